@@ -1,0 +1,97 @@
+/**
+ * The Snapshot: one normalised, versioned view of an Exchange organisation's receive side.
+ * Every input (live collection, CLIXML, ConvertTo-Json, exrelay's own snapshot files) becomes one of these;
+ * every analysis starts from one. It is plain JSON: documented in docs/snapshot.md.
+ */
+
+export const SNAPSHOT_KIND = 'exrelay.snapshot';
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export interface Snapshot {
+  kind: typeof SNAPSHOT_KIND;
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** ISO 8601 time of collection, or null when unknown (files exported by hand). */
+  collectedAt: string | null;
+  source: SnapshotSource;
+  /** True when some item could not be read (see `errors`): verdicts for those items are unknown. */
+  partial: boolean;
+  servers: ExchangeServerInfo[];
+  connectors: ReceiveConnector[];
+  /** null when accepted domains were not part of the input (relay-domain checks cannot run). */
+  acceptedDomains: AcceptedDomain[] | null;
+  /** Per-item problems met while collecting or ingesting; never fatal on their own. */
+  errors: CollectionIssue[];
+}
+
+export interface SnapshotSource {
+  /** How the data was obtained. */
+  method: 'remote' | 'local' | 'script' | 'files';
+  /** Human-readable origin: a connection URI, a host name, or the list of input files. */
+  description: string;
+  /** Tool and version that wrote the snapshot, when known (e.g. "exrelay 0.1.0", "Get-ExrelaySnapshot.ps1 1"). */
+  tool?: string | null;
+}
+
+export interface ExchangeServerInfo {
+  name: string;
+  /** AdminDisplayVersion as printed, e.g. "Version 15.2 (Build 1118.7)"; null when unknown. */
+  version: string | null;
+  /** ServerRole names, e.g. ["Mailbox"], ["Edge"], ["HubTransport","ClientAccess"]. */
+  roles: string[];
+  isEdge: boolean;
+}
+
+export interface ReceiveConnector {
+  /** Exchange's identity string, "SERVER\Connector Name". The key that ACEs attach to. */
+  identity: string;
+  server: string;
+  name: string;
+  distinguishedName: string | null;
+  enabled: boolean;
+  /** FrontendTransport / HubTransport on 2013+; null on 2007/2010 (one transport service, treated as Hub). */
+  transportRole: string | null;
+  /** As Exchange prints them: "0.0.0.0:25", "[::]:25", "10.1.2.3:25". */
+  bindings: string[];
+  /** As Exchange prints them (IPRange.ToString()): "10.0.0.0/8", "10.1.1.1-10.1.1.9", "192.168.1.5", "10.0.0.0(255.0.0.0)". */
+  remoteIPRanges: string[];
+  /** AuthMechanisms flag names, e.g. ["Tls","ExternalAuthoritative"]. */
+  authMechanism: string[];
+  /** PermissionGroups flag names as Exchange computed them; informative only, never proof of safety. */
+  permissionGroups: string[];
+  /** The ACL as Get-ADPermission returned it (inherited ACEs included); null when it was not read. */
+  permissions: AccessControlEntry[] | null;
+  /** Why the ACL could not be read, when collection tried and failed. */
+  permissionsError?: string | null;
+}
+
+export interface AccessControlEntry {
+  /** The principal as the Exchange server printed it (localized, e.g. "NT-AUTORITÄT\ANONYMOUS-ANMELDUNG"). */
+  user: string;
+  /** The principal's SID when known ("S-1-5-7"); the most reliable identification. */
+  sid: string | null;
+  deny: boolean;
+  inherited: boolean;
+  /** ActiveDirectoryRights names, e.g. ["ExtendedRight"], ["GenericAll"], ["ReadProperty","GenericExecute"]. */
+  accessRights: string[];
+  /** Extended right names ("ms-Exch-SMTP-Accept-Any-Recipient"); empty when the ACE is not for one right. */
+  extendedRights: string[];
+  /** ActiveDirectorySecurityInheritance: None, All, Descendents, SelfAndChildren, Children; null when unknown. */
+  inheritanceType: string | null;
+}
+
+export type AcceptedDomainType = 'Authoritative' | 'InternalRelay' | 'ExternalRelay';
+
+export interface AcceptedDomain {
+  name: string;
+  /** The domain as configured, e.g. "contoso.com", "*.contoso.com", "*". */
+  domainName: string;
+  domainType: AcceptedDomainType;
+  isDefault: boolean;
+}
+
+export interface CollectionIssue {
+  scope: 'organization' | 'server' | 'connector' | 'acceptedDomains' | 'input';
+  /** The server, connector identity or file concerned; null for organisation-wide problems. */
+  target: string | null;
+  message: string;
+}
