@@ -12,7 +12,7 @@ export interface PsObject {
   /** Type names, most derived first, exactly as written (they may start with "Deserialized."). Empty for JSON. */
   readonly typeNames: readonly string[];
   /** The object's <ToString>, when the serializer wrote one. */
-  readonly toString: string | null;
+  readonly toStringText: string | null;
   /** Primitive payload of an enum (I32 beside ToString) or of a wrapped primitive. */
   readonly value?: PsPrimitive;
   /** Elements of a collection (LST, IE, STK, QUE). */
