@@ -1,0 +1,116 @@
+/**
+ * A connector's bindings and RemoteIPRanges, parsed and measured: what each entry covers, and the configured
+ * scope Exchange actually uses (ranges of a family the connector has no binding for are ignored, §3.1).
+ */
+
+import type { ReceiveConnector } from '../model/snapshot.js';
+import { parseBinding, type Binding } from '../net/binding.js';
+import { IntervalSet } from '../net/interval-set.js';
+import type { IpFamily } from '../net/ip-address.js';
+import { parseRemoteIpRange, rangeSize, isWholeFamily, type RangeFormat } from '../net/ip-range.js';
+import { publicCount } from '../net/address-classes.js';
+import { measureScope, relayExposureScore } from './scoring.js';
+
+export type ScopeClass = 'host' | 'range' | 'network' | 'internet';
+
+export interface RangeAnalysis {
+  text: string;
+  /** Why the entry could not be parsed; null when it parsed. */
+  error: string | null;
+  format: RangeFormat | null;
+  family: IpFamily | null;
+  first: bigint | null;
+  last: bigint | null;
+  addresses: bigint;
+  scope: ScopeClass | null;
+  publicAddresses: bigint;
+  /** Exposure score if unauthenticated relay were granted on this entry alone. */
+  score: number;
+  /** No binding of this family: Exchange never matches the entry. */
+  unused: boolean;
+}
+
+export interface ConnectorScope {
+  bindings: Binding[];
+  invalidBindings: string[];
+  ranges: RangeAnalysis[];
+  /** Union of the usable entries, per family. */
+  configured: Record<IpFamily, IntervalSet>;
+  /** Every usable entry is a single address (the recommended relay setup). */
+  hostsOnly: boolean;
+}
+
+/** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
+function scopeClass(count: bigint, whole: boolean): ScopeClass {
+  if (whole) return 'internet';
+  if (count === 1n) return 'host';
+  return count <= 256n ? 'range' : 'network';
+}
+
+export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorScope {
+  const bindings: Binding[] = [];
+  const invalidBindings: string[] = [];
+  for (const text of connector.bindings) {
+    const binding = parseBinding(text);
+    if (binding) bindings.push(binding);
+    else invalidBindings.push(text);
+  }
+  const boundFamilies = new Set(bindings.map((binding) => binding.family));
+
+  const ranges: RangeAnalysis[] = [];
+  const usable: Record<IpFamily, Array<[bigint, bigint]>> = { 4: [], 6: [] };
+  let hostsOnly = true;
+  for (const text of connector.remoteIPRanges) {
+    const parsed = parseRemoteIpRange(text);
+    if (!parsed.ok) {
+      ranges.push({
+        text,
+        error: parsed.reason,
+        format: null,
+        family: null,
+        first: null,
+        last: null,
+        addresses: 0n,
+        scope: null,
+        publicAddresses: 0n,
+        score: 0,
+        unused: true,
+      });
+      continue;
+    }
+    const { range, format } = parsed;
+    const addresses = rangeSize(range);
+    const unused = !boundFamilies.has(range.family);
+    if (!unused) {
+      usable[range.family].push([range.first, range.last]);
+      if (addresses !== 1n) hostsOnly = false;
+    }
+    const alone = IntervalSet.of([[range.first, range.last]]);
+    const score = relayExposureScore(
+      measureScope(
+        range.family === 4 ? { 4: alone, 6: IntervalSet.EMPTY } : { 4: IntervalSet.EMPTY, 6: alone },
+      ),
+      addresses === 1n,
+    );
+    ranges.push({
+      text,
+      error: null,
+      format,
+      family: range.family,
+      first: range.first,
+      last: range.last,
+      addresses,
+      scope: scopeClass(addresses, isWholeFamily(range)),
+      publicAddresses: publicCount(range),
+      score,
+      unused,
+    });
+  }
+  return {
+    bindings,
+    invalidBindings,
+    ranges,
+    configured: { 4: IntervalSet.of(usable[4]), 6: IntervalSet.of(usable[6]) },
+    hostsOnly,
+  };
+}

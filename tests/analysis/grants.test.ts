@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { appliesToObject, coverage, effectiveRights, holds, Right } from '../../src/analysis/grants.js';
+import { ace, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
+
+const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
+
+function anonymousRelay(acl: Parameters<typeof effectiveRights>[0]): boolean {
+  return holds(
+    effectiveRights(acl).find((principal) => principal.wellKnown === 'anonymous'),
+    Right.AcceptAnyRecipient,
+  );
+}
+
+describe('effective rights in canonical order', () => {
+  it('grants a right named by an explicit allow ACE', () => {
+    expect(anonymousRelay([grant(ANONYMOUS, RELAY)])).toBe(true);
+  });
+
+  it('lets an explicit deny beat an explicit allow, whatever the order of the ACEs', () => {
+    expect(anonymousRelay([grant(ANONYMOUS, RELAY), grant(ANONYMOUS, RELAY, { deny: true })])).toBe(false);
+    expect(anonymousRelay([grant(ANONYMOUS, RELAY, { deny: true }), grant(ANONYMOUS, RELAY)])).toBe(false);
+  });
+
+  it('lets an explicit allow beat an inherited deny', () => {
+    expect(
+      anonymousRelay([grant(ANONYMOUS, RELAY, { deny: true, inherited: true }), grant(ANONYMOUS, RELAY)]),
+    ).toBe(true);
+  });
+
+  it('lets an explicit deny beat an inherited allow', () => {
+    expect(
+      anonymousRelay([grant(ANONYMOUS, RELAY, { inherited: true }), grant(ANONYMOUS, RELAY, { deny: true })]),
+    ).toBe(false);
+  });
+
+  it('lets an inherited deny beat an inherited allow', () => {
+    expect(
+      anonymousRelay([
+        grant(ANONYMOUS, RELAY, { inherited: true }),
+        grant(ANONYMOUS, RELAY, { inherited: true, deny: true }),
+      ]),
+    ).toBe(false);
+  });
+
+  it('grants through an inherited allow when nothing else decides', () => {
+    const rights = effectiveRights([grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' })]);
+    const decided = rights[0]?.rights.get(Right.AcceptAnyRecipient);
+    expect(decided).toEqual({
+      granted: true,
+      decidedBy: { inherited: true, deny: false, source: 'extended-right' },
+    });
+  });
+
+  it('ignores inherit-only ACEs meant for child objects', () => {
+    expect(anonymousRelay([grant(ANONYMOUS, RELAY, { inheritanceType: 'Descendents' })])).toBe(false);
+    expect(anonymousRelay([grant(ANONYMOUS, RELAY, { inheritanceType: 'Children' })])).toBe(false);
+    expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: 'SelfAndChildren' }))).toBe(true);
+  });
+
+  it('treats GenericAll and an ExtendedRight ACE without object type as every extended right', () => {
+    expect(coverage(ace({ user: ANONYMOUS, accessRights: ['GenericAll'] }), Right.AcceptAnyRecipient)).toBe(
+      'generic-all',
+    );
+    expect(
+      coverage(ace({ user: ANONYMOUS, accessRights: ['ExtendedRight'] }), Right.AcceptAnyRecipient),
+    ).toBe('all-extended-rights');
+    expect(
+      coverage(ace({ user: ANONYMOUS, accessRights: ['ReadProperty', 'GenericExecute'] }), Right.Submit),
+    ).toBeNull();
+    expect(coverage(grant(ANONYMOUS, SUBMIT), Right.AcceptAnyRecipient)).toBeNull();
+  });
+
+  it('matches right names case-insensitively', () => {
+    expect(anonymousRelay([grant(ANONYMOUS, 'MS-EXCH-SMTP-ACCEPT-ANY-RECIPIENT')])).toBe(true);
+  });
+
+  it('merges ACEs of one principal whether they carry a SID, a localized name or a raw SID string', () => {
+    const rights = effectiveRights([
+      grant('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', RELAY),
+      grant('S-1-5-7', SUBMIT),
+      grant('whatever the server printed', RELAY, { sid: SID.anonymous, deny: true }),
+    ]);
+    expect(rights).toHaveLength(1);
+    expect(rights[0]?.wellKnown).toBe('anonymous');
+    expect(holds(rights[0], Right.Submit)).toBe(true);
+    expect(holds(rights[0], Right.AcceptAnyRecipient)).toBe(false);
+  });
+
+  it('keeps other principals apart and unidentified', () => {
+    const rights = effectiveRights([
+      grant('CONTOSO\\svc-scanner', RELAY),
+      grant('contoso\\SVC-SCANNER', SUBMIT),
+    ]);
+    expect(rights).toHaveLength(1);
+    expect(rights[0]?.wellKnown).toBeNull();
+    expect(holds(rights[0], Right.Submit)).toBe(true);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from '@jest/globals';
+import { resolvePrecedence, type Listener, type ListenerEntry } from '../../src/analysis/precedence.js';
+import { parseIpAddress } from '../../src/net/ip-address.js';
+import { parseRemoteIpRange } from '../../src/net/ip-range.js';
+
+function v4(text: string): bigint {
+  const address = parseIpAddress(text);
+  if (!address) throw new Error(text);
+  return address.value;
+}
+
+function entry(connector: number, range: string, localAddress: string | null = null): ListenerEntry {
+  const parsed = parseRemoteIpRange(range);
+  if (!parsed.ok) throw new Error(range);
+  return {
+    connector,
+    localAddress: localAddress === null ? null : v4(localAddress),
+    first: parsed.range.first,
+    last: parsed.range.last,
+  };
+}
+
+function listener(entries: ListenerEntry[]): Listener {
+  return { server: 'EX01', transportRole: 'FrontendTransport', port: 25, family: 4, entries };
+}
+
+function winnerOf(result: ReturnType<typeof resolvePrecedence>, address: string): number[] {
+  const value = v4(address);
+  return [...result.effective]
+    .filter(([, scope]) => scope[4].contains(value))
+    .map(([connector]) => connector);
+}
+
+describe('resolvePrecedence', () => {
+  it('follows the documented example: the most specific range wins', () => {
+    // Microsoft's example: A 0.0.0.0-255.255.255.255, B 192.168.1.0/24, C 192.168.1.75.
+    const result = resolvePrecedence([
+      listener([entry(0, '0.0.0.0-255.255.255.255'), entry(1, '192.168.1.0/24'), entry(2, '192.168.1.75')]),
+    ]);
+    expect(winnerOf(result, '192.168.1.75')).toEqual([2]);
+    expect(winnerOf(result, '192.168.1.100')).toEqual([1]);
+    expect(winnerOf(result, '10.0.0.1')).toEqual([0]);
+    expect(result.effective.get(1)?.[4].size()).toBe(255n);
+    expect(result.effective.get(0)?.[4].size()).toBe(2n ** 32n - 256n);
+    expect(result.ties).toEqual([]);
+  });
+
+  it('reports who takes addresses from whom', () => {
+    const result = resolvePrecedence([listener([entry(0, '0.0.0.0/0'), entry(1, '10.20.0.0/16')])]);
+    expect(result.captures).toHaveLength(1);
+    expect(result.captures[0]).toMatchObject({ winner: 1, from: 0 });
+    expect(result.captures[0]?.addresses.size()).toBe(65536n);
+  });
+
+  it('prefers a connector bound to the specific local address on a tie, only on that address', () => {
+    const result = resolvePrecedence([
+      listener([entry(0, '10.0.0.0/8'), entry(1, '10.0.0.0/8', '10.0.0.5')]),
+    ]);
+    expect(result.ties).toEqual([]);
+    // On 10.0.0.5 connector 1 wins; on any other local address the wildcard connector 0 still receives 10/8.
+    expect(result.effective.get(1)?.[4].size()).toBe(2n ** 24n);
+    expect(result.effective.get(0)?.[4].size()).toBe(2n ** 24n);
+    const onSpecific = result.captures.filter((capture) => capture.context.localAddress === v4('10.0.0.5'));
+    expect(onSpecific).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
+  });
+
+  it('lets a strictly smaller wildcard range beat a specific binding', () => {
+    const result = resolvePrecedence([
+      listener([entry(0, '10.0.0.0/8', '10.0.0.5'), entry(1, '10.1.0.0/16')]),
+    ]);
+    const onSpecific = result.captures.filter((capture) => capture.context.localAddress !== null);
+    expect(onSpecific).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
+  });
+
+  it('reports an exact tie on the same binding, first in enumeration order winning', () => {
+    const result = resolvePrecedence([
+      listener([entry(0, '0.0.0.0/0'), entry(3, '172.16.5.0/24'), entry(4, '172.16.5.0/24')]),
+    ]);
+    expect(result.ties).toHaveLength(1);
+    expect(result.ties[0]?.connectors).toEqual([3, 4]);
+    expect(result.ties[0]?.addresses.size()).toBe(256n);
+    expect(winnerOf(result, '172.16.5.9')).toEqual([3]);
+    expect(result.effective.get(4)).toBeUndefined();
+  });
+
+  it('does not call nested ranges of one connector a tie or a capture', () => {
+    const result = resolvePrecedence([listener([entry(0, '10.0.0.0/8'), entry(0, '10.1.0.0/16')])]);
+    expect(result.ties).toEqual([]);
+    expect(result.captures).toEqual([]);
+    expect(result.effective.get(0)?.[4].size()).toBe(2n ** 24n);
+  });
+
+  it('keeps listeners apart: ports, servers and families never compete', () => {
+    const port25 = listener([entry(0, '0.0.0.0/0')]);
+    const port2525 = { ...listener([entry(1, '10.0.0.0/8')]), port: 2525 };
+    const otherServer = { ...listener([entry(2, '10.0.0.0/8')]), server: 'EX02' };
+    const result = resolvePrecedence([port25, port2525, otherServer]);
+    expect(result.captures).toEqual([]);
+    expect(result.effective.get(0)?.[4].size()).toBe(2n ** 32n);
+  });
+
+  it('agrees with a brute-force lookup on random layouts', () => {
+    let seed = 12345;
+    const random = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % limit;
+    };
+    for (let round = 0; round < 300; round++) {
+      const locals = [null, 1000n, 2000n];
+      const entries: ListenerEntry[] = [];
+      const count = 1 + random(7);
+      for (let index = 0; index < count; index++) {
+        const first = BigInt(random(60));
+        const last = first + BigInt(random(64 - Number(first)));
+        entries.push({ connector: random(5), localAddress: locals[random(3)] ?? null, first, last });
+      }
+      const result = resolvePrecedence([listener(entries)]);
+      for (const local of locals) {
+        for (let address = 0n; address < 64n; address++) {
+          const candidates = entries
+            .filter(
+              (e) =>
+                e.first <= address &&
+                address <= e.last &&
+                (e.localAddress === null || e.localAddress === local),
+            )
+            .sort(
+              (a, b) =>
+                Number(a.last - a.first - (b.last - b.first)) ||
+                Number(b.localAddress !== null) - Number(a.localAddress !== null) ||
+                a.connector - b.connector,
+            );
+          const expected = candidates[0]?.connector;
+          if (expected === undefined) continue;
+          expect(result.effective.get(expected)?.[4].contains(address)).toBe(true);
+        }
+      }
+      // Every address a connector wins is one it has a range for.
+      for (const [connector, scope] of result.effective) {
+        for (const [first, last] of scope[4].intervals()) {
+          for (let address = first; address <= last; address++) {
+            expect(
+              entries.some((e) => e.connector === connector && e.first <= address && address <= e.last),
+            ).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
