@@ -1,0 +1,142 @@
+/**
+ * Merge every input into one organisation view: connectors from any number of exports (an org export plus
+ * separate Edge exports), ACEs attached to their connector by DN or identity, servers and accepted domains
+ * de-duplicated. Problems that do not stop the analysis come back as warnings.
+ */
+
+import { InputError } from '../errors.js';
+import {
+  SNAPSHOT_KIND,
+  SNAPSHOT_SCHEMA_VERSION,
+  type AccessControlEntry,
+  type AcceptedDomain,
+  type CollectionIssue,
+  type ExchangeServerInfo,
+  type ReceiveConnector,
+  type Snapshot,
+} from '../model/snapshot.js';
+import type { ObjectReference } from './exchange-objects.js';
+import type { ParsedInput } from './read-input.js';
+
+export interface MergeResult {
+  snapshot: Snapshot;
+  warnings: string[];
+}
+
+interface PendingAce {
+  file: string;
+  target: ObjectReference;
+  ace: AccessControlEntry;
+}
+
+export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
+  const warnings: string[] = [];
+  const connectors = new Map<string, ReceiveConnector>();
+  const servers = new Map<string, ExchangeServerInfo>();
+  const domains = new Map<string, AcceptedDomain>();
+  const errors: CollectionIssue[] = [];
+  const pendingAces: PendingAce[] = [];
+  let sawDomains = false;
+  let partial = false;
+  const snapshots: Snapshot[] = [];
+
+  const addConnector = (connector: ReceiveConnector, file: string) => {
+    const key = connector.identity.toLowerCase();
+    const existing = connectors.get(key);
+    if (!existing)
+      connectors.set(key, { ...connector, permissions: connector.permissions && [...connector.permissions] });
+    else if (JSON.stringify(existing) !== JSON.stringify(connector))
+      warnings.push(
+        `${file}: connector '${connector.identity}' appears again with different settings; the first copy is used`,
+      );
+  };
+  const addDomain = (domain: AcceptedDomain) => {
+    sawDomains = true;
+    domains.set(`${domain.domainName.toLowerCase()}|${domain.domainType}`, domain);
+  };
+  const addServer = (server: ExchangeServerInfo) => {
+    if (!servers.has(server.name.toLowerCase())) servers.set(server.name.toLowerCase(), server);
+  };
+
+  for (const input of inputs) {
+    if (input.format === 'snapshot') {
+      const { snapshot } = input;
+      snapshots.push(snapshot);
+      snapshot.connectors.forEach((connector) => addConnector(connector, input.file));
+      snapshot.servers.forEach(addServer);
+      if (snapshot.acceptedDomains) snapshot.acceptedDomains.forEach(addDomain);
+      errors.push(...snapshot.errors);
+      partial ||= snapshot.partial;
+      continue;
+    }
+    for (const record of input.records) {
+      if (record.kind === 'connector') addConnector(record.value, input.file);
+      else if (record.kind === 'acceptedDomain') addDomain(record.value);
+      else if (record.kind === 'server') addServer(record.value);
+      else pendingAces.push({ file: input.file, target: record.target, ace: record.value });
+    }
+  }
+
+  if (connectors.size === 0)
+    throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
+  warnings.push(...attachAces([...connectors.values()], pendingAces));
+
+  const onlySnapshots = snapshots.length === inputs.length && snapshots.length > 0;
+  const first = snapshots[0];
+  return {
+    snapshot: {
+      kind: SNAPSHOT_KIND,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      collectedAt: onlySnapshots && first ? first.collectedAt : null,
+      source:
+        onlySnapshots && first && snapshots.length === 1
+          ? first.source
+          : { method: 'files', description: inputs.map((input) => input.file).join(', '), tool: null },
+      partial,
+      servers: [...servers.values()],
+      connectors: [...connectors.values()],
+      acceptedDomains: sawDomains ? [...domains.values()] : null,
+      errors,
+    },
+    warnings,
+  };
+}
+
+/** Attach each ACE to its connector: by DN, then by identity, then by a name that only one connector has. */
+function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce[]): string[] {
+  const byDn = new Map<string, ReceiveConnector>();
+  const byIdentity = new Map<string, ReceiveConnector>();
+  const byName = new Map<string, ReceiveConnector[]>();
+  for (const connector of connectors) {
+    if (connector.distinguishedName) byDn.set(connector.distinguishedName.toLowerCase(), connector);
+    byIdentity.set(connector.identity.toLowerCase(), connector);
+    const name = connector.name.toLowerCase();
+    byName.set(name, [...(byName.get(name) ?? []), connector]);
+  }
+  const unmatched = new Map<string, { file: string; count: number }>();
+  for (const { file, target, ace } of pending) {
+    const connector =
+      (target.distinguishedName ? byDn.get(target.distinguishedName.toLowerCase()) : undefined) ??
+      (target.text ? byIdentity.get(target.text.toLowerCase()) : undefined) ??
+      (target.text ? uniqueByName(byName, target.text) : undefined);
+    if (!connector) {
+      const key = target.text ?? target.distinguishedName ?? '(no identity)';
+      const entry = unmatched.get(key) ?? { file, count: 0 };
+      entry.count++;
+      unmatched.set(key, entry);
+      continue;
+    }
+    if (connector.permissions) connector.permissions.push(ace);
+    else connector.permissions = [ace];
+  }
+  return [...unmatched].map(
+    ([target, { file, count }]) =>
+      `${file}: ${count} permission entr${count === 1 ? 'y' : 'ies'} for '${target}', which is not among the connectors read; ignored`,
+  );
+}
+
+function uniqueByName(byName: Map<string, ReceiveConnector[]>, text: string): ReceiveConnector | undefined {
+  const name = text.includes('\\') ? text.slice(text.lastIndexOf('\\') + 1) : text;
+  const matches = byName.get(name.toLowerCase());
+  return matches?.length === 1 ? matches[0] : undefined;
+}

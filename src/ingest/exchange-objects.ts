@@ -1,0 +1,249 @@
+/**
+ * Turn serialised Exchange objects (CLIXML or ConvertTo-Json, real or Deserialized.* types) into model records.
+ * Objects are recognised by type name first and by their properties when a format dropped the type names.
+ */
+
+import type {
+  AcceptedDomainType,
+  AccessControlEntry,
+  AcceptedDomain,
+  ExchangeServerInfo,
+  ReceiveConnector,
+} from '../model/snapshot.js';
+import {
+  ACCEPTED_DOMAIN_TYPES,
+  ACTIVE_DIRECTORY_RIGHTS,
+  AUTH_MECHANISMS,
+  PERMISSION_GROUPS,
+  RANGE_FORMATS,
+  SECURITY_INHERITANCE,
+  SERVER_ROLES,
+} from '../model/exchange-enums.js';
+import { parseIpAddress } from '../net/ip-address.js';
+import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
+import { isPsObject, plainTypeNames, type PsObject, type PsValue } from './ps-value.js';
+
+/** How an ACE names its connector: Identity's text ("EX01\Relay") and, when serialised, its DN. */
+export interface ObjectReference {
+  text: string | null;
+  distinguishedName: string | null;
+}
+
+export type ExchangeRecord =
+  | { kind: 'connector'; value: ReceiveConnector }
+  | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry }
+  | { kind: 'acceptedDomain'; value: AcceptedDomain }
+  | { kind: 'server'; value: ExchangeServerInfo }
+  | { kind: 'unknown'; description: string };
+
+type Kind = Exclude<ExchangeRecord['kind'], 'unknown'>;
+
+const TYPE_SUFFIXES: ReadonlyArray<[string, Kind]> = [
+  ['.ReceiveConnector', 'connector'],
+  ['.ADAcePresentationObject', 'ace'],
+  ['.AcceptedDomain', 'acceptedDomain'],
+  ['.ExchangeServer', 'server'],
+];
+
+function kindOf(object: PsObject): Kind | null {
+  for (const typeName of plainTypeNames(object)) {
+    for (const [suffix, kind] of TYPE_SUFFIXES) if (typeName.endsWith(suffix)) return kind;
+  }
+  const has = (name: string) => prop(object, name) !== undefined;
+  if (has('Bindings') && has('RemoteIPRanges')) return 'connector';
+  if (has('User') && (has('ExtendedRights') || has('AccessRights')) && has('Identity')) return 'ace';
+  if (has('DomainName') && has('DomainType')) return 'acceptedDomain';
+  if (has('AdminDisplayVersion') && has('ServerRole')) return 'server';
+  return null;
+}
+
+export function recognize(value: PsValue): ExchangeRecord {
+  if (!isPsObject(value)) return { kind: 'unknown', description: describe(value) };
+  switch (kindOf(value)) {
+    case 'connector':
+      return { kind: 'connector', value: toConnector(value) };
+    case 'ace':
+      return { kind: 'ace', target: reference(prop(value, 'Identity')), value: toAce(value) };
+    case 'acceptedDomain':
+      return { kind: 'acceptedDomain', value: toAcceptedDomain(value) };
+    case 'server':
+      return { kind: 'server', value: toServer(value) };
+    case null:
+      return { kind: 'unknown', description: describe(value) };
+  }
+}
+
+function describe(value: PsValue): string {
+  if (isPsObject(value))
+    return (
+      value.typeNames[0] ?? `an object with properties ${[...value.properties.keys()].slice(0, 4).join(', ')}`
+    );
+  return Array.isArray(value) ? 'a nested array' : `a ${value === null ? 'null' : typeof value} value`;
+}
+
+function requiredText(object: PsObject, name: string): string {
+  const value = text(prop(object, name));
+  if (value === null || value.trim() === '') throw new MappingError(`has no ${name}`);
+  return value;
+}
+
+/** A record that is recognised but lacks what we need; the reader reports it with the file name. */
+export class MappingError extends Error {}
+
+/** "CN=Relay,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,…" → "EX01". */
+export function serverFromDistinguishedName(dn: string): string | null {
+  const match = /,CN=Protocols,CN=([^,]+),CN=Servers,/i.exec(dn);
+  return match?.[1] ?? null;
+}
+
+function reference(value: PsValue | undefined): ObjectReference {
+  if (isPsObject(value)) {
+    return {
+      text: value.toStringText ?? text(prop(value, 'Name')),
+      distinguishedName: text(prop(value, 'DistinguishedName')),
+    };
+  }
+  const printed = text(value);
+  return printed?.toUpperCase().startsWith('CN=')
+    ? { text: null, distinguishedName: printed }
+    : { text: printed, distinguishedName: null };
+}
+
+function toConnector(object: PsObject): ReceiveConnector {
+  const name = requiredText(object, 'Name');
+  const distinguishedName =
+    text(prop(object, 'DistinguishedName')) ?? reference(prop(object, 'Identity')).distinguishedName;
+  const identityText = reference(prop(object, 'Identity')).text;
+  const server =
+    text(prop(object, 'Server')) ??
+    (distinguishedName ? serverFromDistinguishedName(distinguishedName) : null) ??
+    (identityText?.includes('\\') ? (identityText.split('\\')[0] ?? null) : null);
+  if (!server) throw new MappingError(`connector '${name}' names no server`);
+  const transportRole = prop(object, 'TransportRole');
+  return {
+    identity: identityText?.includes('\\') ? identityText : `${server}\\${name}`,
+    server,
+    name,
+    distinguishedName,
+    enabled: bool(prop(object, 'Enabled')) ?? true,
+    transportRole:
+      transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
+    bindings: list(prop(object, 'Bindings')).flatMap(bindingText),
+    remoteIPRanges: list(prop(object, 'RemoteIPRanges')).flatMap(rangeText),
+    authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
+    permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
+    permissions: null,
+  };
+}
+
+/** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
+function bindingText(value: PsValue): string[] {
+  if (isPsObject(value) && value.toStringText === null) {
+    const address = addressText(prop(value, 'Address'));
+    const port = number(prop(value, 'Port'));
+    if (address === null || port === null) return [];
+    return [address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`];
+  }
+  return textList(value);
+}
+
+function addressText(value: PsValue | undefined): string | null {
+  if (isPsObject(value)) return text(prop(value, 'IPAddressToString')) ?? value.toStringText;
+  return text(value);
+}
+
+/** IPRange: its ToString, or rebuilt from LowerBound/UpperBound/RangeFormat when a format dropped it. */
+function rangeText(value: PsValue): string[] {
+  if (!isPsObject(value) || value.toStringText !== null) return textList(value);
+  const lower = addressText(prop(value, 'LowerBound'));
+  const upper = addressText(prop(value, 'UpperBound'));
+  if (lower === null) {
+    const expression = text(prop(value, 'Expression'));
+    return expression ? [expression] : [];
+  }
+  const format = enumName(prop(value, 'RangeFormat'), RANGE_FORMATS);
+  if (format === 'SingleAddress' || upper === null || upper === lower) return [lower];
+  const prefix = format === 'CIDR' || format === 'Netmask' ? prefixLength(lower, upper) : null;
+  return [prefix === null ? `${lower}-${upper}` : `${lower}/${prefix}`];
+}
+
+function prefixLength(lower: string, upper: string): number | null {
+  const first = parseIpAddress(lower);
+  const last = parseIpAddress(upper);
+  if (!first || !last || first.family !== last.family) return null;
+  const size = last.value - first.value + 1n;
+  const bits = size.toString(2).length - 1;
+  if (size !== 1n << BigInt(bits)) return null;
+  return (first.family === 4 ? 32 : 128) - bits;
+}
+
+function toAce(object: PsObject): AccessControlEntry {
+  const user = prop(object, 'User');
+  const printed = parameterText(user);
+  if (printed === null) throw new MappingError('permission entry has no User');
+  return {
+    user: printed,
+    sid: sidOf(user),
+    deny: bool(prop(object, 'Deny')) ?? false,
+    inherited: bool(prop(object, 'IsInherited')) ?? false,
+    accessRights: list(prop(object, 'AccessRights')).flatMap((item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
+    extendedRights: list(prop(object, 'ExtendedRights')).flatMap((item) =>
+      isPsObject(item) ? (parameterText(item) ?? []) : textList(item),
+    ),
+    inheritanceType: enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE),
+  };
+}
+
+/**
+ * Exchange's *IdParameter values (User, ExtendedRights): their ToString, or, from ConvertTo-Json, which writes
+ * them as objects, their RawIdentity.
+ */
+function parameterText(value: PsValue | undefined): string | null {
+  const printed = text(value);
+  if (printed !== null || !isPsObject(value)) return printed?.trim() ?? null;
+  return text(prop(value, 'RawIdentity')) ?? text(prop(value, 'Name'));
+}
+
+function sidOf(user: PsValue | undefined): string | null {
+  if (!isPsObject(user)) return null;
+  for (const name of ['SecurityIdentifier', 'Sid', 'SID']) {
+    const value = prop(user, name);
+    const sid = isPsObject(value) ? (text(prop(value, 'Value')) ?? value.toStringText) : text(value);
+    if (sid && /^S-1(-\d+)+$/i.test(sid.trim())) return sid.trim().toUpperCase();
+  }
+  return null;
+}
+
+function toAcceptedDomain(object: PsObject): AcceptedDomain {
+  const domain = prop(object, 'DomainName');
+  const domainName =
+    isPsObject(domain) && domain.toStringText === null ? smtpDomainText(domain) : text(domain);
+  if (!domainName) throw new MappingError('accepted domain has no DomainName');
+  const type = enumName(prop(object, 'DomainType'), ACCEPTED_DOMAIN_TYPES) ?? 'Authoritative';
+  if (!(type in ACCEPTED_DOMAIN_TYPES))
+    throw new MappingError(`accepted domain '${domainName}' has unknown DomainType '${type}'`);
+  return {
+    name: text(prop(object, 'Name')) ?? domainName,
+    domainName,
+    domainType: type as AcceptedDomainType,
+    isDefault: bool(prop(object, 'Default')) ?? false,
+  };
+}
+
+/** SmtpDomainWithSubdomains from ConvertTo-Json: {Domain, IncludeSubDomains, IsStar}. */
+function smtpDomainText(domain: PsObject): string | null {
+  if (bool(prop(domain, 'IsStar'))) return '*';
+  const name = text(prop(domain, 'Domain')) ?? text(prop(domain, 'Address'));
+  if (!name) return null;
+  return bool(prop(domain, 'IncludeSubDomains')) ? `*.${name}` : name;
+}
+
+function toServer(object: PsObject): ExchangeServerInfo {
+  const roles = flags(prop(object, 'ServerRole'), SERVER_ROLES);
+  return {
+    name: requiredText(object, 'Name'),
+    version: text(prop(object, 'AdminDisplayVersion')),
+    roles,
+    isEdge: bool(prop(object, 'IsEdgeServer')) ?? roles.includes('Edge'),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The file-system edge of ingestion: expand the paths on the command line (a directory means the export
+ * files in it) and read each one. Parsing itself is pure (read-input.ts).
+ */
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { readInput, type ParsedInput } from './read-input.js';
+
+/** Export files in a directory; anything else there (README, LICENSE) is left alone. */
+const EXPORT_EXTENSIONS = /\.(xml|clixml|json)$/i;
+/** Far above any real export (the 10,000-connector benchmark is ~150 MB); protects memory. */
+const MAX_BYTES = 1024 * 1024 * 1024;
+
+export async function loadInputs(paths: readonly string[]): Promise<ParsedInput[]> {
+  const files: string[] = [];
+  for (const path of paths) files.push(...(await expand(path)));
+  const inputs: ParsedInput[] = [];
+  for (const file of files) inputs.push(readInput(file, await readBytes(file)));
+  return inputs;
+}
+
+async function expand(path: string): Promise<string[]> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(path, describeFsError(error), { cause: error });
+  });
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile() && EXPORT_EXTENSIONS.test(entry.name))
+    .map((entry) => join(path, entry.name))
+    .sort();
+  if (files.length === 0) throw new InputError(path, 'the directory holds no .xml, .clixml or .json files');
+  return files;
+}
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputError(file, 'not a regular file');
+    if (info.size > MAX_BYTES) throw new InputError(file, 'larger than 1 GiB; not an Exchange export');
+    return await readFile(file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, describeFsError(error as NodeJS.ErrnoException), { cause: error });
+  }
+}
+
+function describeFsError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return error.message;
+  }
+}

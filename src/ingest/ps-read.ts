@@ -1,0 +1,126 @@
+/**
+ * Read one value out of a PsValue whatever the serializer did to it: Export-Clixml keeps objects with ToString,
+ * remoting flattens some to strings, ConvertTo-Json turns enums into numbers and, in Windows PowerShell 5.1,
+ * wraps deserialized collections as {"value": [...], "Count": n}.
+ */
+
+import { getProperty, isPsObject, type PsObject, type PsValue } from './ps-value.js';
+
+export function text(value: PsValue | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return null;
+  if (value.toStringText !== null) return value.toStringText;
+  if (typeof value.value === 'string') return value.value;
+  return null;
+}
+
+export function bool(value: PsValue | undefined): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') {
+    const folded = value.trim().toLowerCase();
+    if (folded === 'true') return true;
+    if (folded === 'false') return false;
+    return null;
+  }
+  if (isPsObject(value)) {
+    // SwitchParameter serialises as an object with IsPresent.
+    const present = getProperty(value, 'IsPresent');
+    if (present !== undefined) return bool(present);
+    if (typeof value.value === 'boolean') return value.value;
+    return value.toStringText !== null ? bool(value.toStringText) : null;
+  }
+  return null;
+}
+
+export function number(value: PsValue | undefined): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  if (isPsObject(value) && typeof value.value === 'number') return value.value;
+  return null;
+}
+
+/** The elements of a collection, however it was written; a single non-collection value is a list of one. */
+export function list(value: PsValue | undefined): PsValue[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  if (isPsObject(value)) {
+    if (value.items) return value.items;
+    const wrapped = getProperty(value, 'value');
+    if (Array.isArray(wrapped) && getProperty(value, 'Count') !== undefined) return wrapped;
+  }
+  return [value];
+}
+
+/** List items as text. A collection flattened to one string ("{a, b}" or "a b") is split. */
+export function textList(value: PsValue | undefined): string[] {
+  const items = list(value);
+  if (items.length === 1 && typeof items[0] === 'string') return splitFlattened(items[0]);
+  return items.map(text).filter((item): item is string => item !== null && item.trim() !== '');
+}
+
+function splitFlattened(value: string): string[] {
+  return value
+    .replace(/^\s*\{|\}\s*$/g, '')
+    .split(/[\s,]+/)
+    .filter((item) => item !== '');
+}
+
+/**
+ * Flag names of an enum: from ToString ("Tls, Integrated"), from a number decoded with `table`, or from a
+ * list of names.
+ */
+export function flags(value: PsValue | undefined, table: Readonly<Record<string, number>>): string[] {
+  const numeric =
+    typeof value === 'number'
+      ? value
+      : isPsObject(value) && value.toStringText === null
+        ? number(value)
+        : null;
+  if (numeric !== null) return decodeFlags(numeric, table);
+  const names =
+    Array.isArray(value) || (isPsObject(value) && value.items) ? textList(value) : [text(value) ?? ''];
+  return names
+    .flatMap((name) => name.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+export function decodeFlags(value: number, table: Readonly<Record<string, number>>): string[] {
+  const entries = Object.entries(table);
+  if (value === 0) return entries.filter(([, bit]) => bit === 0).map(([name]) => name);
+  // Composite values (GenericAll) first, so their member bits are not listed again.
+  const names: string[] = [];
+  let remaining = value;
+  for (const [name, bit] of [...entries].sort((a, b) => popcount(b[1]) - popcount(a[1]))) {
+    if (bit !== 0 && (remaining & bit) === bit) {
+      names.push(name);
+      remaining &= ~bit;
+    }
+  }
+  if (remaining !== 0) names.push(String(remaining));
+  return names;
+}
+
+function popcount(value: number): number {
+  let count = 0;
+  for (let rest = value; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
+/** An enum that is not a flag set: its name from ToString, a string, or a number looked up in `table`. */
+export function enumName(value: PsValue | undefined, table: Readonly<Record<string, number>>): string | null {
+  if (isPsObject(value) && value.toStringText !== null) return value.toStringText;
+  const numeric = number(value);
+  if (numeric !== null) {
+    const match = Object.entries(table).find(([, code]) => code === numeric);
+    return match ? match[0] : String(numeric);
+  }
+  return text(value);
+}
+
+export function prop(object: PsObject, name: string): PsValue | undefined {
+  return getProperty(object, name);
+}

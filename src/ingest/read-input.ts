@@ -1,0 +1,108 @@
+/**
+ * One input file's bytes → what it holds: Exchange records (CLIXML or ConvertTo-Json) or an exrelay snapshot.
+ * The format is decided by the content, never by the file name. Every failure is an InputError naming the file.
+ */
+
+import { InputError } from '../errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { isSnapshotLike, SnapshotFormatError, validateSnapshot } from '../model/validate-snapshot.js';
+import { ClixmlError, isClixml, parseClixml } from './clixml.js';
+import { DecodeError, decodeText } from './encoding.js';
+import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
+import { JsonDepthError, jsonToPsValue } from './json-values.js';
+import type { PsValue } from './ps-value.js';
+
+export type InputFormat = 'clixml' | 'json' | 'snapshot';
+
+export type ParsedInput =
+  | { file: string; format: 'clixml' | 'json'; records: Exclude<ExchangeRecord, { kind: 'unknown' }>[] }
+  | { file: string; format: 'snapshot'; snapshot: Snapshot };
+
+const EXPECTED =
+  'expected Export-Clixml or ConvertTo-Json output of Get-ReceiveConnector, Get-ADPermission, Get-AcceptedDomain or Get-ExchangeServer, or an exrelay snapshot';
+
+export function readInput(file: string, bytes: Uint8Array): ParsedInput {
+  const text = decode(file, bytes);
+  const start = text.trimStart();
+  if (start.startsWith('<')) {
+    if (!isClixml(start)) throw new InputError(file, `XML but not PowerShell CLIXML; ${EXPECTED}`);
+    return { file, format: 'clixml', records: toRecords(file, parseXml(file, text)) };
+  }
+  if (start.startsWith('{') || start.startsWith('[')) {
+    const json = parseJson(file, text);
+    if (isSnapshotLike(json)) return { file, format: 'snapshot', snapshot: toSnapshot(file, json) };
+    return { file, format: 'json', records: toRecords(file, toPsValues(file, json)) };
+  }
+  throw new InputError(file, `unknown kind of file; ${EXPECTED}`);
+}
+
+function decode(file: string, bytes: Uint8Array): string {
+  try {
+    return decodeText(bytes).text;
+  } catch (error) {
+    if (error instanceof DecodeError) throw new InputError(file, error.message, { cause: error });
+    throw error;
+  }
+}
+
+function parseXml(file: string, text: string): PsValue[] {
+  try {
+    return parseClixml(text);
+  } catch (error) {
+    if (error instanceof ClixmlError) throw new InputError(file, error.message, { cause: error });
+    throw error;
+  }
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(file, `malformed JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function toPsValues(file: string, json: unknown): PsValue[] {
+  try {
+    const value = jsonToPsValue(json);
+    return Array.isArray(value) ? value : [value];
+  } catch (error) {
+    if (error instanceof JsonDepthError)
+      throw new InputError(file, `JSON ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function toSnapshot(file: string, json: unknown): Snapshot {
+  try {
+    return validateSnapshot(json);
+  } catch (error) {
+    if (error instanceof SnapshotFormatError)
+      throw new InputError(file, `invalid exrelay snapshot: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function toRecords(file: string, values: readonly PsValue[]): Exclude<ExchangeRecord, { kind: 'unknown' }>[] {
+  if (values.length === 0) throw new InputError(file, `contains no objects; ${EXPECTED}`);
+  const records: Exclude<ExchangeRecord, { kind: 'unknown' }>[] = [];
+  let firstUnknown: string | null = null;
+  values.forEach((value, index) => {
+    let record: ExchangeRecord;
+    try {
+      record = recognize(value);
+    } catch (error) {
+      if (error instanceof MappingError)
+        throw new InputError(file, `object ${index + 1}: ${error.message}`, { cause: error });
+      throw error;
+    }
+    if (record.kind === 'unknown') firstUnknown ??= record.description;
+    else records.push(record);
+  });
+  if (records.length === 0)
+    throw new InputError(
+      file,
+      `no Exchange objects found (the first is ${firstUnknown ?? 'unrecognised'}); ${EXPECTED}`,
+    );
+  return records;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
+import type { ParsedInput } from '../../src/ingest/read-input.js';
+import { connector, grant, RELAY, snapshot } from '../support/builders.js';
+
+const DN =
+  'CN=Relay,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
+
+function connectorsFile(...names: Array<[string, string]>): ParsedInput {
+  return {
+    file: 'ReceiveConnector.xml',
+    format: 'clixml',
+    records: names.map(([server, name]) => ({
+      kind: 'connector',
+      value: connector({
+        server,
+        name,
+        permissions: null,
+        distinguishedName: name === 'Relay' && server === 'EX01' ? DN : null,
+      }),
+    })),
+  };
+}
+
+function acesFile(...targets: Array<{ text: string | null; distinguishedName: string | null }>): ParsedInput {
+  return {
+    file: 'ADPermission.xml',
+    format: 'clixml',
+    records: targets.map((target) => ({
+      kind: 'ace',
+      target,
+      value: grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY),
+    })),
+  };
+}
+
+describe('buildSnapshot', () => {
+  it('attaches ACEs by DN, by identity, and by a name only one connector has, whatever the file order', () => {
+    const { snapshot: merged, warnings } = buildSnapshot([
+      acesFile(
+        { text: 'Relay', distinguishedName: DN },
+        { text: 'EX02\\Relay', distinguishedName: null },
+        { text: 'Printers', distinguishedName: null },
+      ),
+      connectorsFile(['EX01', 'Relay'], ['EX02', 'Relay'], ['EX02', 'Printers']),
+    ]);
+    expect(warnings).toEqual([]);
+    expect(merged.connectors.map((c) => [c.identity, c.permissions?.length ?? null])).toEqual([
+      ['EX01\\Relay', 1],
+      ['EX02\\Relay', 1],
+      ['EX02\\Printers', 1],
+    ]);
+  });
+
+  it('never guesses between connectors of the same name, and warns about entries it cannot place', () => {
+    const { snapshot: merged, warnings } = buildSnapshot([
+      connectorsFile(['EX01', 'Relay'], ['EX02', 'Relay']),
+      acesFile(
+        { text: 'Relay', distinguishedName: null },
+        { text: 'Relay', distinguishedName: null },
+        { text: 'EX09\\Gone', distinguishedName: null },
+      ),
+    ]);
+    expect(merged.connectors.every((c) => c.permissions === null)).toBe(true);
+    expect(warnings).toEqual([
+      "ADPermission.xml: 2 permission entries for 'Relay', which is not among the connectors read; ignored",
+      "ADPermission.xml: 1 permission entry for 'EX09\\Gone', which is not among the connectors read; ignored",
+    ]);
+  });
+
+  it('merges an organisation export with a separate Edge export and keeps accepted domains null when absent', () => {
+    const { snapshot: merged } = buildSnapshot([
+      connectorsFile(['EX01', 'Default Frontend EX01']),
+      connectorsFile(['EDGE01', 'Default internal receive connector EDGE01']),
+    ]);
+    expect(merged.connectors.map((c) => c.server)).toEqual(['EX01', 'EDGE01']);
+    expect(merged.acceptedDomains).toBeNull();
+    expect(merged.source).toEqual({
+      method: 'files',
+      description: 'ReceiveConnector.xml, ReceiveConnector.xml',
+      tool: null,
+    });
+  });
+
+  it('keeps the first copy of a connector seen twice and warns when the copies differ', () => {
+    const first = connectorsFile(['EX01', 'Relay']);
+    const changed: ParsedInput = {
+      file: 'later.json',
+      format: 'json',
+      records: [
+        {
+          kind: 'connector',
+          value: connector({
+            name: 'Relay',
+            remoteIPRanges: ['10.0.0.0/8'],
+            permissions: null,
+            distinguishedName: DN,
+          }),
+        },
+      ],
+    };
+    const { snapshot: merged, warnings } = buildSnapshot([first, first, changed]);
+    expect(merged.connectors).toHaveLength(1);
+    expect(warnings).toEqual([
+      "later.json: connector 'EX01\\Relay' appears again with different settings; the first copy is used",
+    ]);
+  });
+
+  it('keeps a single snapshot input as it was collected', () => {
+    const collected = snapshot([connector({ name: 'Relay' })], {
+      collectedAt: '2026-11-27T02:00:00Z',
+      source: { method: 'remote', description: 'http://ex01.contoso.com/PowerShell/', tool: 'exrelay 0.1.0' },
+      partial: true,
+      errors: [{ scope: 'connector', target: 'EX01\\Relay', message: 'access denied' }],
+    });
+    const { snapshot: merged } = buildSnapshot([
+      { file: 'snap.json', format: 'snapshot', snapshot: collected },
+    ]);
+    expect(merged).toMatchObject({
+      collectedAt: '2026-11-27T02:00:00Z',
+      partial: true,
+      source: collected.source,
+      errors: collected.errors,
+    });
+  });
+
+  it('refuses input without any connector', () => {
+    expect(() => buildSnapshot([acesFile({ text: 'EX01\\Relay', distinguishedName: null })])).toThrow(
+      InputError,
+    );
+  });
+});

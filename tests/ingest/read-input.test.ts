@@ -1,0 +1,285 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import { readInput } from '../../src/ingest/read-input.js';
+import { hasLabData, labBytes } from '../support/shared-data.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+function utf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(2 + text.length * 2);
+  bytes.set([0xff, 0xfe]);
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    bytes[2 + index * 2] = code & 0xff;
+    bytes[3 + index * 2] = code >> 8;
+  }
+  return bytes;
+}
+
+function records(file: string, bytes: Uint8Array) {
+  const input = readInput(file, bytes);
+  if (input.format === 'snapshot') throw new Error('unexpected snapshot');
+  return input.records;
+}
+
+const describeLab = hasLabData ? describe : describe.skip;
+
+describeLab('the real Exchange 2019 exports', () => {
+  it('maps the five default connectors with their bindings, ranges and flags', () => {
+    const connectors = records('GetReceiveConnector.xml', labBytes('GetReceiveConnector.xml')).map(
+      (record) => {
+        if (record.kind !== 'connector') throw new Error(record.kind);
+        return record.value;
+      },
+    );
+    expect(connectors.map((connector) => connector.name)).toEqual([
+      'Default WIN-CTD3L0RGEN4',
+      'Client Proxy WIN-CTD3L0RGEN4',
+      'Default Frontend WIN-CTD3L0RGEN4',
+      'Outbound Proxy Frontend WIN-CTD3L0RGEN4',
+      'Client Frontend WIN-CTD3L0RGEN4',
+    ]);
+    const hub = connectors[0];
+    expect(hub).toMatchObject({
+      identity: 'WIN-CTD3L0RGEN4\\Default WIN-CTD3L0RGEN4',
+      server: 'WIN-CTD3L0RGEN4',
+      enabled: true,
+      transportRole: 'HubTransport',
+      bindings: ['0.0.0.0:2525', '[::]:2525'],
+      remoteIPRanges: ['::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '0.0.0.0-255.255.255.255'],
+      authMechanism: ['Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS', 'ExchangeServer'],
+      permissionGroups: ['ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
+      permissions: null,
+    });
+    expect(hub?.distinguishedName).toMatch(
+      /^CN=Default WIN-CTD3L0RGEN4,CN=SMTP Receive Connectors,CN=Protocols,CN=WIN-CTD3L0RGEN4,/,
+    );
+    const frontend = connectors[2];
+    expect(frontend).toMatchObject({
+      transportRole: 'FrontendTransport',
+      bindings: ['[::]:25', '0.0.0.0:25'],
+      permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
+    });
+  });
+
+  it('maps the accepted domains, including the *.com InternalRelay entry', () => {
+    const domains = records('GetAcceptedDomain.xml', labBytes('GetAcceptedDomain.xml')).map(
+      (record) => record.value,
+    );
+    expect(domains).toEqual([
+      expect.objectContaining({ domainName: 'Solo.com', domainType: 'Authoritative', isDefault: true }),
+      expect.objectContaining({ domainName: '*.contoso.local', domainType: 'Authoritative' }),
+      expect.objectContaining({ domainName: '*.com', domainType: 'InternalRelay' }),
+    ]);
+  });
+
+  it('maps the server object', () => {
+    expect(records('GetExchangeServer.xml', labBytes('GetExchangeServer.xml'))).toEqual([
+      {
+        kind: 'server',
+        value: {
+          name: 'SOLO-E19A',
+          version: 'Version 15.2 (Build 986.5)',
+          roles: ['Mailbox'],
+          isEdge: false,
+        },
+      },
+    ]);
+  });
+});
+
+describe('ConvertTo-Json exports', () => {
+  // Shapes as pwsh 7 writes them: enums as numbers, IPRange/IPBinding as property bags, IdParameters with RawIdentity.
+  const connectorJson = {
+    Name: 'Relay Printers',
+    Identity: {
+      Name: 'Relay Printers',
+      DistinguishedName:
+        'CN=Relay Printers,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Fabrikam,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=fabrikam,DC=com',
+    },
+    Server: { Name: 'EX01' },
+    Enabled: true,
+    TransportRole: 16384,
+    Bindings: [
+      { Address: { IPAddressToString: '0.0.0.0' }, Port: 25, AddressFamily: 2 },
+      { Address: '::', Port: 25 },
+    ],
+    RemoteIPRanges: [
+      { LowerBound: '10.10.20.31', UpperBound: '10.10.20.31', RangeFormat: 4 },
+      { LowerBound: '10.10.21.0', UpperBound: '10.10.21.255', RangeFormat: 1 },
+      { LowerBound: '10.10.22.5', UpperBound: '10.10.22.9', RangeFormat: 'LoHi' },
+    ],
+    AuthMechanism: 33,
+    PermissionGroups: 37,
+  };
+
+  it('maps a single connector object, enums as numbers', () => {
+    const [record] = records('rc.json', utf8(JSON.stringify(connectorJson)));
+    expect(record).toEqual({
+      kind: 'connector',
+      value: expect.objectContaining({
+        identity: 'EX01\\Relay Printers',
+        server: 'EX01',
+        transportRole: 'FrontendTransport',
+        bindings: ['0.0.0.0:25', '[::]:25'],
+        remoteIPRanges: ['10.10.20.31', '10.10.21.0/24', '10.10.22.5-10.10.22.9'],
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Custom'],
+      }),
+    });
+  });
+
+  it('unwraps Windows PowerShell 5.1 {"value": [...], "Count": n} collections, in UTF-16LE', () => {
+    const wrapped = {
+      ...connectorJson,
+      Bindings: { value: ['0.0.0.0:25'], Count: 1 },
+      RemoteIPRanges: { value: ['10.10.20.31', '10.10.20.32'], Count: 2 },
+    };
+    const [record] = records('rc51.json', utf16le(JSON.stringify([wrapped])));
+    expect(record?.value).toMatchObject({
+      bindings: ['0.0.0.0:25'],
+      remoteIPRanges: ['10.10.20.31', '10.10.20.32'],
+    });
+  });
+
+  it('maps Get-ADPermission entries with switch objects, rights numbers and RawIdentity', () => {
+    const aceJson = [
+      {
+        Identity: { Name: 'Relay Printers', DistinguishedName: connectorJson.Identity.DistinguishedName },
+        User: { RawIdentity: 'NT AUTHORITY\\ANONYMOUS LOGON', SecurityIdentifier: { Value: 'S-1-5-7' } },
+        Deny: { IsPresent: false },
+        AccessRights: [256],
+        ExtendedRights: [{ RawIdentity: 'ms-Exch-SMTP-Accept-Any-Recipient' }],
+        IsInherited: false,
+        InheritanceType: 0,
+      },
+      {
+        Identity: 'EX01\\Relay Printers',
+        User: 'CONTOSO\\Enterprise Admins',
+        Deny: false,
+        AccessRights: [983551],
+        ExtendedRights: null,
+        IsInherited: true,
+        InheritanceType: 1,
+      },
+    ];
+    const mapped = records('perm.json', utf8(JSON.stringify(aceJson)));
+    expect(mapped).toEqual([
+      {
+        kind: 'ace',
+        target: { text: 'Relay Printers', distinguishedName: connectorJson.Identity.DistinguishedName },
+        value: {
+          user: 'NT AUTHORITY\\ANONYMOUS LOGON',
+          sid: 'S-1-5-7',
+          deny: false,
+          inherited: false,
+          accessRights: ['ExtendedRight'],
+          extendedRights: ['ms-Exch-SMTP-Accept-Any-Recipient'],
+          inheritanceType: 'None',
+        },
+      },
+      {
+        kind: 'ace',
+        target: { text: 'EX01\\Relay Printers', distinguishedName: null },
+        value: {
+          user: 'CONTOSO\\Enterprise Admins',
+          sid: null,
+          deny: false,
+          inherited: true,
+          accessRights: ['GenericAll'],
+          extendedRights: [],
+          inheritanceType: 'All',
+        },
+      },
+    ]);
+  });
+
+  it('maps accepted domains written by ConvertTo-Json', () => {
+    const mapped = records(
+      'ad.json',
+      utf8(
+        JSON.stringify([
+          {
+            Name: 'Wild',
+            DomainName: { Domain: 'com', IncludeSubDomains: true, IsStar: false },
+            DomainType: 2,
+            Default: false,
+          },
+        ]),
+      ),
+    );
+    expect(mapped).toEqual([
+      {
+        kind: 'acceptedDomain',
+        value: { name: 'Wild', domainName: '*.com', domainType: 'InternalRelay', isDefault: false },
+      },
+    ]);
+  });
+});
+
+describe('bad input', () => {
+  const expectInputError = (file: string, bytes: Uint8Array, pattern: RegExp) => {
+    let caught: unknown;
+    try {
+      readInput(file, bytes);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).message).toMatch(pattern);
+    expect((caught as InputError).message).not.toContain('\n');
+    expect((caught as InputError).exitCode).toBe(2);
+  };
+
+  it('names the file and the problem, on one line', () => {
+    expectInputError('empty.xml', new Uint8Array(), /^empty\.xml: empty file/);
+    expectInputError('notes.txt', utf8('hello'), /^notes\.txt: unknown kind of file/);
+    expectInputError('other.xml', utf8('<html><body/></html>'), /XML but not PowerShell CLIXML/);
+    expectInputError('broken.json', utf8('{"Name": '), /^broken\.json: malformed JSON/);
+    expectInputError(
+      'cut.xml',
+      utf8('<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0">'),
+      /^cut\.xml: malformed CLIXML/,
+    );
+    expectInputError('numbers.json', utf8('[1, 2, 3]'), /no Exchange objects found/);
+    expectInputError(
+      'none.xml',
+      utf8('<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"></Objs>'),
+      /contains no objects/,
+    );
+    expectInputError('deep.json', utf8('['.repeat(5000) + ']'.repeat(5000)), /nested more than/);
+    expectInputError('binary.xml', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2, 3]), /binary/);
+  });
+
+  it('rejects a connector without a name', () => {
+    expectInputError(
+      'rc.json',
+      utf8(JSON.stringify({ Bindings: ['0.0.0.0:25'], RemoteIPRanges: ['10.0.0.1'] })),
+      /object 1: has no Name/,
+    );
+  });
+
+  it('rejects a snapshot that is not valid, naming the field', () => {
+    const snapshot = {
+      kind: 'exrelay.snapshot',
+      schemaVersion: 1,
+      collectedAt: null,
+      source: { method: 'files', description: 'x' },
+      partial: false,
+      servers: [],
+      connectors: [{ identity: 'EX01\\A' }],
+      acceptedDomains: null,
+      errors: [],
+    };
+    expectInputError(
+      'snap.json',
+      utf8(JSON.stringify(snapshot)),
+      /invalid exrelay snapshot: connectors\[0\]\.server must be a string/,
+    );
+    expectInputError(
+      'future.json',
+      utf8(JSON.stringify({ ...snapshot, schemaVersion: 9 })),
+      /newer than this exrelay understands/,
+    );
+  });
+});
