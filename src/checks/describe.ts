@@ -1,0 +1,38 @@
+/** Wording shared by check messages: counts, address lists, connector names. */
+
+import { IntervalSet } from '../net/interval-set.js';
+import type { IpFamily } from '../net/ip-address.js';
+import { formatRange } from '../net/ip-range.js';
+
+export function formatCount(value: bigint): string {
+  return value.toLocaleString('en-US');
+}
+
+export function plural(count: bigint | number, singular: string, pluralForm = `${singular}s`): string {
+  const text = typeof count === 'bigint' ? formatCount(count) : count.toLocaleString('en-US');
+  return `${text} ${count === 1 || count === 1n ? singular : pluralForm}`;
+}
+
+/** The ranges of a scope as Exchange would print them, the first few only. */
+export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): string {
+  const texts: string[] = [];
+  let total = 0;
+  for (const family of [4, 6] as const) {
+    for (const [first, last] of scope[family].intervals()) {
+      total++;
+      if (texts.length < limit) texts.push(formatRange({ family, first, last }));
+    }
+  }
+  if (total === 0) return 'no addresses';
+  const more = total - texts.length;
+  return more > 0 ? `${texts.join(', ')} and ${plural(more, 'more range')}` : texts.join(', ');
+}
+
+export function quoteName(name: string): string {
+  return `'${name}'`;
+}
+
+/** A scope holding one family's addresses. */
+export function singleFamily(family: IpFamily, addresses: IntervalSet): Record<IpFamily, IntervalSet> {
+  return family === 4 ? { 4: addresses, 6: IntervalSet.EMPTY } : { 4: IntervalSet.EMPTY, 6: addresses };
+}

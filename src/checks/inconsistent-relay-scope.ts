@@ -1,0 +1,69 @@
+import type { ConnectorAnalysis } from '../analysis/analyze.js';
+import type { Check, Finding } from './check.js';
+import { plural } from './describe.js';
+import { relays } from './precedence-text.js';
+import { comment, replaceRemoteIpRanges } from './remediation.js';
+import { usableEntries } from './scope-text.js';
+
+export const inconsistentRelayScope: Check = {
+  meta: {
+    id: 'inconsistent-relay-scope',
+    title: 'Same relay connector, different scope on different servers',
+    severityRule:
+      'Low: the wider copy is scored on its own by the relay checks; this finding points at the drift.',
+    explanation:
+      'Relay connectors are usually created with the same name on every server that devices may reach (through a load balancer or DNS round robin). When their RemoteIPRanges differ, a device relays through one server and not another, and a range widened on one server to fix a problem often stays wider than intended.',
+  },
+  run(analysis) {
+    const groups = new Map<string, ConnectorAnalysis[]>();
+    for (const connector of analysis.connectors) {
+      if (!relays(connector)) continue;
+      const key = connector.connector.name.trim().toLowerCase();
+      groups.set(key, [...(groups.get(key) ?? []), connector]);
+    }
+    const findings: Finding[] = [];
+    for (const group of groups.values()) {
+      const servers = new Set(group.map((connector) => connector.connector.server.toLowerCase()));
+      if (servers.size < 2) continue;
+      const [reference] = group;
+      if (!reference || group.every((connector) => sameScope(connector, reference))) continue;
+      const bySize = [...group].sort((a, b) => compare(configuredSize(a), configuredSize(b)));
+      const narrowest = bySize[0] as ConnectorAnalysis;
+      const widest = bySize[bySize.length - 1] as ConnectorAnalysis;
+      const sizes = bySize
+        .map(
+          (connector) =>
+            `${connector.connector.server}: ${plural(configuredSize(connector), 'address', 'addresses')}`,
+        )
+        .join(', ');
+      findings.push({
+        checkId: 'inconsistent-relay-scope',
+        severity: 'low',
+        connector: widest.connector.identity,
+        message: `Relay connector '${widest.connector.name}' has different RemoteIPRanges on different servers (${sizes}).`,
+        remediation: [
+          comment(`Align the copies, e.g. to the narrowest one ('${narrowest.connector.identity}'):`),
+          replaceRemoteIpRanges(
+            widest.connector.identity,
+            usableEntries(narrowest).map((range) => range.text),
+          ),
+        ].join('\n'),
+      });
+    }
+    return findings;
+  },
+};
+
+function configuredSize(connector: ConnectorAnalysis): bigint {
+  return connector.scope.configured[4].size() + connector.scope.configured[6].size();
+}
+
+function sameScope(a: ConnectorAnalysis, b: ConnectorAnalysis): boolean {
+  return (
+    a.scope.configured[4].equals(b.scope.configured[4]) && a.scope.configured[6].equals(b.scope.configured[6])
+  );
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,24 @@
+/** Wording for precedence findings: which connector, on which listener. */
+
+import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
+import type { ListenerContext } from '../analysis/precedence.js';
+import { formatIpAddress } from '../net/ip-address.js';
+
+export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
+  const connector = analysis.connectors[index];
+  if (!connector) throw new Error(`no connector at index ${index}`);
+  return connector;
+}
+
+/** "port 25 (IPv4)" or "port 25 on local address 10.0.0.5". */
+export function describeListener(context: ListenerContext): string {
+  const where =
+    context.localAddress === null
+      ? `IPv${context.family}`
+      : `local address ${formatIpAddress({ family: context.family, value: context.localAddress })}`;
+  return `${context.server} ${context.transportRole} port ${context.port} (${where})`;
+}
+
+export function relays(connector: ConnectorAnalysis): boolean {
+  return connector.relay.verdict === 'relay' || connector.relay.everyone;
+}

@@ -1,0 +1,48 @@
+import type { IntervalSet } from '../net/interval-set.js';
+import type { IpFamily } from '../net/ip-address.js';
+import type { Check, Finding } from './check.js';
+import { listScope, plural } from './describe.js';
+import { relays } from './precedence-text.js';
+
+export const shadowedRelayScope: Check = {
+  meta: {
+    id: 'shadowed-relay-scope',
+    title: 'Relay scope received by more specific connectors',
+    severityRule:
+      'Info: the shadowed part relays nothing today, but removing or changing the other connector exposes it.',
+    explanation:
+      "Exchange hands each connection to the connector with the smallest RemoteIPRanges entry containing the sender. Parts of this relay connector's scope are won by other connectors, so its relay grant does not apply there; the audit scores only what it really receives, and lists the rest here.",
+  },
+  run(analysis) {
+    const findings: Finding[] = [];
+    for (const connector of analysis.connectors) {
+      if (!connector.connector.enabled || !relays(connector)) continue;
+      const shadowed = {
+        4: connector.scope.configured[4].difference(connector.effective[4]),
+        6: connector.scope.configured[6].difference(connector.effective[6]),
+      };
+      const count = shadowed[4].size() + shadowed[6].size();
+      if (count === 0n) continue;
+      const winners = analysis.connectors
+        .filter(
+          (other) =>
+            other.index !== connector.index &&
+            other.connector.server.toLowerCase() === connector.connector.server.toLowerCase() &&
+            overlaps(other.effective, shadowed),
+        )
+        .map((other) => `'${other.connector.identity}'`);
+      findings.push({
+        checkId: 'shadowed-relay-scope',
+        severity: 'info',
+        connector: connector.connector.identity,
+        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${winners.join(', ') || 'other connectors'}; the relay grant does not apply there today.`,
+        remediation: null,
+      });
+    }
+    return findings;
+  },
+};
+
+function overlaps(a: Record<IpFamily, IntervalSet>, b: Record<IpFamily, IntervalSet>): boolean {
+  return !a[4].intersect(b[4]).isEmpty() || !a[6].intersect(b[6]).isEmpty();
+}

@@ -1,0 +1,30 @@
+import type { Check, Finding } from './check.js';
+import { plural } from './describe.js';
+
+export const unusedRangeFamily: Check = {
+  meta: {
+    id: 'unused-range-family',
+    title: 'RemoteIPRanges of an address family the connector does not listen on',
+    severityRule:
+      'Info (low when the connector holds a relay grant, whose intended scope then silently does not apply).',
+    explanation:
+      'Exchange matches IPv4 ranges only on IPv4 bindings (0.0.0.0 or a specific IPv4 address) and IPv6 ranges only on IPv6 bindings. Entries of the other family are ignored: the connector receives none of those addresses.',
+  },
+  run(analysis) {
+    const findings: Finding[] = [];
+    for (const connector of analysis.connectors) {
+      const unused = connector.scope.ranges.filter((range) => range.error === null && range.unused);
+      if (unused.length === 0) continue;
+      const families = [...new Set(unused.map((range) => `IPv${range.family}`))].join(' and ');
+      const relay = connector.relay.verdict === 'relay' || connector.relay.everyone;
+      findings.push({
+        checkId: 'unused-range-family',
+        severity: relay ? 'low' : 'info',
+        connector: connector.connector.identity,
+        message: `${plural(unused.length, 'RemoteIPRanges entry', 'RemoteIPRanges entries')} (${unused.map((range) => range.text).join(', ')}) ${unused.length === 1 ? 'is' : 'are'} ${families}, but the connector has no ${families} binding: Exchange ignores ${unused.length === 1 ? 'it' : 'them'}.`,
+        remediation: null,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AcceptedDomain } from '../../src/model/snapshot.js';
+import { CHECKS } from '../../src/checks/registry.js';
+import { anonymousUsersGroup, connector, grant, RELAY } from '../support/builders.js';
+import { findingsFor, findingsOf } from '../support/evaluate.js';
+
+const frontend = connector({ name: 'Default Frontend EX01', permissions: anonymousUsersGroup() });
+const domain = (domainName: string, domainType: AcceptedDomain['domainType']): AcceptedDomain => ({
+  name: domainName,
+  domainName,
+  domainType,
+  isDefault: false,
+});
+
+describe('accepted-domain-relay', () => {
+  it('is critical for *.com InternalRelay when a connector accepts anonymous mail', () => {
+    const findings = findingsFor('accepted-domain-relay', [frontend], {
+      acceptedDomains: [
+        domain('fabrikam.com', 'Authoritative'),
+        domain('*.com', 'InternalRelay'),
+        domain('fabrikam-partner.net', 'InternalRelay'),
+      ],
+    });
+    expect(findings.map((finding) => [finding.severity, finding.connector])).toEqual([
+      ['critical', null],
+      ['info', null],
+    ]);
+    expect(findings[0]?.message).toContain('anyone can relay to every .com domain');
+    expect(findings[0]?.remediation?.split('\n')[0]).toBe(
+      "Remove-AcceptedDomain -Identity '*.com' -Confirm:$false",
+    );
+    expect(findings[1]?.message).toContain('fabrikam-partner.net (InternalRelay)');
+  });
+
+  it('is high when no connector is known to accept anonymous mail', () => {
+    const internalOnly = connector({ name: 'Internal', permissions: [] });
+    expect(
+      findingsFor('accepted-domain-relay', [internalOnly], {
+        acceptedDomains: [domain('*', 'Authoritative')],
+      }).map((f) => f.severity),
+    ).toEqual(['high']);
+  });
+
+  it('is quiet for ordinary authoritative domains', () => {
+    expect(
+      findingsFor('accepted-domain-relay', [frontend], {
+        acceptedDomains: [domain('fabrikam.com', 'Authoritative'), domain('*.fabrikam.com', 'Authoritative')],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('verdict-unknown and incomplete-input', () => {
+  it('reports a connector without ACL data as medium, never safe, with the export command', () => {
+    const [finding] = findingsFor('verdict-unknown', [
+      connector({ name: 'Default Frontend EX01', permissions: null, permissionGroups: ['AnonymousUsers'] }),
+    ]);
+    expect(finding).toMatchObject({ severity: 'medium', connector: 'EX01\\Default Frontend EX01' });
+    expect(finding?.remediation).toBe(
+      "Get-ReceiveConnector -Identity 'EX01\\Default Frontend EX01' | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml",
+    );
+  });
+
+  it('reports missing accepted domains and organisation-level collection errors', () => {
+    const findings = findingsFor('incomplete-input', [frontend], {
+      acceptedDomains: null,
+      errors: [
+        { scope: 'server', target: 'EX03', message: 'server did not answer' },
+        { scope: 'connector', target: 'EX01\\X', message: 'reported by verdict-unknown instead' },
+      ],
+    });
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'No accepted domains in the input: relay through accepted domains (e.g. "*.com") was not checked.',
+      'EX03: server did not answer',
+    ]);
+  });
+});
+
+describe('unparseable-range and unused-range-family', () => {
+  it('reports an entry that does not parse, with the command that removes it', () => {
+    const [finding] = findingsFor('unparseable-range', [
+      connector({ name: 'Relay', remoteIPRanges: ['10.0.0.300', '10.0.0.0/8'] }),
+    ]);
+    expect(finding).toMatchObject({
+      severity: 'medium',
+      remediation: "Set-ReceiveConnector -Identity 'EX01\\Relay' -RemoteIPRanges @{Remove='10.0.0.300'}",
+    });
+    expect(finding?.message).toMatch(/^RemoteIPRanges entry '10\.0\.0\.300' cannot be parsed: /);
+  });
+
+  it('reports ranges of a family without a binding; low when the connector relays', () => {
+    const relay = connector({
+      name: 'V6 only',
+      bindings: ['[::]:25'],
+      remoteIPRanges: ['10.50.0.0/16', 'fd12::/64'],
+      permissions: [...anonymousUsersGroup(), grant('S-1-5-7', RELAY)],
+    });
+    const [finding] = findingsFor('unused-range-family', [relay]);
+    expect(finding).toMatchObject({ severity: 'low' });
+    expect(finding?.message).toBe(
+      '1 RemoteIPRanges entry (10.50.0.0/16) is IPv4, but the connector has no IPv4 binding: Exchange ignores it.',
+    );
+  });
+});
+
+describe('the registry', () => {
+  it('has unique ids and complete metadata for every check', () => {
+    const ids = CHECKS.map((check) => check.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const check of CHECKS) {
+      expect(check.meta.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(check.meta.title.length).toBeGreaterThan(10);
+      expect(check.meta.severityRule.length).toBeGreaterThan(5);
+      expect(check.meta.explanation.length).toBeGreaterThan(80);
+    }
+  });
+
+  it('orders findings most severe first', () => {
+    const findings = findingsOf(
+      [
+        frontend,
+        connector({
+          name: 'Relay',
+          bindings: ['0.0.0.0:2525'],
+          remoteIPRanges: ['0.0.0.0/0', '10.0.0.300'],
+          permissions: [...anonymousUsersGroup(), grant('S-1-5-7', RELAY)],
+        }),
+      ],
+      {
+        acceptedDomains: null,
+      },
+    );
+    const ranks = findings.map((finding) =>
+      ['info', 'low', 'medium', 'high', 'critical'].indexOf(finding.severity),
+    );
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(findings[0]?.severity).toBe('critical');
+  });
+});
