@@ -1,0 +1,36 @@
+import type { CommandModule } from 'yargs';
+import { buildSnapshot } from '../ingest/build-snapshot.js';
+import { loadInputs } from '../ingest/load-files.js';
+import { evaluate } from '../pipeline.js';
+import { emitReport, reportOptions, withReportOptions } from './report-output.js';
+import type { CommandContext } from './context.js';
+
+interface AnalyzeArgs {
+  files: string[];
+  format: string;
+  output?: string;
+  failOn: string;
+}
+
+export function analyzeCommand(context: CommandContext): CommandModule<object, AnalyzeArgs> {
+  return {
+    command: 'analyze <files..>',
+    describe: 'Analyse exported files (CLIXML, ConvertTo-Json or exrelay snapshots; files or folders)',
+    builder: (yargs) =>
+      withReportOptions(
+        yargs.positional('files', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'Export files, or folders holding them; all are merged into one organisation',
+        }),
+      ) as never,
+    handler: async (argv) => {
+      const options = reportOptions(argv);
+      const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files));
+      for (const warning of warnings) context.warn(warning);
+      const { report } = evaluate(snapshot, context.generator);
+      context.setExitCode(await emitReport(report, options));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { CHECKS } from '../checks/registry.js';
+import { docsPath } from '../checks/check.js';
+import type { CommandContext } from './context.js';
+
+interface ChecksArgs {
+  format: string;
+}
+
+export function checksCommand(_context: CommandContext): CommandModule<object, ChecksArgs> {
+  return {
+    command: 'checks',
+    describe: 'List every check: id, title, severity rule and docs page',
+    builder: (yargs) =>
+      yargs.option('format', {
+        alias: 'f',
+        choices: ['text', 'json'],
+        default: 'text',
+        describe: 'Output format',
+      }) as never,
+    handler: (argv) => {
+      const checks = CHECKS.map((check) => ({ ...check.meta, docs: docsPath(check.meta.id) }));
+      if (argv.format === 'json') {
+        process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+        return;
+      }
+      const lines = checks.flatMap((check) => [
+        `${check.id} — ${check.title}`,
+        `  Severity: ${check.severityRule}`,
+        `  ${check.explanation}`,
+        `  Docs: ${check.docs}`,
+        '',
+      ]);
+      process.stdout.write(lines.join('\n'));
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Options and output shared by every command that prints a report (analyze, audit): --format, --output,
+ * --fail-on; rendering; and the exit code.
+ */
+
+import type { Argv } from 'yargs';
+import { isSeverity, type Severity } from '../analysis/severity.js';
+import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
+import { renderCsv } from '../report/csv.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { failsThreshold, type Report } from '../report/report.js';
+import { renderTable } from '../report/table.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info', 'none'] as const;
+
+export interface ReportOptions {
+  format: Format;
+  output: string | undefined;
+  failOn: Severity | 'none';
+}
+
+export function withReportOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('format', {
+      alias: 'f',
+      choices: FORMATS,
+      default: 'table' as Format,
+      describe: 'Report format',
+    })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: 'Write the report to FILE (atomically) instead of standard output',
+    })
+    .option('fail-on', {
+      choices: FAIL_ON,
+      default: 'high' as (typeof FAIL_ON)[number],
+      describe: 'Exit 1 when a finding is at or above this severity; none never fails on findings',
+    });
+}
+
+export function reportOptions(argv: { format: string; output?: string; failOn: string }): ReportOptions {
+  const failOn = argv.failOn === 'none' || isSeverity(argv.failOn) ? argv.failOn : null;
+  if (!failOn) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(argv.format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  return { format: argv.format as Format, output: argv.output, failOn };
+}
+
+/** Colour only on a terminal, never with NO_COLOR set (https://no-color.org). */
+export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
+
+export function render(report: Report, format: Format, terminal: { width: number; color: boolean }): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'table':
+      return renderTable(report, terminal);
+  }
+}
+
+export async function emitReport(report: Report, options: ReportOptions): Promise<ExitCodeValue> {
+  const toFile = options.output !== undefined;
+  const stdout = process.stdout;
+  const text = render(report, options.format, {
+    width: toFile ? 120 : (stdout.columns ?? 120),
+    color: !toFile && colorEnabled(stdout),
+  });
+  if (toFile) await writeFileAtomic(options.output as string, text);
+  else stdout.write(text);
+  return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;
+}

@@ -1,0 +1,203 @@
+/**
+ * The report: the one structure every output format renders, and exactly what `--format json` prints.
+ * Its contract is docs/json-report.md: fields may be added, never renamed or removed.
+ */
+
+import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
+import type { RangeAnalysis } from '../analysis/connector-scope.js';
+import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
+import type { Finding } from '../checks/check.js';
+import { formatIpAddress } from '../net/ip-address.js';
+import { formatRange } from '../net/ip-range.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generator: string;
+  source: { method: string; description: string; collectedAt: string | null; partial: boolean };
+  summary: ReportSummary;
+  connectors: ReportConnector[];
+  acceptedDomains: ReportAcceptedDomain[] | null;
+  findings: Finding[];
+}
+
+export interface ReportSummary {
+  connectors: number;
+  /** Connectors whose verdict is `relay` (anonymous or externally secured), enabled or not. */
+  anonymousRelay: number;
+  unknownVerdict: number;
+  findings: number;
+  highestSeverity: Severity | null;
+  bySeverity: Record<Severity, number>;
+}
+
+export interface ReportConnector {
+  identity: string;
+  server: string;
+  name: string;
+  enabled: boolean;
+  transportRole: string | null;
+  isDefault: boolean;
+  bindings: string[];
+  authMechanism: string[];
+  permissionGroups: string[];
+  relay: {
+    anonymous: boolean;
+    externallySecured: boolean;
+    everyone: boolean;
+    authenticated: boolean;
+    anonymousSubmit: boolean;
+    verdict: 'relay' | 'no-relay' | 'unknown';
+    latent: string | null;
+    basis: string;
+    principals: Array<{
+      user: string;
+      sid: string | null;
+      inherited: boolean;
+      grantedBy: string;
+      canSubmit: boolean;
+    }>;
+  };
+  remoteIPRanges: ReportRange[];
+  /** Decimal string: the addresses this connector really receives. */
+  effectiveAddresses: string;
+  effectiveRanges: string[];
+  effectivePublicAddresses: string;
+  score: number;
+  severity: Severity;
+}
+
+export interface ReportRange {
+  text: string;
+  family: 'IPv4' | 'IPv6' | null;
+  first: string | null;
+  last: string | null;
+  addresses: string;
+  scope: string | null;
+  public: boolean;
+  publicAddresses: string;
+  score: number;
+  format: string | null;
+  unused: boolean;
+  error: string | null;
+}
+
+export interface ReportAcceptedDomain {
+  name: string;
+  domainName: string;
+  domainType: string;
+  isDefault: boolean;
+  relayable: boolean;
+  openRelay: boolean;
+}
+
+export function buildReport(
+  analysis: OrganizationAnalysis,
+  findings: readonly Finding[],
+  generator: string,
+): Report {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
+  for (const finding of findings) bySeverity[finding.severity]++;
+  const highest = findings.reduce<Severity | null>(
+    (current, finding) => (current === null ? finding.severity : maxSeverity(current, finding.severity)),
+    null,
+  );
+  const { snapshot } = analysis;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator,
+    source: {
+      method: snapshot.source.method,
+      description: snapshot.source.description,
+      collectedAt: snapshot.collectedAt,
+      partial: snapshot.partial,
+    },
+    summary: {
+      connectors: analysis.connectors.length,
+      anonymousRelay: analysis.connectors.filter((connector) => connector.relay.verdict === 'relay').length,
+      unknownVerdict: analysis.connectors.filter((connector) => connector.relay.verdict === 'unknown').length,
+      findings: findings.length,
+      highestSeverity: highest,
+      bySeverity,
+    },
+    connectors: analysis.connectors.map((connector) => reportConnector(connector, findings)),
+    acceptedDomains:
+      analysis.acceptedDomains?.map(({ domain, relayable, openRelay }) => ({
+        ...domain,
+        relayable,
+        openRelay,
+      })) ?? null,
+    findings: [...findings],
+  };
+}
+
+function reportConnector(analysis: ConnectorAnalysis, findings: readonly Finding[]): ReportConnector {
+  const { connector, relay } = analysis;
+  const severity = findings
+    .filter((finding) => finding.connector === connector.identity)
+    .reduce((current, finding) => maxSeverity(current, finding.severity), analysis.severity);
+  return {
+    identity: connector.identity,
+    server: connector.server,
+    name: connector.name,
+    enabled: connector.enabled,
+    transportRole: connector.transportRole,
+    isDefault: analysis.isDefault,
+    bindings: connector.bindings,
+    authMechanism: connector.authMechanism,
+    permissionGroups: connector.permissionGroups,
+    relay: {
+      anonymous: relay.anonymous,
+      externallySecured: relay.externallySecured,
+      everyone: relay.everyone,
+      authenticated: relay.authenticated,
+      anonymousSubmit: relay.anonymousSubmit,
+      verdict: relay.verdict,
+      latent: analysis.latent,
+      basis: relay.basis,
+      principals: relay.principals.map((principal) => ({
+        user: principal.user,
+        sid: principal.sid,
+        inherited: principal.inherited,
+        grantedBy: principal.source,
+        canSubmit: principal.canSubmit,
+      })),
+    },
+    remoteIPRanges: analysis.scope.ranges.map(reportRange),
+    effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
+    effectiveRanges: ([4, 6] as const).flatMap((family) =>
+      analysis.effective[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
+    ),
+    effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
+    score: analysis.score,
+    severity,
+  };
+}
+
+function reportRange(range: RangeAnalysis): ReportRange {
+  const family = range.family;
+  return {
+    text: range.text,
+    family: family === null ? null : family === 4 ? 'IPv4' : 'IPv6',
+    first: family !== null && range.first !== null ? formatIpAddress({ family, value: range.first }) : null,
+    last: family !== null && range.last !== null ? formatIpAddress({ family, value: range.last }) : null,
+    addresses: range.addresses.toString(),
+    scope: range.scope,
+    public: range.publicAddresses > 0n,
+    publicAddresses: range.publicAddresses.toString(),
+    score: range.score,
+    format: range.format,
+    unused: range.unused,
+    error: range.error,
+  };
+}
+
+/** Findings at or above the threshold decide the exit code; `none` never fails. */
+export function failsThreshold(findings: readonly Finding[], failOn: Severity | 'none'): boolean {
+  if (failOn === 'none') return false;
+  return findings.some((finding) => severityRank(finding.severity) >= severityRank(failOn));
+}

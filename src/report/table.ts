@@ -1,0 +1,117 @@
+/**
+ * The default terminal report: a summary line, the connectors, the findings (wrapped to the terminal width),
+ * then the fix commands unwrapped, so they can be copied and pasted as they are.
+ */
+
+import { getBorderCharacters, table, type TableUserConfig } from 'table';
+import type { Report } from './report.js';
+import { bold, paintSeverity } from './color.js';
+import { summaryLine } from './summary.js';
+
+export interface TableOptions {
+  /** Terminal width in columns. */
+  width: number;
+  color: boolean;
+}
+
+/** Border and padding cost of a table with n columns in the `norc` style. */
+function chrome(columns: number): number {
+  return columns * 3 + 1;
+}
+
+/** Give the one flexible column (null) whatever the others leave of `width`, but never less than `minimum`. */
+function fit(columns: Array<number | null>, width: number, minimum: number): number[] {
+  const used = columns.reduce<number>((sum, column) => sum + (column ?? 0), 0) + chrome(columns.length);
+  return columns.map((column) => column ?? Math.max(minimum, width - used));
+}
+
+function longest(values: readonly string[], cap: number, floor: number): number {
+  return Math.min(cap, Math.max(floor, ...values.map((value) => value.length)));
+}
+
+function config(widths: number[]): TableUserConfig {
+  return {
+    border: getBorderCharacters('norc'),
+    columns: widths.map((width) => ({ width, wrapWord: true })),
+    drawHorizontalLine: (index, size) => index === 0 || index === 1 || index === size,
+  };
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const { color } = options;
+  const parts: string[] = [bold(summaryLine(report), color), ''];
+
+  const connectorRows = report.connectors.map((connector) => [
+    connector.identity,
+    connector.enabled ? 'yes' : 'no',
+    connector.relay.verdict + (connector.relay.latent ? ` (${connector.relay.latent})` : ''),
+    connector.effectiveRanges.slice(0, 3).join(', ') + (connector.effectiveRanges.length > 3 ? ', …' : '') ||
+      '—',
+    String(connector.score),
+    connector.severity,
+  ]);
+  const identityWidth = longest(
+    connectorRows.map((row) => row[0] as string),
+    40,
+    9,
+  );
+  const widths = fit([identityWidth, 7, 18, null, 5, 8], options.width, 12);
+  parts.push(
+    'Connectors',
+    table(
+      [
+        ['Connector', 'Enabled', 'Relay', 'Receives', 'Score', 'Severity'],
+        ...connectorRows.map((row) => {
+          const severity = row[5] as Parameters<typeof paintSeverity>[0];
+          return [...row.slice(0, 5), paintSeverity(severity, severity, color)];
+        }),
+      ],
+      config(widths),
+    ),
+  );
+
+  if (report.findings.length === 0) {
+    parts.push('No findings.');
+    return parts.join('\n') + '\n';
+  }
+  const findingRows = report.findings.map((finding, index) => [
+    String(index + 1),
+    paintSeverity(finding.severity, finding.severity, color),
+    finding.checkId,
+    finding.connector ?? '(organisation)',
+    finding.message,
+  ]);
+  const checkWidth = longest(
+    report.findings.map((finding) => finding.checkId),
+    24,
+    5,
+  );
+  const connectorWidth = longest(
+    report.findings.map((finding) => finding.connector ?? '(organisation)'),
+    28,
+    9,
+  );
+  parts.push(
+    'Findings',
+    table(
+      [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
+      config(
+        fit([String(report.findings.length).length, 8, checkWidth, connectorWidth, null], options.width, 24),
+      ),
+    ),
+  );
+
+  const fixes = report.findings
+    .map((finding, index) => ({ finding, number: index + 1 }))
+    .filter(({ finding }) => finding.remediation !== null);
+  if (fixes.length > 0) {
+    parts.push('Fixes (Exchange Management Shell; review before running)', '');
+    for (const { finding, number } of fixes) {
+      parts.push(
+        bold(`#${number} ${finding.checkId}${finding.connector ? ` ${finding.connector}` : ''}`, color),
+      );
+      parts.push(finding.remediation as string, '');
+    }
+  }
+  return parts.join('\n') + '\n';
+}
