@@ -51,7 +51,7 @@ export async function main(
       .strict()
       .recommendCommands()
       .fail((message, error) => {
-        throw error ?? new UsageError(`${message} (see exrelay --help)`);
+        throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see exrelay --help)`);
       })
       .epilogue(EXIT_CODES_HELP)
       .help()

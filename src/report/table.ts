@@ -19,14 +19,26 @@ function chrome(columns: number): number {
   return columns * 3 + 1;
 }
 
-/** Give the one flexible column (null) whatever the others leave of `width`, but never less than `minimum`. */
-function fit(columns: Array<number | null>, width: number, minimum: number): number[] {
-  const used = columns.reduce<number>((sum, column) => sum + (column ?? 0), 0) + chrome(columns.length);
-  return columns.map((column) => column ?? Math.max(minimum, width - used));
+/**
+ * Widths for fixed columns (numbers) and two flexible ones: `name` gets up to the longest value it holds and
+ * at most `nameShare` of the room left; `rest` (null) takes what remains. Below ~80 columns nothing fits.
+ */
+function fit(
+  columns: Array<number | 'name' | null>,
+  width: number,
+  longestName: number,
+  nameShare: number,
+): number[] {
+  const fixed = columns.reduce<number>((sum, column) => sum + (typeof column === 'number' ? column : 0), 0);
+  const room = Math.max(24, width - fixed - chrome(columns.length));
+  const name = Math.max(9, Math.min(longestName, Math.floor(room * nameShare)));
+  return columns.map((column) =>
+    column === 'name' ? name : column === null ? Math.max(12, room - name) : column,
+  );
 }
 
-function longest(values: readonly string[], cap: number, floor: number): number {
-  return Math.min(cap, Math.max(floor, ...values.map((value) => value.length)));
+function longest(values: readonly string[]): number {
+  return Math.max(0, ...values.map((value) => value.length));
 }
 
 function config(widths: number[]): TableUserConfig {
@@ -50,12 +62,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     String(connector.score),
     connector.severity,
   ]);
-  const identityWidth = longest(
-    connectorRows.map((row) => row[0] as string),
-    40,
-    9,
-  );
-  const widths = fit([identityWidth, 7, 18, null, 5, 8], options.width, 12);
+  const identityWidth = longest(connectorRows.map((row) => row[0] as string));
+  const widths = fit(['name', 7, 17, null, 5, 8], options.width, identityWidth, 0.6);
   parts.push(
     'Connectors',
     table(
@@ -81,22 +89,19 @@ export function renderTable(report: Report, options: TableOptions): string {
     finding.connector ?? '(organisation)',
     finding.message,
   ]);
-  const checkWidth = longest(
-    report.findings.map((finding) => finding.checkId),
-    24,
-    5,
-  );
-  const connectorWidth = longest(
-    report.findings.map((finding) => finding.connector ?? '(organisation)'),
-    28,
-    9,
-  );
+  const checkWidth = Math.min(24, longest(report.findings.map((finding) => finding.checkId)));
+  const connectorWidth = longest(report.findings.map((finding) => finding.connector ?? '(organisation)'));
   parts.push(
     'Findings',
     table(
       [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
       config(
-        fit([String(report.findings.length).length, 8, checkWidth, connectorWidth, null], options.width, 24),
+        fit(
+          [String(report.findings.length).length, 8, checkWidth, 'name', null],
+          options.width,
+          connectorWidth,
+          0.35,
+        ),
       ),
     ),
   );

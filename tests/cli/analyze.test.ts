@@ -1,0 +1,174 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../src/report/report.js';
+import { runCli } from '../support/run-cli.js';
+import { hasLabData, LAB_DIRECTORY, labFile } from '../support/shared-data.js';
+
+const describeLab = hasLabData ? describe : describe.skip;
+const temp = () => mkdtempSync(join(tmpdir(), 'exrelay-cli-'));
+
+describe('exrelay --help and usage errors', () => {
+  it('documents the commands and every exit code', () => {
+    const result = runCli(['--help']);
+    expect(result.status).toBe(0);
+    for (const text of [
+      'analyze <files..>',
+      'checks',
+      'Exit codes:',
+      '0  no finding',
+      '1  findings',
+      '2  usage error',
+      '3  collection failed',
+    ]) {
+      expect(result.stdout).toContain(text);
+    }
+  });
+
+  it('documents the report options of analyze', () => {
+    const result = runCli(['analyze', '--help']);
+    expect(result.stdout).toMatch(/--format.*\[choices: "table", "json", "csv", "markdown"\]/s);
+    expect(result.stdout).toMatch(/--fail-on.*\[default: "high"\]/s);
+  });
+
+  it.each([
+    [['analyze'], /Not enough non-option arguments/],
+    [['frobnicate'], /Unknown argument: frobnicate/],
+    [['analyze', 'x.xml', '--format', 'pdf'], /Invalid values/],
+    [['analyze', 'x.xml', '--fail-on', 'urgent'], /Invalid values/],
+  ])('exits 2 with one line for %j', (args, pattern) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('exrelay analyze on bad input', () => {
+  it('exits 2 naming a missing file', () => {
+    const result = runCli(['analyze', 'no/such/file.xml']);
+    expect(result).toMatchObject({ status: 2, stdout: '' });
+    expect(result.stderr).toBe('exrelay: no/such/file.xml: no such file or directory\n');
+  });
+
+  it('exits 2 without a stack trace on garbage, and shows the stack only with --debug', () => {
+    const dir = temp();
+    const file = join(dir, 'garbage.xml');
+    writeFileSync(
+      file,
+      '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><I32>x</I32>',
+    );
+    const plain = runCli(['analyze', file]);
+    expect(plain.status).toBe(2);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toContain(`${file}: malformed CLIXML at line 1`);
+    const debug = runCli(['analyze', file, '--debug']);
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on a folder without exports', () => {
+    const result = runCli(['analyze', temp()]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/the directory holds no \.xml, \.clixml or \.json files/);
+  });
+});
+
+describeLab('exrelay analyze on the real Exchange 2019 lab export', () => {
+  it('reports the five default connectors as unknown, never safe, and *.com as critical (exit 1)', () => {
+    const result = runCli(['analyze', LAB_DIRECTORY, '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.summary).toMatchObject({
+      connectors: 5,
+      anonymousRelay: 0,
+      unknownVerdict: 5,
+      highestSeverity: 'critical',
+    });
+    expect(
+      report.connectors.map((connector) => [connector.name, connector.relay.verdict, connector.bindings]),
+    ).toEqual([
+      ['Default WIN-CTD3L0RGEN4', 'unknown', ['0.0.0.0:2525', '[::]:2525']],
+      ['Client Proxy WIN-CTD3L0RGEN4', 'unknown', ['[::]:465', '0.0.0.0:465']],
+      ['Default Frontend WIN-CTD3L0RGEN4', 'unknown', ['[::]:25', '0.0.0.0:25']],
+      ['Outbound Proxy Frontend WIN-CTD3L0RGEN4', 'unknown', ['[::]:717', '0.0.0.0:717']],
+      ['Client Frontend WIN-CTD3L0RGEN4', 'unknown', ['[::]:587', '0.0.0.0:587']],
+    ]);
+    for (const connector of report.connectors) {
+      expect(connector.remoteIPRanges.map((range) => [range.scope, range.public, range.addresses])).toEqual(
+        expect.arrayContaining([
+          ['internet', true, '340282366920938463463374607431768211456'],
+          ['internet', true, '4294967296'],
+        ]),
+      );
+      expect(connector.severity).toBe('medium');
+    }
+    const domainFinding = report.findings.find((finding) => finding.checkId === 'accepted-domain-relay');
+    expect(domainFinding).toMatchObject({ severity: 'critical', connector: null });
+    expect(domainFinding?.message).toContain("'*.com' (InternalRelay)");
+  });
+
+  it('exits 0 with --fail-on none and 1 with --fail-on critical', () => {
+    expect(runCli(['analyze', LAB_DIRECTORY, '--fail-on', 'none', '--format', 'json']).status).toBe(0);
+    expect(runCli(['analyze', LAB_DIRECTORY, '--fail-on', 'critical', '--format', 'json']).status).toBe(1);
+  });
+
+  it('reads files named one by one as well as a folder', () => {
+    const result = runCli([
+      'analyze',
+      labFile('GetReceiveConnector.xml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.acceptedDomains).toBeNull();
+    expect(report.findings.map((finding) => finding.checkId)).toContain('incomplete-input');
+  });
+
+  it('writes --output atomically and prints nothing on stdout', () => {
+    const dir = temp();
+    const output = join(dir, 'report.json');
+    const result = runCli(['analyze', LAB_DIRECTORY, '--format', 'json', '--output', output]);
+    expect(result).toMatchObject({ status: 1, stdout: '', stderr: '' });
+    expect((JSON.parse(readFileSync(output, 'utf8')) as Report).summary.connectors).toBe(5);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('exits 2 when --output cannot be written', () => {
+    const result = runCli(['analyze', LAB_DIRECTORY, '--output', '/no/such/dir/report.json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('exrelay: cannot write /no/such/dir/report.json: the folder does not exist\n');
+  });
+
+  it('prints a table without colour when stdout is not a terminal', () => {
+    const result = runCli(['analyze', LAB_DIRECTORY]);
+    expect(result.stdout).toMatch(
+      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, \d+ info\n/,
+    );
+    expect(result.stdout).not.toContain('\u001b[');
+    expect(result.stdout).toContain("Remove-AcceptedDomain -Identity 'Wild .com' -Confirm:$false");
+  });
+
+  it('writes CSV with one row per finding and Markdown with fenced fixes', () => {
+    const csv = runCli(['analyze', LAB_DIRECTORY, '--format', 'csv']).stdout.split('\r\n');
+    expect(csv[0]).toBe('severity,checkId,connector,server,message,remediation');
+    expect(csv[1]).toMatch(/^critical,accepted-domain-relay,,,/);
+    const markdown = runCli(['analyze', LAB_DIRECTORY, '--format', 'markdown']).stdout;
+    expect(markdown).toContain('# exrelay report');
+    expect(markdown).toContain('```powershell\nRemove-AcceptedDomain');
+  });
+});
+
+describe('exrelay checks', () => {
+  it('lists every check with its docs page', () => {
+    const result = runCli(['checks', '--format', 'json']);
+    expect(result.status).toBe(0);
+    const checks = JSON.parse(result.stdout) as Array<{ id: string; docs: string }>;
+    expect(checks.map((check) => check.id)).toContain('anonymous-relay');
+    for (const check of checks) expect(check.docs).toBe(`docs/checks/${check.id}.md`);
+  });
+});

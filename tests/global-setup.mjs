@@ -1,0 +1,8 @@
+// End-to-end tests run the built CLI (dist/), exactly as `npx exrelay` does: build it first so it is never stale.
+import { execFileSync } from 'node:child_process';
+
+export default function buildOnce() {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+}
