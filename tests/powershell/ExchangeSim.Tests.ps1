@@ -127,6 +127,20 @@ Test-Case 'an ACL read failure is a non-terminating error and the other connecto
     Assert-Equal 6 @($aces.Identity | ForEach-Object ToString | Sort-Object -Unique).Count 'the six readable connectors answered'
 }
 
+Test-Case 'EXCHANGESIM_SCENARIO selects the scenario at import' {
+    $env:EXCHANGESIM_SCENARIO = Join-Path $scenarios 'litware-edge.json'
+    try {
+        Import-Module (Join-Path $repository 'fixtures' 'ExchangeSim' 'ExchangeSim.psd1') -Force
+        $server = Get-ExchangeServer
+        Assert-Equal 'EDGE01' $server.Name 'server of the scenario named by the variable'
+        Assert-Equal 'Version 15.1 (Build 2507.6)' "$($server.AdminDisplayVersion)" 'AdminDisplayVersion'
+        Assert-Equal 'Edge' "$($server.ServerRole)" 'ServerRole'
+    }
+    finally {
+        Remove-Item Env:EXCHANGESIM_SCENARIO
+    }
+}
+
 Write-Host 'Principals and -User'
 
 Test-Case '-User matches by SID string and by the name the server prints' {
@@ -320,13 +334,13 @@ if (-not $SkipFixtureRegeneration) {
     Test-Case 'fixtures/orgs matches what the generator writes today' {
         $output = Join-Path ([System.IO.Path]::GetTempPath()) "exrelay-fixtures-$PID"
         try {
-            & (Join-Path $repository 'scripts' 'New-ExrelayFixtures.ps1') -OutputDirectory $output 6>$null
+            & (Join-Path $repository 'fixtures' 'New-ExrelayFixtures.ps1') -OutputDirectory $output 6>$null
             $committed = Join-Path $repository 'fixtures' 'orgs'
             foreach ($file in Get-ChildItem -Path $output -Recurse -File) {
                 $relative = [System.IO.Path]::GetRelativePath($output, $file.FullName)
                 $twin = Join-Path $committed $relative
                 Assert-True (Test-Path $twin) "$relative is not committed"
-                Assert-Equal (Get-FileHash $file.FullName).Hash (Get-FileHash $twin).Hash "$relative differs from the generator's output; run scripts/New-ExrelayFixtures.ps1"
+                Assert-Equal (Get-FileHash $file.FullName).Hash (Get-FileHash $twin).Hash "$relative differs from the generator's output; run fixtures/New-ExrelayFixtures.ps1"
             }
         }
         finally {
