@@ -125,14 +125,15 @@ function analyzeConnector(
   const relay = assessRelay(connector);
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
-  const potential = relayExposureScore(measureScope(scope.configured), scope.hostsOnly);
+  // What the grant would expose if nothing shadowed it; needed only for latent grants.
+  const potential = () => relayExposureScore(measureScope(scope.configured), scope.hostsOnly);
   const exposure = relayExposureScore(effectiveMetrics, scope.hostsOnly);
 
   const latent = latentReason(connector, relay, effectiveMetrics);
   const unauthenticatedRelay = scoreUnauthenticatedRelay(relay, latent, isDefault, exposure, potential);
   const aspects: ExposureAspects = {
     unauthenticatedRelay,
-    everyoneRelay: relay.everyone ? (latent ? latentScore(potential) : everyoneScore(exposure)) : null,
+    everyoneRelay: relay.everyone ? (latent ? latentScore(potential()) : everyoneScore(exposure)) : null,
     unknownVerdict:
       relay.verdict === 'unknown'
         ? connector.enabled
@@ -181,10 +182,10 @@ function scoreUnauthenticatedRelay(
   latent: LatentReason | null,
   isDefault: boolean,
   exposure: number,
-  potential: number,
+  potential: () => number,
 ): number | null {
   if (relay.verdict !== 'relay' && !relay.anonymousRelayLatent) return null;
-  if (latent) return latentScore(potential);
+  if (latent) return latentScore(potential());
   return isDefault && relay.anonymous ? defaultConnectorFloor(exposure) : exposure;
 }
 

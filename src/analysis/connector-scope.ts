@@ -9,7 +9,7 @@ import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { parseRemoteIpRange, rangeSize, isWholeFamily, type RangeFormat } from '../net/ip-range.js';
 import { publicCount } from '../net/address-classes.js';
-import { measureScope, relayExposureScore } from './scoring.js';
+import { measureRange, relayExposureScore } from './scoring.js';
 
 export type ScopeClass = 'host' | 'range' | 'network' | 'internet';
 
@@ -85,11 +85,9 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
       usable[range.family].push([range.first, range.last]);
       if (addresses !== 1n) hostsOnly = false;
     }
-    const alone = IntervalSet.of([[range.first, range.last]]);
+    const publicAddresses = publicCount(range);
     const score = relayExposureScore(
-      measureScope(
-        range.family === 4 ? { 4: alone, 6: IntervalSet.EMPTY } : { 4: IntervalSet.EMPTY, 6: alone },
-      ),
+      measureRange(range.family, addresses, publicAddresses),
       addresses === 1n,
     );
     ranges.push({
@@ -101,7 +99,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
       last: range.last,
       addresses,
       scope: scopeClass(addresses, isWholeFamily(range)),
-      publicAddresses: publicCount(range),
+      publicAddresses,
       score,
       unused,
     });

@@ -88,8 +88,22 @@ export function isSidString(text: string): boolean {
   return SID_PATTERN.test(text.trim());
 }
 
+/** ACLs repeat the same few principals thousands of times; remember the answers (bounded). */
+const identified = new Map<string, PrincipalIdentity>();
+const MAX_REMEMBERED = 10_000;
+
 /** Identify the principal of an ACE from its SID (preferred) or printed name, which may itself be a raw SID. */
 export function identifyPrincipal(user: string, sid: string | null): PrincipalIdentity {
+  const cacheKey = `${sid ?? ''}\u0000${user}`;
+  const known = identified.get(cacheKey);
+  if (known) return known;
+  const identity = identify(user, sid);
+  if (identified.size >= MAX_REMEMBERED) identified.clear();
+  identified.set(cacheKey, identity);
+  return identity;
+}
+
+function identify(user: string, sid: string | null): PrincipalIdentity {
   const sidText =
     sid && isSidString(sid) ? sid.trim().toUpperCase() : isSidString(user) ? user.trim().toUpperCase() : null;
   if (sidText) {

@@ -45,6 +45,11 @@ function log2Sum(a: number, b: number): number {
   return high + Math.log2(1 + 2 ** (Math.min(a, b) - high));
 }
 
+/** Metrics of one range, without building sets: its public count comes from the address classes. */
+export function measureRange(family: IpFamily, addresses: bigint, publicAddresses: bigint): ScopeMetrics {
+  return { addresses, publicAddresses, equivalentLog2: equivalentLog2(family, log2BigInt(addresses)) };
+}
+
 export function measureScope(scope: Record<IpFamily, IntervalSet>): ScopeMetrics {
   let addresses = 0n;
   let publicAddresses = 0n;

@@ -1,6 +1,8 @@
 /**
  * Check that parsed JSON really is an exrelay snapshot before anything trusts it; every problem names the
- * field, e.g. "connectors[3].remoteIPRanges[0] must be a string".
+ * field, e.g. "connectors[3].remoteIPRanges[0] must be a string". Validation works in place (the parsed JSON
+ * becomes the Snapshot, missing optional fields filled in) and paths are only spelled out on failure: a large
+ * organisation has millions of fields, and a copy would double the memory.
  */
 
 import {
@@ -17,142 +19,184 @@ import {
 export class SnapshotFormatError extends Error {}
 
 type Json = unknown;
+type JsonObject = Record<string, Json>;
 
-function fail(path: string, expected: string): never {
-  throw new SnapshotFormatError(`${path} must be ${expected}`);
+/** Where a value sits, as a chain of keys; rendered only for an error message. */
+class Path {
+  constructor(
+    private readonly parent: Path | null,
+    private readonly key: string | number,
+  ) {}
+
+  field(key: string): Path {
+    return new Path(this, key);
+  }
+
+  toString(): string {
+    if (this.parent === null) return String(this.key);
+    const head = this.parent.toString();
+    return typeof this.key === 'number'
+      ? `${head}[${this.key}]`
+      : head === ''
+        ? this.key
+        : `${head}.${this.key}`;
+  }
 }
 
-function record(value: Json, path: string): Record<string, Json> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
-  return value as Record<string, Json>;
+const ROOT = new Path(null, '');
+
+function fail(path: Path, key: string | null, expected: string): never {
+  throw new SnapshotFormatError(
+    `${key === null ? path.toString() : path.field(key).toString()} must be ${expected}`,
+  );
 }
 
-function string(value: Json, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a string');
+function object(value: Json, path: Path, key: string | null): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, key, 'an object');
+  return value as JsonObject;
+}
+
+function string(item: JsonObject, path: Path, key: string): string {
+  const value = item[key];
+  if (typeof value !== 'string') fail(path, key, 'a string');
   return value;
 }
 
-function nullableString(value: Json, path: string): string | null {
-  return value === null || value === undefined ? null : string(value, path);
-}
-
-function boolean(value: Json, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, 'true or false');
+function nullableString(item: JsonObject, path: Path, key: string): string | null {
+  const value = item[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') fail(path, key, 'a string or null');
   return value;
 }
 
-function array<T>(value: Json, path: string, item: (value: Json, path: string) => T): T[] {
-  if (!Array.isArray(value)) fail(path, 'an array');
-  return value.map((entry, index) => item(entry, `${path}[${index}]`));
+function boolean(item: JsonObject, path: Path, key: string): boolean {
+  const value = item[key];
+  if (typeof value !== 'boolean') fail(path, key, 'true or false');
+  return value;
 }
 
-function oneOf<T extends string>(value: Json, path: string, allowed: readonly T[]): T {
+function strings(item: JsonObject, path: Path, key: string): string[] {
+  const value = item[key];
+  if (!Array.isArray(value)) fail(path, key, 'an array of strings');
+  for (let index = 0; index < value.length; index++) {
+    if (typeof value[index] !== 'string') fail(path.field(key), null, 'an array of strings');
+  }
+  return value as string[];
+}
+
+function objects<T>(
+  item: JsonObject,
+  path: Path,
+  key: string,
+  read: (value: JsonObject, path: Path) => T,
+): T[] {
+  const value = item[key];
+  if (!Array.isArray(value)) fail(path, key, 'an array');
+  const list = path.field(key);
+  for (let index = 0; index < value.length; index++) {
+    const at = new Path(list, index);
+    value[index] = read(object(value[index], at, null), at);
+  }
+  return value as T[];
+}
+
+function oneOf<T extends string>(item: JsonObject, path: Path, key: string, allowed: readonly T[]): T {
+  const value = item[key];
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
-    fail(path, `one of ${allowed.join(', ')}`);
+    fail(path, key, `one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 export function isSnapshotLike(value: Json): boolean {
-  return (
-    typeof value === 'object' && value !== null && (value as Record<string, Json>).kind === SNAPSHOT_KIND
-  );
+  return typeof value === 'object' && value !== null && (value as JsonObject).kind === SNAPSHOT_KIND;
 }
 
 export function validateSnapshot(value: Json): Snapshot {
-  const root = record(value, 'snapshot');
-  if (root.kind !== SNAPSHOT_KIND) fail('kind', `"${SNAPSHOT_KIND}"`);
+  const root = object(value, new Path(null, 'snapshot'), null);
+  if (root.kind !== SNAPSHOT_KIND) fail(ROOT, 'kind', `"${SNAPSHOT_KIND}"`);
   const version = root.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    fail('schemaVersion', 'a positive integer');
+    fail(ROOT, 'schemaVersion', 'a positive integer');
   if (version > SNAPSHOT_SCHEMA_VERSION)
     throw new SnapshotFormatError(
       `schemaVersion ${version} is newer than this exrelay understands (${SNAPSHOT_SCHEMA_VERSION}); upgrade exrelay`,
     );
-  const source = record(root.source, 'source');
+  const sourcePath = ROOT.field('source');
+  const source = object(root.source, ROOT, 'source');
   return {
     kind: SNAPSHOT_KIND,
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collectedAt: nullableString(root.collectedAt, 'collectedAt'),
+    collectedAt: nullableString(root, ROOT, 'collectedAt'),
     source: {
-      method: oneOf(source.method, 'source.method', ['remote', 'local', 'script', 'files'] as const),
-      description: string(source.description, 'source.description'),
-      tool: nullableString(source.tool, 'source.tool'),
+      method: oneOf(source, sourcePath, 'method', ['remote', 'local', 'script', 'files'] as const),
+      description: string(source, sourcePath, 'description'),
+      tool: nullableString(source, sourcePath, 'tool'),
     },
-    partial: boolean(root.partial, 'partial'),
-    servers: array(root.servers, 'servers', server),
-    connectors: array(root.connectors, 'connectors', connector),
+    partial: boolean(root, ROOT, 'partial'),
+    servers: objects(root, ROOT, 'servers', server),
+    connectors: objects(root, ROOT, 'connectors', connector),
     acceptedDomains:
-      root.acceptedDomains === null ? null : array(root.acceptedDomains, 'acceptedDomains', acceptedDomain),
-    errors: array(root.errors, 'errors', issue),
+      root.acceptedDomains === null ? null : objects(root, ROOT, 'acceptedDomains', acceptedDomain),
+    errors: objects(root, ROOT, 'errors', issue),
   };
 }
 
-function server(value: Json, path: string): ExchangeServerInfo {
-  const item = record(value, path);
+function server(item: JsonObject, path: Path): ExchangeServerInfo {
   return {
-    name: string(item.name, `${path}.name`),
-    version: nullableString(item.version, `${path}.version`),
-    roles: array(item.roles, `${path}.roles`, string),
-    isEdge: boolean(item.isEdge, `${path}.isEdge`),
+    name: string(item, path, 'name'),
+    version: nullableString(item, path, 'version'),
+    roles: strings(item, path, 'roles'),
+    isEdge: boolean(item, path, 'isEdge'),
   };
 }
 
-function connector(value: Json, path: string): ReceiveConnector {
-  const item = record(value, path);
+function connector(item: JsonObject, path: Path): ReceiveConnector {
+  return Object.assign(item, {
+    identity: string(item, path, 'identity'),
+    server: string(item, path, 'server'),
+    name: string(item, path, 'name'),
+    distinguishedName: nullableString(item, path, 'distinguishedName'),
+    enabled: boolean(item, path, 'enabled'),
+    transportRole: nullableString(item, path, 'transportRole'),
+    bindings: strings(item, path, 'bindings'),
+    remoteIPRanges: strings(item, path, 'remoteIPRanges'),
+    authMechanism: strings(item, path, 'authMechanism'),
+    permissionGroups: strings(item, path, 'permissionGroups'),
+    permissions: item.permissions === null ? null : objects(item, path, 'permissions', ace),
+    permissionsError: nullableString(item, path, 'permissionsError'),
+  });
+}
+
+function ace(item: JsonObject, path: Path): AccessControlEntry {
+  string(item, path, 'user');
+  boolean(item, path, 'deny');
+  boolean(item, path, 'inherited');
+  strings(item, path, 'accessRights');
+  strings(item, path, 'extendedRights');
+  item.sid = nullableString(item, path, 'sid');
+  item.inheritanceType = nullableString(item, path, 'inheritanceType');
+  return item as unknown as AccessControlEntry;
+}
+
+function acceptedDomain(item: JsonObject, path: Path): AcceptedDomain {
   return {
-    identity: string(item.identity, `${path}.identity`),
-    server: string(item.server, `${path}.server`),
-    name: string(item.name, `${path}.name`),
-    distinguishedName: nullableString(item.distinguishedName, `${path}.distinguishedName`),
-    enabled: boolean(item.enabled, `${path}.enabled`),
-    transportRole: nullableString(item.transportRole, `${path}.transportRole`),
-    bindings: array(item.bindings, `${path}.bindings`, string),
-    remoteIPRanges: array(item.remoteIPRanges, `${path}.remoteIPRanges`, string),
-    authMechanism: array(item.authMechanism, `${path}.authMechanism`, string),
-    permissionGroups: array(item.permissionGroups, `${path}.permissionGroups`, string),
-    permissions: item.permissions === null ? null : array(item.permissions, `${path}.permissions`, ace),
-    permissionsError: nullableString(item.permissionsError, `${path}.permissionsError`),
+    name: string(item, path, 'name'),
+    domainName: string(item, path, 'domainName'),
+    domainType: oneOf(item, path, 'domainType', ['Authoritative', 'InternalRelay', 'ExternalRelay'] as const),
+    isDefault: boolean(item, path, 'isDefault'),
   };
 }
 
-function ace(value: Json, path: string): AccessControlEntry {
-  const item = record(value, path);
+function issue(item: JsonObject, path: Path): CollectionIssue {
   return {
-    user: string(item.user, `${path}.user`),
-    sid: nullableString(item.sid, `${path}.sid`),
-    deny: boolean(item.deny, `${path}.deny`),
-    inherited: boolean(item.inherited, `${path}.inherited`),
-    accessRights: array(item.accessRights, `${path}.accessRights`, string),
-    extendedRights: array(item.extendedRights, `${path}.extendedRights`, string),
-    inheritanceType: nullableString(item.inheritanceType, `${path}.inheritanceType`),
-  };
-}
-
-function acceptedDomain(value: Json, path: string): AcceptedDomain {
-  const item = record(value, path);
-  return {
-    name: string(item.name, `${path}.name`),
-    domainName: string(item.domainName, `${path}.domainName`),
-    domainType: oneOf(item.domainType, `${path}.domainType`, [
-      'Authoritative',
-      'InternalRelay',
-      'ExternalRelay',
-    ] as const),
-    isDefault: boolean(item.isDefault, `${path}.isDefault`),
-  };
-}
-
-function issue(value: Json, path: string): CollectionIssue {
-  const item = record(value, path);
-  return {
-    scope: oneOf(item.scope, `${path}.scope`, [
+    scope: oneOf(item, path, 'scope', [
       'organization',
       'server',
       'connector',
       'acceptedDomains',
       'input',
     ] as const),
-    target: nullableString(item.target, `${path}.target`),
-    message: string(item.message, `${path}.message`),
+    target: nullableString(item, path, 'target'),
+    message: string(item, path, 'message'),
   };
 }

@@ -177,6 +177,7 @@ describe('ConvertTo-Json exports', () => {
           extendedRights: ['ms-Exch-SMTP-Accept-Any-Recipient'],
           inheritanceType: 'None',
         },
+        unreadable: null,
       },
       {
         kind: 'ace',
@@ -190,6 +191,7 @@ describe('ConvertTo-Json exports', () => {
           extendedRights: [],
           inheritanceType: 'All',
         },
+        unreadable: null,
       },
     ]);
   });
@@ -281,5 +283,59 @@ describe('bad input', () => {
       utf8(JSON.stringify({ ...snapshot, schemaVersion: 9 })),
       /newer than this exrelay understands/,
     );
+  });
+});
+
+describe('snapshot validation messages', () => {
+  const base = {
+    kind: 'exrelay.snapshot',
+    schemaVersion: 1,
+    collectedAt: null,
+    source: { method: 'files', description: 'x' },
+    partial: false,
+    servers: [],
+    connectors: [],
+    acceptedDomains: null,
+    errors: [],
+  };
+  const good = {
+    identity: 'EX01\\A',
+    server: 'EX01',
+    name: 'A',
+    distinguishedName: null,
+    enabled: true,
+    transportRole: null,
+    bindings: ['0.0.0.0:25'],
+    remoteIPRanges: ['10.0.0.1'],
+    authMechanism: [],
+    permissionGroups: [],
+    permissions: [],
+  };
+  const messageFor = (value: unknown) => {
+    try {
+      readInput('s.json', new TextEncoder().encode(JSON.stringify(value)));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('names the exact field at any depth', () => {
+    expect(messageFor({ ...base, partial: 'no' })).toBe(
+      's.json: invalid exrelay snapshot: partial must be true or false',
+    );
+    expect(messageFor({ ...base, source: { method: 'carrier pigeon', description: 'x' } })).toBe(
+      's.json: invalid exrelay snapshot: source.method must be one of remote, local, script, files',
+    );
+    expect(messageFor({ ...base, connectors: [good, { ...good, remoteIPRanges: ['10.0.0.1', 7] }] })).toBe(
+      's.json: invalid exrelay snapshot: connectors[1].remoteIPRanges must be an array of strings',
+    );
+    expect(
+      messageFor({
+        ...base,
+        connectors: [{ ...good, permissions: [{ user: 'x', sid: null, deny: 'yes' }] }],
+      }),
+    ).toBe('s.json: invalid exrelay snapshot: connectors[0].permissions[0].deny must be true or false');
+    expect(messageFor({ ...base, connectors: [good] })).toBe('accepted');
   });
 });
