@@ -27,6 +27,8 @@ interface PendingAce {
   file: string;
   target: ObjectReference;
   ace: AccessControlEntry;
+  /** Why the entry cannot be trusted; its connector's ACL is then unknown. */
+  unreadable: string | null;
 }
 
 export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
@@ -73,7 +75,13 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
       if (record.kind === 'connector') addConnector(record.value, input.file);
       else if (record.kind === 'acceptedDomain') addDomain(record.value);
       else if (record.kind === 'server') addServer(record.value);
-      else pendingAces.push({ file: input.file, target: record.target, ace: record.value });
+      else
+        pendingAces.push({
+          file: input.file,
+          target: record.target,
+          ace: record.value,
+          unreadable: record.unreadable,
+        });
     }
   }
 
@@ -114,7 +122,9 @@ function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce
     byName.set(name, [...(byName.get(name) ?? []), connector]);
   }
   const unmatched = new Map<string, { file: string; count: number }>();
-  for (const { file, target, ace } of pending) {
+  const unreadable = new Map<string, { reason: string; count: number }>();
+  const spoiled = new Set<ReceiveConnector>();
+  for (const { file, target, ace, unreadable: problem } of pending) {
     const connector =
       (target.distinguishedName ? byDn.get(target.distinguishedName.toLowerCase()) : undefined) ??
       (target.text ? byIdentity.get(target.text.toLowerCase()) : undefined) ??
@@ -126,17 +136,40 @@ function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce
       unmatched.set(key, entry);
       continue;
     }
+    if (problem) {
+      // One untrustworthy entry makes the whole ACL unknown: a missing deny or grant changes the verdict.
+      spoiled.add(connector);
+      const entry = unreadable.get(file) ?? { reason: problem, count: 0 };
+      entry.count++;
+      unreadable.set(file, entry);
+      continue;
+    }
     if (connector.permissions) connector.permissions.push(ace);
     else connector.permissions = [ace];
   }
-  return [...unmatched].map(
-    ([target, { file, count }]) =>
-      `${file}: ${count} permission entr${count === 1 ? 'y' : 'ies'} for '${target}', which is not among the connectors read; ignored`,
-  );
+  for (const connector of spoiled) {
+    connector.permissions = null;
+    connector.permissionsError =
+      'its permission entries were not fully exported (ConvertTo-Json drops the right names)';
+  }
+  return [
+    ...[...unreadable].map(
+      ([file, { reason, count }]) =>
+        `${file}: ${entries(count)} unusable: ${reason}; their connectors' verdicts are unknown. Export Get-ADPermission with Export-Clixml instead`,
+    ),
+    ...[...unmatched].map(
+      ([target, { file, count }]) =>
+        `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored`,
+    ),
+  ];
 }
 
 function uniqueByName(byName: Map<string, ReceiveConnector[]>, text: string): ReceiveConnector | undefined {
   const name = text.includes('\\') ? text.slice(text.lastIndexOf('\\') + 1) : text;
   const matches = byName.get(name.toLowerCase());
   return matches?.length === 1 ? matches[0] : undefined;
+}
+
+function entries(count: number): string {
+  return `${count} permission entr${count === 1 ? 'y' : 'ies'}`;
 }

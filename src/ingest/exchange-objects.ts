@@ -31,7 +31,7 @@ export interface ObjectReference {
 
 export type ExchangeRecord =
   | { kind: 'connector'; value: ReceiveConnector }
-  | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry }
+  | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry; unreadable: string | null }
   | { kind: 'acceptedDomain'; value: AcceptedDomain }
   | { kind: 'server'; value: ExchangeServerInfo }
   | { kind: 'unknown'; description: string };
@@ -63,7 +63,7 @@ export function recognize(value: PsValue): ExchangeRecord {
     case 'connector':
       return { kind: 'connector', value: toConnector(value) };
     case 'ace':
-      return { kind: 'ace', target: reference(prop(value, 'Identity')), value: toAce(value) };
+      return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value) };
     case 'acceptedDomain':
       return { kind: 'acceptedDomain', value: toAcceptedDomain(value) };
     case 'server':
@@ -177,17 +177,31 @@ function prefixLength(lower: string, upper: string): number | null {
   return (first.family === 4 ? 32 : 128) - bits;
 }
 
-function toAce(object: PsObject): AccessControlEntry {
+/**
+ * A permission entry, and why it cannot be trusted when a serializer lost part of it: ConvertTo-Json writes
+ * ExtendedRightIdParameter as {} (no public properties), which would otherwise read as "every extended right".
+ */
+function toAce(object: PsObject): { value: AccessControlEntry; unreadable: string | null } {
   const user = prop(object, 'User');
-  const printed = parameterText(user);
+  const sid = sidOf(user);
+  const printed = parameterText(user) ?? sid;
   if (printed === null) throw new MappingError('permission entry has no User');
+  const rights = list(prop(object, 'ExtendedRights'));
+  const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
+  return {
+    unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
+    value: ace(object, printed, sid, rights),
+  };
+}
+
+function ace(object: PsObject, printed: string, sid: string | null, rights: PsValue[]): AccessControlEntry {
   return {
     user: printed,
-    sid: sidOf(user),
+    sid,
     deny: bool(prop(object, 'Deny')) ?? false,
     inherited: bool(prop(object, 'IsInherited')) ?? false,
     accessRights: list(prop(object, 'AccessRights')).flatMap((item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
-    extendedRights: list(prop(object, 'ExtendedRights')).flatMap((item) =>
+    extendedRights: rights.flatMap((item) =>
       isPsObject(item) ? (parameterText(item) ?? []) : textList(item),
     ),
     inheritanceType: enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE),
@@ -208,7 +222,7 @@ function sidOf(user: PsValue | undefined): string | null {
   if (!isPsObject(user)) return null;
   for (const name of ['SecurityIdentifier', 'Sid', 'SID']) {
     const value = prop(user, name);
-    const sid = isPsObject(value) ? (text(prop(value, 'Value')) ?? value.toStringText) : text(value);
+    const sid = isPsObject(value) ? (text(prop(value, 'Value')) ?? text(value)) : text(value);
     if (sid && /^S-1(-\d+)+$/i.test(sid.trim())) return sid.trim().toUpperCase();
   }
   return null;

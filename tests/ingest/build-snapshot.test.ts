@@ -31,6 +31,7 @@ function acesFile(...targets: Array<{ text: string | null; distinguishedName: st
       kind: 'ace',
       target,
       value: grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY),
+      unreadable: null,
     })),
   };
 }
@@ -123,6 +124,33 @@ describe('buildSnapshot', () => {
       source: collected.source,
       errors: collected.errors,
     });
+  });
+
+  it('makes a connector unknown when one of its permission entries lost its right names', () => {
+    const lossy: ParsedInput = {
+      file: 'ADPermission.json',
+      format: 'json',
+      records: [
+        {
+          kind: 'ace',
+          target: { text: 'EX01\\Relay', distinguishedName: null },
+          value: grant('S-1-5-7', RELAY),
+          unreadable: null,
+        },
+        {
+          kind: 'ace',
+          target: { text: 'EX01\\Relay', distinguishedName: null },
+          value: grant('S-1-5-7', RELAY),
+          unreadable: 'lost',
+        },
+      ],
+    };
+    const { snapshot: merged, warnings } = buildSnapshot([connectorsFile(['EX01', 'Relay']), lossy]);
+    expect(merged.connectors[0]?.permissions).toBeNull();
+    expect(merged.connectors[0]?.permissionsError).toMatch(/not fully exported/);
+    expect(warnings).toEqual([
+      "ADPermission.json: 1 permission entry unusable: lost; their connectors' verdicts are unknown. Export Get-ADPermission with Export-Clixml instead",
+    ]);
   });
 
   it('refuses input without any connector', () => {
