@@ -52,9 +52,21 @@ export interface Capture {
   addresses: IntervalSet;
 }
 
+/** What each connector receives on one listener (server, role, port, family), over all its local addresses. */
+export interface ListenerOutcome {
+  server: string;
+  transportRole: string;
+  port: number;
+  family: IpFamily;
+  /** Every connector with an entry on this listener, winning or not. */
+  participants: number[];
+  effective: Map<number, IntervalSet>;
+}
+
 export interface PrecedenceResult {
   /** Per connector and family, the addresses it actually receives on some listener. */
   effective: Map<number, Record<IpFamily, IntervalSet>>;
+  listeners: ListenerOutcome[];
   ties: Tie[];
   captures: Capture[];
 }
@@ -140,56 +152,61 @@ function bestOtherConnector(
 }
 
 export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
-  const effectiveIntervals = new Map<number, Record<IpFamily, Array<[bigint, bigint]>>>();
   const ties: Tie[] = [];
   const captures: Capture[] = [];
-
+  const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
+    const won = new Map<number, Array<[bigint, bigint]>>();
     for (const localAddress of contextsOf(listener)) {
       const context: ListenerContext = { ...listenerKey(listener), localAddress };
-      const segments = sweep(candidatesFor(listener, localAddress));
-      const tieIntervals = new Map<
+      const pairs = new Map<
         string,
-        { connectors: [number, number]; intervals: Array<[bigint, bigint]> }
+        { winner: number; from: number; tie: boolean; intervals: Array<[bigint, bigint]> }
       >();
-      const captureIntervals = new Map<
-        string,
-        { winner: number; from: number; intervals: Array<[bigint, bigint]> }
-      >();
-      for (const segment of segments) {
+      for (const segment of sweep(candidatesFor(listener, localAddress))) {
         const winner = segment.winner.entry.connector;
-        appendInterval(familyIntervals(effectiveIntervals, winner)[listener.family], segment);
+        appendTo(won, winner, segment);
         const runnerUp = segment.runnerUp;
         if (!runnerUp) continue;
         const from = runnerUp.entry.connector;
-        if (isTie(segment.winner, runnerUp)) {
-          const key = `${winner}:${from}`;
-          const tie = tieIntervals.get(key) ?? { connectors: [winner, from], intervals: [] };
-          appendInterval(tie.intervals, segment);
-          tieIntervals.set(key, tie);
-        } else {
-          const key = `${winner}:${from}`;
-          const capture = captureIntervals.get(key) ?? { winner, from, intervals: [] };
-          appendInterval(capture.intervals, segment);
-          captureIntervals.set(key, capture);
-        }
+        const tie = isTie(segment.winner, runnerUp);
+        const key = `${winner}:${from}:${tie}`;
+        const pair = pairs.get(key) ?? { winner, from, tie, intervals: [] };
+        appendInterval(pair.intervals, segment);
+        pairs.set(key, pair);
       }
-      for (const tie of tieIntervals.values())
-        ties.push({ context, connectors: tie.connectors, addresses: IntervalSet.of(tie.intervals) });
-      for (const capture of captureIntervals.values())
-        captures.push({
-          context,
-          winner: capture.winner,
-          from: capture.from,
-          addresses: IntervalSet.of(capture.intervals),
-        });
+      for (const { winner, from, tie, intervals } of pairs.values()) {
+        const addresses = IntervalSet.of(intervals);
+        if (tie) ties.push({ context, connectors: [winner, from], addresses });
+        else captures.push({ context, winner, from, addresses });
+      }
+    }
+    outcomes.push({
+      ...listenerKey(listener),
+      participants: [...new Set(listener.entries.map((entry) => entry.connector))],
+      effective: new Map([...won].map(([connector, intervals]) => [connector, IntervalSet.of(intervals)])),
+    });
+  }
+  return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+}
+
+/** Per connector, what it receives on any listener, by family. */
+function unionByConnector(outcomes: readonly ListenerOutcome[]): Map<number, Record<IpFamily, IntervalSet>> {
+  const effective = new Map<number, Record<IpFamily, IntervalSet>>();
+  for (const outcome of outcomes) {
+    for (const [connector, addresses] of outcome.effective) {
+      const current = effective.get(connector) ?? { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
+      current[outcome.family] = current[outcome.family].union(addresses);
+      effective.set(connector, current);
     }
   }
+  return effective;
+}
 
-  const effective = new Map<number, Record<IpFamily, IntervalSet>>();
-  for (const [connector, byFamily] of effectiveIntervals)
-    effective.set(connector, { 4: IntervalSet.of(byFamily[4]), 6: IntervalSet.of(byFamily[6]) });
-  return { effective, ties, captures };
+function appendTo(map: Map<number, Array<[bigint, bigint]>>, connector: number, segment: Segment): void {
+  const intervals = map.get(connector);
+  if (intervals) appendInterval(intervals, segment);
+  else map.set(connector, [[segment.first, segment.last]]);
 }
 
 function listenerKey(listener: Listener): Omit<ListenerContext, 'localAddress'> {
@@ -218,18 +235,6 @@ function candidatesFor(listener: Listener, localAddress: bigint | null): Candida
     candidates.push({ entry, size: entry.last - entry.first + 1n, specific: entry.localAddress !== null });
   }
   return candidates;
-}
-
-function familyIntervals(
-  map: Map<number, Record<IpFamily, Array<[bigint, bigint]>>>,
-  connector: number,
-): Record<IpFamily, Array<[bigint, bigint]>> {
-  let byFamily = map.get(connector);
-  if (!byFamily) {
-    byFamily = { 4: [], 6: [] };
-    map.set(connector, byFamily);
-  }
-  return byFamily;
 }
 
 /** Segments arrive in ascending order within a context, so adjacent ones can be merged in place. */

@@ -36,15 +36,13 @@ export interface RelayAssessment {
   externallySecured: boolean;
   /** Everyone holds Accept-Any-Recipient. */
   everyone: boolean;
-  /** Authenticated Users, or any other account or group, hold Accept-Any-Recipient: relay after AUTH. */
+  /** Authenticated Users, or an account or group granted the right on purpose: relay after AUTH. */
   authenticated: boolean;
   /** Every principal that holds Accept-Any-Recipient. */
   principals: RelayPrincipal[];
   /** Why the verdict is what it is, in one sentence. */
   basis: string;
 }
-
-const UNAUTHENTICATED: ReadonlySet<WellKnownPrincipal> = new Set(['anonymous', 'externallySecuredServers']);
 
 function hasFlag(values: readonly string[], flag: string): boolean {
   return values.some((value) => value.toLowerCase() === flag.toLowerCase());
@@ -83,9 +81,7 @@ export function assessRelay(connector: ReceiveConnector): RelayAssessment {
 
   const anonymous = anonymousSubmit && anonymousRelayRight;
   const everyone = relayPrincipals.some((principal) => principal.wellKnown === 'everyone');
-  const authenticated = relayPrincipals.some(
-    (principal) => principal.wellKnown === null || principal.wellKnown === 'authenticatedUsers',
-  );
+  const authenticated = relayPrincipals.some(isAuthenticatedRelayPrincipal);
   const verdict: RelayVerdict = anonymous || externallySecured ? 'relay' : 'no-relay';
   return {
     verdict,
@@ -143,6 +139,12 @@ function assessWithoutAcl(
   };
 }
 
-export function isUnauthenticatedRelayPrincipal(principal: RelayPrincipal): boolean {
-  return principal.wellKnown !== null && UNAUTHENTICATED.has(principal.wellKnown);
+/**
+ * Accounts that may relay after authenticating: Authenticated Users, and any other account or group granted the
+ * right on purpose. Full control inherited from the configuration container (SYSTEM, Enterprise Admins, Exchange
+ * Trusted Subsystem hold GenericAll on every connector) is Exchange's default, not a relay grant.
+ */
+export function isAuthenticatedRelayPrincipal(principal: RelayPrincipal): boolean {
+  if (principal.wellKnown === 'authenticatedUsers') return true;
+  return principal.wellKnown === null && !(principal.inherited && principal.source === 'generic-all');
 }

@@ -1,6 +1,7 @@
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import { psArgument } from '../powershell/quote.js';
 import type { Check, Finding } from './check.js';
+import { plural } from './describe.js';
 import { comment } from './remediation.js';
 
 export const acceptedDomainRelay: Check = {
@@ -20,7 +21,7 @@ export const acceptedDomainRelay: Check = {
       const { name, domainName, domainType } = domain.domain;
       const where =
         anonymousConnectors.length > 0
-          ? `${anonymousConnectors.length} enabled connector(s) accept anonymous mail (e.g. '${anonymousConnectors[0]?.connector.identity}'), so anyone can relay to ${domainName === '*' ? 'every domain' : `every ${domainName.slice(1)} domain`}`
+          ? `${plural(anonymousConnectors.length, 'enabled connector accepts', 'enabled connectors accept')} anonymous mail (e.g. '${anonymousConnectors[0]?.connector.identity}'), so anyone can relay to ${domainName === '*' ? 'every domain' : `every ${domainName.slice(1)} domain`}`
           : 'no connector in the input is known to accept anonymous mail, but every authenticated or future anonymous sender can relay through it';
       findings.push({
         checkId: 'accepted-domain-relay',

@@ -1,3 +1,4 @@
+import { isAuthenticatedRelayPrincipal } from '../analysis/relay.js';
 import type { Check, Finding } from './check.js';
 import { describeEffectiveScope } from './scope-text.js';
 
@@ -14,7 +15,7 @@ export const authenticatedRelay: Check = {
     for (const connector of analysis.connectors) {
       if (!connector.relay.authenticated || !connector.connector.enabled) continue;
       const names = connector.relay.principals
-        .filter((principal) => principal.wellKnown === null || principal.wellKnown === 'authenticatedUsers')
+        .filter(isAuthenticatedRelayPrincipal)
         .map((principal) => principal.user);
       const who =
         names.length > 0 ? names.join(', ') : 'Authenticated Users (from the ExchangeUsers permission group)';

@@ -4,12 +4,13 @@ import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
 
-export function formatCount(value: bigint): string {
-  return value.toLocaleString('en-US');
+/** 65536n → "65,536". (toLocaleString goes through ICU and is slow in bulk.) */
+export function formatCount(value: bigint | number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function plural(count: bigint | number, singular: string, pluralForm = `${singular}s`): string {
-  const text = typeof count === 'bigint' ? formatCount(count) : count.toLocaleString('en-US');
+  const text = formatCount(count);
   return `${text} ${count === 1 || count === 1n ? singular : pluralForm}`;
 }
 
@@ -28,11 +29,17 @@ export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): stri
   return more > 0 ? `${texts.join(', ')} and ${plural(more, 'more range')}` : texts.join(', ');
 }
 
-export function quoteName(name: string): string {
-  return `'${name}'`;
-}
-
 /** A scope holding one family's addresses. */
 export function singleFamily(family: IpFamily, addresses: IntervalSet): Record<IpFamily, IntervalSet> {
   return family === 4 ? { 4: addresses, 6: IntervalSet.EMPTY } : { 4: IntervalSet.EMPTY, 6: addresses };
+}
+
+/** "'A', 'B' and 3 more": lists of connector names stay readable. */
+export function listNames(names: readonly string[], limit = 3): string {
+  if (names.length === 0) return 'other connectors';
+  if (names.length <= limit)
+    return names.length === 1
+      ? (names[0] as string)
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
 }

@@ -9,6 +9,7 @@ import {
   tooWideEntries,
   usableEntries,
 } from './scope-text.js';
+import { plural } from './describe.js';
 import { comment, removeRemoteIpRanges, revokeRelayRight } from './remediation.js';
 
 const LATENT_WORDING: Record<LatentReason, string> = {
@@ -25,10 +26,12 @@ export function relayMessage(analysis: ConnectorAnalysis, grant: string): string
     return `${grant}. ${LATENT_WORDING[analysis.latent]} ${describeConfiguredScope(analysis)}.`;
   const scope = describeEffectiveScope(analysis);
   if (analysis.effectiveMetrics.publicAddresses > 0n)
-    return `${grant}: anyone on the Internet within ${scope} can relay mail through it without authenticating.`;
-  if (analysis.scope.hostsOnly && analysis.effectiveMetrics.addresses <= BigInt(FEW_HOSTS))
-    return `${grant}, limited to single hosts: ${scope}. This is the recommended setup; confirm each host still needs to relay.`;
-  return `${grant}: every device in ${scope} can relay mail without authenticating; scope it to the single hosts that need it.`;
+    return `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${scope}.`;
+  if (analysis.scope.hostsOnly && analysis.effectiveMetrics.addresses <= BigInt(FEW_HOSTS)) {
+    const hosts = usableEntries(analysis).map((range) => range.text);
+    return `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`;
+  }
+  return `${grant}. Every device in ${scope} can relay mail without authenticating; scope it to the single hosts that need it.`;
 }
 
 export function inheritedNote(principals: readonly RelayPrincipal[]): string {

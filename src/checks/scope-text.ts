@@ -3,25 +3,54 @@
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis } from '../analysis/connector-scope.js';
 import { measureScope } from '../analysis/scoring.js';
-import type { IntervalSet } from '../net/interval-set.js';
+import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { familyMax } from '../net/ip-address.js';
-import { formatCount, listScope, plural } from './describe.js';
+import { formatCount, listScope, plural, singleFamily } from './describe.js';
 
-function isWhole(scope: Record<IpFamily, IntervalSet>, family: IpFamily): boolean {
-  const intervals = scope[family].intervals();
-  return intervals.length === 1 && intervals[0]?.[0] === 0n && intervals[0]?.[1] === familyMax(family);
+/**
+ * "65,536 addresses (10.20.0.0/16)", "128 addresses (94.130.88.0/25, all public)", "the whole IPv6 address
+ * space", "all IPv4 addresses except 66,199 (10.10.20.31-10.10.20.32, …)". A family is described by what it
+ * lacks when it holds more than half of its space: the exceptions are what an admin needs to see.
+ */
+export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddresses: bigint): string {
+  const parts: string[] = [];
+  const whole = ([4, 6] as const).filter((family) => wholeFamily(family).equals(scope[family]));
+  if (whole.length > 0)
+    parts.push(`the whole ${whole.map((family) => `IPv${family}`).join(' and ')} address space`);
+  const listed: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
+  for (const family of [4, 6] as const) {
+    const set = scope[family];
+    if (set.isEmpty() || whole.includes(family)) continue;
+    const missing = wholeFamily(family).difference(set);
+    if (missing.size() < set.size())
+      parts.push(
+        `all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
+      );
+    else listed[family] = set;
+  }
+  const count = listed[4].size() + listed[6].size();
+  if (count > 0n) {
+    const note = publicNote(publicAddresses, count, parts.length > 0);
+    parts.push(`${plural(count, 'address', 'addresses')} (${listScope(listed)}${note})`);
+  }
+  return parts.length > 0 ? parts.join(' and ') : 'no addresses';
 }
 
-/** "65,536 addresses (10.20.0.0/16), all private" or "the whole IPv4 Internet (…)". */
-export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddresses: bigint): string {
-  const whole = ([4, 6] as const).filter((family) => isWhole(scope, family)).map((family) => `IPv${family}`);
-  if (whole.length > 0) return `the whole ${whole.join(' and ')} address space`;
-  const total = scope[4].size() + scope[6].size();
-  const where = `${plural(total, 'address', 'addresses')} (${listScope(scope)})`;
-  if (publicAddresses === 0n) return `${where}, none of them public`;
-  if (publicAddresses === total) return `${where}, all public`;
-  return `${where}, ${formatCount(publicAddresses)} of them public`;
+/** The whole space of each family, built once. */
+const WHOLE: Record<IpFamily, IntervalSet> = {
+  4: IntervalSet.of([[0n, familyMax(4)]]),
+  6: IntervalSet.of([[0n, familyMax(6)]]),
+};
+
+/** Public addresses are worth saying only among listed ranges; whole families are public by nature. */
+function publicNote(publicAddresses: bigint, count: bigint, othersDescribed: boolean): string {
+  if (publicAddresses === 0n || othersDescribed) return '';
+  return publicAddresses >= count ? ', all public' : `; ${formatCount(publicAddresses)} of them public`;
+}
+
+function wholeFamily(family: IpFamily): IntervalSet {
+  return WHOLE[family];
 }
 
 export function describeEffectiveScope(analysis: ConnectorAnalysis): string {

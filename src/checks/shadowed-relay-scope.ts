@@ -1,8 +1,9 @@
+import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, Finding } from './check.js';
-import { listScope, plural } from './describe.js';
-import { relays } from './precedence-text.js';
+import { listNames, listScope, plural } from './describe.js';
+import { connectorAt, relays } from './precedence-text.js';
 
 export const shadowedRelayScope: Check = {
   meta: {
@@ -17,25 +18,20 @@ export const shadowedRelayScope: Check = {
     const findings: Finding[] = [];
     for (const connector of analysis.connectors) {
       if (!connector.connector.enabled || !relays(connector)) continue;
-      const shadowed = {
+      const shadowed: Record<IpFamily, IntervalSet> = {
         4: connector.scope.configured[4].difference(connector.effective[4]),
         6: connector.scope.configured[6].difference(connector.effective[6]),
       };
       const count = shadowed[4].size() + shadowed[6].size();
       if (count === 0n) continue;
-      const winners = analysis.connectors
-        .filter(
-          (other) =>
-            other.index !== connector.index &&
-            other.connector.server.toLowerCase() === connector.connector.server.toLowerCase() &&
-            overlaps(other.effective, shadowed),
-        )
-        .map((other) => `'${other.connector.identity}'`);
+      const winners = shadowingConnectors(analysis, connector, shadowed).map(
+        (other) => `'${other.connector.identity}'`,
+      );
       findings.push({
         checkId: 'shadowed-relay-scope',
         severity: 'info',
         connector: connector.connector.identity,
-        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${winners.join(', ') || 'other connectors'}; the relay grant does not apply there today.`,
+        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners)} instead; the relay grant does not apply there today.`,
         remediation: null,
       });
     }
@@ -43,6 +39,19 @@ export const shadowedRelayScope: Check = {
   },
 };
 
-function overlaps(a: Record<IpFamily, IntervalSet>, b: Record<IpFamily, IntervalSet>): boolean {
-  return !a[4].intersect(b[4]).isEmpty() || !a[6].intersect(b[6]).isEmpty();
+/** The connectors that win those addresses on the listeners this connector competes on. */
+function shadowingConnectors(
+  analysis: OrganizationAnalysis,
+  connector: ConnectorAnalysis,
+  shadowed: Record<IpFamily, IntervalSet>,
+): ConnectorAnalysis[] {
+  const winners = new Set<number>();
+  for (const listener of analysis.precedence.listeners) {
+    if (!listener.participants.includes(connector.index)) continue;
+    for (const [other, addresses] of listener.effective) {
+      if (other !== connector.index && !addresses.intersect(shadowed[listener.family]).isEmpty())
+        winners.add(other);
+    }
+  }
+  return [...winners].sort((a, b) => a - b).map((index) => connectorAt(analysis, index));
 }

@@ -19,7 +19,7 @@ export const verdictUnknown: Check = {
         checkId: 'verdict-unknown',
         severity: severityOfScore(connector.aspects.unknownVerdict ?? 0),
         connector: identity,
-        message: `Cannot tell whether the connector relays: ${connector.relay.basis}`,
+        message: `Relay verdict unknown. ${connector.relay.basis}`,
         remediation: `Get-ReceiveConnector -Identity ${psArgument(identity)} | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml`,
       });
     }

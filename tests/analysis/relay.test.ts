@@ -130,6 +130,25 @@ describe('assessRelay', () => {
     ]);
   });
 
+  it('does not count full control inherited by administrators as an authenticated relay grant', () => {
+    const relay = assessRelay(
+      connector({
+        name: 'Relay',
+        permissions: [
+          ...anonymousUsersGroup(),
+          ace({
+            user: 'CONTOSO\\Enterprise Admins',
+            accessRights: ['GenericAll'],
+            inherited: true,
+            inheritanceType: 'All',
+          }),
+        ],
+      }),
+    );
+    expect(relay.authenticated).toBe(false);
+    expect(relay.principals.map((principal) => principal.user)).toEqual(['CONTOSO\\Enterprise Admins']);
+  });
+
   it('never calls a connector without ACL data safe', () => {
     const relay = assessRelay(
       connector({

@@ -47,8 +47,31 @@ describe('shadowed-relay-scope', () => {
       relayOn('Relay A', ['10.0.0.0/8']),
     ]);
     expect(finding?.message).toBe(
-      "65,536 addresses of its relay scope (10.1.0.0/16) are received by 'EXO1\\Servers'; the relay grant does not apply there today.",
+      "65,536 addresses of its relay scope (10.1.0.0/16) are received by 'EXO1\\Servers' instead; the relay grant does not apply there today.",
     );
+  });
+
+  it('names only connectors on the same listener, not those on other ports', () => {
+    const servers = connector({
+      name: 'Servers',
+      server: 'EXO1',
+      remoteIPRanges: ['10.1.0.0/16'],
+      permissions: [],
+    });
+    const hub = connector({
+      name: 'Default EXO1',
+      server: 'EXO1',
+      bindings: ['0.0.0.0:2525'],
+      remoteIPRanges: ['0.0.0.0/0'],
+      permissions: [],
+    });
+    const [finding] = findingsFor('shadowed-relay-scope', [
+      frontend,
+      hub,
+      servers,
+      relayOn('Relay A', ['10.0.0.0/8']),
+    ]);
+    expect(finding?.message).toContain("received by 'EXO1\\Servers' instead");
   });
 });
 
