@@ -10,6 +10,7 @@ interface AnalyzeArgs {
   format: string;
   output?: string;
   failOn: string;
+  showInfo?: boolean;
 }
 
 export function analyzeCommand(context: CommandContext): CommandModule<object, AnalyzeArgs> {

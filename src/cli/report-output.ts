@@ -21,6 +21,7 @@ export interface ReportOptions {
   format: Format;
   output: string | undefined;
   failOn: Severity | 'none';
+  showInfo: boolean;
 }
 
 export function withReportOptions<T>(yargs: Argv<T>) {
@@ -36,6 +37,11 @@ export function withReportOptions<T>(yargs: Argv<T>) {
       type: 'string',
       describe: 'Write the report to FILE (atomically) instead of standard output',
     })
+    .option('show-info', {
+      type: 'boolean',
+      default: false,
+      describe: 'List info findings in table and markdown reports too (json and csv always include them)',
+    })
     .option('fail-on', {
       choices: FAIL_ON,
       default: 'high' as (typeof FAIL_ON)[number],
@@ -43,12 +49,17 @@ export function withReportOptions<T>(yargs: Argv<T>) {
     });
 }
 
-export function reportOptions(argv: { format: string; output?: string; failOn: string }): ReportOptions {
+export function reportOptions(argv: {
+  format: string;
+  output?: string;
+  failOn: string;
+  showInfo?: boolean;
+}): ReportOptions {
   const failOn = argv.failOn === 'none' || isSeverity(argv.failOn) ? argv.failOn : null;
   if (!failOn) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
   if (!(FORMATS as readonly string[]).includes(argv.format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  return { format: argv.format as Format, output: argv.output, failOn };
+  return { format: argv.format as Format, output: argv.output, failOn, showInfo: argv.showInfo ?? false };
 }
 
 /** Colour only on a terminal, never with NO_COLOR set (https://no-color.org). */
@@ -56,14 +67,18 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
   return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-export function render(report: Report, format: Format, terminal: { width: number; color: boolean }): string {
+export function render(
+  report: Report,
+  format: Format,
+  terminal: { width: number; color: boolean; showInfo: boolean },
+): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'csv':
       return renderCsv(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, terminal);
     case 'table':
       return renderTable(report, terminal);
   }
@@ -75,6 +90,7 @@ export async function emitReport(report: Report, options: ReportOptions): Promis
   const text = render(report, options.format, {
     width: toFile ? 120 : (stdout.columns ?? 120),
     color: !toFile && colorEnabled(stdout),
+    showInfo: options.showInfo,
   });
   if (toFile) await writeFileAtomic(options.output as string, text);
   else stdout.write(text);

@@ -1,7 +1,7 @@
 /** A Markdown report for tickets and change reviews: summary, connectors, then findings with their fixes. */
 
 import type { Report } from './report.js';
-import { summaryLine } from './summary.js';
+import { hiddenNote, shownFindings, summaryLine } from './summary.js';
 
 function cell(value: string): string {
   return value
@@ -15,7 +15,9 @@ function inlineCode(value: string): string {
   return `${fence}${value.includes('`') ? ` ${value} ` : value}${fence}`;
 }
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { showInfo: boolean }): string {
+  const findings = shownFindings(report, options.showInfo);
+  const hidden = report.findings.length - findings.length;
   const lines: string[] = ['# exrelay report', '', summaryLine(report), ''];
   lines.push(
     `Source: ${cell(report.source.description)}${report.source.collectedAt ? `, collected ${report.source.collectedAt}` : ''}`,
@@ -29,15 +31,12 @@ export function renderMarkdown(report: Report): string {
   );
   for (const connector of report.connectors) {
     lines.push(
-      `| ${inlineCode(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${connector.relay.verdict} | ${cell(
-        connector.effectiveRanges.slice(0, 3).join(', ') +
-          (connector.effectiveRanges.length > 3 ? ', …' : '') || '—',
-      )} | ${connector.score} | ${connector.severity} |`,
+      `| ${inlineCode(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${connector.relay.verdict} | ${cell(connector.receives)} | ${connector.score} | ${connector.severity} |`,
     );
   }
   lines.push('', '## Findings', '');
-  if (report.findings.length === 0) lines.push('No findings.', '');
-  report.findings.forEach((finding, index) => {
+  if (findings.length === 0 && hidden === 0) lines.push('No findings.', '');
+  findings.forEach((finding, index) => {
     const where = finding.connector ? ` — ${inlineCode(finding.connector)}` : '';
     lines.push(
       `### ${index + 1}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
@@ -47,5 +46,6 @@ export function renderMarkdown(report: Report): string {
     );
     if (finding.remediation) lines.push('```powershell', finding.remediation, '```', '');
   });
+  if (hidden > 0) lines.push(hiddenNote(hidden), '');
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysi
 import type { Finding } from '../checks/check.js';
 import { formatIpAddress } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
+import { summarizeReceives } from './receives.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -62,6 +63,8 @@ export interface ReportConnector {
   remoteIPRanges: ReportRange[];
   /** Decimal string: the addresses this connector really receives. */
   effectiveAddresses: string;
+  /** Short human summary of those addresses, e.g. "IPv4 except 3 ranges, ::/0". */
+  receives: string;
   effectiveRanges: string[];
   effectivePublicAddresses: string;
   score: number;
@@ -107,6 +110,15 @@ export function buildReport(
     null,
   );
   const { snapshot } = analysis;
+  const findingSeverity = new Map<string, Severity>();
+  for (const finding of findings) {
+    if (finding.connector === null) continue;
+    const current = findingSeverity.get(finding.connector);
+    findingSeverity.set(
+      finding.connector,
+      current ? maxSeverity(current, finding.severity) : finding.severity,
+    );
+  }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator,
@@ -124,7 +136,9 @@ export function buildReport(
       highestSeverity: highest,
       bySeverity,
     },
-    connectors: analysis.connectors.map((connector) => reportConnector(connector, findings)),
+    connectors: analysis.connectors.map((connector) =>
+      reportConnector(connector, findingSeverity.get(connector.connector.identity)),
+    ),
     acceptedDomains:
       analysis.acceptedDomains?.map(({ domain, relayable, openRelay }) => ({
         ...domain,
@@ -135,11 +149,10 @@ export function buildReport(
   };
 }
 
-function reportConnector(analysis: ConnectorAnalysis, findings: readonly Finding[]): ReportConnector {
+/** A connector's severity is its exposure severity raised to that of its worst finding. */
+function reportConnector(analysis: ConnectorAnalysis, worstFinding: Severity | undefined): ReportConnector {
   const { connector, relay } = analysis;
-  const severity = findings
-    .filter((finding) => finding.connector === connector.identity)
-    .reduce((current, finding) => maxSeverity(current, finding.severity), analysis.severity);
+  const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding) : analysis.severity;
   return {
     identity: connector.identity,
     server: connector.server,
@@ -169,6 +182,7 @@ function reportConnector(analysis: ConnectorAnalysis, findings: readonly Finding
     },
     remoteIPRanges: analysis.scope.ranges.map(reportRange),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
+    receives: summarizeReceives(analysis.effective),
     effectiveRanges: ([4, 6] as const).flatMap((family) =>
       analysis.effective[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
     ),

@@ -6,12 +6,14 @@
 import { getBorderCharacters, table, type TableUserConfig } from 'table';
 import type { Report } from './report.js';
 import { bold, paintSeverity } from './color.js';
-import { summaryLine } from './summary.js';
+import { hiddenNote, shownFindings, summaryLine } from './summary.js';
 
 export interface TableOptions {
   /** Terminal width in columns. */
   width: number;
   color: boolean;
+  /** List info findings too (they are counted in the summary either way). */
+  showInfo: boolean;
 }
 
 /** Border and padding cost of a table with n columns in the `norc` style. */
@@ -52,13 +54,14 @@ function config(widths: number[]): TableUserConfig {
 export function renderTable(report: Report, options: TableOptions): string {
   const { color } = options;
   const parts: string[] = [bold(summaryLine(report), color), ''];
+  const findings = shownFindings(report, options.showInfo);
+  const hidden = report.findings.length - findings.length;
 
   const connectorRows = report.connectors.map((connector) => [
     connector.identity,
     connector.enabled ? 'yes' : 'no',
     connector.relay.verdict + (connector.relay.latent ? ` (${connector.relay.latent})` : ''),
-    connector.effectiveRanges.slice(0, 3).join(', ') + (connector.effectiveRanges.length > 3 ? ', …' : '') ||
-      '—',
+    connector.receives,
     String(connector.score),
     connector.severity,
   ]);
@@ -78,26 +81,26 @@ export function renderTable(report: Report, options: TableOptions): string {
     ),
   );
 
-  if (report.findings.length === 0) {
-    parts.push('No findings.');
+  if (findings.length === 0) {
+    parts.push(hidden > 0 ? hiddenNote(hidden) : 'No findings.');
     return parts.join('\n') + '\n';
   }
-  const findingRows = report.findings.map((finding, index) => [
+  const findingRows = findings.map((finding, index) => [
     String(index + 1),
     paintSeverity(finding.severity, finding.severity, color),
     finding.checkId,
     finding.connector ?? '(organisation)',
     finding.message,
   ]);
-  const checkWidth = Math.min(24, longest(report.findings.map((finding) => finding.checkId)));
-  const connectorWidth = longest(report.findings.map((finding) => finding.connector ?? '(organisation)'));
+  const checkWidth = Math.min(24, longest(findings.map((finding) => finding.checkId)));
+  const connectorWidth = longest(findings.map((finding) => finding.connector ?? '(organisation)'));
   parts.push(
     'Findings',
     table(
       [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
       config(
         fit(
-          [String(report.findings.length).length, 8, checkWidth, 'name', null],
+          [String(findings.length).length, 8, checkWidth, 'name', null],
           options.width,
           connectorWidth,
           0.35,
@@ -106,7 +109,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     ),
   );
 
-  const fixes = report.findings
+  if (hidden > 0) parts.push(hiddenNote(hidden), '');
+  const fixes = findings
     .map((finding, index) => ({ finding, number: index + 1 }))
     .filter(({ finding }) => finding.remediation !== null);
   if (fixes.length > 0) {
