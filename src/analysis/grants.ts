@@ -7,13 +7,10 @@
 import type { AccessControlEntry } from '../model/snapshot.js';
 import { identifyPrincipal, type WellKnownPrincipal } from './principals.js';
 
+/** The rights relay depends on: Submit (may send at all) and Accept-Any-Recipient (may send anywhere). */
 export const Right = {
   Submit: 'ms-Exch-SMTP-Submit',
   AcceptAnyRecipient: 'ms-Exch-SMTP-Accept-Any-Recipient',
-  AcceptAnySender: 'ms-Exch-SMTP-Accept-Any-Sender',
-  AcceptAuthoritativeDomainSender: 'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender',
-  AcceptAuthenticationFlag: 'ms-Exch-SMTP-Accept-Authentication-Flag',
-  BypassAntiSpam: 'ms-Exch-Bypass-Anti-Spam',
 } as const;
 
 export type RightName = (typeof Right)[keyof typeof Right];

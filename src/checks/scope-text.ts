@@ -15,19 +15,21 @@ import { formatCount, listScope, plural, singleFamily } from './describe.js';
  */
 export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddresses: bigint): string {
   const parts: string[] = [];
-  const whole = ([4, 6] as const).filter((family) => wholeFamily(family).equals(scope[family]));
+  const whole = ([4, 6] as const).filter((family) => WHOLE[family].equals(scope[family]));
   if (whole.length > 0)
     parts.push(`the whole ${whole.map((family) => `IPv${family}`).join(' and ')} address space`);
   const listed: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
   for (const family of [4, 6] as const) {
     const set = scope[family];
     if (set.isEmpty() || whole.includes(family)) continue;
-    const missing = wholeFamily(family).difference(set);
-    if (missing.size() < set.size())
-      parts.push(
-        `all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
-      );
-    else listed[family] = set;
+    if (set.size() <= HALF[family]) {
+      listed[family] = set;
+      continue;
+    }
+    const missing = WHOLE[family].difference(set);
+    parts.push(
+      `all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
+    );
   }
   const count = listed[4].size() + listed[6].size();
   if (count > 0n) {
@@ -42,15 +44,12 @@ const WHOLE: Record<IpFamily, IntervalSet> = {
   4: IntervalSet.of([[0n, familyMax(4)]]),
   6: IntervalSet.of([[0n, familyMax(6)]]),
 };
+const HALF: Record<IpFamily, bigint> = { 4: 2n ** 31n, 6: 2n ** 127n };
 
 /** Public addresses are worth saying only among listed ranges; whole families are public by nature. */
 function publicNote(publicAddresses: bigint, count: bigint, othersDescribed: boolean): string {
   if (publicAddresses === 0n || othersDescribed) return '';
   return publicAddresses >= count ? ', all public' : `; ${formatCount(publicAddresses)} of them public`;
-}
-
-function wholeFamily(family: IpFamily): IntervalSet {
-  return WHOLE[family];
 }
 
 export function describeEffectiveScope(analysis: ConnectorAnalysis): string {

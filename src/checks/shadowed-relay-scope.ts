@@ -1,4 +1,5 @@
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
+import type { ListenerOutcome } from '../analysis/precedence.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, Finding } from './check.js';
@@ -16,6 +17,7 @@ export const shadowedRelayScope: Check = {
   },
   run(analysis) {
     const findings: Finding[] = [];
+    const listenersOf = indexListeners(analysis.precedence.listeners);
     for (const connector of analysis.connectors) {
       if (!connector.connector.enabled || !relays(connector)) continue;
       const shadowed: Record<IpFamily, IntervalSet> = {
@@ -24,9 +26,12 @@ export const shadowedRelayScope: Check = {
       };
       const count = shadowed[4].size() + shadowed[6].size();
       if (count === 0n) continue;
-      const winners = shadowingConnectors(analysis, connector, shadowed).map(
-        (other) => `'${other.connector.identity}'`,
-      );
+      const winners = shadowingConnectors(
+        analysis,
+        listenersOf.get(connector.index) ?? [],
+        connector,
+        shadowed,
+      ).map((other) => `'${other.connector.identity}'`);
       findings.push({
         checkId: 'shadowed-relay-scope',
         severity: 'info',
@@ -42,16 +47,28 @@ export const shadowedRelayScope: Check = {
 /** The connectors that win those addresses on the listeners this connector competes on. */
 function shadowingConnectors(
   analysis: OrganizationAnalysis,
+  listeners: readonly ListenerOutcome[],
   connector: ConnectorAnalysis,
   shadowed: Record<IpFamily, IntervalSet>,
 ): ConnectorAnalysis[] {
   const winners = new Set<number>();
-  for (const listener of analysis.precedence.listeners) {
-    if (!listener.participants.includes(connector.index)) continue;
+  for (const listener of listeners) {
     for (const [other, addresses] of listener.effective) {
       if (other !== connector.index && !addresses.intersect(shadowed[listener.family]).isEmpty())
         winners.add(other);
     }
   }
   return [...winners].sort((a, b) => a - b).map((index) => connectorAt(analysis, index));
+}
+
+function indexListeners(listeners: readonly ListenerOutcome[]): Map<number, ListenerOutcome[]> {
+  const index = new Map<number, ListenerOutcome[]>();
+  for (const listener of listeners) {
+    for (const connector of listener.participants) {
+      const list = index.get(connector);
+      if (list) list.push(listener);
+      else index.set(connector, [listener]);
+    }
+  }
+  return index;
 }

@@ -7,11 +7,11 @@ import type { Argv } from 'yargs';
 import { isSeverity, type Severity } from '../analysis/severity.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
 import { renderCsv } from '../report/csv.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { failsThreshold, type Report } from '../report/report.js';
 import { renderTable } from '../report/table.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeToStream } from './atomic-write.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -67,32 +67,33 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
   return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
+/** The report as text chunks (JSON can be larger than one string may be). */
 export function render(
   report: Report,
   format: Format,
   terminal: { width: number; color: boolean; showInfo: boolean },
-): string {
+): Iterable<string> {
   switch (format) {
     case 'json':
-      return renderJson(report);
+      return renderJsonChunks(report);
     case 'csv':
-      return renderCsv(report);
+      return [renderCsv(report)];
     case 'markdown':
-      return renderMarkdown(report, terminal);
+      return [renderMarkdown(report, terminal)];
     case 'table':
-      return renderTable(report, terminal);
+      return [renderTable(report, terminal)];
   }
 }
 
 export async function emitReport(report: Report, options: ReportOptions): Promise<ExitCodeValue> {
   const toFile = options.output !== undefined;
   const stdout = process.stdout;
-  const text = render(report, options.format, {
+  const chunks = render(report, options.format, {
     width: toFile ? 120 : (stdout.columns ?? 120),
     color: !toFile && colorEnabled(stdout),
     showInfo: options.showInfo,
   });
-  if (toFile) await writeFileAtomic(options.output as string, text);
-  else stdout.write(text);
+  if (toFile) await writeFileAtomic(options.output as string, chunks);
+  else await writeToStream(stdout, chunks);
   return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;
 }

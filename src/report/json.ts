@@ -1,5 +1,34 @@
+/**
+ * The JSON report, exactly JSON.stringify(report, null, 2), produced in pieces: a large organisation's report
+ * is larger than the longest string V8 can hold, so it is written connector by connector.
+ */
+
 import type { Report } from './report.js';
 
+const STREAMED_ARRAYS = new Set(['connectors', 'findings']);
+
+function indent(text: string, prefix: string): string {
+  return text.replace(/\n/g, `\n${prefix}`);
+}
+
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined);
+  yield '{';
+  for (const [position, [key, value]] of entries.entries()) {
+    yield `${position === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (STREAMED_ARRAYS.has(key) && Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (const [index, item] of value.entries()) {
+        yield `${index === 0 ? '' : ','}\n    ${indent(JSON.stringify(item, null, 2), '    ')}`;
+      }
+      yield '\n  ]';
+    } else {
+      yield indent(JSON.stringify(value, null, 2), '  ');
+    }
+  }
+  yield '\n}\n';
+}
+
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
 }

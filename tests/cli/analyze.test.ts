@@ -172,3 +172,15 @@ describe('exrelay checks', () => {
     for (const check of checks) expect(check.docs).toBe(`docs/checks/${check.id}.md`);
   });
 });
+
+describe('the JSON report written in pieces', () => {
+  it('is byte for byte JSON.stringify(report, null, 2)', async () => {
+    const { renderJson } = await import('../../src/report/json.js');
+    const result = runCli(['analyze', 'fixtures/orgs/sample', '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(result.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(renderJson({ ...report, connectors: [], findings: [] })).toBe(
+      `${JSON.stringify({ ...report, connectors: [], findings: [] }, null, 2)}\n`,
+    );
+  });
+});
