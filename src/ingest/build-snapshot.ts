@@ -41,6 +41,8 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
   let sawDomains = false;
   let partial = false;
   const snapshots: Snapshot[] = [];
+  /** "file: what was assumed" → the connectors concerned, reported once per file. */
+  const assumed = new Map<string, string[]>();
 
   const addConnector = (connector: ReceiveConnector, file: string) => {
     const key = connector.identity.toLowerCase();
@@ -72,8 +74,13 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
       continue;
     }
     for (const record of input.records) {
-      if (record.kind === 'connector') addConnector(record.value, input.file);
-      else if (record.kind === 'acceptedDomain') addDomain(record.value);
+      if (record.kind === 'connector') {
+        addConnector(record.value, input.file);
+        for (const warning of new Set(record.warnings)) {
+          const key = `${input.file}: ${warning}`;
+          assumed.set(key, [...(assumed.get(key) ?? []), record.value.identity]);
+        }
+      } else if (record.kind === 'acceptedDomain') addDomain(record.value);
       else if (record.kind === 'server') addServer(record.value);
       else
         pendingAces.push({
@@ -85,6 +92,10 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
     }
   }
 
+  for (const [warning, identities] of assumed)
+    warnings.push(
+      `${warning} (${identities.length === 1 ? identities[0] : `${identities.length} connectors, e.g. ${identities[0]}`})`,
+    );
   if (connectors.size === 0)
     throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
   warnings.push(...attachAces([...connectors.values()], pendingAces));

@@ -30,7 +30,12 @@ export interface ObjectReference {
 }
 
 export type ExchangeRecord =
-  | { kind: 'connector'; value: ReceiveConnector }
+  | {
+      kind: 'connector';
+      value: ReceiveConnector;
+      /** What the export lost and what was assumed instead. */
+      warnings: string[];
+    }
   | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry; unreadable: string | null }
   | { kind: 'acceptedDomain'; value: AcceptedDomain }
   | { kind: 'server'; value: ExchangeServerInfo }
@@ -61,7 +66,7 @@ export function recognize(value: PsValue): ExchangeRecord {
   if (!isPsObject(value)) return { kind: 'unknown', description: describe(value) };
   switch (kindOf(value)) {
     case 'connector':
-      return { kind: 'connector', value: toConnector(value) };
+      return toConnectorRecord(value);
     case 'ace':
       return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value) };
     case 'acceptedDomain':
@@ -109,13 +114,21 @@ function reference(value: PsValue | undefined): ObjectReference {
     : { text: printed, distinguishedName: null };
 }
 
-function toConnector(object: PsObject): ReceiveConnector {
+function toConnectorRecord(object: PsObject): ExchangeRecord {
+  const warnings: string[] = [];
+  const value = toConnector(object, warnings);
+  return { kind: 'connector', value, warnings };
+}
+
+function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
   const name = requiredText(object, 'Name');
   const distinguishedName =
     text(prop(object, 'DistinguishedName')) ?? reference(prop(object, 'Identity')).distinguishedName;
   const identityText = reference(prop(object, 'Identity')).text;
+  const serverValue = prop(object, 'Server');
   const server =
-    text(prop(object, 'Server')) ??
+    text(serverValue) ??
+    (isPsObject(serverValue) ? text(prop(serverValue, 'Name')) : null) ??
     (distinguishedName ? serverFromDistinguishedName(distinguishedName) : null) ??
     (identityText?.includes('\\') ? (identityText.split('\\')[0] ?? null) : null);
   if (!server) throw new MappingError(`connector '${name}' names no server`);
@@ -128,7 +141,7 @@ function toConnector(object: PsObject): ReceiveConnector {
     enabled: bool(prop(object, 'Enabled')) ?? true,
     transportRole:
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
-    bindings: list(prop(object, 'Bindings')).flatMap(bindingText),
+    bindings: list(prop(object, 'Bindings')).flatMap((binding) => bindingText(binding, warnings)),
     remoteIPRanges: list(prop(object, 'RemoteIPRanges')).flatMap(rangeText),
     authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
@@ -137,14 +150,31 @@ function toConnector(object: PsObject): ReceiveConnector {
 }
 
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
-function bindingText(value: PsValue): string[] {
+function bindingText(value: PsValue, warnings: string[]): string[] {
   if (isPsObject(value) && value.toStringText === null) {
-    const address = addressText(prop(value, 'Address'));
     const port = number(prop(value, 'Port'));
+    const address = addressText(prop(value, 'Address')) ?? bareAddress(prop(value, 'Address'), warnings);
     if (address === null || port === null) return [];
     return [address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`];
   }
   return textList(value);
+}
+
+/**
+ * ConvertTo-Json of System.Net.IPAddress without its IPAddressToString: IPv4 survives as the obsolete Address
+ * number (little-endian), IPv6 not at all. Exchange's IPv6 bindings are nearly always [::], so that is assumed, aloud.
+ */
+function bareAddress(value: PsValue | undefined, warnings: string[]): string | null {
+  if (!isPsObject(value)) return null;
+  const family = enumName(prop(value, 'AddressFamily'), { InterNetwork: 2, InterNetworkV6: 23 });
+  const numeric = number(prop(value, 'Address'));
+  if (family === 'InterNetwork' && numeric !== null && numeric >= 0 && numeric <= 0xffffffff)
+    return [numeric & 255, (numeric >>> 8) & 255, (numeric >>> 16) & 255, numeric >>> 24].join('.');
+  if (family === 'InterNetworkV6') {
+    warnings.push('the export lost the address of IPv6 bindings; [::] is assumed');
+    return '::';
+  }
+  return null;
 }
 
 function addressText(value: PsValue | undefined): string | null {

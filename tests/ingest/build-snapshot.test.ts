@@ -19,6 +19,7 @@ function connectorsFile(...names: Array<[string, string]>): ParsedInput {
         permissions: null,
         distinguishedName: name === 'Relay' && server === 'EX01' ? DN : null,
       }),
+      warnings: [],
     })),
   };
 }
@@ -98,6 +99,7 @@ describe('buildSnapshot', () => {
             permissions: null,
             distinguishedName: DN,
           }),
+          warnings: [],
         },
       ],
     };

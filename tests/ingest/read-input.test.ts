@@ -126,6 +126,7 @@ describe('ConvertTo-Json exports', () => {
         authMechanism: ['Tls', 'ExternalAuthoritative'],
         permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Custom'],
       }),
+      warnings: [],
     });
   });
 
@@ -337,5 +338,25 @@ describe('snapshot validation messages', () => {
       }),
     ).toBe('s.json: invalid exrelay snapshot: connectors[0].permissions[0].deny must be true or false');
     expect(messageFor({ ...base, connectors: [good] })).toBe('accepted');
+  });
+});
+
+describe('bindings written by ConvertTo-Json -Depth 4', () => {
+  it('reads IPv4 from the numeric Address and assumes [::] for IPv6, with a warning', () => {
+    const json = [
+      {
+        Name: 'IPv6 Relay',
+        Server: { Name: 'NWEX01' },
+        Bindings: [
+          { AddressFamily: 23, Address: { AddressFamily: 23, ScopeId: 0, Address: null }, Port: 25 },
+          { AddressFamily: 2, Address: { AddressFamily: 2, ScopeId: null, Address: 84017162 }, Port: 2525 },
+        ],
+        RemoteIPRanges: [{ LowerBound: 'fd12::', UpperBound: 'fd12::ffff', RangeFormat: 'LoHi' }],
+      },
+    ];
+    const [record] = records('rc.json', utf8(JSON.stringify(json)));
+    if (record?.kind !== 'connector') throw new Error('expected a connector');
+    expect(record.value.bindings).toEqual(['[::]:25', '10.0.2.5:2525']);
+    expect(record.warnings).toEqual(['the export lost the address of IPv6 bindings; [::] is assumed']);
   });
 });
