@@ -15,6 +15,8 @@ export interface AcceptedDomainAnalysis {
   relayable: boolean;
   /** Relay to (nearly) the whole Internet: "*" of any type, or "*.com"-like of a relay type. */
   openRelay: boolean;
+  /** "*.com"-like but Authoritative: not relay (unknown recipients get NDRs), yet mail for a whole TLD is accepted. */
+  tooWideAuthoritative: boolean;
 }
 
 /** Second-level labels used under country codes as public registries (co.uk, com.au, ne.jp, …). */
@@ -57,5 +59,6 @@ export function analyzeAcceptedDomain(domain: AcceptedDomain): AcceptedDomainAna
     breadth,
     relayable: relayType || breadth === 'everything',
     openRelay: breadth === 'everything' || (breadth === 'public-suffix' && relayType),
+    tooWideAuthoritative: breadth === 'public-suffix' && !relayType,
   };
 }

@@ -109,8 +109,11 @@ function buildListeners(
         listeners.set(key, listener);
       }
       const localAddress = binding.wildcard ? null : binding.address;
-      for (const [first, last] of scope.configured[binding.family].intervals())
-        listener.entries.push({ connector: index, localAddress, first, last });
+      // Exchange compares each RemoteIPRanges entry on its own size: never merge a connector's entries first.
+      for (const range of scope.ranges) {
+        if (range.family !== binding.family || range.first === null || range.last === null) continue;
+        listener.entries.push({ connector: index, localAddress, first: range.first, last: range.last });
+      }
     }
   });
   return [...listeners.values()];
@@ -144,7 +147,7 @@ function analyzeConnector(
       ? FIXED_SCORES.basicAuthWithoutTls
       : null,
     anonymousSubmit:
-      relay.anonymousSubmit && relay.verdict !== 'relay' && effectiveMetrics.addresses > 0n
+      relay.anonymousSubmit && relay.verdict === 'no-relay' && effectiveMetrics.addresses > 0n
         ? FIXED_SCORES.anonymousSubmit
         : null,
   };
@@ -186,7 +189,7 @@ function scoreUnauthenticatedRelay(
 ): number | null {
   if (relay.verdict !== 'relay' && !relay.anonymousRelayLatent) return null;
   if (latent) return latentScore(potential());
-  return isDefault && relay.anonymous ? defaultConnectorFloor(exposure) : exposure;
+  return isDefault ? defaultConnectorFloor(exposure) : exposure;
 }
 
 /** Authenticated relay where BasicAuth is offered without BasicAuthRequireTLS to Internet addresses. */

@@ -9,7 +9,7 @@ export const acceptedDomainRelay: Check = {
     id: 'accepted-domain-relay',
     title: 'Accepted domains that make Exchange relay',
     severityRule:
-      "Critical for '*' (any type) or a wildcard over a whole top-level domain such as '*.com' of type InternalRelay/ExternalRelay, when some enabled connector accepts anonymous mail (high when none does); info for the other InternalRelay/ExternalRelay domains.",
+      "Critical for '*' (any type) or a wildcard over a whole top-level domain such as '*.com' of type InternalRelay/ExternalRelay, when some enabled connector accepts anonymous mail (high when none does); low for such a wildcard of type Authoritative (no relay, but backscatter); info for the other InternalRelay/ExternalRelay domains.",
     explanation:
       'Exchange accepts a recipient without the relay right whenever its domain is an accepted domain. InternalRelay and ExternalRelay domains are then sent on to another system: anyone allowed to submit, anonymous Internet senders included, can relay to them. That is by design for a shared namespace, but a wildcard like "*" or "*.com" turns every connector that accepts anonymous mail into an open relay for those domains, whatever its permissions.',
   },
@@ -32,6 +32,15 @@ export const acceptedDomainRelay: Check = {
           `Remove-AcceptedDomain -Identity ${psArgument(name)} -Confirm:$false`,
           comment('Then add the domains you really host or relay for, one accepted domain each.'),
         ].join('\n'),
+      });
+    }
+    for (const domain of analysis.acceptedDomains.filter((entry) => entry.tooWideAuthoritative)) {
+      findings.push({
+        checkId: 'accepted-domain-relay',
+        severity: 'low',
+        connector: null,
+        message: `Accepted domain '${domain.domain.domainName}' is Authoritative for a whole top-level domain: Exchange accepts mail for every such domain and answers unknown recipients with NDRs (backscatter). It does not relay, but it is never what was meant.`,
+        remediation: `Remove-AcceptedDomain -Identity ${psArgument(domain.domain.name)} -Confirm:$false`,
       });
     }
     const relayable = analysis.acceptedDomains.filter((entry) => entry.relayable && !entry.openRelay);

@@ -1,7 +1,9 @@
 import { IntervalSet } from '../net/interval-set.js';
+import type { ConnectorAnalysis } from '../analysis/analyze.js';
+import type { Tie } from '../analysis/precedence.js';
 import type { Check, Finding } from './check.js';
 import { listScope, plural, singleFamily } from './describe.js';
-import { connectorAt, describeListener, relays } from './precedence-text.js';
+import { connectorAt, describeListener, mergeLocalAddresses, relays } from './precedence-text.js';
 import { comment, removeRemoteIpRanges } from './remediation.js';
 import { usableEntries } from './scope-text.js';
 
@@ -16,35 +18,47 @@ export const ambiguousPrecedence: Check = {
   },
   run(analysis) {
     const findings: Finding[] = [];
-    for (const tie of analysis.precedence.ties) {
+    for (const tie of mergeLocalAddresses(analysis.precedence.ties, (item) => item.connectors.join(':'))) {
       const first = connectorAt(analysis, tie.connectors[0]);
       const second = connectorAt(analysis, tie.connectors[1]);
-      const duplicates = usableEntries(second).filter(
-        (range) =>
-          range.family === tie.context.family &&
-          range.first !== null &&
-          range.last !== null &&
-          !tie.addresses.intersect(IntervalSet.of([[range.first, range.last]])).isEmpty(),
-      );
       findings.push({
         checkId: 'ambiguous-precedence',
         severity: relays(first) || relays(second) ? 'medium' : 'low',
         connector: first.connector.identity,
         message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listScope(singleFamily(tie.context.family, tie.addresses))}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
-        remediation:
-          duplicates.length > 0
-            ? [
-                comment(
-                  'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them:',
-                ),
-                removeRemoteIpRanges(
-                  second.connector.identity,
-                  duplicates.map((range) => range.text),
-                ),
-              ].join('\n')
-            : null,
+        remediation: untie(tie, [second, first]),
       });
     }
     return findings;
   },
 };
+
+/**
+ * Remove the duplicate entries from one of the two connectors, preferring the second; never from a connector
+ * whose RemoteIPRanges would be left empty (Exchange refuses that).
+ */
+function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): string | null {
+  for (const connector of candidates) {
+    const entries = usableEntries(connector);
+    const duplicates = entries.filter(
+      (range) =>
+        range.family === tie.context.family &&
+        range.first !== null &&
+        range.last !== null &&
+        !tie.addresses.intersect(IntervalSet.of([[range.first, range.last]])).isEmpty(),
+    );
+    if (duplicates.length === 0 || duplicates.length === entries.length) continue;
+    return [
+      comment(
+        'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them:',
+      ),
+      removeRemoteIpRanges(
+        connector.connector.identity,
+        duplicates.map((range) => range.text),
+      ),
+    ].join('\n');
+  }
+  return comment(
+    'Both connectors hold nothing but this range: disable the one that should not receive these senders, or bind it to another local address.',
+  );
+}

@@ -2,6 +2,7 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { ListenerContext } from '../analysis/precedence.js';
+import type { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress } from '../net/ip-address.js';
 
 export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
@@ -21,4 +22,23 @@ export function describeListener(context: ListenerContext): string {
 
 export function relays(connector: ConnectorAnalysis): boolean {
   return connector.relay.verdict === 'relay' || connector.relay.everyone;
+}
+
+/**
+ * The same pair of connectors meeting on several local addresses of one listener is one finding: merge their
+ * addresses and forget the local address.
+ */
+export function mergeLocalAddresses<T extends { context: ListenerContext; addresses: IntervalSet }>(
+  items: readonly T[],
+  pairKey: (item: T) => string,
+): T[] {
+  const merged = new Map<string, T>();
+  for (const item of items) {
+    const { server, transportRole, port, family } = item.context;
+    const key = [pairKey(item), server.toLowerCase(), transportRole, port, family].join('|');
+    const known = merged.get(key);
+    if (known) merged.set(key, { ...known, addresses: known.addresses.union(item.addresses) });
+    else merged.set(key, { ...item, context: { ...item.context, localAddress: null } });
+  }
+  return [...merged.values()];
 }

@@ -1,7 +1,7 @@
 import { FEW_HOSTS } from '../analysis/scoring.js';
 import type { Check, Finding } from './check.js';
 import { listScope, plural, singleFamily } from './describe.js';
-import { connectorAt, describeListener, relays } from './precedence-text.js';
+import { connectorAt, describeListener, mergeLocalAddresses, relays } from './precedence-text.js';
 
 export const relayCapture: Check = {
   meta: {
@@ -13,7 +13,10 @@ export const relayCapture: Check = {
   },
   run(analysis) {
     const findings: Finding[] = [];
-    for (const capture of analysis.precedence.captures) {
+    for (const capture of mergeLocalAddresses(
+      analysis.precedence.captures,
+      (item) => `${item.winner}:${item.from}`,
+    )) {
       const winner = connectorAt(analysis, capture.winner);
       const from = connectorAt(analysis, capture.from);
       if (!relays(winner) || relays(from)) continue;

@@ -9,7 +9,7 @@ import {
   tooWideEntries,
   usableEntries,
 } from './scope-text.js';
-import { plural } from './describe.js';
+import { listScope, plural } from './describe.js';
 import { comment, removeRemoteIpRanges, revokeRelayRight } from './remediation.js';
 
 const LATENT_WORDING: Record<LatentReason, string> = {
@@ -27,9 +27,13 @@ export function relayMessage(analysis: ConnectorAnalysis, grant: string): string
   const scope = describeEffectiveScope(analysis);
   if (analysis.effectiveMetrics.publicAddresses > 0n)
     return `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${scope}.`;
-  if (analysis.scope.hostsOnly && analysis.effectiveMetrics.addresses <= BigInt(FEW_HOSTS)) {
+  if (analysis.isDefault)
+    return `${grant}. Every device in ${scope} can relay mail without authenticating; a default connector is the wrong place for relay.`;
+  if (analysis.scope.hostsOnly) {
     const hosts = usableEntries(analysis).map((range) => range.text);
-    return `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`;
+    return hosts.length <= FEW_HOSTS
+      ? `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`
+      : `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.effective)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`;
   }
   return `${grant}. Every device in ${scope} can relay mail without authenticating; scope it to the single hosts that need it.`;
 }
@@ -51,6 +55,7 @@ export function relayRemediation(
 ): string | null {
   const identity = analysis.connector.identity;
   if (analysis.latent) return revokeAll().join('\n');
+  if (analysis.isDefault) return [...revokeAll(), comment(advice)].join('\n');
   const wide = tooWideEntries(analysis);
   if (wide.length === 0) return null;
   if (wide.length < usableEntries(analysis).length)
@@ -62,5 +67,5 @@ export function relayRemediation(
 }
 
 export function revokeFor(analysis: ConnectorAnalysis, principals: readonly RelayPrincipal[]): string[] {
-  return principals.map((principal) => revokeRelayRight(analysis.connector.identity, principal));
+  return principals.flatMap((principal) => revokeRelayRight(analysis.connector, principal));
 }

@@ -1,6 +1,6 @@
 import { severityOfScore } from '../analysis/severity.js';
-import { psArgument } from '../powershell/quote.js';
 import type { Check, Finding } from './check.js';
+import { comment } from './remediation.js';
 
 export const verdictUnknown: Check = {
   meta: {
@@ -20,7 +20,12 @@ export const verdictUnknown: Check = {
         severity: severityOfScore(connector.aspects.unknownVerdict ?? 0),
         connector: identity,
         message: `Relay verdict unknown. ${connector.relay.basis}`,
-        remediation: `Get-ReceiveConnector -Identity ${psArgument(identity)} | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml`,
+        remediation: [
+          comment(
+            'Export the permissions of every connector once, then analyse again with this file included:',
+          ),
+          'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
+        ].join('\n'),
       });
     }
     return findings;

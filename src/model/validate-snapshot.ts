@@ -100,6 +100,17 @@ function objects<T>(
   return value as T[];
 }
 
+function nullableObjects<T>(
+  item: JsonObject,
+  path: Path,
+  key: string,
+  read: (value: JsonObject, path: Path) => T,
+): T[] | null {
+  if (item[key] === null) return null;
+  if (!Array.isArray(item[key])) fail(path, key, 'an array or null');
+  return objects(item, path, key, read);
+}
+
 function oneOf<T extends string>(item: JsonObject, path: Path, key: string, allowed: readonly T[]): T {
   const value = item[key];
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
@@ -162,7 +173,7 @@ function connector(item: JsonObject, path: Path): ReceiveConnector {
     remoteIPRanges: strings(item, path, 'remoteIPRanges'),
     authMechanism: strings(item, path, 'authMechanism'),
     permissionGroups: strings(item, path, 'permissionGroups'),
-    permissions: item.permissions === null ? null : objects(item, path, 'permissions', ace),
+    permissions: nullableObjects(item, path, 'permissions', ace),
     permissionsError: nullableString(item, path, 'permissionsError'),
   });
 }

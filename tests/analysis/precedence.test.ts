@@ -148,3 +148,26 @@ describe('resolvePrecedence', () => {
     }
   });
 });
+
+describe('precedence through analyzeOrganization', () => {
+  it('compares every RemoteIPRanges entry on its own, never a connector-wide union', async () => {
+    const { analyzeOrganization } = await import('../../src/analysis/analyze.js');
+    const { connector, snapshot } = await import('../support/builders.js');
+    const analysis = analyzeOrganization(
+      snapshot([
+        connector({ name: 'X', remoteIPRanges: ['10.0.0.5', '10.0.0.0/16'] }),
+        connector({ name: 'Y', remoteIPRanges: ['10.0.0.0/24'] }),
+        connector({ name: 'Halves', remoteIPRanges: ['172.16.0.0/25', '172.16.0.128/25'] }),
+        connector({ name: 'Whole', remoteIPRanges: ['172.16.0.0/24'] }),
+      ]),
+    );
+    const [x, y, halves, whole] = analysis.connectors;
+    // 10.0.0.5 is X's /32 entry, the most specific; the rest of the /24 is Y's.
+    expect(x?.effective[4].contains(v4('10.0.0.5'))).toBe(true);
+    expect(y?.effective[4].size()).toBe(255n);
+    // Two /25 entries are each smaller than the /24: they win, and there is no tie.
+    expect(halves?.effective[4].size()).toBe(256n);
+    expect(whole?.effective[4].isEmpty()).toBe(true);
+    expect(analysis.precedence.ties).toEqual([]);
+  });
+});

@@ -41,6 +41,14 @@ describe('accepted-domain-relay', () => {
     ).toEqual(['high']);
   });
 
+  it('reports an Authoritative wildcard over a whole TLD as low: backscatter, not relay', () => {
+    const findings = findingsFor('accepted-domain-relay', [frontend], {
+      acceptedDomains: [domain('*.com', 'Authoritative')],
+    });
+    expect(findings.map((finding) => finding.severity)).toEqual(['low']);
+    expect(findings[0]?.message).toContain('does not relay');
+  });
+
   it('is quiet for ordinary authoritative domains', () => {
     expect(
       findingsFor('accepted-domain-relay', [frontend], {
@@ -56,8 +64,8 @@ describe('verdict-unknown and incomplete-input', () => {
       connector({ name: 'Default Frontend EX01', permissions: null, permissionGroups: ['AnonymousUsers'] }),
     ]);
     expect(finding).toMatchObject({ severity: 'medium', connector: 'EX01\\Default Frontend EX01' });
-    expect(finding?.remediation).toBe(
-      "Get-ReceiveConnector -Identity 'EX01\\Default Frontend EX01' | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml",
+    expect(finding?.remediation?.split('\n')[1]).toBe(
+      'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
     );
   });
 

@@ -80,7 +80,12 @@ describe('ambiguous-precedence', () => {
     const [finding] = findingsFor('ambiguous-precedence', [
       frontend,
       relayOn('Tie 1', ['172.16.5.0/24']),
-      connector({ name: 'Tie 2', server: 'EXO1', remoteIPRanges: ['172.16.5.0/24'], permissions: [] }),
+      connector({
+        name: 'Tie 2',
+        server: 'EXO1',
+        remoteIPRanges: ['172.16.5.0/24', '172.16.9.7'],
+        permissions: [],
+      }),
     ]);
     expect(finding).toMatchObject({ severity: 'medium', connector: 'EXO1\\Tie 1' });
     expect(finding?.message).toContain(
@@ -89,6 +94,32 @@ describe('ambiguous-precedence', () => {
     expect(finding?.remediation?.split('\n')[1]).toBe(
       "Set-ReceiveConnector -Identity 'EXO1\\Tie 2' -RemoteIPRanges @{Remove='172.16.5.0/24'}",
     );
+  });
+
+  it('never suggests leaving a connector without RemoteIPRanges', () => {
+    const [finding] = findingsFor('ambiguous-precedence', [
+      frontend,
+      relayOn('Tie 1', ['172.16.5.0/24']),
+      connector({ name: 'Tie 2', server: 'EXO1', remoteIPRanges: ['172.16.5.0/24'], permissions: [] }),
+    ]);
+    expect(finding?.remediation).toMatch(/^# Both connectors hold nothing but this range/);
+    expect(finding?.remediation).not.toContain('Set-ReceiveConnector');
+  });
+
+  it('reports a pair once even when it ties on several local addresses', () => {
+    const findings = findingsFor('ambiguous-precedence', [
+      frontend,
+      relayOn('Tie 1', ['172.16.5.0/24']),
+      connector({ name: 'Tie 2', server: 'EXO1', remoteIPRanges: ['172.16.5.0/24'], permissions: [] }),
+      connector({
+        name: 'Specific',
+        server: 'EXO1',
+        bindings: ['10.0.0.5:25'],
+        remoteIPRanges: ['10.0.0.0/8'],
+        permissions: [],
+      }),
+    ]);
+    expect(findings).toHaveLength(1);
   });
 
   it('is not a tie when one connector is bound to the specific local address', () => {

@@ -19,7 +19,7 @@ describe('default-connector-relay', () => {
     expect(finding).toMatchObject({ severity: 'critical', connector: 'EX01\\Default Frontend EX01' });
     expect(finding?.message).toContain('the whole IPv4 and IPv6 address space');
     expect(finding?.remediation?.split('\n')[0]).toBe(
-      "Remove-ADPermission -Identity 'EX01\\Default Frontend EX01' -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false",
+      "Get-ReceiveConnector -Identity 'EX01\\Default Frontend EX01' | Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false",
     );
   });
 
@@ -73,7 +73,17 @@ describe('anonymous-relay', () => {
       "Set-ReceiveConnector -Identity 'EX01\\Relay' -RemoteIPRanges @{Remove='10.10.0.0/16'}",
     );
     const [wide] = findingsFor('anonymous-relay', [defaultFrontend, relay(['10.10.0.0/16'])]);
-    expect(wide?.remediation).toMatch(/^Remove-ADPermission -Identity 'EX01\\Relay' -User 'S-1-5-7'/);
+    expect(wide?.remediation).toMatch(
+      /^Get-ReceiveConnector -Identity 'EX01\\Relay' \| Remove-ADPermission -User 'S-1-5-7'/,
+    );
+  });
+
+  it('asks to review more than a few single hosts, without calling them too wide', () => {
+    const hosts = Array.from({ length: 12 }, (_, index) => `10.10.20.${index + 1}`);
+    const [finding] = findingsFor('anonymous-relay', [defaultFrontend, relay(hosts)]);
+    expect(finding).toMatchObject({ severity: 'medium', remediation: null });
+    expect(finding?.message).toContain('for 12 single hosts');
+    expect(finding?.message).not.toContain('scope it to the single hosts');
   });
 
   it('asks for nothing to change on a few single hosts', () => {
@@ -111,7 +121,7 @@ describe('anonymous-relay', () => {
     ]);
     expect(finding?.message).toContain('inherited');
     expect(finding?.remediation?.split('\n')[0]).toBe(
-      "Add-ADPermission -Identity 'EX01\\Relay' -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Deny",
+      "Get-ReceiveConnector -Identity 'EX01\\Relay' | Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Deny",
     );
   });
 
@@ -155,6 +165,18 @@ describe('externally-secured-relay', () => {
     });
   });
 
+  it('keeps an externally secured default connector at least high, even narrowed to one host', () => {
+    const defaultSecured = {
+      ...secured(['10.1.1.1']),
+      name: 'Default Frontend EX01',
+      identity: 'EX01\\Default Frontend EX01',
+    };
+    const [finding] = findingsFor('externally-secured-relay', [defaultSecured]);
+    expect(finding?.severity).toBe('high');
+    expect(finding?.message).not.toContain('recommended setup');
+    expect(finding?.remediation).toContain("-AuthMechanism 'Tls'");
+  });
+
   it('offers to drop ExternalAuthoritative when every entry is too wide', () => {
     const [finding] = findingsFor('externally-secured-relay', [
       defaultFrontend,
@@ -168,6 +190,21 @@ describe('externally-secured-relay', () => {
 });
 
 describe('everyone-relay', () => {
+  it('never denies Everyone on the connector for an inherited grant: that would lock out every member', () => {
+    const odd = connector({
+      name: 'Odd',
+      remoteIPRanges: ['10.1.1.5'],
+      distinguishedName:
+        'CN=Odd,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com',
+      permissions: [grant('Everyone', RELAY, { sid: SID.everyone, inherited: true, inheritanceType: 'All' })],
+    });
+    const [finding] = findingsFor('everyone-relay', [defaultFrontend, odd]);
+    expect(finding?.remediation).not.toContain('-Deny');
+    expect(finding?.remediation?.split('\n')[1]).toBe(
+      "Get-ADPermission -Identity 'CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com' -User 'S-1-1-0'",
+    );
+  });
+
   it('is high on an enabled connector', () => {
     const odd = connector({
       name: 'Odd',
@@ -177,7 +214,7 @@ describe('everyone-relay', () => {
     const [finding] = findingsFor('everyone-relay', [defaultFrontend, odd]);
     expect(finding).toMatchObject({ severity: 'high' });
     expect(finding?.remediation).toBe(
-      "Remove-ADPermission -Identity 'EX01\\Odd' -User 'S-1-1-0' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false",
+      "Get-ReceiveConnector -Identity 'EX01\\Odd' | Remove-ADPermission -User 'S-1-1-0' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false",
     );
   });
 });
@@ -211,6 +248,14 @@ describe('authenticated relay and anonymous submission', () => {
     expect(
       findingsFor('basic-auth-without-tls', [
         { ...internet, authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'] },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('does not call a connector with an unread ACL "no relay"', () => {
+    expect(
+      findingsFor('anonymous-submit', [
+        { ...defaultFrontend, permissions: null, permissionGroups: ['AnonymousUsers'] },
       ]),
     ).toEqual([]);
   });
