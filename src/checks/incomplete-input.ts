@@ -1,4 +1,7 @@
+import type { ExchangeServerInfo } from '../model/snapshot.js';
+import { psArgument } from '../powershell/quote.js';
 import type { Check, Finding } from './check.js';
+import { comment } from './remediation.js';
 
 export const incompleteInput: Check = {
   meta: {
@@ -21,6 +24,25 @@ export const incompleteInput: Check = {
         remediation: 'Get-AcceptedDomain | Export-Clixml -Path .\\AcceptedDomain.xml',
       });
     }
+    const withConnectors = new Set(snapshot.connectors.map((connector) => connector.server.toLowerCase()));
+    for (const server of snapshot.servers) {
+      if (!receivesMail(server) || withConnectors.has(server.name.toLowerCase())) continue;
+      findings.push({
+        checkId: 'incomplete-input',
+        severity: 'low',
+        connector: null,
+        message: server.isEdge
+          ? `Edge Transport server ${server.name} is in the organisation, but none of its receive connectors are in the input: Edge servers keep them locally, so export them on ${server.name} and analyse both exports together.`
+          : `Server ${server.name} (${server.roles.join(', ')}) has receive connectors, but none are in the input.`,
+        remediation: server.isEdge
+          ? [
+              comment(`On ${server.name}, in its Exchange Management Shell:`),
+              'Get-ReceiveConnector | Export-Clixml -Path .\\ReceiveConnector.xml',
+              'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
+            ].join('\n')
+          : `Get-ReceiveConnector -Server ${psArgument(server.name)} | Export-Clixml -Path .\\ReceiveConnector-${server.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.xml`,
+      });
+    }
     for (const issue of snapshot.errors) {
       if (issue.scope === 'connector') continue;
       findings.push({
@@ -34,3 +56,17 @@ export const incompleteInput: Check = {
     return findings;
   },
 };
+
+/**
+ * Servers that run a transport service with receive connectors: Edge always; Hub Transport on 2007/2010;
+ * Mailbox and Client Access (front end transport) on 2013 and later (version 15).
+ */
+function receivesMail(server: ExchangeServerInfo): boolean {
+  if (server.isEdge || server.roles.some((role) => /^(HubTransport|Edge)$/i.test(role))) return true;
+  const major = /Version (\d+)\./.exec(server.version ?? '')?.[1];
+  return (
+    major !== undefined &&
+    Number(major) >= 15 &&
+    server.roles.some((role) => /^(Mailbox|ClientAccess)$/i.test(role))
+  );
+}

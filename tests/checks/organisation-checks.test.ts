@@ -145,3 +145,36 @@ describe('the registry', () => {
     expect(findings[0]?.severity).toBe('critical');
   });
 });
+
+describe('incomplete-input: servers without connectors in the input', () => {
+  const server = (name: string, roles: string[], version: string | null, isEdge = false) => ({
+    name,
+    roles,
+    version,
+    isEdge,
+  });
+
+  it('names an Edge server whose connectors were not exported, with the commands to run there', () => {
+    const [finding] = findingsFor('incomplete-input', [frontend], {
+      servers: [
+        server('EX01', ['Mailbox'], 'Version 15.2 (Build 1544.4)'),
+        server('EDGE01', ['Edge'], 'Version 15.2 (Build 1544.4)', true),
+      ],
+    });
+    expect(finding?.message).toMatch(/^Edge Transport server EDGE01 is in the organisation/);
+    expect(finding?.remediation?.split('\n')[1]).toBe(
+      'Get-ReceiveConnector | Export-Clixml -Path .\\ReceiveConnector.xml',
+    );
+  });
+
+  it('ignores servers without receive connectors (Exchange 2010 Mailbox or Client Access)', () => {
+    expect(
+      findingsFor('incomplete-input', [frontend], {
+        servers: [
+          server('EX01', ['Mailbox'], 'Version 15.2 (Build 1544.4)'),
+          server('EX2010MBX', ['Mailbox'], 'Version 14.3 (Build 123.4)'),
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
