@@ -88,18 +88,25 @@ export function isSidString(text: string): boolean {
   return SID_PATTERN.test(text.trim());
 }
 
-/** ACLs repeat the same few principals thousands of times; remember the answers (bounded). */
-const identified = new Map<string, PrincipalIdentity>();
+/** ACLs repeat the same few principals thousands of times; remember the answers (bounded), by SID then name. */
+const identified = new Map<string | null, Map<string, PrincipalIdentity>>();
+let remembered = 0;
 const MAX_REMEMBERED = 10_000;
 
 /** Identify the principal of an ACE from its SID (preferred) or printed name, which may itself be a raw SID. */
 export function identifyPrincipal(user: string, sid: string | null): PrincipalIdentity {
-  const cacheKey = `${sid ?? ''}\u0000${user}`;
-  const known = identified.get(cacheKey);
+  let byUser = identified.get(sid);
+  const known = byUser?.get(user);
   if (known) return known;
   const identity = identify(user, sid);
-  if (identified.size >= MAX_REMEMBERED) identified.clear();
-  identified.set(cacheKey, identity);
+  if (remembered >= MAX_REMEMBERED) {
+    identified.clear();
+    remembered = 0;
+    byUser = undefined;
+  }
+  if (!byUser) identified.set(sid, (byUser = new Map()));
+  byUser.set(user, identity);
+  remembered++;
   return identity;
 }
 

@@ -8,6 +8,7 @@
 
 import type { IntervalSet } from '../net/interval-set.js';
 import { addressClassSet } from '../net/address-classes.js';
+import { bitLength } from '../net/ip-range.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { BAND_FLOOR } from './severity.js';
 
@@ -25,7 +26,7 @@ export const FEW_HOSTS = 8;
 
 export function log2BigInt(value: bigint): number {
   if (value <= 0n) return -Infinity;
-  const bits = value.toString(2).length;
+  const bits = bitLength(value);
   if (bits <= 52) return Math.log2(Number(value));
   const shift = BigInt(bits - 52);
   return Math.log2(Number(value >> shift)) + Number(shift);

@@ -20,6 +20,7 @@ import {
   SERVER_ROLES,
 } from '../model/exchange-enums.js';
 import { parseIpAddress } from '../net/ip-address.js';
+import { exactPrefixLength } from '../net/ip-range.js';
 import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
 import { isPsObject, plainTypeNames, type PsObject, type PsValue } from './ps-value.js';
 
@@ -200,11 +201,8 @@ function rangeText(value: PsValue): string[] {
 function prefixLength(lower: string, upper: string): number | null {
   const first = parseIpAddress(lower);
   const last = parseIpAddress(upper);
-  if (!first || !last || first.family !== last.family) return null;
-  const size = last.value - first.value + 1n;
-  const bits = size.toString(2).length - 1;
-  if (size !== 1n << BigInt(bits)) return null;
-  return (first.family === 4 ? 32 : 128) - bits;
+  if (!first || !last || first.family !== last.family || first.value > last.value) return null;
+  return exactPrefixLength({ family: first.family, first: first.value, last: last.value });
 }
 
 /**

@@ -157,8 +157,11 @@ export function formatRange(range: IpRange): string {
   return `${first}-${formatIpAddress({ family: range.family, value: range.last })}`;
 }
 
-function bitLength(value: bigint): number {
-  return value === 0n ? 0 : value.toString(2).length;
+/** Number of bits needed for a non-negative value (hex is a quarter the length of a binary string). */
+export function bitLength(value: bigint): number {
+  if (value === 0n) return 0;
+  const hex = value.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0] as string, 16)));
 }
 
 function fail(reason: string): RangeParseResult {

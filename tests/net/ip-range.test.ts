@@ -286,3 +286,26 @@ describe('volume', () => {
     expect(parsed.filter((result) => result.ok)).toHaveLength(50_000);
   });
 });
+
+describe('bitLength', () => {
+  it('agrees with the binary string length', async () => {
+    const { bitLength } = await import('../../src/net/ip-range.js');
+    for (const value of [
+      0n,
+      1n,
+      2n,
+      3n,
+      15n,
+      16n,
+      255n,
+      256n,
+      2n ** 32n,
+      2n ** 64n - 1n,
+      2n ** 127n,
+      2n ** 128n - 1n,
+      2n ** 128n,
+    ]) {
+      expect(bitLength(value)).toBe(value === 0n ? 0 : value.toString(2).length);
+    }
+  });
+});
