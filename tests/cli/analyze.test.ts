@@ -147,7 +147,7 @@ describeLab('exrelay analyze on the real Exchange 2019 lab export', () => {
   it('prints a table without colour when stdout is not a terminal', () => {
     const result = runCli(['analyze', LAB_DIRECTORY]);
     expect(result.stdout).toMatch(
-      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, \d+ info\n/,
+      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, 1 low, \d+ info\n/,
     );
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).toContain("Remove-AcceptedDomain -Identity 'Wild .com' -Confirm:$false");
@@ -174,13 +174,33 @@ describe('exrelay checks', () => {
 });
 
 describe('the JSON report written in pieces', () => {
-  it('is byte for byte JSON.stringify(report, null, 2)', async () => {
+  it('is indented JSON with one line per connector and per finding', async () => {
     const { renderJson } = await import('../../src/report/json.js');
     const result = runCli(['analyze', 'fixtures/orgs/sample', '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(result.stdout) as Report;
-    expect(result.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
-    expect(renderJson({ ...report, connectors: [], findings: [] })).toBe(
-      `${JSON.stringify({ ...report, connectors: [], findings: [] }, null, 2)}\n`,
+    const lines = result.stdout.split('\n');
+    for (const connector of report.connectors)
+      expect(lines).toContain(
+        `    ${JSON.stringify(connector)},`.replace(
+          /,$/,
+          lines.includes(`    ${JSON.stringify(connector)}`) ? '' : ',',
+        ),
+      );
+    expect(lines.filter((line) => line.startsWith('    {"checkId":'))).toHaveLength(report.findings.length);
+    expect(result.stdout.startsWith('{\n  "schemaVersion": 1,\n')).toBe(true);
+    const empty = { ...report, connectors: [], findings: [] };
+    expect(renderJson(empty)).toBe(`${JSON.stringify(empty, null, 2)}\n`);
+  });
+});
+
+describeLab('the real export names a server whose connectors it does not hold', () => {
+  it('reports SOLO-E19A, the server object exported from another lab machine, as incomplete input', () => {
+    const report = JSON.parse(
+      runCli(['analyze', LAB_DIRECTORY, '--format', 'json', '--fail-on', 'none']).stdout,
+    ) as Report;
+    const finding = report.findings.find((entry) => entry.checkId === 'incomplete-input');
+    expect(finding?.message).toBe(
+      'Server SOLO-E19A (Mailbox) has receive connectors, but none are in the input.',
     );
   });
 });
