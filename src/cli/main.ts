@@ -6,7 +6,9 @@
 import yargs from 'yargs';
 import { ExitCode, ExrelayError, UsageError, type ExitCodeValue } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
+import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
+import { collectCommand } from './collect.js';
 import type { CommandContext } from './context.js';
 import { generatorName } from './version.js';
 
@@ -45,9 +47,11 @@ export async function main(
         '$0 <command> [options]\n\nFind every Exchange receive connector that relays mail without authentication.',
       )
       .command(analyzeCommand(context))
+      .command(collectCommand(context))
+      .command(auditCommand(context))
       .command(checksCommand(context))
       .option('debug', { type: 'boolean', describe: 'Print stack traces for errors' })
-      .demandCommand(1, 'Name a command: analyze or checks')
+      .demandCommand(1, 'Name a command: analyze, collect, audit or checks')
       .strict()
       .recommendCommands()
       .fail((message, error) => {

@@ -1,0 +1,248 @@
+/**
+ * `exrelay collect`: read the organisation through PowerShell and write a snapshot. Its options and the
+ * collection itself are shared with `exrelay audit`.
+ */
+
+import { access, constants } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import type { ConnectionTarget } from '../collect/connection.js';
+import { collectLive } from '../collect/live-collection.js';
+import { readPassword } from '../collect/password.js';
+import { createProgress } from '../collect/progress.js';
+import { CollectionError, UsageError } from '../errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { CommandContext } from './context.js';
+
+/** System.Management.Automation.Runspaces.AuthenticationMechanism, which New-PSSession -Authentication takes. */
+export const AUTH_METHODS = [
+  'Kerberos',
+  'Negotiate',
+  'Basic',
+  'Default',
+  'Credssp',
+  'Digest',
+  'NegotiateWithImplicitCredential',
+] as const;
+
+/** Per PowerShell run: connecting to Exchange, or reading 25 ACLs over a slow link, takes tens of seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+export interface CollectArgs {
+  connectionUri?: string;
+  local?: boolean;
+  initScript?: string;
+  auth: string;
+  credentialUser?: string;
+  allowPartial?: boolean;
+  shell?: string;
+  timeout: number;
+  quiet?: boolean;
+}
+
+export function withCollectOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('connection-uri', {
+      type: 'string',
+      describe: 'Exchange remote PowerShell endpoint, e.g. http://ex01.contoso.com/PowerShell/',
+    })
+    .option('local', {
+      type: 'boolean',
+      describe: 'Use the Exchange Management Shell of this server',
+    })
+    .option('init-script', {
+      type: 'string',
+      describe: 'Your own PowerShell script that loads the Exchange cmdlets (dot-sourced)',
+    })
+    .option('auth', {
+      choices: AUTH_METHODS,
+      default: 'Kerberos' as (typeof AUTH_METHODS)[number],
+      describe: 'Authentication for --connection-uri',
+    })
+    .option('credential-user', {
+      type: 'string',
+      describe: 'Connect as this user (--connection-uri); password from EXRELAY_PASSWORD or a hidden prompt',
+    })
+    .option('allow-partial', {
+      type: 'boolean',
+      default: false,
+      describe: 'Accept a partial snapshot (some item could not be read) instead of exiting 3',
+    })
+    .option('shell', {
+      type: 'string',
+      describe: 'PowerShell executable (default: powershell.exe on Windows, pwsh elsewhere)',
+    })
+    .option('timeout', {
+      type: 'number',
+      default: DEFAULT_TIMEOUT_SECONDS,
+      describe: 'Seconds each PowerShell step may take',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'No progress display',
+    });
+}
+
+export interface CollectionRequest {
+  target: ConnectionTarget;
+  executable: string | undefined;
+  timeoutMs: number;
+  quiet: boolean;
+  allowPartial: boolean;
+}
+
+/** Checks the options and asks for the password, before any PowerShell starts. */
+export async function collectionRequest(argv: CollectArgs): Promise<CollectionRequest> {
+  const sources = [
+    argv.connectionUri !== undefined && '--connection-uri',
+    argv.local === true && '--local',
+    argv.initScript !== undefined && '--init-script',
+  ].filter((name): name is string => name !== false);
+  if (sources.length === 0)
+    throw new UsageError('say where to collect from: --connection-uri URI, --local or --init-script FILE');
+  if (sources.length > 1) throw new UsageError(`use only one of ${sources.join(', ')}`);
+  if (argv.connectionUri === undefined && argv.credentialUser !== undefined)
+    throw new UsageError('--credential-user needs --connection-uri');
+  if (!Number.isFinite(argv.timeout) || argv.timeout <= 0)
+    throw new UsageError('--timeout must be a positive number of seconds');
+  if (argv.connectionUri !== undefined) assertConnectionUri(argv.connectionUri);
+  if (argv.initScript !== undefined) await assertReadable(argv.initScript);
+  return {
+    target: await connectionTarget(argv),
+    executable: argv.shell,
+    timeoutMs: Math.round(argv.timeout * 1000),
+    quiet: argv.quiet ?? false,
+    allowPartial: argv.allowPartial ?? false,
+  };
+}
+
+function assertConnectionUri(uri: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new UsageError(
+      `--connection-uri must be a URI such as http://ex01.contoso.com/PowerShell/, not '${uri}'`,
+    );
+  }
+  // The URI is written into the snapshot and shown in messages: a password in it would travel along.
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(
+      '--connection-uri must not hold a user name or password: use --credential-user and EXRELAY_PASSWORD',
+    );
+}
+
+async function connectionTarget(argv: CollectArgs): Promise<ConnectionTarget> {
+  if (argv.initScript !== undefined) return { kind: 'init-script', path: resolve(argv.initScript) };
+  if (argv.local) return { kind: 'local' };
+  const userName = argv.credentialUser;
+  return {
+    kind: 'remote',
+    connectionUri: argv.connectionUri as string,
+    authentication: argv.auth,
+    credential:
+      userName === undefined
+        ? null
+        : { userName, password: await readPassword(userName, process.env, process.stdin, process.stderr) },
+  };
+}
+
+async function assertReadable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new UsageError(`cannot read the init script ${file}`);
+  }
+}
+
+/** Fails before collecting, not after, when the snapshot could not be written there. */
+export async function assertWritableFolder(folder: string, option: string): Promise<void> {
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`${option}: cannot write to the folder ${folder}`);
+  }
+}
+
+export function runCollection(request: CollectionRequest, context: CommandContext): Promise<Snapshot> {
+  return collectLive({
+    target: request.target,
+    executable: request.executable,
+    timeoutMs: request.timeoutMs,
+    tool: context.generator,
+    progress: createProgress(process.stderr, request.quiet),
+    warn: context.warn,
+  });
+}
+
+/** exrelay-snapshot-20250304-091500.json, from the UTC time: sorts by time, never repeats an hour at DST's end. */
+export function snapshotFileName(date: Date): string {
+  const stamp = date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
+  return `exrelay-snapshot-${stamp}.json`;
+}
+
+export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+export function describeSnapshot(snapshot: Snapshot): string {
+  const domains =
+    snapshot.acceptedDomains === null
+      ? 'accepted domains not read'
+      : plural(snapshot.acceptedDomains.length, 'accepted domain');
+  return `${plural(snapshot.connectors.length, 'receive connector')} on ${plural(snapshot.servers.length, 'server')}, ${domains}`;
+}
+
+/** The exit-3 error for a partial snapshot, naming what is missing. */
+export function partialSnapshotError(snapshot: Snapshot, written: string | null): CollectionError {
+  const unreadable = snapshot.errors.filter((issue) => issue.scope === 'connector');
+  const other = snapshot.errors.length - unreadable.length;
+  const parts = [
+    unreadable.length > 0 &&
+      `the permissions of ${plural(unreadable.length, 'connector')} could not be read (${unreadable
+        .slice(0, 3)
+        .map((issue) => issue.target)
+        .join(', ')}${unreadable.length > 3 ? ', …' : ''})`,
+    other > 0 && `${plural(other, 'other item')} could not be read`,
+  ].filter((part): part is string => part !== false);
+  return new CollectionError(
+    `the snapshot is partial: ${parts.join('; ')}${written ? `; it was written to ${written}` : ''}; pass --allow-partial to accept partial snapshots`,
+  );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+interface CollectCommandArgs extends CollectArgs {
+  out?: string;
+}
+
+export function collectCommand(context: CommandContext): CommandModule<object, CollectCommandArgs> {
+  return {
+    command: 'collect',
+    describe: 'Read connectors, permissions and accepted domains through PowerShell and write a snapshot',
+    builder: (yargs) =>
+      withCollectOptions(yargs).option('out', {
+        type: 'string',
+        describe:
+          'Snapshot file (default: exrelay-snapshot-<yyyyMMdd-HHmmss>.json, UTC, in the current folder)',
+      }) as never,
+    handler: async (argv) => {
+      const request = await collectionRequest(argv);
+      const path = argv.out ?? join('.', snapshotFileName(new Date()));
+      await assertWritableFolder(dirname(path), '--out');
+      const snapshot = await runCollection(request, context);
+      await writeSnapshot(path, snapshot);
+      process.stdout.write(`Wrote ${path}: ${describeSnapshot(snapshot)}\n`);
+      if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, null);
+    },
+  };
+}
