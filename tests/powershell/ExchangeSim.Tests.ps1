@@ -124,7 +124,7 @@ Test-Case 'an ACL read failure is a non-terminating error and the other connecto
     Assert-True ($failures[0].Exception.Message -like 'Active Directory operation failed on PWDC01.proseware.com.*INSUFF_ACCESS_RIGHTS*') 'error text from the scenario'
     Assert-Equal 'PWEX02\Relay Archive' $failures[0].TargetObject 'error target'
     Assert-Equal 0 @($aces | Where-Object { "$($_.Identity)" -eq 'PWEX02\Relay Archive' }).Count 'no ACEs for the failed connector'
-    Assert-Equal 6 @($aces.Identity | ForEach-Object ToString | Sort-Object -Unique).Count 'the six readable connectors answered'
+    Assert-Equal 7 @($aces.Identity | ForEach-Object ToString | Sort-Object -Unique).Count 'the seven readable connectors answered'
 }
 
 Test-Case 'EXCHANGESIM_SCENARIO selects the scenario at import' {
