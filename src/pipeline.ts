@@ -4,7 +4,7 @@ import { analyzeOrganization, type OrganizationAnalysis } from './analysis/analy
 import type { Finding } from './checks/check.js';
 import { runChecks } from './checks/registry.js';
 import type { Snapshot } from './model/snapshot.js';
-import { buildReport, type Report } from './report/report.js';
+import { buildReport, streamReport, type Report, type ReportStream } from './report/report.js';
 
 export interface Evaluation {
   analysis: OrganizationAnalysis;
@@ -12,8 +12,18 @@ export interface Evaluation {
   report: Report;
 }
 
-export function evaluate(snapshot: Snapshot, generator: string): Evaluation {
+function analyzeAndCheck(snapshot: Snapshot): { analysis: OrganizationAnalysis; findings: Finding[] } {
   const analysis = analyzeOrganization(snapshot);
-  const findings = runChecks(analysis);
+  return { analysis, findings: runChecks(analysis) };
+}
+
+export function evaluate(snapshot: Snapshot, generator: string): Evaluation {
+  const { analysis, findings } = analyzeAndCheck(snapshot);
   return { analysis, findings, report: buildReport(analysis, findings, generator) };
+}
+
+/** The same, with the report's connectors built while they are written (what the CLI prints). */
+export function evaluateToStream(snapshot: Snapshot, generator: string): ReportStream {
+  const { analysis, findings } = analyzeAndCheck(snapshot);
+  return streamReport(analysis, findings, generator);
 }

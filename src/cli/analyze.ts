@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { loadInputs } from '../ingest/load-files.js';
-import { evaluate } from '../pipeline.js';
+import { evaluateToStream } from '../pipeline.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
 
@@ -30,7 +30,7 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
       const options = reportOptions(argv);
       const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files));
       for (const warning of warnings) context.warn(warning);
-      const { report } = evaluate(snapshot, context.generator);
+      const report = evaluateToStream(snapshot, context.generator);
       context.setExitCode(await emitReport(report, options));
     },
   };

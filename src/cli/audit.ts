@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
-import { evaluate } from '../pipeline.js';
+import { evaluateToStream } from '../pipeline.js';
 import {
   assertWritableFolder,
   collectionRequest,
@@ -58,7 +58,7 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         { file: kept ?? 'collected snapshot', format: 'snapshot', snapshot: collected },
       ]);
       for (const warning of warnings) context.warn(warning);
-      const exitCode = await emitReport(evaluate(snapshot, context.generator).report, options);
+      const exitCode = await emitReport(evaluateToStream(snapshot, context.generator), options);
       if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, kept);
       context.setExitCode(exitCode);
     },

@@ -9,7 +9,7 @@ import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
 import { renderCsv } from '../report/csv.js';
 import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { failsThreshold, type Report } from '../report/report.js';
+import { failsThreshold, type Report, type ReportStream } from '../report/report.js';
 import { renderTable } from '../report/table.js';
 import { writeFileAtomic, writeToStream } from './atomic-write.js';
 
@@ -67,15 +67,15 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
   return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-/** The report as text chunks (JSON can be larger than one string may be). */
+/** The report as text chunks: JSON is written as its connectors are built (it can exceed one string). */
 export function render(
-  report: Report,
+  stream: ReportStream,
   format: Format,
   terminal: { width: number; color: boolean; showInfo: boolean },
 ): Iterable<string> {
+  if (format === 'json') return renderJsonChunks(stream);
+  const report: Report = { ...stream, connectors: [...stream.connectors] };
   switch (format) {
-    case 'json':
-      return renderJsonChunks(report);
     case 'csv':
       return [renderCsv(report)];
     case 'markdown':
@@ -85,7 +85,7 @@ export function render(
   }
 }
 
-export async function emitReport(report: Report, options: ReportOptions): Promise<ExitCodeValue> {
+export async function emitReport(report: ReportStream, options: ReportOptions): Promise<ExitCodeValue> {
   const toFile = options.output !== undefined;
   const stdout = process.stdout;
   const chunks = render(report, options.format, {

@@ -5,7 +5,7 @@
  * cheap to write.
  */
 
-import type { Report } from './report.js';
+import type { Report, ReportStream } from './report.js';
 
 const STREAMED_ARRAYS = new Set(['connectors', 'findings']);
 
@@ -13,17 +13,16 @@ function indent(text: string, prefix: string): string {
   return text.replace(/\n/g, `\n${prefix}`);
 }
 
-export function* renderJsonChunks(report: Report): Generator<string> {
+export function* renderJsonChunks(report: ReportStream): Generator<string> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   yield '{';
   for (const [position, [key, value]] of entries.entries()) {
     yield `${position === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
-    if (STREAMED_ARRAYS.has(key) && Array.isArray(value) && value.length > 0) {
-      yield '[';
-      for (const [index, item] of value.entries()) {
-        yield `${index === 0 ? '' : ','}\n    ${JSON.stringify(item)}`;
-      }
-      yield '\n  ]';
+    if (STREAMED_ARRAYS.has(key)) {
+      let count = 0;
+      for (const item of value as Iterable<unknown>)
+        yield `${count++ === 0 ? '[' : ','}\n    ${JSON.stringify(item)}`;
+      yield count === 0 ? '[]' : '\n  ]';
     } else {
       yield indent(JSON.stringify(value, null, 2), '  ');
     }

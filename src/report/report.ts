@@ -95,11 +95,28 @@ export interface ReportAcceptedDomain {
   openRelay: boolean;
 }
 
+/**
+ * The report with its connectors produced on demand, one at a time: the JSON writer serialises each as it is
+ * built, so a large organisation never holds every report connector in memory at once.
+ */
+export interface ReportStream extends Omit<Report, 'connectors'> {
+  connectors: Iterable<ReportConnector>;
+}
+
 export function buildReport(
   analysis: OrganizationAnalysis,
   findings: readonly Finding[],
   generator: string,
 ): Report {
+  const stream = streamReport(analysis, findings, generator);
+  return { ...stream, connectors: [...stream.connectors] };
+}
+
+export function streamReport(
+  analysis: OrganizationAnalysis,
+  findings: readonly Finding[],
+  generator: string,
+): ReportStream {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
     Severity,
     number
@@ -136,9 +153,12 @@ export function buildReport(
       highestSeverity: highest,
       bySeverity,
     },
-    connectors: analysis.connectors.map((connector) =>
-      reportConnector(connector, findingSeverity.get(connector.connector.identity)),
-    ),
+    connectors: {
+      *[Symbol.iterator]() {
+        for (const connector of analysis.connectors)
+          yield reportConnector(connector, findingSeverity.get(connector.connector.identity));
+      },
+    },
     acceptedDomains:
       analysis.acceptedDomains?.map(({ domain, relayable, openRelay }) => ({
         ...domain,
