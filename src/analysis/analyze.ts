@@ -15,7 +15,7 @@ import {
   defaultConnectorFloor,
   everyoneScore,
   FIXED_SCORES,
-  latentScore,
+  LATENT_SCORE,
   measureScope,
   relayExposureScore,
   type ScopeMetrics,
@@ -128,15 +128,13 @@ function analyzeConnector(
   const relay = assessRelay(connector);
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
-  // What the grant would expose if nothing shadowed it; needed only for latent grants.
-  const potential = () => relayExposureScore(measureScope(scope.configured), scope.hostsOnly);
   const exposure = relayExposureScore(effectiveMetrics, scope.hostsOnly);
 
   const latent = latentReason(connector, relay, effectiveMetrics);
-  const unauthenticatedRelay = scoreUnauthenticatedRelay(relay, latent, isDefault, exposure, potential);
+  const unauthenticatedRelay = scoreUnauthenticatedRelay(relay, latent, isDefault, exposure);
   const aspects: ExposureAspects = {
     unauthenticatedRelay,
-    everyoneRelay: relay.everyone ? (latent ? latentScore(potential()) : everyoneScore(exposure)) : null,
+    everyoneRelay: relay.everyone ? (latent ? LATENT_SCORE : everyoneScore(exposure)) : null,
     unknownVerdict:
       relay.verdict === 'unknown'
         ? connector.enabled
@@ -185,10 +183,9 @@ function scoreUnauthenticatedRelay(
   latent: LatentReason | null,
   isDefault: boolean,
   exposure: number,
-  potential: () => number,
 ): number | null {
   if (relay.verdict !== 'relay' && !relay.anonymousRelayLatent) return null;
-  if (latent) return latentScore(potential());
+  if (latent) return LATENT_SCORE;
   return isDefault ? defaultConnectorFloor(exposure) : exposure;
 }
 

@@ -83,12 +83,13 @@ export function relayExposureScore(metrics: ScopeMetrics, hostsOnly: boolean): n
   return clampRound(BAND_FLOOR.high + (e - 8), 60, 84);
 }
 
-/** A grant that exists but receives no mail today (disabled or fully shadowed connector): low, by its size. */
-export function latentScore(potential: number): number {
-  return clampRound(BAND_FLOOR.low + (potential * 19) / 100, 20, 39);
-}
+/**
+ * A grant that receives no mail today (disabled or fully shadowed connector, or no Submit right): low, and
+ * never above a live grant, so that a connector coming back to life can only raise its score.
+ */
+export const LATENT_SCORE = BAND_FLOOR.low;
 
-/** Anonymous relay on a default connector is never below high: it should move to a dedicated connector. */
+/** Unauthenticated relay on a default connector is never below high: it belongs on a dedicated connector. */
 export function defaultConnectorFloor(score: number): number {
   return Math.max(score, BAND_FLOOR.high);
 }

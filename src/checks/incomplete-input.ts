@@ -34,13 +34,7 @@ export const incompleteInput: Check = {
         message: server.isEdge
           ? `Edge Transport server ${server.name} is in the organisation, but none of its receive connectors are in the input: Edge servers keep them locally, so export them on ${server.name} and analyse both exports together.`
           : `Server ${server.name} (${server.roles.join(', ')}) has receive connectors, but none are in the input.`,
-        remediation: server.isEdge
-          ? [
-              comment(`On ${server.name}, in its Exchange Management Shell:`),
-              'Get-ReceiveConnector | Export-Clixml -Path .\\ReceiveConnector.xml',
-              'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
-            ].join('\n')
-          : `Get-ReceiveConnector -Server ${psArgument(server.name)} | Export-Clixml -Path .\\ReceiveConnector-${server.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.xml`,
+        remediation: exportCommands(server),
       });
     }
     for (const issue of snapshot.errors) {
@@ -69,4 +63,17 @@ function receivesMail(server: ExchangeServerInfo): boolean {
     Number(major) >= 15 &&
     server.roles.some((role) => /^(Mailbox|ClientAccess)$/i.test(role))
   );
+}
+
+/** The export to run for a missing server, with its own file names so it can sit beside the organisation's. */
+function exportCommands(server: ExchangeServerInfo): string {
+  const suffix = server.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const connectors = server.isEdge
+    ? 'Get-ReceiveConnector'
+    : `Get-ReceiveConnector -Server ${psArgument(server.name)}`;
+  return [
+    ...(server.isEdge ? [comment(`On ${server.name}, in its Exchange Management Shell:`)] : []),
+    `${connectors} | Export-Clixml -Path .\\ReceiveConnector-${suffix}.xml`,
+    `${connectors} | Get-ADPermission | Export-Clixml -Path .\\ADPermission-${suffix}.xml`,
+  ].join('\n');
 }

@@ -1,4 +1,6 @@
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
+import { measureScope, relayExposureScore } from '../analysis/scoring.js';
+import { BAND_FLOOR } from '../analysis/severity.js';
 import type { Check, Finding } from './check.js';
 import { plural } from './describe.js';
 import { relays } from './precedence-text.js';
@@ -28,8 +30,11 @@ export const inconsistentRelayScope: Check = {
       const [reference] = group;
       if (!reference || group.every((connector) => sameScope(connector, reference))) continue;
       const bySize = [...group].sort((a, b) => compare(configuredSize(a), configuredSize(b)));
-      const narrowest = bySize[0] as ConnectorAnalysis;
       const widest = bySize[bySize.length - 1] as ConnectorAnalysis;
+      const safest = [...group].sort(
+        (a, b) =>
+          configuredExposure(a) - configuredExposure(b) || compare(configuredSize(a), configuredSize(b)),
+      )[0] as ConnectorAnalysis;
       const sizes = bySize
         .map(
           (connector) =>
@@ -41,18 +46,28 @@ export const inconsistentRelayScope: Check = {
         severity: 'low',
         connector: widest.connector.identity,
         message: `Relay connector '${widest.connector.name}' has different RemoteIPRanges on different servers (${sizes}).`,
-        remediation: [
-          comment(`Align the copies, e.g. to the narrowest one ('${narrowest.connector.identity}'):`),
-          replaceRemoteIpRanges(
-            widest.connector.identity,
-            usableEntries(narrowest).map((range) => range.text),
-          ),
-        ].join('\n'),
+        remediation:
+          configuredExposure(safest) >= BAND_FLOOR.critical
+            ? comment(
+                'Every copy relays for public addresses: scope each to the single addresses of the devices that need it.',
+              )
+            : [
+                comment(`Align the copies, e.g. to the least exposed one ('${safest.connector.identity}'):`),
+                replaceRemoteIpRanges(
+                  widest.connector.identity,
+                  usableEntries(safest).map((range) => range.text),
+                ),
+              ].join('\n'),
       });
     }
     return findings;
   },
 };
+
+/** What a copy's RemoteIPRanges would expose to unauthenticated relay, wherever it sits. */
+function configuredExposure(connector: ConnectorAnalysis): number {
+  return relayExposureScore(measureScope(connector.scope.configured), connector.scope.hostsOnly);
+}
 
 function configuredSize(connector: ConnectorAnalysis): bigint {
   return connector.scope.configured[4].size() + connector.scope.configured[6].size();

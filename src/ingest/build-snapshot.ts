@@ -160,8 +160,7 @@ function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce
   }
   for (const connector of spoiled) {
     connector.permissions = null;
-    connector.permissionsError =
-      'its permission entries were not fully exported (ConvertTo-Json drops the right names)';
+    connector.permissionsError = 'ConvertTo-Json dropped the names of its extended rights';
   }
   return [
     ...[...unreadable].map(

@@ -163,7 +163,7 @@ describe('incomplete-input: servers without connectors in the input', () => {
     });
     expect(finding?.message).toMatch(/^Edge Transport server EDGE01 is in the organisation/);
     expect(finding?.remediation?.split('\n')[1]).toBe(
-      'Get-ReceiveConnector | Export-Clixml -Path .\\ReceiveConnector.xml',
+      'Get-ReceiveConnector | Export-Clixml -Path .\\ReceiveConnector-EDGE01.xml',
     );
   });
 
