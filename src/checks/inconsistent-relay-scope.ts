@@ -31,9 +31,11 @@ export const inconsistentRelayScope: Check = {
       if (!reference || group.every((connector) => sameScope(connector, reference))) continue;
       const bySize = [...group].sort((a, b) => compare(configuredSize(a), configuredSize(b)));
       const widest = bySize[bySize.length - 1] as ConnectorAnalysis;
+      const exposure = new Map(group.map((connector) => [connector, configuredExposure(connector)]));
       const safest = [...group].sort(
         (a, b) =>
-          configuredExposure(a) - configuredExposure(b) || compare(configuredSize(a), configuredSize(b)),
+          (exposure.get(a) as number) - (exposure.get(b) as number) ||
+          compare(configuredSize(a), configuredSize(b)),
       )[0] as ConnectorAnalysis;
       const sizes = bySize
         .map(
@@ -47,7 +49,7 @@ export const inconsistentRelayScope: Check = {
         connector: widest.connector.identity,
         message: `Relay connector '${widest.connector.name}' has different RemoteIPRanges on different servers (${sizes}).`,
         remediation:
-          configuredExposure(safest) >= BAND_FLOOR.critical
+          (exposure.get(safest) as number) >= BAND_FLOOR.critical
             ? comment(
                 'Every copy relays for public addresses: scope each to the single addresses of the devices that need it.',
               )
