@@ -42,8 +42,9 @@ class TerminalProgress implements CollectionProgress {
   }
 
   private draw(line: string): void {
-    // One column less than the width: writing the last column makes some terminals wrap.
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // One column less than the width: writing the last column makes some terminals wrap. A pseudo-terminal
+    // without a size reports 0 columns: assume 80.
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     const fitted = line.length > width ? `${line.slice(0, width - 1)}…` : line;
     this.stream.write(`\r${fitted}\u001b[K`);
     this.shown = true;

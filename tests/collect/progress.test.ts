@@ -33,6 +33,14 @@ describe('createProgress', () => {
     expect(narrow.written).toEqual(['\rConnecting to http://ex01.co…\u001b[K']);
   });
 
+  it('assumes 80 columns on a terminal that reports none (a pseudo-terminal without a size)', () => {
+    const sizeless = stream(true, 0);
+    createProgress(sizeless, false).permissions(25, 80);
+    expect(sizeless.written).toEqual([
+      `\rReading connector permissions [${'#'.repeat(8)}${'-'.repeat(16)}] 25/80\u001b[K`,
+    ]);
+  });
+
   it('writes nothing when stderr is not a terminal (a log file, a pipe)', () => {
     const log = stream(false);
     drive(createProgress(log, false));
