@@ -29,15 +29,17 @@ export const inconsistentRelayScope: Check = {
       if (servers.size < 2) continue;
       const [reference] = group;
       if (!reference || group.every((connector) => sameScope(connector, reference))) continue;
-      const bySize = [...group].sort((a, b) => compare(configuredSize(a), configuredSize(b)));
-      const widest = bySize[bySize.length - 1] as ConnectorAnalysis;
       const exposure = new Map(group.map((connector) => [connector, configuredExposure(connector)]));
-      const safest = [...group].sort(
+      // Least exposed first; the most exposed copy is the one to change, and the finding belongs to it.
+      const ranked = [...group].sort(
         (a, b) =>
           (exposure.get(a) as number) - (exposure.get(b) as number) ||
           compare(configuredSize(a), configuredSize(b)),
-      )[0] as ConnectorAnalysis;
-      const sizes = bySize
+      );
+      const safest = ranked[0] as ConnectorAnalysis;
+      const widest = ranked[ranked.length - 1] as ConnectorAnalysis;
+      const sizes = [...group]
+        .sort((a, b) => compare(configuredSize(a), configuredSize(b)))
         .map(
           (connector) =>
             `${connector.connector.server}: ${plural(configuredSize(connector), 'address', 'addresses')}`,

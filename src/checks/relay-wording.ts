@@ -30,19 +30,19 @@ export function relayMessage(analysis: ConnectorAnalysis, grant: string): string
   if (analysis.isDefault)
     return `${grant}. Every device in ${scope} can relay mail without authenticating; a default connector is the wrong place for relay.`;
   if (analysis.scope.hostsOnly) {
-    // The hosts it really receives: the same count the score is based on.
-    const hosts = [
-      ...new Set(
-        usableEntries(analysis)
-          .filter(
-            (range) =>
-              range.family !== null &&
-              range.first !== null &&
-              analysis.effective[range.family].contains(range.first),
-          )
-          .map((range) => range.text),
-      ),
-    ];
+    // The hosts it really receives, one entry per address: the same count the score is based on.
+    const received = new Map<string, string>();
+    for (const range of usableEntries(analysis)) {
+      if (
+        range.family === null ||
+        range.first === null ||
+        !analysis.effective[range.family].contains(range.first)
+      )
+        continue;
+      const key = `${range.family}:${range.first}`;
+      if (!received.has(key)) received.set(key, range.text);
+    }
+    const hosts = [...received.values()];
     return hosts.length <= FEW_HOSTS
       ? `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`
       : `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.effective)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`;

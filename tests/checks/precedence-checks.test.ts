@@ -188,3 +188,26 @@ describe('inconsistent-relay-scope', () => {
     ).toEqual([]);
   });
 });
+
+describe('inconsistent-relay-scope picks the copy to change by exposure', () => {
+  it('changes the public copy to match the private one, even when the private one is wider', () => {
+    const [finding] = findingsFor('inconsistent-relay-scope', [
+      connector({
+        name: 'Relay Printers',
+        server: 'EX01',
+        remoteIPRanges: ['131.107.1.20'],
+        permissions: relayAcl,
+      }),
+      connector({
+        name: 'Relay Printers',
+        server: 'EX02',
+        remoteIPRanges: ['10.10.20.0/24'],
+        permissions: relayAcl,
+      }),
+    ]);
+    expect(finding?.connector).toBe('EX01\\Relay Printers');
+    expect(finding?.remediation?.split('\n')[1]).toBe(
+      "Set-ReceiveConnector -Identity 'EX01\\Relay Printers' -RemoteIPRanges '10.10.20.0/24'",
+    );
+  });
+});

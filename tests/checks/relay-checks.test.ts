@@ -86,6 +86,14 @@ describe('anonymous-relay', () => {
     expect(finding?.message).not.toContain('scope it to the single hosts');
   });
 
+  it('counts a host written twice once, as the score does', () => {
+    const [finding] = findingsFor('anonymous-relay', [
+      defaultFrontend,
+      relay(['10.10.20.31', '10.10.20.31/32', '10.10.20.32']),
+    ]);
+    expect(finding?.message).toContain('limited to 2 single hosts: 10.10.20.31, 10.10.20.32.');
+  });
+
   it('asks for nothing to change on a few single hosts', () => {
     const [finding] = findingsFor('anonymous-relay', [defaultFrontend, relay(['10.10.20.31'])]);
     expect(finding?.remediation).toBeNull();
