@@ -52,8 +52,16 @@ function publicNote(publicAddresses: bigint, count: bigint, othersDescribed: boo
   return publicAddresses >= count ? ', all public' : `; ${formatCount(publicAddresses)} of them public`;
 }
 
+/** Several checks describe the same connector's scope; describe it once. */
+const effectiveDescriptions = new WeakMap<ConnectorAnalysis, string>();
+
 export function describeEffectiveScope(analysis: ConnectorAnalysis): string {
-  return describeScope(analysis.effective, analysis.effectiveMetrics.publicAddresses);
+  let text = effectiveDescriptions.get(analysis);
+  if (text === undefined) {
+    text = describeScope(analysis.effective, analysis.effectiveMetrics.publicAddresses);
+    effectiveDescriptions.set(analysis, text);
+  }
+  return text;
 }
 
 export function describeConfiguredScope(analysis: ConnectorAnalysis): string {

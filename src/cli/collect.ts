@@ -7,7 +7,6 @@ import { access, constants } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { ConnectionTarget } from '../collect/connection.js';
-import { collectLive } from '../collect/live-collection.js';
 import { readPassword } from '../collect/password.js';
 import { createProgress } from '../collect/progress.js';
 import { CollectionError, UsageError } from '../errors.js';
@@ -167,7 +166,9 @@ export async function assertWritableFolder(folder: string, option: string): Prom
   }
 }
 
-export function runCollection(request: CollectionRequest, context: CommandContext): Promise<Snapshot> {
+export async function runCollection(request: CollectionRequest, context: CommandContext): Promise<Snapshot> {
+  // Loaded here, not at start-up: analyze never needs PowerShell.
+  const { collectLive } = await import('../collect/live-collection.js');
   return collectLive({
     target: request.target,
     executable: request.executable,

@@ -10,7 +10,6 @@ import { renderCsv } from '../report/csv.js';
 import { renderJsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { failsThreshold, type Report, type ReportStream } from '../report/report.js';
-import { renderTable } from '../report/table.js';
 import { writeFileAtomic, writeToStream } from './atomic-write.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
@@ -67,12 +66,15 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
   return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-/** The report as text chunks: JSON is written as its connectors are built (it can exceed one string). */
-export function render(
+/**
+ * The report as text chunks: JSON is written as its connectors are built (it can exceed one string). The table
+ * writer and its dependency load only when a table is asked for.
+ */
+export async function render(
   stream: ReportStream,
   format: Format,
   terminal: { width: number; color: boolean; showInfo: boolean },
-): Iterable<string> {
+): Promise<Iterable<string>> {
   if (format === 'json') return renderJsonChunks(stream);
   const report: Report = { ...stream, connectors: [...stream.connectors] };
   switch (format) {
@@ -80,15 +82,17 @@ export function render(
       return [renderCsv(report)];
     case 'markdown':
       return [renderMarkdown(report, terminal)];
-    case 'table':
+    case 'table': {
+      const { renderTable } = await import('../report/table.js');
       return [renderTable(report, terminal)];
+    }
   }
 }
 
 export async function emitReport(report: ReportStream, options: ReportOptions): Promise<ExitCodeValue> {
   const toFile = options.output !== undefined;
   const stdout = process.stdout;
-  const chunks = render(report, options.format, {
+  const chunks = await render(report, options.format, {
     width: toFile ? 120 : (stdout.columns ?? 120),
     color: !toFile && colorEnabled(stdout),
     showInfo: options.showInfo,
