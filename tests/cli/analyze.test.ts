@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import { runCli } from '../support/run-cli.js';
-import { hasLabData, LAB_DIRECTORY, labFile } from '../support/shared-data.js';
+import { describeWithLabData, LAB_DIRECTORY, labFile } from '../support/shared-data.js';
 
-const describeLab = hasLabData ? describe : describe.skip;
 const temp = () => mkdtempSync(join(tmpdir(), 'exrelay-cli-'));
 
 describe('exrelay --help and usage errors', () => {
@@ -76,7 +75,7 @@ describe('exrelay analyze on bad input', () => {
   });
 });
 
-describeLab('exrelay analyze on the real Exchange 2019 lab export', () => {
+describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () => {
   it('reports the five default connectors as unknown, never safe, and *.com as critical (exit 1)', () => {
     const result = runCli(['analyze', LAB_DIRECTORY, '--format', 'json']);
     expect(result.status).toBe(1);
@@ -193,7 +192,7 @@ describe('the JSON report written in pieces', () => {
   });
 });
 
-describeLab('the real export names a server whose connectors it does not hold', () => {
+describeWithLabData('the real export names a server whose connectors it does not hold', () => {
   it('reports SOLO-E19A, the server object exported from another lab machine, as incomplete input', () => {
     const report = JSON.parse(
       runCli(['analyze', LAB_DIRECTORY, '--format', 'json', '--fail-on', 'none']).stdout,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { BIN } from '../support/run-cli.js';
-import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
+import { BIN, ROOT } from '../support/run-cli.js';
 
 // util-linux `script` gives the CLI a real pseudo-terminal, as an admin's console would.
-const canUsePty = existsSync('/usr/bin/script') && hasLabData;
+const canUsePty = existsSync('/usr/bin/script');
+const SAMPLE = `${ROOT}fixtures/orgs/sample`;
 const describePty = canUsePty ? describe : describe.skip;
 
 function runInTerminal(columns: number, env: Record<string, string> = {}): string {
-  const command = `stty cols ${columns} rows 50; '${process.execPath}' '${BIN}' analyze '${LAB_DIRECTORY}' --fail-on none`;
+  const command = `stty cols ${columns} rows 50; '${process.execPath}' '${BIN}' analyze '${SAMPLE}' --fail-on none`;
   return execFileSync('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '', ...env },

@@ -1,15 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { describeWithLabData, hasLabData, labBytes } from '../support/shared-data.js';
 import { readFileSync } from 'node:fs';
 import { ClixmlError, isClixml, parseClixml } from '../../src/ingest/clixml.js';
 import { DecodeError, decodeText } from '../../src/ingest/encoding.js';
 import { isPsObject, plainTypeNames, type PsObject, type PsValue } from '../../src/ingest/ps-value.js';
 
-const LAB = new URL('../../../shared/data/exchange2019-lab/', import.meta.url);
 const OBJS_START = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">';
-
-function labBytes(file: string): Buffer {
-  return readFileSync(new URL(file, LAB));
-}
 
 function parseLab(file: string): PsObject[] {
   return parseClixml(decodeText(labBytes(file)).text).map(asObject);
@@ -39,7 +35,7 @@ function parseError(text: string): ClixmlError {
   throw new Error('parseClixml accepted the input');
 }
 
-describe('parseClixml on the real Exchange 2019 Get-ReceiveConnector export', () => {
+describeWithLabData('parseClixml on the real Exchange 2019 Get-ReceiveConnector export', () => {
   const connectors = parseLab('GetReceiveConnector.xml');
   const [hub, clientProxy, frontend, outboundProxy, clientFrontend] = connectors;
 
@@ -143,7 +139,7 @@ describe('parseClixml on the real Exchange 2019 Get-ReceiveConnector export', ()
   });
 });
 
-describe('parseClixml on the other real exports', () => {
+describeWithLabData('parseClixml on the other real exports', () => {
   it('reads the three accepted domains, including *.com as InternalRelay', () => {
     const domains = parseLab('GetAcceptedDomain.xml');
     expect(domains.map((domain) => domain.typeNames[0])).toEqual(
@@ -576,7 +572,13 @@ function mutate(original: Buffer, random: (limit: number) => number): Buffer {
 describe('parseClixml robustness', () => {
   it('either parses or throws ClixmlError for hundreds of mutated real exports', () => {
     const random = seededRandom(0x5eed);
-    const sources = [labBytes('GetReceiveConnector.xml'), labBytes('GetAcceptedDomain.xml')];
+    // The real exports when they are here; the project's own PowerShell exports always.
+    const sources = hasLabData
+      ? [labBytes('GetReceiveConnector.xml'), labBytes('GetAcceptedDomain.xml')]
+      : [
+          readFileSync('fixtures/orgs/contoso-2010/ReceiveConnector.xml'),
+          readFileSync('fixtures/orgs/fabrikam-2019/AcceptedDomain.xml'),
+        ];
     const outcomes = { parsed: 0, clixmlError: 0, decodeError: 0 };
     for (let round = 0; round < 300; round++) {
       const bytes = mutate(sources[round % sources.length] ?? Buffer.alloc(0), random);

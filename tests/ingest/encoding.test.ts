@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { itWithLabData, labBytes } from '../support/shared-data.js';
 import { DecodeError, decodeText } from '../../src/ingest/encoding.js';
 
-const LAB = new URL('../../../shared/data/exchange2019-lab/', import.meta.url);
 const GERMAN = 'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG';
 const SNIPPET = `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S>${GERMAN}</S></Objs>`;
 
@@ -27,8 +26,8 @@ function decodeProblem(input: Uint8Array): string {
 }
 
 describe('decodeText with a byte order mark', () => {
-  it('reads the real Export-Clixml file as UTF-8 with BOM and strips the BOM', () => {
-    const decoded = decodeText(readFileSync(new URL('GetReceiveConnector.xml', LAB)));
+  itWithLabData('reads the real Export-Clixml file as UTF-8 with BOM and strips the BOM', () => {
+    const decoded = decodeText(labBytes('GetReceiveConnector.xml'));
     expect(decoded.encoding).toBe('utf-8-bom');
     expect(decoded.text.startsWith('<Objs Version="1.1.0.1"')).toBe(true);
     expect(decoded.text).toContain('WIN-CTD3L0RGEN4\\Default WIN-CTD3L0RGEN4');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/ingest/read-input.js';
-import { hasLabData, labBytes } from '../support/shared-data.js';
+import { describeWithLabData, labBytes } from '../support/shared-data.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -22,9 +22,7 @@ function records(file: string, bytes: Uint8Array) {
   return input.records;
 }
 
-const describeLab = hasLabData ? describe : describe.skip;
-
-describeLab('the real Exchange 2019 exports', () => {
+describeWithLabData('the real Exchange 2019 exports', () => {
   it('maps the five default connectors with their bindings, ranges and flags', () => {
     const connectors = records('GetReceiveConnector.xml', labBytes('GetReceiveConnector.xml')).map(
       (record) => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { itWithLabData, labBytes } from '../support/shared-data.js';
 import { parseBinding } from '../../src/net/binding.js';
 import { parseIpAddress } from '../../src/net/ip-address.js';
-
-const LAB_CONNECTORS = new URL(
-  '../../../shared/data/exchange2019-lab/GetReceiveConnector.xml',
-  import.meta.url,
-);
 
 describe('parseBinding', () => {
   it('reads IPv4 and IPv6 wildcard bindings', () => {
@@ -83,8 +78,8 @@ describe('parseBinding', () => {
     expect(parseBinding(text)).toBeNull();
   });
 
-  it('reads every binding of the real Exchange 2019 export', () => {
-    const xml = readFileSync(LAB_CONNECTORS, 'utf8');
+  itWithLabData('reads every binding of the real Exchange 2019 export', () => {
+    const xml = labBytes('GetReceiveConnector.xml').toString('utf8');
     // IPBinding objects: a ToString followed by Props that start with the Port.
     const texts = [...xml.matchAll(/<ToString>([^<]*)<\/ToString>\s*<Props>\s*<I32 N="Port">/g)].map(
       (match) => match[1]!,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { describeWithLabData, labBytes } from '../support/shared-data.js';
 import { formatIpAddress, parseIpAddress, type IpFamily } from '../../src/net/ip-address.js';
 import {
   exactPrefixLength,
@@ -11,11 +11,6 @@ import {
   type RangeParseResult,
 } from '../../src/net/ip-range.js';
 import { randomInt, seededRandom } from './seeded-random.js';
-
-const LAB_CONNECTORS = new URL(
-  '../../../shared/data/exchange2019-lab/GetReceiveConnector.xml',
-  import.meta.url,
-);
 
 /** A parse result with readable bounds, so expectations read like Exchange's own output. */
 function shown(text: string): { format: string; family: IpFamily; first: string; last: string } | string {
@@ -206,8 +201,8 @@ describe('parseRemoteIpRange: refusals name the problem', () => {
   });
 });
 
-describe('the real Exchange 2019 export', () => {
-  const xml = readFileSync(LAB_CONNECTORS, 'utf8');
+describeWithLabData('the real Exchange 2019 export', () => {
+  const xml = labBytes('GetReceiveConnector.xml').toString('utf8');
   // Each IPRange object: its ToString, then Props holding LowerBound, UpperBound, RangeFormat, Size, Expression.
   const ranges = [...xml.matchAll(/<ToString>([^<]*)<\/ToString>\s*<Props>([^]*?)<\/Props>/g)]
     .filter((match) => match[2]!.includes('N="RangeFormat"'))
