@@ -407,7 +407,9 @@ describe('parseClixml objects', () => {
 
 describe('isClixml', () => {
   it('recognises CLIXML by its root element and namespace', () => {
-    expect(isClixml(decodeText(labBytes('GetReceiveConnector.xml')).text)).toBe(true);
+    expect(isClixml(decodeText(readFileSync('fixtures/orgs/tailspin-de/ReceiveConnector.xml')).text)).toBe(
+      true,
+    );
     expect(isClixml(`\uFEFF${doc('<Nil />')}`)).toBe(true);
     expect(isClixml(`<?xml version="1.0" encoding="utf-8"?>\r\n${doc('<Nil />')}`)).toBe(true);
     expect(
@@ -572,13 +574,15 @@ function mutate(original: Buffer, random: (limit: number) => number): Buffer {
 describe('parseClixml robustness', () => {
   it('either parses or throws ClixmlError for hundreds of mutated real exports', () => {
     const random = seededRandom(0x5eed);
-    // The real exports when they are here; the project's own PowerShell exports always.
+    // The real exports when they are here, else the project's own exports written by real PowerShell. The real
+    // ones carry large base64 SerializationData blobs where many mutations land harmlessly, so more of them parse.
     const sources = hasLabData
       ? [labBytes('GetReceiveConnector.xml'), labBytes('GetAcceptedDomain.xml')]
       : [
-          readFileSync('fixtures/orgs/contoso-2010/ReceiveConnector.xml'),
-          readFileSync('fixtures/orgs/fabrikam-2019/AcceptedDomain.xml'),
+          readFileSync('fixtures/orgs/woodgrove-extsec/ReceiveConnector.xml'),
+          readFileSync('fixtures/orgs/fabrikam-2019/ExchangeServer.xml'),
         ];
+    const minimumParsed = hasLabData ? 10 : 3;
     const outcomes = { parsed: 0, clixmlError: 0, decodeError: 0 };
     for (let round = 0; round < 300; round++) {
       const bytes = mutate(sources[round % sources.length] ?? Buffer.alloc(0), random);
@@ -600,7 +604,7 @@ describe('parseClixml robustness', () => {
       }
     }
     // The mutations must exercise both outcomes, or this test proves nothing.
-    expect(outcomes.parsed).toBeGreaterThan(10);
+    expect(outcomes.parsed).toBeGreaterThan(minimumParsed);
     expect(outcomes.clixmlError).toBeGreaterThan(100);
   });
 });
