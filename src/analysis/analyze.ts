@@ -20,7 +20,7 @@ import {
   relayExposureScore,
   type ScopeMetrics,
 } from './scoring.js';
-import { maxSeverity, severityOfScore, type Severity } from './severity.js';
+import { severityOfScore, type Severity } from './severity.js';
 
 /** Why a relay grant receives no mail today. */
 export type LatentReason = 'disabled' | 'shadowed' | 'no-submit';
@@ -161,7 +161,7 @@ function analyzeConnector(
     latent,
     aspects,
     score,
-    severity: maxSeverity('info', severityOfScore(score)),
+    severity: severityOfScore(score),
   };
 }
 
