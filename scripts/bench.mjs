@@ -72,4 +72,4 @@ if (!values['skip-10x']) {
     `10x / 1x = ${(ten.median / one.median).toFixed(1)} (target: at most 12); 1x target: under 3 s`,
   );
 }
-console.log(`calibration loop after: ${calibrate()} (about 480 ms on this machine at full speed)`);
+console.log(`calibration loop after: ${calibrate()}`);
