@@ -127,8 +127,3 @@ export function wellKnownSid(principal: WellKnownPrincipal): string {
   for (const [sid, name] of WELL_KNOWN_SIDS) if (name === principal) return sid;
   throw new Error(`no SID for ${principal}`);
 }
-
-/** The English display name, for messages. */
-export function wellKnownDisplayName(principal: WellKnownPrincipal): string {
-  return WELL_KNOWN_NAMES[principal][0] as string;
-}
