@@ -4,9 +4,14 @@ import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
 
-/** 65536n → "65,536". (toLocaleString goes through ICU and is slow in bulk.) */
+/** 65536n → "65,536". (toLocaleString goes through ICU, and a look-ahead regex is not much better, in bulk.) */
 export function formatCount(value: bigint | number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = String(value);
+  if (digits.length <= 3) return digits;
+  const head = digits.length % 3 || 3;
+  let text = digits.slice(0, head);
+  for (let index = head; index < digits.length; index += 3) text += `,${digits.slice(index, index + 3)}`;
+  return text;
 }
 
 export function plural(count: bigint | number, singular: string, pluralForm = `${singular}s`): string {

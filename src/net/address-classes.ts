@@ -168,6 +168,16 @@ export function classifyRange(range: IpRange): Record<AddressClass, bigint> {
   return counts;
 }
 
+/** classifyRange(range).public without building the record: it runs once per RemoteIPRanges entry. */
 export function publicCount(range: IpRange): bigint {
-  return classifyRange(range).public;
+  const map = classMap(range.family);
+  let count = 0n;
+  for (let index = runIndex(map, range.first); index < map.starts.length; index++) {
+    const start = map.starts[index]!;
+    if (start > range.last) break;
+    if (map.classes[index] !== 'public') continue;
+    const end = map.ends[index]!;
+    count += (end < range.last ? end : range.last) - (start > range.first ? start : range.first) + 1n;
+  }
+  return count;
 }

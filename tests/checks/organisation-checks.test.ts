@@ -178,3 +178,18 @@ describe('incomplete-input: servers without connectors in the input', () => {
     ).toEqual([]);
   });
 });
+
+describe('formatCount', () => {
+  it('groups thousands', async () => {
+    const { formatCount } = await import('../../src/checks/describe.js');
+    expect([0, 7, 999, 1000, 65536, 1234567].map(formatCount)).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '65,536',
+      '1,234,567',
+    ]);
+    expect(formatCount(2n ** 128n)).toBe('340,282,366,920,938,463,463,374,607,431,768,211,456');
+  });
+});
