@@ -4,8 +4,8 @@ import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis } from '../analysis/connector-scope.js';
 import { measureScope } from '../analysis/scoring.js';
 import { IntervalSet } from '../net/interval-set.js';
+import { familyCoverage } from '../net/family-coverage.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { familyMax } from '../net/ip-address.js';
 import { formatCount, listScope, plural, singleFamily } from './describe.js';
 
 /**
@@ -14,19 +14,17 @@ import { formatCount, listScope, plural, singleFamily } from './describe.js';
  * lacks when it holds more than half of its space: the exceptions are what an admin needs to see.
  */
 export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddresses: bigint): string {
+  const coverage = { 4: familyCoverage(4, scope[4]), 6: familyCoverage(6, scope[6]) };
   const parts: string[] = [];
-  const whole = ([4, 6] as const).filter((family) => WHOLE[family].equals(scope[family]));
+  const whole = ([4, 6] as const).filter((family) => coverage[family].kind === 'whole');
   if (whole.length > 0)
     parts.push(`the whole ${whole.map((family) => `IPv${family}`).join(' and ')} address space`);
   const listed: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
   for (const family of [4, 6] as const) {
-    const set = scope[family];
-    if (set.isEmpty() || whole.includes(family)) continue;
-    if (set.size() <= HALF[family]) {
-      listed[family] = set;
-      continue;
-    }
-    const missing = WHOLE[family].difference(set);
+    const familyScope = coverage[family];
+    if (familyScope.kind === 'part') listed[family] = scope[family];
+    if (familyScope.kind !== 'most') continue;
+    const { missing } = familyScope;
     parts.push(
       `all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
     );
@@ -38,13 +36,6 @@ export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddres
   }
   return parts.length > 0 ? parts.join(' and ') : 'no addresses';
 }
-
-/** The whole space of each family, built once. */
-const WHOLE: Record<IpFamily, IntervalSet> = {
-  4: IntervalSet.of([[0n, familyMax(4)]]),
-  6: IntervalSet.of([[0n, familyMax(6)]]),
-};
-const HALF: Record<IpFamily, bigint> = { 4: 2n ** 31n, 6: 2n ** 127n };
 
 /** Public addresses are worth saying only among listed ranges; whole families are public by nature. */
 function publicNote(publicAddresses: bigint, count: bigint, othersDescribed: boolean): string {
