@@ -19,6 +19,7 @@ import {
   SECURITY_INHERITANCE,
   SERVER_ROLES,
 } from '../model/exchange-enums.js';
+import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength } from '../net/ip-range.js';
 import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
@@ -248,10 +249,11 @@ function parameterText(value: PsValue | undefined): string | null {
 
 function sidOf(user: PsValue | undefined): string | null {
   if (!isPsObject(user)) return null;
-  for (const name of ['SecurityIdentifier', 'Sid', 'SID']) {
+  // Property names are case-insensitive (prop), so 'Sid' also finds 'SID'.
+  for (const name of ['SecurityIdentifier', 'Sid']) {
     const value = prop(user, name);
     const sid = isPsObject(value) ? (text(prop(value, 'Value')) ?? text(value)) : text(value);
-    if (sid && /^S-1(-\d+)+$/i.test(sid.trim())) return sid.trim().toUpperCase();
+    if (sid && isSidString(sid)) return sid.trim().toUpperCase();
   }
   return null;
 }
