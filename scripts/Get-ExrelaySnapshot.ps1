@@ -140,6 +140,7 @@ function ConvertTo-ExrelayServer($Server) {
     $record['version'] = ConvertTo-ExrelayText $Server.AdminDisplayVersion
     $record['roles'] = $roles
     $record['isEdge'] = (ConvertTo-ExrelayBoolean $Server.IsEdgeServer) -or ($roles -contains 'Edge')
+    $record['receiveProtocolLogPaths'] = $null
     $record
 }
 
@@ -153,6 +154,7 @@ function ConvertTo-ExrelayConnector($Connector) {
     $record['server'] = $server
     $record['name'] = $name
     $record['distinguishedName'] = ConvertTo-ExrelayText $Connector.DistinguishedName
+    $record['guid'] = ConvertTo-ExrelayText $Connector.Guid
     $record['enabled'] = ConvertTo-ExrelayBoolean $Connector.Enabled
     # 2007/2010 connectors have no TransportRole.
     $record['transportRole'] = ConvertTo-ExrelayText $Connector.TransportRole
@@ -160,6 +162,12 @@ function ConvertTo-ExrelayConnector($Connector) {
     $record['remoteIPRanges'] = @(Get-ExrelayTextList $Connector.RemoteIPRanges)
     $record['authMechanism'] = @(Split-ExrelayNames $Connector.AuthMechanism)
     $record['permissionGroups'] = @(Split-ExrelayNames $Connector.PermissionGroups)
+    # Left null when this Exchange version has no such property (TlsDomainCapabilities arrived with 2010).
+    $record['tlsDomainCapabilities'] = $null
+    if ($Connector.PSObject.Properties['TlsDomainCapabilities']) {
+        $record['tlsDomainCapabilities'] = @(Get-ExrelayTextList $Connector.TlsDomainCapabilities)
+    }
+    $record['protocolLoggingLevel'] = ConvertTo-ExrelayText $Connector.ProtocolLoggingLevel
     $record
 }
 
@@ -288,6 +296,7 @@ function New-ExrelaySnapshot {
     $snapshot['connectors'] = $connectors
     $snapshot['acceptedDomains'] = $inventory['acceptedDomains']
     $snapshot['errors'] = @($errors)
+    $snapshot['principalNames'] = @()
     $snapshot
 }
 

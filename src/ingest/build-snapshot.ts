@@ -12,6 +12,7 @@ import {
   type AcceptedDomain,
   type CollectionIssue,
   type ExchangeServerInfo,
+  type PrincipalName,
   type ReceiveConnector,
   type Snapshot,
 } from '../model/snapshot.js';
@@ -38,6 +39,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
   const domains = new Map<string, AcceptedDomain>();
   const errors: CollectionIssue[] = [];
   const pendingAces: PendingAce[] = [];
+  const principalNames = new Map<string, PrincipalName>();
   let sawDomains = false;
   let partial = false;
   const snapshots: Snapshot[] = [];
@@ -70,6 +72,8 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
       snapshot.servers.forEach(addServer);
       if (snapshot.acceptedDomains) snapshot.acceptedDomains.forEach(addDomain);
       errors.push(...snapshot.errors);
+      for (const known of snapshot.principalNames ?? [])
+        principalNames.set(`${known.name.toLowerCase()}|${known.sid.toUpperCase()}`, known);
       partial ||= snapshot.partial;
       continue;
     }
@@ -116,6 +120,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
       connectors: [...connectors.values()],
       acceptedDomains: sawDomains ? [...domains.values()] : null,
       errors,
+      principalNames: [...principalNames.values()],
     },
     warnings,
   };

@@ -15,6 +15,7 @@ import {
   ACTIVE_DIRECTORY_RIGHTS,
   AUTH_MECHANISMS,
   PERMISSION_GROUPS,
+  PROTOCOL_LOGGING_LEVELS,
   RANGE_FORMATS,
   SECURITY_INHERITANCE,
   SERVER_ROLES,
@@ -140,6 +141,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     server,
     name,
     distinguishedName,
+    guid: guidOf(object),
     enabled: bool(prop(object, 'Enabled')) ?? true,
     transportRole:
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
@@ -148,7 +150,40 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
+    tlsDomainCapabilities: optionalList(object, 'TlsDomainCapabilities'),
+    protocolLoggingLevel: optionalEnum(object, 'ProtocolLoggingLevel', PROTOCOL_LOGGING_LEVELS),
   };
+}
+
+const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The AD object GUID: the object's own Guid property, else its Identity's ObjectGuid; lower case. */
+function guidOf(object: PsObject): string | null {
+  const identity = prop(object, 'Identity');
+  const candidates = [
+    text(prop(object, 'Guid')),
+    isPsObject(identity) ? text(prop(identity, 'ObjectGuid')) : null,
+  ];
+  for (const candidate of candidates) {
+    const trimmed = candidate?.trim();
+    if (trimmed && GUID_PATTERN.test(trimmed)) return trimmed.toLowerCase();
+  }
+  return null;
+}
+
+/** A multi-valued property: [] when present and empty, null when the export does not have it at all. */
+function optionalList(object: PsObject, name: string): string[] | null {
+  const value = prop(object, name);
+  return value === undefined ? null : textList(value);
+}
+
+function optionalEnum(
+  object: PsObject,
+  name: string,
+  table: Readonly<Record<string, number>>,
+): string | null {
+  const value = prop(object, name);
+  return value === undefined || value === null ? null : enumName(value, table);
 }
 
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */

@@ -81,3 +81,9 @@ export const RANGE_FORMATS = {
   LoHi: 3,
   SingleAddress: 4,
 } as const;
+
+/** Microsoft.Exchange.Data.ProtocolLoggingLevel (exchange-domain.md §4.3: None 0, Verbose 1). */
+export const PROTOCOL_LOGGING_LEVELS = {
+  None: 0,
+  Verbose: 1,
+} as const;

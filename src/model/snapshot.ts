@@ -21,6 +21,19 @@ export interface Snapshot {
   acceptedDomains: AcceptedDomain[] | null;
   /** Per-item problems met while collecting or ingesting; never fatal on their own. */
   errors: CollectionIssue[];
+  /**
+   * How the Exchange servers print well-known principals (learned while collecting, or given with --principal):
+   * lets ACEs that arrive without a SID be identified whatever the server's language. Left out: none known.
+   */
+  principalNames?: PrincipalName[];
+}
+
+export interface PrincipalName {
+  /** The name as Get-ADPermission printed it, e.g. "NT INSTANS\ANONYM INLOGGNING". */
+  name: string;
+  sid: string;
+  /** The server that printed it, or null when given by the user. */
+  server: string | null;
 }
 
 export interface SnapshotSource {
@@ -39,6 +52,18 @@ export interface ExchangeServerInfo {
   /** ServerRole names, e.g. ["Mailbox"], ["Edge"], ["HubTransport","ClientAccess"]. */
   roles: string[];
   isEdge: boolean;
+  /**
+   * Where each transport service writes its SMTP Receive protocol logs (ReceiveProtocolLogPath), as the server
+   * reports it; left out or null when not collected.
+   */
+  receiveProtocolLogPaths?: ProtocolLogPath[] | null;
+}
+
+export interface ProtocolLogPath {
+  /** FrontendTransport, HubTransport (the Transport service, or 2007/2010's only one), or Edge. */
+  transportRole: string;
+  /** A local path on that server, e.g. "C:\Program Files\Microsoft\Exchange Server\V15\TransportRoles\Logs\FrontEnd\ProtocolLog\SmtpReceive". */
+  path: string;
 }
 
 export interface ReceiveConnector {
@@ -47,6 +72,8 @@ export interface ReceiveConnector {
   server: string;
   name: string;
   distinguishedName: string | null;
+  /** The AD object GUID: the identity that survives a rename. Left out or null when the input lacks it. */
+  guid?: string | null;
   enabled: boolean;
   /** FrontendTransport / HubTransport on 2013+; null on 2007/2010 (one transport service, treated as Hub). */
   transportRole: string | null;
@@ -62,6 +89,13 @@ export interface ReceiveConnector {
   permissions: AccessControlEntry[] | null;
   /** Why the ACL could not be read, when collection tried and failed. */
   permissionsError?: string | null;
+  /**
+   * TlsDomainCapabilities as Exchange prints them ("mail.protection.outlook.com:AcceptCloudServicesMail");
+   * [] when read and empty, left out or null when the input lacks the property.
+   */
+  tlsDomainCapabilities?: string[] | null;
+  /** ProtocolLoggingLevel: "None" or "Verbose"; left out or null when the input lacks it. */
+  protocolLoggingLevel?: string | null;
 }
 
 export interface AccessControlEntry {

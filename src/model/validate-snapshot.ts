@@ -12,6 +12,8 @@ import {
   type AcceptedDomain,
   type CollectionIssue,
   type ExchangeServerInfo,
+  type PrincipalName,
+  type ProtocolLogPath,
   type ReceiveConnector,
   type Snapshot,
 } from './snapshot.js';
@@ -149,7 +151,27 @@ export function validateSnapshot(value: Json): Snapshot {
     acceptedDomains:
       root.acceptedDomains === null ? null : objects(root, ROOT, 'acceptedDomains', acceptedDomain),
     errors: objects(root, ROOT, 'errors', issue),
+    principalNames:
+      root.principalNames === undefined || root.principalNames === null
+        ? []
+        : objects(root, ROOT, 'principalNames', principalName),
   };
+}
+
+function principalName(item: JsonObject, path: Path): PrincipalName {
+  return {
+    name: string(item, path, 'name'),
+    sid: string(item, path, 'sid'),
+    server: nullableString(item, path, 'server'),
+  };
+}
+
+function protocolLogPath(item: JsonObject, path: Path): ProtocolLogPath {
+  return { transportRole: string(item, path, 'transportRole'), path: string(item, path, 'path') };
+}
+
+function nullableStrings(item: JsonObject, path: Path, key: string): string[] | null {
+  return item[key] === null || item[key] === undefined ? null : strings(item, path, key);
 }
 
 function server(item: JsonObject, path: Path): ExchangeServerInfo {
@@ -158,6 +180,10 @@ function server(item: JsonObject, path: Path): ExchangeServerInfo {
     version: nullableString(item, path, 'version'),
     roles: strings(item, path, 'roles'),
     isEdge: boolean(item, path, 'isEdge'),
+    receiveProtocolLogPaths:
+      item.receiveProtocolLogPaths === undefined || item.receiveProtocolLogPaths === null
+        ? null
+        : objects(item, path, 'receiveProtocolLogPaths', protocolLogPath),
   };
 }
 
@@ -167,6 +193,7 @@ function connector(item: JsonObject, path: Path): ReceiveConnector {
     server: string(item, path, 'server'),
     name: string(item, path, 'name'),
     distinguishedName: nullableString(item, path, 'distinguishedName'),
+    guid: nullableString(item, path, 'guid'),
     enabled: boolean(item, path, 'enabled'),
     transportRole: nullableString(item, path, 'transportRole'),
     bindings: strings(item, path, 'bindings'),
@@ -175,6 +202,8 @@ function connector(item: JsonObject, path: Path): ReceiveConnector {
     permissionGroups: strings(item, path, 'permissionGroups'),
     permissions: nullableObjects(item, path, 'permissions', ace),
     permissionsError: nullableString(item, path, 'permissionsError'),
+    tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
+    protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
   });
 }
 
