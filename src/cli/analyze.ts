@@ -1,7 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { buildSnapshot } from '../ingest/build-snapshot.js';
-import { loadInputs } from '../ingest/load-files.js';
-import { evaluateToStream } from '../pipeline.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
 
@@ -28,6 +25,12 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
       ) as never,
     handler: async (argv) => {
       const options = reportOptions(argv);
+      // The pipeline loads here, not at start-up: --help and the other commands never need it.
+      const [{ loadInputs }, { buildSnapshot }, { evaluateToStream }] = await Promise.all([
+        import('../ingest/load-files.js'),
+        import('../ingest/build-snapshot.js'),
+        import('../pipeline.js'),
+      ]);
       const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files));
       for (const warning of warnings) context.warn(warning);
       const report = evaluateToStream(snapshot, context.generator);

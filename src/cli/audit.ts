@@ -8,8 +8,6 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
-import { buildSnapshot } from '../ingest/build-snapshot.js';
-import { evaluateToStream } from '../pipeline.js';
 import {
   assertWritableFolder,
   collectionRequest,
@@ -54,6 +52,10 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${kept}\n`);
       }
       // The same path as `exrelay analyze <snapshot>`, so an audit and a later analysis agree.
+      const [{ buildSnapshot }, { evaluateToStream }] = await Promise.all([
+        import('../ingest/build-snapshot.js'),
+        import('../pipeline.js'),
+      ]);
       const { snapshot, warnings } = buildSnapshot([
         { file: kept ?? 'collected snapshot', format: 'snapshot', snapshot: collected },
       ]);

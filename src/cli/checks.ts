@@ -1,6 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { CHECKS } from '../checks/registry.js';
-import { docsPath } from '../checks/check.js';
 import type { CommandContext } from './context.js';
 
 interface ChecksArgs {
@@ -18,7 +16,11 @@ export function checksCommand(_context: CommandContext): CommandModule<object, C
         default: 'text',
         describe: 'Output format',
       }) as never,
-    handler: (argv) => {
+    handler: async (argv) => {
+      const [{ CHECKS }, { docsPath }] = await Promise.all([
+        import('../checks/registry.js'),
+        import('../checks/check.js'),
+      ]);
       const checks = CHECKS.map((check) => ({ ...check.meta, docs: docsPath(check.meta.id) }));
       if (argv.format === 'json') {
         process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);

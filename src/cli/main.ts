@@ -1,16 +1,33 @@
 /**
- * The command line: yargs setup, the commands, and the mapping of errors to one-line messages and exit codes.
- * A stack trace is printed only with --debug.
+ * The command line: the commands, and the mapping of errors to one-line messages and exit codes. A stack trace
+ * is printed only with --debug.
+ *
+ * Start-up is kept short: `--version` and `--help` are answered before yargs loads, and each command module
+ * imports only its options at the top and loads its pipeline inside its handler (`await import(...)`).
+ * A new command is one file src/cli/<command>.ts, added to COMMANDS below.
  */
 
-import yargs from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { ExitCode, ExrelayError, UsageError, type ExitCodeValue } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import type { CommandContext } from './context.js';
+import { renderHelp, type HelpPage } from './help.js';
 import { generatorName } from './version.js';
+
+/** Each command's arguments differ; yargs' own signature for a list of commands says `any` too. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = CommandModule<object, any>;
+
+/** Every command, in the order --help lists them. */
+const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
+  analyzeCommand,
+  collectCommand,
+  auditCommand,
+  checksCommand,
+];
 
 /** Exit code for a bug in exrelay itself (anything that is not a typed, user-facing error). */
 export const INTERNAL_ERROR_EXIT_CODE = 4;
@@ -22,14 +39,31 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  collection failed or was partial (PowerShell, connection, authentication, timeout)
   4  internal error in exrelay (please report it, with the output of --debug)`;
 
+const USAGE =
+  '$0 <command> [options]\n\nFind every Exchange receive connector that relays mail without authentication.';
+const DEBUG_DESCRIPTION = 'Print stack traces for errors';
+
 export interface MainIo {
+  stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The terminal's width, when standard output is one. */
+  columns: number | undefined;
 }
 
-export async function main(
-  args: readonly string[],
-  io: MainIo = { stderr: (text) => process.stderr.write(text) },
-): Promise<number> {
+const PROCESS_IO: MainIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  get columns() {
+    return process.stdout.columns;
+  },
+};
+
+/** Help is wrapped to the terminal, but never wider than 110 columns. */
+export function helpWidth(io: Pick<MainIo, 'columns'>): number {
+  return Math.min(110, io.columns ?? 110);
+}
+
+export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Promise<number> {
   let exitCode: ExitCodeValue = ExitCode.Ok;
   const debug = args.includes('--debug');
   const generator = generatorName();
@@ -40,34 +74,68 @@ export async function main(
       exitCode = code;
     },
   };
+  const only = args.length === 1 ? args[0] : undefined;
+  if (only === '--version') {
+    io.stdout(`${versionOf(generator)}\n`);
+    return ExitCode.Ok;
+  }
+  if (only === '--help' || only === '-h') {
+    io.stdout(`${renderHelp(helpPage(context), helpWidth(io))}\n`);
+    return ExitCode.Ok;
+  }
   try {
-    await yargs([...args])
-      .scriptName('exrelay')
-      .usage(
-        '$0 <command> [options]\n\nFind every Exchange receive connector that relays mail without authentication.',
-      )
-      .command(analyzeCommand(context))
-      .command(collectCommand(context))
-      .command(auditCommand(context))
-      .command(checksCommand(context))
-      .option('debug', { type: 'boolean', describe: 'Print stack traces for errors' })
-      .demandCommand(1, 'Name a command: analyze, collect, audit or checks')
-      .strict()
-      .recommendCommands()
-      .fail((message, error) => {
-        throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see exrelay --help)`);
-      })
-      .epilogue(EXIT_CODES_HELP)
-      .help()
-      .alias('h', 'help')
-      .version(generator.replace(/^exrelay /, ''))
-      .wrap(Math.min(110, process.stdout.columns ?? 110))
-      .exitProcess(false)
-      .parseAsync();
+    await (await commandLine(args, context, io)).parseAsync();
   } catch (error) {
     return reportError(error, debug, io);
   }
   return exitCode;
+}
+
+/** The yargs parser for these arguments; yargs itself is loaded only here. */
+export async function commandLine(
+  args: readonly string[],
+  context: CommandContext,
+  io: Pick<MainIo, 'columns'>,
+): Promise<Argv> {
+  const { default: yargs } = await import('yargs');
+  return yargs([...args])
+    .scriptName('exrelay')
+    .usage(USAGE)
+    .command(COMMANDS.map((command) => command(context)))
+    .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
+    .demandCommand(1, 'Name a command: analyze, collect, audit or checks')
+    .strict()
+    .recommendCommands()
+    .fail((message, error) => {
+      throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see exrelay --help)`);
+    })
+    .epilogue(EXIT_CODES_HELP)
+    .help()
+    .alias('h', 'help')
+    .version(versionOf(context.generator))
+    .wrap(helpWidth(io))
+    .exitProcess(false);
+}
+
+function versionOf(generator: string): string {
+  return generator.replace(/^exrelay /, '');
+}
+
+/** The top-level help page, as yargs would lay out the commands and options configured above. */
+export function helpPage(context: CommandContext): HelpPage {
+  return {
+    usage: USAGE.replace(/\$0/g, 'exrelay'),
+    commands: COMMANDS.map((factory) => {
+      const command = factory(context);
+      return { left: `exrelay ${String(command.command)}`, text: String(command.describe) };
+    }),
+    options: [
+      { left: '--debug', indent: 4, text: DEBUG_DESCRIPTION, hint: '[boolean]' },
+      { left: '--version', indent: 4, text: 'Show version number', hint: '[boolean]' },
+      { left: '-h, --help', text: 'Show help', hint: '[boolean]' },
+    ],
+    epilogue: EXIT_CODES_HELP,
+  };
 }
 
 function reportError(error: unknown, debug: boolean, io: MainIo): number {

@@ -6,10 +6,7 @@
 import type { Argv } from 'yargs';
 import { isSeverity, type Severity } from '../analysis/severity.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
-import { renderCsv } from '../report/csv.js';
-import { renderJsonChunks } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { failsThreshold, type Report, type ReportStream } from '../report/report.js';
+import type { Report, ReportStream } from '../report/report.js';
 import { writeFileAtomic, writeToStream } from './atomic-write.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
@@ -67,21 +64,28 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
 }
 
 /**
- * The report as text chunks: JSON is written as its connectors are built (it can exceed one string). The table
- * writer and its dependency load only when a table is asked for.
+ * The report as text chunks: JSON is written as its connectors are built (it can exceed one string). Each writer
+ * loads only when its format is asked for, so that start-up stays short.
  */
 export async function render(
   stream: ReportStream,
   format: Format,
   terminal: { width: number; color: boolean; showInfo: boolean },
 ): Promise<Iterable<string>> {
-  if (format === 'json') return renderJsonChunks(stream);
+  if (format === 'json') {
+    const { renderJsonChunks } = await import('../report/json.js');
+    return renderJsonChunks(stream);
+  }
   const report: Report = { ...stream, connectors: [...stream.connectors] };
   switch (format) {
-    case 'csv':
+    case 'csv': {
+      const { renderCsv } = await import('../report/csv.js');
       return [renderCsv(report)];
-    case 'markdown':
+    }
+    case 'markdown': {
+      const { renderMarkdown } = await import('../report/markdown.js');
       return [renderMarkdown(report, terminal)];
+    }
     case 'table': {
       const { renderTable } = await import('../report/table.js');
       return [renderTable(report, terminal)];
@@ -99,5 +103,6 @@ export async function emitReport(report: ReportStream, options: ReportOptions): 
   });
   if (toFile) await writeFileAtomic(options.output as string, chunks);
   else await writeToStream(stdout, chunks);
+  const { failsThreshold } = await import('../report/report.js');
   return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;
 }
