@@ -4,8 +4,8 @@ Makes the Exchange cmdlets that Get-ExrelaySnapshot.ps1 reads available in this 
 every remote session opened for that. exrelay collect and exrelay audit run it; it is not meant to be run by hand.
 
 .DESCRIPTION
--ConnectionUri   New-PSSession to the Microsoft.Exchange endpoint, then Import-PSSession of only the four Get-
-                 cmdlets exrelay needs, so nothing else of Exchange exists in this session.
+-ConnectionUri   New-PSSession to the Microsoft.Exchange endpoint, then Import-PSSession of only the Get- cmdlets
+                 exrelay needs, so nothing else of Exchange exists in this session.
 -Local           The Exchange Management Shell of this server: RemoteExchange.ps1 and Connect-ExchangeServer on
                  2013 and later, the snap-ins of exShell.psc1 on an Edge server, the E2010 snap-in on 2010, the
                  Admin snap-in on 2007.
@@ -28,7 +28,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$ExrelayExchangeCmdlets = @('Get-ExchangeServer', 'Get-ReceiveConnector', 'Get-ADPermission', 'Get-AcceptedDomain')
+$ExrelayExchangeCmdlets = @('Get-ExchangeServer', 'Get-ReceiveConnector', 'Get-ADPermission', 'Get-AcceptedDomain',
+    # Where protocol logs are written (exrelay usage); Import-PSSession skips those the endpoint does not have.
+    'Get-FrontendTransportService', 'Get-TransportService', 'Get-MailboxTransportService', 'Get-TransportServer')
 
 function Connect-ExrelayRemote {
     $sessionParameters = @{
@@ -42,7 +44,7 @@ function Connect-ExrelayRemote {
         $sessionParameters.Credential = New-Object System.Management.Automation.PSCredential($UserName, $secure)
     }
     $session = New-PSSession @sessionParameters
-    # Only these four exist locally afterwards: the session cannot change anything in Exchange by mistake.
+    # Only these exist locally afterwards: the session cannot change anything in Exchange by mistake.
     $module = Import-PSSession -Session $session -CommandName $ExrelayExchangeCmdlets -AllowClobber -DisableNameChecking
     Import-Module -ModuleInfo $module -Global -DisableNameChecking
 }

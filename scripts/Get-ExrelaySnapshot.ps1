@@ -2,7 +2,9 @@
 .SYNOPSIS
 Reads the receive connectors, their permissions and the accepted domains of an Exchange organisation for
 exrelay. It only reads: the Exchange cmdlets it calls are Get-ExchangeServer, Get-ReceiveConnector,
-Get-ADPermission and Get-AcceptedDomain.
+Get-ADPermission and Get-AcceptedDomain, and where the shell has them the transport service cmdlets that tell where
+protocol logs are written (Get-FrontendTransportService, Get-TransportService, Get-MailboxTransportService on 2013
+and later, Get-TransportServer on 2007/2010).
 
 .DESCRIPTION
 Run it where those four cmdlets are available (the Exchange Management Shell, or a session that imported them):
@@ -54,6 +56,8 @@ $ErrorActionPreference = 'Stop'
 # The syntax stays PowerShell 2.0 compatible: no [ordered], no -in, no $PSItem, no member enumeration.
 
 $ExrelayExchangeCmdlets = @('Get-ExchangeServer', 'Get-ReceiveConnector', 'Get-ADPermission', 'Get-AcceptedDomain')
+# Optional cmdlets this shell lacks, each reported once.
+$ExrelayMissingCmdlets = @{}
 $ExrelayScriptTool = 'Get-ExrelaySnapshot.ps1 1'
 $ExrelaySidPattern = '^S-1(-\d+)+$'
 
@@ -133,7 +137,62 @@ function Select-ExrelayConnectorServers($Servers) {
     }
 }
 
-function ConvertTo-ExrelayServer($Server) {
+# The transport services a server runs, as (cmdlet, transportRole) pairs: one service on 2007/2010, up to three from
+# 2013 on. An Edge server's Transport service is the HubTransport role, as its connectors' TransportRole says.
+function Get-ExrelayTransportServices($Server) {
+    $major = 0
+    if ((ConvertTo-ExrelayText $Server.AdminDisplayVersion) -match 'Version (\d+)') { $major = [int]$Matches[1] }
+    $isEdge = ConvertTo-ExrelayBoolean $Server.IsEdgeServer
+    if ($major -lt 15) {
+        if ($isEdge -or (ConvertTo-ExrelayBoolean $Server.IsHubTransportServer)) { , @('Get-TransportServer', 'HubTransport') }
+        return
+    }
+    if (ConvertTo-ExrelayBoolean $Server.IsFrontendTransportServer) { , @('Get-FrontendTransportService', 'FrontendTransport') }
+    if ($isEdge -or (ConvertTo-ExrelayBoolean $Server.IsHubTransportServer)) { , @('Get-TransportService', 'HubTransport') }
+    if ((ConvertTo-ExrelayBoolean $Server.IsMailboxServer) -and -not $isEdge) { , @('Get-MailboxTransportService', 'MailboxTransport') }
+}
+
+# Each cmdlet is named literally: the collection script never calls a command by a computed name.
+function Read-ExrelayTransportService([string] $Cmdlet, [string] $Name) {
+    switch ($Cmdlet) {
+        'Get-FrontendTransportService' { Get-FrontendTransportService -Identity $Name -ErrorAction Stop }
+        'Get-TransportService' { Get-TransportService -Identity $Name -ErrorAction Stop }
+        'Get-MailboxTransportService' { Get-MailboxTransportService -Identity $Name -ErrorAction Stop }
+        'Get-TransportServer' { Get-TransportServer -Identity $Name -ErrorAction Stop }
+    }
+}
+
+# ReceiveProtocolLogPath of each transport service of the server; null when none could be read. A cmdlet this shell
+# lacks, or one that fails, is reported as a warning: the snapshot stays complete for relay analysis.
+function Get-ExrelayProtocolLogPaths($Server) {
+    $name = ConvertTo-ExrelayText $Server.Name
+    $paths = @(foreach ($service in @(Get-ExrelayTransportServices $Server)) {
+            $cmdlet = $service[0]
+            if (-not (Get-Command -Name $cmdlet -ErrorAction SilentlyContinue)) {
+                if (-not $ExrelayMissingCmdlets.ContainsKey($cmdlet)) {
+                    $ExrelayMissingCmdlets[$cmdlet] = $true
+                    Write-Warning ('{0} is not available in this session: {1} protocol log folders are not recorded.' -f $cmdlet, $service[1])
+                }
+                continue
+            }
+            try {
+                $path = ConvertTo-ExrelayText (Read-ExrelayTransportService $cmdlet $name).ReceiveProtocolLogPath
+                if ($path) {
+                    $entry = New-ExrelayRecord
+                    $entry['transportRole'] = $service[1]
+                    $entry['path'] = $path
+                    $entry
+                }
+            }
+            catch {
+                Write-Warning ('{0} -Identity {1}: {2}' -f $cmdlet, $name, (Format-ExrelayMessage $_))
+            }
+        })
+    if ($paths.Count -eq 0) { return $null }
+    , $paths
+}
+
+function ConvertTo-ExrelayServer($Server, [bool] $ReadLogPaths) {
     $roles = @(Split-ExrelayNames $Server.ServerRole)
     $record = New-ExrelayRecord
     $record['name'] = ConvertTo-ExrelayText $Server.Name
@@ -141,6 +200,7 @@ function ConvertTo-ExrelayServer($Server) {
     $record['roles'] = $roles
     $record['isEdge'] = (ConvertTo-ExrelayBoolean $Server.IsEdgeServer) -or ($roles -contains 'Edge')
     $record['receiveProtocolLogPaths'] = $null
+    if ($ReadLogPaths) { $record['receiveProtocolLogPaths'] = Get-ExrelayProtocolLogPaths $Server }
     $record
 }
 
@@ -216,7 +276,8 @@ function Get-ExrelayAclKey($ConnectorRecord) {
 function Get-ExrelayInventory {
     $errors = New-Object System.Collections.ArrayList
     $servers = @(Get-ExchangeServer -ErrorAction Stop)
-    $connectors = @(foreach ($server in Select-ExrelayConnectorServers $servers) {
+    $connectorServers = @(Select-ExrelayConnectorServers $servers)
+    $connectors = @(foreach ($server in $connectorServers) {
             $name = ConvertTo-ExrelayText $server.Name
             try {
                 Get-ReceiveConnector -Server $name -ErrorAction Stop | ForEach-Object { ConvertTo-ExrelayConnector $_ }
@@ -240,7 +301,7 @@ function Get-ExrelayInventory {
         [void]$errors.Add((New-ExrelayIssue 'acceptedDomains' $null ('Get-AcceptedDomain: {0}' -f (Format-ExrelayMessage $_))))
     }
     $inventory = New-ExrelayRecord
-    $inventory['servers'] = @(foreach ($server in $servers) { ConvertTo-ExrelayServer $server })
+    $inventory['servers'] = @(foreach ($server in $servers) { ConvertTo-ExrelayServer $server ($connectorServers -contains $server) })
     $inventory['connectors'] = $connectors
     $inventory['acceptedDomains'] = $acceptedDomains
     $inventory['errors'] = @($errors)

@@ -60,7 +60,10 @@ export interface ExchangeServerInfo {
 }
 
 export interface ProtocolLogPath {
-  /** FrontendTransport, HubTransport (the Transport service, or 2007/2010's only one), or Edge. */
+  /**
+   * FrontendTransport, HubTransport (the Transport service: 2007/2010's only one, and an Edge server's), or
+   * MailboxTransport (Mailbox Transport Delivery).
+   */
   transportRole: string;
   /** A local path on that server, e.g. "C:\Program Files\Microsoft\Exchange Server\V15\TransportRoles\Logs\FrontEnd\ProtocolLog\SmtpReceive". */
   path: string;

@@ -41,6 +41,13 @@ const EXCHANGE_CMDLETS = [
   'Get-ADPermission',
   'Get-AcceptedDomain',
 ];
+/** Where protocol logs are written; imported too, and skipped by Import-PSSession where the endpoint lacks them. */
+const LOG_PATH_CMDLETS = [
+  'Get-FrontendTransportService',
+  'Get-TransportService',
+  'Get-MailboxTransportService',
+  'Get-TransportServer',
+];
 const PASSWORD = 'Sommer2024!Geheim';
 
 /** Why SSH remoting to localhost cannot be used here, or null when it can. */
@@ -226,6 +233,12 @@ function global:New-PSSession([string] $ConfigurationName, [uri] $ConnectionUri,
         });
         const collected = evaluate(snapshot, 'exrelay test').report;
         expect(verdicts(collected)).toEqual(verdicts(analyzeJson(orgExports('sample'))));
+        // The transport service cmdlets came through the same session: the log folders are recorded.
+        expect(snapshot.servers.find((server) => server.name === 'PWEX01')?.receiveProtocolLogPaths).toEqual([
+          expect.objectContaining({ transportRole: 'FrontendTransport' }),
+          expect.objectContaining({ transportRole: 'HubTransport' }),
+          expect.objectContaining({ transportRole: 'MailboxTransport' }),
+        ]);
         expect(JSON.stringify({ snapshot, state: inspection.state, said: inspection.said })).not.toContain(
           PASSWORD,
         );
@@ -236,7 +249,7 @@ function global:New-PSSession([string] $ConfigurationName, [uri] $ConnectionUri,
 
   describe('--connection-uri with stand-ins for New-PSSession and Import-PSSession', () => {
     it(
-      'calls them with the endpoint, the authentication, a PSCredential and exactly the four Get- cmdlets',
+      'calls them with the endpoint, the authentication, a PSCredential and exactly the Get- cmdlets exrelay reads',
       async () => {
         const inspection = await collectWithHook(
           standInHook(false),
@@ -255,7 +268,7 @@ function global:New-PSSession([string] $ConfigurationName, [uri] $ConnectionUri,
           {
             Command: 'Import-PSSession',
             Session: 'exrelay-stand-in-session',
-            CommandName: EXCHANGE_CMDLETS,
+            CommandName: [...EXCHANGE_CMDLETS, ...LOG_PATH_CMDLETS],
             AllowClobber: true,
             DisableNameChecking: true,
           },
