@@ -30,6 +30,7 @@ function Get-ReceiveConnector([string] $Server) {
 }
 function Get-AcceptedDomain { [pscustomobject]@{ Name = 'contoso.com'; DomainName = 'contoso.com'; DomainType = 'Authoritative'; Default = $true } }
 function Get-ADPermission([string] $Identity) { Start-Sleep -Seconds 120 }
+function Get-TransportService([string] $Identity) { [pscustomobject]@{ ReceiveProtocolLogPath = 'C:\Logs\Hub' } }
 `;
 
 function hostileScenario(folder: string): string {
