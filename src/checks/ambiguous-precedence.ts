@@ -1,11 +1,20 @@
 import { IntervalSet } from '../net/interval-set.js';
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { Tie } from '../analysis/precedence.js';
-import type { Check, Finding } from './check.js';
-import { listScope, plural, singleFamily } from './describe.js';
-import { connectorAt, describeListener, mergeLocalAddresses, relays } from './precedence-text.js';
-import { comment, removeRemoteIpRanges } from './remediation.js';
+import type { Check, FindingDraft } from './check.js';
+import { familyRanges, listScope, plural, singleFamily } from './describe.js';
+import {
+  connectorAt,
+  describeListener,
+  listenerData,
+  mergeLocalAddresses,
+  otherConnectorSubject,
+  relays,
+} from './precedence-text.js';
+import { note, removeRemoteIpRanges, renderFix, type FixStep } from './remediation.js';
 import { usableEntries } from './scope-text.js';
+
+const DATA = ['other', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
 export const ambiguousPrecedence: Check = {
   meta: {
@@ -15,18 +24,34 @@ export const ambiguousPrecedence: Check = {
       'Medium when one of the tied connectors grants relay (whether those senders can relay is then down to chance); low otherwise.',
     explanation:
       'Two enabled connectors on the same binding have equally specific RemoteIPRanges entries for the same addresses. Exchange refuses to create such a pair, but it can exist in Active Directory (edited directly, or created on two servers at once). Exchange then uses whichever connector Active Directory returns first, an order that is not documented and can change.',
+    messages: {
+      'tie-relay': {
+        description:
+          'A tie where one of the two connectors grants relay. The finding is on the connector that wins in this export; data.other lost.',
+        data: DATA,
+      },
+      tie: { description: 'A tie between two connectors that do not grant relay.', data: DATA },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const tie of mergeLocalAddresses(analysis.precedence.ties, (item) => item.connectors.join(':'))) {
       const first = connectorAt(analysis, tie.connectors[0]);
       const second = connectorAt(analysis, tie.connectors[1]);
+      const relay = relays(first) || relays(second);
       findings.push({
-        checkId: 'ambiguous-precedence',
-        severity: relays(first) || relays(second) ? 'medium' : 'low',
+        messageId: relay ? 'tie-relay' : 'tie',
+        severity: relay ? 'medium' : 'low',
         connector: first.connector.identity,
+        subject: otherConnectorSubject(second, tie.context),
         message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listScope(singleFamily(tie.context.family, tie.addresses))}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
-        remediation: untie(tie, [second, first]),
+        data: {
+          other: second.connector.identity,
+          addresses: tie.addresses.size().toString(),
+          ranges: familyRanges(tie.context.family, tie.addresses),
+          ...listenerData(tie.context),
+        },
+        ...renderFix(untie(tie, [second, first])),
       });
     }
     return findings;
@@ -37,7 +62,7 @@ export const ambiguousPrecedence: Check = {
  * Remove the duplicate entries from one of the two connectors, preferring the second; never from a connector
  * whose RemoteIPRanges would be left empty (Exchange refuses that).
  */
-function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): string | null {
+function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
   for (const connector of candidates) {
     const entries = usableEntries(connector);
     const duplicates = entries.filter(
@@ -49,16 +74,19 @@ function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): string | nul
     );
     if (duplicates.length === 0 || duplicates.length === entries.length) continue;
     return [
-      comment(
+      note(
         'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them:',
       ),
       removeRemoteIpRanges(
         connector.connector.identity,
         duplicates.map((range) => range.text),
+        connector.connector.remoteIPRanges,
       ),
-    ].join('\n');
+    ];
   }
-  return comment(
-    'Both connectors hold nothing but this range: disable the one that should not receive these senders, or bind it to another local address.',
-  );
+  return [
+    note(
+      'Both connectors hold nothing but this range: disable the one that should not receive these senders, or bind it to another local address.',
+    ),
+  ];
 }

@@ -1,4 +1,4 @@
-import type { Check, Finding } from './check.js';
+import type { Check, FindingDraft } from './check.js';
 import { describeEffectiveScope } from './scope-text.js';
 
 export const anonymousSubmit: Check = {
@@ -8,17 +8,30 @@ export const anonymousSubmit: Check = {
     severityRule: 'Info: anonymous submission for accepted domains is how Internet mail arrives.',
     explanation:
       'ANONYMOUS LOGON holds ms-Exch-SMTP-Submit (the AnonymousUsers permission group) but not the relay right: anonymous senders may deliver mail to your accepted domains only. That is how Internet mail arrives and is not relay; it is listed so the receive surface is visible.',
+    messages: {
+      submit: {
+        description:
+          'Anonymous senders may deliver to accepted domains from the addresses the connector receives.',
+        data: ['addresses', 'publicAddresses'],
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       if (connector.aspects.anonymousSubmit === null) continue;
       findings.push({
-        checkId: 'anonymous-submit',
+        messageId: 'submit',
         severity: 'info',
         connector: connector.connector.identity,
+        subject: null,
         message: `Accepts unauthenticated mail for accepted domains (no relay) from ${describeEffectiveScope(connector)}.`,
+        data: {
+          addresses: connector.effectiveMetrics.addresses.toString(),
+          publicAddresses: connector.effectiveMetrics.publicAddresses.toString(),
+        },
         remediation: null,
+        rollback: null,
       });
     }
     return findings;

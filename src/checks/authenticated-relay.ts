@@ -1,5 +1,5 @@
 import { isAuthenticatedRelayPrincipal } from '../analysis/relay.js';
-import type { Check, Finding } from './check.js';
+import type { Check, FindingDraft } from './check.js';
 import { describeEffectiveScope } from './scope-text.js';
 
 export const authenticatedRelay: Check = {
@@ -9,22 +9,38 @@ export const authenticatedRelay: Check = {
     severityRule: 'Info: relaying for authenticated users is how clients and servers send outbound mail.',
     explanation:
       'Authenticated Users (the ExchangeUsers permission group) and other accounts or groups that hold ms-Exch-SMTP-Accept-Any-Recipient may relay once they authenticate. That is normal on client and default connectors; the list shows who can, so that unexpected accounts stand out.',
+    messages: {
+      principals: {
+        description: 'Who may relay after authenticating, from the ACL (data.principals).',
+        data: ['principals', 'addresses'],
+      },
+      'permission-group': {
+        description:
+          'The ACL was not read; the ExchangeUsers permission group shows Authenticated Users may relay.',
+        data: ['principals', 'addresses'],
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       if (!connector.relay.authenticated || !connector.connector.enabled) continue;
-      const names = connector.relay.principals
+      const principals = connector.relay.principals
         .filter(isAuthenticatedRelayPrincipal)
-        .map((principal) => principal.user);
+        .map(({ user, sid }) => ({ user, sid }));
       const who =
-        names.length > 0 ? names.join(', ') : 'Authenticated Users (from the ExchangeUsers permission group)';
+        principals.length > 0
+          ? principals.map((principal) => principal.user).join(', ')
+          : 'Authenticated Users (from the ExchangeUsers permission group)';
       findings.push({
-        checkId: 'authenticated-relay',
+        messageId: principals.length > 0 ? 'principals' : 'permission-group',
         severity: 'info',
         connector: connector.connector.identity,
+        subject: null,
         message: `Relay after authentication for ${who}; the connector receives ${describeEffectiveScope(connector)}.`,
+        data: { principals, addresses: connector.effectiveMetrics.addresses.toString() },
         remediation: null,
+        rollback: null,
       });
     }
     return findings;

@@ -1,5 +1,5 @@
-import type { Check, Finding } from './check.js';
-import { setAuthMechanism } from './remediation.js';
+import type { Check, FindingDraft } from './check.js';
+import { renderFix, setAuthMechanism } from './remediation.js';
 
 export const basicAuthWithoutTls: Check = {
   meta: {
@@ -8,21 +8,34 @@ export const basicAuthWithoutTls: Check = {
     severityRule: 'Medium: passwords of accounts that may relay can cross the Internet in clear text.',
     explanation:
       'The connector offers BasicAuth without BasicAuthRequireTLS to public addresses, and authenticated senders may relay. A password sniffed or guessed from the Internet becomes a relay for spam. Require TLS before basic authentication.',
+    messages: {
+      'clear-text': {
+        description:
+          'BasicAuth without BasicAuthRequireTLS to public addresses, on a connector where authenticated senders relay.',
+        data: ['authMechanism', 'publicAddresses'],
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       if (connector.aspects.basicAuthWithoutTls === null) continue;
-      const mechanisms = [...connector.connector.authMechanism];
+      const today = connector.connector.authMechanism;
+      const mechanisms = [...today];
       if (!mechanisms.some((name) => name.toLowerCase() === 'tls')) mechanisms.unshift('Tls');
       mechanisms.push('BasicAuthRequireTLS');
       findings.push({
-        checkId: 'basic-auth-without-tls',
+        messageId: 'clear-text',
         severity: 'medium',
         connector: connector.connector.identity,
+        subject: null,
         message:
           'BasicAuth is offered without BasicAuthRequireTLS to public addresses, and authenticated senders may relay: passwords can be read on the wire.',
-        remediation: setAuthMechanism(connector.connector.identity, mechanisms),
+        data: {
+          authMechanism: [...today],
+          publicAddresses: connector.effectiveMetrics.publicAddresses.toString(),
+        },
+        ...renderFix([setAuthMechanism(connector.connector.identity, mechanisms, today)]),
       });
     }
     return findings;

@@ -48,3 +48,13 @@ export function listNames(names: readonly string[], limit = 3): string {
       : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
 }
+
+/** One family's addresses as ranges, as Exchange would print them. */
+export function familyRanges(family: IpFamily, addresses: IntervalSet): string[] {
+  return addresses.intervals().map(([first, last]) => formatRange({ family, first, last }));
+}
+
+/** A scope's ranges, IPv4 first. */
+export function scopeRanges(scope: Record<IpFamily, IntervalSet>): string[] {
+  return [...familyRanges(4, scope[4]), ...familyRanges(6, scope[6])];
+}

@@ -1,7 +1,7 @@
 import type { ExchangeServerInfo } from '../model/snapshot.js';
 import { psArgument } from '../powershell/quote.js';
-import type { Check, Finding } from './check.js';
-import { comment } from './remediation.js';
+import type { Check, FindingDraft } from './check.js';
+import { note, renderFix, type FixStep } from './remediation.js';
 
 export const incompleteInput: Check = {
   meta: {
@@ -10,41 +10,62 @@ export const incompleteInput: Check = {
     severityRule: 'Low: the report is incomplete; connector-level gaps are reported by verdict-unknown.',
     explanation:
       'Collection or the exported files missed something other than a connector ACL (a server, the accepted domains): checks that need it did not run, and the report cannot say the organisation is clean.',
+    messages: {
+      'no-accepted-domains': { description: 'The input has no accepted domains.', data: [] },
+      'missing-server': {
+        description:
+          'A transport server has no connector in the input (data.edge: an Edge server, exported on its own).',
+        data: ['server', 'roles', 'edge'],
+      },
+      'input-error': {
+        description: 'A problem met while collecting or reading the input, other than one connector ACL.',
+        data: ['scope', 'target', 'reason'],
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     const { snapshot } = analysis;
     if (snapshot.acceptedDomains === null) {
       findings.push({
-        checkId: 'incomplete-input',
+        messageId: 'no-accepted-domains',
         severity: 'low',
         connector: null,
+        subject: 'accepted domains',
         message:
           'No accepted domains in the input: relay through accepted domains (e.g. "*.com") was not checked.',
-        remediation: 'Get-AcceptedDomain | Export-Clixml -Path .\\AcceptedDomain.xml',
+        data: {},
+        ...renderFix([
+          { command: 'Get-AcceptedDomain | Export-Clixml -Path .\\AcceptedDomain.xml', undo: null },
+        ]),
       });
     }
     const withConnectors = new Set(snapshot.connectors.map((connector) => connector.server.toLowerCase()));
     for (const server of snapshot.servers) {
       if (!receivesMail(server) || withConnectors.has(server.name.toLowerCase())) continue;
       findings.push({
-        checkId: 'incomplete-input',
+        messageId: 'missing-server',
         severity: 'low',
         connector: null,
+        subject: `server ${server.name}`,
+        data: { server: server.name, roles: server.roles, edge: server.isEdge },
         message: server.isEdge
           ? `Edge Transport server ${server.name} is in the organisation, but none of its receive connectors are in the input: Edge servers keep them locally, so export them on ${server.name} and analyse both exports together.`
           : `Server ${server.name} (${server.roles.join(', ')}) has receive connectors, but none are in the input.`,
-        remediation: exportCommands(server),
+        ...renderFix(exportCommands(server)),
       });
     }
     for (const issue of snapshot.errors) {
       if (issue.scope === 'connector') continue;
       findings.push({
-        checkId: 'incomplete-input',
+        messageId: 'input-error',
         severity: 'low',
         connector: null,
+        subject: `${issue.scope} ${issue.target ?? ''}: ${issue.message}`,
         message: `${issue.target ? `${issue.target}: ` : ''}${issue.message}`,
+        data: { scope: issue.scope, target: issue.target, reason: issue.message },
         remediation: null,
+        rollback: null,
       });
     }
     return findings;
@@ -66,14 +87,17 @@ function receivesMail(server: ExchangeServerInfo): boolean {
 }
 
 /** The export to run for a missing server, with its own file names so it can sit beside the organisation's. */
-function exportCommands(server: ExchangeServerInfo): string {
+function exportCommands(server: ExchangeServerInfo): FixStep[] {
   const suffix = server.name.replace(/[^A-Za-z0-9_.-]/g, '_');
   const connectors = server.isEdge
     ? 'Get-ReceiveConnector'
     : `Get-ReceiveConnector -Server ${psArgument(server.name)}`;
   return [
-    ...(server.isEdge ? [comment(`On ${server.name}, in its Exchange Management Shell:`)] : []),
-    `${connectors} | Export-Clixml -Path .\\ReceiveConnector-${suffix}.xml`,
-    `${connectors} | Get-ADPermission | Export-Clixml -Path .\\ADPermission-${suffix}.xml`,
-  ].join('\n');
+    ...(server.isEdge ? [note(`On ${server.name}, in its Exchange Management Shell:`)] : []),
+    { command: `${connectors} | Export-Clixml -Path .\\ReceiveConnector-${suffix}.xml`, undo: null },
+    {
+      command: `${connectors} | Get-ADPermission | Export-Clixml -Path .\\ADPermission-${suffix}.xml`,
+      undo: null,
+    },
+  ];
 }

@@ -1,10 +1,10 @@
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import { measureScope, relayExposureScore } from '../analysis/scoring.js';
 import { BAND_FLOOR } from '../analysis/severity.js';
-import type { Check, Finding } from './check.js';
+import type { Check, FindingDraft } from './check.js';
 import { plural } from './describe.js';
 import { relays } from './precedence-text.js';
-import { comment, replaceRemoteIpRanges } from './remediation.js';
+import { note, renderFix, replaceRemoteIpRanges } from './remediation.js';
 import { usableEntries } from './scope-text.js';
 
 export const inconsistentRelayScope: Check = {
@@ -15,6 +15,17 @@ export const inconsistentRelayScope: Check = {
       'Low: the wider copy is scored on its own by the relay checks; this finding points at the drift.',
     explanation:
       'Relay connectors are usually created with the same name on every server that devices may reach (through a load balancer or DNS round robin). When their RemoteIPRanges differ, a device relays through one server and not another, and a range widened on one server to fix a problem often stays wider than intended.',
+    messages: {
+      drift: {
+        description:
+          'Copies of one relay connector differ; the finding is on the most exposed copy, data.reference is the least exposed one.',
+        data: ['name', 'copies', 'reference'],
+      },
+      'drift-all-public': {
+        description: 'Copies differ, and every copy relays for public addresses.',
+        data: ['name', 'copies', 'reference'],
+      },
+    },
   },
   run(analysis) {
     const groups = new Map<string, ConnectorAnalysis[]>();
@@ -23,7 +34,7 @@ export const inconsistentRelayScope: Check = {
       const key = connector.connector.name.trim().toLowerCase();
       groups.set(key, [...(groups.get(key) ?? []), connector]);
     }
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const group of groups.values()) {
       const servers = new Set(group.map((connector) => connector.connector.server.toLowerCase()));
       if (servers.size < 2) continue;
@@ -45,23 +56,39 @@ export const inconsistentRelayScope: Check = {
             `${connector.connector.server}: ${plural(configuredSize(connector), 'address', 'addresses')}`,
         )
         .join(', ');
+      const allPublic = (exposure.get(safest) as number) >= BAND_FLOOR.critical;
       findings.push({
-        checkId: 'inconsistent-relay-scope',
+        messageId: allPublic ? 'drift-all-public' : 'drift',
         severity: 'low',
         connector: widest.connector.identity,
+        subject: null,
         message: `Relay connector '${widest.connector.name}' has different RemoteIPRanges on different servers (${sizes}).`,
-        remediation:
-          (exposure.get(safest) as number) >= BAND_FLOOR.critical
-            ? comment(
-                'Every copy relays for public addresses: scope each to the single addresses of the devices that need it.',
-              )
+        data: {
+          name: widest.connector.name,
+          copies: [...group]
+            .sort((a, b) => compare(configuredSize(a), configuredSize(b)))
+            .map((connector) => ({
+              identity: connector.connector.identity,
+              addresses: configuredSize(connector).toString(),
+            })),
+          reference: safest.connector.identity,
+        },
+        ...renderFix(
+          allPublic
+            ? [
+                note(
+                  'Every copy relays for public addresses: scope each to the single addresses of the devices that need it.',
+                ),
+              ]
             : [
-                comment(`Align the copies, e.g. to the least exposed one ('${safest.connector.identity}'):`),
+                note(`Align the copies, e.g. to the least exposed one ('${safest.connector.identity}'):`),
                 replaceRemoteIpRanges(
                   widest.connector.identity,
                   usableEntries(safest).map((range) => range.text),
+                  widest.connector.remoteIPRanges,
                 ),
-              ].join('\n'),
+              ],
+        ),
       });
     }
     return findings;

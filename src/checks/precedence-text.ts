@@ -4,6 +4,7 @@ import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyz
 import type { ListenerContext } from '../analysis/precedence.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress } from '../net/ip-address.js';
+import type { FindingData } from './check.js';
 
 export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
   const connector = analysis.connectors[index];
@@ -18,6 +19,25 @@ export function describeListener(context: ListenerContext): string {
       ? `IPv${context.family}`
       : `local address ${formatIpAddress({ family: context.family, value: context.localAddress })}`;
   return `${context.server} ${context.transportRole} port ${context.port} (${where})`;
+}
+
+/** The listener as finding data. */
+export function listenerData(context: ListenerContext): FindingData {
+  return {
+    server: context.server,
+    transportRole: context.transportRole,
+    port: context.port,
+    family: `IPv${context.family}`,
+  };
+}
+
+/**
+ * The subject of a finding about a pair of connectors on one listener: the other connector's identity that
+ * survives a rename (GUID, else distinguished name, else SERVER\Name), and the port and family.
+ */
+export function otherConnectorSubject(other: ConnectorAnalysis, context: ListenerContext): string {
+  const { guid, distinguishedName, identity } = other.connector;
+  return `${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
 }
 
 export function relays(connector: ConnectorAnalysis): boolean {

@@ -2,7 +2,9 @@
 
 import type { OrganizationAnalysis } from '../analysis/analyze.js';
 import { severityRank } from '../analysis/severity.js';
-import type { Check, Finding } from './check.js';
+import type { ReceiveConnector } from '../model/snapshot.js';
+import type { Check, Finding, FindingDraft } from './check.js';
+import { findingFingerprint, stableConnectorKey } from './fingerprint.js';
 import { acceptedDomainRelay } from './accepted-domain-relay.js';
 import { ambiguousPrecedence } from './ambiguous-precedence.js';
 import { anonymousRelay } from './anonymous-relay.js';
@@ -41,9 +43,44 @@ export const CHECKS: readonly Check[] = [
 
 /** Findings of every check, most severe first; ties keep check order, then connector order. */
 export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check[] = CHECKS): Finding[] {
-  const findings = checks.flatMap((check) => check.run(analysis));
+  const connectors = new Map<string, ReceiveConnector>();
+  for (const { connector } of analysis.connectors)
+    connectors.set(connector.identity.toLowerCase(), connector);
+  const findings = checks.flatMap((check) =>
+    check.run(analysis).map((draft) => complete(check, draft, connectors)),
+  );
   return findings
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
     .map(({ finding }) => finding);
+}
+
+/** The draft with its check id and fingerprint, after checking it against the check's declared messages. */
+function complete(check: Check, draft: FindingDraft, connectors: Map<string, ReceiveConnector>): Finding {
+  const declared = check.meta.messages[draft.messageId];
+  if (!declared) throw new Error(`${check.meta.id} reported the undeclared messageId '${draft.messageId}'`);
+  const keys = Object.keys(draft.data).sort();
+  if (keys.join(',') !== [...declared.data].sort().join(','))
+    throw new Error(
+      `${check.meta.id}/${draft.messageId} reported data keys [${keys.join(', ')}], declared [${declared.data.join(', ')}]`,
+    );
+  const connector = draft.connector === null ? undefined : connectors.get(draft.connector.toLowerCase());
+  if (draft.connector !== null && !connector)
+    throw new Error(`${check.meta.id} reported a finding for the unknown connector '${draft.connector}'`);
+  return {
+    checkId: check.meta.id,
+    messageId: draft.messageId,
+    severity: draft.severity,
+    connector: draft.connector,
+    subject: draft.subject,
+    message: draft.message,
+    data: draft.data,
+    remediation: draft.remediation,
+    rollback: draft.rollback,
+    fingerprint: findingFingerprint(
+      check.meta.id,
+      connector ? stableConnectorKey(connector) : null,
+      draft.subject,
+    ),
+  };
 }

@@ -1,7 +1,16 @@
 import { FEW_HOSTS } from '../analysis/scoring.js';
-import type { Check, Finding } from './check.js';
-import { listScope, plural, singleFamily } from './describe.js';
-import { connectorAt, describeListener, mergeLocalAddresses, relays } from './precedence-text.js';
+import type { Check, FindingDraft } from './check.js';
+import { familyRanges, listScope, plural, singleFamily } from './describe.js';
+import {
+  connectorAt,
+  describeListener,
+  listenerData,
+  mergeLocalAddresses,
+  otherConnectorSubject,
+  relays,
+} from './precedence-text.js';
+
+const DATA = ['from', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
 export const relayCapture: Check = {
   meta: {
@@ -10,9 +19,19 @@ export const relayCapture: Check = {
     severityRule: `Info for up to ${FEW_HOSTS} addresses (the devices the connector was made for); low above that.`,
     explanation:
       'A relay connector with a more specific RemoteIPRanges entry wins those senders from the connector that served them before (usually Default Frontend). Every sender it takes gets its relay permission: with a subnet instead of single hosts, that is every workstation and server in it.',
+    messages: {
+      'few-senders': {
+        description: `Takes at most ${FEW_HOSTS} sender addresses from data.from.`,
+        data: DATA,
+      },
+      'many-senders': {
+        description: `Takes more than ${FEW_HOSTS} sender addresses from data.from.`,
+        data: DATA,
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const capture of mergeLocalAddresses(
       analysis.precedence.captures,
       (item) => `${item.winner}:${item.from}`,
@@ -21,12 +40,21 @@ export const relayCapture: Check = {
       const from = connectorAt(analysis, capture.from);
       if (!relays(winner) || relays(from)) continue;
       const count = capture.addresses.size();
+      const many = count > BigInt(FEW_HOSTS);
       findings.push({
-        checkId: 'relay-capture',
-        severity: count > BigInt(FEW_HOSTS) ? 'low' : 'info',
+        messageId: many ? 'many-senders' : 'few-senders',
+        severity: many ? 'low' : 'info',
         connector: winner.connector.identity,
+        subject: otherConnectorSubject(from, capture.context),
         message: `Takes ${plural(count, 'sender address', 'sender addresses')} (${listScope(singleFamily(capture.context.family, capture.addresses))}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
+        data: {
+          from: from.connector.identity,
+          addresses: count.toString(),
+          ranges: familyRanges(capture.context.family, capture.addresses),
+          ...listenerData(capture.context),
+        },
         remediation: null,
+        rollback: null,
       });
     }
     return findings;

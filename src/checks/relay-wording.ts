@@ -2,15 +2,16 @@
 
 import type { ConnectorAnalysis, LatentReason } from '../analysis/analyze.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
-import { FEW_HOSTS } from '../analysis/scoring.js';
+import { FEW_HOSTS, measureScope } from '../analysis/scoring.js';
+import type { FindingData, MessageMeta } from './check.js';
 import {
   describeConfiguredScope,
   describeEffectiveScope,
   tooWideEntries,
   usableEntries,
 } from './scope-text.js';
-import { listScope, plural } from './describe.js';
-import { comment, removeRemoteIpRanges, revokeRelayRight } from './remediation.js';
+import { listScope, plural, scopeRanges } from './describe.js';
+import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
 const LATENT_WORDING: Record<LatentReason, string> = {
   disabled: 'The connector is disabled, so it relays nothing today; enabling it opens relay for',
@@ -20,40 +21,119 @@ const LATENT_WORDING: Record<LatentReason, string> = {
     'The relay right is there but ms-Exch-SMTP-Submit is not, so senders cannot use it yet; granting Submit (e.g. the AnonymousUsers permission group) opens relay for',
 };
 
-/** `grant` names who holds the right, e.g. "ANONYMOUS LOGON holds ms-Exch-SMTP-Accept-Any-Recipient". */
-export function relayMessage(analysis: ConnectorAnalysis, grant: string): string {
-  if (analysis.latent)
-    return `${grant}. ${LATENT_WORDING[analysis.latent]} ${describeConfiguredScope(analysis)}.`;
-  const scope = describeEffectiveScope(analysis);
-  if (analysis.effectiveMetrics.publicAddresses > 0n)
-    return `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${scope}.`;
-  if (analysis.isDefault)
-    return `${grant}. Every device in ${scope} can relay mail without authenticating; a default connector is the wrong place for relay.`;
-  if (analysis.scope.hostsOnly) {
-    // The hosts it really receives, one entry per address: the same count the score is based on.
-    const received = new Map<string, string>();
-    for (const range of usableEntries(analysis)) {
-      if (
-        range.family === null ||
-        range.first === null ||
-        !analysis.effective[range.family].contains(range.first)
-      )
-        continue;
-      const key = `${range.family}:${range.first}`;
-      if (!received.has(key)) received.set(key, range.text);
-    }
-    const hosts = [...received.values()];
-    return hosts.length <= FEW_HOSTS
-      ? `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`
-      : `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.effective)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`;
+/** The data every relay message carries: the same keys whichever message it is. */
+const RELAY_DATA = ['addresses', 'publicAddresses', 'ranges', 'hosts', 'latent', 'inherited'] as const;
+
+/** Every message of the checks that report an unauthenticated relay grant. */
+const RELAY_MESSAGES: Readonly<Record<RelayMessageId, MessageMeta>> = {
+  public: {
+    description: 'Live grant; the connector receives public addresses.',
+    data: RELAY_DATA,
+  },
+  'default-connector': {
+    description: 'Live grant on a default connector that receives only non-public addresses.',
+    data: RELAY_DATA,
+  },
+  'few-hosts': {
+    description: `Live grant limited to at most ${FEW_HOSTS} single non-public hosts (the recommended setup).`,
+    data: RELAY_DATA,
+  },
+  'many-hosts': {
+    description: `Live grant for more than ${FEW_HOSTS} single non-public hosts.`,
+    data: RELAY_DATA,
+  },
+  network: {
+    description: 'Live grant over non-public ranges wider than single hosts.',
+    data: RELAY_DATA,
+  },
+  latent: {
+    description: 'The grant receives no mail today (data.latent says why); the scope it would open.',
+    data: RELAY_DATA,
+  },
+};
+
+/** The single hosts the connector really receives, one entry per address: the same count the score is based on. */
+function receivedHosts(analysis: ConnectorAnalysis): string[] {
+  const received = new Map<string, string>();
+  for (const range of usableEntries(analysis)) {
+    if (
+      range.family === null ||
+      range.first === null ||
+      !analysis.effective[range.family].contains(range.first)
+    )
+      continue;
+    const key = `${range.family}:${range.first}`;
+    if (!received.has(key)) received.set(key, range.text);
   }
-  return `${grant}. Every device in ${scope} can relay mail without authenticating; scope it to the single hosts that need it.`;
+  return [...received.values()];
 }
 
-export function inheritedNote(principals: readonly RelayPrincipal[]): string {
-  return principals.some((principal) => principal.inherited)
+type RelayMessageId = 'public' | 'default-connector' | 'few-hosts' | 'many-hosts' | 'network' | 'latent';
+
+/** The messages a relay check can produce: a default connector is never "few hosts", a dedicated one never "default". */
+export function relayMessages(...ids: RelayMessageId[]): Record<string, MessageMeta> {
+  return Object.fromEntries(ids.map((id) => [id, RELAY_MESSAGES[id]]));
+}
+
+export interface RelayWording {
+  messageId: string;
+  message: string;
+  data: FindingData;
+}
+
+/** `grant` names who holds the right, e.g. "ANONYMOUS LOGON holds ms-Exch-SMTP-Accept-Any-Recipient". */
+export function relayWording(
+  analysis: ConnectorAnalysis,
+  grant: string,
+  principals: readonly RelayPrincipal[],
+): RelayWording {
+  const inherited = principals.some((principal) => principal.inherited);
+  const suffix = inherited
     ? ' The grant is inherited from a parent container: it applies to every connector below it.'
     : '';
+  const latent = analysis.latent;
+  const scope = latent ? analysis.scope.configured : analysis.effective;
+  const hosts = analysis.scope.hostsOnly && !latent ? receivedHosts(analysis) : [];
+  const data: FindingData = {
+    addresses: (scope[4].size() + scope[6].size()).toString(),
+    publicAddresses: (latent ? measureScope(scope) : analysis.effectiveMetrics).publicAddresses.toString(),
+    ranges: scopeRanges(scope),
+    hosts,
+    latent,
+    inherited,
+  };
+  const wording = (messageId: RelayMessageId, message: string): RelayWording => ({
+    messageId,
+    message: message + suffix,
+    data,
+  });
+  if (latent)
+    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeConfiguredScope(analysis)}.`);
+  const described = describeEffectiveScope(analysis);
+  if (analysis.effectiveMetrics.publicAddresses > 0n)
+    return wording(
+      'public',
+      `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${described}.`,
+    );
+  if (analysis.isDefault)
+    return wording(
+      'default-connector',
+      `${grant}. Every device in ${described} can relay mail without authenticating; a default connector is the wrong place for relay.`,
+    );
+  if (analysis.scope.hostsOnly)
+    return hosts.length <= FEW_HOSTS
+      ? wording(
+          'few-hosts',
+          `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`,
+        )
+      : wording(
+          'many-hosts',
+          `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.effective)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
+        );
+  return wording(
+    'network',
+    `${grant}. Every device in ${described} can relay mail without authenticating; scope it to the single hosts that need it.`,
+  );
 }
 
 /**
@@ -62,22 +142,25 @@ export function inheritedNote(principals: readonly RelayPrincipal[]): string {
  */
 export function relayRemediation(
   analysis: ConnectorAnalysis,
-  revokeAll: () => string[],
+  revokeAll: () => FixStep[],
   advice = 'Devices that must relay belong on a dedicated connector scoped to their single IP addresses.',
-): string | null {
-  const identity = analysis.connector.identity;
-  if (analysis.latent) return revokeAll().join('\n');
-  if (analysis.isDefault) return [...revokeAll(), comment(advice)].join('\n');
+): FixStep[] | null {
+  const { identity, remoteIPRanges } = analysis.connector;
+  if (analysis.latent) return revokeAll();
+  if (analysis.isDefault) return [...revokeAll(), note(advice)];
   const wide = tooWideEntries(analysis);
   if (wide.length === 0) return null;
   if (wide.length < usableEntries(analysis).length)
-    return removeRemoteIpRanges(
-      identity,
-      wide.map((range) => range.text),
-    );
-  return [...revokeAll(), comment(advice)].join('\n');
+    return [
+      removeRemoteIpRanges(
+        identity,
+        wide.map((range) => range.text),
+        remoteIPRanges,
+      ),
+    ];
+  return [...revokeAll(), note(advice)];
 }
 
-export function revokeFor(analysis: ConnectorAnalysis, principals: readonly RelayPrincipal[]): string[] {
+export function revokeFor(analysis: ConnectorAnalysis, principals: readonly RelayPrincipal[]): FixStep[] {
   return principals.flatMap((principal) => revokeRelayRight(analysis.connector, principal));
 }

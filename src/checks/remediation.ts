@@ -1,13 +1,37 @@
 /**
- * Exchange Management Shell commands printed as fixes. Identities and values are always quoted with
- * psArgument, so a hostile connector name stays inert when the admin pastes the command.
+ * Exchange Management Shell commands printed as fixes, each with the command that undoes it. Identities and
+ * values are always quoted with psArgument, so a hostile connector name stays inert when the admin pastes the
+ * command. Only forms a change model can replay are used: New-/Set-/Remove-ReceiveConnector and
+ * Add-/Remove-ADPermission (piped from Get-ReceiveConnector), plus read-only Get- commands and '#' comments.
  */
 
 import type { RelayPrincipal } from '../analysis/relay.js';
 import { wellKnownSid } from '../analysis/principals.js';
 import { psArgument } from '../powershell/quote.js';
 
-const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
+export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
+
+/** One line of a fix: a comment, or a command with the command that undoes it (null for read-only commands). */
+export type FixStep = { comment: string } | { command: string; undo: string | null };
+
+/** The fix as printed, and its rollback: the undo commands in reverse order; null when there is nothing to undo. */
+export function renderFix(steps: readonly FixStep[] | null): {
+  remediation: string | null;
+  rollback: string | null;
+} {
+  if (!steps || steps.length === 0) return { remediation: null, rollback: null };
+  const undo = steps
+    .flatMap((step) => ('command' in step && step.undo !== null ? [step.undo] : []))
+    .reverse();
+  return {
+    remediation: steps.map((step) => ('comment' in step ? comment(step.comment) : step.command)).join('\n'),
+    rollback: undo.length > 0 ? undo.join('\n') : null,
+  };
+}
+
+export function note(text: string): FixStep {
+  return { comment: text };
+}
 
 /** -User with a SID works whatever the server's language; fall back to the printed name. */
 function userArgument(principal: RelayPrincipal): string {
@@ -50,37 +74,75 @@ function parentDn(dn: string | null): string | null {
 export function revokeRelayRight(
   connector: { identity: string; distinguishedName: string | null },
   principal: RelayPrincipal,
-): string[] {
+): FixStep[] {
   const user = userArgument(principal);
-  if (!principal.inherited)
+  const pipe = connectorPipe(connector.identity);
+  if (!principal.inherited) {
+    const rights = rightArguments(principal);
     return [
-      `${connectorPipe(connector.identity)} Remove-ADPermission -User ${user} ${rightArguments(principal)} -Confirm:$false`,
+      {
+        command: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
+        undo: `${pipe} Add-ADPermission -User ${user} ${rights}`,
+      },
     ];
-  if (principal.wellKnown === 'anonymous')
+  }
+  if (principal.wellKnown === 'anonymous') {
+    const rights = `-ExtendedRights ${RELAY_RIGHT} -Deny`;
     return [
-      `${connectorPipe(connector.identity)} Add-ADPermission -User ${user} -ExtendedRights ${RELAY_RIGHT} -Deny`,
+      {
+        command: `${pipe} Add-ADPermission -User ${user} ${rights}`,
+        undo: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
+      },
     ];
+  }
   const parent = parentDn(connector.distinguishedName);
   return [
-    comment(
+    note(
       `The grant to ${principal.user} is inherited: remove it on the container where it is set (a deny here would lock out every member of that group). Find it with:`,
     ),
-    parent
-      ? `Get-ADPermission -Identity ${psArgument(parent)} -User ${user}`
-      : `${connectorPipe(connector.identity)} Get-ADPermission -User ${user}`,
+    {
+      command: parent
+        ? `Get-ADPermission -Identity ${psArgument(parent)} -User ${user}`
+        : `${pipe} Get-ADPermission -User ${user}`,
+      undo: null,
+    },
   ];
 }
 
-export function removeRemoteIpRanges(identity: string, ranges: readonly string[]): string {
-  return `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`;
-}
-
-export function replaceRemoteIpRanges(identity: string, ranges: readonly string[]): string {
+function setRemoteIpRanges(identity: string, ranges: readonly string[]): string {
   return `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges ${ranges.map(psArgument).join(',')}`;
 }
 
-export function setAuthMechanism(identity: string, mechanisms: readonly string[]): string {
+/** Replace the whole RemoteIPRanges list; the rollback writes today's list back. */
+export function replaceRemoteIpRanges(
+  identity: string,
+  ranges: readonly string[],
+  today: readonly string[],
+): FixStep {
+  return { command: setRemoteIpRanges(identity, ranges), undo: setRemoteIpRanges(identity, today) };
+}
+
+export function removeRemoteIpRanges(
+  identity: string,
+  ranges: readonly string[],
+  today: readonly string[],
+): FixStep {
+  return {
+    command: `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`,
+    undo: setRemoteIpRanges(identity, today),
+  };
+}
+
+function authMechanismCommand(identity: string, mechanisms: readonly string[]): string {
   return `Set-ReceiveConnector -Identity ${psArgument(identity)} -AuthMechanism ${psArgument(mechanisms.join(', '))}`;
+}
+
+export function setAuthMechanism(
+  identity: string,
+  mechanisms: readonly string[],
+  today: readonly string[],
+): FixStep {
+  return { command: authMechanismCommand(identity, mechanisms), undo: authMechanismCommand(identity, today) };
 }
 
 /** A comment line; text from the audited organisation must not be able to end it. */

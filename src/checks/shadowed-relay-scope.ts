@@ -2,8 +2,8 @@ import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyz
 import type { ListenerOutcome } from '../analysis/precedence.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import type { Check, Finding } from './check.js';
-import { listNames, listScope, plural } from './describe.js';
+import type { Check, FindingDraft } from './check.js';
+import { listNames, listScope, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
 
 export const shadowedRelayScope: Check = {
@@ -14,9 +14,16 @@ export const shadowedRelayScope: Check = {
       'Info: the shadowed part relays nothing today, but removing or changing the other connector exposes it.',
     explanation:
       "Exchange hands each connection to the connector with the smallest RemoteIPRanges entry containing the sender. Parts of this relay connector's scope are won by other connectors, so its relay grant does not apply there; the audit scores only what it really receives, and lists the rest here.",
+    messages: {
+      shadowed: {
+        description:
+          'Addresses of the relay scope that more specific connectors receive instead (data.winners).',
+        data: ['addresses', 'ranges', 'winners'],
+      },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     const listenersOf = indexListeners(analysis.precedence.listeners);
     for (const connector of analysis.connectors) {
       if (!connector.connector.enabled || !relays(connector)) continue;
@@ -31,13 +38,20 @@ export const shadowedRelayScope: Check = {
         listenersOf.get(connector.index) ?? [],
         connector,
         shadowed,
-      ).map((other) => `'${other.connector.identity}'`);
+      ).map((other) => other.connector.identity);
       findings.push({
-        checkId: 'shadowed-relay-scope',
+        messageId: 'shadowed',
         severity: 'info',
         connector: connector.connector.identity,
-        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners)} instead; the relay grant does not apply there today.`,
+        subject: null,
+        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
+        data: {
+          addresses: count.toString(),
+          ranges: scopeRanges(shadowed),
+          winners,
+        },
         remediation: null,
+        rollback: null,
       });
     }
     return findings;

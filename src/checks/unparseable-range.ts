@@ -1,5 +1,6 @@
-import type { Check, Finding } from './check.js';
-import { removeRemoteIpRanges } from './remediation.js';
+import { psArgument } from '../powershell/quote.js';
+import type { Check, FindingDraft } from './check.js';
+import { note, renderFix, type FixStep } from './remediation.js';
 
 export const unparseableRange: Check = {
   meta: {
@@ -9,31 +10,70 @@ export const unparseableRange: Check = {
       'Medium: the entry cannot be scored, and Exchange may ignore it or fail to start the transport service.',
     explanation:
       'Exchange validates RemoteIPRanges and Bindings when they are set with its cmdlets, so an entry that does not parse was written around them (ADSI Edit, scripts against AD) or came through a damaged export. Nobody can tell which addresses it was meant to cover.',
+    messages: {
+      range: {
+        description: 'A RemoteIPRanges entry that does not parse; data.reason says why.',
+        data: ['entry', 'reason'],
+      },
+      binding: { description: 'A binding that does not parse as address:port.', data: ['entry'] },
+    },
   },
   run(analysis) {
-    const findings: Finding[] = [];
+    const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
-      const identity = connector.connector.identity;
+      const { identity, remoteIPRanges } = connector.connector;
+      const parsed = connector.scope.ranges
+        .filter((range) => range.error === null)
+        .map((range) => range.text);
       for (const range of connector.scope.ranges) {
         if (range.error === null) continue;
         findings.push({
-          checkId: 'unparseable-range',
+          messageId: 'range',
           severity: 'medium',
           connector: identity,
+          subject: range.text,
           message: `RemoteIPRanges entry '${range.text}' cannot be parsed: ${range.error}.`,
-          remediation: removeRemoteIpRanges(identity, [range.text]),
+          data: { entry: range.text, reason: range.error },
+          ...renderFix(replaceUnparseable(identity, parsed, remoteIPRanges.length)),
         });
       }
       for (const binding of connector.scope.invalidBindings) {
         findings.push({
-          checkId: 'unparseable-range',
+          messageId: 'binding',
           severity: 'medium',
           connector: identity,
+          subject: `binding ${binding}`,
           message: `Binding '${binding}' cannot be parsed as address:port.`,
+          data: { entry: binding },
           remediation: null,
+          rollback: null,
         });
       }
     }
     return findings;
   },
 };
+
+/**
+ * Exchange must parse a value before it can remove it, so @{Remove=…} cannot take a bad entry out: write the
+ * whole list of the entries that parse. Today's list cannot be written back (Exchange refuses the bad entry),
+ * so there is no rollback command.
+ */
+function replaceUnparseable(identity: string, parsed: readonly string[], total: number): FixStep[] {
+  if (parsed.length === 0)
+    return [
+      note(
+        'No entry of this connector parses: set RemoteIPRanges to the addresses it is meant for, e.g. Set-ReceiveConnector -Identity <connector> -RemoteIPRanges <addresses>.',
+      ),
+    ];
+  const plural = total - parsed.length === 1 ? 'entry' : 'entries';
+  return [
+    note(
+      `Write the list back without the ${plural} that cannot be parsed (the old list cannot be restored):`,
+    ),
+    {
+      command: `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges ${parsed.map(psArgument).join(',')}`,
+      undo: null,
+    },
+  ];
+}

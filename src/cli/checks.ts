@@ -30,6 +30,7 @@ export function checksCommand(_context: CommandContext): CommandModule<object, C
         `${check.id} — ${check.title}`,
         `  Severity: ${check.severityRule}`,
         `  ${check.explanation}`,
+        `  Messages: ${Object.keys(check.messages).join(', ')}`,
         `  Docs: ${check.docs}`,
         '',
       ]);

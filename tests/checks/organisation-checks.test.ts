@@ -91,7 +91,9 @@ describe('unparseable-range and unused-range-family', () => {
     ]);
     expect(finding).toMatchObject({
       severity: 'medium',
-      remediation: "Set-ReceiveConnector -Identity 'EX01\\Relay' -RemoteIPRanges @{Remove='10.0.0.300'}",
+      remediation:
+        "# Write the list back without the entry that cannot be parsed (the old list cannot be restored):\nSet-ReceiveConnector -Identity 'EX01\\Relay' -RemoteIPRanges '10.0.0.0/8'",
+      rollback: null,
     });
     expect(finding?.message).toMatch(/^RemoteIPRanges entry '10\.0\.0\.300' cannot be parsed: /);
   });

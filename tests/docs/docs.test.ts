@@ -35,7 +35,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHECKS } from '../../src/checks/registry.js';
-import type { Finding } from '../../src/checks/check.js';
+import type { CheckMeta, Finding } from '../../src/checks/check.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import { readInput } from '../../src/ingest/read-input.js';
 import { evaluate } from '../../src/pipeline.js';
@@ -243,6 +243,17 @@ describe.each(PAGES)('%s', (page) => {
     });
 });
 
+/** The "Messages" section every check page carries: one row per messageId, its meaning and its data keys. */
+function messagesSection(meta: CheckMeta): string {
+  const rows = Object.entries(meta.messages).map(
+    ([id, message]) =>
+      `| \`${id}\` | ${message.description} | ${message.data.length > 0 ? message.data.map((key) => `\`${key}\``).join(', ') : '(none)'} |`,
+  );
+  return ['## Messages', '', '| messageId | Meaning | `data` keys |', '|---|---|---|', ...rows, ''].join(
+    '\n',
+  );
+}
+
 describe('check pages', () => {
   it.each(CHECKS.map((check) => [check.meta.id, check.meta.title]))(
     '%s has a page headed by its title that quotes its output',
@@ -259,6 +270,14 @@ describe('check pages', () => {
           parseQuotedFindings(block.content.lines).some((finding) => finding.checkId === id),
       );
       expect(quotesOwnCheck).toBe(true);
+    },
+  );
+
+  it.each(CHECKS.map((check) => [check.meta.id, check] as const))(
+    '%s lists its messages and their data keys, as the check declares them',
+    (id, check) => {
+      const text = readFileSync(`${ROOT}docs/checks/${id}.md`, 'utf8');
+      expect(text).toContain(messagesSection(check.meta));
     },
   );
 

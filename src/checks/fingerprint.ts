@@ -1,0 +1,36 @@
+/**
+ * Finding fingerprints (docs/json-report.md): the same finding in two audits gets the same fingerprint, whatever
+ * the wording, the order of findings or the exrelay version, and whether its connector was renamed.
+ */
+
+import { createHash } from 'node:crypto';
+import type { ReceiveConnector } from '../model/snapshot.js';
+
+const VERSION = 'exrelay-finding-1';
+
+function fold(text: string): string {
+  return text.normalize('NFC').trim().toLowerCase();
+}
+
+/**
+ * The identity of a connector that survives a rename: its AD object GUID, else its distinguished name, else
+ * "server\name"; case-folded.
+ */
+export function stableConnectorKey(
+  connector: Pick<ReceiveConnector, 'guid' | 'distinguishedName' | 'server' | 'name'>,
+): string {
+  const guid = connector.guid?.replace(/[{}]/g, '');
+  if (guid) return `guid:${fold(guid)}`;
+  if (connector.distinguishedName) return `dn:${fold(connector.distinguishedName)}`;
+  return `name:${fold(connector.server)}\\${fold(connector.name)}`;
+}
+
+/** 32 lower-case hex digits: SHA-256 of the check id, the connector's stable key and the subject, case-folded. */
+export function findingFingerprint(
+  checkId: string,
+  connectorKey: string | null,
+  subject: string | null,
+): string {
+  const input = [VERSION, checkId, connectorKey ?? '', subject === null ? '' : fold(subject)].join('\u0000');
+  return createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 32);
+}

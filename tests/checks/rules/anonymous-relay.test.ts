@@ -1,0 +1,82 @@
+import { anonymousRelay } from '../../../src/checks/anonymous-relay.js';
+import { grant, RELAY, SID } from '../../support/builders.js';
+import { ruleTester } from '../rule-tester.js';
+import { ANONYMOUS, defaultFrontend, relayConnector } from './fixtures.js';
+
+ruleTester(anonymousRelay, {
+  valid: [
+    { name: 'Default Frontend as installed', connectors: [defaultFrontend] },
+    {
+      name: 'anonymous relay on a default connector belongs to default-connector-relay',
+      connectors: [
+        {
+          ...defaultFrontend,
+          permissions: [...(defaultFrontend.permissions ?? []), grant(ANONYMOUS, RELAY)],
+        },
+      ],
+    },
+    {
+      name: 'a relay connector without the relay right',
+      connectors: [
+        defaultFrontend,
+        relayConnector(['10.0.0.0/8'], { permissions: defaultFrontend.permissions }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'public addresses',
+      connectors: [defaultFrontend, relayConnector(['185.40.12.0/24'])],
+      errors: [
+        {
+          messageId: 'public',
+          severity: 'critical',
+          connector: 'EX01\\Relay',
+          subject: SID.anonymous,
+          data: { addresses: '256', publicAddresses: '256', ranges: ['185.40.12.0/24'], latent: null },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'a private /16',
+      connectors: [defaultFrontend, relayConnector(['10.20.0.0/16'])],
+      errors: [
+        { messageId: 'network', severity: 'high', data: { addresses: '65536', publicAddresses: '0' } },
+      ],
+    },
+    {
+      name: 'three single hosts',
+      connectors: [defaultFrontend, relayConnector(['10.10.20.31', '10.10.20.32', '10.10.20.45'])],
+      errors: [
+        {
+          messageId: 'few-hosts',
+          severity: 'low',
+          data: { hosts: ['10.10.20.31', '10.10.20.32', '10.10.20.45'] },
+          fix: false,
+        },
+      ],
+    },
+    {
+      name: 'twelve single hosts',
+      connectors: [
+        defaultFrontend,
+        relayConnector(Array.from({ length: 12 }, (_, index) => `10.10.20.${index + 1}`)),
+      ],
+      errors: [{ messageId: 'many-hosts', severity: 'medium', fix: false }],
+    },
+    {
+      name: 'a disabled connector',
+      connectors: [defaultFrontend, relayConnector(['0.0.0.0/0'], { enabled: false })],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'disabled' }, fix: true }],
+    },
+    {
+      name: 'the relay right without Submit',
+      connectors: [
+        defaultFrontend,
+        relayConnector(['10.0.0.0/8'], { permissions: [grant(ANONYMOUS, RELAY)] }),
+      ],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'no-submit' } }],
+    },
+  ],
+});

@@ -1,0 +1,38 @@
+import { shadowedRelayScope } from '../../../src/checks/shadowed-relay-scope.js';
+import { connector } from '../../support/builders.js';
+import { ruleTester } from '../rule-tester.js';
+import { defaultFrontend, relayConnector } from './fixtures.js';
+
+const servers = connector({ name: 'Servers', remoteIPRanges: ['10.1.0.0/16'], permissions: [] });
+
+ruleTester(shadowedRelayScope, {
+  valid: [
+    {
+      name: 'a relay scope nobody else claims',
+      connectors: [defaultFrontend, relayConnector(['10.0.0.0/8'])],
+    },
+    {
+      name: 'a connector without relay that is shadowed',
+      connectors: [
+        defaultFrontend,
+        servers,
+        connector({ name: 'Wide', remoteIPRanges: ['10.0.0.0/8'], permissions: [] }),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'part of a relay scope received by a more specific connector',
+      connectors: [defaultFrontend, servers, relayConnector(['10.0.0.0/8'])],
+      errors: [
+        {
+          messageId: 'shadowed',
+          severity: 'info',
+          connector: 'EX01\\Relay',
+          subject: null,
+          data: { addresses: '65536', ranges: ['10.1.0.0/16'], winners: ['EX01\\Servers'] },
+        },
+      ],
+    },
+  ],
+});
