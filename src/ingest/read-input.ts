@@ -6,7 +6,7 @@
 import { InputError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isSnapshotLike, SnapshotFormatError, validateSnapshot } from '../model/validate-snapshot.js';
-import { ClixmlError, isClixml, parseClixml } from './clixml.js';
+import { ClixmlError, isClixml, readClixml } from './clixml.js';
 import { DecodeError, decodeText } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
 import { JsonDepthError, jsonToPsValue } from './json-values.js';
@@ -26,12 +26,14 @@ export function readInput(file: string, bytes: Uint8Array): ParsedInput {
   const start = text.trimStart();
   if (start.startsWith('<')) {
     if (!isClixml(start)) throw new InputError(file, `XML but not PowerShell CLIXML; ${EXPECTED}`);
-    return { file, format: 'clixml', records: toRecords(file, parseXml(file, text)) };
+    return { file, format: 'clixml', records: clixmlRecords(file, text) };
   }
   if (start.startsWith('{') || start.startsWith('[')) {
     const json = parseJson(file, text);
     if (isSnapshotLike(json)) return { file, format: 'snapshot', snapshot: toSnapshot(file, json) };
-    return { file, format: 'json', records: toRecords(file, toPsValues(file, json)) };
+    const records = new RecordList(file);
+    for (const value of toPsValues(file, json)) records.add(value);
+    return { file, format: 'json', records: records.finish() };
   }
   throw new InputError(file, `unknown kind of file; ${EXPECTED}`);
 }
@@ -45,13 +47,19 @@ function decode(file: string, bytes: Uint8Array): string {
   }
 }
 
-function parseXml(file: string, text: string): PsValue[] {
+/** Each top-level object becomes its record as soon as it is read; the object itself is not kept. */
+function clixmlRecords(file: string, text: string): ExchangeRecords {
+  let records = new RecordList(file);
   try {
-    return parseClixml(text);
+    readClixml(text, () => {
+      records = new RecordList(file);
+      return (value) => records.add(value);
+    });
   } catch (error) {
     if (error instanceof ClixmlError) throw new InputError(file, error.message, { cause: error });
     throw error;
   }
+  return records.finish();
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -83,26 +91,37 @@ function toSnapshot(file: string, json: unknown): Snapshot {
   }
 }
 
-function toRecords(file: string, values: readonly PsValue[]): Exclude<ExchangeRecord, { kind: 'unknown' }>[] {
-  if (values.length === 0) throw new InputError(file, `contains no objects; ${EXPECTED}`);
-  const records: Exclude<ExchangeRecord, { kind: 'unknown' }>[] = [];
-  let firstUnknown: string | null = null;
-  values.forEach((value, index) => {
+type ExchangeRecords = Exclude<ExchangeRecord, { kind: 'unknown' }>[];
+
+/** The records of one file's objects, in order; objects of other kinds are skipped, but not all of them. */
+class RecordList {
+  private readonly records: ExchangeRecords = [];
+  private count = 0;
+  private firstUnknown: string | null = null;
+
+  constructor(private readonly file: string) {}
+
+  add(value: PsValue): void {
+    this.count++;
     let record: ExchangeRecord;
     try {
       record = recognize(value);
     } catch (error) {
       if (error instanceof MappingError)
-        throw new InputError(file, `object ${index + 1}: ${error.message}`, { cause: error });
+        throw new InputError(this.file, `object ${this.count}: ${error.message}`, { cause: error });
       throw error;
     }
-    if (record.kind === 'unknown') firstUnknown ??= record.description;
-    else records.push(record);
-  });
-  if (records.length === 0)
-    throw new InputError(
-      file,
-      `no Exchange objects found (the first is ${firstUnknown ?? 'unrecognised'}); ${EXPECTED}`,
-    );
-  return records;
+    if (record.kind === 'unknown') this.firstUnknown ??= record.description;
+    else this.records.push(record);
+  }
+
+  finish(): ExchangeRecords {
+    if (this.count === 0) throw new InputError(this.file, `contains no objects; ${EXPECTED}`);
+    if (this.records.length === 0)
+      throw new InputError(
+        this.file,
+        `no Exchange objects found (the first is ${this.firstUnknown ?? 'unrecognised'}); ${EXPECTED}`,
+      );
+    return this.records;
+  }
 }

@@ -1,0 +1,169 @@
+/**
+ * The fast CLIXML scanner must give exactly what the strict (saxes) reader gives, and must decline — so that
+ * the strict reader reports the problem with its position — every document the strict reader refuses.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ClixmlError, isScannedFast, MAX_XML_DEPTH, parseClixml } from '../../src/ingest/clixml.js';
+import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
+import { decodeText } from '../../src/ingest/encoding.js';
+import type { PsValue } from '../../src/ingest/ps-value.js';
+import { seededRandom } from '../net/seeded-random.js';
+import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
+
+const OBJS_START = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">';
+const doc = (body: string) => `${OBJS_START}\n${body}\n</Objs>`;
+
+const EXPORTS = [
+  ...readdirSync('fixtures/orgs').flatMap((org) =>
+    readdirSync(`fixtures/orgs/${org}`)
+      .filter((name) => name.endsWith('.xml'))
+      .map((name) => `fixtures/orgs/${org}/${name}`),
+  ),
+  ...(hasLabData
+    ? readdirSync(LAB_DIRECTORY)
+        .filter((name) => name.endsWith('.xml'))
+        .map((name) => `${LAB_DIRECTORY}${name}`)
+    : []),
+];
+const textOf = (file: string) => decodeText(readFileSync(file)).text;
+
+type Outcome = { values: PsValue[] } | { error: string };
+
+function outcome(read: (text: string) => PsValue[], text: string): Outcome {
+  try {
+    return { values: read(text) };
+  } catch (error) {
+    if (!(error instanceof ClixmlError)) throw error;
+    return { error: error.message };
+  }
+}
+
+describe('the fast CLIXML scanner', () => {
+  it.each(EXPORTS)('reads %s itself, with the same values as the strict reader', (file) => {
+    const text = textOf(file);
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it.each([
+    ['a comment', doc('<!-- note --><S>a</S>')],
+    ['CDATA', doc('<S><![CDATA[a<b]]></S>')],
+    ['a processing instruction', doc('<?pi x?><S>a</S>')],
+    ['a namespace prefix', doc('<ps:S xmlns:ps="http://schemas.microsoft.com/powershell/2004/04">a</ps:S>')],
+    ['a redeclared default namespace', doc('<Obj RefId="0" xmlns="urn:other"><S N="a">x</S></Obj>')],
+    ['a non-ASCII element name', doc('<Ä>x</Ä>')],
+    ['a tab inside an attribute value', doc('<S N="a\tb">x</S>')],
+    ['a lone surrogate', doc('<S>a\ud800b</S>')],
+    ['an XML 1.1 declaration', `<?xml version="1.1"?>${doc('<S>a</S>')}`],
+  ])('declines %s, which the strict reader reads to the same values', (_what, text) => {
+    expect(isScannedFast(text)).toBe(false);
+    expect(outcome(parseClixml, text)).toEqual(outcome(parseClixmlStrictly, text));
+    expect('values' in outcome(parseClixml, text)).toBe(true);
+  });
+
+  it.each([
+    ['an undefined entity', doc('<S>&nbsp;</S>')],
+    ['a reference to a control character', doc('<S>&#1;</S>')],
+    ['a raw control character', doc('<S>a\u0001b</S>')],
+    ['"]]>" in text', doc('<S>a]]>b</S>')],
+    ['a duplicate attribute', doc('<S N="a" N="b">x</S>')],
+    ['attributes without a space between them', doc('<Obj RefId="0"N="a"></Obj>')],
+    ['a mismatched end tag', doc('<S>a</B>')],
+    ['"<" in an attribute value', doc('<S N="a<b">x</S>')],
+    ['text after the root element', `${doc('<S>a</S>')}x`],
+    ['a second root element', `${doc('<S>a</S>')}${doc('<S>b</S>')}`],
+    ['a DOCTYPE', `<!DOCTYPE Objs [<!ENTITY a "b">]>${doc('<S>&a;</S>')}`],
+    ['an unclosed root element', `${OBJS_START}<S>a</S>`],
+    ['a bad integer', doc('<I32>x</I32>')],
+    ['a <Ref> to no object', doc('<Ref RefId="7" />')],
+  ])('declines %s, and the strict reader reports it', (_what, text) => {
+    expect(isScannedFast(text)).toBe(false);
+    const strict = outcome(parseClixmlStrictly, text);
+    expect(strict).toHaveProperty('error');
+    expect(outcome(parseClixml, text)).toEqual(strict);
+  });
+
+  it('reads references, line ends and character references as XML defines them', () => {
+    const text = doc('<S N="a&amp;b&#65;">x&lt;&#x263A;&#13;\r\ny\rz</S><S>\r\n</S>');
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+    expect(parseClixml(text)).toEqual(['x<\u263a\r\ny\nz', '\n']);
+  });
+
+  it('gives the same result or the same error as the strict reader for thousands of damaged exports', () => {
+    const snippets = [
+      '<',
+      '>',
+      '&',
+      '&amp;',
+      '&#x1;',
+      '&#65;',
+      '&bogus;',
+      '"',
+      "'",
+      '=',
+      ':',
+      '\t',
+      '\r\n',
+      '\u0001',
+      ']]>',
+      '<!-- c -->',
+      '<![CDATA[x]]>',
+      ' xmlns="urn:x"',
+      ' N="a"',
+      ' RefId="0"',
+      '</S>',
+      '<S>',
+      '<Obj RefId="0">',
+      '</Obj>',
+      '<Ref RefId="1" />',
+      '<TNRef RefId="0" />',
+      '\ud83d\ude00',
+      '\ud800',
+      '/>',
+    ];
+    const seeds = EXPORTS.filter((file) => readFileSync(file).length < 200_000).map(textOf);
+    const random = seededRandom(20261129);
+    const counts = { fast: 0, declined: 0, errors: 0 };
+    for (let round = 0; round < 3000; round++) {
+      const text = seeds[round % seeds.length] as string;
+      const at = Math.floor(random() * text.length);
+      const length = Math.floor(random() * 40);
+      const snippet = snippets[Math.floor(random() * snippets.length)] as string;
+      const damaged = [
+        () => text.slice(0, at),
+        () => text.slice(0, at) + text.slice(at + length),
+        () => text.slice(0, at) + snippet + text.slice(at),
+        () => text.slice(0, at) + snippet + text.slice(at + length),
+      ][Math.floor(random() * 4)]!();
+      const strict = outcome(parseClixmlStrictly, damaged);
+      const result = outcome(parseClixml, damaged);
+      if (!('error' in strict) || !('error' in result) || strict.error !== result.error)
+        expect({ round, result }).toEqual({ round, result: strict });
+      if (isScannedFast(damaged)) counts.fast++;
+      else counts.declined++;
+      if ('error' in strict) counts.errors++;
+    }
+    // The damage must exercise both paths and both outcomes, or this test proves nothing.
+    expect(counts.fast).toBeGreaterThan(300);
+    expect(counts.declined).toBeGreaterThan(300);
+    expect(counts.errors).toBeGreaterThan(300);
+  });
+});
+
+describe('nesting depth', () => {
+  it(`refuses XML nested deeper than ${MAX_XML_DEPTH} levels, with the position (100,000 levels)`, () => {
+    const depth = 100_000;
+    const text = `${OBJS_START}${'<Obj RefId="0"><LST>'.repeat(depth / 2)}${'</LST></Obj>'.repeat(depth / 2)}</Objs>`;
+    expect(outcome(parseClixml, text)).toEqual({
+      error: `malformed CLIXML at line 1, column ${OBJS_START.length + 1 + 20 * 499 + 15}: elements are nested more than ${MAX_XML_DEPTH} levels deep`,
+    });
+  });
+
+  it(`reads ${MAX_XML_DEPTH - 1} levels`, () => {
+    const levels = (MAX_XML_DEPTH - 2) / 2;
+    const text = `${OBJS_START}${'<Obj><LST>'.repeat(levels)}${'</LST></Obj>'.repeat(levels)}</Objs>`;
+    expect(parseClixml(text)).toHaveLength(1);
+  });
+});
