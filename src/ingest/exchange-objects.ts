@@ -299,7 +299,8 @@ function toAcceptedDomain(object: PsObject): AcceptedDomain {
     isPsObject(domain) && domain.toStringText === null ? smtpDomainText(domain) : text(domain);
   if (!domainName) throw new MappingError('accepted domain has no DomainName');
   const type = enumName(prop(object, 'DomainType'), ACCEPTED_DOMAIN_TYPES) ?? 'Authoritative';
-  if (!(type in ACCEPTED_DOMAIN_TYPES))
+  // Own keys only: 'constructor' or 'toString' from an export is not a domain type.
+  if (!Object.hasOwn(ACCEPTED_DOMAIN_TYPES, type))
     throw new MappingError(`accepted domain '${domainName}' has unknown DomainType '${type}'`);
   return {
     name: text(prop(object, 'Name')) ?? domainName,

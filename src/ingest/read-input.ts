@@ -9,6 +9,7 @@ import { isSnapshotLike, SnapshotFormatError, validateSnapshot } from '../model/
 import { ClixmlError, isClixml, readClixml } from './clixml.js';
 import { DecodeError, decodeText } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
+import { JsonTextError, parseJsonText } from './json-text.js';
 import { JsonDepthError, jsonToPsValue } from './json-values.js';
 import type { PsValue } from './ps-value.js';
 
@@ -64,9 +65,10 @@ function clixmlRecords(file: string, text: string): ExchangeRecords {
 
 function parseJson(file: string, text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (error) {
-    throw new InputError(file, `malformed JSON: ${(error as Error).message}`, { cause: error });
+    if (error instanceof JsonTextError) throw new InputError(file, error.message, { cause: error });
+    throw error;
   }
 }
 

@@ -285,6 +285,68 @@ describe('bad input', () => {
   });
 });
 
+describe('JSON limits and positions', () => {
+  const messageOf = (file: string, text: string): string => {
+    try {
+      readInput(file, utf8(text));
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).message;
+    }
+    throw new Error('readInput accepted the input');
+  };
+
+  it.each([
+    ['{"Name": ', 'malformed JSON at line 1, column 10: Unexpected end of JSON input'],
+    ['[\n  {"a": 1,}\n]', 'malformed JSON at line 2, column 11: Expected double-quoted property name'],
+    // V8 words this one with a quote of the whole text and no position.
+    ['[\n  1,\n  x\n]', "malformed JSON at line 3, column 3: Unexpected token 'x'"],
+    ['{"a": "b\u0001"}', 'malformed JSON at line 1, column 9: Bad control character in string literal'],
+    ['[1]]', 'malformed JSON at line 1, column 4: Unexpected non-whitespace character after JSON'],
+  ])('reports malformed JSON %j on one line with its line and column', (text, message) => {
+    expect(messageOf('broken.json', text)).toBe(`broken.json: ${message}`);
+  });
+
+  it('refuses a snapshot whose unknown field nests 100,000 levels deep, before anything walks it', () => {
+    const connector = {
+      identity: 'EX01\\Relay',
+      server: 'EX01',
+      name: 'Relay',
+      enabled: true,
+      transportRole: 'FrontendTransport',
+      bindings: ['0.0.0.0:25'],
+      remoteIPRanges: ['10.0.0.0/8'],
+      authMechanism: ['Tls'],
+      permissionGroups: ['AnonymousUsers'],
+      permissions: [],
+      extra: 'DEEP',
+    };
+    const snapshot = JSON.stringify({
+      kind: 'exrelay.snapshot',
+      schemaVersion: 1,
+      collectedAt: null,
+      source: { method: 'files', description: 'x', tool: null },
+      partial: false,
+      servers: [],
+      // Listed twice: merging compares the copies.
+      connectors: [connector, connector],
+      acceptedDomains: null,
+      errors: [],
+    }).replaceAll('"DEEP"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(messageOf('deep.json', snapshot)).toBe('deep.json: JSON nested more than 200 levels deep');
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'refuses DomainType %j, which is a property of every JavaScript object but no domain type',
+    (domainType) => {
+      const text = JSON.stringify([{ Name: 'x', DomainName: 'contoso.com', DomainType: domainType }]);
+      expect(messageOf('ad.json', text)).toBe(
+        `ad.json: object 1: accepted domain 'contoso.com' has unknown DomainType '${domainType}'`,
+      );
+    },
+  );
+});
+
 describe('snapshot validation messages', () => {
   const base = {
     kind: 'exrelay.snapshot',
