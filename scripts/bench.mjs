@@ -1,23 +1,97 @@
 #!/usr/bin/env node
-// End-to-end benchmark: `exrelay analyze` of a generated organisation (read the file, analyse, write the JSON
-// report), at 1x and 10x the size, median of several runs. Prints the figures and the 10x/1x ratio.
+// Benchmarks, each compared in the same run with a peer or a floor, because this kind of machine changes speed
+// from minute to minute (medians of several interleaved runs; a CPU-bound calibration loop before and after):
 //
-//   npm run bench                 # 1x = 10,000 connectors, 50,000 ranges, 200,000 ACEs; 10x
-//   npm run bench -- --runs 5 --skip-10x
+//   start-up   `exrelay --version`, `--help` and `analyze fixtures/orgs/sample` against node's floor (`node -e 0`)
+//   snapshot   `exrelay analyze` of a generated 10,000-connector snapshot (47 MB) and of one 10x its size
+//   clixml     the same organisation as Export-Clixml files (~115 MB, written by real pwsh), exrelay against the
+//              PowerShell an administrator would run on them (scripts/bench/Get-AnonymousRelayPeer.ps1)
+//
+//   npm run bench                                   # everything; the clixml part needs pwsh
+//   npm run bench -- --runs 7 --only startup,clixml
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, 'skip-10x': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'startup,snapshot,clixml' },
+    'skip-10x': { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
+const parts = new Set(values.only.split(','));
 const BIN = 'dist/cli/bin.js';
 if (!existsSync(BIN)) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 mkdirSync('.bench', { recursive: true });
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-function organisation(scale) {
+/** One run: wall seconds, and where GNU time is there, CPU seconds (user + system) and peak RSS in MB. */
+function timeOnce(command, args, { allowedStatus = [0] } = {}) {
+  const started = process.hrtime.bigint();
+  const result = TIME
+    ? spawnSync(TIME, ['-f', 'TIME %U %S %M', command, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      })
+    : spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const status = TIME
+    ? Number(/Command exited with non-zero status (\d+)/.exec(result.stderr)?.[1] ?? 0)
+    : result.status;
+  if (!allowedStatus.includes(status))
+    throw new Error(`${command} ${args.join(' ')} exited ${status}: ${result.stderr.slice(0, 500)}`);
+  const measured = TIME ? /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr) : null;
+  return {
+    wall,
+    cpu: measured ? Number(measured[1]) + Number(measured[2]) : NaN,
+    rssMb: measured ? Number(measured[3]) / 1024 : NaN,
+  };
+}
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const best = (list) => Math.min(...list);
+const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
+const s = (seconds) => `${seconds.toFixed(2)} s`;
+
+/** A fixed CPU-bound loop: how fast this machine was just now. */
+function calibrate() {
+  const started = performance.now();
+  let sink = 0;
+  for (let index = 0; index < 3e8; index++) sink += index % 7;
+  return `${(performance.now() - started).toFixed(0)} ms${sink < 0 ? '!' : ''}`;
+}
+
+function startup() {
+  console.log(
+    `\nstart-up (${runs} interleaved rounds; each figure is the run minus node -e 0 in the same round)`,
+  );
+  const commands = {
+    '--version': [BIN, '--version'],
+    '--help': [BIN, '--help'],
+    'analyze sample --format json': [BIN, 'analyze', 'fixtures/orgs/sample', '--format', 'json'],
+  };
+  const floors = [];
+  const above = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round < runs; round++) {
+    const floor = timeOnce(process.execPath, ['-e', '0']).wall;
+    floors.push(floor);
+    for (const [name, args] of Object.entries(commands))
+      above[name].push(timeOnce(process.execPath, args, { allowedStatus: [0, 1] }).wall - floor);
+  }
+  console.log(`  node -e 0                        median ${ms(median(floors))}, best ${ms(best(floors))}`);
+  for (const [name, list] of Object.entries(above))
+    console.log(
+      `  ${name.padEnd(32)} above the floor: median ${ms(median(list))}, best ${ms(best(list))}  (${list.map(ms).join(', ')})`,
+    );
+  console.log(
+    '  targets: --version and --help within 50 ms of the floor, analyze of the sample within 150 ms',
+  );
+}
+
+function snapshotFile(scale) {
   const file = `.bench/org-${scale}x.json`;
   if (!existsSync(file))
     execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', String(scale), '--out', file], {
@@ -26,50 +100,102 @@ function organisation(scale) {
   return file;
 }
 
-function timeOnce(file) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    [BIN, 'analyze', file, '--format', 'json', '--output', `${file}.report.json`, '--fail-on', 'none'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`exrelay exited ${result.status} on ${file}`);
-  return seconds;
+function analyzeArgs(input) {
+  return [BIN, 'analyze', input, '--format', 'json', '--output', '.bench/report.json', '--fail-on', 'none'];
 }
 
-function measure(scale, count) {
-  const file = organisation(scale);
-  const times = Array.from({ length: count }, () => timeOnce(file)).sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  const size = (statSync(file).size / 1e6).toFixed(0);
+function measureAnalyze(label, input, count) {
+  const results = Array.from({ length: count }, () => timeOnce(process.execPath, analyzeArgs(input)));
+  const walls = results.map((result) => result.wall);
+  const rss = Math.max(...results.map((result) => result.rssMb));
   console.log(
-    `${String(scale).padStart(3)}x  ${size.padStart(4)} MB in  best ${times[0].toFixed(2)} s, median ${median.toFixed(2)} s  (runs: ${times.map((t) => t.toFixed(2)).join(', ')})`,
+    `  ${label.padEnd(28)} median ${s(median(walls))}, best ${s(best(walls))}, CPU median ${s(median(results.map((r) => r.cpu)))}, peak RSS ${rss.toFixed(0)} MB  (${walls.map(s).join(', ')})`,
   );
-  return { best: times[0], median };
+  return { median: median(walls), best: best(walls), rss };
 }
 
-/**
- * A fixed CPU-bound loop, timed before and after: a shared virtual machine changes speed from minute to minute,
- * and this shows how fast this one was while the benchmark ran.
- */
-function calibrate() {
-  const started = performance.now();
-  let sink = 0;
-  for (let index = 0; index < 3e8; index++) sink += index % 7;
-  return `${(performance.now() - started).toFixed(0)} ms${sink < 0 ? '!' : ''}`;
+function snapshots() {
+  console.log(`\nsnapshot`);
+  const file = snapshotFile(1);
+  const one = measureAnalyze(`1x (${(statSync(file).size / 1e6).toFixed(0)} MB)`, file, runs);
+  if (values['skip-10x']) return;
+  const tenFile = snapshotFile(10);
+  const ten = measureAnalyze(
+    `10x (${(statSync(tenFile).size / 1e6).toFixed(0)} MB)`,
+    tenFile,
+    Math.min(runs, 3),
+  );
+  console.log(
+    `  10x / 1x = ${(ten.median / one.median).toFixed(1)} (medians)  targets: 1x median at most 1.5 s, 10x/1x at most 11, peak RSS at 10x at most 1.5 GB`,
+  );
+}
+
+function pwshPath() {
+  const found = spawnSync('pwsh', ['-NoLogo', '-NoProfile', '-Command', '$PSHOME'], { encoding: 'utf8' });
+  return found.status === 0 ? 'pwsh' : null;
+}
+
+function clixml() {
+  console.log(`\nclixml`);
+  const pwsh = pwshPath();
+  if (!pwsh) {
+    console.log('  skipped: pwsh is not on PATH (export PATH="$PATH:$HOME/.dotnet/tools")');
+    return;
+  }
+  const folder = '.bench/clixml-1x';
+  if (!existsSync(`${folder}/ADPermission.xml`))
+    execFileSync(
+      pwsh,
+      [
+        '-NoProfile',
+        '-File',
+        'scripts/bench/Export-BenchOrganisation.ps1',
+        '-Snapshot',
+        snapshotFile(1),
+        '-OutputDirectory',
+        folder,
+      ],
+      { stdio: 'inherit' },
+    );
+  const size = ['ReceiveConnector.xml', 'ADPermission.xml'].reduce(
+    (sum, name) => sum + statSync(`${folder}/${name}`).size,
+    0,
+  );
+  const peerArgs = [
+    '-NoProfile',
+    '-File',
+    'scripts/bench/Get-AnonymousRelayPeer.ps1',
+    '-Directory',
+    folder,
+    '-OutFile',
+    '.bench/peer.json',
+  ];
+  const ours = [];
+  const peer = [];
+  for (let round = 0; round < runs; round++) {
+    ours.push(timeOnce(process.execPath, analyzeArgs(folder)));
+    peer.push(timeOnce(pwsh, peerArgs));
+  }
+  const ratios = ours.map((result, index) => peer[index].wall / result.wall);
+  const cpuRatios = ours.map((result, index) => peer[index].cpu / result.cpu);
+  console.log(
+    `  ${(size / 1e6).toFixed(0)} MB of CLIXML (connectors and permissions), ${runs} interleaved rounds`,
+  );
+  console.log(
+    `  exrelay analyze   median ${s(median(ours.map((r) => r.wall)))}, best ${s(best(ours.map((r) => r.wall)))}, CPU median ${s(median(ours.map((r) => r.cpu)))}, peak RSS ${Math.max(...ours.map((r) => r.rssMb)).toFixed(0)} MB`,
+  );
+  console.log(
+    `  PowerShell peer   median ${s(median(peer.map((r) => r.wall)))}, best ${s(best(peer.map((r) => r.wall)))}, CPU median ${s(median(peer.map((r) => r.cpu)))}, peak RSS ${Math.max(...peer.map((r) => r.rssMb)).toFixed(0)} MB`,
+  );
+  console.log(
+    `  peer / exrelay, per round: wall ${ratios.map((r) => r.toFixed(1)).join(', ')} (median ${median(ratios).toFixed(1)}); CPU median ${median(cpuRatios).toFixed(1)}  target: at least 5`,
+  );
 }
 
 console.log(
   `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); calibration loop ${calibrate()}`,
 );
-const one = measure(1, runs);
-if (!values['skip-10x']) {
-  const ten = measure(10, 1);
-  console.log(
-    `10x / 1x = ${(ten.median / one.median).toFixed(1)} (target: at most 12); 1x target: under 3 s`,
-  );
-}
-console.log(`calibration loop after: ${calibrate()}`);
+if (parts.has('startup')) startup();
+if (parts.has('snapshot')) snapshots();
+if (parts.has('clixml')) clixml();
+console.log(`\ncalibration loop after: ${calibrate()}`);
