@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Proves that a change altered no report: runs the CLI built from another commit (default: main) and the CLI
-// of this checkout on every fixture organisation, every file in them, the real Exchange export in
+// Proves that a change altered no report: runs the CLI built from one commit (--base, default main) and the CLI
+// built from another (--head, default HEAD), each checked out beside this checkout, on every fixture organisation, every file in them, the real Exchange export in
 // ../shared/data (when present) and a set of damaged copies of them, in every format, and compares standard
 // output, standard error and the exit code byte for byte.
 //
@@ -22,7 +22,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { base: { type: 'string', default: 'main' }, mutations: { type: 'string', default: '200' } },
+  options: {
+    base: { type: 'string', default: 'main' },
+    head: { type: 'string', default: 'HEAD' },
+    mutations: { type: 'string', default: '200' },
+  },
 });
 const ROOT = resolve(import.meta.dirname, '..');
 const LAB = resolve(ROOT, '../shared/data/exchange2019-lab');
@@ -40,8 +44,8 @@ function build(dir) {
   return join(dir, 'dist/cli/bin.js');
 }
 
-/** The base commit checked out beside this one, sharing this checkout's node_modules. */
-function checkoutBase(commit) {
+/** A commit checked out beside this checkout, sharing its node_modules. */
+function checkout(commit) {
   const dir = mkdtempSync(join(tmpdir(), 'exrelay-base-'));
   execFileSync('git', ['worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: ROOT });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -116,12 +120,13 @@ function run(bin, args) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const baseDir = checkoutBase(values.base);
+const baseDir = checkout(values.base);
+const headDir = checkout(values.head);
 let differences = 0;
 let compared = 0;
 try {
   const baseBin = build(baseDir);
-  const headBin = build(ROOT);
+  const headBin = build(headDir);
   const orgs = readdirSync(join(ROOT, 'fixtures/orgs'))
     .sort()
     .map((name) => join(ROOT, 'fixtures/orgs', name));
@@ -163,8 +168,10 @@ try {
     }
   }
 } finally {
-  execFileSync('git', ['worktree', 'remove', '--force', baseDir], { cwd: ROOT });
-  rmSync(baseDir, { recursive: true, force: true });
+  for (const dir of [baseDir, headDir]) {
+    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT });
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-console.log(`${compared} runs compared against ${values.base}: ${differences} different`);
+console.log(`${compared} runs compared, ${values.head} against ${values.base}: ${differences} different`);
 process.exit(differences === 0 ? 0 : 1);
