@@ -1,26 +1,23 @@
 /**
- * One row per finding (RFC 4180). Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
- * start) get a leading apostrophe: connector names come from the audited organisation and are not trusted.
+ * One row per finding (RFC 4180). Values come from the audited organisation and are not trusted: csvCell
+ * (untrusted-text.ts) makes hidden characters visible and keeps spreadsheets from running a cell as a formula.
+ * Names are never shortened here (only the table and Markdown shorten).
  */
 
 import type { Report } from './report.js';
+import { csvCell } from './untrusted-text.js';
 
 const HEADER = ['severity', 'checkId', 'connector', 'server', 'message', 'remediation'];
 
 export function renderCsv(report: Report): string {
   const servers = new Map(report.connectors.map((connector) => [connector.identity, connector.server]));
   const rows = report.findings.map((finding) => [
-    finding.severity,
-    finding.checkId,
-    finding.connector ?? '',
-    finding.connector ? (servers.get(finding.connector) ?? '') : '',
-    finding.message,
-    finding.remediation ?? '',
+    csvCell(finding.severity),
+    csvCell(finding.checkId),
+    csvCell(finding.connector ?? ''),
+    csvCell(finding.connector ? (servers.get(finding.connector) ?? '') : ''),
+    csvCell(finding.message),
+    csvCell(finding.remediation ?? '', { multiline: true }),
   ]);
-  return [HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return [HEADER, ...rows].map((row) => row.join(',')).join('\r\n') + '\r\n';
 }

@@ -6,6 +6,7 @@
  */
 
 import type { Report, ReportStream } from './report.js';
+import { jsonEscapeHidden } from './untrusted-text.js';
 
 const STREAMED_ARRAYS = new Set(['connectors', 'findings']);
 
@@ -13,7 +14,12 @@ function indent(text: string, prefix: string): string {
   return text.replace(/\n/g, `\n${prefix}`);
 }
 
+/** The JSON report in pieces; printing it on a terminal is safe (see jsonEscapeHidden). */
 export function* renderJsonChunks(report: ReportStream): Generator<string> {
+  for (const chunk of jsonChunks(report)) yield jsonEscapeHidden(chunk);
+}
+
+function* jsonChunks(report: ReportStream): Generator<string> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   yield '{';
   for (const [position, [key, value]] of entries.entries()) {

@@ -1,26 +1,19 @@
-/** A Markdown report for tickets and change reviews: summary, connectors, then findings with their fixes. */
+/**
+ * A Markdown report for tickets and change reviews: summary, connectors, then findings with their fixes. Values
+ * from the audited organisation go through untrusted-text.ts, so no name can add a row, a column, a heading or
+ * HTML.
+ */
 
 import type { Report } from './report.js';
-import { hiddenNote, shownFindings, summaryLine } from './summary.js';
-
-function cell(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
-}
-
-function inlineCode(value: string): string {
-  const fence = value.includes('`') ? '``' : '`';
-  return `${fence}${value.includes('`') ? ` ${value} ` : value}${fence}`;
-}
+import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
+import { markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
 
 export function renderMarkdown(report: Report, options: { showInfo: boolean }): string {
   const findings = shownFindings(report, options.showInfo);
   const hidden = report.findings.length - findings.length;
   const lines: string[] = ['# exrelay report', '', summaryLine(report), ''];
   lines.push(
-    `Source: ${cell(report.source.description)}${report.source.collectedAt ? `, collected ${report.source.collectedAt}` : ''}`,
+    `Source: ${markdownText(report.source.description)}${report.source.collectedAt ? `, collected ${markdownText(report.source.collectedAt)}` : ''}`,
     '',
   );
   lines.push(
@@ -31,20 +24,20 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
   );
   for (const connector of report.connectors) {
     lines.push(
-      `| ${inlineCode(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${connector.relay.verdict} | ${cell(connector.receives)} | ${connector.score} | ${connector.severity} |`,
+      `| ${markdownText(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${relayLabel(connector)} | ${markdownText(connector.receives)} | ${connector.score} | ${connector.severity} |`,
     );
   }
   lines.push('', '## Findings', '');
   if (findings.length === 0 && hidden === 0) lines.push('No findings.', '');
   findings.forEach((finding, index) => {
-    const where = finding.connector ? ` — ${inlineCode(finding.connector)}` : '';
+    const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
     lines.push(
       `### ${index + 1}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
       '',
-      cell(finding.message),
+      markdownText(finding.message),
       '',
     );
-    if (finding.remediation) lines.push('```powershell', finding.remediation, '```', '');
+    if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
   });
   if (hidden > 0) lines.push(hiddenNote(hidden), '');
   return lines.join('\n');

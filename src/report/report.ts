@@ -27,6 +27,12 @@ export interface ReportSummary {
   connectors: number;
   /** Connectors whose verdict is `relay` (anonymous or externally secured), enabled or not. */
   anonymousRelay: number;
+  /** Of those, the ones that relay today: enabled and receiving some address (`relay.latent` is null). */
+  liveRelay: number;
+  /** Connectors holding a relay grant that does not work today (`relay.latent`: disabled, shadowed, …). */
+  latentRelay: number;
+  /** `latentRelay` by reason, e.g. `{ "disabled": 1, "shadowed": 1 }`. */
+  latentByReason: Record<string, number>;
   unknownVerdict: number;
   findings: number;
   highestSeverity: Severity | null;
@@ -148,6 +154,7 @@ export function streamReport(
     summary: {
       connectors: analysis.connectors.length,
       anonymousRelay: analysis.connectors.filter((connector) => connector.relay.verdict === 'relay').length,
+      ...relayCounts(analysis.connectors),
       unknownVerdict: analysis.connectors.filter((connector) => connector.relay.verdict === 'unknown').length,
       findings: findings.length,
       highestSeverity: highest,
@@ -167,6 +174,20 @@ export function streamReport(
       })) ?? null,
     findings: [...findings],
   };
+}
+
+/** Live relay apart from latent grants: a headline must not count a disabled connector as relaying. */
+function relayCounts(
+  connectors: readonly ConnectorAnalysis[],
+): Pick<ReportSummary, 'liveRelay' | 'latentRelay' | 'latentByReason'> {
+  let liveRelay = 0;
+  const latentByReason: Record<string, number> = {};
+  for (const { relay, latent } of connectors) {
+    if (latent !== null) latentByReason[latent] = (latentByReason[latent] ?? 0) + 1;
+    else if (relay.verdict === 'relay') liveRelay++;
+  }
+  const latentRelay = Object.values(latentByReason).reduce((total, count) => total + count, 0);
+  return { liveRelay, latentRelay, latentByReason };
 }
 
 /** A connector's severity is its exposure severity raised to that of its worst finding. */

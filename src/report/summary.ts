@@ -1,8 +1,11 @@
 import type { Finding } from '../checks/check.js';
-import type { Report } from './report.js';
+import type { Report, ReportConnector } from './report.js';
 import { SEVERITIES } from '../analysis/severity.js';
 
-/** "12 connectors, 3 relay without authentication, 2 unknown; findings: 1 critical, 2 high, …". */
+/**
+ * "12 connectors, 3 relay without authentication, 2 latent relay grants (1 disabled, 1 shadowed), 2 unknown;
+ * findings: 1 critical, 2 high, …": live relay is counted apart from grants that do not work today.
+ */
 export function summaryLine(report: Report): string {
   const { summary } = report;
   const counts = [...SEVERITIES]
@@ -11,8 +14,14 @@ export function summaryLine(report: Report): string {
     .map((severity) => `${summary.bySeverity[severity]} ${severity}`);
   const parts = [
     `${summary.connectors} connector${summary.connectors === 1 ? '' : 's'}`,
-    `${summary.anonymousRelay} relay without authentication`,
+    `${summary.liveRelay} relay without authentication`,
   ];
+  if (summary.latentRelay > 0) {
+    const reasons = Object.entries(summary.latentByReason).map(([reason, count]) => `${count} ${reason}`);
+    parts.push(
+      `${summary.latentRelay} latent relay grant${summary.latentRelay === 1 ? '' : 's'} (${reasons.join(', ')})`,
+    );
+  }
   if (summary.unknownVerdict > 0) parts.push(`${summary.unknownVerdict} unknown`);
   return `${parts.join(', ')}; findings: ${counts.length > 0 ? counts.join(', ') : 'none'}${report.source.partial ? ' (partial data)' : ''}`;
 }
@@ -24,4 +33,9 @@ export function shownFindings(report: Report, showInfo: boolean): Finding[] {
 
 export function hiddenNote(hidden: number): string {
   return `${hidden} info finding${hidden === 1 ? '' : 's'} not listed (--show-info lists them).`;
+}
+
+/** The Relay column of tables: the verdict, and why a grant is latent ("relay (disabled)"). */
+export function relayLabel(connector: ReportConnector): string {
+  return connector.relay.verdict + (connector.relay.latent ? ` (${connector.relay.latent})` : '');
 }

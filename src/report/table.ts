@@ -1,12 +1,14 @@
 /**
  * The default terminal report: a summary line, the connectors, the findings (wrapped to the terminal width),
- * then the fix commands unwrapped, so they can be copied and pasted as they are.
+ * then the fix commands unwrapped, so they can be copied and pasted as they are. Every value from the audited
+ * organisation goes through untrusted-text.ts: visible, shortened in cells, never a control sequence.
  */
 
 import { getBorderCharacters, table, type TableUserConfig } from 'table';
 import type { Report } from './report.js';
 import { bold, paintSeverity } from './color.js';
-import { hiddenNote, shownFindings, summaryLine } from './summary.js';
+import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
+import { shownCommand, terminalCell } from './untrusted-text.js';
 
 export interface TableOptions {
   /** Terminal width in columns. */
@@ -16,31 +18,50 @@ export interface TableOptions {
   showInfo: boolean;
 }
 
+/** A finding's prose in a cell is shortened beyond this (the JSON report has it whole). */
+const MESSAGE_LIMIT = 1000;
+
 /** Border and padding cost of a table with n columns in the `norc` style. */
 function chrome(columns: number): number {
   return columns * 3 + 1;
 }
 
 /**
- * Widths for fixed columns (numbers) and two flexible ones: `name` gets up to the longest value it holds and
- * at most `nameShare` of the room left; `rest` (null) takes what remains. Below ~80 columns nothing fits.
+ * How wide a column may be: never below `min`, up to `want` when there is room. The one `grow` column takes
+ * what is left once every column has what it wants.
  */
-function fit(
-  columns: Array<number | 'name' | null>,
-  width: number,
-  longestName: number,
-  nameShare: number,
-): number[] {
-  const fixed = columns.reduce<number>((sum, column) => sum + (typeof column === 'number' ? column : 0), 0);
-  const room = Math.max(24, width - fixed - chrome(columns.length));
-  const name = Math.max(9, Math.min(longestName, Math.floor(room * nameShare)));
-  return columns.map((column) =>
-    column === 'name' ? name : column === null ? Math.max(12, room - name) : column,
+export interface ColumnSpec {
+  min: number;
+  want: number;
+  grow?: boolean;
+}
+
+/**
+ * Column widths whose table is at most `width` wide whenever the minimums fit (a table cannot be narrower than
+ * its minimums). Columns get their minimum, then what they want in the order given, then the growing column
+ * what remains, up to its own want: a table is never wider than its content.
+ */
+export function fit(specs: readonly ColumnSpec[], width: number): number[] {
+  const widths = specs.map((spec) => spec.min);
+  let left = width - chrome(specs.length) - sum(widths);
+  const order = [...specs.keys()].sort(
+    (a, b) => Number(Boolean(specs[a]?.grow)) - Number(Boolean(specs[b]?.grow)),
   );
+  for (const index of order) {
+    const spec = specs[index] as ColumnSpec;
+    const add = Math.max(0, Math.min(left, spec.want - (widths[index] as number)));
+    widths[index] = (widths[index] as number) + add;
+    left -= add;
+  }
+  return widths;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function longest(values: readonly string[]): number {
-  return Math.max(0, ...values.map((value) => value.length));
+  return values.reduce((max, value) => Math.max(max, value.length), 0);
 }
 
 function config(widths: number[]): TableUserConfig {
@@ -51,6 +72,11 @@ function config(widths: number[]): TableUserConfig {
   };
 }
 
+/** What a flexible column wants: its longest value, within `share` of the room the fixed columns leave. */
+function flexible(longestValue: number, room: number, share: number, min: number): ColumnSpec {
+  return { min, want: Math.max(min, Math.min(longestValue, Math.floor(room * share))) };
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
   const { color } = options;
   const parts: string[] = [bold(summaryLine(report), color), ''];
@@ -58,15 +84,33 @@ export function renderTable(report: Report, options: TableOptions): string {
   const hidden = report.findings.length - findings.length;
 
   const connectorRows = report.connectors.map((connector) => [
-    connector.identity,
+    terminalCell(connector.identity),
     connector.enabled ? 'yes' : 'no',
-    connector.relay.verdict + (connector.relay.latent ? ` (${connector.relay.latent})` : ''),
-    connector.receives,
+    relayLabel(connector),
+    terminalCell(connector.receives),
     String(connector.score),
     connector.severity,
   ]);
-  const identityWidth = longest(connectorRows.map((row) => row[0] as string));
-  const widths = fit(['name', 7, 17, null, 5, 8], options.width, identityWidth, 0.6);
+  const column = (index: number) => longest(connectorRows.map((row) => row[index] as string));
+  const fixed: ColumnSpec[] = [
+    { min: 7, want: 7 },
+    { min: 8, want: Math.max(5, column(2)) },
+    { min: 5, want: 5 },
+    { min: 8, want: 8 },
+  ];
+  const room = options.width - chrome(6) - sum(fixed.map((spec) => spec.want));
+  const [enabled, relay, score, severity] = fixed as [ColumnSpec, ColumnSpec, ColumnSpec, ColumnSpec];
+  const widths = fit(
+    [
+      flexible(Math.max(9, column(0)), room, 0.6, 8),
+      enabled,
+      relay,
+      { min: 8, want: Math.max(8, column(3)), grow: true },
+      score,
+      severity,
+    ],
+    options.width,
+  );
   parts.push(
     'Connectors',
     table(
@@ -89,21 +133,26 @@ export function renderTable(report: Report, options: TableOptions): string {
     String(index + 1),
     paintSeverity(finding.severity, finding.severity, color),
     finding.checkId,
-    finding.connector ?? '(organisation)',
-    finding.message,
+    finding.connector === null ? '(organisation)' : terminalCell(finding.connector),
+    terminalCell(finding.message, MESSAGE_LIMIT),
   ]);
+  const numberWidth = String(findings.length).length;
   const checkWidth = Math.min(24, longest(findings.map((finding) => finding.checkId)));
-  const connectorWidth = longest(findings.map((finding) => finding.connector ?? '(organisation)'));
+  const findingsRoom = options.width - chrome(5) - numberWidth - 8 - checkWidth;
   parts.push(
     'Findings',
     table(
       [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
       config(
         fit(
-          [String(findings.length).length, 8, checkWidth, 'name', null],
+          [
+            { min: numberWidth, want: numberWidth },
+            { min: 8, want: 8 },
+            { min: Math.min(10, checkWidth), want: checkWidth },
+            flexible(Math.max(9, longest(findingRows.map((row) => row[3] as string))), findingsRoom, 0.35, 8),
+            { min: 12, want: longest(findingRows.map((row) => row[4] as string)), grow: true },
+          ],
           options.width,
-          connectorWidth,
-          0.35,
         ),
       ),
     ),
@@ -116,10 +165,9 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (fixes.length > 0) {
     parts.push('Fixes (Exchange Management Shell; review before running)', '');
     for (const { finding, number } of fixes) {
-      parts.push(
-        bold(`#${number} ${finding.checkId}${finding.connector ? ` ${finding.connector}` : ''}`, color),
-      );
-      parts.push(finding.remediation as string, '');
+      const where = finding.connector === null ? '' : ` ${terminalCell(finding.connector)}`;
+      parts.push(bold(`#${number} ${finding.checkId}${where}`, color));
+      parts.push(shownCommand(finding.remediation as string), '');
     }
   }
   return parts.join('\n') + '\n';

@@ -1,0 +1,176 @@
+/**
+ * Text from the audited organisation (connector names, ranges, principals, file names) rendered for each place
+ * it is shown, so that it is visible, unambiguous and cannot change the structure around it: a terminal (tables,
+ * warnings, errors), a Markdown document, a CSV cell. JSON needs none of this: it keeps the exact string.
+ *
+ * Hidden characters are written as escapes: `\x1b` for ESC, `\x09` for TAB, `\u{202e}` for a right-to-left
+ * override. A backslash that would otherwise read as the start of such an escape is doubled, so every rendering
+ * maps back to exactly one string; the backslash of an identity such as `EX01\Relay` is left alone.
+ */
+
+/**
+ * C0 and C1 controls and DEL (Cc), format characters (Cf: bidirectional overrides and isolates, zero-width
+ * characters, the BOM, soft hyphen, tags), line and paragraph separators, lone surrogates, every space but
+ * U+0020, the few letters and marks that are drawn as nothing (Hangul fillers, grapheme joiner, variation
+ * selectors), and box-drawing characters, which would draw false borders into a table.
+ */
+const HIDDEN_CLASS = String.raw`[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2500-\u257F\u3164\uFE00-\uFE0F\uFFA0]`;
+const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
+/** A hidden character, or a run of backslashes that an escape (hidden character or look-alike) follows. */
+const ESCAPING = new RegExp(String.raw`(\\+)(?=x[0-9A-Fa-f]|u\{|${HIDDEN_CLASS})|${HIDDEN_CLASS}`, 'gu');
+
+function escapeCharacter(character: string): string {
+  const code = character.codePointAt(0) as number;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+/** The text with every hidden character written as an escape (one line whatever it held). */
+export function visible(text: string): string {
+  return text.replace(ESCAPING, (match: string, backslashes: string | undefined) =>
+    backslashes === undefined ? escapeCharacter(match) : backslashes + backslashes,
+  );
+}
+
+/**
+ * At most about `limit` characters: the head and the tail around an ellipsis, and the full length. Pairs of
+ * UTF-16 surrogates are never split.
+ */
+export function shorten(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const note = ` (${text.length.toLocaleString('en-US')} characters)`;
+  const room = Math.max(8, limit - note.length - 1);
+  const tailLength = Math.floor(room / 4);
+  let headEnd = room - tailLength;
+  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
+  let tailStart = text.length - tailLength;
+  if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
+  return `${text.slice(0, headEnd)}…${text.slice(tailStart)}${note}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// JSON: the exact string, written so that printing the document on a terminal is safe
+
+/**
+ * What JSON.stringify leaves raw and a terminal would act on: DEL, C1 controls (U+009B is CSI), format characters
+ * (bidirectional overrides), line and paragraph separators. It escapes C0 controls and lone surrogates itself.
+ */
+const JSON_RAW_HIDDEN = /[\u007F-\u009F\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * Serialised JSON with those characters written as `\uXXXX` escapes: they occur only inside strings, so the
+ * document parses to exactly the same values.
+ */
+export function jsonEscapeHidden(json: string): string {
+  // Characters beyond U+FFFF (tags) become their two surrogate escapes, as JSON requires.
+  return json.replace(JSON_RAW_HIDDEN, (character) =>
+    character
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Terminal: tables and messages on standard error
+
+/** Longest name or message a table cell shows; longer ones are shortened (the JSON report has them whole). */
+export const CELL_LIMIT = 160;
+/** Longest line of a fix command or message printed as text. */
+export const LINE_LIMIT = 4000;
+
+/** One table cell: visible and at most CELL_LIMIT characters of the original. */
+export function terminalCell(text: string, limit = CELL_LIMIT): string {
+  return visible(shorten(text, limit));
+}
+
+/** The first line of a fix command that could not be shown as it is. */
+export const ALTERED_COMMAND_NOTE =
+  '# Shown with hidden characters escaped or long lines shortened: take this command from --format json.';
+
+/**
+ * A fix command for a terminal or a document: its own line breaks kept, each line visible and at most LINE_LIMIT
+ * characters. When that changed the command, a PowerShell comment first says so: the command as shown is then
+ * not the one to paste.
+ */
+export function shownCommand(command: string): string {
+  const lines = command.split('\n');
+  const altered = lines.some((line) => line.length > LINE_LIMIT || HIDDEN.test(line));
+  const shown = lines.map((line) => visible(shorten(line, LINE_LIMIT))).join('\n');
+  return altered ? `${ALTERED_COMMAND_NOTE}\n${shown}` : shown;
+}
+
+/**
+ * A message for standard error: visible, and a line break in it starts an indented line, so that nothing in a
+ * name can produce a line that reads as another message of exrelay's.
+ */
+export function terminalMessage(text: string, limit = LINE_LIMIT): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => visible(shorten(line, limit)))
+    .join('\n  ');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Markdown (CommonMark / GitHub Flavored Markdown)
+
+/** Characters that start Markdown or HTML syntax inside a paragraph or a table cell. */
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|#~&!$]/g;
+
+/**
+ * Prose or a name in a paragraph or a table cell: one line, nothing in it read as Markdown, HTML or a cell
+ * border (every backslash-escapable character that has a meaning is escaped, and a leading list or heading
+ * marker).
+ */
+export function markdownText(text: string, limit = LINE_LIMIT): string {
+  return visible(shorten(text, limit))
+    .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
+    .replace(/^([-+=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/**
+ * A code span outside tables (in a table a `|` inside a code span would still end the cell; use markdownText
+ * there). The fence is longer than any run of backticks inside, padded when the text starts or ends with a
+ * backtick or a space, which CommonMark would otherwise strip.
+ */
+export function markdownCode(text: string, limit = CELL_LIMIT): string {
+  const shown = visible(shorten(text, limit));
+  const longestRun = (shown.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = /^[` ]|[` ]$/.test(shown) ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** A fenced code block around text already made visible; the fence is longer than any backtick run inside. */
+export function markdownFence(shown: string, info: string): string {
+  const longestRun = (shown.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${info}\n${shown}\n${fence}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CSV (RFC 4180), opened in spreadsheets
+
+/**
+ * A leading character that makes a spreadsheet read the cell as a formula (full-width forms included); a
+ * leading TAB or CR cannot occur, `visible` has escaped it.
+ */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV cell: visible (line breaks kept only when `multiline`, for fix commands), a leading apostrophe where a
+ * spreadsheet would run a formula, quoted when it holds a comma, quote or line break.
+ */
+export function csvCell(value: string, options: { multiline?: boolean } = {}): string {
+  const shown = options.multiline ? value.split('\n').map(visible).join('\n') : visible(value);
+  const safe = FORMULA_START.test(shown) ? `'${shown}` : shown;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  csvCell,
+  jsonEscapeHidden,
+  markdownCode,
+  markdownText,
+  shorten,
+  terminalCell,
+  terminalMessage,
+  visible,
+} from '../../src/report/untrusted-text.js';
+import { seededRandom } from '../net/seeded-random.js';
+import { decodeVisible } from '../support/decode-visible.js';
+import { firstRawHidden, HOSTILE_NAMES } from '../support/hostile-names.js';
+
+describe('visible', () => {
+  it.each([
+    ['Relay\tPrinters', 'Relay\\x09Printers'],
+    ['\u001b[2J', '\\x1b[2J'],
+    ['a\u0000b\u0007c\u007f', 'a\\x00b\\x07c\\x7f'],
+    ['C1 \u009b31m', 'C1 \\x9b31m'],
+    ['right \u202eto left', 'right \\u{202e}to left'],
+    ['zero\u200bwidth\ufeff', 'zero\\u{200b}width\\u{feff}'],
+    ['line\nfeed\rreturn', 'line\\x0afeed\\x0dreturn'],
+    ['nbsp\u00a0here', 'nbsp\\xa0here'],
+    ['box │ border', 'box \\u{2502} border'],
+  ])('writes %j as %j', (text, shown) => {
+    expect(visible(text)).toBe(shown);
+  });
+
+  it('leaves ordinary identities alone, backslashes included', () => {
+    for (const text of [
+      'EX01\\Relay Printers',
+      'EX01\\texas',
+      'EX01\\user',
+      'Relais Drucker Zürich',
+      'Relay 📠',
+    ])
+      expect(visible(text)).toBe(text);
+  });
+
+  it('doubles a backslash only where it would read as an escape', () => {
+    expect(visible('EX01\\x1b')).toBe('EX01\\\\x1b');
+    expect(visible('EX01\\u{202e}')).toBe('EX01\\\\u{202e}');
+    expect(visible('EX01\\\u001b')).toBe('EX01\\\\\\x1b');
+    expect(visible('EX01\\\\x1b')).toBe('EX01\\\\\\\\x1b');
+  });
+
+  it('maps every name of the corpus back to itself (no two names look alike)', () => {
+    for (const { label, name } of HOSTILE_NAMES) {
+      const shown = visible(name);
+      expect([label, firstRawHidden(shown, /\n/)]).toEqual([label, null]);
+      expect([label, decodeVisible(shown)]).toEqual([label, name]);
+    }
+  });
+
+  it('maps random strings of backslashes, escape look-alikes and hidden characters back to themselves', () => {
+    const random = seededRandom(1212);
+    const alphabet = [
+      '\\',
+      'x',
+      'u',
+      '{',
+      '}',
+      '1',
+      'b',
+      'f',
+      'z',
+      '\u001b',
+      '\t',
+      '\n',
+      '\u202e',
+      '\ud800',
+      '📠',
+      ' ',
+    ];
+    let escaped = 0;
+    for (let round = 0; round < 5000; round++) {
+      const text = Array.from(
+        { length: 1 + Math.floor(random() * 12) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+      const shown = visible(text);
+      if (shown !== text) escaped++;
+      expect(firstRawHidden(shown)).toBeNull();
+      expect(decodeVisible(shown)).toBe(text);
+    }
+    expect(escaped).toBeGreaterThan(2500);
+  });
+});
+
+describe('shorten', () => {
+  it('keeps head and tail and says how long the text was', () => {
+    const long = `Relay ${'x'.repeat(100_000)} end`;
+    const short = shorten(long, 160);
+    expect(short.length).toBeLessThanOrEqual(160);
+    expect(short).toMatch(/^Relay x+…x+ end \(100,010 characters\)$/);
+    expect(shorten('short', 160)).toBe('short');
+  });
+
+  it('never splits a surrogate pair', () => {
+    const emoji = '📠'.repeat(1000);
+    for (let limit = 20; limit < 60; limit++) expect(firstRawHidden(shorten(emoji, limit))).toBeNull();
+  });
+
+  it('shortens a 10 MB name in a table cell at once', () => {
+    const huge = 'y'.repeat(10_000_000);
+    expect(terminalCell(huge).length).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('messages on standard error', () => {
+  it('indents every line after the first, so that no name can forge a message of its own', () => {
+    expect(terminalMessage("connector 'EX01\\A\nexrelay: all clear' appears again")).toBe(
+      "connector 'EX01\\A\n  exrelay: all clear' appears again",
+    );
+    expect(terminalMessage('one\r\ntwo\rthree')).toBe('one\n  two\\x0dthree');
+  });
+});
+
+describe('Markdown', () => {
+  it('escapes what Markdown or HTML would read, and list or heading markers at the start', () => {
+    expect(markdownText('a | b `c` *d* <b> & [e](f) #g ~h~ \\')).toBe(
+      'a \\| b \\`c\\` \\*d\\* \\<b\\> \\& \\[e\\](f) \\#g \\~h\\~ \\\\',
+    );
+    expect(markdownText('- item')).toBe('\\- item');
+    expect(markdownText('1. item')).toBe('1\\. item');
+    expect(markdownText('+ item')).toBe('\\+ item');
+  });
+
+  it('fences code spans longer than any backtick run, padded at a backtick or space', () => {
+    expect(markdownCode('EX01\\Relay')).toBe('`EX01\\Relay`');
+    expect(markdownCode('a `b` ``c``')).toBe('``` a `b` ``c`` ```');
+    expect(markdownCode('a ``b`` c')).toBe('```a ``b`` c```');
+    expect(markdownCode('`x`')).toBe('`` `x` ``');
+  });
+});
+
+describe('CSV cells', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\uff1d1', "'\uff1d1"],
+    ['\t=1', '\\x09=1'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', 'line\\x0abreak'],
+  ])('writes %j as %j', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it('keeps the line breaks of a multi-line fix command', () => {
+    expect(csvCell('# comment\nSet-X', { multiline: true })).toBe('"# comment\nSet-X"');
+  });
+});
+
+describe('JSON', () => {
+  it('escapes what a terminal would act on, and parses back to the exact string', () => {
+    const value = { name: 'a\u009bb\u202ec\u2028d\u007fe\u{e0041}' };
+    const json = jsonEscapeHidden(JSON.stringify(value));
+    expect(json).toBe('{"name":"a\\u009bb\\u202ec\\u2028d\\u007fe\\udb40\\udc41"}');
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
