@@ -3,7 +3,8 @@
  * port and address family, every enabled connector's ranges compete: the smallest range containing the address
  * wins; on equal size a connector bound to the specific local IP beats one bound to the wildcard; an exact tie
  * between two connectors of the same kind is decided by AD enumeration order, which is undocumented (ambiguous).
- * Computed with a sweep over range endpoints and a heap of open ranges: O(n log n) per listener.
+ * Computed with a sweep over range endpoints and heaps of open ranges: O(n log n) per listener, also when one
+ * connector holds 100,000 nested ranges.
  */
 
 import { IntervalSet } from '../net/interval-set.js';
@@ -107,48 +108,84 @@ export function sweep(candidates: readonly Candidate[]): Segment[] {
   }
   const points = [...boundaries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-  const open = new MinHeap<Candidate>(better);
+  const open = new OpenRanges();
   const segments: Segment[] = [];
   let next = 0;
   for (let index = 0; index < points.length - 1; index++) {
     const first = points[index] as bigint;
     const last = (points[index + 1] as bigint) - 1n;
     while (next < starts.length && (starts[next] as Candidate).entry.first <= first)
-      open.push(starts[next++] as Candidate);
-    dropClosed(open, first);
-    const winner = open.pop();
-    if (!winner) continue;
-    dropClosed(open, first);
-    const runnerUp = bestOtherConnector(open, winner, first);
-    open.push(winner);
-    segments.push({ first, last, winner, runnerUp });
+      open.add(starts[next++] as Candidate);
+    const { winner, runnerUp } = open.leaders(first);
+    if (winner) segments.push({ first, last, winner, runnerUp });
   }
   return segments;
 }
 
-function dropClosed(open: MinHeap<Candidate>, point: bigint): void {
-  while (open.size > 0 && (open.peek() as Candidate).entry.last < point) open.pop();
+/** A connector's best open range as published to the ranking of connectors; stale once it is replaced. */
+interface Published {
+  candidate: Candidate;
 }
 
-/** The best open candidate of a different connector (the same connector may hold nested ranges). */
-function bestOtherConnector(
-  open: MinHeap<Candidate>,
-  winner: Candidate,
-  point: bigint,
-): Candidate | undefined {
-  const setAside: Candidate[] = [];
-  let found: Candidate | undefined;
-  while (open.size > 0) {
-    const candidate = open.pop() as Candidate;
-    if (candidate.entry.last < point) continue;
-    setAside.push(candidate);
-    if (candidate.entry.connector !== winner.entry.connector) {
-      found = candidate;
-      break;
+interface ConnectorRanges {
+  open: MinHeap<Candidate>;
+  published: Published | null;
+}
+
+/**
+ * The ranges open at the sweep's point, kept so that the best one and the best one of another connector cost
+ * O(log n) however many ranges one connector holds: each connector has a heap of its own ranges, and a heap of
+ * connectors holds each one's best. Entries of that heap go stale when a better range of the connector opens or
+ * its best closes; stale entries are dropped when they reach the top. Every range is added and removed once, and
+ * every change of a connector's best publishes one entry, so a sweep costs O(n log n) in all.
+ */
+class OpenRanges {
+  private readonly connectors = new Map<number, ConnectorRanges>();
+  private readonly ranking = new MinHeap<Published>((a, b) => better(a.candidate, b.candidate));
+
+  add(candidate: Candidate): void {
+    const id = candidate.entry.connector;
+    let own = this.connectors.get(id);
+    if (!own) {
+      own = { open: new MinHeap<Candidate>(better), published: null };
+      this.connectors.set(id, own);
+    }
+    own.open.push(candidate);
+    if (own.open.peek() === candidate) this.publish(own);
+  }
+
+  /** The best range open at `point`, and the best one of any other connector. */
+  leaders(point: bigint): { winner: Candidate | undefined; runnerUp: Candidate | undefined } {
+    const winner = this.top(point);
+    if (!winner) return { winner: undefined, runnerUp: undefined };
+    this.ranking.pop();
+    const runnerUp = this.top(point);
+    this.ranking.push(winner);
+    return { winner: winner.candidate, runnerUp: runnerUp?.candidate };
+  }
+
+  private publish(own: ConnectorRanges): void {
+    const best = own.open.peek();
+    own.published = best ? { candidate: best } : null;
+    if (own.published) this.ranking.push(own.published);
+  }
+
+  /** The valid top entry of the ranking at `point`, after dropping stale entries and closed ranges. */
+  private top(point: bigint): Published | undefined {
+    for (;;) {
+      const entry = this.ranking.peek();
+      if (!entry) return undefined;
+      const own = this.connectors.get(entry.candidate.entry.connector) as ConnectorRanges;
+      if (own.published !== entry) {
+        this.ranking.pop();
+        continue;
+      }
+      if (entry.candidate.entry.last >= point) return entry;
+      this.ranking.pop();
+      while (own.open.size > 0 && (own.open.peek() as Candidate).entry.last < point) own.open.pop();
+      this.publish(own);
     }
   }
-  for (const candidate of setAside) open.push(candidate);
-  return found;
 }
 
 export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {

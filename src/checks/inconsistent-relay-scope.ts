@@ -32,7 +32,9 @@ export const inconsistentRelayScope: Check = {
     for (const connector of analysis.connectors) {
       if (!relays(connector)) continue;
       const key = connector.connector.name.trim().toLowerCase();
-      groups.set(key, [...(groups.get(key) ?? []), connector]);
+      const group = groups.get(key);
+      if (group) group.push(connector);
+      else groups.set(key, [connector]);
     }
     const findings: FindingDraft[] = [];
     for (const group of groups.values()) {
@@ -49,13 +51,7 @@ export const inconsistentRelayScope: Check = {
       );
       const safest = ranked[0] as ConnectorAnalysis;
       const widest = ranked[ranked.length - 1] as ConnectorAnalysis;
-      const sizes = [...group]
-        .sort((a, b) => compare(configuredSize(a), configuredSize(b)))
-        .map(
-          (connector) =>
-            `${connector.connector.server}: ${plural(configuredSize(connector), 'address', 'addresses')}`,
-        )
-        .join(', ');
+      const sizes = describeSizes(group);
       const allPublic = (exposure.get(safest) as number) >= BAND_FLOOR.critical;
       findings.push({
         messageId: allPublic ? 'drift-all-public' : 'drift',
@@ -98,6 +94,34 @@ export const inconsistentRelayScope: Check = {
 /** What a copy's RemoteIPRanges would expose to unauthenticated relay, wherever it sits. */
 function configuredExposure(connector: ConnectorAnalysis): number {
   return relayExposureScore(measureScope(connector.scope.configured), connector.scope.hostsOnly);
+}
+
+/** Copies listed one by one in the message; beyond that they are grouped by size. */
+const LISTED_COPIES = 5;
+
+/**
+ * "EX01: 1 address, EX02: 8 addresses"; with many copies (one per server of a large organisation) grouped by
+ * size, "EX00001, EX00003, EX00005 and 19,997 more: 1 address; …", so the message stays short.
+ */
+function describeSizes(group: readonly ConnectorAnalysis[]): string {
+  const bySize = [...group]
+    .map((connector) => ({ server: connector.connector.server, size: configuredSize(connector) }))
+    .sort((a, b) => compare(a.size, b.size));
+  const addresses = (size: bigint) => plural(size, 'address', 'addresses');
+  if (bySize.length <= LISTED_COPIES)
+    return bySize.map(({ server, size }) => `${server}: ${addresses(size)}`).join(', ');
+  const groups: Array<{ size: bigint; servers: string[] }> = [];
+  for (const { server, size } of bySize) {
+    const last = groups[groups.length - 1];
+    if (last && last.size === size) last.servers.push(server);
+    else groups.push({ size, servers: [server] });
+  }
+  const shown = groups.slice(0, LISTED_COPIES).map(({ size, servers }) => {
+    const more = servers.length - 3;
+    return `${servers.slice(0, 3).join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}: ${addresses(size)}`;
+  });
+  const rest = groups.length - shown.length;
+  return `${group.length.toLocaleString('en-US')} copies; ${shown.join('; ')}${rest > 0 ? `; ${rest} other sizes` : ''}`;
 }
 
 function configuredSize(connector: ConnectorAnalysis): bigint {

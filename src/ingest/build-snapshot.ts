@@ -18,11 +18,23 @@ import {
 } from '../model/snapshot.js';
 import type { ObjectReference } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
+import { sameJson } from './same-json.js';
 
 export interface MergeResult {
   snapshot: Snapshot;
   warnings: string[];
 }
+
+export interface MergeOptions {
+  /**
+   * One warning per item (every unmatched ACE target, every repeated connector) instead of a count and the first
+   * few names: --verbose. Hostile or broken input can name 100,000 of them.
+   */
+  listAll?: boolean;
+}
+
+/** Items a summarised warning names; the rest are counted. */
+const LISTED = 3;
 
 interface PendingAce {
   file: string;
@@ -32,7 +44,8 @@ interface PendingAce {
   unreadable: string | null;
 }
 
-export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
+export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOptions = {}): MergeResult {
+  const listAll = options.listAll ?? false;
   const warnings: string[] = [];
   const connectors = new Map<string, ReceiveConnector>();
   const servers = new Map<string, ExchangeServerInfo>();
@@ -45,16 +58,15 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
   const snapshots: Snapshot[] = [];
   /** "file: what was assumed" → the connectors concerned, reported once per file. */
   const assumed = new Map<string, string[]>();
+  /** file → connectors that appear again there with different settings. */
+  const repeated = new Map<string, string[]>();
 
   const addConnector = (connector: ReceiveConnector, file: string) => {
     const key = connector.identity.toLowerCase();
     const existing = connectors.get(key);
     if (!existing)
       connectors.set(key, { ...connector, permissions: connector.permissions && [...connector.permissions] });
-    else if (JSON.stringify(existing) !== JSON.stringify(connector))
-      warnings.push(
-        `${file}: connector '${connector.identity}' appears again with different settings; the first copy is used`,
-      );
+    else if (!sameJson(existing, connector)) append(repeated, file, connector.identity);
   };
   const addDomain = (domain: AcceptedDomain) => {
     sawDomains = true;
@@ -82,7 +94,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
         addConnector(record.value, input.file);
         for (const warning of new Set(record.warnings)) {
           const key = `${input.file}: ${warning}`;
-          assumed.set(key, [...(assumed.get(key) ?? []), record.value.identity]);
+          append(assumed, key, record.value.identity);
         }
       } else if (record.kind === 'acceptedDomain') addDomain(record.value);
       else if (record.kind === 'server') addServer(record.value);
@@ -96,13 +108,24 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
     }
   }
 
+  for (const [file, identities] of repeated)
+    warnings.push(
+      ...summarise(
+        identities,
+        listAll,
+        (identity) =>
+          `${file}: connector '${identity}' appears again with different settings; the first copy is used`,
+        (listed, repeats) =>
+          `${file}: ${count(repeats)} connectors appear again with different settings (${listed}); the first copies are used`,
+      ),
+    );
   for (const [warning, identities] of assumed)
     warnings.push(
       `${warning} (${identities.length === 1 ? identities[0] : `${identities.length} connectors, e.g. ${identities[0]}`})`,
     );
   if (connectors.size === 0)
     throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
-  warnings.push(...attachAces([...connectors.values()], pendingAces));
+  warnings.push(...attachAces([...connectors.values()], pendingAces, listAll));
 
   const onlySnapshots = snapshots.length === inputs.length && snapshots.length > 0;
   const first = snapshots[0];
@@ -127,15 +150,20 @@ export function buildSnapshot(inputs: readonly ParsedInput[]): MergeResult {
 }
 
 /** Attach each ACE to its connector: by DN, then by identity, then by a name that only one connector has. */
-function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce[]): string[] {
+function attachAces(
+  connectors: ReceiveConnector[],
+  pending: readonly PendingAce[],
+  listAll: boolean,
+): string[] {
   const byDn = new Map<string, ReceiveConnector>();
   const byIdentity = new Map<string, ReceiveConnector>();
-  const byName = new Map<string, ReceiveConnector[]>();
+  /** Name → the one connector of that name, or null when several share it (one per server is common). */
+  const byName = new Map<string, ReceiveConnector | null>();
   for (const connector of connectors) {
     if (connector.distinguishedName) byDn.set(connector.distinguishedName.toLowerCase(), connector);
     byIdentity.set(connector.identity.toLowerCase(), connector);
     const name = connector.name.toLowerCase();
-    byName.set(name, [...(byName.get(name) ?? []), connector]);
+    byName.set(name, byName.has(name) ? null : connector);
   }
   const unmatched = new Map<string, { file: string; count: number }>();
   const unreadable = new Map<string, { reason: string; count: number }>();
@@ -167,24 +195,67 @@ function attachAces(connectors: ReceiveConnector[], pending: readonly PendingAce
     connector.permissions = null;
     connector.permissionsError = 'ConvertTo-Json dropped the names of its extended rights';
   }
+  /** file → the targets not found there, with how many entries each. */
+  const unmatchedByFile = new Map<string, Array<{ target: string; count: number }>>();
+  for (const [target, { file, count }] of unmatched) append(unmatchedByFile, file, { target, count });
   return [
     ...[...unreadable].map(
       ([file, { reason, count }]) =>
         `${file}: ${entries(count)} unusable: ${reason}; their connectors' verdicts are unknown. Export Get-ADPermission with Export-Clixml instead`,
     ),
-    ...[...unmatched].map(
-      ([target, { file, count }]) =>
-        `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored`,
+    ...[...unmatchedByFile].flatMap(([file, targets]) =>
+      summarise(
+        targets,
+        listAll,
+        ({ target, count }) =>
+          `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored`,
+        (listed, objects) =>
+          `${file}: ${entries(targets.reduce((sum, entry) => sum + entry.count, 0))} for ${count(objects)} objects that are not among the connectors read (${listed}); ignored`,
+        ({ target }) => target,
+      ),
     ),
   ];
 }
 
-function uniqueByName(byName: Map<string, ReceiveConnector[]>, text: string): ReceiveConnector | undefined {
-  const name = text.includes('\\') ? text.slice(text.lastIndexOf('\\') + 1) : text;
-  const matches = byName.get(name.toLowerCase());
-  return matches?.length === 1 ? matches[0] : undefined;
+/**
+ * One warning per item when there are few (or with --verbose), else one that counts them and names the first
+ * few: a hostile export must not bury the other warnings under 100,000 lines.
+ */
+function summarise<T>(
+  items: readonly T[],
+  listAll: boolean,
+  one: (item: T) => string,
+  many: (listed: string, count: number) => string,
+  name: (item: T) => string = String,
+): string[] {
+  if (listAll || items.length <= LISTED) return items.map(one);
+  const listed = `${items
+    .slice(0, LISTED)
+    .map((item) => `'${name(item)}'`)
+    .join(', ')} and ${count(items.length - LISTED)} more; --verbose lists them all`;
+  return [many(listed, items.length)];
 }
 
-function entries(count: number): string {
-  return `${count} permission entr${count === 1 ? 'y' : 'ies'}`;
+function uniqueByName(
+  byName: Map<string, ReceiveConnector | null>,
+  text: string,
+): ReceiveConnector | undefined {
+  const name = text.includes('\\') ? text.slice(text.lastIndexOf('\\') + 1) : text;
+  return byName.get(name.toLowerCase()) ?? undefined;
+}
+
+/** Adds to a map of lists in place (spreading the list each time would cost the square of its length). */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function entries(number: number): string {
+  return `${count(number)} permission entr${number === 1 ? 'y' : 'ies'}`;
+}
+
+/** 100,000: counts in messages are read by people. */
+function count(number: number): string {
+  return number.toLocaleString('en-US');
 }

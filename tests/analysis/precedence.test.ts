@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolvePrecedence, type Listener, type ListenerEntry } from '../../src/analysis/precedence.js';
+import type { IntervalSet } from '../../src/net/interval-set.js';
 import { parseIpAddress } from '../../src/net/ip-address.js';
 import { parseRemoteIpRange } from '../../src/net/ip-range.js';
 
@@ -29,6 +30,20 @@ function winnerOf(result: ReturnType<typeof resolvePrecedence>, address: string)
   return [...result.effective]
     .filter(([, scope]) => scope[4].contains(value))
     .map(([connector]) => connector);
+}
+
+/** The entries open at `address` for a connection on `local`, in Exchange's order of preference. */
+function openEntries(entries: ListenerEntry[], local: bigint | null, address: bigint): ListenerEntry[] {
+  return entries
+    .filter(
+      (e) => e.first <= address && address <= e.last && (e.localAddress === null || e.localAddress === local),
+    )
+    .sort(
+      (a, b) =>
+        Number(a.last - a.first - (b.last - b.first)) ||
+        Number(b.localAddress !== null) - Number(a.localAddress !== null) ||
+        a.connector - b.connector,
+    );
 }
 
 describe('resolvePrecedence', () => {
@@ -117,19 +132,7 @@ describe('resolvePrecedence', () => {
       const result = resolvePrecedence([listener(entries)]);
       for (const local of locals) {
         for (let address = 0n; address < 64n; address++) {
-          const candidates = entries
-            .filter(
-              (e) =>
-                e.first <= address &&
-                address <= e.last &&
-                (e.localAddress === null || e.localAddress === local),
-            )
-            .sort(
-              (a, b) =>
-                Number(a.last - a.first - (b.last - b.first)) ||
-                Number(b.localAddress !== null) - Number(a.localAddress !== null) ||
-                a.connector - b.connector,
-            );
+          const candidates = openEntries(entries, local, address);
           const expected = candidates[0]?.connector;
           if (expected === undefined) continue;
           expect(result.effective.get(expected)?.[4].contains(address)).toBe(true);
@@ -146,6 +149,67 @@ describe('resolvePrecedence', () => {
         }
       }
     }
+  });
+});
+
+describe('the runner-up of each address (captures and ties)', () => {
+  /** The brute-force answer: per local context and address, the winner and the best entry of another connector. */
+  function expected(entries: ListenerEntry[], locals: Array<bigint | null>): Map<string, bigint[]> {
+    const outcome = new Map<string, bigint[]>();
+    const size = (e: ListenerEntry) => e.last - e.first;
+    for (const local of locals) {
+      for (let address = 0n; address < 64n; address++) {
+        const open = openEntries(entries, local, address);
+        const winner = open[0];
+        const other = open.find((e) => winner && e.connector !== winner.connector);
+        if (!winner || !other) continue;
+        const tie =
+          size(winner) === size(other) && (winner.localAddress !== null) === (other.localAddress !== null);
+        const key = `${local}|${winner.connector}|${other.connector}|${tie}`;
+        outcome.set(key, [...(outcome.get(key) ?? []), address]);
+      }
+    }
+    return outcome;
+  }
+
+  it('agrees with a brute-force lookup when connectors hold many nested ranges of their own', () => {
+    let seed = 4242;
+    const random = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % limit;
+    };
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const entries: ListenerEntry[] = [];
+      const count = 2 + random(14);
+      for (let index = 0; index < count; index++) {
+        const first = BigInt(random(60));
+        const last = first + BigInt(random(64 - Number(first)));
+        entries.push({ connector: random(3), localAddress: random(4) === 0 ? 1000n : null, first, last });
+      }
+      const locals = [
+        null,
+        ...new Set(entries.flatMap((e) => (e.localAddress === null ? [] : [e.localAddress]))),
+      ];
+      const result = resolvePrecedence([listener(entries)]);
+      const actual = new Map<string, bigint[]>();
+      const record = (local: bigint | null, winner: number, from: number, tie: boolean, set: IntervalSet) => {
+        const addresses = set.intervals().flatMap(([first, last]) => {
+          const list: bigint[] = [];
+          for (let address = first; address <= last; address++) list.push(address);
+          return list;
+        });
+        actual.set(`${local}|${winner}|${from}|${tie}`, addresses);
+      };
+      for (const tie of result.ties) record(tie.context.localAddress, ...tie.connectors, true, tie.addresses);
+      for (const capture of result.captures)
+        record(capture.context.localAddress, capture.winner, capture.from, false, capture.addresses);
+      const wanted = expected(entries, locals);
+      expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(wanted));
+      compared += wanted.size;
+    }
+    // The comparison really covered captures and ties, not only empty results.
+    expect(compared).toBeGreaterThan(300);
   });
 });
 
