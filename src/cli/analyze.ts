@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
+import { resolveOutput } from './output-path.js';
 
 interface AnalyzeArgs {
   files: string[];
@@ -8,6 +9,7 @@ interface AnalyzeArgs {
   output?: string;
   failOn: string;
   showInfo?: boolean;
+  verbose?: boolean;
 }
 
 export function analyzeCommand(context: CommandContext): CommandModule<object, AnalyzeArgs> {
@@ -25,16 +27,21 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
       ) as never,
     handler: async (argv) => {
       const options = reportOptions(argv);
+      // Before anything is read: a wrong --output costs nothing, and never replaces an input.
+      const target =
+        options.output === undefined ? null : await resolveOutput(options.output, '--output', argv.files);
       // The pipeline loads here, not at start-up: --help and the other commands never need it.
       const [{ loadInputs }, { buildSnapshot }, { evaluateToStream }] = await Promise.all([
         import('../ingest/load-files.js'),
         import('../ingest/build-snapshot.js'),
         import('../pipeline.js'),
       ]);
-      const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files));
+      const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files), {
+        listAll: options.verbose,
+      });
       for (const warning of warnings) context.warn(warning);
       const report = evaluateToStream(snapshot, context.generator);
-      context.setExitCode(await emitReport(report, options));
+      context.setExitCode(await emitReport(report, options, target));
     },
   };
 }

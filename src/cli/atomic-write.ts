@@ -1,13 +1,15 @@
 /**
- * Write a file so that readers see the old content or the new, never half of it: a temp file in the same
- * folder, then rename. Content may come in chunks (a large report does not fit in one string).
+ * Write a report or snapshot where output-path.ts decided: a file so that readers see the old content or the new,
+ * never half of it (a temporary file in the same folder, then rename); a FIFO or device in place. Content may
+ * come in chunks (a large report does not fit in one string).
  */
 
 import { randomBytes } from 'node:crypto';
+import { constants, type FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { once } from 'node:events';
 import { UsageError } from '../errors.js';
+import { describeFsError, type OutputTarget } from './output-path.js';
 
 /** Chunks are batched into writes of about this size. */
 const BATCH = 4 * 1024 * 1024;
@@ -27,38 +29,77 @@ function* batches(chunks: Iterable<string>): Generator<string> {
   if (pending.length > 0) yield pending.join('');
 }
 
-export async function writeFileAtomic(path: string, content: string | Iterable<string>): Promise<void> {
+export async function writeOutput(target: OutputTarget, content: string | Iterable<string>): Promise<void> {
+  const chunks = typeof content === 'string' ? [content] : content;
+  if (target.kind === 'stream') await writeInPlace(target.path, chunks);
+  else await writeFileAtomic(target.path, chunks, target.mode);
+}
+
+/**
+ * Replace `path` atomically. A new file gets 0666 minus the umask, as with a shell redirection (monitoring tools
+ * run as other users read reports); a replaced file keeps its permission bits.
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string | Iterable<string>,
+  mode: number | null = null,
+): Promise<void> {
   const chunks = typeof content === 'string' ? [content] : content;
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'wx', 0o600);
+    const handle = await open(temp, 'wx', 0o666);
     try {
-      for (const batch of batches(chunks)) await handle.write(batch, null, 'utf8');
+      await writeChunks(handle, chunks);
+      if (mode !== null) await handle.chmod(mode);
     } finally {
       await handle.close();
     }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${describe(error as NodeJS.ErrnoException)}`);
+    throw new UsageError(`cannot write ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
   }
 }
 
-/** Write chunks to a stream (standard output), waiting whenever it asks to. */
+/** A FIFO or a character device: opened for writing as it is (never created, truncated or replaced). */
+async function writeInPlace(path: string, chunks: Iterable<string>): Promise<void> {
+  let handle: FileHandle | null = null;
+  try {
+    handle = await open(path, constants.O_WRONLY);
+    await writeChunks(handle, chunks);
+  } catch (error) {
+    // A reader that stops early is not an error, as on standard output.
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE')
+      throw new UsageError(`cannot write ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function writeChunks(handle: FileHandle, chunks: Iterable<string>): Promise<void> {
+  for (const batch of batches(chunks)) await handle.write(batch, null, 'utf8');
+}
+
+/**
+ * Write chunks to a stream (standard output), waiting whenever it asks to. When the reader goes away (a closed
+ * pipe destroys the stream) the rest is not rendered: the caller still finishes and decides the exit code.
+ */
 export async function writeToStream(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  const writable = stream as NodeJS.WritableStream & { destroyed?: boolean };
   for (const batch of batches(chunks)) {
-    if (!stream.write(batch)) await once(stream, 'drain');
+    if (writable.destroyed) return;
+    if (!stream.write(batch)) await drainedOrClosed(stream);
   }
 }
 
-function describe(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return 'the folder does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return error.message;
-  }
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of EVENTS) stream.off(event, done);
+      resolve();
+    };
+    for (const event of EVENTS) stream.on(event, done);
+  });
 }
+
+const EVENTS = ['drain', 'close', 'error'] as const;

@@ -4,12 +4,11 @@
  * --allow-partial accepts the gaps.
  */
 
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import {
-  assertWritableFolder,
   collectionRequest,
   partialSnapshotError,
   runCollection,
@@ -19,6 +18,7 @@ import {
   type CollectArgs,
 } from './collect.js';
 import type { CommandContext } from './context.js';
+import { describeFsError, resolveOutput } from './output-path.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 
 interface AuditArgs extends CollectArgs {
@@ -26,6 +26,7 @@ interface AuditArgs extends CollectArgs {
   output?: string;
   failOn: string;
   showInfo?: boolean;
+  verbose?: boolean;
   snapshotDir?: string;
 }
 
@@ -40,15 +41,16 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       }) as never,
     handler: async (argv) => {
       const options = reportOptions(argv);
+      // Output paths first, before the password prompt and the collection: a wrong path costs nothing.
+      const target = options.output === undefined ? null : await resolveOutput(options.output, '--output');
+      if (argv.snapshotDir !== undefined) await prepareSnapshotFolder(argv.snapshotDir);
       const request = await collectionRequest(argv);
-      if (options.output !== undefined) await assertWritableFolder(dirname(options.output), '--output');
-      if (argv.snapshotDir !== undefined) await createFolder(argv.snapshotDir);
       const started = new Date();
       const collected = await runCollection(request, context);
       let kept: string | null = null;
       if (argv.snapshotDir !== undefined) {
         kept = join(argv.snapshotDir, snapshotFileName(started));
-        await writeSnapshot(kept, collected);
+        await writeSnapshot({ kind: 'file', path: kept, mode: null }, collected);
         if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${kept}\n`);
       }
       // The same path as `exrelay analyze <snapshot>`, so an audit and a later analysis agree.
@@ -56,21 +58,39 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         import('../ingest/build-snapshot.js'),
         import('../pipeline.js'),
       ]);
-      const { snapshot, warnings } = buildSnapshot([
-        { file: kept ?? 'collected snapshot', format: 'snapshot', snapshot: collected },
-      ]);
+      const { snapshot, warnings } = buildSnapshot(
+        [{ file: kept ?? 'collected snapshot', format: 'snapshot', snapshot: collected }],
+        { listAll: options.verbose },
+      );
       for (const warning of warnings) context.warn(warning);
-      const exitCode = await emitReport(evaluateToStream(snapshot, context.generator), options);
+      const exitCode = await emitReport(evaluateToStream(snapshot, context.generator), options, target);
       if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, kept);
       context.setExitCode(exitCode);
     },
   };
 }
 
-async function createFolder(folder: string): Promise<void> {
-  try {
-    await mkdir(folder, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`--snapshot-dir: cannot create the folder ${folder}: ${(error as Error).message}`);
+/** The folder for kept snapshots: created when missing; a file there, or no write access, is refused now. */
+async function prepareSnapshotFolder(folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => null);
+  if (info && !info.isDirectory())
+    throw new UsageError(
+      `--snapshot-dir: ${folder} is a file, not a folder; name a folder to keep snapshots in`,
+    );
+  if (!info) {
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      throw new UsageError(
+        `--snapshot-dir: cannot create the folder ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+      );
+    }
   }
+  if (
+    !(await access(folder, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UsageError(`--snapshot-dir: cannot write to the folder ${folder}: permission denied`);
 }

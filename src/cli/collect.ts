@@ -4,15 +4,16 @@
  */
 
 import { access, constants } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { ConnectionTarget } from '../collect/connection.js';
 import { readPassword } from '../collect/password.js';
 import { createProgress } from '../collect/progress.js';
 import { CollectionError, UsageError } from '../errors.js';
-import type { Snapshot } from '../model/snapshot.js';
-import { writeFileAtomic } from './atomic-write.js';
+import type { CollectionIssue, Snapshot } from '../model/snapshot.js';
+import { writeOutput } from './atomic-write.js';
 import type { CommandContext } from './context.js';
+import { resolveOutput, type OutputTarget } from './output-path.js';
 
 /** System.Management.Automation.Runspaces.AuthenticationMechanism, which New-PSSession -Authentication takes. */
 export const AUTH_METHODS = [
@@ -157,15 +158,6 @@ async function assertReadable(file: string): Promise<void> {
   }
 }
 
-/** Fails before collecting, not after, when the snapshot could not be written there. */
-export async function assertWritableFolder(folder: string, option: string): Promise<void> {
-  try {
-    await access(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`${option}: cannot write to the folder ${folder}`);
-  }
-}
-
 export async function runCollection(request: CollectionRequest, context: CommandContext): Promise<Snapshot> {
   // Loaded here, not at start-up: analyze never needs PowerShell.
   const { collectLive } = await import('../collect/live-collection.js');
@@ -189,8 +181,8 @@ export function snapshotFileName(date: Date): string {
   return `exrelay-snapshot-${stamp}.json`;
 }
 
-export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(snapshot, null, 2)}\n`);
+export async function writeSnapshot(target: OutputTarget, snapshot: Snapshot): Promise<void> {
+  await writeOutput(target, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
 export function describeSnapshot(snapshot: Snapshot): string {
@@ -201,21 +193,47 @@ export function describeSnapshot(snapshot: Snapshot): string {
   return `${plural(snapshot.connectors.length, 'receive connector')} on ${plural(snapshot.servers.length, 'server')}, ${domains}`;
 }
 
-/** The exit-3 error for a partial snapshot, naming what is missing. */
+/** The exit-3 error for a partial snapshot, naming what could not be read and why. */
 export function partialSnapshotError(snapshot: Snapshot, written: string | null): CollectionError {
-  const unreadable = snapshot.errors.filter((issue) => issue.scope === 'connector');
-  const other = snapshot.errors.length - unreadable.length;
-  const parts = [
-    unreadable.length > 0 &&
-      `the permissions of ${plural(unreadable.length, 'connector')} could not be read (${unreadable
-        .slice(0, 3)
-        .map((issue) => issue.target)
-        .join(', ')}${unreadable.length > 3 ? ', …' : ''})`,
-    other > 0 && `${plural(other, 'other item')} could not be read`,
-  ].filter((part): part is string => part !== false);
   return new CollectionError(
-    `the snapshot is partial: ${parts.join('; ')}${written ? `; it was written to ${written}` : ''}; pass --allow-partial to accept partial snapshots`,
+    `the snapshot is partial: ${describeIssues(snapshot.errors)}${written ? `; it was written to ${written}` : ''}; pass --allow-partial to accept partial snapshots`,
   );
+}
+
+/** Items listed by name in a message; the rest are counted. */
+const LISTED = 3;
+
+/**
+ * "the permissions of 2 connectors could not be read: EX01\A, EX01\B (Get-ADPermission: Access is denied.);
+ * the accepted domains could not be read (…)": issues of one kind and one reason together, each with its reason.
+ */
+function describeIssues(issues: readonly CollectionIssue[]): string {
+  const groups = new Map<string, { scope: CollectionIssue['scope']; reason: string; targets: string[] }>();
+  for (const issue of issues) {
+    const key = `${issue.scope}\u0000${issue.message}`;
+    const group = groups.get(key) ?? { scope: issue.scope, reason: issue.message, targets: [] };
+    if (issue.target !== null) group.targets.push(issue.target);
+    groups.set(key, group);
+  }
+  const parts = [...groups.values()].map(({ scope, reason, targets }) => {
+    const listed = `${targets.slice(0, LISTED).join(', ')}${targets.length > LISTED ? ` and ${targets.length - LISTED} more` : ''}`;
+    switch (scope) {
+      case 'connector':
+        return `the permissions of ${plural(targets.length, 'connector')} could not be read: ${listed} (${reason})`;
+      case 'acceptedDomains':
+        return `the accepted domains could not be read (${reason})`;
+      case 'server':
+        return `${targets.length === 1 ? 'server' : 'servers'} ${listed} could not be read (${reason})`;
+      case 'input':
+        return `${listed || 'an input'} could not be read (${reason})`;
+      default:
+        return `the organisation could not be read (${reason})`;
+    }
+  });
+  if (parts.length === 0) return 'an item could not be read (no reason was recorded)';
+  return parts.length > LISTED
+    ? `${parts.slice(0, LISTED).join('; ')}; ${parts.length - LISTED} more (the snapshot's "errors" lists every one)`
+    : parts.join('; ');
 }
 
 function plural(count: number, noun: string): string {
@@ -237,11 +255,12 @@ export function collectCommand(context: CommandContext): CommandModule<object, C
           'Snapshot file (default: exrelay-snapshot-<yyyyMMdd-HHmmss>.json, UTC, in the current folder)',
       }) as never,
     handler: async (argv) => {
-      const request = await collectionRequest(argv);
+      // Checked before the password prompt and the collection: a wrong path costs nothing.
       const path = argv.out ?? join('.', snapshotFileName(new Date()));
-      await assertWritableFolder(dirname(path), '--out');
+      const target = await resolveOutput(path, '--out');
+      const request = await collectionRequest(argv);
       const snapshot = await runCollection(request, context);
-      await writeSnapshot(path, snapshot);
+      await writeSnapshot(target, snapshot);
       process.stdout.write(`Wrote ${path}: ${describeSnapshot(snapshot)}\n`);
       if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, null);
     },

@@ -15,7 +15,9 @@ import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import type { CommandContext } from './context.js';
 import { renderHelp, type HelpPage } from './help.js';
+import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
 import { generatorName } from './version.js';
+import { terminalMessage } from '../report/untrusted-text.js';
 
 /** Each command's arguments differ; yargs' own signature for a list of commands says `any` too. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -69,7 +71,7 @@ export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Pr
   const generator = generatorName();
   const context: CommandContext = {
     generator,
-    warn: (message) => io.stderr(`exrelay: warning: ${message}\n`),
+    warn: (message) => io.stderr(`exrelay: warning: ${terminalMessage(message)}\n`),
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -98,16 +100,20 @@ export async function commandLine(
   io: Pick<MainIo, 'columns'>,
 ): Promise<Argv> {
   const { default: yargs } = await import('yargs');
-  return yargs([...args])
+  const parser = yargs([...args]);
+  return parser
     .scriptName('exrelay')
     .usage(USAGE)
     .command(COMMANDS.map((command) => command(context)))
     .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
+    .middleware(() => rejectOptionFaults(args, declaredOptions(parser)), true)
     .demandCommand(1, 'Name a command: analyze, collect, audit or checks')
     .strict()
     .recommendCommands()
     .fail((message, error) => {
-      throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see exrelay --help)`);
+      // A fault yargs did not name (an option without its value, arguments after --) explains its message better.
+      const fault = findOptionFault(args, declaredOptions(parser));
+      throw error ?? new UsageError(fault ?? `${message.replace(/\s*\n\s*/g, ' ')} (see exrelay --help)`);
     })
     .epilogue(EXIT_CODES_HELP)
     .help()
@@ -115,6 +121,11 @@ export async function commandLine(
     .version(versionOf(context.generator))
     .wrap(helpWidth(io))
     .exitProcess(false);
+}
+
+/** yargs' own record of the options declared so far (the command's included); not in its published types. */
+function declaredOptions(parser: object): DeclaredOptions {
+  return (parser as { getOptions(): DeclaredOptions }).getOptions();
 }
 
 function versionOf(generator: string): string {
@@ -140,13 +151,13 @@ export function helpPage(context: CommandContext): HelpPage {
 
 function reportError(error: unknown, debug: boolean, io: MainIo): number {
   if (error instanceof ExrelayError) {
-    io.stderr(`exrelay: ${error.message}\n`);
+    io.stderr(`exrelay: ${terminalMessage(error.message)}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(
-    `exrelay: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run again with --debug and report it)'}\n`,
+    `exrelay: internal error: ${terminalMessage(message.split('\n')[0] ?? '')}${debug ? '' : ' (run again with --debug and report it)'}\n`,
   );
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return INTERNAL_ERROR_EXIT_CODE;

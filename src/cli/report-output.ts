@@ -7,7 +7,8 @@ import type { Argv } from 'yargs';
 import { isSeverity, type Severity } from '../analysis/severity.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
 import type { Report, ReportStream } from '../report/report.js';
-import { writeFileAtomic, writeToStream } from './atomic-write.js';
+import { writeOutput, writeToStream } from './atomic-write.js';
+import type { OutputTarget } from './output-path.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -18,6 +19,7 @@ export interface ReportOptions {
   output: string | undefined;
   failOn: Severity | 'none';
   showInfo: boolean;
+  verbose: boolean;
 }
 
 export function withReportOptions<T>(yargs: Argv<T>) {
@@ -31,12 +33,18 @@ export function withReportOptions<T>(yargs: Argv<T>) {
     .option('output', {
       alias: 'o',
       type: 'string',
-      describe: 'Write the report to FILE (atomically) instead of standard output',
+      describe:
+        'Write the report to FILE instead of standard output (atomically; a FIFO or device in place; never over an input)',
     })
     .option('show-info', {
       type: 'boolean',
       default: false,
       describe: 'List info findings in table and markdown reports too (json and csv always include them)',
+    })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      describe: 'Warn about every item on its own (a warning about many items otherwise names the first few)',
     })
     .option('fail-on', {
       choices: FAIL_ON,
@@ -50,12 +58,19 @@ export function reportOptions(argv: {
   output?: string;
   failOn: string;
   showInfo?: boolean;
+  verbose?: boolean;
 }): ReportOptions {
   const failOn = argv.failOn === 'none' || isSeverity(argv.failOn) ? argv.failOn : null;
   if (!failOn) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
   if (!(FORMATS as readonly string[]).includes(argv.format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  return { format: argv.format as Format, output: argv.output, failOn, showInfo: argv.showInfo ?? false };
+  return {
+    format: argv.format as Format,
+    output: argv.output,
+    failOn,
+    showInfo: argv.showInfo ?? false,
+    verbose: argv.verbose ?? false,
+  };
 }
 
 /** Colour only on a terminal, never with NO_COLOR set (https://no-color.org). */
@@ -93,15 +108,19 @@ export async function render(
   }
 }
 
-export async function emitReport(report: ReportStream, options: ReportOptions): Promise<ExitCodeValue> {
-  const toFile = options.output !== undefined;
+/** Writes the report to standard output, or to `target` (checked by resolveOutput before anything was read). */
+export async function emitReport(
+  report: ReportStream,
+  options: ReportOptions,
+  target: OutputTarget | null,
+): Promise<ExitCodeValue> {
   const stdout = process.stdout;
   const chunks = await render(report, options.format, {
-    width: toFile ? 120 : (stdout.columns ?? 120),
-    color: !toFile && colorEnabled(stdout),
+    width: target ? 120 : (stdout.columns ?? 120),
+    color: !target && colorEnabled(stdout),
     showInfo: options.showInfo,
   });
-  if (toFile) await writeFileAtomic(options.output as string, chunks);
+  if (target) await writeOutput(target, chunks);
   else await writeToStream(stdout, chunks);
   const { failsThreshold } = await import('../report/report.js');
   return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;

@@ -6,10 +6,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { isExportFileName } from './export-files.js';
 import { readInput, type ParsedInput } from './read-input.js';
 
-/** Export files in a directory; anything else there (README, LICENSE) is left alone. */
-const EXPORT_EXTENSIONS = /\.(xml|clixml|json)$/i;
 /** Far above any real export (the 10,000-connector benchmark is ~150 MB); protects memory. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 
@@ -28,7 +27,7 @@ async function expand(path: string): Promise<string[]> {
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
   const files = entries
-    .filter((entry) => entry.isFile() && EXPORT_EXTENSIONS.test(entry.name))
+    .filter((entry) => entry.isFile() && isExportFileName(entry.name))
     .map((entry) => join(path, entry.name))
     .sort();
   if (files.length === 0) throw new InputError(path, 'the directory holds no .xml, .clixml or .json files');

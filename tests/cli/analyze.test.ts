@@ -140,7 +140,9 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
   it('exits 2 when --output cannot be written', () => {
     const result = runCli(['analyze', LAB_DIRECTORY, '--output', '/no/such/dir/report.json']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('exrelay: cannot write /no/such/dir/report.json: the folder does not exist\n');
+    expect(result.stderr).toBe(
+      'exrelay: --output: cannot write /no/such/dir/report.json: the folder /no/such/dir does not exist\n',
+    );
   });
 
   it('prints a table without colour when stdout is not a terminal', () => {

@@ -46,7 +46,7 @@ describe('exrelay collect and audit: usage', () => {
     ],
     [
       ['collect', '--local', '--out', 'no/such/folder/snap.json'],
-      'exrelay: --out: cannot write to the folder no/such/folder',
+      'exrelay: --out: cannot write no/such/folder/snap.json: the folder no/such/folder does not exist',
     ],
     [['audit', '--local', '--auth', 'Telepathy'], 'Invalid values'],
     [
@@ -113,7 +113,7 @@ describe('snapshot file names and the partial-snapshot error', () => {
     );
   });
 
-  it('names the connectors whose permissions are missing and says how to accept it', () => {
+  it('names what could not be read and why, and says how to accept it', () => {
     const partial = snapshot([connector({ name: 'Relay Archive', permissions: null })], {
       partial: true,
       errors: [
@@ -134,7 +134,7 @@ describe('snapshot file names and the partial-snapshot error', () => {
     );
     expect(error.exitCode).toBe(ExitCode.Collection);
     expect(error.message).toBe(
-      'the snapshot is partial: the permissions of 4 connectors could not be read (EX02\\Relay Archive, EX02\\Relay Scanners, EX01\\Relay Lab, …); 1 other item could not be read; it was written to D:\\exrelay\\snapshots\\exrelay-snapshot-20250304-091507.json; pass --allow-partial to accept partial snapshots',
+      'the snapshot is partial: the permissions of 4 connectors could not be read: EX02\\Relay Archive, EX02\\Relay Scanners, EX01\\Relay Lab and 1 more (Get-ADPermission: Access is denied.); the accepted domains could not be read (Get-AcceptedDomain: Access is denied.); it was written to D:\\exrelay\\snapshots\\exrelay-snapshot-20250304-091507.json; pass --allow-partial to accept partial snapshots',
     );
   });
 });

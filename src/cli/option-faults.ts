@@ -1,0 +1,86 @@
+/**
+ * Command-line faults that yargs lets through silently, found on the raw arguments before anything is read: an
+ * option without its value (`--format` at the end, `--output --format json`), an empty value (`--output ''`), a
+ * single-value option given twice (`--output a --output b`), and arguments after `--` (exrelay takes none).
+ */
+
+import { UsageError } from '../errors.js';
+
+/** The part of yargs' getOptions() this needs: every declared option and how it takes values. */
+export interface DeclaredOptions {
+  key: Record<string, unknown>;
+  boolean: string[];
+  array: string[];
+  count: string[];
+  alias: Record<string, string[]>;
+}
+
+interface ValueOption {
+  name: string;
+  repeatable: boolean;
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** Every spelling on the command line (--format, -f, --failOn) → the option, for options that take a value. */
+function valueOptions(options: DeclaredOptions): Map<string, ValueOption> {
+  const flags = new Set([...options.boolean, ...options.count, 'help', 'version']);
+  const byToken = new Map<string, ValueOption>();
+  for (const name of Object.keys(options.key)) {
+    if (flags.has(name) || name.length === 1) continue;
+    const option = { name, repeatable: options.array.includes(name) };
+    for (const spelling of [name, camelCase(name), ...(options.alias[name] ?? [])])
+      byToken.set(spelling.length === 1 ? `-${spelling}` : `--${spelling}`, option);
+  }
+  return byToken;
+}
+
+/** A token that yargs reads as an option rather than as a value (negative numbers are values). */
+function looksLikeOption(token: string): boolean {
+  return token.startsWith('-') && token !== '-' && !/^-\d/.test(token);
+}
+
+function quoted(value: string): string {
+  return `'${value}'`;
+}
+
+/** The first fault in `args`, as a one-line message; null when there is none. */
+export function findOptionFault(args: readonly string[], options: DeclaredOptions): string | null {
+  const byToken = valueOptions(options);
+  const seen = new Map<ValueOption, string[]>();
+  for (let index = 0; index < args.length; index++) {
+    const token = args[index] as string;
+    if (token === '--') {
+      const rest = args.slice(index + 1);
+      if (rest.length === 0) continue;
+      return `arguments after '--' are not read (got ${rest.slice(0, 3).map(quoted).join(', ')}${rest.length > 3 ? ', …' : ''}): name files before it, a file whose name starts with '-' as ./-name.xml`;
+    }
+    const equals = token.indexOf('=');
+    const spelling = token.startsWith('-') && equals > 0 ? token.slice(0, equals) : token;
+    const option = byToken.get(spelling);
+    if (!option) continue;
+    let value: string;
+    if (equals > 0 && spelling !== token) value = token.slice(equals + 1);
+    else {
+      const next = args[index + 1];
+      if (next === undefined || looksLikeOption(next) || next === '--')
+        return `${spelling} needs a value${next === undefined ? '' : ` (it is followed by ${quoted(next)})`}`;
+      value = next;
+      index++;
+    }
+    if (value === '') return `${spelling} needs a value, not an empty string`;
+    const values = [...(seen.get(option) ?? []), value];
+    seen.set(option, values);
+    if (values.length > 1 && !option.repeatable)
+      return `--${option.name} is given ${values.length} times (${values.map(quoted).join(', ')}); give it once`;
+  }
+  return null;
+}
+
+/** Throws the first fault as a usage error (exit 2). */
+export function rejectOptionFaults(args: readonly string[], options: DeclaredOptions): void {
+  const fault = findOptionFault(args, options);
+  if (fault !== null) throw new UsageError(fault);
+}

@@ -1,0 +1,365 @@
+/**
+ * The command line as a careless user or a script meets it: faulty options, output paths that would lose data,
+ * non-regular files, permissions, a reader that stops early. Every case runs the built CLI in its own process.
+ */
+
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../src/report/report.js';
+import { BIN, ROOT, runCli } from '../support/run-cli.js';
+
+const SAMPLE = 'fixtures/orgs/sample';
+const folders: string[] = [];
+const temp = () => {
+  const folder = mkdtempSync(join(tmpdir(), 'exrelay-hostile-cli-'));
+  folders.push(folder);
+  return folder;
+};
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A copy of the sample organisation's exports, to be written at. */
+function sampleCopy(): string {
+  const folder = join(temp(), 'export');
+  cpSync(SAMPLE, folder, { recursive: true });
+  return folder;
+}
+
+function expectUsageError(result: ReturnType<typeof runCli>, message: string): void {
+  expect(result.stderr).toBe(`exrelay: ${message}\n`);
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe('');
+}
+
+describe('command-line faults are usage errors (exit 2, one plain line)', () => {
+  it.each([
+    [['analyze', SAMPLE, '--format'], '--format needs a value'],
+    [['analyze', SAMPLE, '-f'], '-f needs a value'],
+    [['analyze', SAMPLE, '--fail-on'], '--fail-on needs a value'],
+    [['analyze', SAMPLE, '--output'], '--output needs a value'],
+    [
+      ['analyze', SAMPLE, '--output', '--format', 'json'],
+      "--output needs a value (it is followed by '--format')",
+    ],
+    [['analyze', SAMPLE, '--output', ''], '--output needs a value, not an empty string'],
+    [['analyze', SAMPLE, '--output='], '--output needs a value, not an empty string'],
+    [['analyze', SAMPLE, '--format='], '--format needs a value, not an empty string'],
+    [
+      ['analyze', SAMPLE, '--output', 'a.json', '--output', 'b.json'],
+      "--output is given 2 times ('a.json', 'b.json'); give it once",
+    ],
+    [
+      ['analyze', SAMPLE, '-o', 'a.json', '--output=b.json'],
+      "--output is given 2 times ('a.json', 'b.json'); give it once",
+    ],
+    [
+      ['analyze', SAMPLE, '--format', 'json', '-f', 'csv'],
+      "--format is given 2 times ('json', 'csv'); give it once",
+    ],
+    [
+      ['analyze', SAMPLE, '--fail-on', 'high', '--fail-on', 'low'],
+      "--fail-on is given 2 times ('high', 'low'); give it once",
+    ],
+    [
+      ['analyze', SAMPLE, '--', 'other.xml'],
+      "arguments after '--' are not read (got 'other.xml'): name files before it, a file whose name starts with '-' as ./-name.xml",
+    ],
+    [
+      ['analyze', '--', SAMPLE],
+      `arguments after '--' are not read (got '${SAMPLE}'): name files before it, a file whose name starts with '-' as ./-name.xml`,
+    ],
+    [['collect', '--local', '--timeout'], '--timeout needs a value'],
+    [
+      ['collect', '--local', '--timeout', '5', '--timeout', '9'],
+      "--timeout is given 2 times ('5', '9'); give it once",
+    ],
+    [['collect', '--local', '--out', ''], '--out needs a value, not an empty string'],
+    [['audit', '--local', '--snapshot-dir'], '--snapshot-dir needs a value'],
+    [['checks', '--format'], '--format needs a value'],
+  ])('%j', (args, message) => {
+    expectUsageError(runCli(args), message);
+  });
+
+  it('accepts a negative number as a value (and lets its own check refuse it)', () => {
+    expectUsageError(
+      runCli(['collect', '--local', '--timeout', '-5']),
+      '--timeout must be a positive number of seconds',
+    );
+  });
+});
+
+describe('--output never loses an input', () => {
+  it('refuses an input file, before reading or writing anything', () => {
+    const folder = sampleCopy();
+    const input = join(folder, 'ReceiveConnector.xml');
+    const before = readFileSync(input);
+    expectUsageError(
+      runCli([
+        'analyze',
+        folder,
+        input.replace('ReceiveConnector', 'AcceptedDomain'),
+        '--format',
+        'json',
+        '--output',
+        input,
+      ]),
+      `--output: ${input} is in the input folder ${folder}, where analyze would read it as an export; write the report elsewhere or under another extension`,
+    );
+    expectUsageError(
+      runCli(['analyze', input, join(folder, 'ADPermission.xml'), '--output', input]),
+      `--output: ${input} is one of the input files; write the report elsewhere`,
+    );
+    expect(readFileSync(input)).toEqual(before);
+    expect(readdirSync(folder).sort()).toEqual([
+      'ADPermission.xml',
+      'AcceptedDomain.xml',
+      'ExchangeServer.xml',
+      'ReceiveConnector.xml',
+    ]);
+  });
+
+  it('refuses a new file in an input folder under a name analyze reads, and allows another name', () => {
+    const folder = sampleCopy();
+    for (const name of ['report.json', 'REPORT.XML', 'report.clixml'])
+      expect(runCli(['analyze', folder, '--output', join(folder, name)]).stderr).toContain(
+        'where analyze would read it as an export',
+      );
+    const report = join(folder, 'report.md');
+    const result = runCli(['analyze', folder, '--format', 'markdown', '--output', report]);
+    expect(result).toMatchObject({ status: 1, stderr: '' });
+    expect(readFileSync(report, 'utf8')).toMatch(/^# exrelay report/);
+  });
+
+  it('refuses a symbolic link to an input, and a link into an input folder', () => {
+    const folder = sampleCopy();
+    const elsewhere = temp();
+    const link = join(elsewhere, 'report.json');
+    symlinkSync(join(folder, 'ReceiveConnector.xml'), link);
+    expect(
+      runCli([
+        'analyze',
+        join(folder, 'ReceiveConnector.xml'),
+        join(folder, 'ADPermission.xml'),
+        '--output',
+        link,
+      ]).stderr,
+    ).toBe(`exrelay: --output: ${link} is one of the input files; write the report elsewhere\n`);
+    const dangling = join(elsewhere, 'new.json');
+    symlinkSync(join(folder, 'Report.json'), dangling);
+    expect(runCli(['analyze', folder, '--output', dangling]).stderr).toContain(
+      'where analyze would read it as an export',
+    );
+    expect(readlinkSync(link)).toBe(join(folder, 'ReceiveConnector.xml'));
+  });
+});
+
+describe('--output at what is not a regular file', () => {
+  it('writes through a symbolic link: the link stays, its target gets the report', () => {
+    const folder = temp();
+    mkdirSync(join(folder, 'reports'));
+    const target = join(folder, 'reports', 'latest.json');
+    writeFileSync(target, 'old');
+    const link = join(folder, 'report.json');
+    symlinkSync('reports/latest.json', link);
+    const result = runCli(['analyze', SAMPLE, '--format', 'json', '--output', link]);
+    expect(result).toMatchObject({ status: 1, stderr: '' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(readFileSync(target, 'utf8')) as Report).summary.connectors).toBe(27);
+    expect(readdirSync(join(folder, 'reports'))).toEqual(['latest.json']);
+  });
+
+  it('writes into a FIFO in place, and it stays a FIFO', async () => {
+    const folder = temp();
+    const fifo = join(folder, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [BIN, 'analyze', SAMPLE, '--format', 'json', '--output', fifo], {
+      cwd: ROOT,
+    });
+    const read = readFileSync(fifo, 'utf8');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(status).toBe(1);
+    expect((JSON.parse(read) as Report).summary.connectors).toBe(27);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('writes to a character device in place and keeps the exit code of the findings', () => {
+    expect(runCli(['analyze', SAMPLE, '--output', '/dev/null'])).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: '',
+    });
+    expect(runCli(['analyze', SAMPLE, '--output', '/dev/null', '--fail-on', 'none']).status).toBe(0);
+    // /dev/zero, which no other program on a shared machine writes to: still the device afterwards.
+    expect(runCli(['analyze', SAMPLE, '--output', '/dev/zero']).status).toBe(1);
+    expect(statSync('/dev/zero').isCharacterDevice()).toBe(true);
+  });
+
+  it('refuses a folder', () => {
+    const folder = temp();
+    expectUsageError(
+      runCli(['analyze', SAMPLE, '--output', folder]),
+      `--output: ${folder} is a folder; name a file to write the report to`,
+    );
+  });
+
+  it('says plainly when the folder does not exist or cannot be written, naming no temporary file', () => {
+    expectUsageError(
+      runCli(['analyze', SAMPLE, '--output', '/no/such/dir/report.json']),
+      '--output: cannot write /no/such/dir/report.json: the folder /no/such/dir does not exist',
+    );
+    if (process.getuid?.() === 0) return; // root writes anywhere
+    const folder = temp();
+    chmodSync(folder, 0o500);
+    expectUsageError(
+      runCli(['analyze', SAMPLE, '--output', join(folder, 'r.json')]),
+      `--output: cannot write ${join(folder, 'r.json')}: no permission to write in the folder ${folder}`,
+    );
+  });
+});
+
+describe('output file permissions', () => {
+  function withUmask(umask: string, args: string[]): void {
+    const result = spawnSync(
+      'sh',
+      ['-c', `umask ${umask} && exec "$@"`, 'sh', process.execPath, BIN, ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+  }
+
+  it('creates a new report 0666 minus the umask, as a shell redirection does', () => {
+    const folder = temp();
+    withUmask('022', ['analyze', SAMPLE, '--fail-on', 'none', '--output', join(folder, 'a.txt')]);
+    withUmask('077', ['analyze', SAMPLE, '--fail-on', 'none', '--output', join(folder, 'b.txt')]);
+    withUmask('002', ['analyze', SAMPLE, '--fail-on', 'none', '--output', join(folder, 'c.txt')]);
+    expect(statSync(join(folder, 'a.txt')).mode & 0o777).toBe(0o644);
+    expect(statSync(join(folder, 'b.txt')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(folder, 'c.txt')).mode & 0o777).toBe(0o664);
+  });
+
+  it('keeps the permission bits of a report it replaces', () => {
+    const folder = temp();
+    const report = join(folder, 'report.json');
+    writeFileSync(report, 'old');
+    chmodSync(report, 0o640);
+    withUmask('077', ['analyze', SAMPLE, '--fail-on', 'none', '--format', 'json', '--output', report]);
+    expect(statSync(report).mode & 0o777).toBe(0o640);
+    expect(readFileSync(report, 'utf8')).toMatch(/^\{\n {2}"schemaVersion": 1/);
+  });
+});
+
+describe('collect and audit check their output paths before collecting', () => {
+  // A PowerShell that does not exist: had collection started, the error would be about it.
+  const noShell = ['--init-script', `${ROOT}package.json`, '--shell', '/nonexistent/pwsh'];
+
+  it('refuses collect --out at an existing folder', () => {
+    const folder = temp();
+    expectUsageError(
+      runCli(['collect', ...noShell, '--out', folder]),
+      `--out: ${folder} is a folder; name a file to write the report to`,
+    );
+  });
+
+  it('refuses audit --snapshot-dir at a file, and audit --output at a missing folder', () => {
+    const folder = temp();
+    const file = join(folder, 'not-a-folder');
+    writeFileSync(file, '');
+    expectUsageError(
+      runCli(['audit', ...noShell, '--snapshot-dir', file]),
+      `--snapshot-dir: ${file} is a file, not a folder; name a folder to keep snapshots in`,
+    );
+    expectUsageError(
+      runCli(['audit', ...noShell, '--output', join(folder, 'no', 'r.json')]),
+      `--output: cannot write ${join(folder, 'no', 'r.json')}: the folder ${join(folder, 'no')} does not exist`,
+    );
+  });
+});
+
+describe('a reader that stops early', () => {
+  /** Runs the CLI and closes the pipe after the first bytes, as `| head -c 10` does. */
+  function closeEarly(args: string[]): Promise<{ status: number | null; stderr: string; read: number }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+      let read = 0;
+      let stderr = '';
+      child.stdout.once('data', (chunk: Buffer) => {
+        read = chunk.length;
+        child.stdout.destroy();
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (status) => resolve({ status, stderr, read }));
+    });
+  }
+
+  it.each(['json', 'table', 'csv', 'markdown'])('does not change the exit code (%s)', async (format) => {
+    const failing = await closeEarly(['analyze', SAMPLE, '--format', format]);
+    expect(failing).toMatchObject({ status: 1, stderr: '' });
+    expect(failing.read).toBeGreaterThan(0);
+    expect((await closeEarly(['analyze', SAMPLE, '--format', format, '--fail-on', 'none'])).status).toBe(0);
+  });
+
+  it('ends a large report early without hanging, with the findings exit code', async () => {
+    const folder = temp();
+    const file = join(folder, 'org.json');
+    execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.1', '--out', file], {
+      cwd: ROOT,
+    });
+    const result = await closeEarly(['analyze', file, '--format', 'json']);
+    expect(result).toMatchObject({ status: 1, stderr: '' });
+  });
+});
+
+describe('--verbose', () => {
+  it('lists every permission entry whose connector is missing; without it, one summarised warning', () => {
+    const folder = temp();
+    const aces = Array.from({ length: 500 }, (_, index) => ({
+      AccessRights: [256],
+      ExtendedRights: [{ RawIdentity: 'ms-Exch-SMTP-Accept-Any-Recipient' }],
+      Deny: { IsPresent: false },
+      InheritanceType: 0,
+      User: { RawIdentity: 'NT AUTHORITY\\ANONYMOUS LOGON' },
+      Identity: { Name: `Gone ${index}`, DistinguishedName: `CN=Gone ${index},CN=Protocols,CN=EX9,DC=x` },
+      IsInherited: false,
+    }));
+    writeFileSync(join(folder, 'ADPermission.json'), JSON.stringify(aces));
+    const args = [
+      'analyze',
+      `${ROOT}${SAMPLE}/ReceiveConnector.xml`,
+      join(folder, 'ADPermission.json'),
+      '--fail-on',
+      'none',
+      '--format',
+      'json',
+    ];
+    const summarised = runCli(args)
+      .stderr.split('\n')
+      .filter((line) => line.includes('not among the connectors read'));
+    expect(summarised).toEqual([
+      expect.stringMatching(
+        /: 500 permission entries for 500 objects that are not among the connectors read \('Gone 0', 'Gone 1', 'Gone 2' and 497 more; --verbose lists them all\); ignored$/,
+      ),
+    ]);
+    const verbose = runCli([...args, '--verbose'])
+      .stderr.split('\n')
+      .filter((line) => line.includes('not among the connectors read'));
+    expect(verbose).toHaveLength(500);
+  });
+});
