@@ -99,7 +99,14 @@ function Invoke-ExrelayInitScript {
         . $path
     }
     catch {
-        throw "init script '$InitScript' failed: $($_.Exception.Message)"
+        # The error as PowerShell shows it: ErrorDetails replaces the exception's message when set, and its
+        # recommended action is the hint the administrator needs.
+        $message = $_.Exception.Message
+        if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $message = $_.ErrorDetails.Message }
+        if ($_.ErrorDetails -and $_.ErrorDetails.RecommendedAction) {
+            $message = "$message`n$($_.ErrorDetails.RecommendedAction)"
+        }
+        throw "init script '$InitScript' failed: $message"
     }
     # Dot-sourced here, its own definitions live in this run's scope: publish them for the runs that follow.
     # What modules brought in is global already.

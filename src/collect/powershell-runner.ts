@@ -169,7 +169,7 @@ class Session implements PowerShellSession {
     } catch (error) {
       if (error instanceof CollectionError) throw error;
       if (this.ended) throw this.endedError(during);
-      const message = `PowerShell failed${during}: ${firstLine(messageOf(error))}`;
+      const message = `PowerShell failed${during}: ${nonEmptyLines(messageOf(error))}`;
       throw new CollectionError(message, { cause: error });
     } finally {
       clearTimeout(timer);
@@ -274,13 +274,13 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function firstLine(text: string): string {
-  return (
-    text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .find((line) => line !== '') ?? 'no error text'
-  );
+/** PowerShell's whole error text, hint lines included; the CLI indents the lines after the first. */
+function nonEmptyLines(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  return lines.length > 0 ? lines.join('\n') : 'no error text';
 }
 
 function toBase64Utf8(text: string): string {

@@ -150,6 +150,50 @@ describeWithPwsh('exrelay collect when things go wrong (real pwsh)', (pwsh) => {
   );
 
   it(
+    'keeps the whole PowerShell error of a failing init script, its hint lines included',
+    () => {
+      const folder = tempFolder('init-hint');
+      const init = join(folder, 'Connect-Hint.ps1');
+      writeFileSync(
+        init,
+        [
+          "throw 'Connecting to remote server ex01.contoso.com failed: WinRM cannot complete the operation.",
+          '   Verify that the specified computer name is valid.',
+          "   For more information, see the about_Remote_Troubleshooting Help topic.'",
+          '',
+        ].join('\n'),
+      );
+      const result = runSlowCli(
+        ['collect', '--init-script', init, '--out', join(folder, 'snapshot.json'), '--shell', pwsh],
+        { cwd: folder },
+      );
+      expect(result.status).toBe(3);
+      expect(result.stderr).toBe(
+        [
+          `exrelay: PowerShell failed while running the init script ${init}: init script '${init}' failed: Connecting to remote server ex01.contoso.com failed: WinRM cannot complete the operation.`,
+          '  Verify that the specified computer name is valid.',
+          '  For more information, see the about_Remote_Troubleshooting Help topic.',
+          '',
+        ].join('\n'),
+      );
+      const recommended = join(folder, 'Connect-Recommended.ps1');
+      writeFileSync(
+        recommended,
+        "Write-Error -Message 'Access is denied.' -RecommendedAction 'Add the account to View-Only Organization Management.' -ErrorAction Stop\n",
+      );
+      const withAction = runSlowCli(
+        ['collect', '--init-script', recommended, '--out', join(folder, 'snapshot.json'), '--shell', pwsh],
+        { cwd: folder },
+      );
+      expect(withAction.stderr).toBe(
+        `exrelay: PowerShell failed while running the init script ${recommended}: init script '${recommended}' failed: Access is denied.\n  Add the account to View-Only Organization Management.\n`,
+      );
+      expect(readdirSync(folder).sort()).toEqual(['Connect-Hint.ps1', 'Connect-Recommended.ps1']);
+    },
+    SLOW,
+  );
+
+  it(
     'exits 3 when the init script does not answer within --timeout',
     () => {
       const folder = tempFolder('init-timeout');

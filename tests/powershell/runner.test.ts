@@ -267,11 +267,19 @@ describeWithPwsh('PowerShell runner with pwsh', (pwsh) => {
     expect(failure.message).toBe('PowerShell failed: soft failure');
   });
 
-  it('reports the first line of a thrown error', async () => {
+  it('keeps every line of a thrown error, hints included', async () => {
     const failure = await collectionFailure(
-      session.run('throw "Access is denied.`nSecond line"', {}, { label: 'connecting to EX01' }),
+      session.run(
+        'throw "Access is denied.`n`n   Hint: add the account to View-Only Organization Management."',
+        {},
+        {
+          label: 'connecting to EX01',
+        },
+      ),
     );
-    expect(failure.message).toBe('PowerShell failed while connecting to EX01: Access is denied.');
+    expect(failure.message).toBe(
+      'PowerShell failed while connecting to EX01: Access is denied.\nHint: add the account to View-Only Organization Management.',
+    );
   });
 
   it('reports a syntax error with its line', async () => {
