@@ -16,6 +16,7 @@ import { collectCommand } from './collect.js';
 import type { CommandContext } from './context.js';
 import { renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
+import { usageCommand } from './usage.js';
 import { generatorName } from './version.js';
 import { terminalMessage } from '../report/untrusted-text.js';
 
@@ -29,6 +30,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
   collectCommand,
   auditCommand,
   checksCommand,
+  usageCommand,
 ];
 
 /** Exit code for a bug in exrelay itself (anything that is not a typed, user-facing error). */
@@ -107,7 +109,7 @@ export async function commandLine(
     .command(COMMANDS.map((command) => command(context)))
     .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
     .middleware(() => rejectOptionFaults(args, declaredOptions(parser)), true)
-    .demandCommand(1, 'Name a command: analyze, collect, audit or checks')
+    .demandCommand(1, 'Name a command: analyze, collect, audit, checks or usage')
     .strict()
     .recommendCommands()
     .fail((message, error) => {

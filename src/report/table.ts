@@ -60,11 +60,11 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-function longest(values: readonly string[]): number {
+export function longest(values: readonly string[]): number {
   return values.reduce((max, value) => Math.max(max, value.length), 0);
 }
 
-function config(widths: number[]): TableUserConfig {
+export function config(widths: number[]): TableUserConfig {
   return {
     border: getBorderCharacters('norc'),
     columns: widths.map((width) => ({ width, wrapWord: true })),

@@ -1,0 +1,143 @@
+/**
+ * `exrelay usage`: the organisation from its exports, the logs from disk (worker threads for many files), the
+ * pure usage analysis, the report in the chosen format, and the exit code. Problems in the logs are reported on
+ * stderr and in the report, and make the exit code 2 unless --allow-partial.
+ */
+
+import { existsSync } from 'node:fs';
+import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
+import { buildSnapshot } from '../ingest/build-snapshot.js';
+import { loadInputs } from '../ingest/load-files.js';
+import { findLogFiles } from '../logs/find-log-files.js';
+import type { LogProblem } from '../logs/read-log-file.js';
+import { scanLogs } from '../logs/scan-logs.js';
+import { snapshotLogFolders } from '../logs/snapshot-log-folders.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { failsThreshold } from '../report/report.js';
+import { renderUsageCsvChunks } from '../report/usage-csv.js';
+import { renderUsageJsonChunks } from '../report/usage-json.js';
+import { renderUsageMarkdown } from '../report/usage-markdown.js';
+import { evaluateUsage } from '../usage/evaluate-usage.js';
+import type { UsageReport } from '../usage/usage-report.js';
+import { writeFileAtomic, writeToStream } from './atomic-write.js';
+import type { CommandContext } from './context.js';
+import { colorEnabled, type ReportOptions } from './report-output.js';
+import type { UsageArgs } from './usage.js';
+
+/** Problems listed on stderr; the report lists them all. */
+const STDERR_PROBLEMS = 10;
+
+export async function runUsage(
+  argv: UsageArgs,
+  options: ReportOptions,
+  context: CommandContext,
+): Promise<ExitCodeValue> {
+  const jobs = positiveInteger(argv.jobs, '--jobs');
+  const refusedThreshold = positiveInteger(argv.refusedThreshold, '--refused-threshold') ?? 5;
+  const heloThreshold = positiveInteger(argv.heloThreshold, '--helo-threshold') ?? 10;
+  const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.against));
+  for (const warning of warnings) context.warn(warning);
+
+  // Recorded folders a server does not share are problems of the run, not reasons to stop it.
+  const recorded = argv.fromSnapshot ? foldersFromSnapshot(snapshot) : [];
+  const unreachable: LogProblem[] = recorded
+    .filter((folder) => !existsSync(folder))
+    .map((folder) => ({
+      file: folder,
+      line: null,
+      message: 'cannot be reached (is the admin share open to this account?); not read',
+    }));
+  const paths = [...(argv.logs ?? []), ...recorded.filter((folder) => existsSync(folder))];
+  if (paths.length === 0 && unreachable.length === 0)
+    throw new UsageError(
+      'name the protocol log files or folders to read, or pass --from-snapshot (see exrelay usage --help)',
+    );
+  const files = findLogFiles(paths);
+  const scan = await scanLogs(files, { acceptedDomains: snapshot.acceptedDomains, jobs });
+  const problems = [...unreachable, ...scan.problems];
+  const report = evaluateUsage(snapshot, { ...scan, problems }, context.generator, {
+    refusedThreshold,
+    heloThreshold,
+  });
+
+  for (const problem of report.logs.problems.slice(0, STDERR_PROBLEMS))
+    context.warn(`${problem.file}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`);
+  if (report.logs.problems.length > STDERR_PROBLEMS)
+    context.warn(
+      `… and ${report.logs.problems.length - STDERR_PROBLEMS} more problems in the logs (all are in the report)`,
+    );
+
+  await emit(report, options);
+  if (report.logs.problems.length > 0 && !argv.allowPartial) {
+    context.warn(
+      `${report.logs.problems.length} problem${report.logs.problems.length === 1 ? '' : 's'} in the logs: the report is written but its evidence is incomplete; pass --allow-partial to exit by findings instead`,
+    );
+    return ExitCode.Input;
+  }
+  return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;
+}
+
+function positiveInteger(value: number | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`${option} must be a whole number of at least 1`);
+  return value;
+}
+
+/**
+ * The recorded log folders over the servers' admin shares. Only Windows opens those; elsewhere the message names
+ * the folders to copy.
+ */
+function foldersFromSnapshot(snapshot: Snapshot): string[] {
+  const folders = snapshotLogFolders(snapshot);
+  if (folders.length === 0)
+    throw new UsageError(
+      'the snapshot records no protocol log folders (collect it again with exrelay collect, which reads ReceiveProtocolLogPath); or name the log folders',
+    );
+  const unreachable = folders.filter((folder) => folder.unc === null);
+  if (unreachable.length > 0)
+    throw new UsageError(
+      `${unreachable[0]?.server}: the log folder ${unreachable[0]?.local} has no drive letter; name the log folders instead`,
+    );
+  if (process.platform !== 'win32')
+    throw new UsageError(
+      `--from-snapshot reads the log folders over the servers' admin shares, which only Windows can open (${folders
+        .map((folder) => folder.unc)
+        .join(
+          ', ',
+        )}); copy those folders to this machine and name them: exrelay usage FOLDER... --against SNAPSHOT`,
+    );
+  return folders.map((folder) => folder.unc as string);
+}
+
+async function emit(report: UsageReport, options: ReportOptions): Promise<void> {
+  const toFile = options.output !== undefined;
+  const chunks = await render(report, options, toFile);
+  if (toFile) await writeFileAtomic(options.output as string, chunks);
+  else await writeToStream(process.stdout, chunks);
+}
+
+async function render(
+  report: UsageReport,
+  options: ReportOptions,
+  toFile: boolean,
+): Promise<Iterable<string>> {
+  switch (options.format) {
+    case 'json':
+      return renderUsageJsonChunks(report);
+    case 'csv':
+      return renderUsageCsvChunks(report);
+    case 'markdown':
+      return [renderUsageMarkdown(report, options)];
+    case 'table': {
+      const { renderUsageTable } = await import('../report/usage-table.js');
+      return [
+        renderUsageTable(report, {
+          width: toFile ? 120 : (process.stdout.columns ?? 120),
+          color: !toFile && colorEnabled(process.stdout),
+          showInfo: options.showInfo,
+        }),
+      ];
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The protocol log files named on the command line: files as given, folders searched (with their subfolders, so a
+ * copied TransportRoles\Logs tree works) for RECV*.LOG, which is how Exchange names SMTP Receive logs whatever the
+ * rest of the name (daily RECV20260302-1.LOG or hourly RECV2026030208-1.LOG). UNC paths are paths like any other.
+ */
+
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
+
+export interface LogFile {
+  path: string;
+  bytes: number;
+}
+
+const RECEIVE_LOG_NAME = /^RECV.*\.LOG$/i;
+
+export function findLogFiles(paths: readonly string[]): LogFile[] {
+  const files: LogFile[] = [];
+  for (const path of paths) {
+    const info = statOrThrow(path);
+    if (info.isDirectory()) {
+      const found = receiveLogsUnder(path);
+      if (found.length === 0)
+        throw new InputError(
+          path,
+          'the folder holds no SMTP Receive protocol logs (RECV*.LOG), nor do its subfolders',
+        );
+      files.push(...found);
+    } else files.push({ path, bytes: info.size });
+  }
+  const unique = new Map(files.map((file) => [file.path, file]));
+  return [...unique.values()].sort((a, b) => compareNatural(a.path, b.path));
+}
+
+function receiveLogsUnder(folder: string): LogFile[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new InputError(folder, describeFsError(error as NodeJS.ErrnoException), { cause: error });
+  }
+  const files: LogFile[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...receiveLogsUnder(path));
+    else if (entry.isFile() && RECEIVE_LOG_NAME.test(entry.name))
+      files.push({ path, bytes: statOrThrow(path).size });
+  }
+  return files;
+}
+
+function statOrThrow(path: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException), { cause: error });
+  }
+}
+
+/** Hourly files in time order: RECV2026030208-2.LOG before RECV2026030208-10.LOG. */
+export function compareNatural(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });

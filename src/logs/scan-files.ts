@@ -1,0 +1,112 @@
+/**
+ * Reads a run of log files in order and turns their lines into sessions: a session is keyed by connector and
+ * session-id, so one that continues in the next hourly file goes on where it stopped. Finished sessions go into the
+ * tally at once; only sessions still open at the end of the run, and pieces of sessions that began before it, are
+ * kept, for stitching with the neighbouring run (another worker's files, see stitch.ts).
+ */
+
+import type { AcceptedDomain } from '../model/snapshot.js';
+import { recipientClassifier, type RecipientClassifier } from '../usage/recipient-domains.js';
+import { applyRecord, startSession, type SmtpSessionState } from '../usage/smtp-session.js';
+import { tallySession, type UsageTally } from '../usage/usage-tally.js';
+import { readLogFile, type LogFileStats, type LogProblem } from './read-log-file.js';
+import type { LogRecord } from './receive-log-format.js';
+
+export interface ScannedFile extends LogFileStats {
+  /** The connectors the file names: they tell whose logs it holds. */
+  connectorIds: string[];
+}
+
+export interface RunScan {
+  tally: UsageTally;
+  /** Sessions begun in this run and not finished in it, in the order they began. */
+  open: SmtpSessionState[];
+  /** Lines of sessions that began before this run (or whose beginning is not logged), by session key. */
+  pieces: Map<string, LogRecord[]>;
+  files: ScannedFile[];
+  problems: LogProblem[];
+}
+
+export function sessionKey(record: { connectorId: string; sessionId: string }): string {
+  return `${record.connectorId}\u0000${record.sessionId}`;
+}
+
+export function scanFiles(
+  files: readonly string[],
+  acceptedDomains: readonly AcceptedDomain[] | null,
+  onFileDone?: (bytes: number) => void,
+): RunScan {
+  const sessions = new SessionRouter(recipientClassifier(acceptedDomains));
+  const scanned: ScannedFile[] = [];
+  const problems: LogProblem[] = [];
+  for (const file of files) {
+    sessions.connectorIds.clear();
+    const result = readLogFile(file, (record) => sessions.route(record));
+    scanned.push({ ...result.stats, connectorIds: [...sessions.connectorIds] });
+    problems.push(...result.problems);
+    onFileDone?.(result.stats.bytes);
+  }
+  return { ...sessions.finish(), files: scanned, problems };
+}
+
+/** Sends each line to its session. Keyed by session-id first (one string per line, no concatenation). */
+class SessionRouter {
+  readonly tally: UsageTally = new Map();
+  /** Connectors of the file being read, noted when a session starts (not for every line). */
+  readonly connectorIds = new Set<string>();
+  private readonly open = new Map<string, SmtpSessionState>();
+  /** Sessions whose id another connector's open session already uses (ids are unique per service, not org). */
+  private readonly sharedIds = new Map<string, SmtpSessionState>();
+  private readonly pieces = new Map<string, LogRecord[]>();
+
+  constructor(private readonly classifier: RecipientClassifier) {}
+
+  route(record: LogRecord): void {
+    let session = this.find(record);
+    if (session === undefined) {
+      const key = sessionKey(record);
+      const piece = this.pieces.get(key);
+      this.connectorIds.add(record.connectorId);
+      if (piece !== undefined || (record.event !== '+' && record.sequence > 0)) {
+        // Its beginning is in an earlier run, or not logged: keep the lines until the runs are stitched.
+        if (piece === undefined) this.pieces.set(key, [record]);
+        else piece.push(record);
+        return;
+      }
+      session = this.begin(record);
+    } else if (record.event === '+' && session.sawStart) {
+      // A second connect line under the same id: the first session is over.
+      this.close(session);
+      session = this.begin(record);
+    }
+    applyRecord(session, record, this.classifier);
+    if (session.ended) this.close(session);
+  }
+
+  private find(record: LogRecord): SmtpSessionState | undefined {
+    const session = this.open.get(record.sessionId);
+    if (session === undefined || session.connectorId === record.connectorId) return session;
+    return this.sharedIds.get(sessionKey(record));
+  }
+
+  private begin(record: LogRecord): SmtpSessionState {
+    const session = startSession(record);
+    this.connectorIds.add(record.connectorId);
+    if (this.open.has(record.sessionId)) this.sharedIds.set(sessionKey(record), session);
+    else this.open.set(record.sessionId, session);
+    return session;
+  }
+
+  private close(session: SmtpSessionState): void {
+    tallySession(this.tally, session);
+    if (this.open.get(session.sessionId) === session) this.open.delete(session.sessionId);
+    else this.sharedIds.delete(sessionKey(session));
+  }
+
+  finish(): Pick<RunScan, 'tally' | 'open' | 'pieces'> {
+    const open = [...this.open.values(), ...this.sharedIds.values()].sort((a, b) =>
+      a.firstTime < b.firstTime ? -1 : a.firstTime > b.firstTime ? 1 : 0,
+    );
+    return { tally: this.tally, open, pieces: this.pieces };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Joins the runs that workers read (each a contiguous stretch of the sorted files) into one tally: a session open
+ * at the end of one run continues with the pieces the next runs hold. What is still open at the end, and pieces
+ * whose beginning is in no run, are counted as they are and marked partial: evidence is never dropped.
+ */
+
+import type { AcceptedDomain } from '../model/snapshot.js';
+import { recipientClassifier } from '../usage/recipient-domains.js';
+import { applyRecord, startSession, type SmtpSessionState } from '../usage/smtp-session.js';
+import { mergeTally, tallySession, type UsageTally } from '../usage/usage-tally.js';
+import { sessionKey, type RunScan } from './scan-files.js';
+
+/** `runs` in file order. */
+export function stitchRuns(
+  runs: readonly RunScan[],
+  acceptedDomains: readonly AcceptedDomain[] | null,
+): UsageTally {
+  const classifier = recipientClassifier(acceptedDomains);
+  const tally: UsageTally = new Map();
+  const open = new Map<string, SmtpSessionState>();
+  for (const run of runs) {
+    mergeTally(tally, run.tally);
+    for (const [key, records] of run.pieces) {
+      const [first] = records;
+      if (first === undefined) continue;
+      const session = open.get(key) ?? startSession(first);
+      for (const record of records) applyRecord(session, record, classifier);
+      if (session.ended) {
+        tallySession(tally, session);
+        open.delete(key);
+      } else open.set(key, session);
+    }
+    for (const session of run.open) open.set(sessionKey(session), session);
+  }
+  for (const session of open.values()) tallySession(tally, session);
+  return tally;
+}

@@ -1,0 +1,263 @@
+/**
+ * The logs joined with the organisation: for each connector, what its protocol log shows (per remote address) and
+ * how far that evidence reaches. A connector whose logging is off, or whose service's logs were not read, has no
+ * evidence, which is never the same as "unused". Pure: the scan comes in as data.
+ */
+
+import type { ConnectorAnalysis, OrganizationAnalysis } from '../analysis/analyze.js';
+import { transportRoleOf } from '../analysis/analyze.js';
+import { classOfAddress, type AddressClass } from '../net/address-classes.js';
+import { parseIpAddress, type IpAddress } from '../net/ip-address.js';
+import type { ClientUsage, UsageTally } from './usage-tally.js';
+import { emptyRecipientCounts, type RecipientCounts } from './smtp-session.js';
+
+/** What one log file contributed: enough to know whose logs were read and over which time. */
+export interface LogFileSummary {
+  file: string;
+  bytes: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  versions: string[];
+  connectorIds: string[];
+}
+
+export interface LogWindow {
+  from: string;
+  to: string;
+}
+
+/** One transport service whose logs were read: a server's Front End or Transport (Hub) service. */
+export interface ServiceLogs {
+  server: string;
+  transportRole: string;
+  files: number;
+  bytes: number;
+  window: LogWindow | null;
+}
+
+/**
+ * `logged`: the connector logs and its service's logs were read, so the counts are evidence (zero included);
+ * `logging-off`: ProtocolLoggingLevel None, nothing can be known; `not-read`: no log of its service was given;
+ * `disabled`: it receives nothing; `not-in-snapshot`: the logs name a connector the snapshot lacks.
+ */
+export type Evidence = 'logged' | 'logging-off' | 'not-read' | 'disabled' | 'not-in-snapshot';
+
+export interface ClientEvidence extends ClientUsage {
+  /** The parsed address; null when the log's endpoint could not be read. */
+  ip: IpAddress | null;
+  addressClass: AddressClass | null;
+}
+
+export interface ConnectorUsage {
+  identity: string;
+  server: string;
+  /** The connector's analysis; null when the snapshot does not have it. */
+  analysis: ConnectorAnalysis | null;
+  transportRole: string;
+  evidence: Evidence;
+  /** The window of its service's logs, when read. */
+  window: LogWindow | null;
+  /** Clients seen, busiest relays first. */
+  clients: ClientEvidence[];
+  totals: UsageTotals;
+}
+
+export interface UsageTotals {
+  clients: number;
+  sessions: number;
+  messages: number;
+  relayedMessages: number;
+  recipients: RecipientCounts;
+  notAuthenticated: number;
+}
+
+export interface UsageAnalysis {
+  organization: OrganizationAnalysis;
+  /** All connectors of the snapshot, in its order, then those only the logs name. */
+  connectors: ConnectorUsage[];
+  services: ServiceLogs[];
+  window: LogWindow | null;
+  files: number;
+  bytes: number;
+  versions: string[];
+}
+
+export function analyzeUsage(
+  organization: OrganizationAnalysis,
+  tally: UsageTally,
+  files: readonly LogFileSummary[],
+): UsageAnalysis {
+  const byIdentity = new Map<string, ConnectorAnalysis>();
+  for (const connector of organization.connectors)
+    byIdentity.set(connector.connector.identity.toLowerCase(), connector);
+  const services = serviceLogs(files, byIdentity);
+  const clientsByConnector = new Map<string, ClientEvidence[]>();
+  for (const usage of tally.values()) {
+    const key = usage.connectorId.toLowerCase();
+    const list = clientsByConnector.get(key) ?? [];
+    list.push(withAddress(usage));
+    clientsByConnector.set(key, list);
+  }
+  const connectors = organization.connectors.map((analysis) => {
+    const key = analysis.connector.identity.toLowerCase();
+    const clients = clientsByConnector.get(key) ?? [];
+    clientsByConnector.delete(key);
+    const role = transportRoleOf(analysis.connector);
+    const service = services.get(serviceKey(analysis.connector.server, role));
+    return connectorUsage(
+      analysis.connector.identity,
+      analysis.connector.server,
+      analysis,
+      role,
+      evidenceOf(analysis, service),
+      service?.window ?? null,
+      clients,
+    );
+  });
+  // Connectors only the logs name, in a fixed order (the tally's order depends on how the files were shared out).
+  const unknown = [...clientsByConnector.values()].sort((a, b) =>
+    (a[0] as ClientEvidence).connectorId.localeCompare((b[0] as ClientEvidence).connectorId),
+  );
+  for (const clients of unknown) {
+    const identity = (clients[0] as ClientEvidence).connectorId;
+    const server = serverOf(identity);
+    const role = roleFromPorts(clients);
+    connectors.push(
+      connectorUsage(
+        identity,
+        server,
+        null,
+        role,
+        'not-in-snapshot',
+        services.get(serviceKey(server, role))?.window ?? null,
+        clients,
+      ),
+    );
+  }
+  const windows = files.flatMap((file) =>
+    file.firstTime && file.lastTime ? [{ from: file.firstTime, to: file.lastTime }] : [],
+  );
+  return {
+    organization,
+    connectors,
+    services: [...services.values()],
+    window: unionWindow(windows),
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    versions: [...new Set(files.flatMap((file) => file.versions))].sort(),
+  };
+}
+
+function connectorUsage(
+  identity: string,
+  server: string,
+  analysis: ConnectorAnalysis | null,
+  transportRole: string,
+  evidence: Evidence,
+  window: LogWindow | null,
+  clients: ClientEvidence[],
+): ConnectorUsage {
+  clients.sort(byRelayThenSessions);
+  return { identity, server, analysis, transportRole, evidence, window, clients, totals: totalsOf(clients) };
+}
+
+function evidenceOf(analysis: ConnectorAnalysis, service: ServiceLogs | undefined): Evidence {
+  const { connector } = analysis;
+  if (!connector.enabled) return 'disabled';
+  if (connector.protocolLoggingLevel?.toLowerCase() === 'none') return 'logging-off';
+  return service === undefined ? 'not-read' : 'logged';
+}
+
+/** "EX01\Relay" → "EX01"; a connector-id without a server part is its own server name. */
+function serverOf(connectorId: string): string {
+  const slash = connectorId.indexOf('\\');
+  return slash < 0 ? connectorId : connectorId.slice(0, slash);
+}
+
+function serviceKey(server: string, role: string): string {
+  return `${server.toLowerCase()}|${role.toLowerCase()}`;
+}
+
+/** For a connector the snapshot lacks: 2525 and 465 are the Transport service's ports (§7), the rest Front End's. */
+function roleFromPorts(clients: readonly ClientUsage[]): string {
+  const ports = clients.flatMap((client) => [...client.localPorts.keys()]);
+  return ports.length > 0 && ports.every((port) => port === 2525 || port === 465)
+    ? 'HubTransport'
+    : 'FrontendTransport';
+}
+
+function serviceLogs(
+  files: readonly LogFileSummary[],
+  byIdentity: Map<string, ConnectorAnalysis>,
+): Map<string, ServiceLogs> {
+  const services = new Map<string, ServiceLogs>();
+  for (const file of files) {
+    const seen = new Set<string>();
+    for (const connectorId of file.connectorIds) {
+      const known = byIdentity.get(connectorId.toLowerCase());
+      const server = known?.connector.server ?? serverOf(connectorId);
+      const role = known ? transportRoleOf(known.connector) : null;
+      if (role === null) continue;
+      const key = serviceKey(server, role);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const service = services.get(key) ?? { server, transportRole: role, files: 0, bytes: 0, window: null };
+      service.files++;
+      service.bytes += file.bytes;
+      if (file.firstTime && file.lastTime)
+        service.window = unionWindow([
+          ...(service.window ? [service.window] : []),
+          { from: file.firstTime, to: file.lastTime },
+        ]);
+      services.set(key, service);
+    }
+  }
+  return services;
+}
+
+function unionWindow(windows: readonly LogWindow[]): LogWindow | null {
+  let result: LogWindow | null = null;
+  for (const window of windows) {
+    if (result === null) result = { ...window };
+    else {
+      if (window.from < result.from) result.from = window.from;
+      if (window.to > result.to) result.to = window.to;
+    }
+  }
+  return result;
+}
+
+function withAddress(usage: ClientUsage): ClientEvidence {
+  const ip = usage.address === null ? null : parseIpAddress(usage.address);
+  return { ...usage, ip, addressClass: ip === null ? null : classOfAddress(ip) };
+}
+
+/** Unauthenticated relay first (the evidence that matters), then authenticated relay, then sessions. */
+function byRelayThenSessions(a: ClientUsage, b: ClientUsage): number {
+  return (
+    b.recipients.relayed - a.recipients.relayed ||
+    b.recipients.relayedAuthenticated - a.recipients.relayedAuthenticated ||
+    b.sessions - a.sessions ||
+    (a.address ?? '').localeCompare(b.address ?? '')
+  );
+}
+
+function totalsOf(clients: readonly ClientUsage[]): UsageTotals {
+  const totals: UsageTotals = {
+    clients: clients.length,
+    sessions: 0,
+    messages: 0,
+    relayedMessages: 0,
+    recipients: emptyRecipientCounts(),
+    notAuthenticated: 0,
+  };
+  for (const client of clients) {
+    totals.sessions += client.sessions;
+    totals.messages += client.messages;
+    totals.relayedMessages += client.relayedMessages;
+    totals.notAuthenticated += client.notAuthenticated;
+    for (const key of Object.keys(totals.recipients) as (keyof RecipientCounts)[])
+      totals.recipients[key] += client.recipients[key];
+  }
+  return totals;
+}

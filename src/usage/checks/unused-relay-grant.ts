@@ -1,0 +1,56 @@
+import type { FindingDraft } from '../../checks/check.js';
+import { plural } from '../../checks/describe.js';
+import { renderFix } from '../../checks/remediation.js';
+import { disableConnector, revokeUnauthenticatedRelay } from '../fixes.js';
+import { grantsUnauthenticatedRelay } from '../least-privilege.js';
+import type { UsageCheck } from '../usage-check.js';
+import { windowDays, windowText } from '../wording.js';
+
+/** Below this many days of logs, a weekly or monthly job may simply not have run yet. */
+const SHORT_WINDOW_DAYS = 7;
+const DATA = ['from', 'to', 'days', 'sessions', 'clients'];
+
+export const unusedRelayGrant: UsageCheck = {
+  meta: {
+    id: 'usage-unused-relay-grant',
+    title: 'A relay grant nobody used in the logs',
+    severityRule:
+      'Medium; low when the logs cover less than 7 days (a weekly or monthly job may not have run in them).',
+    explanation:
+      'The connector lets senders relay without authenticating, its protocol log is on and its logs were read, and no client relayed through it in that time. An unused grant is exposure with no benefit: remove it. Clients that only send to accepted domains do not need it; a connector nobody connected to at all can be disabled.',
+    messages: {
+      'no-relay': { description: 'Clients used the connector, but none relayed.', data: DATA },
+      'no-sessions': { description: 'Nobody connected to the connector at all.', data: DATA },
+    },
+  },
+  run({ usage }) {
+    const findings: FindingDraft[] = [];
+    for (const connector of usage.connectors) {
+      const analysis = connector.analysis;
+      if (analysis === null || connector.evidence !== 'logged' || connector.window === null) continue;
+      if (!grantsUnauthenticatedRelay(analysis)) continue;
+      const { totals } = connector;
+      if (totals.recipients.relayed > 0 || totals.recipients.catchAll > 0) continue;
+      const days = windowDays(connector.window);
+      const idle = totals.sessions === 0;
+      findings.push({
+        messageId: idle ? 'no-sessions' : 'no-relay',
+        severity: days < SHORT_WINDOW_DAYS ? 'low' : 'medium',
+        connector: connector.identity,
+        subject: null,
+        message: idle
+          ? `Nobody connected to it in the logs ${windowText(connector.window)}, yet it grants relay without authentication: disable it (or remove it once you are sure).`
+          : `No client relayed through it without authenticating in the logs ${windowText(connector.window)}: ${plural(totals.sessions, 'session')} from ${plural(totals.clients, 'address', 'addresses')}, every recipient in an accepted domain. The relay grant is not used: remove it; mail to accepted domains does not need it.`,
+        ...renderFix(idle ? [disableConnector(connector.identity)] : revokeUnauthenticatedRelay(analysis)),
+        data: {
+          from: connector.window.from,
+          to: connector.window.to,
+          days: Math.round(days * 10) / 10,
+          sessions: totals.sessions,
+          clients: totals.clients,
+        },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,92 @@
+/** Every usage check, in the order they are listed, and the engine that runs them. */
+
+import { severityRank } from '../analysis/severity.js';
+import type { Finding, FindingDraft } from '../checks/check.js';
+import { findingFingerprint, stableConnectorKey } from '../checks/fingerprint.js';
+import type { ReceiveConnector } from '../model/snapshot.js';
+import {
+  catchAllDomain,
+  hubLogsOnly,
+  logWindow,
+  noEvidence,
+  sharedAddress,
+  unknownConnector,
+} from './checks/blind-spots.js';
+import { leastPrivilegeScope } from './checks/least-privilege-scope.js';
+import { loggingOff } from './checks/logging-off.js';
+import { publicRelay } from './checks/public-relay.js';
+import { refusedRelay } from './checks/refused-relay.js';
+import { unusedRelayGrant } from './checks/unused-relay-grant.js';
+import type { UsageCheck, UsageContext } from './usage-check.js';
+
+export const USAGE_CHECKS: readonly UsageCheck[] = [
+  publicRelay,
+  leastPrivilegeScope,
+  unusedRelayGrant,
+  loggingOff,
+  refusedRelay,
+  catchAllDomain,
+  noEvidence,
+  hubLogsOnly,
+  sharedAddress,
+  unknownConnector,
+  logWindow,
+];
+
+/** Findings of every usage check, most severe first; ties keep check order, then connector order. */
+export function runUsageChecks(
+  context: UsageContext,
+  checks: readonly UsageCheck[] = USAGE_CHECKS,
+): Finding[] {
+  const connectors = new Map<string, ReceiveConnector>();
+  for (const { connector } of context.usage.organization.connectors)
+    connectors.set(connector.identity.toLowerCase(), connector);
+  return checks
+    .flatMap((check) => check.run(context).map((draft) => complete(check, draft, connectors)))
+    .map((finding, order) => ({ finding, order }))
+    .sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
+    .map(({ finding }) => finding);
+}
+
+/**
+ * The draft checked against its declared message, with its check id and fingerprint. A connector only the logs
+ * name is fingerprinted by its "server\name", as a snapshot connector without GUID or DN would be.
+ */
+function complete(
+  check: UsageCheck,
+  draft: FindingDraft,
+  connectors: Map<string, ReceiveConnector>,
+): Finding {
+  const declared = check.meta.messages[draft.messageId];
+  if (!declared) throw new Error(`${check.meta.id} reported the undeclared messageId '${draft.messageId}'`);
+  const keys = Object.keys(draft.data).sort().join(',');
+  if (keys !== [...declared.data].sort().join(','))
+    throw new Error(
+      `${check.meta.id}/${draft.messageId} reported data keys [${keys}], declared [${declared.data.join(', ')}]`,
+    );
+  let connectorKey: string | null = null;
+  if (draft.connector !== null) {
+    const known = connectors.get(draft.connector.toLowerCase());
+    const slash = draft.connector.indexOf('\\');
+    connectorKey = stableConnectorKey(
+      known ?? {
+        guid: null,
+        distinguishedName: null,
+        server: slash < 0 ? '' : draft.connector.slice(0, slash),
+        name: draft.connector.slice(slash + 1),
+      },
+    );
+  }
+  return {
+    checkId: check.meta.id,
+    messageId: draft.messageId,
+    severity: draft.severity,
+    connector: draft.connector,
+    subject: draft.subject,
+    message: draft.message,
+    data: draft.data,
+    remediation: draft.remediation,
+    rollback: draft.rollback,
+    fingerprint: findingFingerprint(check.meta.id, connectorKey, draft.subject),
+  };
+}

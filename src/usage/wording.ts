@@ -1,0 +1,52 @@
+/** How usage findings say times, windows, addresses and counted lists. */
+
+import { formatCount, plural } from '../checks/describe.js';
+import type { ClientEvidence, LogWindow } from './analyze-usage.js';
+
+/** "2026-03-02 08:15 UTC" from an ISO time. */
+export function minuteText(time: string): string {
+  return `${time.slice(0, 10)} ${time.slice(11, 16)} UTC`;
+}
+
+const DAY = 86_400_000;
+
+/** "from 2026-03-01 00:00 UTC to 2026-03-30 23:59 UTC (30 days)". */
+export function windowText(window: LogWindow): string {
+  return `from ${minuteText(window.from)} to ${minuteText(window.to)} (${durationText(window)})`;
+}
+
+export function windowDays(window: LogWindow): number {
+  return (Date.parse(window.to) - Date.parse(window.from)) / DAY;
+}
+
+function durationText(window: LogWindow): string {
+  const days = windowDays(window);
+  if (days >= 2) return plural(Math.round(days), 'day');
+  const hours = Math.max(1, Math.round(days * 24));
+  return plural(hours, 'hour');
+}
+
+/** "10.1.1.5 (private)". */
+export function clientText(client: ClientEvidence): string {
+  const address = client.address ?? 'an unreadable remote address';
+  return client.addressClass === null ? address : `${address} (${client.addressClass})`;
+}
+
+/** "gmail.com (12), outlook.com (3) and 2 more": the largest first. */
+export function countedList(counts: ReadonlyMap<string, number>, limit = 3): string {
+  const entries = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const shown = entries.slice(0, limit).map(([name, count]) => `${name} (${formatCount(count)})`);
+  const more = entries.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${formatCount(more)} more` : shown.join(', ');
+}
+
+/** Addresses in a sentence: the first few, then how many more. */
+export function addressList(addresses: readonly string[], limit = 5): string {
+  if (addresses.length <= limit) return addresses.join(', ');
+  return `${addresses.slice(0, limit).join(', ')} and ${formatCount(addresses.length - limit)} more`;
+}
+
+/** Sessions and recipients in the window, for a client. */
+export function seenText(client: ClientEvidence): string {
+  return `${plural(client.sessions, 'session')}, ${minuteText(client.firstSeen)} to ${minuteText(client.lastSeen)}`;
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { readLogFile } from '../../src/logs/read-log-file.js';
+import type { LogRecord } from '../../src/logs/receive-log-format.js';
+import { HEADER, logFolder, quirk } from './support.js';
+
+function read(file: string, bufferSize?: number) {
+  const records: LogRecord[] = [];
+  const result = readLogFile(file, (record) => records.push(record), { bufferSize });
+  return { ...result, records };
+}
+
+describe('readLogFile on the hand-written quirk files', () => {
+  it('reads real CSV: a quoted connector name with a comma and doubled quotes, the decimal comma in 250 2.6.0', () => {
+    const { records, problems, stats } = read(quirk('ex2016-frontend/RECV2026030208-1.LOG'));
+    expect(problems).toEqual([]);
+    expect(new Set(records.map((record) => record.connectorId))).toEqual(
+      new Set(['EX16\\Default Frontend EX16', 'EX16\\Relay, Scanners "Lager"', 'EX16\\Default ']),
+    );
+    expect(records.find((record) => record.data.startsWith('250 2.6.0 <SCAN-0001'))?.data).toBe(
+      '250 2.6.0 <SCAN-0001@scan-lager-01> [InternalId=42842298777605, Hostname=EX16.contoso.com] 112064 bytes in 1.102, 99,305 KB/sec Queued mail for delivery',
+    );
+    // The connector name's trailing space survives.
+    expect(records.some((record) => record.connectorId === 'EX16\\Default ')).toBe(true);
+    expect(stats).toMatchObject({
+      versions: ['15.0.0.0'],
+      firstTime: '2026-03-02T08:00:03.112Z',
+      lastTime: '2026-03-02T08:59:59.260Z',
+    });
+  });
+
+  it('honours a header block in the middle of the file (a service restart) and reads on after it', () => {
+    const { records } = read(quirk('ex2016-frontend/RECV2026030208-1.LOG'));
+    expect(records.filter((record) => record.sessionId === '08DE5A1B00000003').length).toBeGreaterThan(5);
+  });
+
+  it('leaves out the lines no session needs (reply continuations, TLS and tarpit notes) but counts them', () => {
+    const { records, stats } = read(quirk('ex2016-frontend/RECV2026030208-1.LOG'));
+    expect(records.some((record) => record.data.startsWith('250-'))).toBe(false);
+    expect(records.some((record) => record.data.startsWith('Tarpit'))).toBe(false);
+    expect(records.some((record) => record.context === 'Set Session Permissions')).toBe(true);
+    expect(stats.records).toBeGreaterThan(records.length);
+    expect(stats.lines).toBe(stats.records + 10);
+  });
+
+  it('reads Exchange 2010 logs (#Version 14.0.0.0, LF line ends)', () => {
+    const { records, problems, stats } = read(quirk('ex2010/RECV20260302-1.LOG'));
+    expect(problems).toEqual([]);
+    expect(stats.versions).toEqual(['14.0.0.0']);
+    expect(records.map((record) => record.data)).toContain('550 5.7.1 Unable to relay');
+  });
+
+  it('skips a UTF-8 byte order mark and keeps non-ASCII names', () => {
+    const { records, problems } = read(quirk('utf8-bom/RECV2026030211-1.LOG'));
+    expect(problems).toEqual([]);
+    expect(records[0]?.connectorId).toBe('EX16DE01\\Empfang Drucker Büro');
+    expect(records.map((record) => record.data)).toContain('RCPT TO:<buchhaltung@steuerbüro-müller.de>');
+  });
+
+  it('gives the same records whatever the buffer size (lines cut across reads)', () => {
+    const file = quirk('ex2016-frontend/RECV2026030208-1.LOG');
+    expect(read(file, 512).records).toEqual(read(file).records);
+  });
+});
+
+describe('readLogFile on bad files: a clear problem naming file and line, the rest still read', () => {
+  it('a last line cut off (a truncated copy, or a file still being written)', () => {
+    const file = quirk('bad/RECV2026030307-1.LOG');
+    const { records, problems } = read(file);
+    expect(records.map((record) => record.event)).toEqual(['+', '<']);
+    expect(problems).toEqual([
+      {
+        file,
+        line: 8,
+        message:
+          'is cut off: the file ends without a line break (a truncated copy, or a file still being written); not used',
+      },
+    ]);
+  });
+
+  it('lines that are not log lines, each named by its number', () => {
+    const file = quirk('bad/RECV2026030308-1.LOG');
+    const { records, problems } = read(file);
+    expect(problems).toEqual([
+      { file, line: 7, message: '6 fields where the #Fields line names 9; not used' },
+      { file, line: 8, message: 'date-time "03.03.2026 08:00:00" is not an ISO 8601 UTC time; not used' },
+      { file, line: 9, message: 'a quoted field (column 8) is never closed; not used' },
+      { file, line: 10, message: 'event "?" is none of + - < > *; not used' },
+    ]);
+    expect(records.map((record) => record.sequence)).toEqual([0, 5, 6, 7, 8, 9]);
+  });
+
+  it('an SMTP Send log named like a receive log is refused as such', () => {
+    const file = quirk('bad/RECV2026030309-1.LOG');
+    const { records, problems } = read(file);
+    expect(records).toEqual([]);
+    expect(problems).toEqual([
+      { file, line: 3, message: 'is a SMTP Send Protocol Log, not an SMTP Receive Protocol Log; not read' },
+    ]);
+  });
+
+  it('NUL bytes at the end (the server stopped while writing)', () => {
+    const file = quirk('bad/RECV2026030310-1.LOG');
+    const { records, problems } = read(file);
+    expect(records).toHaveLength(2);
+    expect(problems).toEqual([
+      { file, line: 8, message: 'ends in 512 NUL bytes (the server stopped while writing the file?)' },
+    ]);
+  });
+
+  it('a file that cannot be opened', () => {
+    const file = join(logFolder({}), 'RECV2026030311-1.LOG');
+    expect(read(file).problems).toEqual([
+      { file, line: null, message: 'cannot be read: no such file or folder' },
+    ]);
+  });
+
+  it('a file that is no log at all gives up after five lines instead of reporting every line', () => {
+    const folder = logFolder({
+      'RECV-notes.LOG': Array.from({ length: 200 }, (_, index) => `note ${index}`),
+    });
+    const { problems } = read(join(folder, 'RECV-notes.LOG'));
+    expect(problems).toHaveLength(6);
+    expect(problems[5]).toEqual({
+      file: join(folder, 'RECV-notes.LOG'),
+      line: null,
+      message:
+        'has no #Fields header and its first lines are not log lines: not an SMTP Receive protocol log; not read',
+    });
+  });
+
+  it('lists at most 20 problems of a file and counts the rest', () => {
+    const bad = Array.from(
+      { length: 30 },
+      (_, index) => `2026-03-05T10:00:${String(index).padStart(2, '0')}.000Z,EX\\C,S1,${index},1.1.1.1:25`,
+    );
+    const folder = logFolder({ 'RECV1.LOG': [...HEADER, ...bad] });
+    const { problems } = read(join(folder, 'RECV1.LOG'));
+    expect(problems).toHaveLength(21);
+    expect(problems[20]?.message).toBe(
+      '10 more lines could not be used (only the first 20 problems of a file are listed)',
+    );
+  });
+
+  it('a line longer than the buffer is reported and skipped; the next line is read', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        'x'.repeat(300),
+        '2026-03-05T10:00:01.000Z,EX\\C,S1,0,1.1.1.1:25,2.2.2.2:999,+,,',
+      ],
+    });
+    const { problems, records } = read(join(folder, 'RECV1.LOG'), 128);
+    expect(problems).toEqual([
+      {
+        file: join(folder, 'RECV1.LOG'),
+        line: 6,
+        message: 'is longer than 128 bytes: not a log line; not used',
+      },
+    ]);
+    expect(records).toHaveLength(1);
+  });
+
+  it('fields in another order, as a #Fields line declares them', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        '#Log-type: SMTP Receive Protocol Log',
+        '#Fields: session-id,date-time,connector-id,sequence-number,local-endpoint,remote-endpoint,event,data,context,extra',
+        'S9,2026-03-05T10:00:01.000Z,EX\\C,0,1.1.1.1:25,2.2.2.2:999,+,,,x',
+        'S9,2026-03-05T10:00:01.100Z,EX\\C,1,1.1.1.1:25,2.2.2.2:999,-,,Remote,x',
+      ],
+    });
+    const { records, problems } = read(join(folder, 'RECV1.LOG'));
+    expect(problems).toEqual([]);
+    expect(records.map((record) => [record.sessionId, record.event, record.context])).toEqual([
+      ['S9', '+', ''],
+      ['S9', '-', 'Remote'],
+    ]);
+  });
+
+  it('a #Fields line without a needed field stops the file with a problem', () => {
+    const folder = logFolder({ 'RECV1.LOG': ['#Fields: date-time,connector-id,event,data', 'x'] });
+    expect(read(join(folder, 'RECV1.LOG')).problems).toEqual([
+      {
+        file: join(folder, 'RECV1.LOG'),
+        line: 1,
+        message: 'the #Fields line has no session-id field; not read',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * From lines to sessions: pairing pipelined commands with their replies, sessions that continue in the next hourly
+ * file, the same tally whether one thread reads every file or the files are cut into runs and stitched.
+ */
+
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { findLogFiles } from '../../src/logs/find-log-files.js';
+import { scanFiles } from '../../src/logs/scan-files.js';
+import { scanLogs, splitRuns } from '../../src/logs/scan-logs.js';
+import { stitchRuns } from '../../src/logs/stitch.js';
+import type { AcceptedDomain } from '../../src/model/snapshot.js';
+import type { ClientUsage, UsageTally } from '../../src/usage/usage-tally.js';
+import { CONTOSO, HEADER, logFolder, quirk } from './support.js';
+
+function usage(tally: UsageTally, connectorId: string, address: string): ClientUsage {
+  const found = tally.get(`${connectorId}\u0000${address}`);
+  if (!found) throw new Error(`no usage for ${connectorId} ${address}: ${[...tally.keys()].join(' | ')}`);
+  return found;
+}
+
+function scanOne(paths: string[], domains: AcceptedDomain[] | null = CONTOSO): UsageTally {
+  const run = scanFiles(paths, domains);
+  return stitchRuns([run], domains);
+}
+
+const FRONTEND = [
+  quirk('ex2016-frontend/RECV2026030208-1.LOG'),
+  quirk('ex2016-frontend/RECV2026030209-1.LOG'),
+];
+
+describe('sessions from the Exchange 2016 Front End quirk files', () => {
+  const tally = scanOne(FRONTEND);
+
+  it('pairs pipelined RCPT replies by order: one relay refused (5.7.54), one internal recipient accepted', () => {
+    const probe = usage(tally, 'EX16\\Default Frontend EX16', '185.220.101.4');
+    expect(probe.recipients).toMatchObject({ relayRefused: 1, internal: 1, relayed: 0 });
+    expect(probe.messages).toBe(0);
+    expect([...probe.heloNames.keys()]).toEqual(['ylmf-pc']);
+  });
+
+  it('counts a relayed recipient and its message for the scanner behind a quoted connector name', () => {
+    const scanner = usage(tally, 'EX16\\Relay, Scanners "Lager"', '10.20.30.41');
+    expect(scanner).toMatchObject({ sessions: 1, messages: 1, relayedMessages: 1, anonymousSessions: 1 });
+    expect(scanner.recipients.relayed).toBe(1);
+    expect([...scanner.relayDomains]).toEqual([['lieferant.de', 1]]);
+    expect(scanner.anonymousRelayPermissionSessions).toBe(1);
+  });
+
+  it('reads IPv6 endpoints bracketed and not, and keeps the connector name with its trailing space', () => {
+    const partner = usage(tally, 'EX16\\Default ', '2a02:8108:1140:5d00::25');
+    expect(partner.sessions).toBe(2);
+    // BDAT LAST after pipelined RCPTs: one message, one relayed recipient (example.org) and one internal
+    // (CONTOSO.COM. with a trailing dot); then a 452 and an RSET: a relayed recipient without a message.
+    expect(partner.messages).toBe(1);
+    expect(partner.recipients).toMatchObject({ relayed: 2, internal: 1, rejected: 1 });
+    expect([...partner.localPorts]).toEqual([[25, 2]]);
+  });
+
+  it('joins a session that continues in the next hourly file: AUTH begun in one, answered in the other', () => {
+    const reports = usage(tally, 'EX16\\Default Frontend EX16', '10.30.0.77');
+    expect(reports).toMatchObject({
+      sessions: 1,
+      partialSessions: 0,
+      authenticatedSessions: 1,
+      anonymousSessions: 0,
+    });
+    expect([...reports.users]).toEqual([['CONTOSO\\svc-reports', 1]]);
+    expect(reports.recipients).toMatchObject({ relayedAuthenticated: 1, relayed: 0 });
+    // The permissions written during AUTH are the user's, not the connector's anonymous ones.
+    expect(reports.anonymousRelayPermissionSessions).toBe(0);
+    expect(reports.firstSeen).toBe('2026-03-02T08:59:58.900Z');
+    expect(reports.lastSeen).toBe('2026-03-02T09:00:00.701Z');
+  });
+
+  it('gives the same tally when each file is its own run (another worker) and the runs are stitched', () => {
+    const runs = FRONTEND.map((file) => scanFiles([file], CONTOSO));
+    expect(runs[0]?.open.map((session) => session.sessionId)).toEqual(['08DE5A1B00000004']);
+    expect([...(runs[1]?.pieces.keys() ?? [])]).toEqual([
+      'EX16\\Default Frontend EX16\u000008DE5A1B00000004',
+    ]);
+    expect(stitchRuns(runs, CONTOSO)).toEqual(tally);
+  });
+});
+
+describe('Exchange 2010 quirk file', () => {
+  const tally = scanOne([quirk('ex2010/RECV20260302-1.LOG')]);
+
+  it('relay allowed on the Default connector (anonymous relay permission logged), relay refused with 5.7.1', () => {
+    const spammer = usage(tally, 'EX2010\\Default EX2010', '91.121.55.7');
+    expect(spammer).toMatchObject({ messages: 1, relayedMessages: 1, anonymousRelayPermissionSessions: 1 });
+    expect(spammer.recipients.relayed).toBe(2);
+    const copier = usage(tally, 'EX2010\\Client EX2010', '10.0.8.14');
+    expect(copier.recipients.relayRefused).toBe(1);
+  });
+
+  it('530 5.7.1 Client was not authenticated is not a relay attempt', () => {
+    const copier = usage(tally, 'EX2010\\Client EX2010', '10.0.8.14');
+    expect(copier.notAuthenticated).toBe(1);
+    expect(copier.sessions).toBe(2);
+    expect([...copier.heloNames.keys()].sort()).toEqual(['copier-2', 'copier-2.contoso.local']);
+  });
+});
+
+describe('Hub (Transport service) quirk file', () => {
+  it('X-EXPS authentication of the Front End, and the clients named by XPROXYFROM', () => {
+    const tally = scanOne([quirk('ex2019-hub/RECV2026030210-1.LOG')]);
+    const frontend = usage(tally, 'EX19\\Default EX19', '10.0.0.19');
+    expect(frontend).toMatchObject({ authenticatedSessions: 1, messages: 1 });
+    expect([...frontend.users]).toEqual([['CONTOSO\\EX19$', 1]]);
+    expect([...frontend.proxiedClients].sort()).toEqual([
+      ['192.168.77.15', 1],
+      ['2a02:8108:1140:5d00::25', 1],
+    ]);
+    expect(frontend.recipients.relayedAuthenticated).toBe(1);
+  });
+});
+
+describe('accepted domains decide what was relayed', () => {
+  const file = quirk('utf8-bom/RECV2026030211-1.LOG');
+  const key = 'EX16DE01\\Empfang Drucker Büro';
+
+  it('a recipient in no accepted domain was relayed; in any accepted domain type it was not', () => {
+    expect(usage(scanOne([file], CONTOSO), key, '192.168.178.21').recipients.relayed).toBe(1);
+    const steuerbuero: AcceptedDomain = {
+      name: 'Steuerbüro',
+      domainName: '*.de',
+      domainType: 'ExternalRelay',
+      isDefault: false,
+    };
+    expect(usage(scanOne([file], [steuerbuero]), key, '192.168.178.21').recipients).toMatchObject({
+      relayed: 0,
+      catchAll: 1,
+    });
+    const exact: AcceptedDomain = {
+      ...steuerbuero,
+      domainName: 'steuerbüro-müller.de',
+      domainType: 'InternalRelay',
+    };
+    expect(usage(scanOne([file], [exact]), key, '192.168.178.21').recipients).toMatchObject({
+      relayed: 0,
+      internal: 1,
+    });
+  });
+
+  it('a "*" accepted domain makes nothing relay: such recipients are counted apart', () => {
+    const star: AcceptedDomain = {
+      name: 'All',
+      domainName: '*',
+      domainType: 'InternalRelay',
+      isDefault: false,
+    };
+    expect(usage(scanOne([file], [star]), key, '192.168.178.21').recipients).toMatchObject({
+      relayed: 0,
+      catchAll: 1,
+    });
+  });
+
+  it('without accepted domains nothing can be told: unclassified', () => {
+    expect(usage(scanOne([file], null), key, '192.168.178.21').recipients).toMatchObject({
+      relayed: 0,
+      unclassified: 1,
+    });
+  });
+});
+
+describe('runs and stitching', () => {
+  /** A session that spans four files, and a short one in each file. */
+  function hourlyFolder(): string {
+    const line = (time: string, session: string, sequence: number, event: string, data = '', context = '') =>
+      `2026-03-05T${time}Z,EX\\Relay,${session},${sequence},10.0.0.1:25,10.9.9.9:4000,${event},${data},${context}`;
+    const long = [
+      ['10:59:59.000', '+'],
+      ['10:59:59.100', '<', 'HELO dev'],
+      ['11:00:00.100', '>', '250 Hello'],
+      ['11:59:59.900', '<', 'MAIL FROM:<a@contoso.com>'],
+      ['12:00:00.100', '>', '250 2.1.0 Sender OK'],
+      ['12:00:01.000', '<', 'RCPT TO:<x@other.example>'],
+      ['12:59:59.000', '>', '250 2.1.5 Recipient OK'],
+      ['13:00:00.500', '-', '', 'Remote'],
+    ] as const;
+    const files: Record<string, string[]> = {};
+    long.forEach(([time, event, data = '', context = ''], sequence) => {
+      const hour = time.slice(0, 2);
+      (files[`RECV20260305${hour}-1.LOG`] ??= [...HEADER]).push(
+        line(time, 'LONG', sequence, event, data, context),
+      );
+    });
+    for (const name of Object.keys(files)) {
+      const hour = name.slice(12, 14);
+      files[name]?.push(
+        line(`${hour}:30:00.000`, `S${hour}`, 0, '+'),
+        line(`${hour}:30:00.500`, `S${hour}`, 1, '-', '', 'Remote'),
+      );
+    }
+    return logFolder(files);
+  }
+
+  it('a session over four hourly files is one session, read by one thread or by up to four workers', async () => {
+    const files = findLogFiles([hourlyFolder()]);
+    expect(files.map((file) => file.path.slice(-17))).toEqual(
+      ['RECV2026030510-1.LOG', 'RECV2026030511-1.LOG', 'RECV2026030512-1.LOG', 'RECV2026030513-1.LOG'].map(
+        (name) => name.slice(-17),
+      ),
+    );
+    const whole = scanOne(files.map((file) => file.path));
+    const relay = usage(whole, 'EX\\Relay', '10.9.9.9');
+    expect(relay).toMatchObject({ sessions: 5, partialSessions: 0 });
+    expect(relay.recipients.relayed).toBe(1);
+    for (const count of [2, 3, 4]) {
+      const runs = splitRuns(files, count).map((paths) => scanFiles(paths, CONTOSO));
+      expect(runs).toHaveLength(count);
+      expect(stitchRuns(runs, CONTOSO)).toEqual(whole);
+    }
+    expect((await scanLogs(files, { acceptedDomains: CONTOSO, jobs: 4 })).tally).toEqual(whole);
+  });
+
+  it('a session whose beginning is before the logs, or whose end is after them, is counted and marked partial', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        '2026-03-05T10:00:00.000Z,EX\\Relay,OLD,7,10.0.0.1:25,10.9.9.8:4000,<,RCPT TO:<x@other.example>,',
+        '2026-03-05T10:00:00.100Z,EX\\Relay,OLD,8,10.0.0.1:25,10.9.9.8:4000,>,250 2.1.5 Recipient OK,',
+        '2026-03-05T10:00:00.200Z,EX\\Relay,NEW,0,10.0.0.1:25,10.9.9.8:4001,+,,',
+      ],
+    });
+    const tally = scanOne([join(folder, 'RECV1.LOG')]);
+    expect(usage(tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({ sessions: 2, partialSessions: 2 });
+  });
+
+  it('splitRuns keeps the order and gives every run at least one file', () => {
+    const files = [10, 1, 1, 1, 10].map((bytes, index) => ({ path: `f${index}`, bytes }));
+    expect(splitRuns(files, 2)).toEqual([
+      ['f0', 'f1', 'f2'],
+      ['f3', 'f4'],
+    ]);
+    expect(splitRuns(files, 5)).toEqual([['f0'], ['f1'], ['f2'], ['f3'], ['f4']]);
+    expect(splitRuns(files.slice(0, 2), 1)).toEqual([['f0', 'f1']]);
+  });
+});
