@@ -216,3 +216,20 @@ export function proxyFrom({ sessionId, client, port, domain, permissions = 0, au
     [0, '>', '250 XProxyFrom accepted'],
   ];
 }
+
+/**
+ * Writes the lines of many sessions into one log folder as Exchange does: in time order, one file per hour that
+ * has lines (RECVyyyymmddhh-1.LOG), each with its header block, CRLF line ends. Returns the file names.
+ */
+export function writeLogFolder(folder, sessions, { version = '15.0.0.0', write }) {
+  const lines = sessions.flat().sort((a, b) => a.time - b.time);
+  const files = new Map();
+  for (const { time, line } of lines) {
+    const hour = iso(time).slice(0, 13).replace(/[-T]/g, '');
+    const name = `RECV${hour}-1.LOG`;
+    if (!files.has(name)) files.set(name, [...headerBlock(version, time)]);
+    files.get(name).push(line);
+  }
+  for (const [name, content] of files) write(`${folder}/${name}`, `${content.join('\r\n')}\r\n`);
+  return [...files.keys()];
+}

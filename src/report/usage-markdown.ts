@@ -1,6 +1,6 @@
 /** `exrelay usage` as Markdown, for a ticket or a change review: coverage, connectors, relaying clients, findings. */
 
-import { formatCount } from '../checks/describe.js';
+import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
 import { cell, inlineCode } from './markdown.js';
@@ -68,7 +68,7 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
     if (finding.remediation) lines.push('```powershell', finding.remediation, '```', '');
   });
   const hidden = report.findings.length - findings.length;
-  if (hidden > 0) lines.push(`${formatCount(hidden)} info findings not listed (--show-info lists them).`, '');
+  if (hidden > 0) lines.push(`${plural(hidden, 'info finding')} not listed (--show-info lists them).`, '');
 
   if (report.logs.problems.length > 0) {
     lines.push('## Problems in the logs', '', 'Those lines or files were not used.', '');

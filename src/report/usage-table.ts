@@ -5,7 +5,7 @@
  */
 
 import { table } from 'table';
-import { formatCount } from '../checks/describe.js';
+import { formatCount, plural } from '../checks/describe.js';
 import type { Finding } from '../checks/check.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
@@ -85,7 +85,7 @@ export function renderUsageTable(report: UsageReport, options: TableOptions): st
   const findings = report.findings.filter((finding) => options.showInfo || finding.severity !== 'info');
   const hidden = report.findings.length - findings.length;
   parts.push(...findingsSection(findings, options));
-  if (hidden > 0) parts.push(`${formatCount(hidden)} info findings not listed (--show-info lists them).`, '');
+  if (hidden > 0) parts.push(`${plural(hidden, 'info finding')} not listed (--show-info lists them).`, '');
   parts.push(...problemsSection(report));
   return parts.join('\n') + '\n';
 }

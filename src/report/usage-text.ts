@@ -4,7 +4,7 @@ import { formatCount, plural } from '../checks/describe.js';
 import { SEVERITIES } from '../analysis/severity.js';
 import type { Evidence } from '../usage/analyze-usage.js';
 import type { UsageReport, UsageReportClient, UsageReportConnector } from '../usage/usage-report.js';
-import { windowText } from '../usage/wording.js';
+import { sizeText, windowText } from '../usage/wording.js';
 
 /**
  * "4 connectors with sessions: 1,204 clients, 9,876 sessions, 12,002 messages; 31 recipients relayed without
@@ -32,7 +32,7 @@ export function logsLine(report: UsageReport): string {
     logs.from && logs.to ? `, ${windowText({ from: logs.from, to: logs.to })}` : ', no log lines';
   const problems =
     logs.problems.length > 0 ? `; ${plural(logs.problems.length, 'problem')} in the logs (listed below)` : '';
-  return `Logs: ${plural(logs.files, 'file')}, ${formatCount(Math.round(logs.bytes / 1048576))} MB${window}${problems}`;
+  return `Logs: ${plural(logs.files, 'file')}, ${sizeText(logs.bytes)}${window}${problems}`;
 }
 
 const EVIDENCE_TEXT: Record<Evidence, string> = {

@@ -109,7 +109,7 @@ export function analyzeUsage(
       analysis.connector.server,
       analysis,
       role,
-      evidenceOf(analysis, service),
+      evidenceOf(analysis, service, clients.length > 0),
       service?.window ?? null,
       clients,
     );
@@ -161,11 +161,24 @@ function connectorUsage(
   return { identity, server, analysis, transportRole, evidence, window, clients, totals: totalsOf(clients) };
 }
 
-function evidenceOf(analysis: ConnectorAnalysis, service: ServiceLogs | undefined): Evidence {
+/**
+ * Sessions in the logs are evidence whatever the snapshot says today (logging or the connector may have been
+ * turned off since); without sessions, a disabled or unlogged connector, or an unread service, tells nothing.
+ */
+function evidenceOf(
+  analysis: ConnectorAnalysis,
+  service: ServiceLogs | undefined,
+  sessions: boolean,
+): Evidence {
   const { connector } = analysis;
+  if (sessions) return 'logged';
   if (!connector.enabled) return 'disabled';
-  if (connector.protocolLoggingLevel?.toLowerCase() === 'none') return 'logging-off';
+  if (isLoggingOff(analysis)) return 'logging-off';
   return service === undefined ? 'not-read' : 'logged';
+}
+
+export function isLoggingOff(analysis: ConnectorAnalysis): boolean {
+  return analysis.connector.protocolLoggingLevel?.toLowerCase() === 'none';
 }
 
 /** "EX01\Relay" → "EX01"; a connector-id without a server part is its own server name. */

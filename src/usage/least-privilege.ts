@@ -52,7 +52,7 @@ export function proposeScopes(usage: UsageAnalysis): Map<string, ScopeProposal> 
   for (const connector of usage.connectors) {
     const analysis = connector.analysis;
     if (analysis === null || analysis.isDefault || connector.evidence !== 'logged') continue;
-    if (!grantsUnauthenticatedRelay(analysis)) continue;
+    if (!relayGrantedOrProven(connector)) continue;
     // A relayer outside today's scope means the configuration changed since the logs: never widen a scope.
     const relayers = privateRelayers(connector).filter((client) => {
       const ip = client.ip as IpAddress;
@@ -75,6 +75,19 @@ export function proposeScopes(usage: UsageAnalysis): Map<string, ScopeProposal> 
   }
   if (proposals.size > 0) traceMovedClients(usage.organization, proposals);
   return proposals;
+}
+
+/**
+ * The configuration grants relay without authentication, or could not be read and the logs show such relay:
+ * proof of a grant the snapshot cannot see.
+ */
+export function relayGrantedOrProven(connector: ConnectorUsage): boolean {
+  const analysis = connector.analysis;
+  if (analysis === null) return false;
+  return (
+    grantsUnauthenticatedRelay(analysis) ||
+    (analysis.relay.verdict === 'unknown' && connector.totals.recipients.relayed > 0)
+  );
 }
 
 /** Clients that relayed without authenticating from private (or loopback, link-local) addresses. */

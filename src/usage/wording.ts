@@ -50,3 +50,10 @@ export function addressList(addresses: readonly string[], limit = 5): string {
 export function seenText(client: ClientEvidence): string {
   return `${plural(client.sessions, 'session')}, ${minuteText(client.firstSeen)} to ${minuteText(client.lastSeen)}`;
 }
+
+/** "812 KB", "4.2 MB", "1,024 MB": log sizes as an administrator reads them. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1048576) return `${formatCount(Math.max(1, Math.round(bytes / 1024)))} KB`;
+  const megabytes = bytes / 1048576;
+  return megabytes < 10 ? `${megabytes.toFixed(1)} MB` : `${formatCount(Math.round(megabytes))} MB`;
+}

@@ -4,12 +4,12 @@
  * clients, connectors the snapshot does not know.
  */
 
-import { formatCount, listNames, plural } from '../../checks/describe.js';
+import { listNames, plural } from '../../checks/describe.js';
 import type { ConnectorUsage, ServiceLogs, UsageAnalysis } from '../analyze-usage.js';
 import { grantsUnauthenticatedRelay } from '../least-privilege.js';
 import type { FindingDraft } from '../../checks/check.js';
 import type { UsageCheck } from '../usage-check.js';
-import { clientText, countedList, windowText } from '../wording.js';
+import { clientText, countedList, sizeText, windowText } from '../wording.js';
 
 const SERVICE_NAMES: Record<string, string> = {
   FrontendTransport: 'Front End Transport',
@@ -58,7 +58,7 @@ export const logWindow: UsageCheck = {
         severity: 'info',
         connector: null,
         subject: null,
-        message: `The logs cover the time ${windowText(usage.window)}: ${plural(usage.files, 'file')}, ${formatCount(Math.round(usage.bytes / 1048576))} MB, ${usage.versions.map((version) => FORMATS[version] ?? version).join(' and ') || 'no #Version line'}; ${services.length > 0 ? services.join('; ') : 'no connector of the snapshot appears in them'}. Nothing before or after is known: a job that runs monthly may not appear.`,
+        message: `The logs cover the time ${windowText(usage.window)}: ${plural(usage.files, 'file')}, ${sizeText(usage.bytes)}, ${usage.versions.map((version) => FORMATS[version] ?? version).join(' and ') || 'no #Version line'}; ${services.length > 0 ? services.join('; ') : 'no connector of the snapshot appears in them'}. Nothing before or after is known: a job that runs monthly may not appear.`,
         remediation: null,
         rollback: null,
         data: {

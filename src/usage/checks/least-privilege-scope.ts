@@ -54,7 +54,7 @@ function narrowFinding(proposal: ScopeProposal): FindingDraft {
     severity: wide ? 'medium' : 'low',
     connector: connector.identity,
     subject: null,
-    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : 'them'}.${movedText(proposal)}`,
+    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : addresses.length === 1 ? 'that address' : 'them'}.${movedText(proposal)}`,
     ...renderFix([
       replaceRemoteIpRanges(connector.identity, proposal.ranges, analysis.connector.remoteIPRanges),
     ]),

@@ -56,10 +56,7 @@ export const publicRelay: UsageCheck = {
       );
       if (outside.length === 0) continue;
       const fix = renderFix(fixFor(connector, proposals.get(connector.identity)));
-      const unexplained =
-        connector.analysis !== null && !grantsUnauthenticatedRelay(connector.analysis)
-          ? ' The snapshot grants no relay without authentication here: the configuration changed since these logs, or the grant is one exrelay cannot see.'
-          : '';
+      const unexplained = configurationNote(connector);
       if (outside.length > MANY) {
         findings.push(manyFinding(connector.identity, outside, fix, unexplained));
         continue;
@@ -86,6 +83,15 @@ export const publicRelay: UsageCheck = {
     return findings;
   },
 };
+
+/** When the configuration does not show the grant the logs prove. */
+function configurationNote(connector: ConnectorUsage): string {
+  const analysis = connector.analysis;
+  if (analysis === null || grantsUnauthenticatedRelay(analysis)) return '';
+  if (analysis.relay.verdict === 'unknown')
+    return ' The snapshot cannot tell whether the connector grants relay (its permissions are unknown): the logs show that it does.';
+  return ' The snapshot grants no relay without authentication here: the configuration changed since these logs, or the grant is one exrelay cannot see.';
+}
 
 /** Beyond this many addresses on one connector, one finding says it for all (an open relay found by spammers). */
 const MANY = 10;
