@@ -4,7 +4,7 @@
  */
 
 import type { UsageReport } from '../usage/usage-report.js';
-import { csvCell } from './csv.js';
+import { csvCell } from './untrusted-text.js';
 
 const HEADER = [
   'connector',

@@ -4,8 +4,14 @@
  */
 
 import type { UsageReport } from '../usage/usage-report.js';
+import { jsonEscapeHidden } from './untrusted-text.js';
 
+/** The report in pieces; printing it on a terminal is safe (see jsonEscapeHidden). */
 export function* renderUsageJsonChunks(report: UsageReport): Generator<string> {
+  for (const chunk of usageJsonChunks(report)) yield jsonEscapeHidden(chunk);
+}
+
+function* usageJsonChunks(report: UsageReport): Generator<string> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   yield '{';
   for (const [position, [key, value]] of entries.entries()) {

@@ -3,7 +3,7 @@
 import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
-import { cell, inlineCode } from './markdown.js';
+import { markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
 import {
   authText,
   evidenceText,
@@ -20,13 +20,13 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
   const lines = [
     '# exrelay usage report',
     '',
-    cell(usageSummaryLine(report)),
+    markdownText(usageSummaryLine(report)),
     '',
-    cell(logsLine(report)),
+    markdownText(logsLine(report)),
     '',
   ];
   lines.push(
-    `Snapshot: ${cell(report.snapshot.description)}${report.snapshot.collectedAt ? `, collected ${report.snapshot.collectedAt}` : ''}`,
+    `Snapshot: ${markdownText(report.snapshot.description)}${report.snapshot.collectedAt ? `, collected ${report.snapshot.collectedAt}` : ''}`,
     '',
   );
 
@@ -38,18 +38,18 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
   );
   for (const connector of shownConnectors(report))
     lines.push(
-      `| ${inlineCode(connector.identity)} | ${relayText(connector)} | ${evidenceText(connector.evidence)} | ${formatCount(connector.totals.clients)} | ${formatCount(connector.totals.sessions)} | ${formatCount(connector.totals.recipients.relayed)} | ${formatCount(connector.totals.recipients.relayRefused)} |`,
+      `| ${markdownText(connector.identity)} | ${relayText(connector)} | ${evidenceText(connector.evidence)} | ${formatCount(connector.totals.clients)} | ${formatCount(connector.totals.sessions)} | ${formatCount(connector.totals.recipients.relayed)} | ${formatCount(connector.totals.recipients.relayRefused)} |`,
     );
 
   for (const { connector, clients, more } of relayClients(report, CLIENT_ROWS)) {
-    lines.push('', `## ${inlineCode(connector.identity)}: clients that relayed or were refused relay`, '');
+    lines.push('', `## ${markdownCode(connector.identity)}: clients that relayed or were refused relay`, '');
     lines.push(
       '| Address | Class | Sessions | Relayed | After AUTH | Refused | Sender | Last seen |',
       '|---|---|---:|---:|---:|---:|---|---|',
     );
     for (const client of clients)
       lines.push(
-        `| ${inlineCode(client.address ?? '?')} | ${client.addressClass ?? ''} | ${formatCount(client.sessions)} | ${formatCount(client.recipients.relayed)} | ${formatCount(client.recipients.relayedAuthenticated)} | ${formatCount(client.recipients.relayRefused)} | ${cell(authText(client))} | ${minuteText(client.lastSeen)} |`,
+        `| ${markdownText(client.address ?? '?')} | ${client.addressClass ?? ''} | ${formatCount(client.sessions)} | ${formatCount(client.recipients.relayed)} | ${formatCount(client.recipients.relayedAuthenticated)} | ${formatCount(client.recipients.relayRefused)} | ${markdownText(authText(client))} | ${minuteText(client.lastSeen)} |`,
       );
     if (more > 0) lines.push('', `${formatCount(more)} more (the JSON and CSV reports list every client).`);
   }
@@ -58,14 +58,14 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
   lines.push('', '## Findings', '');
   if (findings.length === 0) lines.push('No findings.', '');
   findings.forEach((finding, index) => {
-    const where = finding.connector ? ` — ${inlineCode(finding.connector)}` : '';
+    const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
     lines.push(
       `### ${index + 1}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
       '',
-      cell(finding.message),
+      markdownText(finding.message),
       '',
     );
-    if (finding.remediation) lines.push('```powershell', finding.remediation, '```', '');
+    if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
   });
   const hidden = report.findings.length - findings.length;
   if (hidden > 0) lines.push(`${plural(hidden, 'info finding')} not listed (--show-info lists them).`, '');
@@ -74,7 +74,7 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
     lines.push('## Problems in the logs', '', 'Those lines or files were not used.', '');
     for (const problem of report.logs.problems)
       lines.push(
-        `- ${inlineCode(`${problem.file}${problem.line === null ? '' : `:${problem.line}`}`)}: ${cell(problem.message)}`,
+        `- ${markdownCode(`${problem.file}${problem.line === null ? '' : `:${problem.line}`}`)}: ${markdownText(problem.message)}`,
       );
     lines.push('');
   }

@@ -1,16 +1,17 @@
 /**
  * `exrelay usage` on the terminal: what the logs cover, the connectors, the clients that relayed or were refused,
- * the findings, then the fix commands unwrapped. Text from the logs (HELO names, users, domains) is shown with its
- * control characters made visible: a client chooses its own HELO name.
+ * the findings, then the fix commands unwrapped. Text from the logs and the organisation (connector names, HELO
+ * names, users, file names) goes through untrusted-text.ts: a client chooses its own HELO name.
  */
 
 import { table } from 'table';
-import { formatCount, plural } from '../checks/describe.js';
 import type { Finding } from '../checks/check.js';
+import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
 import { bold, paintSeverity } from './color.js';
-import { config, fit, longest, type TableOptions } from './table.js';
+import { config, fit, longest, type ColumnSpec, type TableOptions } from './table.js';
+import { shownCommand, terminalCell, terminalMessage } from './untrusted-text.js';
 import {
   authText,
   evidenceText,
@@ -24,15 +25,43 @@ import {
 /** Clients listed per connector; json and csv list them all. */
 const CLIENT_ROWS = 10;
 const PROBLEM_LINES = 10;
+/** A finding's prose in a cell is shortened beyond this (the JSON report has it whole). */
+const MESSAGE_LIMIT = 1000;
+
+/** A column as wide as its widest value (within `min` and `max`). */
+function sized(values: readonly string[], min: number, max = Infinity, grow = false): ColumnSpec {
+  return { min, want: Math.min(max, Math.max(min, longest(values))), grow };
+}
+
+function columnValues(rows: readonly string[][], index: number, header: string): string[] {
+  return [header, ...rows.map((row) => row[index] as string)];
+}
+
+function layout(
+  header: string[],
+  rows: string[][],
+  specs: (values: string[], index: number) => ColumnSpec,
+  width: number,
+) {
+  return table(
+    [header, ...rows],
+    config(
+      fit(
+        header.map((name, index) => specs(columnValues(rows, index, name), index)),
+        width,
+      ),
+    ),
+  );
+}
 
 export function renderUsageTable(report: UsageReport, options: TableOptions): string {
   const { color } = options;
-  const parts: string[] = [bold(safe(usageSummaryLine(report)), color), safe(logsLine(report)), ''];
+  const parts: string[] = [bold(usageSummaryLine(report), color), terminalMessage(logsLine(report)), ''];
 
   const connectors = shownConnectors(report);
   if (connectors.length > 0) {
     const rows = connectors.map((connector) => [
-      safe(connector.identity),
+      terminalCell(connector.identity),
       relayText(connector),
       evidenceText(connector.evidence),
       formatCount(connector.totals.clients),
@@ -42,41 +71,37 @@ export function renderUsageTable(report: UsageReport, options: TableOptions): st
     ]);
     parts.push(
       'Connectors',
-      table(
-        [['Connector', 'Relay', 'Log', 'Clients', 'Sessions', 'Relayed', 'Refused'], ...rows],
-        config(
-          fit(['name', 8, 15, 8, 9, 8, 8], options.width, longest(rows.map((row) => row[0] as string)), 1),
-        ),
+      layout(
+        ['Connector', 'Relay', 'Log', 'Clients', 'Sessions', 'Relayed', 'Refused'],
+        rows,
+        (values, index) =>
+          index === 0 ? sized(values, 9, Infinity, true) : sized(values, values[0]?.length ?? 4),
+        options.width,
       ),
     );
   }
 
   for (const { connector, clients, more } of relayClients(report, CLIENT_ROWS)) {
     const rows = clients.map((client) => [
-      safe(client.address ?? '?'),
+      terminalCell(client.address ?? '?'),
       client.addressClass ?? '',
       formatCount(client.sessions),
       formatCount(client.recipients.relayed),
       formatCount(client.recipients.relayedAuthenticated),
       formatCount(client.recipients.relayRefused),
-      safe(authText(client)),
+      terminalCell(authText(client)),
       minuteText(client.lastSeen),
     ]);
     parts.push(
-      `${safe(connector.identity)}: clients that relayed or were refused relay`,
-      table(
-        [
-          ['Address', 'Class', 'Sessions', 'Relayed', 'After AUTH', 'Refused', 'Sender', 'Last seen'],
-          ...rows,
-        ],
-        config(
-          fit(
-            ['name', 10, 8, 8, 10, 8, null, 20],
-            options.width,
-            longest(rows.map((row) => row[0] as string)),
-            0.5,
-          ),
-        ),
+      `${terminalCell(connector.identity)}: clients that relayed or were refused relay`,
+      layout(
+        ['Address', 'Class', 'Sessions', 'Relayed', 'After AUTH', 'Refused', 'Sender', 'Last seen'],
+        rows,
+        (values, index) =>
+          index === 0 || index === 6
+            ? sized(values, 9, 40, index === 6)
+            : sized(values, values[0]?.length ?? 4),
+        options.width,
       ),
     );
     if (more > 0) parts.push(`${formatCount(more)} more (--format json or csv lists every client).`, '');
@@ -96,18 +121,21 @@ function findingsSection(findings: readonly Finding[], options: TableOptions): s
     String(index + 1),
     paintSeverity(finding.severity, finding.severity, options.color),
     finding.checkId,
-    safe(finding.connector ?? '(organisation)'),
-    safe(finding.message),
+    finding.connector === null ? '(organisation)' : terminalCell(finding.connector),
+    terminalCell(finding.message, MESSAGE_LIMIT),
   ]);
-  const widths = fit(
-    [String(findings.length).length, 8, longest(findings.map((finding) => finding.checkId)), 'name', null],
-    options.width,
-    longest(rows.map((row) => row[3] as string)),
-    0.3,
-  );
   const parts = [
     'Findings',
-    table([['#', 'Severity', 'Check', 'Connector', 'Finding'], ...rows], config(widths)),
+    layout(
+      ['#', 'Severity', 'Check', 'Connector', 'Finding'],
+      rows,
+      (values, index) => {
+        if (index === 1) return { min: 8, want: 8 };
+        if (index === 3) return sized(values, 9, Math.floor(options.width * 0.2));
+        return index === 4 ? sized(values, 12, Infinity, true) : sized(values, values[0]?.length ?? 1);
+      },
+      options.width,
+    ),
   ];
   const fixes = findings
     .map((finding, index) => ({ finding, number: index + 1 }))
@@ -115,13 +143,9 @@ function findingsSection(findings: readonly Finding[], options: TableOptions): s
   if (fixes.length > 0) {
     parts.push('Fixes (Exchange Management Shell; review before running)', '');
     for (const { finding, number } of fixes) {
-      parts.push(
-        bold(
-          `#${number} ${finding.checkId}${finding.connector ? ` ${safe(finding.connector)}` : ''}`,
-          options.color,
-        ),
-      );
-      parts.push(finding.remediation as string, '');
+      const where = finding.connector ? ` ${terminalCell(finding.connector)}` : '';
+      parts.push(bold(`#${number} ${finding.checkId}${where}`, options.color));
+      parts.push(shownCommand(finding.remediation as string), '');
     }
   }
   return parts;
@@ -133,17 +157,11 @@ function problemsSection(report: UsageReport): string[] {
   const lines = problems
     .slice(0, PROBLEM_LINES)
     .map((problem) =>
-      safe(`${problem.file}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`),
+      terminalMessage(
+        `${problem.file}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`,
+      ),
     );
   if (problems.length > PROBLEM_LINES)
     lines.push(`… and ${formatCount(problems.length - PROBLEM_LINES)} more (--format json lists them all).`);
   return ['Problems in the logs (those lines were not used)', ...lines, ''];
-}
-
-/** Control characters (C0, DEL, C1) as visible escapes: text from logs must not drive the terminal. */
-export function safe(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
