@@ -3,7 +3,7 @@
 import type { OrganizationAnalysis } from '../analysis/analyze.js';
 import { severityRank } from '../analysis/severity.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
-import type { Check, Finding, FindingDraft } from './check.js';
+import type { Check, CheckMeta, Finding, FindingDraft } from './check.js';
 import { findingFingerprint, stableConnectorKey } from './fingerprint.js';
 import { acceptedDomainRelay } from './accepted-domain-relay.js';
 import { ambiguousPrecedence } from './ambiguous-precedence.js';
@@ -57,18 +57,26 @@ export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check
 
 /** The draft with its check id and fingerprint, after checking it against the check's declared messages. */
 function complete(check: Check, draft: FindingDraft, connectors: Map<string, ReceiveConnector>): Finding {
-  const declared = check.meta.messages[draft.messageId];
-  if (!declared) throw new Error(`${check.meta.id} reported the undeclared messageId '${draft.messageId}'`);
-  const keys = Object.keys(draft.data).sort();
-  if (keys.join(',') !== [...declared.data].sort().join(','))
-    throw new Error(
-      `${check.meta.id}/${draft.messageId} reported data keys [${keys.join(', ')}], declared [${declared.data.join(', ')}]`,
-    );
   const connector = draft.connector === null ? undefined : connectors.get(draft.connector.toLowerCase());
   if (draft.connector !== null && !connector)
     throw new Error(`${check.meta.id} reported a finding for the unknown connector '${draft.connector}'`);
+  return completeFinding(check.meta, draft, connector ? stableConnectorKey(connector) : null);
+}
+
+/**
+ * A draft checked against its check's declared messages, with the check id and the fingerprint (from the
+ * connector's stable key): shared with the usage checks, whose connectors may be known only from logs.
+ */
+export function completeFinding(meta: CheckMeta, draft: FindingDraft, connectorKey: string | null): Finding {
+  const declared = meta.messages[draft.messageId];
+  if (!declared) throw new Error(`${meta.id} reported the undeclared messageId '${draft.messageId}'`);
+  const keys = Object.keys(draft.data).sort();
+  if (keys.join(',') !== [...declared.data].sort().join(','))
+    throw new Error(
+      `${meta.id}/${draft.messageId} reported data keys [${keys.join(', ')}], declared [${declared.data.join(', ')}]`,
+    );
   return {
-    checkId: check.meta.id,
+    checkId: meta.id,
     messageId: draft.messageId,
     severity: draft.severity,
     connector: draft.connector,
@@ -77,10 +85,6 @@ function complete(check: Check, draft: FindingDraft, connectors: Map<string, Rec
     data: draft.data,
     remediation: draft.remediation,
     rollback: draft.rollback,
-    fingerprint: findingFingerprint(
-      check.meta.id,
-      connector ? stableConnectorKey(connector) : null,
-      draft.subject,
-    ),
+    fingerprint: findingFingerprint(meta.id, connectorKey, draft.subject),
   };
 }

@@ -4,6 +4,7 @@
  * HTML.
  */
 
+import type { Finding } from '../checks/check.js';
 import type { Report } from './report.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
 import { markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
@@ -29,16 +30,20 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
   }
   lines.push('', '## Findings', '');
   if (findings.length === 0 && hidden === 0) lines.push('No findings.', '');
-  findings.forEach((finding, index) => {
-    const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
-    lines.push(
-      `### ${index + 1}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
-      '',
-      markdownText(finding.message),
-      '',
-    );
-    if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
-  });
+  findings.forEach((finding, index) => lines.push(...markdownFinding(finding, index + 1)));
   if (hidden > 0) lines.push(hiddenNote(hidden), '');
   return lines.join('\n');
+}
+
+/** One finding as a numbered heading, its message and its fix (shared with the usage report). */
+export function markdownFinding(finding: Finding, number: number): string[] {
+  const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
+  const lines = [
+    `### ${number}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
+    '',
+    markdownText(finding.message),
+    '',
+  ];
+  if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
+  return lines;
 }

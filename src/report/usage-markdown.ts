@@ -3,7 +3,8 @@
 import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
-import { markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
+import { markdownFinding } from './markdown.js';
+import { markdownCode, markdownText } from './untrusted-text.js';
 import {
   authText,
   evidenceText,
@@ -57,16 +58,7 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
   const findings = report.findings.filter((finding) => options.showInfo || finding.severity !== 'info');
   lines.push('', '## Findings', '');
   if (findings.length === 0) lines.push('No findings.', '');
-  findings.forEach((finding, index) => {
-    const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
-    lines.push(
-      `### ${index + 1}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
-      '',
-      markdownText(finding.message),
-      '',
-    );
-    if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
-  });
+  findings.forEach((finding, index) => lines.push(...markdownFinding(finding, index + 1)));
   const hidden = report.findings.length - findings.length;
   if (hidden > 0) lines.push(`${plural(hidden, 'info finding')} not listed (--show-info lists them).`, '');
 

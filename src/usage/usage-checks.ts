@@ -2,7 +2,8 @@
 
 import { severityRank } from '../analysis/severity.js';
 import type { Finding, FindingDraft } from '../checks/check.js';
-import { findingFingerprint, stableConnectorKey } from '../checks/fingerprint.js';
+import { stableConnectorKey } from '../checks/fingerprint.js';
+import { completeFinding } from '../checks/registry.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
 import {
   catchAllDomain,
@@ -48,45 +49,19 @@ export function runUsageChecks(
     .map(({ finding }) => finding);
 }
 
-/**
- * The draft checked against its declared message, with its check id and fingerprint. A connector only the logs
- * name is fingerprinted by its "server\name", as a snapshot connector without GUID or DN would be.
- */
+/** A connector only the logs name is fingerprinted by its "server\name", as a snapshot connector without GUID or DN. */
 function complete(
   check: UsageCheck,
   draft: FindingDraft,
   connectors: Map<string, ReceiveConnector>,
 ): Finding {
-  const declared = check.meta.messages[draft.messageId];
-  if (!declared) throw new Error(`${check.meta.id} reported the undeclared messageId '${draft.messageId}'`);
-  const keys = Object.keys(draft.data).sort().join(',');
-  if (keys !== [...declared.data].sort().join(','))
-    throw new Error(
-      `${check.meta.id}/${draft.messageId} reported data keys [${keys}], declared [${declared.data.join(', ')}]`,
-    );
-  let connectorKey: string | null = null;
-  if (draft.connector !== null) {
-    const known = connectors.get(draft.connector.toLowerCase());
-    const slash = draft.connector.indexOf('\\');
-    connectorKey = stableConnectorKey(
-      known ?? {
-        guid: null,
-        distinguishedName: null,
-        server: slash < 0 ? '' : draft.connector.slice(0, slash),
-        name: draft.connector.slice(slash + 1),
-      },
-    );
-  }
-  return {
-    checkId: check.meta.id,
-    messageId: draft.messageId,
-    severity: draft.severity,
-    connector: draft.connector,
-    subject: draft.subject,
-    message: draft.message,
-    data: draft.data,
-    remediation: draft.remediation,
-    rollback: draft.rollback,
-    fingerprint: findingFingerprint(check.meta.id, connectorKey, draft.subject),
+  if (draft.connector === null) return completeFinding(check.meta, draft, null);
+  const slash = draft.connector.indexOf('\\');
+  const connector = connectors.get(draft.connector.toLowerCase()) ?? {
+    guid: null,
+    distinguishedName: null,
+    server: slash < 0 ? '' : draft.connector.slice(0, slash),
+    name: draft.connector.slice(slash + 1),
   };
+  return completeFinding(check.meta, draft, stableConnectorKey(connector));
 }

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from '@jest/globals';
-import type { Check, Finding, FindingData } from '../../src/checks/check.js';
+import type { Check, CheckMeta, Finding, FindingData } from '../../src/checks/check.js';
 import type { ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
 import { findingsOf } from '../support/evaluate.js';
 
@@ -60,22 +60,34 @@ export function ruleTester(check: Check, cases: { valid: RuleCase[]; invalid: In
     it.each(cases.invalid.map((testCase) => [testCase.name, testCase] as const))(
       'invalid: %s',
       (_name, testCase) => {
-        const findings = findingsOfCheck(check, testCase);
-        const none: ExpectedFinding = { messageId: '', severity: 'info' };
-        expect(findings.map((finding, index) => comparable(finding, testCase.errors[index] ?? none))).toEqual(
-          testCase.errors.map(({ data: _data, ...rest }) => rest),
-        );
-        testCase.errors.forEach((expected, index) => {
-          if (expected.data) expect(findings[index]?.data).toMatchObject(expected.data);
-        });
+        expectFindings(findingsOfCheck(check, testCase), testCase.errors);
       },
     );
 
     it('produces every message it declares in some invalid case', () => {
-      const produced = new Set(
-        cases.invalid.flatMap((testCase) => testCase.errors.map((expected) => expected.messageId)),
-      );
-      expect(Object.keys(check.meta.messages).filter((id) => !produced.has(id))).toEqual([]);
+      expectEveryMessage(check.meta, cases.invalid);
     });
   });
+}
+
+/** The findings are exactly the expected ones (shared with the usage checks' tester). */
+export function expectFindings(findings: readonly Finding[], errors: readonly ExpectedFinding[]): void {
+  const none: ExpectedFinding = { messageId: '', severity: 'info' };
+  expect(findings.map((finding, index) => comparable(finding, errors[index] ?? none))).toEqual(
+    errors.map(({ data: _data, ...rest }) => rest),
+  );
+  errors.forEach((expected, index) => {
+    if (expected.data) expect(findings[index]?.data).toMatchObject(expected.data);
+  });
+}
+
+/** Every message a check declares is produced by some invalid case. */
+export function expectEveryMessage(
+  meta: CheckMeta,
+  invalid: readonly { errors: readonly ExpectedFinding[] }[],
+): void {
+  const produced = new Set(
+    invalid.flatMap((testCase) => testCase.errors.map((expected) => expected.messageId)),
+  );
+  expect(Object.keys(meta.messages).filter((id) => !produced.has(id))).toEqual([]);
 }

@@ -4,11 +4,12 @@
  * reported without stopping the run.
  */
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { UsageReport } from '../../src/usage/usage-report.js';
+import { connector, snapshot } from '../support/builders.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 
 const LOGS = join(ROOT, 'fixtures', 'logs');
@@ -277,61 +278,33 @@ describe('formats, exit codes and problems', () => {
 
   it('--from-snapshot outside Windows names the admin-share folders to copy', () => {
     const snapshotFile = join(temp, 'snapshot.json');
-    const snapshot = JSON.parse(
-      runCli(['analyze', join(ORGS, 'fabrikam-2019'), '--format', 'json', '--fail-on', 'none']).stdout,
-    ) as object;
-    expect(snapshot).toBeTruthy();
+    const folder = (kind: string) =>
+      `D:\\Exchange Server\\V15\\TransportRoles\\Logs\\${kind}\\ProtocolLog\\SmtpReceive`;
     writeFileSync(
       snapshotFile,
-      JSON.stringify({
-        kind: 'exrelay.snapshot',
-        schemaVersion: 1,
-        collectedAt: '2026-03-16T02:00:00Z',
-        source: { method: 'remote', description: 'test' },
-        partial: false,
-        servers: [
-          {
-            name: 'EX01',
-            version: 'Version 15.2 (Build 1544.4)',
-            roles: ['Mailbox'],
-            isEdge: false,
-            receiveProtocolLogPaths: [
-              {
-                transportRole: 'FrontendTransport',
-                path: 'D:\\Exchange Server\\V15\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\SmtpReceive',
-              },
-              {
-                transportRole: 'MailboxTransport',
-                path: 'D:\\Exchange Server\\V15\\TransportRoles\\Logs\\Mailbox\\ProtocolLog\\SmtpReceive\\Delivery',
-              },
-            ],
-          },
-        ],
-        connectors: [
-          {
-            identity: 'EX01\\Default Frontend EX01',
-            server: 'EX01',
-            name: 'Default Frontend EX01',
-            distinguishedName: null,
-            enabled: true,
-            transportRole: 'FrontendTransport',
-            bindings: ['0.0.0.0:25'],
-            remoteIPRanges: ['0.0.0.0-255.255.255.255'],
-            authMechanism: ['Tls'],
-            permissionGroups: ['AnonymousUsers'],
-            permissions: null,
-          },
-        ],
-        acceptedDomains: [],
-        errors: [],
-      }),
+      JSON.stringify(
+        snapshot([connector({ name: 'Default Frontend EX01' })], {
+          servers: [
+            {
+              name: 'EX01',
+              version: 'Version 15.2 (Build 1544.4)',
+              roles: ['Mailbox'],
+              isEdge: false,
+              receiveProtocolLogPaths: [
+                { transportRole: 'FrontendTransport', path: folder('FrontEnd') },
+                // Mailbox Transport Delivery receives from Exchange only: not read.
+                { transportRole: 'MailboxTransport', path: `${folder('Mailbox')}\\Delivery` },
+              ],
+            },
+          ],
+        }),
+      ),
     );
     const result = runCli(['usage', '--against', snapshotFile, '--from-snapshot']);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       "exrelay: --from-snapshot reads the log folders over the servers' admin shares, which only Windows can open (\\\\EX01\\D$\\Exchange Server\\V15\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\SmtpReceive); copy those folders to this machine and name them: exrelay usage FOLDER... --against SNAPSHOT\n",
     );
-    expect(existsSync(snapshotFile)).toBe(true);
   });
 
   it('a HELO name with control characters reaches the terminal table made visible', () => {

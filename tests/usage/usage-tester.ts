@@ -6,7 +6,6 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import type { Finding, FindingData } from '../../src/checks/check.js';
 import { scanFiles } from '../../src/logs/scan-files.js';
 import { stitchRuns } from '../../src/logs/stitch.js';
 import type { AcceptedDomain, ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
@@ -14,6 +13,7 @@ import { evaluateUsage } from '../../src/usage/evaluate-usage.js';
 import { DEFAULT_USAGE_OPTIONS, type UsageCheck, type UsageOptions } from '../../src/usage/usage-check.js';
 import type { UsageReport } from '../../src/usage/usage-report.js';
 import { snapshot } from '../support/builders.js';
+import { expectEveryMessage, expectFindings, type ExpectedFinding } from '../checks/rule-tester.js';
 import { HEADER, logFolder } from '../logs/support.js';
 
 export const CONTOSO_DOMAINS: AcceptedDomain[] = [
@@ -102,15 +102,6 @@ export function usageReport(testCase: UsageCase): UsageReport {
   );
 }
 
-export interface ExpectedFinding {
-  messageId: string;
-  severity: Finding['severity'];
-  connector?: string | null;
-  subject?: string | null;
-  data?: FindingData;
-  fix?: boolean;
-}
-
 export function usageTester(
   check: UsageCheck,
   cases: { valid: UsageCase[]; invalid: (UsageCase & { errors: ExpectedFinding[] })[] },
@@ -128,29 +119,11 @@ export function usageTester(
     it.each(cases.invalid.map((testCase) => [testCase.name, testCase] as const))(
       'invalid: %s',
       (_name, testCase) => {
-        const findings = findingsOf(testCase);
-        expect(
-          findings.map((finding, index) => {
-            const expected = testCase.errors[index];
-            return {
-              messageId: finding.messageId,
-              severity: finding.severity,
-              ...(expected && 'connector' in expected && { connector: finding.connector }),
-              ...(expected && 'subject' in expected && { subject: finding.subject }),
-              ...(expected && 'fix' in expected && { fix: finding.remediation !== null }),
-            };
-          }),
-        ).toEqual(testCase.errors.map(({ data: _data, ...rest }) => rest));
-        testCase.errors.forEach((expected, index) => {
-          if (expected.data) expect(findings[index]?.data).toMatchObject(expected.data);
-        });
+        expectFindings(findingsOf(testCase), testCase.errors);
       },
     );
     it('produces every message it declares in some invalid case', () => {
-      const produced = new Set(
-        cases.invalid.flatMap((testCase) => testCase.errors.map((expected) => expected.messageId)),
-      );
-      expect(Object.keys(check.meta.messages).filter((id) => !produced.has(id))).toEqual([]);
+      expectEveryMessage(check.meta, cases.invalid);
     });
   });
 }
