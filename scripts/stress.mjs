@@ -130,29 +130,34 @@ function longName(length) {
   return snapshotText([defaultFrontend('EX01'), connector('EX01', name, ['10.0.0.0/24'])]);
 }
 
-/** 1,000,000 RemoteIPRanges entries: 1,000 connectors on 50 servers, 1,000 ranges each, of every syntax. */
+/**
+ * 1,000,000 RemoteIPRanges entries: ten relay connectors beside Default Frontend on one server, 100,000 entries
+ * each in a block of their own (single hosts, CIDR, lo-hi ranges, IPv6 /64s), so that no two connectors tie.
+ */
 function millionRanges() {
-  const connectors = [];
-  for (let index = 0; index < 1_000; index++) {
-    const server = `EX${String(index % 50).padStart(2, '0')}`;
+  const connectors = [defaultFrontend('EX01')];
+  for (let index = 0; index < 10; index++) {
+    const base = (0x0a000000 + index * 2 ** 20) >>> 0;
     const ranges = [];
-    for (let n = 0; n < 1_000; n++) {
-      const a = (0x0a000000 + random(2 ** 24)) >>> 0;
+    for (let n = 0; n < 100_000; n++) {
+      const a = (base + n * 8) >>> 0;
       switch (n % 4) {
         case 0:
           ranges.push(ip(a));
           break;
         case 1:
-          ranges.push(`${ip(a & 0xffffff00)}/${24 + random(9)}`);
+          ranges.push(`${ip(a)}/30`);
           break;
         case 2:
-          ranges.push(`${ip(a)}-${ip(a + random(64))}`);
+          ranges.push(`${ip(a)}-${ip(a + 5)}`);
           break;
         default:
-          ranges.push(`fd00:${random(65536).toString(16)}:${random(65536).toString(16)}::/64`);
+          ranges.push(
+            `fd${index.toString(16).padStart(2, '0')}:${(n >> 16).toString(16)}:${(n & 0xffff).toString(16)}::/64`,
+          );
       }
     }
-    connectors.push(connector(server, `Relay ${index}`, ranges));
+    connectors.push(connector('EX01', `Relay ${index}`, ranges));
   }
   return snapshotText(connectors);
 }

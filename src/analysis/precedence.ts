@@ -98,15 +98,12 @@ interface Segment {
 
 /** Sweep one context's candidates into segments, each with its winner and the best other connector. */
 export function sweep(candidates: readonly Candidate[]): Segment[] {
-  const starts = [...candidates].sort((a, b) =>
-    a.entry.first < b.entry.first ? -1 : a.entry.first > b.entry.first ? 1 : 0,
+  const starts = [...candidates].sort((a, b) => compare(a.entry.first, b.entry.first));
+  const ends = candidates.map((candidate) => candidate.entry.last + 1n).sort(compare);
+  const points = mergeDistinct(
+    starts.map((candidate) => candidate.entry.first),
+    ends,
   );
-  const boundaries = new Set<bigint>();
-  for (const candidate of candidates) {
-    boundaries.add(candidate.entry.first);
-    boundaries.add(candidate.entry.last + 1n);
-  }
-  const points = [...boundaries].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   const open = new OpenRanges();
   const segments: Segment[] = [];
@@ -120,6 +117,22 @@ export function sweep(candidates: readonly Candidate[]): Segment[] {
     if (winner) segments.push({ first, last, winner, runnerUp });
   }
   return segments;
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The values of two sorted lists in one sorted list, each once. */
+function mergeDistinct(a: readonly bigint[], b: readonly bigint[]): bigint[] {
+  const merged: bigint[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && (a[i] as bigint) <= (b[j] as bigint)) ? a[i++] : b[j++];
+    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next as bigint);
+  }
+  return merged;
 }
 
 /** A connector's best open range as published to the ranking of connectors; stale once it is replaced. */

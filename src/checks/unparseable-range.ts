@@ -25,8 +25,13 @@ export const unparseableRange: Check = {
       const parsed = connector.scope.ranges
         .filter((range) => range.error === null)
         .map((range) => range.text);
-      for (const range of connector.scope.ranges) {
-        if (range.error === null) continue;
+      const bad = connector.scope.ranges.filter((range) => range.error !== null);
+      for (const [position, range] of bad.entries()) {
+        // One command fixes them all; repeating the whole list for 100,000 bad entries would cost their square.
+        const fix =
+          bad.length <= REPEATED_FIXES || position === 0
+            ? replaceUnparseable(identity, parsed, remoteIPRanges.length)
+            : [note(`The fix of the first unparseable-range finding of ${identity} removes this entry too.`)];
         findings.push({
           messageId: 'range',
           severity: 'medium',
@@ -34,7 +39,7 @@ export const unparseableRange: Check = {
           subject: range.text,
           message: `RemoteIPRanges entry '${range.text}' cannot be parsed: ${range.error}.`,
           data: { entry: range.text, reason: range.error },
-          ...renderFix(replaceUnparseable(identity, parsed, remoteIPRanges.length)),
+          ...renderFix(fix),
         });
       }
       for (const binding of connector.scope.invalidBindings) {
@@ -53,6 +58,9 @@ export const unparseableRange: Check = {
     return findings;
   },
 };
+
+/** Up to this many bad entries of one connector each carry the whole fix; beyond, only the first does. */
+const REPEATED_FIXES = 5;
 
 /**
  * Exchange must parse a value before it can remove it, so @{Remove=…} cannot take a bad entry out: write the

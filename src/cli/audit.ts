@@ -19,6 +19,7 @@ import {
 } from './collect.js';
 import type { CommandContext } from './context.js';
 import { describeFsError, resolveOutput } from './output-path.js';
+import { terminalMessage } from '../report/untrusted-text.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 
 interface AuditArgs extends CollectArgs {
@@ -51,7 +52,7 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       if (argv.snapshotDir !== undefined) {
         kept = join(argv.snapshotDir, snapshotFileName(started));
         await writeSnapshot({ kind: 'file', path: kept, mode: null }, collected);
-        if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${kept}\n`);
+        if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
       }
       // The same path as `exrelay analyze <snapshot>`, so an audit and a later analysis agree.
       const [{ buildSnapshot }, { evaluateToStream }] = await Promise.all([

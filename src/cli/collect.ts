@@ -14,6 +14,7 @@ import type { CollectionIssue, Snapshot } from '../model/snapshot.js';
 import { writeOutput } from './atomic-write.js';
 import type { CommandContext } from './context.js';
 import { resolveOutput, type OutputTarget } from './output-path.js';
+import { terminalMessage } from '../report/untrusted-text.js';
 
 /** System.Management.Automation.Runspaces.AuthenticationMechanism, which New-PSSession -Authentication takes. */
 export const AUTH_METHODS = [
@@ -261,7 +262,7 @@ export function collectCommand(context: CommandContext): CommandModule<object, C
       const request = await collectionRequest(argv);
       const snapshot = await runCollection(request, context);
       await writeSnapshot(target, snapshot);
-      process.stdout.write(`Wrote ${path}: ${describeSnapshot(snapshot)}\n`);
+      process.stdout.write(`Wrote ${terminalMessage(path)}: ${describeSnapshot(snapshot)}\n`);
       if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, null);
     },
   };

@@ -35,7 +35,7 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
   return lines.join('\n');
 }
 
-/** One finding as a numbered heading, its message and its fix (shared with the usage report). */
+/** One finding as a numbered heading, its message, its fix and rollback (shared with the usage report). */
 export function markdownFinding(finding: Finding, number: number): string[] {
   const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
   const lines = [
@@ -45,5 +45,12 @@ export function markdownFinding(finding: Finding, number: number): string[] {
     '',
   ];
   if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
+  if (finding.rollback)
+    lines.push(
+      "Rollback (restores today's state):",
+      '',
+      markdownFence(shownCommand(finding.rollback), 'powershell'),
+      '',
+    );
   return lines;
 }

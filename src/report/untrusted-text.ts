@@ -63,12 +63,15 @@ function isLowSurrogate(code: number): boolean {
  * (bidirectional overrides), line and paragraph separators. It escapes C0 controls and lone surrogates itself.
  */
 const JSON_RAW_HIDDEN = /[\u007F-\u009F\p{Cf}\u2028\u2029]/gu;
+const BEYOND_ASCII = /[\u007F-\uFFFF]/;
 
 /**
  * Serialised JSON with those characters written as `\uXXXX` escapes: they occur only inside strings, so the
  * document parses to exactly the same values.
  */
 export function jsonEscapeHidden(json: string): string {
+  // Nearly every chunk is plain ASCII: one cheap scan skips the Unicode-aware one.
+  if (!BEYOND_ASCII.test(json)) return json;
   // Characters beyond U+FFFF (tags) become their two surrogate escapes, as JSON requires.
   return json.replace(JSON_RAW_HIDDEN, (character) =>
     character

@@ -156,7 +156,7 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
 
   it('writes CSV with one row per finding and Markdown with fenced fixes', () => {
     const csv = runCli(['analyze', LAB_DIRECTORY, '--format', 'csv']).stdout.split('\r\n');
-    expect(csv[0]).toBe('severity,checkId,connector,server,message,remediation');
+    expect(csv[0]).toBe('severity,checkId,connector,server,message,remediation,rollback');
     expect(csv[1]).toMatch(/^critical,accepted-domain-relay,,,/);
     const markdown = runCli(['analyze', LAB_DIRECTORY, '--format', 'markdown']).stdout;
     expect(markdown).toContain('# exrelay report');

@@ -85,6 +85,26 @@ describe('count', () => {
   });
 });
 
+describe('count: unparseable entries', () => {
+  it('prints the one fix for 20,000 bad entries of a connector once, not once per entry', () => {
+    const good = Array.from({ length: 20_000 }, (_, index) => ip(0x0a000000 + index));
+    const bad = Array.from({ length: 20_000 }, (_, index) => `10.${index}.0.300`);
+    const { report } = evaluate(
+      snapshot([connector({ name: 'Relay', remoteIPRanges: [...good, ...bad], permissions: relayAcl() })]),
+      'exrelay test',
+    );
+    const findings = report.findings.filter((finding) => finding.checkId === 'unparseable-range');
+    expect(findings).toHaveLength(20_000);
+    const [first, second] = findings;
+    expect(first?.remediation).toContain(`'${good[19_999]}'`);
+    expect(second?.remediation).toBe(
+      '# The fix of the first unparseable-range finding of EX01\\Relay removes this entry too.',
+    );
+    const text = findings.reduce((sum, finding) => sum + (finding.remediation?.length ?? 0), 0);
+    expect(text).toBeLessThan(2 * (first?.remediation?.length ?? 0) + 20_000 * 200);
+  });
+});
+
 describe('duplicates', () => {
   it('attaches ACEs to 20,000 connectors of one name on 20,000 servers, and sums up their drift', () => {
     const count = 20_000;

@@ -83,12 +83,12 @@ describe('CSV', () => {
   const csv = renderCsv(report);
   const rows = parseCsv(csv, { relaxQuotes: false }) as string[][];
 
-  it('has one row of six cells per finding, and no raw hidden character', () => {
+  it('has one row of seven cells per finding, and no raw hidden character', () => {
     expect(rows).toHaveLength(report.findings.length + 1);
-    for (const row of rows) expect(row).toHaveLength(6);
+    for (const row of rows) expect(row).toHaveLength(7);
     // Line feeds only inside fix commands (quoted cells) and before each CR of a row's end.
     for (const row of rows) for (const cell of row.slice(0, 5)) expect(firstRawHidden(cell, null)).toBeNull();
-    for (const row of rows) expect(firstRawHidden(row[5] as string, /\n/)).toBeNull();
+    for (const row of rows) for (const fix of row.slice(5)) expect(firstRawHidden(fix, /\n/)).toBeNull();
   });
 
   it('never starts a cell with a formula, and names every connector unambiguously and in full', () => {
@@ -129,7 +129,8 @@ describe('Markdown', () => {
       return rows;
     }, []);
     expect(new Set(cellsPerRow)).toEqual(new Set([6]));
-    expect(types('fence')).toHaveLength(report.findings.filter((finding) => finding.remediation).length);
+    const commands = report.findings.flatMap((finding) => [finding.remediation, finding.rollback]);
+    expect(types('fence')).toHaveLength(commands.filter((command) => command !== null).length);
     const inlineChildren = tokens.flatMap((token) => token.children ?? []);
     for (const forbidden of [
       'html_inline',
@@ -164,11 +165,15 @@ describe('Markdown', () => {
     });
   });
 
-  it('fences every fix command whole, and heads every finding with its connector', () => {
+  it('fences every fix and rollback command whole, and heads every finding with its connector', () => {
     const fences = tokens.filter((token) => token.type === 'fence');
     const fixes = report.findings
-      .filter((finding) => finding.remediation)
-      .map((finding) => finding.remediation as string);
+      .flatMap((finding) => [finding.remediation, finding.rollback])
+      .filter((command): command is string => command !== null);
+    // The corpus reaches rollbacks too: names inside restore commands.
+    expect(report.findings.filter((finding) => finding.rollback !== null).length).toBeGreaterThan(
+      HOSTILE_NAMES.length,
+    );
     fences.forEach((fence, index) => {
       expect(fence.info).toBe('powershell');
       const fix = fixes[index] as string;
