@@ -5,9 +5,11 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis } from '../analysis/connector-scope.js';
+import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
-import { formatIpAddress } from '../net/ip-address.js';
+import { IntervalSet } from '../net/interval-set.js';
+import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
 import { summarizeReceives } from './receives.js';
 
@@ -71,10 +73,22 @@ export interface ReportConnector {
   effectiveAddresses: string;
   /** Short human summary of those addresses, e.g. "IPv4 except 3 ranges, ::/0". */
   receives: string;
+  /** Other connectors that receive addresses this one would receive if they did not exist. */
+  takenBy: ReportTakenBy[];
   effectiveRanges: string[];
   effectivePublicAddresses: string;
   score: number;
   severity: Severity;
+}
+
+export interface ReportTakenBy {
+  /** The other connector's identity. */
+  connector: string;
+  /** Decimal string: how many addresses it takes, over every port and local address they share. */
+  addresses: string;
+  ranges: string[];
+  /** It wins only by Active Directory's enumeration order (an exact tie; ambiguous-precedence). */
+  tie: boolean;
 }
 
 export interface ReportRange {
@@ -133,6 +147,7 @@ export function streamReport(
     null,
   );
   const { snapshot } = analysis;
+  const takenBy = takenByConnector(analysis.precedence);
   const findingSeverity = new Map<string, Severity>();
   for (const finding of findings) {
     if (finding.connector === null) continue;
@@ -163,7 +178,11 @@ export function streamReport(
     connectors: {
       *[Symbol.iterator]() {
         for (const connector of analysis.connectors)
-          yield reportConnector(connector, findingSeverity.get(connector.connector.identity));
+          yield reportConnector(
+            connector,
+            findingSeverity.get(connector.connector.identity),
+            reportTakenBy(analysis, takenBy.get(connector.index)),
+          );
       },
     },
     acceptedDomains:
@@ -191,7 +210,11 @@ function relayCounts(
 }
 
 /** A connector's severity is its exposure severity raised to that of its worst finding. */
-function reportConnector(analysis: ConnectorAnalysis, worstFinding: Severity | undefined): ReportConnector {
+function reportConnector(
+  analysis: ConnectorAnalysis,
+  worstFinding: Severity | undefined,
+  takenBy: ReportTakenBy[],
+): ReportConnector {
   const { connector, relay } = analysis;
   const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding) : analysis.severity;
   return {
@@ -224,6 +247,7 @@ function reportConnector(analysis: ConnectorAnalysis, worstFinding: Severity | u
     remoteIPRanges: analysis.scope.ranges.map(reportRange),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
     receives: summarizeReceives(analysis.effective),
+    takenBy,
     effectiveRanges: ([4, 6] as const).flatMap((family) =>
       analysis.effective[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
     ),
@@ -231,6 +255,48 @@ function reportConnector(analysis: ConnectorAnalysis, worstFinding: Severity | u
     score: analysis.score,
     severity,
   };
+}
+
+/** Per connector that loses addresses (by index), the connectors that take them, with what they take by family. */
+type Takers = Map<
+  number,
+  Map<string, { winner: number; tie: boolean; addresses: Record<IpFamily, IntervalSet> }>
+>;
+
+/** Captures and ties of every listener, gathered per losing connector: one pass over the precedence result. */
+function takenByConnector(precedence: PrecedenceResult): Takers {
+  const takers: Takers = new Map();
+  const add = (from: number, winner: number, tie: boolean, family: IpFamily, addresses: IntervalSet) => {
+    let byWinner = takers.get(from);
+    if (!byWinner) takers.set(from, (byWinner = new Map()));
+    const key = `${winner}:${tie}`;
+    const entry = byWinner.get(key) ?? {
+      winner,
+      tie,
+      addresses: { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY },
+    };
+    entry.addresses[family] = entry.addresses[family].union(addresses);
+    byWinner.set(key, entry);
+  };
+  for (const capture of precedence.captures)
+    add(capture.from, capture.winner, false, capture.context.family, capture.addresses);
+  for (const tie of precedence.ties)
+    add(tie.connectors[1], tie.connectors[0], true, tie.context.family, tie.addresses);
+  return takers;
+}
+
+function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers['get']>): ReportTakenBy[] {
+  if (!takers) return [];
+  return [...takers.values()]
+    .sort((a, b) => a.winner - b.winner || Number(a.tie) - Number(b.tie))
+    .map(({ winner, tie, addresses }) => ({
+      connector: (analysis.connectors[winner] as ConnectorAnalysis).connector.identity,
+      addresses: (addresses[4].size() + addresses[6].size()).toString(),
+      ranges: ([4, 6] as const).flatMap((family) =>
+        addresses[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
+      ),
+      tie,
+    }));
 }
 
 function reportRange(range: RangeAnalysis): ReportRange {
