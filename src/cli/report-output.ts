@@ -10,7 +10,7 @@ import type { Report, ReportStream } from '../report/report.js';
 import { writeOutput, writeToStream } from './atomic-write.js';
 import type { OutputTarget } from './output-path.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['critical', 'high', 'medium', 'low', 'info', 'none'] as const;
 
@@ -79,7 +79,7 @@ export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv 
 }
 
 /**
- * The report as text chunks: JSON is written as its connectors are built (it can exceed one string). Each writer
+ * The report as text chunks: JSON and HTML are written as their connectors are built (they can exceed one string). Each writer
  * loads only when its format is asked for, so that start-up stays short.
  */
 export async function render(
@@ -90,6 +90,10 @@ export async function render(
   if (format === 'json') {
     const { renderJsonChunks } = await import('../report/json.js');
     return renderJsonChunks(stream);
+  }
+  if (format === 'html') {
+    const { renderHtmlChunks } = await import('../report/html/html-report.js');
+    return renderHtmlChunks(stream);
   }
   const report: Report = { ...stream, connectors: [...stream.connectors] };
   switch (format) {

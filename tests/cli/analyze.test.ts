@@ -27,7 +27,7 @@ describe('exrelay --help and usage errors', () => {
 
   it('documents the report options of analyze', () => {
     const result = runCli(['analyze', '--help']);
-    expect(result.stdout).toMatch(/--format.*\[choices: "table", "json", "csv", "markdown"\]/s);
+    expect(result.stdout).toMatch(/--format.*\[choices: "table", "json", "csv", "markdown", "html"\]/s);
     expect(result.stdout).toMatch(/--fail-on.*\[default: "high"\]/s);
   });
 

@@ -36,6 +36,27 @@ export const HOSTILE_NAMES: readonly HostileName[] = [
   { label: 'leading and trailing backtick', name: '`Relay`' },
   { label: 'HTML', name: '<img src=x onerror=alert(1)><script>alert(2)</script>' },
   { label: 'HTML entity', name: 'Relay &lt;b&gt; &amp;' },
+  // HTML report: each would run code, load something or change the page if it reached markup unescaped; the
+  // code would set window.__exrelayInjected, log, or open a dialog (tests/browser/html-report.test.ts).
+  { label: 'HTML script end', name: '</script><script>window.__exrelayInjected = "script end"</script>' },
+  { label: 'HTML style end', name: '</style><script>window.__exrelayInjected = "style end"</script>' },
+  { label: 'HTML comment and CDATA', name: '<!-- <![CDATA[ Relay ]]> --><!--' },
+  { label: 'HTML attribute break, double quote', name: '" onmouseover="window.__exrelayInjected = 1" x="' },
+  {
+    label: 'HTML attribute break, single quote',
+    name: "' autofocus onfocus='window.__exrelayInjected = 2' x='",
+  },
+  { label: 'javascript: URL', name: 'javascript:window.__exrelayInjected="url"' },
+  {
+    label: 'HTML elements that load',
+    name: '<img src="http://127.0.0.1:9/pixel"><link rel="stylesheet" href="http://127.0.0.1:9/x.css"><iframe src="javascript:parent.__exrelayInjected=3"></iframe>',
+  },
+  { label: 'SVG handler', name: '<svg onload="window.__exrelayInjected = \'svg\'"></svg>' },
+  {
+    label: 'JSON break in script data',
+    name: '\u2028"]}</script><script>window.__exrelayInjected="json"</script>',
+  },
+  { label: 'logs to the console', name: '<script>console.log("INJECTED")</script>' },
   { label: 'Markdown heading', name: '# Relay heading' },
   { label: 'Markdown list', name: '- Relay list' },
   { label: 'Markdown ordered list', name: '1. Relay ordered' },
