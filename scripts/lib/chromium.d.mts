@@ -5,4 +5,4 @@ export const CHROMIUM_ARGS: readonly string[];
 export function chromiumAvailable(): boolean;
 export function launchChromium(
   options?: Omit<LaunchOptions, 'executablePath' | 'headless' | 'args'> & BrowserContextOptions,
-): Promise<{ context: BrowserContext; close(): Promise<void> }>;
+): Promise<{ context: BrowserContext; profile: string; close(): Promise<void> }>;

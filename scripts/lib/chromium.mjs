@@ -50,6 +50,7 @@ export async function launchChromium(options = {}) {
   });
   return {
     context,
+    profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

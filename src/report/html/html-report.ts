@@ -106,11 +106,11 @@ const SEVERITY_OPTIONS = [...SEVERITIES]
 const CONNECTOR_COLUMNS: Array<{ key: string | null; label: string; className?: string }> = [
   { key: 'identity', label: 'Connector' },
   { key: 'server', label: 'Server', className: 'wide-only' },
-  { key: 'enabled', label: 'Enabled' },
+  { key: 'enabled', label: 'Enabled', className: 'wide-only' },
   { key: 'verdict', label: 'Verdict' },
-  { key: null, label: 'Receives' },
+  { key: null, label: 'Receives', className: 'wide-only' },
   { key: 'addresses', label: 'Addresses', className: 'num wide-only' },
-  { key: 'score', label: 'Score', className: 'num' },
+  { key: 'score', label: 'Score', className: 'num wide-only' },
   { key: 'severity', label: 'Severity' },
   { key: 'findings', label: 'Findings', className: 'num wide-only' },
 ];

@@ -18,6 +18,8 @@ export function reportPage(): void {
   const dataElement = document.getElementById('report-data');
   if (dataElement === null) return;
   const data = JSON.parse(dataElement.textContent ?? '') as PageData;
+  // Its text (as large as the JSON report) is no longer needed once parsed.
+  dataElement.remove();
   const { connectors, findings, principals, checks } = data;
   document.getElementById('needs-script')?.remove();
 
@@ -428,16 +430,16 @@ export function reportPage(): void {
       { id: `connector-${index}` },
       el('th', { scope: 'row', class: 'text' }, toggle),
       el('td', { class: 'wide-only text' }, connector.server),
-      el('td', {}, connector.enabled ? 'yes' : 'no'),
+      el('td', { class: 'wide-only' }, connector.enabled ? 'yes' : 'no'),
       el(
         'td',
         { class: `verdict-${connector.verdict}` },
         connector.verdict,
         connector.latent === null ? '' : ` (${connector.latent})`,
       ),
-      el('td', { class: 'text' }, connector.receives),
+      el('td', { class: 'wide-only text' }, connector.receives),
       el('td', { class: 'num wide-only' }, connector.addressesShort),
-      el('td', { class: 'num' }, String(connector.score)),
+      el('td', { class: 'num wide-only' }, String(connector.score)),
       el('td', {}, badge(connector.severity)),
       el('td', { class: 'num wide-only' }, String(findingsOf[index]?.length ?? 0)),
     );
@@ -643,4 +645,5 @@ export function reportPage(): void {
   renderConnectors();
   renderFindings();
   document.documentElement.dataset.ready = 'true';
+  performance.mark('exrelay-ready');
 }

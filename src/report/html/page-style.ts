@@ -107,6 +107,11 @@ footer { margin: 3rem auto 2rem; color: var(--muted); font-size: .85rem; }
 @media (max-width: 760px) {
   body { font-size: 14px; }
   .wide-only { display: none; }
+  .cards { display: grid; grid-template-columns: 1fr 1fr; }
+  .cards li { min-width: 0; }
+  header, main, footer { padding: 0 .75rem; }
+  th, td { padding: .3rem .3rem; }
+  tr.detail > td { padding: .5rem .5rem 1rem; }
   dl.facts { grid-template-columns: 1fr; }
   dl.facts dd { margin-bottom: .35rem; }
   .detail-top { grid-template-columns: 1fr; }
