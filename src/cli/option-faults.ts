@@ -2,6 +2,7 @@
  * Command-line faults that yargs lets through silently, found on the raw arguments before anything is read: an
  * option without its value (`--format` at the end, `--output --format json`), an empty value (`--output ''`), a
  * single-value option given twice (`--output a --output b`), and arguments after `--` (exrelay takes none).
+ * An option that may be given more than once (`--principal NAME=SID`) must be declared with `array: true`.
  */
 
 import { UsageError } from '../errors.js';
