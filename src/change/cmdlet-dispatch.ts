@@ -1,0 +1,169 @@
+/** Which command a script invokes, and what exrelay does with it: evaluate it, apply it, or list it as not evaluated. */
+
+import { applyCommand } from './apply.js';
+import { bindArguments, argument } from './bind-arguments.js';
+import { MODELLED, planChange } from './change-cmdlets.js';
+import { CMDLETS, COMMAND_ALIASES } from './cmdlets.js';
+import type { Interpreter } from './evaluate.js';
+import { locationOf, NotEvaluable } from './evaluate.js';
+import { binary } from './operators.js';
+import {
+  forEachObject,
+  getAcceptedDomain,
+  getAdPermission,
+  getExchangeServer,
+  getReceiveConnector,
+  selectObject,
+  whereObject,
+} from './read-cmdlets.js';
+import type { CommandNode } from './script-ast.js';
+import { enumerate, findUnknown, toText, type Value } from './values.js';
+
+/** Commands that change nothing in Exchange's receive configuration (output, transcripts, shell set-up). */
+const NO_EFFECT = new Set(
+  [
+    'Write-Host',
+    'Write-Verbose',
+    'Write-Warning',
+    'Write-Information',
+    'Write-Debug',
+    'Write-Progress',
+    'Write-Error',
+    'Out-Null',
+    'Out-Host',
+    'Out-Default',
+    'Out-File',
+    'Out-String',
+    'Format-Table',
+    'Format-List',
+    'Format-Wide',
+    'Export-Clixml',
+    'Export-Csv',
+    'ConvertTo-Json',
+    'ConvertTo-Csv',
+    'Start-Transcript',
+    'Stop-Transcript',
+    'Start-Sleep',
+    'Import-Module',
+    'Add-PSSnapin',
+    'Set-ADServerSettings',
+    'Set-StrictMode',
+    'Clear-Host',
+    'Pause',
+    'Restart-Service',
+    'Start-Service',
+    'Set-Location',
+    'Push-Location',
+    'Pop-Location',
+  ].map((name) => name.toLowerCase()),
+);
+
+const PASS_THROUGH = new Set(['sort-object', 'tee-object', 'write-output', 'echo']);
+
+export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Value[] | null): Value[] {
+  const at = locationOf(node);
+  const written = node.name as string;
+  const name = COMMAND_ALIASES[written.toLowerCase()] ?? written;
+  const folded = name.toLowerCase();
+  if (NO_EFFECT.has(folded)) return [];
+  if (PASS_THROUGH.has(folded)) {
+    const values = node.elements
+      .filter((element) => element.type !== 'parameter')
+      .map((element) => interpreter.evaluate(element));
+    return [...(input ?? []), ...values.flatMap(enumerate)];
+  }
+  const spec = CMDLETS.get(folded);
+  if (!spec) {
+    if (/^(Get|Test|Read|Import|Resolve|Find|Select|Measure|Compare)-/i.test(name))
+      return [{ kind: 'unknown', reason: `the output of ${name}`, at }];
+    if (/\.ps1$/i.test(name) || name.includes('\\') || name.includes('/'))
+      throw new NotEvaluable(`it runs another script ('${name}'), whose content exrelay does not see`, at);
+    throw new NotEvaluable(`${name} is not a command exrelay evaluates`, at);
+  }
+  const binding = bindArguments(interpreter, spec, node);
+  const fail = (reason: string): Value[] => {
+    interpreter.record(
+      { ...at, cmdlet: spec.name, text: node.text, target: null, status: 'refused', reason, effects: [] },
+      false,
+    );
+    return [];
+  };
+  if (!binding.ok) return fail(`PowerShell: ${binding.reason}`);
+  const { bound } = binding;
+  switch (spec.name) {
+    case 'Get-ReceiveConnector':
+      return getReceiveConnector(interpreter, bound, input, fail);
+    case 'Get-ExchangeServer':
+      return getExchangeServer(interpreter, bound, fail);
+    case 'Get-ADPermission':
+      return getAdPermission(interpreter, bound, input, at, fail);
+    case 'Get-AcceptedDomain':
+      return getAcceptedDomain(interpreter, bound, fail);
+    case 'Where-Object':
+      return whereObject(interpreter, bound, input ?? [], at, binary);
+    case 'ForEach-Object':
+      return forEachObject(interpreter, bound, input ?? [], at);
+    case 'Select-Object':
+      return selectObject(interpreter, bound, input ?? [], at);
+    case 'New-Object':
+      return newObject(interpreter, bound, at);
+  }
+  for (const parameter of MODELLED[spec.name] ?? []) {
+    const unknown = findUnknown(argument(bound, parameter) ?? null);
+    if (unknown)
+      throw new NotEvaluable(`its -${parameter} is ${unknown.reason} (line ${unknown.at.line})`, at);
+  }
+  const stop = toText(argument(bound, 'ErrorAction') ?? null).toLowerCase() === 'stop';
+  const whatIf = argument(bound, 'WhatIf') === true;
+  for (const planned of planChange(interpreter, spec.name, bound, input, at)) {
+    const base = { ...at, cmdlet: spec.name, text: node.text, target: planned.target };
+    if ('refused' in planned) {
+      interpreter.record({ ...base, status: 'refused', reason: planned.refused, effects: [] }, stop);
+      continue;
+    }
+    if (whatIf) {
+      interpreter.record(
+        {
+          ...base,
+          status: 'skipped',
+          reason: 'runs with -WhatIf: Exchange only describes the change',
+          effects: [],
+        },
+        false,
+      );
+      continue;
+    }
+    const result = applyCommand(interpreter.state, planned.command);
+    interpreter.record(
+      { ...base, status: result.status, reason: result.reason, effects: result.effects },
+      stop,
+    );
+  }
+  return [];
+}
+
+function newObject(
+  interpreter: Interpreter,
+  bound: import('./bind-arguments.js').BoundArguments,
+  at: import('./values.js').SourceLocation,
+): Value[] {
+  const type = toText(argument(bound, 'TypeName') ?? null);
+  const args = enumerate(argument(bound, 'ArgumentList') ?? null);
+  if (/^(System\.)?Security\.Principal\.SecurityIdentifier$/i.test(type)) {
+    const sid = toText(args[0] ?? null).trim();
+    if (!/^S-1(-\d+)+$/i.test(sid)) throw new NotEvaluable(`'${sid}' is not a SID`, at);
+    return [
+      {
+        kind: 'object',
+        type: 'SecurityIdentifier',
+        props: new Map([['value', { name: 'Value', value: sid.toUpperCase() }]]),
+      },
+    ];
+  }
+  if (/^(System\.)?Security\.Principal\.NTAccount$/i.test(type))
+    return [
+      args.length > 1 ? `${toText(args[0] ?? null)}\\${toText(args[1] ?? null)}` : toText(args[0] ?? null),
+    ];
+  void interpreter;
+  throw new NotEvaluable(`New-Object ${type} is not something exrelay evaluates`, at);
+}

@@ -1,0 +1,136 @@
+/** PowerShell's comparison and arithmetic operators, for the values exrelay follows (case-insensitive unless C-prefixed). */
+
+import { enumerate, isArray, isTrue, psArray, toText, type Value } from './values.js';
+
+export class OperatorError extends Error {}
+
+/** `-like` wildcards: * any run, ? one character, [a-z] a set. */
+export function wildcardRegExp(pattern: string, caseSensitive: boolean): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index] as string;
+    if (character === '`' && index + 1 < pattern.length) source += escape(pattern[++index] as string);
+    else if (character === '*') source += '.*';
+    else if (character === '?') source += '.';
+    else if (character === '[') {
+      const end = pattern.indexOf(']', index + 1);
+      if (end < 0) throw new OperatorError(`the wildcard pattern '${pattern}' is not valid`);
+      source += `[${pattern.slice(index + 1, end).replace(/[\\^]/g, '\\$&')}]`;
+      index = end;
+    } else source += escape(character);
+  }
+  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'is');
+}
+
+function escape(character: string): string {
+  return character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function regExp(pattern: string, caseSensitive: boolean): RegExp {
+  try {
+    return new RegExp(pattern, caseSensitive ? 'u' : 'iu');
+  } catch {
+    throw new OperatorError(`the regular expression '${pattern}' is not one exrelay can evaluate`);
+  }
+}
+
+function equal(left: Value, right: Value, caseSensitive: boolean): boolean {
+  if (typeof left === 'boolean') return left === isTrue(right);
+  if (typeof left === 'number') return left === Number(toText(right));
+  if (left === null) return right === null;
+  const a = toText(left);
+  const b = toText(right);
+  return caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase();
+}
+
+type Scalar = (item: Value) => boolean;
+
+function scalarTest(operator: string, right: Value): Scalar | null {
+  const caseSensitive = operator.startsWith('C');
+  const name = operator.replace(/^[CI]/, '').toLowerCase();
+  switch (name) {
+    case 'eq':
+      return (item) => equal(item, right, caseSensitive);
+    case 'ne':
+      return (item) => !equal(item, right, caseSensitive);
+    case 'like': {
+      const pattern = wildcardRegExp(toText(right), caseSensitive);
+      return (item) => pattern.test(toText(item));
+    }
+    case 'notlike': {
+      const pattern = wildcardRegExp(toText(right), caseSensitive);
+      return (item) => !pattern.test(toText(item));
+    }
+    case 'match': {
+      const pattern = regExp(toText(right), caseSensitive);
+      return (item) => pattern.test(toText(item));
+    }
+    case 'notmatch': {
+      const pattern = regExp(toText(right), caseSensitive);
+      return (item) => !pattern.test(toText(item));
+    }
+    default:
+      return null;
+  }
+}
+
+/** A binary operator's result; OperatorError for operators exrelay does not follow. */
+export function binary(operator: string, left: Value, right: Value): Value {
+  switch (operator) {
+    case 'And':
+      return isTrue(left) && isTrue(right);
+    case 'Or':
+      return isTrue(left) || isTrue(right);
+    case 'Xor':
+      return isTrue(left) !== isTrue(right);
+    case 'Plus':
+      return add(left, right);
+    case 'Minus':
+      if (typeof left === 'number') return left - Number(toText(right));
+      throw new OperatorError('subtraction is only followed for numbers');
+    case 'Format':
+      return toText(left).replace(/\{(\d+)\}/g, (_, index: string) =>
+        toText(enumerate(right)[Number(index)] ?? null),
+      );
+  }
+  const caseSensitive = operator.startsWith('C');
+  const name = operator.replace(/^[CI]/, '').toLowerCase();
+  if (name === 'contains' || name === 'notcontains') {
+    const found = enumerate(left).some((item) => equal(item, right, caseSensitive));
+    return name === 'contains' ? found : !found;
+  }
+  if (name === 'in' || name === 'notin') {
+    const found = enumerate(right).some((item) => equal(item, left, caseSensitive));
+    return name === 'in' ? found : !found;
+  }
+  const test = scalarTest(operator, right);
+  if (!test)
+    throw new OperatorError(
+      `the operator -${operator.replace(/^I/, '').toLowerCase()} is not one exrelay evaluates`,
+    );
+  // With a collection on the left, PowerShell returns the items that pass.
+  if (isArray(left)) return psArray(left.items.filter(test));
+  return test(left);
+}
+
+/** `+`: arrays concatenate, strings join, numbers add; $null + x is x. */
+export function add(left: Value, right: Value): Value {
+  if (left === null) return right;
+  if (isArray(left)) return psArray([...left.items, ...enumerate(right)], left.multiValued);
+  if (typeof left === 'string') return left + toText(right);
+  if (typeof left === 'number') return left + Number(toText(right));
+  throw new OperatorError('addition is only followed for strings, numbers and collections');
+}
+
+/** `-=` on a collection, as admins use it on RemoteIPRanges: the value's items are taken out. */
+export function subtract(left: Value, right: Value): Value {
+  if (typeof left === 'number') return left - Number(toText(right));
+  if (isArray(left)) {
+    const removed = enumerate(right).map((item) => toText(item).toLowerCase());
+    return psArray(
+      left.items.filter((item) => !removed.includes(toText(item).toLowerCase())),
+      left.multiValued,
+    );
+  }
+  throw new OperatorError('-= is only followed for numbers and collections');
+}

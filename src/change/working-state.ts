@@ -1,0 +1,181 @@
+/**
+ * The organisation while a change is applied: a copy of the snapshot whose connectors are copied only when a
+ * command changes them (a 10,000-connector organisation is not cloned for a two-line script), with look-ups by
+ * identity, name, DN and GUID as Exchange's -Identity accepts them.
+ */
+
+import type { AcceptedDomain, ReceiveConnector, Snapshot } from '../model/snapshot.js';
+import type { ServerKind } from './permission-groups.js';
+import { PrincipalDirectory } from './principal-directory.js';
+
+export type Lookup<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export class WorkingState {
+  readonly connectors: ReceiveConnector[];
+  acceptedDomains: AcceptedDomain[] | null;
+  readonly directory: PrincipalDirectory;
+  /** Connectors copied for change in this run: safe to mutate. */
+  private readonly owned = new WeakSet<ReceiveConnector>();
+  /** A stable handle per connector across copies and renames: what a script's connector objects hold on to. */
+  private readonly handles = new Map<ReceiveConnector, number>();
+  private readonly byHandles = new Map<number, ReceiveConnector>();
+  private nextHandle = 0;
+  private index: Map<string, ReceiveConnector[]> | null = null;
+
+  constructor(
+    readonly original: Snapshot,
+    /** The server the shell is connected to (Get-ReceiveConnector without -Server, New-ReceiveConnector without -Server). */
+    readonly connectedServer: string | null,
+  ) {
+    this.connectors = [...original.connectors];
+    this.acceptedDomains = original.acceptedDomains
+      ? original.acceptedDomains.map((domain) => ({ ...domain }))
+      : null;
+    this.directory = new PrincipalDirectory(original);
+  }
+
+  /** The snapshot after the change. */
+  result(): Snapshot {
+    return { ...this.original, connectors: [...this.connectors], acceptedDomains: this.acceptedDomains };
+  }
+
+  serverKind(server: string): ServerKind & { known: boolean } {
+    const info = this.original.servers.find((entry) => entry.name.toLowerCase() === server.toLowerCase());
+    const major = Number(/(\d+)\.\d+/.exec(info?.version ?? '')?.[1] ?? NaN);
+    return {
+      major: Number.isFinite(major) ? major : 15,
+      isEdge: info?.isEdge ?? false,
+      known: info !== undefined && Number.isFinite(major),
+    };
+  }
+
+  serverExists(server: string): boolean {
+    const name = server.toLowerCase();
+    return (
+      this.original.servers.some((entry) => entry.name.toLowerCase() === name) ||
+      this.connectors.some((connector) => connector.server.toLowerCase() === name)
+    );
+  }
+
+  /** The connector, copied on first change so the input snapshot is never modified. */
+  mutable(connector: ReceiveConnector): ReceiveConnector {
+    if (this.owned.has(connector)) return connector;
+    const position = this.connectors.indexOf(connector);
+    if (position < 0) throw new Error(`connector '${connector.identity}' is not in the working state`);
+    const copy: ReceiveConnector = {
+      ...connector,
+      bindings: [...connector.bindings],
+      remoteIPRanges: [...connector.remoteIPRanges],
+      authMechanism: [...connector.authMechanism],
+      permissionGroups: [...connector.permissionGroups],
+      permissions: connector.permissions && connector.permissions.map((ace) => ({ ...ace })),
+      tlsDomainCapabilities: connector.tlsDomainCapabilities
+        ? [...connector.tlsDomainCapabilities]
+        : connector.tlsDomainCapabilities,
+    };
+    this.connectors[position] = copy;
+    this.owned.add(copy);
+    const handle = this.handleOf(connector);
+    this.handles.set(copy, handle);
+    this.byHandles.set(handle, copy);
+    this.index = null;
+    return copy;
+  }
+
+  /** The connector's handle; the same for the copy a change makes of it. */
+  handleOf(connector: ReceiveConnector): number {
+    let handle = this.handles.get(connector);
+    if (handle === undefined) {
+      handle = this.nextHandle++;
+      this.handles.set(connector, handle);
+      this.byHandles.set(handle, connector);
+    }
+    return handle;
+  }
+
+  /** The connector a handle names today, or null once it was removed. */
+  byHandle(handle: number): ReceiveConnector | null {
+    return this.byHandles.get(handle) ?? null;
+  }
+
+  add(connector: ReceiveConnector): void {
+    this.connectors.push(connector);
+    this.owned.add(connector);
+    this.handleOf(connector);
+    this.index = null;
+  }
+
+  remove(connector: ReceiveConnector): void {
+    const position = this.connectors.indexOf(connector);
+    if (position >= 0) this.connectors.splice(position, 1);
+    const handle = this.handles.get(connector);
+    if (handle !== undefined) this.byHandles.delete(handle);
+    this.index = null;
+  }
+
+  /** Call after a rename: look-ups are rebuilt. */
+  renamed(): void {
+    this.index = null;
+  }
+
+  connectorsOn(server: string): ReceiveConnector[] {
+    const name = server.toLowerCase();
+    return this.connectors.filter((connector) => connector.server.toLowerCase() === name);
+  }
+
+  /**
+   * A receive connector by -Identity: "SERVER\Name", a GUID, a DN, or a bare name (on the connected server when
+   * it has one, else unique in the organisation).
+   */
+  findConnector(identity: string): Lookup<ReceiveConnector> {
+    const key = identity.trim().toLowerCase();
+    const matches = this.lookup().get(key) ?? [];
+    if (matches.length === 1) return { ok: true, value: matches[0] as ReceiveConnector };
+    if (matches.length > 1 && !key.includes('\\')) {
+      const local = this.connectedServer?.toLowerCase();
+      const onConnected = matches.filter((connector) => connector.server.toLowerCase() === local);
+      if (onConnected.length === 1) return { ok: true, value: onConnected[0] as ReceiveConnector };
+      return {
+        ok: false,
+        reason: `the operation couldn't be performed because '${identity}' matches multiple entries (${matches.map((connector) => connector.identity).join(', ')})`,
+      };
+    }
+    return {
+      ok: false,
+      reason: `the operation couldn't be performed because object '${identity}' couldn't be found`,
+    };
+  }
+
+  private lookup(): Map<string, ReceiveConnector[]> {
+    if (this.index) return this.index;
+    const index = new Map<string, ReceiveConnector[]>();
+    const put = (key: string | null | undefined, connector: ReceiveConnector) => {
+      if (!key) return;
+      const folded = key.trim().toLowerCase();
+      const list = index.get(folded);
+      if (!list) index.set(folded, [connector]);
+      else if (!list.includes(connector)) list.push(connector);
+    };
+    for (const connector of this.connectors) {
+      put(connector.identity, connector);
+      put(connector.name, connector);
+      put(connector.distinguishedName, connector);
+      put(connector.guid, connector);
+    }
+    this.index = index;
+    return index;
+  }
+
+  findAcceptedDomain(identity: string): Lookup<AcceptedDomain> {
+    const key = identity.trim().toLowerCase();
+    const domain = (this.acceptedDomains ?? []).find(
+      (entry) => entry.name.toLowerCase() === key || entry.domainName.toLowerCase() === key,
+    );
+    return domain
+      ? { ok: true, value: domain }
+      : {
+          ok: false,
+          reason: `the operation couldn't be performed because accepted domain '${identity}' couldn't be found`,
+        };
+  }
+}

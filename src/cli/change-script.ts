@@ -1,0 +1,103 @@
+/**
+ * The PowerShell edge of `exrelay whatif`: a change script (or exrelay's own fix commands) is parsed by
+ * PowerShell's own parser in scripts/Read-ExrelayChangeScript.ps1, run through the collection runner. The path and
+ * the texts travel as data; the change script itself is never run.
+ */
+
+import { access, constants } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CHANGE_SCRIPT_READER, loadScript } from '../collect/scripts.js';
+import { startPowerShell, type PowerShellSession } from '../collect/powershell-runner.js';
+import { CollectionError, InputError } from '../errors.js';
+import { readParsedScripts, ScriptTreeError, type ParsedScript } from '../change/script-ast.js';
+
+export interface ReaderOptions {
+  /** PowerShell executable (--shell); powershell.exe on Windows, pwsh elsewhere by default. */
+  executable?: string;
+  timeoutMs?: number;
+}
+
+/** Parse one change script file. Exit 2 (InputError) when it cannot be read; 3 when PowerShell cannot be started. */
+export async function readChangeScript(path: string, options: ReaderOptions = {}): Promise<ParsedScript> {
+  const absolute = resolve(path);
+  try {
+    await access(absolute, constants.R_OK);
+  } catch {
+    throw new InputError(path, 'cannot read the change script (no such file, or permission denied)');
+  }
+  const [parsed] = await parseWith(options, { Path: absolute, Text: [] }, path);
+  return parsed as ParsedScript;
+}
+
+/** Parse script texts (fix commands) in one PowerShell run; results in the same order. */
+export async function parseScriptTexts(
+  texts: readonly string[],
+  options: ReaderOptions = {},
+): Promise<ParsedScript[]> {
+  if (texts.length === 0) return [];
+  return parseWith(options, { Path: '', Text: [...texts] }, null);
+}
+
+/** One session for several parses (the closed-loop tests parse every fix of every organisation). */
+export async function withScriptReader<T>(
+  options: ReaderOptions,
+  use: (parse: (texts: readonly string[]) => Promise<ParsedScript[]>) => Promise<T>,
+): Promise<T> {
+  const reader = await loadScript(CHANGE_SCRIPT_READER);
+  const session = await startPowerShell({
+    executable: options.executable,
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  try {
+    return await use(async (texts) =>
+      texts.length === 0
+        ? []
+        : decode(
+            await session.run(reader, { Path: '', Text: [...texts] }, { label: 'parsing fix commands' }),
+            null,
+          ),
+    );
+  } finally {
+    await session.dispose();
+  }
+}
+
+async function parseWith(
+  options: ReaderOptions,
+  args: { Path: string; Text: string[] },
+  file: string | null,
+): Promise<ParsedScript[]> {
+  const reader = await loadScript(CHANGE_SCRIPT_READER);
+  let session: PowerShellSession | null = null;
+  try {
+    session = await startPowerShell({
+      executable: options.executable,
+      timeoutMs: options.timeoutMs ?? 60_000,
+    });
+    const output = await session.run(reader, args, {
+      label: file ? `parsing ${file}` : 'parsing fix commands',
+    });
+    return decode(output, file);
+  } catch (error) {
+    if (
+      error instanceof CollectionError &&
+      file !== null &&
+      /cannot|denied|not find|could not find/i.test(error.message) &&
+      !/PowerShell executable/.test(error.message)
+    )
+      throw new InputError(file, `PowerShell could not read the change script: ${error.message}`);
+    throw error;
+  } finally {
+    await session?.dispose();
+  }
+}
+
+function decode(output: string, file: string | null): ParsedScript[] {
+  try {
+    return readParsedScripts(JSON.parse(output));
+  } catch (error) {
+    const problem =
+      error instanceof ScriptTreeError || error instanceof SyntaxError ? error.message : String(error);
+    throw new InputError(file, `unexpected output from ${CHANGE_SCRIPT_READER}: ${problem}`);
+  }
+}
