@@ -343,6 +343,8 @@ function applySettings(
     const level = canonicalName(['None', 'Verbose'], settings.protocolLoggingLevel);
     if (!level)
       refuse(`'${settings.protocolLoggingLevel}' is not a valid ProtocolLoggingLevel (None or Verbose)`);
+    if (level !== draft.protocolLoggingLevel)
+      effects.push({ kind: 'property-set', target: identity, text: `sets ProtocolLoggingLevel ${level}` });
     draft.protocolLoggingLevel = level;
   }
   void state;
@@ -696,7 +698,10 @@ function describeAces(aces: readonly AccessControlEntry[]): string {
       ...(ace.extendedRights.length > 0 ? ace.extendedRights : ace.accessRights),
     ]);
   }
-  return [...byUser].map(([who, rights]) => `${who} ${rights.join(', ')}`).join('; ');
+  // A server group grants nineteen rights per principal: name them only when there are a few.
+  return [...byUser]
+    .map(([who, rights]) => (rights.length > 4 ? `${who} (${rights.length} rights)` : `${who} ${rights.join(', ')}`))
+    .join('; ');
 }
 
 const DOMAIN_TYPES = ['Authoritative', 'InternalRelay', 'ExternalRelay'] as const;

@@ -148,6 +148,8 @@ export class Interpreter {
 
   private skip(statement: ScriptNode, error: NotEvaluable): void {
     const at = error.at ?? locationOf(statement);
+    // A statement in a loop fails once per iteration for the same reason: list it once.
+    if (this.notEvaluated.some((item) => item.line === at.line && item.column === at.column && item.reason === error.message)) return;
     this.notEvaluated.push({ ...at, text: statementText(statement), reason: error.message });
   }
 
@@ -467,6 +469,11 @@ export class Interpreter {
   private invoke(node: InvokeNode): Value {
     const at = locationOf(node);
     const name = this.memberName(node.member).toLowerCase();
+    if (name === 'translate' && !node.static) {
+      // SID.Translate([NTAccount]): the server's name for the SID; -User resolves the SID itself just as well.
+      const target = this.evaluate(node.target);
+      if (isObject(target) && target.type === 'SecurityIdentifier') return target;
+    }
     const args = node.arguments.map((argument) => this.evaluate(argument));
     const unknown = args.map(findUnknown).find((found) => found !== null);
     if (unknown) return unknown;

@@ -67,7 +67,13 @@ export class PrincipalDirectory {
 
   private learn(name: string, sid: string | null): void {
     const folded = fold(name);
-    const sidText = sid && isSidString(sid) ? sid.trim().toUpperCase() : null;
+    const wellKnownName = identifyPrincipal(name, null).wellKnown;
+    const sidText =
+      sid && isSidString(sid)
+        ? sid.trim().toUpperCase()
+        : wellKnownName && !isSidString(name)
+          ? wellKnownSid(wellKnownName)
+          : null;
     if (sidText && !this.namesBySid.has(sidText)) this.namesBySid.set(sidText, name);
     if (!this.sidsByName.has(folded) || (sidText && this.sidsByName.get(folded) === null))
       this.sidsByName.set(folded, sidText);

@@ -39,24 +39,35 @@ export async function parseScriptTexts(
 }
 
 /** One session for several parses (the closed-loop tests parse every fix of every organisation). */
+export interface ScriptReader {
+  parseTexts(texts: readonly string[]): Promise<ParsedScript[]>;
+  parseFile(path: string): Promise<ParsedScript>;
+}
+
 export async function withScriptReader<T>(
   options: ReaderOptions,
-  use: (parse: (texts: readonly string[]) => Promise<ParsedScript[]>) => Promise<T>,
+  use: (reader: ScriptReader) => Promise<T>,
 ): Promise<T> {
-  const reader = await loadScript(CHANGE_SCRIPT_READER);
+  const script = await loadScript(CHANGE_SCRIPT_READER);
   const session = await startPowerShell({
     executable: options.executable,
     timeoutMs: options.timeoutMs ?? 60_000,
   });
   try {
-    return await use(async (texts) =>
-      texts.length === 0
-        ? []
-        : decode(
-            await session.run(reader, { Path: '', Text: [...texts] }, { label: 'parsing fix commands' }),
-            null,
-          ),
-    );
+    return await use({
+      parseTexts: async (texts) =>
+        texts.length === 0
+          ? []
+          : decode(
+              await session.run(script, { Path: '', Text: [...texts] }, { label: 'parsing fix commands' }),
+              null,
+            ),
+      parseFile: async (path) =>
+        decode(
+          await session.run(script, { Path: resolve(path), Text: [] }, { label: `parsing ${path}` }),
+          path,
+        )[0] as ParsedScript,
+    });
   } finally {
     await session.dispose();
   }

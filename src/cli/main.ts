@@ -13,12 +13,14 @@ import { analyzeCommand } from './analyze.js';
 import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
+import { diffCommand } from './diff.js';
 import type { CommandContext } from './context.js';
 import { renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
 import { usageCommand } from './usage.js';
 import { generatorName } from './version.js';
 import { terminalMessage } from '../report/untrusted-text.js';
+import { whatifCommand } from './whatif.js';
 
 /** Each command's arguments differ; yargs' own signature for a list of commands says `any` too. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,6 +33,8 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
   auditCommand,
   checksCommand,
   usageCommand,
+  whatifCommand,
+  diffCommand,
 ];
 
 /** Exit code for a bug in exrelay itself (anything that is not a typed, user-facing error). */
@@ -109,7 +113,7 @@ export async function commandLine(
     .command(COMMANDS.map((command) => command(context)))
     .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
     .middleware(() => rejectOptionFaults(args, declaredOptions(parser)), true)
-    .demandCommand(1, 'Name a command: analyze, collect, audit, checks or usage')
+    .demandCommand(1, 'Name a command: analyze, collect, audit, checks, usage, whatif or diff')
     .strict()
     .recommendCommands()
     .fail((message, error) => {

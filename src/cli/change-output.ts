@@ -1,0 +1,37 @@
+/** Rendering and writing a diff or what-if report, and its exit code. */
+
+import { isSeverity, type Severity } from '../analysis/severity.js';
+import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
+import type { DiffReport } from '../report/diff/diff-report.js';
+import { renderDiffCsv } from '../report/diff/render-csv.js';
+import { renderDiffMarkdown } from '../report/diff/render-markdown.js';
+import { renderDiffText } from '../report/diff/render-text.js';
+import { writeFileAtomic, writeToStream } from './atomic-write.js';
+import { CHANGE_FORMATS, type ChangeReportArgs } from './change-options.js';
+
+export function failOnOf(args: ChangeReportArgs): Severity | 'none' {
+  if (args.failOn === 'none' || isSeverity(args.failOn)) return args.failOn;
+  throw new UsageError(`--fail-on must be one of critical, high, medium, low, info, none`);
+}
+
+export function renderChangeReport(report: DiffReport, format: string): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'markdown':
+      return renderDiffMarkdown(report);
+    case 'csv':
+      return renderDiffCsv(report);
+    case 'table':
+      return renderDiffText(report);
+    default:
+      throw new UsageError(`--format must be one of ${CHANGE_FORMATS.join(', ')}`);
+  }
+}
+
+export async function emitChangeReport(report: DiffReport, args: ChangeReportArgs): Promise<ExitCodeValue> {
+  const text = renderChangeReport(report, args.format);
+  if (args.output !== undefined) await writeFileAtomic(args.output, text);
+  else await writeToStream(process.stdout, [text]);
+  return report.summary.regressions > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
