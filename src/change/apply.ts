@@ -700,7 +700,9 @@ function describeAces(aces: readonly AccessControlEntry[]): string {
   }
   // A server group grants nineteen rights per principal: name them only when there are a few.
   return [...byUser]
-    .map(([who, rights]) => (rights.length > 4 ? `${who} (${rights.length} rights)` : `${who} ${rights.join(', ')}`))
+    .map(([who, rights]) =>
+      rights.length > 4 ? `${who} (${rights.length} rights)` : `${who} ${rights.join(', ')}`,
+    )
     .join('; ');
 }
 

@@ -149,7 +149,12 @@ export class Interpreter {
   private skip(statement: ScriptNode, error: NotEvaluable): void {
     const at = error.at ?? locationOf(statement);
     // A statement in a loop fails once per iteration for the same reason: list it once.
-    if (this.notEvaluated.some((item) => item.line === at.line && item.column === at.column && item.reason === error.message)) return;
+    if (
+      this.notEvaluated.some(
+        (item) => item.line === at.line && item.column === at.column && item.reason === error.message,
+      )
+    )
+      return;
     this.notEvaluated.push({ ...at, text: statementText(statement), reason: error.message });
   }
 

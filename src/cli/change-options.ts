@@ -14,7 +14,11 @@ export interface ChangeReportArgs {
 export function withChangeReportOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('format', { alias: 'f', choices: CHANGE_FORMATS, default: 'table', describe: 'Report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (atomically) instead of standard output' })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: 'Write the report to FILE (atomically) instead of standard output',
+    })
     .option('fail-on', {
       choices: CHANGE_FAIL_ON,
       default: 'high',

@@ -12,23 +12,34 @@ interface DiffArgs extends ChangeReportArgs {
 export function diffCommand(context: CommandContext): CommandModule<object, DiffArgs> {
   return {
     command: 'diff <old> <new>',
-    describe: 'Compare two audits: connectors, ranges, permissions, effective scope and findings that changed',
+    describe:
+      'Compare two audits: connectors, ranges, permissions, effective scope and findings that changed',
     builder: (yargs) =>
       withChangeReportOptions(
         yargs
-          .positional('old', { type: 'string', demandOption: true, describe: 'The earlier state: a snapshot, export file or folder' })
+          .positional('old', {
+            type: 'string',
+            demandOption: true,
+            describe: 'The earlier state: a snapshot, export file or folder',
+          })
           .positional('new', { type: 'string', demandOption: true, describe: 'The later state' }),
       ) as never,
     handler: async (argv) => {
-      const [{ loadInputs }, { buildSnapshot }, { evaluate }, { diffOrganizations, regressions }, { buildDiffReport }, output] =
-        await Promise.all([
-          import('../ingest/load-files.js'),
-          import('../ingest/build-snapshot.js'),
-          import('../pipeline.js'),
-          import('../diff/diff.js'),
-          import('../report/diff/diff-report.js'),
-          import('./change-output.js'),
-        ]);
+      const [
+        { loadInputs },
+        { buildSnapshot },
+        { evaluate },
+        { diffOrganizations, regressions },
+        { buildDiffReport },
+        output,
+      ] = await Promise.all([
+        import('../ingest/load-files.js'),
+        import('../ingest/build-snapshot.js'),
+        import('../pipeline.js'),
+        import('../diff/diff.js'),
+        import('../report/diff/diff-report.js'),
+        import('./change-output.js'),
+      ]);
       const failOn = output.failOnOf(argv);
       const load = async (path: string) => {
         const { snapshot, warnings } = buildSnapshot(await loadInputs([path]));

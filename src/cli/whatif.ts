@@ -30,22 +30,35 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
           })
           .option('connected-server', {
             type: 'string',
-            describe: 'The Exchange server the script\'s shell is connected to (Get-ReceiveConnector without -Server, New-ReceiveConnector without -Server)',
+            describe:
+              "The Exchange server the script's shell is connected to (Get-ReceiveConnector without -Server, New-ReceiveConnector without -Server)",
           })
-          .option('shell', { type: 'string', describe: 'PowerShell executable that parses the script (default: pwsh; powershell.exe on Windows)' }),
+          .option('shell', {
+            type: 'string',
+            describe:
+              'PowerShell executable that parses the script (default: pwsh; powershell.exe on Windows)',
+          }),
       ) as never,
     handler: async (argv) => {
-      const [{ loadInputs }, { buildSnapshot }, { readChangeScript }, { whatIf }, { regressions }, { buildWhatIfReport }, output, errors] =
-        await Promise.all([
-          import('../ingest/load-files.js'),
-          import('../ingest/build-snapshot.js'),
-          import('./change-script.js'),
-          import('../change/whatif.js'),
-          import('../diff/diff.js'),
-          import('../report/diff/diff-report.js'),
-          import('./change-output.js'),
-          import('../errors.js'),
-        ]);
+      const [
+        { loadInputs },
+        { buildSnapshot },
+        { readChangeScript },
+        { whatIf },
+        { regressions },
+        { buildWhatIfReport },
+        output,
+        errors,
+      ] = await Promise.all([
+        import('../ingest/load-files.js'),
+        import('../ingest/build-snapshot.js'),
+        import('./change-script.js'),
+        import('../change/whatif.js'),
+        import('../diff/diff.js'),
+        import('../report/diff/diff-report.js'),
+        import('./change-output.js'),
+        import('../errors.js'),
+      ]);
       const failOn = output.failOnOf(argv);
       const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.against));
       for (const warning of warnings) context.warn(warning);
@@ -54,7 +67,10 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         parsed = await readChangeScript(argv.script, { executable: argv.shell });
       } catch (error) {
         if (error instanceof errors.CollectionError)
-          throw new errors.InputError(argv.script, `PowerShell is needed to read the change script: ${error.message}`);
+          throw new errors.InputError(
+            argv.script,
+            `PowerShell is needed to read the change script: ${error.message}`,
+          );
         throw error;
       }
       const first = parsed.parseErrors[0];
@@ -63,9 +79,14 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
           argv.script,
           `line ${first?.line ?? 0}, column ${first?.column ?? 0}: ${first?.message ?? 'no script'} (PowerShell's parser; the script is not valid PowerShell)`,
         );
-      const result = whatIf(snapshot, parsed.body, { connectedServer: argv.connectedServer ?? null, generator: context.generator });
+      const result = whatIf(snapshot, parsed.body, {
+        connectedServer: argv.connectedServer ?? null,
+        generator: context.generator,
+      });
       if (!result.complete)
-        context.warn(`${result.evaluation.notEvaluated.length} statement(s) of ${argv.script} could not be evaluated: the review is incomplete (see "Not evaluated")`);
+        context.warn(
+          `${result.evaluation.notEvaluated.length} statement(s) of ${argv.script} could not be evaluated: the review is incomplete (see "Not evaluated")`,
+        );
       const report = buildWhatIfReport(argv.script, result, {
         generator: context.generator,
         failOn,

@@ -146,7 +146,10 @@ export function diffOrganizations(
   const rising = [...findings.introduced, ...findings.widened];
   return {
     connectors,
-    acceptedDomains: diffDomains(before.analysis.snapshot.acceptedDomains, after.analysis.snapshot.acceptedDomains),
+    acceptedDomains: diffDomains(
+      before.analysis.snapshot.acceptedDomains,
+      after.analysis.snapshot.acceptedDomains,
+    ),
     findings,
     summary: {
       connectorsAdded: connectors.filter((connector) => connector.status === 'added').length,
@@ -170,7 +173,8 @@ export function diffOrganizations(
 export function regressions(diff: OrganizationDiff, failOn: Severity | 'none'): FindingDiff[] {
   if (failOn === 'none') return [];
   return [...diff.findings.introduced, ...diff.findings.widened].filter(
-    (finding) => finding.severity.after !== null && severityRank(finding.severity.after) >= severityRank(failOn),
+    (finding) =>
+      finding.severity.after !== null && severityRank(finding.severity.after) >= severityRank(failOn),
   );
 }
 
@@ -182,7 +186,10 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((value, index) => value.toLowerCase() === b[index]?.toLowerCase());
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
-  sameList([...a].map((value) => value.toLowerCase()).sort(), [...b].map((value) => value.toLowerCase()).sort());
+  sameList(
+    [...a].map((value) => value.toLowerCase()).sort(),
+    [...b].map((value) => value.toLowerCase()).sort(),
+  );
 
 function diffConnector(
   pair: ConnectorPair,
@@ -212,7 +219,10 @@ function diffConnector(
       status: 'added',
       identity: { before: null, after: after.connector.identity },
       remoteIPRanges: { added: after.connector.remoteIPRanges.map(rangeChange), removed: [] },
-      aces: { added: (after.connector.permissions ?? []).filter((ace) => !ace.inherited).map(aceChange), removed: [] },
+      aces: {
+        added: (after.connector.permissions ?? []).filter((ace) => !ace.inherited).map(aceChange),
+        removed: [],
+      },
       verdict: { before: 'none', after: after.relay.verdict },
       score: { before: 0, after: after.score },
       severity: { before: 'info', after: after.severity },
@@ -270,7 +280,9 @@ function rangeChange(text: string): RangeChange {
 
 function rangeKey(text: string): string {
   const parsed = parseRemoteIpRange(text);
-  return parsed.ok ? `${parsed.range.family}:${parsed.range.first}-${parsed.range.last}` : text.trim().toLowerCase();
+  return parsed.ok
+    ? `${parsed.range.family}:${parsed.range.first}-${parsed.range.last}`
+    : text.trim().toLowerCase();
 }
 
 function diffRanges(before: readonly string[], after: readonly string[]): ConnectorDiff['remoteIPRanges'] {
@@ -281,7 +293,10 @@ function diffRanges(before: readonly string[], after: readonly string[]): Connec
   return added.length > 0 || removed.length > 0 ? { added, removed } : null;
 }
 
-function diffStrings(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } | null {
+function diffStrings(
+  before: readonly string[],
+  after: readonly string[],
+): { added: string[]; removed: string[] } | null {
   const fold = (values: readonly string[]) => new Set(values.map((value) => value.trim().toLowerCase()));
   const beforeSet = fold(before);
   const afterSet = fold(after);
@@ -295,7 +310,13 @@ function aceKey(ace: AccessControlEntry): string {
   const rights = [...ace.extendedRights, ...(ace.extendedRights.length > 0 ? [] : ace.accessRights)]
     .map((right) => right.toLowerCase())
     .sort();
-  return [identifyPrincipal(ace.user, ace.sid).key, ace.deny, ace.inherited, appliesToObject(ace), ...rights].join('|');
+  return [
+    identifyPrincipal(ace.user, ace.sid).key,
+    ace.deny,
+    ace.inherited,
+    appliesToObject(ace),
+    ...rights,
+  ].join('|');
 }
 
 function aceChange(ace: AccessControlEntry): AceChange {
@@ -322,8 +343,12 @@ function diffAces(before: ReceiveConnector, after: ReceiveConnector): ConnectorD
   };
   const a = count(before.permissions);
   const b = count(after.permissions);
-  const removed = [...a].filter(([key, entry]) => (b.get(key)?.count ?? 0) < entry.count).map(([, entry]) => aceChange(entry.ace));
-  const added = [...b].filter(([key, entry]) => (a.get(key)?.count ?? 0) < entry.count).map(([, entry]) => aceChange(entry.ace));
+  const removed = [...a]
+    .filter(([key, entry]) => (b.get(key)?.count ?? 0) < entry.count)
+    .map(([, entry]) => aceChange(entry.ace));
+  const added = [...b]
+    .filter(([key, entry]) => (a.get(key)?.count ?? 0) < entry.count)
+    .map(([, entry]) => aceChange(entry.ace));
   return added.length > 0 || removed.length > 0 ? { added, removed } : null;
 }
 
@@ -394,14 +419,22 @@ function diffFindings(
   const pairOfBefore = new Map<string, number>();
   const pairOfAfter = new Map<string, number>();
   pairs.forEach((pair, index) => {
-    if (pair.before !== null) pairOfBefore.set(before.analysis.snapshot.connectors[pair.before]!.identity.toLowerCase(), index);
-    if (pair.after !== null) pairOfAfter.set(after.analysis.snapshot.connectors[pair.after]!.identity.toLowerCase(), index);
+    if (pair.before !== null)
+      pairOfBefore.set(before.analysis.snapshot.connectors[pair.before]!.identity.toLowerCase(), index);
+    if (pair.after !== null)
+      pairOfAfter.set(after.analysis.snapshot.connectors[pair.after]!.identity.toLowerCase(), index);
   });
   const keyed = (side: EvaluatedOrganization, pairOf: Map<string, number>): KeyedFinding[] => {
-    const byIdentity = new Map(side.analysis.connectors.map((connector) => [connector.connector.identity.toLowerCase(), connector]));
+    const byIdentity = new Map(
+      side.analysis.connectors.map((connector) => [connector.connector.identity.toLowerCase(), connector]),
+    );
     return side.findings.map((finding) => {
-      const connector = finding.connector === null ? undefined : byIdentity.get(finding.connector.toLowerCase());
-      const pair = finding.connector === null ? '-' : String(pairOf.get(finding.connector.toLowerCase()) ?? `?${finding.connector.toLowerCase()}`);
+      const connector =
+        finding.connector === null ? undefined : byIdentity.get(finding.connector.toLowerCase());
+      const pair =
+        finding.connector === null
+          ? '-'
+          : String(pairOf.get(finding.connector.toLowerCase()) ?? `?${finding.connector.toLowerCase()}`);
       return {
         finding,
         key: `${finding.checkId}|${pair}|${subjectOf(finding) ?? ''}`,
@@ -414,7 +447,13 @@ function diffFindings(
   const olds = keyed(before, pairOfBefore);
   const news = keyed(after, pairOfAfter);
   const matched = pairFindings(olds, news);
-  const result: OrganizationDiff['findings'] = { introduced: [], resolved: [], widened: [], narrowed: [], unchanged: 0 };
+  const result: OrganizationDiff['findings'] = {
+    introduced: [],
+    resolved: [],
+    widened: [],
+    narrowed: [],
+    unchanged: 0,
+  };
   for (const [old, current] of matched) {
     if (!old && current) result.introduced.push(findingDiff(null, current));
     else if (old && !current) result.resolved.push(findingDiff(old, null));
@@ -430,7 +469,10 @@ function diffFindings(
 }
 
 /** Same key: pair one to one; several with one key (no subject yet) pair by equal message first, then in order. */
-function pairFindings(olds: KeyedFinding[], news: KeyedFinding[]): Array<[KeyedFinding | null, KeyedFinding | null]> {
+function pairFindings(
+  olds: KeyedFinding[],
+  news: KeyedFinding[],
+): Array<[KeyedFinding | null, KeyedFinding | null]> {
   const group = (items: KeyedFinding[]) => {
     const groups = new Map<string, KeyedFinding[]>();
     for (const item of items) groups.set(item.key, [...(groups.get(item.key) ?? []), item]);

@@ -25,7 +25,11 @@ export function fingerprintOf(finding: Finding, connectorKey: string | null): st
   return computeFingerprint(finding.checkId, connectorKey, subjectOf(finding));
 }
 
-export function computeFingerprint(checkId: string, connectorKey: string | null, subject: string | null): string {
+export function computeFingerprint(
+  checkId: string,
+  connectorKey: string | null,
+  subject: string | null,
+): string {
   return createHash('sha256')
     .update(`${checkId}\n${connectorKey ?? ''}\n${subject ?? ''}`)
     .digest('hex')

@@ -52,13 +52,18 @@ export function matchConnectors(
   if (renames.length > 0) {
     const renamedTo = new Map(renames.map(([from, to]) => [from.toLowerCase(), to.toLowerCase()]));
     pass('rename', (connector, side) =>
-      side === 'before' ? (renamedTo.get(connector.identity.toLowerCase()) ?? null) : connector.identity.toLowerCase(),
+      side === 'before'
+        ? (renamedTo.get(connector.identity.toLowerCase()) ?? null)
+        : connector.identity.toLowerCase(),
     );
   }
   pass('identity', (connector) => connector.identity.toLowerCase());
   for (const position of freeBefore) pairs.push({ before: position, after: null, matchedBy: null });
   for (const position of freeAfter) pairs.push({ before: null, after: position, matchedBy: null });
-  return pairs.sort((a, b) => (a.after ?? Infinity) - (b.after ?? Infinity) || (a.before ?? Infinity) - (b.before ?? Infinity));
+  return pairs.sort(
+    (a, b) =>
+      (a.after ?? Infinity) - (b.after ?? Infinity) || (a.before ?? Infinity) - (b.before ?? Infinity),
+  );
 }
 
 /** The identity that survives renames: GUID, else DN, else SERVER\Name (lower case). */

@@ -14,7 +14,15 @@ import type { Snapshot } from '../../src/model/snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
 
-const ORGS = ['adatum-overlap', 'contoso-2010', 'fabrikam-2019', 'litware-edge', 'sample', 'tailspin-de', 'woodgrove-extsec'];
+const ORGS = [
+  'adatum-overlap',
+  'contoso-2010',
+  'fabrikam-2019',
+  'litware-edge',
+  'sample',
+  'tailspin-de',
+  'woodgrove-extsec',
+];
 
 async function org(name: string): Promise<Snapshot> {
   return buildSnapshot(await loadInputs([`fixtures/orgs/${name}`])).snapshot;
@@ -33,42 +41,58 @@ describe('permission groups as Exchange writes and reads them', () => {
     const withAcl = input.connectors.filter((entry) => entry.permissions !== null);
     expect(withAcl.length).toBeGreaterThan(0);
     for (const entry of withAcl)
-      expect([entry.identity, computePermissionGroups(entry.permissions!, state.serverKind(entry.server), state.directory)]).toEqual([
+      expect([
         entry.identity,
-        entry.permissionGroups,
-      ]);
+        computePermissionGroups(entry.permissions!, state.serverKind(entry.server), state.directory),
+      ]).toEqual([entry.identity, entry.permissionGroups]);
   });
 
-  it.each(ORGS)('every group of each connector of %s has exactly the ACEs the model writes for it', async (name) => {
-    const input = await org(name);
-    const state = new WorkingState(input, null);
-    for (const entry of input.connectors.filter((item) => item.permissions !== null)) {
-      for (const group of entry.permissionGroups.filter((value) => !['None', 'Custom'].includes(value))) {
-        const expected = groupAces(group as never, state.serverKind(entry.server), state.directory);
-        expect(expected.length).toBeGreaterThan(0);
-        for (const ace of expected) {
-          const present = entry.permissions!.some(
-            (existing) =>
-              !existing.inherited &&
-              existing.deny === ace.deny &&
-              principalKey(existing) === principalKey(ace) &&
-              existing.extendedRights.join() === ace.extendedRights.join(),
-          );
-          expect([entry.identity, group, ace.user, ace.extendedRights[0], present]).toEqual([entry.identity, group, ace.user, ace.extendedRights[0], true]);
+  it.each(ORGS)(
+    'every group of each connector of %s has exactly the ACEs the model writes for it',
+    async (name) => {
+      const input = await org(name);
+      const state = new WorkingState(input, null);
+      for (const entry of input.connectors.filter((item) => item.permissions !== null)) {
+        for (const group of entry.permissionGroups.filter((value) => !['None', 'Custom'].includes(value))) {
+          const expected = groupAces(group as never, state.serverKind(entry.server), state.directory);
+          expect(expected.length).toBeGreaterThan(0);
+          for (const ace of expected) {
+            const present = entry.permissions!.some(
+              (existing) =>
+                !existing.inherited &&
+                existing.deny === ace.deny &&
+                principalKey(existing) === principalKey(ace) &&
+                existing.extendedRights.join() === ace.extendedRights.join(),
+            );
+            expect([entry.identity, group, ace.user, ace.extendedRights[0], present]).toEqual([
+              entry.identity,
+              group,
+              ace.user,
+              ace.extendedRights[0],
+              true,
+            ]);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('setting ExchangeServers after AnonymousUsers removes the anonymous group, but not an extra relay ACE', () => {
     const relay = connector({
       name: 'Relay',
       remoteIPRanges: ['10.0.0.5'],
-      permissions: [...anonymousUsersGroup(), grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous })],
+      permissions: [
+        ...anonymousUsersGroup(),
+        grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous }),
+      ],
       permissionGroups: ['AnonymousUsers', 'Custom'],
     });
     const state = new WorkingState(snapshot([relay], { servers }), null);
-    const result = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { permissionGroups: ['ExchangeServers'] } });
+    const result = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { permissionGroups: ['ExchangeServers'] },
+    });
     expect(result.status).toBe('applied');
     const after = state.result().connectors[0]!;
     const anonymous = after.permissions!.filter((ace) => ace.user === 'NT AUTHORITY\\ANONYMOUS LOGON');
@@ -82,12 +106,24 @@ describe('permission groups as Exchange writes and reads them', () => {
 
 describe('RemoteIPRanges', () => {
   const relay = () =>
-    connector({ name: 'Relay', remoteIPRanges: ['10.1.1.5', '10.1.1.6'], permissions: anonymousUsersGroup(), permissionGroups: ['AnonymousUsers'] });
+    connector({
+      name: 'Relay',
+      remoteIPRanges: ['10.1.1.5', '10.1.1.6'],
+      permissions: anonymousUsersGroup(),
+      permissionGroups: ['AnonymousUsers'],
+    });
 
   it('a plain value replaces the list and names the ranges it drops', () => {
     const state = new WorkingState(snapshot([relay()], { servers }), null);
-    const result = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { replace: ['10.1.1.7'] } } });
-    expect(result.effects.find((effect) => effect.kind === 'ranges-dropped')?.values).toEqual(['10.1.1.5', '10.1.1.6']);
+    const result = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: ['10.1.1.7'] } },
+    });
+    expect(result.effects.find((effect) => effect.kind === 'ranges-dropped')?.values).toEqual([
+      '10.1.1.5',
+      '10.1.1.6',
+    ]);
     expect(state.result().connectors[0]!.remoteIPRanges).toEqual(['10.1.1.7']);
   });
 
@@ -104,10 +140,18 @@ describe('RemoteIPRanges', () => {
 
   it('refuses an invalid value, an empty list, and leaves the connector as it was', () => {
     const state = new WorkingState(snapshot([relay()], { servers }), null);
-    const invalid = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { replace: ['10.0.0.300'] } } });
+    const invalid = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: ['10.0.0.300'] } },
+    });
     expect(invalid.status).toBe('refused');
     expect(invalid.reason).toContain("'10.0.0.300' is not a valid RemoteIPRanges value");
-    const empty = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { add: [], remove: ['10.1.1.5', '10.1.1.6'] } } });
+    const empty = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { add: [], remove: ['10.1.1.5', '10.1.1.6'] } },
+    });
     expect(empty).toMatchObject({ status: 'refused', reason: 'RemoteIPRanges cannot be empty' });
     expect(state.result().connectors[0]!.remoteIPRanges).toEqual(['10.1.1.5', '10.1.1.6']);
   });
@@ -115,29 +159,61 @@ describe('RemoteIPRanges', () => {
   it('refuses ranges that partially overlap another connector on the same binding; nesting is fine', () => {
     const other = connector({ name: 'Other', remoteIPRanges: ['10.1.0.0/24'], permissions: [] });
     const state = new WorkingState(snapshot([relay(), other], { servers }), null);
-    const partial = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { replace: ['10.1.0.128-10.1.1.10'] } } });
+    const partial = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: ['10.1.0.128-10.1.1.10'] } },
+    });
     expect(partial.status).toBe('refused');
     expect(partial.reason).toContain("conflict with 'EX01\\Other'");
-    const nested = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { replace: ['10.1.0.5'] } } });
+    const nested = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: ['10.1.0.5'] } },
+    });
     expect(nested.status).toBe('applied');
-    const equal = run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { remoteIPRanges: { replace: ['10.1.0.0/24'] } } });
+    const equal = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: ['10.1.0.0/24'] } },
+    });
     expect(equal.reason).toContain('is the same as');
   });
 });
 
 describe('what else Exchange refuses', () => {
   it('AuthMechanism rules: ExternalAuthoritative only with Tls and with the ExchangeServers group', () => {
-    const relay = connector({ name: 'Relay', remoteIPRanges: ['10.1.1.5'], permissions: [], permissionGroups: ['None'] });
+    const relay = connector({
+      name: 'Relay',
+      remoteIPRanges: ['10.1.1.5'],
+      permissions: [],
+      permissionGroups: ['None'],
+    });
     const state = new WorkingState(snapshot([relay], { servers }), null);
-    expect(run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { authMechanism: ['ExternalAuthoritative'] } }).reason).toBe(
-      'AuthMechanism ExternalAuthoritative requires the ExchangeServers permission group',
-    );
     expect(
-      run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { authMechanism: ['ExternalAuthoritative', 'BasicAuth'], permissionGroups: ['ExchangeServers'] } }).reason,
+      run(state, {
+        kind: 'set-connector',
+        identity: 'EX01\\Relay',
+        settings: { authMechanism: ['ExternalAuthoritative'] },
+      }).reason,
+    ).toBe('AuthMechanism ExternalAuthoritative requires the ExchangeServers permission group');
+    expect(
+      run(state, {
+        kind: 'set-connector',
+        identity: 'EX01\\Relay',
+        settings: {
+          authMechanism: ['ExternalAuthoritative', 'BasicAuth'],
+          permissionGroups: ['ExchangeServers'],
+        },
+      }).reason,
     ).toContain('can only be combined with Tls');
-    expect(run(state, { kind: 'set-connector', identity: 'EX01\\Relay', settings: { authMechanism: ['BasicAuthRequireTLS', 'BasicAuth'] } }).reason).toBe(
-      'AuthMechanism BasicAuthRequireTLS requires both BasicAuth and Tls',
-    );
+    expect(
+      run(state, {
+        kind: 'set-connector',
+        identity: 'EX01\\Relay',
+        settings: { authMechanism: ['BasicAuthRequireTLS', 'BasicAuth'] },
+      }).reason,
+    ).toBe('AuthMechanism BasicAuthRequireTLS requires both BasicAuth and Tls');
     const secured = run(state, {
       kind: 'set-connector',
       identity: 'EX01\\Relay',
@@ -153,7 +229,13 @@ describe('what else Exchange refuses', () => {
     const english = run(state, {
       kind: 'add-permission',
       identity: target,
-      ace: { user: 'NT AUTHORITY\\ANONYMOUS LOGON', extendedRights: [RELAY], accessRights: [], deny: false, inheritanceType: null },
+      ace: {
+        user: 'NT AUTHORITY\\ANONYMOUS LOGON',
+        extendedRights: [RELAY],
+        accessRights: [],
+        deny: false,
+        inheritanceType: null,
+      },
     });
     expect(english.status).toBe('refused');
     expect(english.reason).toContain('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG');
@@ -186,7 +268,11 @@ describe('what else Exchange refuses', () => {
     const copy = JSON.stringify(input);
     const state = new WorkingState(input, 'PWEX01');
     run(state, { kind: 'remove-connector', identity: 'PWEX01\\Relay Printers' });
-    run(state, { kind: 'set-connector', identity: 'PWEX02\\Relay Printers', settings: { remoteIPRanges: { replace: ['10.10.20.31'] }, name: 'Printers' } });
+    run(state, {
+      kind: 'set-connector',
+      identity: 'PWEX02\\Relay Printers',
+      settings: { remoteIPRanges: { replace: ['10.10.20.31'] }, name: 'Printers' },
+    });
     expect(state.result().connectors.map((entry) => entry.identity)).toContain('PWEX02\\Printers');
     expect(JSON.stringify(input)).toBe(copy);
   });

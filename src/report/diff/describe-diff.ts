@@ -2,9 +2,15 @@
 
 import { formatCount } from '../../checks/describe.js';
 import type { ConnectorDiff, FindingDiff } from '../../diff/diff.js';
-import { visible as printable } from '../untrusted-text.js';
 import type { DiffReport } from './diff-report.js';
 
+/** Control and bidirectional-override characters shown as \u{…}: a name must not rearrange or break a report. */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g,
+    (character) => `\\u{${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`,
+  );
+}
 
 function count(decimal: string, singular = 'address', plural = 'addresses'): string {
   return `${formatCount(BigInt(decimal))} ${decimal === '1' ? singular : plural}`;
@@ -52,16 +58,23 @@ export function connectorTitle(connector: ConnectorDiff): string {
   const { before, after } = connector.identity;
   if (connector.status === 'added') return `${printable(after ?? '')} (new)`;
   if (connector.status === 'removed') return `${printable(before ?? '')} (removed)`;
-  return connector.renamed ? `${printable(before ?? '')} → ${printable(after ?? '')} (renamed)` : printable(after ?? '');
+  return connector.renamed
+    ? `${printable(before ?? '')} → ${printable(after ?? '')} (renamed)`
+    : printable(after ?? '');
 }
 
 /** One line per change of a connector, most important first. */
 export function connectorLines(connector: ConnectorDiff): string[] {
   const lines: string[] = [];
-  const arrow = <T>(label: string, change: { before: T; after: T } | null, show: (value: T) => string = String) => {
+  const arrow = <T>(
+    label: string,
+    change: { before: T; after: T } | null,
+    show: (value: T) => string = String,
+  ) => {
     if (change) lines.push(`${label}: ${show(change.before)} → ${show(change.after)}`);
   };
-  const names = (values: readonly string[]) => (values.length > 0 ? values.map(printable).join(', ') : 'none');
+  const names = (values: readonly string[]) =>
+    values.length > 0 ? values.map(printable).join(', ') : 'none';
   arrow('verdict', connector.verdict);
   arrow('latent', connector.latent, (value) => value ?? 'no');
   if (connector.relayPrincipals) {
@@ -77,8 +90,10 @@ export function connectorLines(connector: ConnectorDiff): string[] {
   arrow('enabled', connector.enabled, (value) => (value ? 'yes' : 'no'));
   arrow('TransportRole', connector.transportRole, (value) => value ?? 'none');
   if (connector.remoteIPRanges) {
-    for (const range of connector.remoteIPRanges.added) lines.push(`RemoteIPRanges + ${printable(range.text)} (${count(range.addresses)})`);
-    for (const range of connector.remoteIPRanges.removed) lines.push(`RemoteIPRanges − ${printable(range.text)} (${count(range.addresses)})`);
+    for (const range of connector.remoteIPRanges.added)
+      lines.push(`RemoteIPRanges + ${printable(range.text)} (${count(range.addresses)})`);
+    for (const range of connector.remoteIPRanges.removed)
+      lines.push(`RemoteIPRanges − ${printable(range.text)} (${count(range.addresses)})`);
   }
   if (connector.bindings) {
     for (const binding of connector.bindings.added) lines.push(`Bindings + ${printable(binding)}`);
@@ -95,10 +110,16 @@ export function connectorLines(connector: ConnectorDiff): string[] {
   const scope = connector.effectiveScope;
   if (scope) {
     const parts: string[] = [];
-    if (scope.gained.addresses !== '0') parts.push(`gains ${count(scope.gained.addresses)} (${scope.gained.ranges.join(', ')}${scope.gained.ranges.length >= 8 ? ', …' : ''})`);
-    if (scope.lost.addresses !== '0') parts.push(`loses ${count(scope.lost.addresses)} (${scope.lost.ranges.join(', ')}${scope.lost.ranges.length >= 8 ? ', …' : ''})`);
+    if (scope.gained.addresses !== '0')
+      parts.push(
+        `gains ${count(scope.gained.addresses)} (${scope.gained.ranges.join(', ')}${scope.gained.ranges.length >= 8 ? ', …' : ''})`,
+      );
+    if (scope.lost.addresses !== '0')
+      parts.push(
+        `loses ${count(scope.lost.addresses)} (${scope.lost.ranges.join(', ')}${scope.lost.ranges.length >= 8 ? ', …' : ''})`,
+      );
     lines.push(
-      `receives ${count(scope.before)} → ${count(scope.after)}: ${parts.join('; ')}${scope.cause === 'other-connectors' ? ' — through other connectors\' changes (precedence), not its own settings' : ''}`,
+      `receives ${count(scope.before)} → ${count(scope.after)}: ${parts.join('; ')}${scope.cause === 'other-connectors' ? " — through other connectors' changes (precedence), not its own settings" : ''}`,
     );
   }
   return lines;

@@ -48,7 +48,9 @@ function side(evaluated: EvaluatedOrganization): SideSummary {
     collectedAt: snapshot.collectedAt,
     connectors: snapshot.connectors.length,
     findings: evaluated.findings.length,
-    highestSeverity: severities.find((severity) => evaluated.findings.some((finding) => finding.severity === severity)) ?? null,
+    highestSeverity:
+      severities.find((severity) => evaluated.findings.some((finding) => finding.severity === severity)) ??
+      null,
   };
 }
 

@@ -2,8 +2,15 @@
 
 import type { FindingDiff } from '../../diff/diff.js';
 import type { DiffReport } from './diff-report.js';
-import { connectorLines, connectorTitle, findingScope, findingTitle, headline, verdictLine } from './describe-diff.js';
-import { visible as printable } from '../untrusted-text.js';
+import {
+  connectorLines,
+  connectorTitle,
+  findingScope,
+  findingTitle,
+  headline,
+  printable,
+  verdictLine,
+} from './describe-diff.js';
 
 export function renderDiffText(report: DiffReport): string {
   const lines: string[] = [];
@@ -36,11 +43,14 @@ export function renderDiffText(report: DiffReport): string {
     lines.push('');
   }
   const domains = report.acceptedDomains;
-  if (domains && (domains.added.length + domains.removed.length + domains.retyped.length > 0)) {
+  if (domains && domains.added.length + domains.removed.length + domains.retyped.length > 0) {
     lines.push('Accepted domains');
-    for (const domain of domains.added) lines.push(`  + ${printable(domain.domainName)} (${domain.domainType})`);
-    for (const domain of domains.removed) lines.push(`  − ${printable(domain.domainName)} (${domain.domainType})`);
-    for (const domain of domains.retyped) lines.push(`  ${printable(domain.domainName)}: ${domain.before} → ${domain.after}`);
+    for (const domain of domains.added)
+      lines.push(`  + ${printable(domain.domainName)} (${domain.domainType})`);
+    for (const domain of domains.removed)
+      lines.push(`  − ${printable(domain.domainName)} (${domain.domainType})`);
+    for (const domain of domains.retyped)
+      lines.push(`  ${printable(domain.domainName)}: ${domain.before} → ${domain.after}`);
     lines.push('');
   }
   lines.push(verdictLine(report));
@@ -55,18 +65,28 @@ function changeSection(report: DiffReport): string[] {
       ? 'Evaluation: complete (every statement was evaluated).'
       : `Evaluation: INCOMPLETE: ${change.notEvaluated.length} statement${change.notEvaluated.length === 1 ? ' was' : 's were'} not evaluated; what ${change.notEvaluated.length === 1 ? 'it does' : 'they do'} is not in this review.`,
   );
-  if (change.stoppedAt) lines.push(`The script stops at line ${change.stoppedAt.line}: ${printable(change.stoppedAt.reason)}; later commands do not run.`);
+  if (change.stoppedAt)
+    lines.push(
+      `The script stops at line ${change.stoppedAt.line}: ${printable(change.stoppedAt.reason)}; later commands do not run.`,
+    );
   for (const assumption of change.assumptions) lines.push(`Assumed: ${printable(assumption)}.`);
   lines.push('', 'Commands');
-  if (change.commands.length === 0) lines.push('  (none that change receive connectors, permissions or accepted domains)');
+  if (change.commands.length === 0)
+    lines.push('  (none that change receive connectors, permissions or accepted domains)');
   for (const command of change.commands) {
-    lines.push(`  line ${command.line}: ${printable(command.cmdlet)}${command.target ? ` '${printable(command.target)}'` : ''}: ${command.status}${command.reason ? `: ${printable(command.reason)}` : ''}`);
-    for (const effect of command.effects) lines.push(`    ${effect.kind === 'ranges-dropped' ? 'WARNING ' : ''}${printable(effect.text)}`);
+    lines.push(
+      `  line ${command.line}: ${printable(command.cmdlet)}${command.target ? ` '${printable(command.target)}'` : ''}: ${command.status}${command.reason ? `: ${printable(command.reason)}` : ''}`,
+    );
+    for (const effect of command.effects)
+      lines.push(`    ${effect.kind === 'ranges-dropped' ? 'WARNING ' : ''}${printable(effect.text)}`);
   }
   if (change.notEvaluated.length > 0) {
     lines.push('', 'Not evaluated');
     for (const item of change.notEvaluated)
-      lines.push(`  line ${item.line}, column ${item.column}: ${printable(item.text)}`, `    ${printable(item.reason)}`);
+      lines.push(
+        `  line ${item.line}, column ${item.column}: ${printable(item.text)}`,
+        `    ${printable(item.reason)}`,
+      );
   }
   return lines;
 }

@@ -1,0 +1,159 @@
+/** The diff engine on hand-made organisations that change in every way `exrelay diff` reports. */
+
+import { describe, expect, it } from '@jest/globals';
+import { diffOrganizations, regressions } from '../../src/diff/diff.js';
+import { computeFingerprint } from '../../src/diff/finding-identity.js';
+import type { ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
+import { evaluate } from '../../src/pipeline.js';
+import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
+
+const defaultFrontend = () =>
+  connector({
+    name: 'Default Frontend EX01',
+    guid: 'aaaaaaaa-0000-0000-0000-000000000001',
+    permissions: anonymousUsersGroup(),
+    permissionGroups: ['AnonymousUsers'],
+  });
+const relay = (ranges: string[], name = 'Relay Apps'): ReceiveConnector =>
+  connector({
+    name,
+    guid: 'aaaaaaaa-0000-0000-0000-000000000002',
+    remoteIPRanges: ranges,
+    permissions: [
+      ...anonymousUsersGroup(),
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous }),
+    ],
+    permissionGroups: ['AnonymousUsers', 'Custom'],
+  });
+const org = (connectors: ReceiveConnector[], overrides: Partial<Snapshot> = {}) =>
+  evaluate(
+    snapshot(connectors, {
+      acceptedDomains: [
+        { name: 'contoso.com', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true },
+      ],
+      ...overrides,
+    }),
+    'test',
+  );
+
+describe('exrelay diff engine', () => {
+  it('a /16 widened to a /8 is a widened finding, with the ranges and the addresses it gains', () => {
+    const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
+    const after = org([defaultFrontend(), relay(['10.0.0.0/8'])]);
+    const diff = diffOrganizations(before, after);
+    expect(diff.findings.widened.map((finding) => [finding.checkId, finding.severity])).toEqual([
+      ['anonymous-relay', { before: 'high', after: 'high' }],
+      ['relay-capture', { before: 'low', after: 'low' }],
+    ]);
+    const changed = diff.connectors.find((entry) => entry.identity.after === 'EX01\\Relay Apps');
+    expect(changed?.remoteIPRanges).toEqual({
+      added: [{ text: '10.0.0.0/8', addresses: '16777216' }],
+      removed: [{ text: '10.20.0.0/16', addresses: '65536' }],
+    });
+    expect(changed?.effectiveScope).toMatchObject({
+      gained: { addresses: String(16777216 - 65536) },
+      cause: 'own-change',
+    });
+    // Default Frontend loses those addresses through precedence, without a change of its own.
+    const frontend = diff.connectors.find((entry) => entry.identity.after === 'EX01\\Default Frontend EX01');
+    expect(frontend?.effectiveScope?.cause).toBe('other-connectors');
+    expect(regressions(diff, 'high')).toHaveLength(1);
+    expect(regressions(diff, 'critical')).toHaveLength(0);
+  });
+
+  it('a renamed connector (same GUID) is renamed, its findings neither resolved nor introduced', () => {
+    const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
+    const after = org([defaultFrontend(), relay(['10.20.0.0/16'], 'Relay Applications')]);
+    const diff = diffOrganizations(before, after);
+    expect(diff.summary).toMatchObject({
+      connectorsRenamed: 1,
+      connectorsAdded: 0,
+      connectorsRemoved: 0,
+      findingsIntroduced: 0,
+      findingsResolved: 0,
+    });
+    expect(diff.connectors[0]).toMatchObject({
+      renamed: true,
+      matchedBy: 'guid',
+      identity: { before: 'EX01\\Relay Apps', after: 'EX01\\Relay Applications' },
+    });
+  });
+
+  it('without GUIDs a rename is a removal and an addition, unless the caller knows the rename', () => {
+    const strip = (entry: ReceiveConnector) => ({ ...entry, guid: null });
+    const before = org([strip(relay(['10.20.0.0/16']))]);
+    const after = org([strip(relay(['10.20.0.0/16'], 'Relay Applications'))]);
+    expect(diffOrganizations(before, after).summary).toMatchObject({
+      connectorsAdded: 1,
+      connectorsRemoved: 1,
+    });
+    expect(
+      diffOrganizations(before, after, { renames: [['EX01\\Relay Apps', 'EX01\\Relay Applications']] })
+        .summary,
+    ).toMatchObject({
+      connectorsAdded: 0,
+      connectorsRenamed: 1,
+    });
+  });
+
+  it('ACEs, verdicts, disabled connectors and accepted domains', () => {
+    const before = org([defaultFrontend(), relay(['10.20.0.5'])]);
+    const opened = defaultFrontend();
+    opened.permissions = [
+      ...opened.permissions!,
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous }),
+    ];
+    const disabled = { ...relay(['10.20.0.5']), enabled: false };
+    const after = org([opened, disabled], {
+      acceptedDomains: [
+        { name: 'contoso.com', domainName: 'contoso.com', domainType: 'InternalRelay', isDefault: true },
+        { name: 'all', domainName: '*', domainType: 'ExternalRelay', isDefault: false },
+      ],
+    });
+    const diff = diffOrganizations(before, after);
+    const frontend = diff.connectors.find((entry) => entry.identity.after === 'EX01\\Default Frontend EX01')!;
+    expect(frontend.aces?.added).toEqual([
+      {
+        user: 'NT AUTHORITY\\ANONYMOUS LOGON',
+        sid: SID.anonymous,
+        rights: [RELAY],
+        deny: false,
+        inherited: false,
+      },
+    ]);
+    expect(frontend.verdict).toEqual({ before: 'no-relay', after: 'relay' });
+    expect(diff.connectors.find((entry) => entry.identity.after === 'EX01\\Relay Apps')?.enabled).toEqual({
+      before: true,
+      after: false,
+    });
+    expect(diff.acceptedDomains).toEqual({
+      added: [{ name: 'all', domainName: '*', domainType: 'ExternalRelay', isDefault: false }],
+      removed: [],
+      retyped: [{ domainName: 'contoso.com', before: 'Authoritative', after: 'InternalRelay' }],
+    });
+    expect(diff.findings.introduced.map((finding) => finding.checkId)).toEqual(
+      expect.arrayContaining(['default-connector-relay', 'accepted-domain-relay']),
+    );
+    expect(diff.findings.narrowed.map((finding) => [finding.checkId, finding.severity.after])).toContainEqual(
+      ['anonymous-relay', 'low'],
+    );
+  });
+
+  it('the same organisation twice: no difference at all', () => {
+    const diff = diffOrganizations(
+      org([defaultFrontend(), relay(['10.20.0.0/16'])]),
+      org([defaultFrontend(), relay(['10.20.0.0/16'])]),
+    );
+    expect(diff.connectors).toEqual([]);
+    expect(diff.findings).toMatchObject({ introduced: [], resolved: [], widened: [], narrowed: [] });
+    expect(diff.findings.unchanged).toBeGreaterThan(0);
+  });
+
+  it('fingerprints depend on check, connector identity and subject only', () => {
+    const a = computeFingerprint('anonymous-relay', 'guid:1', null);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(computeFingerprint('anonymous-relay', 'guid:1', null)).toBe(a);
+    expect(computeFingerprint('anonymous-relay', 'guid:2', null)).not.toBe(a);
+    expect(computeFingerprint('anonymous-relay', 'guid:1', 'S-1-5-7')).not.toBe(a);
+  });
+});
