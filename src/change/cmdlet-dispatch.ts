@@ -17,7 +17,7 @@ import {
   whereObject,
 } from './read-cmdlets.js';
 import type { CommandNode } from './script-ast.js';
-import { enumerate, findUnknown, toText, type Value } from './values.js';
+import { enumerate, findUnknown, isUnknown, toText, type Value } from './values.js';
 
 /** Commands that change nothing in Exchange's receive configuration (output, transcripts, shell set-up). */
 const NO_EFFECT = new Set(
@@ -72,6 +72,10 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
       .map((element) => interpreter.evaluate(element));
     return [...(input ?? []), ...values.flatMap(enumerate)];
   }
+  // Output, exports and the like do not care what they are given; everything else needs to know its input.
+  const unknownInput = input?.find(isUnknown);
+  if (unknownInput)
+    throw new NotEvaluable(`its pipeline input is ${unknownInput.reason} (line ${unknownInput.at.line})`, at);
   const spec = CMDLETS.get(folded);
   if (!spec) {
     if (/^(Get|Test|Read|Import|Resolve|Find|Select|Measure|Compare)-/i.test(name))
@@ -98,7 +102,7 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
     case 'Get-ADPermission':
       return getAdPermission(interpreter, bound, input, at, fail);
     case 'Get-AcceptedDomain':
-      return getAcceptedDomain(interpreter, bound, fail);
+      return getAcceptedDomain(interpreter, bound, at, fail);
     case 'Where-Object':
       return whereObject(interpreter, bound, input ?? [], at, binary);
     case 'ForEach-Object':

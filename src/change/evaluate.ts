@@ -281,12 +281,6 @@ export class Interpreter {
         `it calls the script's own function ${node.name}, whose body exrelay does not evaluate`,
         locationOf(node),
       );
-    const unknownInput = input?.find(isUnknown);
-    if (unknownInput)
-      throw new NotEvaluable(
-        `its pipeline input is ${unknownInput.reason} (line ${unknownInput.at.line})`,
-        locationOf(node),
-      );
     return runCmdlet(this, node, input);
   }
 

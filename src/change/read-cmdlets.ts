@@ -184,9 +184,15 @@ export function getAdPermission(
   return output;
 }
 
-export function getAcceptedDomain(interpreter: Interpreter, bound: BoundArguments, fail: Fail): Value[] {
+export function getAcceptedDomain(
+  interpreter: Interpreter,
+  bound: BoundArguments,
+  at: SourceLocation,
+  fail: Fail,
+): Value[] {
   const domains = interpreter.state.acceptedDomains;
-  if (domains === null) throw new NotEvaluable('the accepted domains are not in the input');
+  if (domains === null)
+    return [{ kind: 'unknown', reason: 'the accepted domains, which are not in the input', at }];
   const identity = argument(bound, 'Identity');
   const chosen = identity === undefined ? domains : [];
   if (identity !== undefined) {
