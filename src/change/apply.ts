@@ -34,7 +34,7 @@ import {
   type PermissionGroup,
   type ServerKind,
 } from './permission-groups.js';
-import type { WorkingState } from './working-state.js';
+import { cloneConnector, type WorkingState } from './working-state.js';
 
 class Refusal extends Error {}
 
@@ -215,7 +215,7 @@ function setConnector(
   settings: ConnectorSettings,
   effects: ChangeEffect[],
 ): boolean {
-  const draft = copyOf(connector);
+  const draft = cloneConnector(connector);
   const local: ChangeEffect[] = [];
   applySettings(state, draft, settings, local);
   if (settings.permissionGroups) setGroups(state, draft, settings.permissionGroups, local);
@@ -249,20 +249,6 @@ function setConnector(
   if (draft.identity !== connector.identity) state.renamed();
   effects.push(...local);
   return true;
-}
-
-function copyOf(connector: ReceiveConnector): ReceiveConnector {
-  return {
-    ...connector,
-    bindings: [...connector.bindings],
-    remoteIPRanges: [...connector.remoteIPRanges],
-    authMechanism: [...connector.authMechanism],
-    permissionGroups: [...connector.permissionGroups],
-    permissions: connector.permissions && connector.permissions.map((ace) => ({ ...ace })),
-    tlsDomainCapabilities: connector.tlsDomainCapabilities
-      ? [...connector.tlsDomainCapabilities]
-      : connector.tlsDomainCapabilities,
-  };
 }
 
 /** Every setting but PermissionGroups (which needs the final server), in a fixed order. */

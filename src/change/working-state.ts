@@ -62,17 +62,7 @@ export class WorkingState {
     if (this.owned.has(connector)) return connector;
     const position = this.connectors.indexOf(connector);
     if (position < 0) throw new Error(`connector '${connector.identity}' is not in the working state`);
-    const copy: ReceiveConnector = {
-      ...connector,
-      bindings: [...connector.bindings],
-      remoteIPRanges: [...connector.remoteIPRanges],
-      authMechanism: [...connector.authMechanism],
-      permissionGroups: [...connector.permissionGroups],
-      permissions: connector.permissions && connector.permissions.map((ace) => ({ ...ace })),
-      tlsDomainCapabilities: connector.tlsDomainCapabilities
-        ? [...connector.tlsDomainCapabilities]
-        : connector.tlsDomainCapabilities,
-    };
+    const copy = cloneConnector(connector);
     this.connectors[position] = copy;
     this.owned.add(copy);
     const handle = this.handleOf(connector);
@@ -178,4 +168,19 @@ export class WorkingState {
           reason: `the operation couldn't be performed because accepted domain '${identity}' couldn't be found`,
         };
   }
+}
+
+/** A connector whose lists can be changed without touching the original. */
+export function cloneConnector(connector: ReceiveConnector): ReceiveConnector {
+  return {
+    ...connector,
+    bindings: [...connector.bindings],
+    remoteIPRanges: [...connector.remoteIPRanges],
+    authMechanism: [...connector.authMechanism],
+    permissionGroups: [...connector.permissionGroups],
+    permissions: connector.permissions && connector.permissions.map((ace) => ({ ...ace })),
+    tlsDomainCapabilities: connector.tlsDomainCapabilities
+      ? [...connector.tlsDomainCapabilities]
+      : connector.tlsDomainCapabilities,
+  };
 }

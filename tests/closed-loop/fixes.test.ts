@@ -7,12 +7,12 @@
 
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { withScriptReader, type ScriptReader } from '../../src/cli/change-script.js';
 import { runFixLoop, type FixLoopResult } from '../../src/diff/fix-loop.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import { loadInputs } from '../../src/ingest/load-files.js';
 import { evaluate } from '../../src/pipeline.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
+import { openScriptReader, type OpenReader } from '../helpers/script-reader.js';
 
 const ORGS = readdirSync('fixtures/orgs').sort();
 
@@ -31,19 +31,12 @@ const KNOWN_FAILURES: Readonly<Record<string, string>> = {
 };
 
 describeWithPwsh('closed loop: every fix on every fixture organisation', (pwsh) => {
-  let reader: ScriptReader;
-  let release: () => void;
-  let done: Promise<void>;
+  let open: OpenReader;
   const results: Array<FixLoopResult & { org: string }> = [];
 
   beforeAll(async () => {
-    await new Promise<void>((ready) => {
-      done = withScriptReader({ executable: pwsh }, (opened) => {
-        reader = opened;
-        ready();
-        return new Promise<void>((resolve) => (release = resolve));
-      });
-    });
+    open = await openScriptReader(pwsh);
+    const { reader } = open;
     for (const org of ORGS) {
       const { snapshot } = buildSnapshot(await loadInputs([`fixtures/orgs/${org}`]));
       const before = evaluate(snapshot, 'exrelay');
@@ -61,8 +54,7 @@ describeWithPwsh('closed loop: every fix on every fixture organisation', (pwsh) 
     }
   }, 300_000);
   afterAll(async () => {
-    release();
-    await done;
+    await open.close();
   });
 
   it('runs over the fixes of every organisation and every check that prints one', () => {

@@ -6,33 +6,24 @@
  */
 
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { withScriptReader, type ScriptReader } from '../../src/cli/change-script.js';
 import type { ParsedScript } from '../../src/change/script-ast.js';
 import { whatIf, type WhatIfResult } from '../../src/change/whatif.js';
 import { regressions } from '../../src/diff/diff.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import { loadInputs } from '../../src/ingest/load-files.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
+import { openScriptReader, type OpenReader } from '../helpers/script-reader.js';
 
 describeWithPwsh(
   'change scripts from the field, parsed by PowerShell and applied to fixture organisations',
   (pwsh) => {
-    let reader: ScriptReader;
-    let release: () => void;
-    let done: Promise<void>;
+    let open: OpenReader;
 
     beforeAll(async () => {
-      await new Promise<void>((ready) => {
-        done = withScriptReader({ executable: pwsh }, (opened) => {
-          reader = opened;
-          ready();
-          return new Promise<void>((resolve) => (release = resolve));
-        });
-      });
+      open = await openScriptReader(pwsh);
     });
     afterAll(async () => {
-      release();
-      await done;
+      await open.close();
     });
 
     async function review(
@@ -40,7 +31,7 @@ describeWithPwsh(
       org: string,
       connectedServer: string | null = null,
     ): Promise<WhatIfResult> {
-      const parsed: ParsedScript = await reader.parseFile(`fixtures/changes/${script}`);
+      const parsed: ParsedScript = await open.reader.parseFile(`fixtures/changes/${script}`);
       expect(parsed.parseErrors).toEqual([]);
       const { snapshot } = buildSnapshot(await loadInputs([`fixtures/orgs/${org}`]));
       return whatIf(snapshot, parsed.body!, { connectedServer });

@@ -124,3 +124,13 @@ export function connectorLines(connector: ConnectorDiff): string[] {
   }
   return lines;
 }
+
+/** The four finding lists, titled, in the order reports show them. */
+export function findingSections(report: DiffReport): Array<[string, FindingDiff[]]> {
+  return [
+    ['Findings introduced', report.findings.introduced],
+    ['Findings widened', report.findings.widened],
+    ['Findings resolved', report.findings.resolved],
+    ['Findings narrowed', report.findings.narrowed],
+  ];
+}

@@ -1,10 +1,10 @@
 /** A diff or what-if report in Markdown, for a change ticket: what the change does, then what it does to relay. */
 
-import type { FindingDiff } from '../../diff/diff.js';
 import { cell, inlineCode } from '../markdown.js';
 import type { DiffReport } from './diff-report.js';
 import {
   connectorLines,
+  findingSections,
   connectorTitle,
   findingScope,
   findingTitle,
@@ -72,13 +72,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
     );
   }
   lines.push('## Effect on relay', '', headline(report), '', verdictLine(report), '');
-  const sections: Array<[string, FindingDiff[]]> = [
-    ['Findings introduced', report.findings.introduced],
-    ['Findings widened', report.findings.widened],
-    ['Findings resolved', report.findings.resolved],
-    ['Findings narrowed', report.findings.narrowed],
-  ];
-  for (const [title, findings] of sections) {
+  for (const [title, findings] of findingSections(report)) {
     if (findings.length === 0) continue;
     lines.push(`### ${title}`, '');
     for (const finding of findings) {

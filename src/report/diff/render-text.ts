@@ -1,9 +1,9 @@
 /** The terminal form of a diff or what-if report: plain text, one item per line, fix commands unwrapped. */
 
-import type { FindingDiff } from '../../diff/diff.js';
 import type { DiffReport } from './diff-report.js';
 import {
   connectorLines,
+  findingSections,
   connectorTitle,
   findingScope,
   findingTitle,
@@ -17,13 +17,7 @@ export function renderDiffText(report: DiffReport): string {
   if (report.change) lines.push(...changeSection(report), '');
   else lines.push(`exrelay diff: ${printable(report.before.source)} → ${printable(report.after.source)}`, '');
   lines.push(headline(report), '');
-  const sections: Array<[string, FindingDiff[]]> = [
-    ['Findings introduced', report.findings.introduced],
-    ['Findings widened', report.findings.widened],
-    ['Findings resolved', report.findings.resolved],
-    ['Findings narrowed', report.findings.narrowed],
-  ];
-  for (const [title, findings] of sections) {
+  for (const [title, findings] of findingSections(report)) {
     if (findings.length === 0) continue;
     lines.push(`${title} (${findings.length})`);
     for (const finding of findings) {
