@@ -104,7 +104,10 @@ export class PrincipalDirectory {
     if (trimmed === '') return { ok: false, reason: 'the -User value is empty' };
     if (isSidString(trimmed)) {
       const sid = trimmed.toUpperCase();
-      return { ok: true, principal: { user: this.namesBySid.get(sid) ?? trimmed, sid }, note: null };
+      // The server prints the SID translated; a well-known one nobody in the input printed gets its English name.
+      const wellKnown = identifyPrincipal(sid, sid).wellKnown;
+      const user = this.namesBySid.get(sid) ?? (wellKnown ? DEFAULT_NAMES[wellKnown] : trimmed);
+      return { ok: true, principal: { user, sid }, note: null };
     }
     const folded = fold(trimmed);
     if (this.sidsByName.has(folded)) {

@@ -15,8 +15,7 @@ import type { AccessControlEntry, AcceptedDomain, ReceiveConnector } from '../mo
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatRange, parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
-import { fingerprintOf, subjectOf } from './finding-identity.js';
-import { matchConnectors, stableConnectorKey, type ConnectorPair } from './match-connectors.js';
+import { matchConnectors, type ConnectorPair } from './match-connectors.js';
 
 export interface EvaluatedOrganization {
   analysis: OrganizationAnalysis;
@@ -437,8 +436,8 @@ function diffFindings(
           : String(pairOf.get(finding.connector.toLowerCase()) ?? `?${finding.connector.toLowerCase()}`);
       return {
         finding,
-        key: `${finding.checkId}|${pair}|${subjectOf(finding) ?? ''}`,
-        fingerprint: fingerprintOf(finding, connector ? stableConnectorKey(connector.connector) : null),
+        key: `${finding.checkId}|${pair}|${finding.subject ?? ''}`,
+        fingerprint: finding.fingerprint,
         scope: connector ? connector.effectiveMetrics.addresses : null,
         connector: finding.connector,
       };
@@ -503,7 +502,7 @@ function findingDiff(old: KeyedFinding | null, current: KeyedFinding | null): Fi
     fingerprint: (old ?? current)!.fingerprint,
     checkId: shown.finding.checkId,
     connector: shown.connector,
-    subject: subjectOf(shown.finding),
+    subject: shown.finding.subject,
     severity: { before: old?.finding.severity ?? null, after: current?.finding.severity ?? null },
     scope: { before: old?.scope?.toString() ?? null, after: current?.scope?.toString() ?? null },
     message: shown.finding.message,

@@ -11,8 +11,6 @@ import type { ParsedScript } from '../change/script-ast.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { evaluate } from '../pipeline.js';
 import { diffOrganizations, type EvaluatedOrganization, type FindingDiff } from './diff.js';
-import { fingerprintOf } from './finding-identity.js';
-import { stableConnectorKey } from './match-connectors.js';
 
 export type FixVerdict =
   /** Applied: the finding is gone (or only its fix-less form remains) and nothing else got worse. */
@@ -51,10 +49,7 @@ export function runFixLoop(
   rollback: ParsedScript | null,
 ): FixLoopResult {
   const base = { checkId: finding.checkId, connector: finding.connector, severity: finding.severity };
-  const connector = before.analysis.connectors.find(
-    (entry) => entry.connector.identity === finding.connector,
-  );
-  const fingerprint = fingerprintOf(finding, connector ? stableConnectorKey(connector.connector) : null);
+  const { fingerprint } = finding;
   if (!fix.body)
     return {
       ...base,

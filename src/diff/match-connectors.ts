@@ -66,13 +66,6 @@ export function matchConnectors(
   );
 }
 
-/** The identity that survives renames: GUID, else DN, else SERVER\Name (lower case). */
-export function stableConnectorKey(connector: ReceiveConnector): string {
-  if (connector.guid) return `guid:${connector.guid.toLowerCase()}`;
-  if (connector.distinguishedName) return `dn:${connector.distinguishedName.toLowerCase()}`;
-  return `id:${connector.identity.toLowerCase()}`;
-}
-
 /** Two AD objects with different GUIDs are different connectors, whatever their names. */
 function differentObjects(a: ReceiveConnector | undefined, b: ReceiveConnector | undefined): boolean {
   return Boolean(a?.guid && b?.guid && a.guid.toLowerCase() !== b.guid.toLowerCase());

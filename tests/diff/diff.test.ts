@@ -2,7 +2,6 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { diffOrganizations, regressions } from '../../src/diff/diff.js';
-import { computeFingerprint } from '../../src/diff/finding-identity.js';
 import type { ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
@@ -149,11 +148,14 @@ describe('exrelay diff engine', () => {
     expect(diff.findings.unchanged).toBeGreaterThan(0);
   });
 
-  it('fingerprints depend on check, connector identity and subject only', () => {
-    const a = computeFingerprint('anonymous-relay', 'guid:1', null);
-    expect(a).toMatch(/^[0-9a-f]{16}$/);
-    expect(computeFingerprint('anonymous-relay', 'guid:1', null)).toBe(a);
-    expect(computeFingerprint('anonymous-relay', 'guid:2', null)).not.toBe(a);
-    expect(computeFingerprint('anonymous-relay', 'guid:1', 'S-1-5-7')).not.toBe(a);
+  it('a finding keeps its fingerprint across a rename', () => {
+    const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
+    const after = org([defaultFrontend(), relay(['10.0.0.0/8'], 'Relay Applications')]);
+    const [widened] = diffOrganizations(before, after).findings.widened;
+    const original = before.findings.find((finding) => finding.checkId === 'anonymous-relay');
+    expect(widened?.fingerprint).toBe(original?.fingerprint);
+    expect(after.findings.find((finding) => finding.checkId === 'anonymous-relay')?.fingerprint).toBe(
+      original?.fingerprint,
+    );
   });
 });
