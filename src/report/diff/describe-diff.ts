@@ -2,15 +2,8 @@
 
 import { formatCount } from '../../checks/describe.js';
 import type { ConnectorDiff, FindingDiff } from '../../diff/diff.js';
+import { visible as printable } from '../untrusted-text.js';
 import type { DiffReport } from './diff-report.js';
-
-/** Control and bidirectional-override characters shown as \u{…}: a name must not rearrange or break a report. */
-export function printable(text: string): string {
-  return text.replace(
-    /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g,
-    (character) => `\\u{${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`,
-  );
-}
 
 function count(decimal: string, singular = 'address', plural = 'addresses'): string {
   return `${formatCount(BigInt(decimal))} ${decimal === '1' ? singular : plural}`;

@@ -63,5 +63,5 @@ export function renderDiffCsv(report: DiffReport): string {
       '',
       `line ${item.line}, column ${item.column}: ${item.text}: ${item.reason}`,
     ]);
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return rows.map((row) => row.map((value) => csvCell(value)).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,6 +1,6 @@
 /** A diff or what-if report in Markdown, for a change ticket: what the change does, then what it does to relay. */
 
-import { cell, inlineCode } from '../markdown.js';
+import { markdownCode as inlineCode, markdownText as cell } from '../untrusted-text.js';
 import type { DiffReport } from './diff-report.js';
 import {
   connectorLines,
@@ -41,16 +41,13 @@ export function renderDiffMarkdown(report: DiffReport): string {
     );
     for (const command of change.commands) {
       const effects = [
-        command.reason,
+        ...(command.reason ? [cell(command.reason)] : []),
         ...command.effects.map((effect) =>
-          effect.kind === 'ranges-dropped' ? `**${effect.text}**` : effect.text,
+          effect.kind === 'ranges-dropped' ? `**${cell(effect.text)}**` : cell(effect.text),
         ),
-      ]
-        .filter((text): text is string => Boolean(text))
-        .map(cell)
-        .join('<br>');
+      ].join('<br>');
       lines.push(
-        `| ${command.line} | ${cell(command.cmdlet)} | ${command.target ? inlineCode(command.target) : ''} | ${command.status} | ${effects} |`,
+        `| ${command.line} | ${cell(command.cmdlet)} | ${command.target ? cell(command.target) : ''} | ${command.status} | ${effects} |`,
       );
     }
     if (change.commands.length === 0)
@@ -59,7 +56,7 @@ export function renderDiffMarkdown(report: DiffReport): string {
     if (change.notEvaluated.length > 0) {
       lines.push('## Not evaluated', '', '| Line | Column | Statement | Why |', '|---:|---:|---|---|');
       for (const item of change.notEvaluated)
-        lines.push(`| ${item.line} | ${item.column} | ${inlineCode(item.text)} | ${cell(item.reason)} |`);
+        lines.push(`| ${item.line} | ${item.column} | ${cell(item.text)} | ${cell(item.reason)} |`);
       lines.push('');
     }
   } else {

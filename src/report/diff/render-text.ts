@@ -8,9 +8,9 @@ import {
   findingScope,
   findingTitle,
   headline,
-  printable,
   verdictLine,
 } from './describe-diff.js';
+import { visible as printable } from '../untrusted-text.js';
 
 export function renderDiffText(report: DiffReport): string {
   const lines: string[] = [];
