@@ -20,7 +20,11 @@ export class WorkingState {
   private readonly handles = new Map<ReceiveConnector, number>();
   private readonly byHandles = new Map<number, ReceiveConnector>();
   private nextHandle = 0;
-  private index: Map<string, ReceiveConnector[]> | null = null;
+  /** Look-up keys (identity, name, DN, GUID; folded) → handles; kept across copies, rebuilt after add/remove/rename. */
+  private index: Map<string, number[]> | null = null;
+  /** Folded server name → handles of its connectors, in AD order. */
+  private servers: Map<string, number[]> | null = null;
+  private readonly kinds = new Map<string, ServerKind & { known: boolean }>();
 
   constructor(
     readonly original: Snapshot,
@@ -40,6 +44,15 @@ export class WorkingState {
   }
 
   serverKind(server: string): ServerKind & { known: boolean } {
+    const key = server.toLowerCase();
+    const known = this.kinds.get(key);
+    if (known) return known;
+    const kind = this.readServerKind(server);
+    this.kinds.set(key, kind);
+    return kind;
+  }
+
+  private readServerKind(server: string): ServerKind & { known: boolean } {
     const info = this.original.servers.find((entry) => entry.name.toLowerCase() === server.toLowerCase());
     const major = Number(/(\d+)\.\d+/.exec(info?.version ?? '')?.[1] ?? NaN);
     return {
@@ -53,7 +66,7 @@ export class WorkingState {
     const name = server.toLowerCase();
     return (
       this.original.servers.some((entry) => entry.name.toLowerCase() === name) ||
-      this.connectors.some((connector) => connector.server.toLowerCase() === name)
+      (this.serverIndex().get(name)?.length ?? 0) > 0
     );
   }
 
@@ -68,7 +81,6 @@ export class WorkingState {
     const handle = this.handleOf(connector);
     this.handles.set(copy, handle);
     this.byHandles.set(handle, copy);
-    this.index = null;
     return copy;
   }
 
@@ -91,8 +103,9 @@ export class WorkingState {
   add(connector: ReceiveConnector): void {
     this.connectors.push(connector);
     this.owned.add(connector);
-    this.handleOf(connector);
-    this.index = null;
+    const handle = this.handleOf(connector);
+    if (this.index) for (const key of lookupKeys(connector)) push(this.index, key, handle);
+    if (this.servers) push(this.servers, connector.server.toLowerCase(), handle);
   }
 
   remove(connector: ReceiveConnector): void {
@@ -101,6 +114,7 @@ export class WorkingState {
     const handle = this.handles.get(connector);
     if (handle !== undefined) this.byHandles.delete(handle);
     this.index = null;
+    this.servers = null;
   }
 
   /** Call after a rename: look-ups are rebuilt. */
@@ -109,8 +123,22 @@ export class WorkingState {
   }
 
   connectorsOn(server: string): ReceiveConnector[] {
-    const name = server.toLowerCase();
-    return this.connectors.filter((connector) => connector.server.toLowerCase() === name);
+    return this.resolve(this.serverIndex().get(server.toLowerCase()) ?? []);
+  }
+
+  private resolve(handles: readonly number[]): ReceiveConnector[] {
+    return handles
+      .map((handle) => this.byHandles.get(handle))
+      .filter((connector): connector is ReceiveConnector => connector !== undefined);
+  }
+
+  private serverIndex(): Map<string, number[]> {
+    if (this.servers) return this.servers;
+    const servers = new Map<string, number[]>();
+    for (const connector of this.connectors)
+      push(servers, connector.server.toLowerCase(), this.handleOf(connector));
+    this.servers = servers;
+    return servers;
   }
 
   /**
@@ -119,7 +147,7 @@ export class WorkingState {
    */
   findConnector(identity: string): Lookup<ReceiveConnector> {
     const key = identity.trim().toLowerCase();
-    const matches = this.lookup().get(key) ?? [];
+    const matches = this.resolve(this.lookup().get(key) ?? []);
     if (matches.length === 1) return { ok: true, value: matches[0] as ReceiveConnector };
     if (matches.length > 1 && !key.includes('\\')) {
       const local = this.connectedServer?.toLowerCase();
@@ -136,21 +164,12 @@ export class WorkingState {
     };
   }
 
-  private lookup(): Map<string, ReceiveConnector[]> {
+  private lookup(): Map<string, number[]> {
     if (this.index) return this.index;
-    const index = new Map<string, ReceiveConnector[]>();
-    const put = (key: string | null | undefined, connector: ReceiveConnector) => {
-      if (!key) return;
-      const folded = key.trim().toLowerCase();
-      const list = index.get(folded);
-      if (!list) index.set(folded, [connector]);
-      else if (!list.includes(connector)) list.push(connector);
-    };
+    const index = new Map<string, number[]>();
     for (const connector of this.connectors) {
-      put(connector.identity, connector);
-      put(connector.name, connector);
-      put(connector.distinguishedName, connector);
-      put(connector.guid, connector);
+      const handle = this.handleOf(connector);
+      for (const key of lookupKeys(connector)) push(index, key, handle);
     }
     this.index = index;
     return index;
@@ -183,4 +202,17 @@ export function cloneConnector(connector: ReceiveConnector): ReceiveConnector {
       ? [...connector.tlsDomainCapabilities]
       : connector.tlsDomainCapabilities,
   };
+}
+
+/** What -Identity may name a connector by: "SERVER\\Name", the bare name, the DN and the GUID (folded). */
+function lookupKeys(connector: ReceiveConnector): string[] {
+  return [connector.identity, connector.name, connector.distinguishedName, connector.guid]
+    .filter((key): key is string => Boolean(key))
+    .map((key) => key.trim().toLowerCase());
+}
+
+function push(index: Map<string, number[]>, key: string, handle: number): void {
+  const list = index.get(key);
+  if (!list) index.set(key, [handle]);
+  else if (!list.includes(handle)) list.push(handle);
 }

@@ -240,6 +240,8 @@ function diffConnector(
   if (!before || !after) return null;
   const a = before.connector;
   const b = after.connector;
+  // A what-if run shares every connector it did not change: only its analysis (scope, score) can differ.
+  if (a === b) return analysisOnlyDiff(pair, before, after, empty);
   const ranges = diffRanges(a.remoteIPRanges, b.remoteIPRanges);
   const bindings = diffStrings(a.bindings, b.bindings);
   const enabled = change(a.enabled, b.enabled);
@@ -266,6 +268,26 @@ function diffConnector(
   };
   const { status: _status, identity: _identity, matchedBy: _matchedBy, renamed, ...rest } = diff;
   return renamed || Object.values(rest).some((value) => value !== null) ? diff : null;
+}
+
+function analysisOnlyDiff(
+  pair: ConnectorPair,
+  before: ConnectorAnalysis,
+  after: ConnectorAnalysis,
+  empty: Omit<ConnectorDiff, 'status' | 'identity'>,
+): ConnectorDiff | null {
+  const diff: ConnectorDiff = {
+    ...empty,
+    status: 'changed',
+    identity: { before: before.connector.identity, after: after.connector.identity },
+    matchedBy: pair.matchedBy,
+    verdict: change<string>(before.relay.verdict, after.relay.verdict),
+    latent: change(before.latent, after.latent),
+    effectiveScope: scopeChange(before, after, 'other-connectors'),
+    score: change(before.score, after.score),
+    severity: change(before.severity, after.severity),
+  };
+  return diff.verdict || diff.latent || diff.effectiveScope || diff.score || diff.severity ? diff : null;
 }
 
 function relayNames(connector: ConnectorAnalysis): string[] {
