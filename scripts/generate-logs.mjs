@@ -6,7 +6,8 @@
 // clients on port 587, and Hub sessions proxied by the Front End (XPROXYFROM). Deterministic for a given seed.
 //
 //   node scripts/generate-logs.mjs --size 2048 --out /tmp/exrelay-logs      # MB, written into that folder
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+//   … --snapshot /tmp/exrelay-logs.snapshot.json     # also an exrelay snapshot of the organisation the logs are from
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     servers: { type: 'string', default: '2' },
     seed: { type: 'string', default: '20260302' },
+    'public-senders': { type: 'string', default: '50000' },
+    snapshot: { type: 'string' },
   },
 });
 const targetBytes = Number(values.size) * 1024 * 1024;
@@ -66,9 +69,23 @@ const USERS = Array.from({ length: 300 }, (_, index) => `CONTOSO\\user${String(i
 const AUTH_PERMISSIONS =
   'SMTPSubmit SMTPAcceptAnyRecipient SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender BypassAntiSpam AcceptRoutingHeaders';
 
+/**
+ * The Internet senders: a fixed pool (50,000 by default), as a real server sees the same senders again and again;
+ * so the number of distinct (connector, address) pairs levels off while the logs grow.
+ */
+const PUBLIC_POOL = Array.from({ length: Number(values['public-senders']) }, () =>
+  random(20) === 0
+    ? `2a02:8108:${random(65536).toString(16)}:5d00::${random(4096).toString(16)}`
+    : `${pick([31, 45, 62, 77, 81, 85, 89, 91, 94, 109, 141, 176, 185, 193, 212, 217])}.${random(256)}.${random(256)}.${1 + random(254)}`,
+);
+
+/** A mail server names itself the same way every time. */
+function heloOf(address) {
+  return `mail-${address.replace(/[.:]/g, '-')}.${EXTERNAL[address.length % EXTERNAL.length]}`;
+}
+
 function publicAddress() {
-  if (random(20) === 0) return `2a02:8108:${random(65536).toString(16)}:5d00::${random(4096).toString(16)}`;
-  return `${pick([31, 45, 62, 77, 81, 85, 89, 91, 94, 109, 141, 176, 185, 193, 212, 217])}.${random(256)}.${random(256)}.${1 + random(254)}`;
+  return pick(PUBLIC_POOL);
 }
 
 function sessionId(counter, server) {
@@ -110,9 +127,9 @@ function frontendSession(host, server, counter, start) {
       steps: [
         permissions(ANONYMOUS_PERMISSIONS),
         banner(fqdn, date),
-        ehlo(`mail${random(100)}.${pick(EXTERNAL)}`, fqdn, remote),
+        ehlo(heloOf(remote), fqdn, remote),
         starttls(`CN=${fqdn}`),
-        ehlo(`mail${random(100)}.${pick(EXTERNAL)}`, fqdn, remote),
+        ehlo(heloOf(remote), fqdn, remote),
         pipelinedMessage({
           from: `news@${pick(EXTERNAL)}`,
           recipients,
@@ -136,7 +153,7 @@ function frontendSession(host, server, counter, start) {
       steps: [
         permissions(ANONYMOUS_PERMISSIONS),
         banner(fqdn, date),
-        ehlo(pick(['ylmf-pc', 'User', 'localhost', `[${remote}]`]), fqdn, remote),
+        ehlo(['ylmf-pc', 'User', 'localhost', `[${remote}]`][remote.length % 4], fqdn, remote),
         pipelinedMessage({
           from: `test@${pick(EXTERNAL)}`,
           recipients: [{ address: `probe@${pick(EXTERNAL)}`, reply: RELAY_DENIED_2016 }],
@@ -168,7 +185,7 @@ function frontendSession(host, server, counter, start) {
         permissions(`${ANONYMOUS_PERMISSIONS} SMTPAcceptAnyRecipient`),
         banner(fqdn, date),
         app
-          ? ehlo(`app${random(4)}.contoso.local`, fqdn, remote)
+          ? ehlo(`app${remote.length % 4}.contoso.local`, fqdn, remote)
           : helo(`PRN-${remote.split('.').pop()}`, fqdn, remote),
         build({
           from: `scanner@${ACCEPTED[0]}`,
@@ -372,3 +389,70 @@ const files = folders.reduce((sum, folder) => sum + folder.frontend.files + fold
 console.log(
   `wrote ${(total() / 1024 / 1024).toFixed(0)} MB in ${files} files (${counter} Front End sessions, ${new Date(START).toISOString()} to ${new Date(now).toISOString()}) to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
+
+if (values.snapshot) writeFileSync(values.snapshot, JSON.stringify(organisation(), null, 2));
+
+/** The organisation these logs come from, as an exrelay snapshot: the connectors the sessions name. */
+function organisation() {
+  const anonymous = (rights) =>
+    rights.map((right) => ({
+      user: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      sid: 'S-1-5-7',
+      deny: false,
+      inherited: false,
+      accessRights: ['ExtendedRight'],
+      extendedRights: [right],
+      inheritanceType: 'None',
+    }));
+  const submit = anonymous(['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Sender']);
+  const relay = [...submit, ...anonymous(['ms-Exch-SMTP-Accept-Any-Recipient'])];
+  const connector = (host, name, extra) => ({
+    identity: `${host.name}\\${name}`,
+    server: host.name,
+    name,
+    distinguishedName: null,
+    enabled: true,
+    transportRole: 'FrontendTransport',
+    bindings: ['0.0.0.0:25', '[::]:25'],
+    remoteIPRanges: ['0.0.0.0-255.255.255.255', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'],
+    authMechanism: ['Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS', 'ExchangeServer'],
+    permissionGroups: [],
+    permissions: submit,
+    protocolLoggingLevel: 'Verbose',
+    ...extra,
+  });
+  return {
+    kind: 'exrelay.snapshot',
+    schemaVersion: 1,
+    collectedAt: null,
+    source: { method: 'files', description: 'scripts/generate-logs.mjs', tool: null },
+    partial: false,
+    servers: hosts.map((host) => ({
+      name: host.name,
+      version: 'Version 15.2 (Build 1544.4)',
+      roles: ['Mailbox'],
+      isEdge: false,
+    })),
+    connectors: hosts.flatMap((host) => [
+      connector(host, `Default Frontend ${host.name}`, { permissionGroups: ['AnonymousUsers'] }),
+      connector(host, `Client Frontend ${host.name}`, { bindings: ['0.0.0.0:587'], permissions: [] }),
+      connector(host, `Default ${host.name}`, {
+        transportRole: 'HubTransport',
+        bindings: ['0.0.0.0:2525'],
+        permissions: [],
+      }),
+      connector(host, 'Relay Printers', { remoteIPRanges: ['10.10.20.0/22'], permissions: relay }),
+      connector(host, 'App Relay', {
+        remoteIPRanges: ['10.20.0.0/16', 'fd12:3456:789a:1::/64'],
+        permissions: relay,
+      }),
+    ]),
+    acceptedDomains: ACCEPTED.map((domainName, index) => ({
+      name: domainName,
+      domainName,
+      domainType: 'Authoritative',
+      isDefault: index === 0,
+    })),
+    errors: [],
+  };
+}

@@ -6,8 +6,6 @@
 
 import type { ConnectorAnalysis, OrganizationAnalysis } from '../analysis/analyze.js';
 import { transportRoleOf } from '../analysis/analyze.js';
-import { classOfAddress, type AddressClass } from '../net/address-classes.js';
-import { parseIpAddress, type IpAddress } from '../net/ip-address.js';
 import type { ClientUsage, UsageTally } from './usage-tally.js';
 import { emptyRecipientCounts, type RecipientCounts } from './smtp-session.js';
 
@@ -42,11 +40,8 @@ export interface ServiceLogs {
  */
 export type Evidence = 'logged' | 'logging-off' | 'not-read' | 'disabled' | 'not-in-snapshot';
 
-export interface ClientEvidence extends ClientUsage {
-  /** The parsed address; null when the log's endpoint could not be read. */
-  ip: IpAddress | null;
-  addressClass: AddressClass | null;
-}
+/** A client as the analysis sees it: the tally's own record (its address class is computed once, when tallied). */
+export type ClientEvidence = ClientUsage;
 
 export interface ConnectorUsage {
   identity: string;
@@ -95,7 +90,7 @@ export function analyzeUsage(
   for (const usage of tally.values()) {
     const key = usage.connectorId.toLowerCase();
     const list = clientsByConnector.get(key) ?? [];
-    list.push(withAddress(usage));
+    list.push(usage);
     clientsByConnector.set(key, list);
   }
   const connectors = organization.connectors.map((analysis) => {
@@ -116,7 +111,7 @@ export function analyzeUsage(
   });
   // Connectors only the logs name, in a fixed order (the tally's order depends on how the files were shared out).
   const unknown = [...clientsByConnector.values()].sort((a, b) =>
-    (a[0] as ClientEvidence).connectorId.localeCompare((b[0] as ClientEvidence).connectorId),
+    compareText((a[0] as ClientEvidence).connectorId, (b[0] as ClientEvidence).connectorId),
   );
   for (const clients of unknown) {
     const identity = (clients[0] as ClientEvidence).connectorId;
@@ -240,19 +235,19 @@ function unionWindow(windows: readonly LogWindow[]): LogWindow | null {
   return result;
 }
 
-function withAddress(usage: ClientUsage): ClientEvidence {
-  const ip = usage.address === null ? null : parseIpAddress(usage.address);
-  return { ...usage, ip, addressClass: ip === null ? null : classOfAddress(ip) };
-}
-
 /** Unauthenticated relay first (the evidence that matters), then authenticated relay, then sessions. */
 function byRelayThenSessions(a: ClientUsage, b: ClientUsage): number {
   return (
     b.recipients.relayed - a.recipients.relayed ||
     b.recipients.relayedAuthenticated - a.recipients.relayedAuthenticated ||
     b.sessions - a.sessions ||
-    (a.address ?? '').localeCompare(b.address ?? '')
+    compareText(a.address ?? '', b.address ?? '')
   );
+}
+
+/** Code-unit order: the same on every machine, and far cheaper than localeCompare for tens of thousands. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function totalsOf(clients: readonly ClientUsage[]): UsageTotals {

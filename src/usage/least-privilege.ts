@@ -11,7 +11,7 @@ import {
   type ConnectorAnalysis,
   type OrganizationAnalysis,
 } from '../analysis/analyze.js';
-import { formatIpAddress, type IpAddress } from '../net/ip-address.js';
+import { formatIpAddress, parseIpAddress, type IpAddress } from '../net/ip-address.js';
 import type { ClientEvidence, ConnectorUsage, UsageAnalysis } from './analyze-usage.js';
 
 export interface ScopeProposal {
@@ -27,10 +27,20 @@ export interface ScopeProposal {
   addressesAfter: bigint;
   /** Clients seen on the connector that did not relay, and the connector that would receive them instead. */
   moved: { client: ClientEvidence; receivedBy: string | null }[];
+  /**
+   * Relaying clients that the change would send elsewhere (another connector ties with the new entry): the
+   * proposal says so rather than break them quietly.
+   */
+  lost: { client: ClientEvidence; receivedBy: string | null }[];
 }
 
 /** Beyond this many single addresses a list is grouped into networks (a longer list is not reviewable). */
 const MAX_HOSTS = 64;
+
+/** The client's address as a number (only clients with a readable address are asked). */
+function ipOf(client: ClientEvidence): IpAddress {
+  return parseIpAddress(client.address ?? '') as IpAddress;
+}
 
 /** Relay without authenticating: anonymous, externally secured, or Everyone. */
 export function grantsUnauthenticatedRelay(analysis: ConnectorAnalysis): boolean {
@@ -55,7 +65,7 @@ export function proposeScopes(usage: UsageAnalysis): Map<string, ScopeProposal> 
     if (!relayGrantedOrProven(connector)) continue;
     // A relayer outside today's scope means the configuration changed since the logs: never widen a scope.
     const relayers = privateRelayers(connector).filter((client) => {
-      const ip = client.ip as IpAddress;
+      const ip = ipOf(client);
       return analysis.scope.configured[ip.family].contains(ip.value);
     });
     if (relayers.length === 0) continue;
@@ -71,6 +81,7 @@ export function proposeScopes(usage: UsageAnalysis): Map<string, ScopeProposal> 
       addressesBefore: before,
       addressesAfter: addresses,
       moved: [],
+      lost: [],
     });
   }
   if (proposals.size > 0) traceMovedClients(usage.organization, proposals);
@@ -93,7 +104,7 @@ export function relayGrantedOrProven(connector: ConnectorUsage): boolean {
 /** Clients that relayed without authenticating from private (or loopback, link-local) addresses. */
 export function privateRelayers(connector: ConnectorUsage): ClientEvidence[] {
   return connector.clients.filter(
-    (client) => client.ip !== null && client.recipients.relayed > 0 && !isOutsidePrivateRanges(client),
+    (client) => client.address !== null && client.recipients.relayed > 0 && !isOutsidePrivateRanges(client),
   );
 }
 
@@ -102,7 +113,7 @@ function rangesFor(relayers: readonly ClientEvidence[]): {
   grouped: boolean;
   addresses: bigint;
 } {
-  const ips = relayers.map((client) => client.ip as IpAddress);
+  const ips = relayers.map(ipOf);
   if (ips.length <= MAX_HOSTS) {
     const sorted = [...ips].sort(compareIps);
     return { ranges: sorted.map(formatIpAddress), grouped: false, addresses: BigInt(sorted.length) };
@@ -138,8 +149,13 @@ function traceMovedClients(organization: OrganizationAnalysis, proposals: Map<st
   for (const proposal of proposals.values()) {
     const kept = new Set(proposal.relayers);
     proposal.moved = proposal.usage.clients
-      .filter((client) => !kept.has(client) && client.ip !== null)
+      .filter((client) => !kept.has(client) && client.address !== null)
       .map((client) => ({ client, receivedBy: receiverOf(after, proposal.analysis, client) }));
+    proposal.lost = proposal.relayers
+      .map((client) => ({ client, receivedBy: receiverOf(after, proposal.analysis, client) }))
+      .filter(
+        ({ receivedBy }) => receivedBy?.toLowerCase() !== proposal.analysis.connector.identity.toLowerCase(),
+      );
   }
 }
 
@@ -149,7 +165,7 @@ function receiverOf(
   from: ConnectorAnalysis,
   client: ClientEvidence,
 ): string | null {
-  const ip = client.ip as IpAddress;
+  const ip = ipOf(client);
   const port = usualPort(client);
   const role = transportRoleOf(from.connector);
   const server = from.connector.server.toLowerCase();

@@ -77,10 +77,10 @@ export interface SmtpSessionState {
   recipients: RecipientCounts;
   /** MAIL FROM or RCPT TO refused with 530 5.7.1 Client was not authenticated: no anonymous mail here at all. */
   notAuthenticated: number;
-  /** Domains relayed to, with counts (at most MAX_SESSION_DOMAINS). */
-  relayDomains: Map<string, number>;
-  /** Clients a Front End server proxied through this session (XPROXYFROM on a Hub log), with counts. */
-  proxiedClients: Map<string, number>;
+  /** Domains relayed to, with counts (at most MAX_SESSION_DOMAINS); null until the first. */
+  relayDomains: Map<string, number> | null;
+  /** Clients a Front End server proxied through this session (XPROXYFROM on a Hub log); null until the first. */
+  proxiedClients: Map<string, number> | null;
 }
 
 export const MAX_SESSION_DOMAINS = 20;
@@ -123,8 +123,8 @@ export function startSession(record: LogRecord): SmtpSessionState {
     relayedMessages: 0,
     recipients: emptyRecipientCounts(),
     notAuthenticated: 0,
-    relayDomains: new Map(),
-    proxiedClients: new Map(),
+    relayDomains: null,
+    proxiedClients: null,
   };
 }
 
@@ -237,7 +237,8 @@ function reply(state: SmtpSessionState, data: string, classifier: RecipientClass
       state.inMessage = false;
       return;
     case Verb.ProxyFrom:
-      if (accepted && command.argument !== null) countInto(state.proxiedClients, command.argument, Infinity);
+      if (accepted && command.argument !== null)
+        countInto((state.proxiedClients ??= new Map()), command.argument, Infinity);
       return;
     default:
       return;
@@ -272,7 +273,7 @@ function recipient(
       if (state.authenticated) counts.relayedAuthenticated++;
       else counts.relayed++;
       state.messageRelays = true;
-      if (domain !== null) countInto(state.relayDomains, domain, MAX_SESSION_DOMAINS);
+      if (domain !== null) countInto((state.relayDomains ??= new Map()), domain, MAX_SESSION_DOMAINS);
       return;
   }
 }

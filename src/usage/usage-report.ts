@@ -15,6 +15,7 @@ import type {
 import type { Finding } from '../checks/check.js';
 import { grantsUnauthenticatedRelay } from './least-privilege.js';
 import type { RecipientCounts } from './smtp-session.js';
+import { NO_COUNTS } from './usage-tally.js';
 
 export const USAGE_REPORT_KIND = 'exrelay.usage';
 export const USAGE_REPORT_SCHEMA_VERSION = 1;
@@ -197,12 +198,18 @@ function reportClient(client: ClientEvidence): UsageReportClient {
     lastSeen: client.lastSeen,
     anonymousSessions: client.anonymousSessions,
     authenticatedSessions: client.authenticatedSessions,
-    users: entries(client.users).map(([name, sessions]) => ({ name, sessions })),
+    users: entries(client.users ?? NO_COUNTS).map(([name, sessions]) => ({ name, sessions })),
     heloNames: entries(client.heloNames).map(([name, sessions]) => ({ name, sessions })),
     recipients: client.recipients,
     notAuthenticated: client.notAuthenticated,
-    relayDomains: entries(client.relayDomains).map(([domain, recipients]) => ({ domain, recipients })),
-    proxiedClients: entries(client.proxiedClients).map(([address, sessions]) => ({ address, sessions })),
+    relayDomains: entries(client.relayDomains ?? NO_COUNTS).map(([domain, recipients]) => ({
+      domain,
+      recipients,
+    })),
+    proxiedClients: entries(client.proxiedClients ?? NO_COUNTS).map(([address, sessions]) => ({
+      address,
+      sessions,
+    })),
     anonymousRelayPermissionSessions: client.anonymousRelayPermissionSessions,
     localPorts: entries(client.localPorts).map(([port, sessions]) => ({ port, sessions })),
   };

@@ -1,9 +1,12 @@
 /**
  * What the logs show per connector and remote address, summed over finished sessions. Memory grows with the number
- * of distinct (connector, address) pairs, never with the size of the logs; lists inside a pair are bounded. Tallies
- * made by different workers merge into one.
+ * of distinct (connector, address) pairs, never with the size of the logs: lists inside a pair are bounded, rarely
+ * used lists exist only once used, and every string kept is a copy of its own (a slice of a log line would keep the
+ * whole line alive). Tallies made by different workers merge into one.
  */
 
+import { classOfAddress, type AddressClass } from '../net/address-classes.js';
+import { parseIpAddress } from '../net/ip-address.js';
 import {
   countInto,
   emptyRecipientCounts,
@@ -15,6 +18,8 @@ export interface ClientUsage {
   connectorId: string;
   /** The remote address as text; null for sessions whose remote endpoint could not be read. */
   address: string | null;
+  /** Its class (public, private, …); null when the address is unknown. */
+  addressClass: AddressClass | null;
   sessions: number;
   /** Sessions that began before the logs or whose end is not in them: their counts may be incomplete. */
   partialSessions: number;
@@ -25,16 +30,16 @@ export interface ClientUsage {
   lastSeen: string;
   anonymousSessions: number;
   authenticatedSessions: number;
-  /** Authenticated users, with their session counts (at most MAX_USERS). */
-  users: Map<string, number>;
+  /** Authenticated users, with their session counts (at most MAX_USERS); null when none. */
+  users: Map<string, number> | null;
   /** HELO/EHLO names, with session counts (at most MAX_HELO_NAMES: enough to tell one client from many). */
   heloNames: Map<string, number>;
   recipients: RecipientCounts;
   notAuthenticated: number;
-  /** Domains relayed to, with recipient counts (at most MAX_DOMAINS). */
-  relayDomains: Map<string, number>;
-  /** Clients a Front End server proxied through these sessions (Hub logs), with counts (at most MAX_PROXIED). */
-  proxiedClients: Map<string, number>;
+  /** Domains relayed to, with recipient counts (at most MAX_DOMAINS); null when none. */
+  relayDomains: Map<string, number> | null;
+  /** Clients a Front End server proxied through these sessions (Hub logs), with counts; null when none. */
+  proxiedClients: Map<string, number> | null;
   /** Sessions whose anonymous permissions, as logged, held SMTPAcceptAnyRecipient. */
   anonymousRelayPermissionSessions: number;
   /** Local ports the sessions came in on, with counts. */
@@ -46,30 +51,43 @@ export const MAX_HELO_NAMES = 50;
 export const MAX_DOMAINS = 20;
 export const MAX_PROXIED = 100;
 
+/** What a list that was never used reads as. */
+export const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
 export type UsageTally = Map<string, ClientUsage>;
 
 function pairKey(connectorId: string, address: string | null): string {
   return `${connectorId}\u0000${address ?? ''}`;
 }
 
+/**
+ * A copy of the text that holds nothing else alive. V8 keeps a substring as a view of its parent: a time or a
+ * name cut from a log line would keep the line (and, read in bulk, its neighbours) for as long as the tally lives.
+ */
+export function own(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
 function emptyUsage(connectorId: string, address: string | null, time: string): ClientUsage {
+  const ip = address === null ? null : parseIpAddress(address);
   return {
-    connectorId,
+    connectorId: own(connectorId),
     address,
+    addressClass: ip === null ? null : classOfAddress(ip),
     sessions: 0,
     partialSessions: 0,
     messages: 0,
     relayedMessages: 0,
-    firstSeen: time,
-    lastSeen: time,
+    firstSeen: own(time),
+    lastSeen: own(time),
     anonymousSessions: 0,
     authenticatedSessions: 0,
-    users: new Map(),
+    users: null,
     heloNames: new Map(),
     recipients: emptyRecipientCounts(),
     notAuthenticated: 0,
-    relayDomains: new Map(),
-    proxiedClients: new Map(),
+    relayDomains: null,
+    proxiedClients: null,
     anonymousRelayPermissionSessions: 0,
     localPorts: new Map(),
   };
@@ -87,17 +105,19 @@ export function tallySession(tally: UsageTally, session: SmtpSessionState): void
   if (!session.sawStart || !session.ended) usage.partialSessions++;
   usage.messages += session.messages;
   usage.relayedMessages += session.relayedMessages;
-  if (session.firstTime < usage.firstSeen) usage.firstSeen = session.firstTime;
-  if (session.lastTime > usage.lastSeen) usage.lastSeen = session.lastTime;
+  if (session.firstTime < usage.firstSeen) usage.firstSeen = own(session.firstTime);
+  if (session.lastTime > usage.lastSeen) usage.lastSeen = own(session.lastTime);
   if (session.authenticated) {
     usage.authenticatedSessions++;
-    if (session.user !== null) countInto(usage.users, session.user, MAX_USERS);
+    if (session.user !== null) countInto((usage.users ??= new Map()), own(session.user), MAX_USERS);
   } else usage.anonymousSessions++;
-  for (const name of session.heloNames) countInto(usage.heloNames, name, MAX_HELO_NAMES);
+  for (const name of session.heloNames) countOwn(usage.heloNames, name, MAX_HELO_NAMES, 1);
   addCounts(usage.recipients, session.recipients);
   usage.notAuthenticated += session.notAuthenticated;
-  mergeCounts(usage.relayDomains, session.relayDomains, MAX_DOMAINS);
-  mergeCounts(usage.proxiedClients, session.proxiedClients, MAX_PROXIED);
+  if (session.relayDomains !== null)
+    usage.relayDomains = mergeCounts(usage.relayDomains, session.relayDomains, MAX_DOMAINS);
+  if (session.proxiedClients !== null)
+    usage.proxiedClients = mergeCounts(usage.proxiedClients, session.proxiedClients, MAX_PROXIED);
   if (session.anonymousRelayPermission) usage.anonymousRelayPermissionSessions++;
   if (session.localPort !== null) countInto(usage.localPorts, session.localPort, Infinity);
 }
@@ -120,21 +140,36 @@ function mergeUsage(into: ClientUsage, from: ClientUsage): void {
   if (from.lastSeen > into.lastSeen) into.lastSeen = from.lastSeen;
   into.anonymousSessions += from.anonymousSessions;
   into.authenticatedSessions += from.authenticatedSessions;
-  mergeCounts(into.users, from.users, MAX_USERS);
-  mergeCounts(into.heloNames, from.heloNames, MAX_HELO_NAMES);
+  if (from.users !== null) into.users = mergeCounts(into.users, from.users, MAX_USERS);
+  for (const [name, count] of from.heloNames) countInto(into.heloNames, name, MAX_HELO_NAMES, count);
   addCounts(into.recipients, from.recipients);
   into.notAuthenticated += from.notAuthenticated;
-  mergeCounts(into.relayDomains, from.relayDomains, MAX_DOMAINS);
-  mergeCounts(into.proxiedClients, from.proxiedClients, MAX_PROXIED);
+  if (from.relayDomains !== null)
+    into.relayDomains = mergeCounts(into.relayDomains, from.relayDomains, MAX_DOMAINS);
+  if (from.proxiedClients !== null)
+    into.proxiedClients = mergeCounts(into.proxiedClients, from.proxiedClients, MAX_PROXIED);
   into.anonymousRelayPermissionSessions += from.anonymousRelayPermissionSessions;
-  mergeCounts(into.localPorts, from.localPorts, Infinity);
+  for (const [port, count] of from.localPorts) countInto(into.localPorts, port, Infinity, count);
 }
 
-function mergeCounts<K>(into: Map<K, number>, from: Map<K, number>, limit: number): void {
-  for (const [key, count] of from) countInto(into, key, limit, count);
+/** `from` added into `into` (made when first needed), keys copied. */
+function mergeCounts(
+  into: Map<string, number> | null,
+  from: ReadonlyMap<string, number>,
+  limit: number,
+): Map<string, number> {
+  const counts = into ?? new Map<string, number>();
+  for (const [key, count] of from) countOwn(counts, key, limit, count);
+  return counts;
 }
 
-function addCounts(into: RecipientCounts, from: RecipientCounts): void {
+function countOwn(counts: Map<string, number>, key: string, limit: number, count: number): void {
+  const current = counts.get(key);
+  if (current !== undefined) counts.set(key, current + count);
+  else if (counts.size < limit) counts.set(own(key), count);
+}
+
+export function addCounts(into: RecipientCounts, from: RecipientCounts): void {
   into.internal += from.internal;
   into.catchAll += from.catchAll;
   into.relayed += from.relayed;

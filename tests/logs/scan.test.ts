@@ -43,7 +43,7 @@ describe('sessions from the Exchange 2016 Front End quirk files', () => {
     const scanner = usage(tally, 'EX16\\Relay, Scanners "Lager"', '10.20.30.41');
     expect(scanner).toMatchObject({ sessions: 1, messages: 1, relayedMessages: 1, anonymousSessions: 1 });
     expect(scanner.recipients.relayed).toBe(1);
-    expect([...scanner.relayDomains]).toEqual([['lieferant.de', 1]]);
+    expect([...(scanner.relayDomains ?? [])]).toEqual([['lieferant.de', 1]]);
     expect(scanner.anonymousRelayPermissionSessions).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('sessions from the Exchange 2016 Front End quirk files', () => {
       authenticatedSessions: 1,
       anonymousSessions: 0,
     });
-    expect([...reports.users]).toEqual([['CONTOSO\\svc-reports', 1]]);
+    expect([...(reports.users ?? [])]).toEqual([['CONTOSO\\svc-reports', 1]]);
     expect(reports.recipients).toMatchObject({ relayedAuthenticated: 1, relayed: 0 });
     // The permissions written during AUTH are the user's, not the connector's anonymous ones.
     expect(reports.anonymousRelayPermissionSessions).toBe(0);
@@ -107,8 +107,8 @@ describe('Hub (Transport service) quirk file', () => {
     const tally = scanOne([quirk('ex2019-hub/RECV2026030210-1.LOG')]);
     const frontend = usage(tally, 'EX19\\Default EX19', '10.0.0.19');
     expect(frontend).toMatchObject({ authenticatedSessions: 1, messages: 1 });
-    expect([...frontend.users]).toEqual([['CONTOSO\\EX19$', 1]]);
-    expect([...frontend.proxiedClients].sort()).toEqual([
+    expect([...(frontend.users ?? [])]).toEqual([['CONTOSO\\EX19$', 1]]);
+    expect([...(frontend.proxiedClients ?? [])].sort()).toEqual([
       ['192.168.77.15', 1],
       ['2a02:8108:1140:5d00::25', 1],
     ]);

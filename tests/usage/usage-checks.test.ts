@@ -147,6 +147,29 @@ usageTester(leastPrivilegeScope, {
       ],
     },
     {
+      name: 'a relaying address that another connector would take after the change is named, not dropped',
+      connectors: [
+        defaultFrontend,
+        connector({
+          name: 'Scanner Exception',
+          remoteIPRanges: ['10.1.1.5'],
+          permissions: defaultFrontend.permissions,
+        }),
+        relay,
+      ],
+      sessions: [
+        { connector: 'EX01\\Relay', remote: '10.1.1.5', rcpt: ['x@supplier.example'] },
+        { connector: 'EX01\\Relay', remote: '10.1.1.6', rcpt: ['x@supplier.example'] },
+      ],
+      errors: [
+        {
+          messageId: 'narrow-scope',
+          severity: 'low',
+          data: { relayers: ['10.1.1.5', '10.1.1.6'], lost: ['10.1.1.5'] },
+        },
+      ],
+    },
+    {
       name: 'one device in a /16',
       connectors: [defaultFrontend, relayConnector(['10.20.0.0/16'])],
       sessions: [{ connector: 'EX01\\Relay', remote: '10.20.4.7', rcpt: ['x@supplier.example'] }],

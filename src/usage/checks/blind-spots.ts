@@ -9,6 +9,7 @@ import type { ConnectorUsage, ServiceLogs, UsageAnalysis } from '../analyze-usag
 import { grantsUnauthenticatedRelay } from '../least-privilege.js';
 import type { FindingDraft } from '../../checks/check.js';
 import type { UsageCheck } from '../usage-check.js';
+import { NO_COUNTS } from '../usage-tally.js';
 import { clientText, countedList, sizeText, windowText } from '../wording.js';
 
 const SERVICE_NAMES: Record<string, string> = {
@@ -144,7 +145,9 @@ export const hubLogsOnly: UsageCheck = {
       );
       const senders = hub.reduce((sum, connector) => sum + connector.totals.clients, 0);
       const proxied = new Set(
-        hub.flatMap((connector) => connector.clients.flatMap((client) => [...client.proxiedClients.keys()])),
+        hub.flatMap((connector) =>
+          connector.clients.flatMap((client) => [...(client.proxiedClients ?? NO_COUNTS).keys()]),
+        ),
       );
       const folder = logFolder(usage, server, 'FrontendTransport');
       findings.push({

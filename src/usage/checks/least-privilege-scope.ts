@@ -18,7 +18,7 @@ export const leastPrivilegeScope: UsageCheck = {
     messages: {
       'narrow-scope': {
         description: 'A dedicated relay connector relayed for fewer addresses than its RemoteIPRanges hold.',
-        data: ['ranges', 'current', 'addressesBefore', 'addressesAfter', 'relayers'],
+        data: ['ranges', 'current', 'addressesBefore', 'addressesAfter', 'relayers', 'lost'],
       },
       'dedicated-connector': {
         description: 'Devices relayed through a default connector that grants relay to everyone.',
@@ -64,12 +64,24 @@ function narrowFinding(proposal: ScopeProposal): FindingDraft {
       addressesBefore: proposal.addressesBefore.toString(),
       addressesAfter: proposal.addressesAfter.toString(),
       relayers: addresses,
+      lost: proposal.lost.map(({ client }) => client.address as string),
     },
   };
 }
 
 /** Where the clients that did not relay would go: the part of the change an admin must agree to. */
 function movedText(proposal: ScopeProposal): string {
+  const lost =
+    proposal.lost.length === 0
+      ? ''
+      : ` Careful: ${plural(proposal.lost.length, 'relaying address', 'relaying addresses')} would then be received by another connector (${addressList(
+          proposal.lost.map(({ client, receivedBy }) => `${client.address} by ${receivedBy ?? 'none'}`),
+          3,
+        )}); resolve that tie first.`;
+  return lost + movedOnly(proposal);
+}
+
+function movedOnly(proposal: ScopeProposal): string {
   if (proposal.moved.length === 0) return ' No other client was seen on it.';
   const byReceiver = new Map<string | null, string[]>();
   for (const { client, receivedBy } of proposal.moved)

@@ -9,6 +9,7 @@ import {
   type ScopeProposal,
 } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
+import { NO_COUNTS } from '../usage-tally.js';
 import { clientText, countedList, minuteText } from '../wording.js';
 
 export const publicRelay: UsageCheck = {
@@ -67,7 +68,7 @@ export const publicRelay: UsageCheck = {
           severity: 'critical',
           connector: connector.identity,
           subject: client.address,
-          message: `${clientText(client)} relayed ${plural(client.recipients.relayed, 'recipient')} in ${plural(client.relayedMessages, 'message')} without authenticating, to ${countedList(client.relayDomains)}, from ${minuteText(client.firstSeen)} to ${minuteText(client.lastSeen)}: abuse, or a partner that belongs on a connector that authenticates it.${unexplained}`,
+          message: `${clientText(client)} relayed ${plural(client.recipients.relayed, 'recipient')} in ${plural(client.relayedMessages, 'message')} without authenticating, to ${countedList(client.relayDomains ?? NO_COUNTS)}, from ${minuteText(client.firstSeen)} to ${minuteText(client.lastSeen)}: abuse, or a partner that belongs on a connector that authenticates it.${unexplained}`,
           ...fix,
           data: {
             address: client.address,
@@ -76,7 +77,7 @@ export const publicRelay: UsageCheck = {
             relayedMessages: client.relayedMessages,
             firstSeen: client.firstSeen,
             lastSeen: client.lastSeen,
-            domains: [...client.relayDomains.keys()],
+            domains: [...(client.relayDomains ?? NO_COUNTS).keys()],
           },
         });
     }
@@ -107,7 +108,7 @@ function manyFinding(
   const messages = sorted.reduce((sum, client) => sum + client.relayedMessages, 0);
   const domains = new Map<string, number>();
   for (const client of sorted)
-    for (const [domain, count] of client.relayDomains)
+    for (const [domain, count] of client.relayDomains ?? NO_COUNTS)
       domains.set(domain, (domains.get(domain) ?? 0) + count);
   const firstSeen = sorted.reduce(
     (first, client) => (client.firstSeen < first ? client.firstSeen : first),
