@@ -35,10 +35,7 @@ export async function runUsage(
   context: CommandContext,
 ): Promise<ExitCodeValue> {
   // The HTML page exists for analyze and audit so far (src/report/html); refuse before reading anything.
-  if (options.format === 'html')
-    throw new UsageError(
-      '--format html is not available for exrelay usage yet: use table, json, csv or markdown',
-    );
+  if (options.format === 'html') throw new UsageError(NO_HTML_YET);
   const jobs = positiveInteger(argv.jobs, '--jobs');
   const refusedThreshold = positiveInteger(argv.refusedThreshold, '--refused-threshold') ?? 5;
   const heloThreshold = positiveInteger(argv.heloThreshold, '--helo-threshold') ?? 10;
