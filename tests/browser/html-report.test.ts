@@ -52,7 +52,7 @@ async function expectQuiet(watched: Watched, url: string): Promise<void> {
 }
 
 const rowTexts = (page: Page) =>
-  page.$$eval('#connector-rows > tr:not(.detail)', (rows) =>
+  page.$$eval('#rows > tr:not(.detail)', (rows) =>
     rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
   );
 
@@ -113,7 +113,7 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
     expect(await page.textContent('.chart title')).toBe(
       `Findings by severity: ${['critical', 'high', 'medium', 'low', 'info'].map((severity) => `${summary.bySeverity[severity as 'info']} ${severity}`).join(', ')}`,
     );
-    expect(await page.textContent('#connector-count')).toBe(
+    expect(await page.textContent('#row-count')).toBe(
       `Showing 1–${summary.connectors} of ${summary.connectors} connectors.`,
     );
     for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const) {
@@ -149,25 +149,25 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
 
   it('sorts with the column headers, by mouse and by keyboard, and tells assistive technology', async () => {
     const scores = async () => (await rowTexts(page)).map((cells) => Number(cells[6]));
-    await page.click('th[data-key="score"] button');
-    expect(await page.getAttribute('th[data-key="score"]', 'aria-sort')).toBe('descending');
+    await page.click('th[data-column="6"] button');
+    expect(await page.getAttribute('th[data-column="6"]', 'aria-sort')).toBe('descending');
     const descending = sample.json.connectors.map((entry) => entry.score).sort((a, b) => b - a);
     expect(await scores()).toEqual(descending);
-    await page.click('th[data-key="score"] button');
-    expect(await page.getAttribute('th[data-key="score"]', 'aria-sort')).toBe('ascending');
+    await page.click('th[data-column="6"] button');
+    expect(await page.getAttribute('th[data-column="6"]', 'aria-sort')).toBe('ascending');
     expect(await scores()).toEqual([...descending].reverse());
 
-    await page.focus('th[data-key="identity"] button');
+    await page.focus('th[data-column="0"] button');
     await page.keyboard.press('Enter');
-    expect(await page.getAttribute('th[data-key="identity"]', 'aria-sort')).toBe('ascending');
-    expect(await page.getAttribute('th[data-key="score"]', 'aria-sort')).toBeNull();
+    expect(await page.getAttribute('th[data-column="0"]', 'aria-sort')).toBe('ascending');
+    expect(await page.getAttribute('th[data-column="6"]', 'aria-sort')).toBeNull();
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
     const names = sample.json.connectors.map((entry) => entry.identity).sort(collator.compare);
     expect((await rowTexts(page)).map((cells) => cells[0])).toEqual(names);
     await page.keyboard.press('Space');
-    expect(await page.getAttribute('th[data-key="identity"]', 'aria-sort')).toBe('descending');
+    expect(await page.getAttribute('th[data-column="0"]', 'aria-sort')).toBe('descending');
     expect((await rowTexts(page)).map((cells) => cells[0])).toEqual([...names].reverse());
-    expect(await page.textContent('#status')).toBe('Connectors sorted by identity, descending.');
+    expect(await page.textContent('#status')).toBe('Sorted by connector, descending.');
   });
 
   it('filters by text, server, severity and verdict, from the keyboard too', async () => {
@@ -195,7 +195,7 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
     await page.keyboard.type('PWEX02');
     expect(await page.inputValue('#filter-server')).toBe('PWEX02');
     expect(await identities()).toEqual(['PWEX02\\Relay Printers']);
-    expect(await page.textContent('#connector-count')).toBe('1 connector of 27 match; showing 1–1.');
+    expect(await page.textContent('#row-count')).toBe('1 connector of 27 match; showing 1–1.');
 
     await page.fill('#filter-text', '');
     await select(page, 'filter-server', '');
@@ -222,7 +222,7 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
     );
     await page.fill('#filter-text', 'no such connector');
     expect(await rowTexts(page)).toEqual([]);
-    expect(await page.textContent('#connector-count')).toBe('0 connectors of 27 match; showing 0.');
+    expect(await page.textContent('#row-count')).toBe('0 connectors of 27 match; showing 0.');
     await page.fill('#filter-text', '');
     await select(page, 'filter-server', '');
     await select(page, 'filter-verdict', '');
@@ -246,7 +246,7 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
       (entry) => entry.identity === 'PWEX01\\Default Frontend PWEX01',
     );
     const entry = sample.json.connectors[index] as Report['connectors'][number];
-    const button = `#connector-${index} button.row`;
+    const button = `#row-${index} button.row`;
     await page.focus(button);
     await page.keyboard.press('Enter');
     expect(await page.getAttribute(button, 'aria-expanded')).toBe('true');
@@ -331,8 +331,8 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
   });
 
   it('has no serious or critical accessibility violation (axe-core), light and dark, details open', async () => {
-    await page.click('#connector-2 button.row');
-    await page.click('#connector-6 button.row');
+    await page.click('#row-2 button.row');
+    await page.click('#row-6 button.row');
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
@@ -440,7 +440,7 @@ describeWithBrowser('hostile names in the HTML report', () => {
         // (each activation redraws the table, so find the next closed one each time)
         await page.evaluate(() => {
           const closed = () =>
-            document.querySelector<HTMLButtonElement>('#connector-rows button.row[aria-expanded="false"]');
+            document.querySelector<HTMLButtonElement>('#rows button.row[aria-expanded="false"]');
           for (let button = closed(); button !== null; button = closed()) button.click();
         });
         expect(await page.locator('tr.detail').count()).toBe(hostile.json.connectors.length);

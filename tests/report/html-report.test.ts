@@ -8,8 +8,10 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { evaluate, evaluateToStream } from '../../src/pipeline.js';
 import { escapeHtml, scriptJson } from '../../src/report/html/escape.js';
-import { renderHtmlChunks, PAGE_SCRIPT } from '../../src/report/html/html-report.js';
-import { approximateCount, type PageData } from '../../src/report/html/page-data.js';
+import { CONNECTOR_SCRIPT, renderHtmlChunks } from '../../src/report/html/html-report.js';
+import type { ConnectorDetail, ConnectorShared } from '../../src/report/html/connector-kind.js';
+import { approximateCount } from '../../src/report/html/page-text.js';
+import type { PageData } from '../../src/report/html/page-types.js';
 import { PAGE_STYLE } from '../../src/report/html/page-style.js';
 import type { ReportConnector } from '../../src/report/report.js';
 import { LINE_LIMIT, shorten, visible } from '../../src/report/untrusted-text.js';
@@ -48,7 +50,7 @@ describe('the HTML page', () => {
     const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)?.[1];
     expect(policy?.replace(/&#39;/g, "'").split('; ')).toEqual([
       "default-src 'none'",
-      `script-src ${sha256(PAGE_SCRIPT)}`,
+      `script-src ${sha256(CONNECTOR_SCRIPT)}`,
       `style-src ${sha256(PAGE_STYLE)}`,
       "base-uri 'none'",
       "form-action 'none'",
@@ -60,7 +62,7 @@ describe('the HTML page', () => {
       '<script type="application/json" id="report-data">',
       '<script>',
     ]);
-    expect(markup).toContain(`<script>${PAGE_SCRIPT}</script>`);
+    expect(markup).toContain(`<script>${CONNECTOR_SCRIPT}</script>`);
     expect(markup.match(/<style\b[^>]*>/g)).toEqual(['<style>']);
     expect(markup).toContain(`<style>${PAGE_STYLE}</style>`);
     // The policy sits before anything it governs.
@@ -77,14 +79,14 @@ describe('the HTML page', () => {
   it('carries every name in the data as JSON that no string can end, and that parses back to it', () => {
     const { data } = markupAndData(page);
     expect(data).not.toMatch(/[<>&\u2028\u2029]/);
-    const parsed = JSON.parse(data) as PageData;
-    expect(parsed.connectors.map((entry) => entry.identity)).toEqual(
+    const parsed = JSON.parse(data) as PageData<ConnectorDetail, ConnectorShared>;
+    expect(parsed.rows.map((entry) => entry.detail.identity)).toEqual(
       HOSTILE_NAMES.map(({ name }) => visible(shorten(`EX01\\${name}`, LINE_LIMIT))),
     );
-    expect(parsed.connectors.at(-1)?.identity).toMatch(/^EX01\\Relay x+…x+ end \(100,015 characters\)$/);
+    expect(parsed.rows.at(-1)?.detail.identity).toMatch(/^EX01\\Relay x+…x+ end \(100,015 characters\)$/);
     expect(parsed.findings.length).toBeGreaterThanOrEqual(HOSTILE_NAMES.length);
     for (const finding of parsed.findings)
-      expect(parsed.connectors[finding.connector]?.label).toBe(finding.connectorLabel);
+      expect(parsed.rows[finding.row]?.cells[0]).toBe(finding.connectorLabel);
   });
 
   it('escapes every character that could end a script element or a string', () => {
@@ -122,10 +124,10 @@ describe('writing the page in pieces', () => {
     const chunks = renderHtmlChunks(counted);
     let seen = 0;
     for (const chunk of chunks) {
-      if (chunk.includes('"label":"EX01\\\\Relay ')) {
+      if (chunk.includes('"cells":["EX01\\\\Relay ')) {
         seen++;
         // Each piece holds one connector, written before the next is built.
-        expect(chunk.match(/"label":/g)).toHaveLength(1);
+        expect(chunk.match(/"cells":/g)).toHaveLength(1);
         expect(pulled).toBe(seen);
       }
     }

@@ -1,41 +1,45 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The report page's script, run by the browser. It is written here, type-checked and linted with the rest, and
- * put into the page as the text of `reportPage` (Function.prototype.toString): so it must use nothing from outside
- * its own body (type-only imports are erased). The page's Content-Security-Policy allows exactly that text by its
- * hash. Data from the input only ever becomes text nodes (textContent), never markup; Trusted Types, required by
- * the policy, would stop any markup sink.
+ * Browser code: the page's table (filter, sort, page, details), its findings list and its buttons, for every
+ * kind of report. Functions written here, type-checked and linted with the rest, become the page's script as
+ * their own text (Function.prototype.toString): `pageScript` puts `pageLibrary`, the report kind's details and
+ * `pageMain` into one function, and the page's Content-Security-Policy allows exactly that text by its hash. So
+ * none of them may use anything from outside its own body (type-only imports are erased). Data from the input
+ * only ever becomes text nodes; Trusted Types, required by the policy, would stop any markup sink.
  */
 
-import type { PageConnector, PageData, PageFinding } from './page-data.js';
+import type {
+  Cell,
+  DetailContext,
+  PageData,
+  PageFinding,
+  PageLibrary,
+  PageRow,
+  ReportKind,
+} from './page-types.js';
+import { pageLibrary } from './page-library.js';
 
-export function reportPage(): void {
+/** The page's script: the library, then the kind, then the table; `kind` is a function like `reportKind`. */
+export function pageScript<Detail, Shared>(
+  kind: (library: PageLibrary) => ReportKind<Detail, Shared>,
+): string {
+  return `(function () {\n'use strict';\nconst library = (${pageLibrary.toString()})();\n(${pageMain.toString()})(library, (${kind.toString()})(library));\n})();`;
+}
+
+export function pageMain(lib: PageLibrary, kind: ReportKind<unknown, unknown>): void {
   const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-  const VERDICT_RANK: Record<string, number> = { 'no-relay': 0, unknown: 1, relay: 2 };
   const PRINT_LIMIT = 2000;
+  const FINDINGS_PER_PAGE = 25;
+  const { el, text, badge, plural } = lib;
 
   const dataElement = document.getElementById('report-data');
   if (dataElement === null) return;
-  const data = JSON.parse(dataElement.textContent ?? '') as PageData;
+  const data = JSON.parse(dataElement.textContent ?? '') as PageData<unknown, unknown>;
   // Its text (as large as the JSON report) is no longer needed once parsed.
   dataElement.remove();
-  const { connectors, findings, principals, checks } = data;
+  const { table, rows, findings, checks, shared } = data;
   document.getElementById('needs-script')?.remove();
-
-  type Child = Node | string | null | undefined | false;
-
-  function el<K extends keyof HTMLElementTagNameMap>(
-    tag: K,
-    attributes: Record<string, string> = {},
-    ...children: Child[]
-  ): HTMLElementTagNameMap[K] {
-    const element = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-    for (const child of children)
-      if (child !== null && child !== undefined && child !== false) element.append(child);
-    return element;
-  }
 
   function byId<T extends HTMLElement>(id: string): T {
     const element = document.getElementById(id);
@@ -48,89 +52,55 @@ export function reportPage(): void {
     statusLine.textContent = message;
   }
 
-  function plural(count: number, one: string, many = `${one}s`): string {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-  }
-
-  function badge(severity: string): HTMLElement {
-    return el('span', { class: `badge sev-${severity}` }, severity);
-  }
-
-  function text(value: string, tag: 'span' | 'p' | 'code' = 'span'): HTMLElement {
-    return el(tag, { class: 'text' }, value);
-  }
-
-  function dataTable(
-    caption: string,
-    headers: string[],
-    rows: Child[][],
-    numeric: number[] = [],
-  ): HTMLElement {
-    const head = el(
-      'tr',
-      {},
-      ...headers.map((header, column) =>
-        el('th', { scope: 'col', class: numeric.includes(column) ? 'num' : '' }, header),
-      ),
-    );
-    const body = rows.map((cells) =>
-      el(
-        'tr',
-        {},
-        ...cells.map((cell, column) => el('td', { class: numeric.includes(column) ? 'num' : '' }, cell)),
-      ),
-    );
-    return el(
-      'div',
-      { class: 'scroll' },
-      el(
-        'table',
-        {},
-        el('caption', { class: 'visually-hidden' }, caption),
-        el('thead', {}, head),
-        el('tbody', {}, ...body),
-      ),
-    );
-  }
+  const cellText = (cell: Cell | undefined): string =>
+    cell === undefined ? '' : typeof cell === 'string' ? cell : cell[0];
+  const cellSort = (cell: Cell | undefined): number | string =>
+    cell === undefined ? '' : typeof cell === 'string' ? cell : cell[1];
 
   // ------------------------------------------------------------------------------------------------------------
-  // Findings, rendered the same in the findings list and in a connector's details
+  // Findings, drawn the same in the findings list and in a row's details
 
-  const findingsOf: number[][] = connectors.map(() => []);
+  const findingsOf: number[][] = rows.map(() => []);
   findings.forEach((finding, index) => {
-    if (finding.connector >= 0) findingsOf[finding.connector]?.push(index);
+    if (finding.row >= 0) findingsOf[finding.row]?.push(index);
   });
 
   function command(title: string, body: string, heading: 'h4' | 'h5'): HTMLElement {
     return el(
       'div',
       { class: 'command' },
-      el(heading, {}, title),
-      el('pre', {}, el('code', {}, body)),
       el(
-        'button',
-        { type: 'button', class: 'copy', 'data-copy': title.toLowerCase() },
-        `Copy ${title.toLowerCase()}`,
+        'div',
+        { class: 'command-head' },
+        el(heading, {}, title),
+        el(
+          'button',
+          { type: 'button', class: 'copy', 'data-copy': title.toLowerCase() },
+          `Copy ${title.toLowerCase()}`,
+        ),
       ),
+      el('pre', {}, el('code', {}, body)),
     );
   }
 
-  function renderFinding(finding: PageFinding, inConnector: boolean): HTMLElement {
+  function renderFinding(finding: PageFinding, inRow: boolean): HTMLElement {
     const title = checks[finding.checkId] ?? finding.checkId;
-    const commandHeading = inConnector ? 'h5' : 'h4';
+    const commandHeading = inRow ? 'h5' : 'h4';
     const heading = el(
-      inConnector ? 'h4' : 'h3',
+      inRow ? 'h4' : 'h3',
       {},
+      finding.mark === null ? null : lib.mark(finding.mark),
+      finding.mark === null ? null : ' ',
       badge(finding.severity),
       ' ',
       el('a', { href: `#check-${finding.checkId}` }, title),
       ' ',
       el('code', { class: 'muted' }, finding.checkId),
     );
-    const where = inConnector
+    const where = inRow
       ? null
-      : finding.connector >= 0
-        ? el('p', {}, 'Connector: ', revealButton(finding.connector, finding.connectorLabel ?? ''))
+      : finding.row >= 0
+        ? el('p', {}, 'Connector: ', revealButton(finding.row, finding.connectorLabel ?? ''))
         : el('p', {}, finding.connectorLabel === null ? 'Organisation-wide' : text(finding.connectorLabel));
     return el(
       'article',
@@ -138,6 +108,7 @@ export function reportPage(): void {
       heading,
       where,
       text(finding.message, 'p'),
+      finding.note === null ? null : el('p', { class: 'muted' }, finding.note),
       finding.subject === null ? null : el('p', { class: 'muted' }, 'Subject: ', text(finding.subject)),
       finding.remediation === null
         ? el('p', { class: 'muted' }, 'No fix: nothing needs to change.')
@@ -148,7 +119,7 @@ export function reportPage(): void {
         { class: 'muted' },
         'Fingerprint ',
         el('code', {}, finding.fingerprint),
-        ` · message ${finding.messageId}`,
+        finding.messageId === null ? '' : ` · message ${finding.messageId}`,
       ),
     );
   }
@@ -157,238 +128,75 @@ export function reportPage(): void {
     return el('button', { type: 'button', class: 'row', 'data-reveal': String(index) }, label);
   }
 
-  // ------------------------------------------------------------------------------------------------------------
-  // Connector details
-
-  function principalRows(connector: PageConnector): Child[][] {
-    return connector.principals.map((index) => {
-      const [user, sid, inherited, grantedBy, canSubmit] = principals[index] ?? ['', null, false, '', false];
-      return [
-        text(user),
-        sid === null ? el('span', { class: 'muted' }, 'unknown') : el('code', {}, sid),
-        grantedBy,
-        inherited ? 'inherited' : 'explicit',
-        canSubmit ? 'yes' : 'no',
-      ];
-    });
-  }
-
-  function rangeList(ranges: string[], more: number): HTMLElement {
-    return el(
-      'ul',
-      { class: 'plain' },
-      ...ranges.map((range) => el('li', {}, el('code', {}, range))),
-      more > 0
-        ? el('li', { class: 'muted' }, `and ${plural(more, 'more range')} (the JSON report lists every one)`)
-        : null,
-    );
-  }
-
-  function renderDetails(index: number): HTMLElement {
-    const connector = connectors[index] as PageConnector;
-    const verdictText =
-      connector.verdict === 'relay'
-        ? 'relays without authentication'
-        : connector.verdict === 'unknown'
-          ? 'unknown: the ACL could not be read'
-          : 'no relay without authentication';
-    const facts = el(
-      'dl',
-      { class: 'facts' },
-      el('dt', {}, 'Identity'),
-      el('dd', {}, text(connector.identity)),
-      el('dt', {}, 'Enabled'),
-      el('dd', {}, connector.enabled ? 'yes' : 'no'),
-      el('dt', {}, 'Transport role'),
-      el('dd', {}, connector.role ?? 'not recorded (Exchange 2007/2010: HubTransport)'),
-      el('dt', {}, 'Default connector'),
-      el('dd', {}, connector.isDefault ? 'yes' : 'no'),
-      el('dt', {}, 'Bindings'),
-      el('dd', {}, text(connector.bindings.join(', ') || 'none')),
-      el('dt', {}, 'AuthMechanism'),
-      el('dd', {}, text(connector.authMechanism.join(', ') || 'none')),
-      el('dt', {}, 'PermissionGroups'),
-      el('dd', {}, text(connector.permissionGroups.join(', ') || 'none')),
-      el('dt', {}, 'Score'),
-      el('dd', {}, `${connector.score} of 100 · `, badge(connector.severity)),
-    );
-    const verdict = el(
-      'section',
-      {},
-      el(
-        'h3',
-        {},
-        'Verdict: ',
-        el('span', { class: `verdict-${connector.verdict}` }, connector.verdict),
-        ` (${verdictText})`,
-      ),
-      text(connector.basis, 'p'),
-      connector.latent === null
-        ? null
-        : el('p', {}, `Latent: the grant receives no mail today (${connector.latent}).`),
-      facts,
-    );
-    const holders = el(
-      'section',
-      {},
-      el('h3', {}, 'Who holds the relay right'),
-      connector.principals.length === 0
-        ? el(
-            'p',
-            {},
-            connector.verdict === 'unknown'
-              ? 'Not known: the ACL was not read.'
-              : 'No principal holds ms-Exch-SMTP-Accept-Any-Recipient.',
-          )
-        : dataTable(
-            'Principals holding ms-Exch-SMTP-Accept-Any-Recipient',
-            ['Principal', 'SID', 'Granted by', 'ACE', 'Can submit'],
-            principalRows(connector),
-          ),
-    );
-    const ranges = el(
-      'section',
-      {},
-      el('h3', {}, `RemoteIPRanges (${connector.ranges.length + connector.moreRanges})`),
-      dataTable(
-        'RemoteIPRanges entries',
-        ['Entry', 'Family', 'Addresses', 'Scope', 'Public', 'Note'],
-        connector.ranges.map((range) => [
-          el('code', { class: 'text' }, range.text),
-          range.family ?? '—',
-          range.addresses,
-          range.scope ?? '—',
-          range.publicAddresses,
-          range.error !== null
-            ? text(`does not parse: ${range.error}`)
-            : range.unused
-              ? 'unused: no binding of its family'
-              : '',
-        ]),
-        [2, 4],
-      ),
-      connector.moreRanges > 0
-        ? el(
-            'p',
-            { class: 'muted' },
-            `and ${plural(connector.moreRanges, 'more entry', 'more entries')} (the JSON report lists every one)`,
-          )
-        : null,
-    );
-    const receives = el(
-      'section',
-      {},
-      el('h3', {}, 'What it really receives'),
-      el(
-        'p',
-        { class: 'text' },
-        `After precedence: ${connector.addresses} ${connector.addressesExact === '1' ? 'address' : 'addresses'}, ${connector.publicAddresses} of them public.`,
-      ),
-      connector.effectiveRanges.length > 0
-        ? rangeList(connector.effectiveRanges, connector.moreEffectiveRanges)
-        : el('p', {}, 'Nothing.'),
-      el('h4', {}, 'Connectors that take addresses from it'),
-      connector.takenBy.length === 0
-        ? el('p', {}, 'None.')
-        : el(
-            'ul',
-            { class: 'plain' },
-            ...connector.takenBy.map((taker) => {
-              const other = indexByIdentity.get(taker.identity);
-              return el(
-                'li',
-                {},
-                other === undefined ? text(taker.identity) : revealButton(other, taker.identity),
-                ` takes ${taker.addresses} ${taker.addresses === '1' ? 'address' : 'addresses'}`,
-                taker.tie ? ' (an exact tie: Active Directory order decides)' : '',
-                ': ',
-                taker.ranges.join(', '),
-                taker.more > 0 ? ` and ${plural(taker.more, 'more range')}` : '',
-              );
-            }),
-          ),
-    );
-    const own = findingsOf[index] ?? [];
-    const findingList = el(
-      'section',
-      { class: 'detail-findings' },
-      el('h3', {}, `Findings (${own.length})`),
-      own.length === 0 ? el('p', {}, 'None.') : null,
-      ...own.map((position) => renderFinding(findings[position] as PageFinding, true)),
-    );
-    return el('div', {}, el('div', { class: 'detail-top' }, verdict, receives), holders, ranges, findingList);
-  }
-
-  // ------------------------------------------------------------------------------------------------------------
-  // The connectors table: filter, sort, page
-
-  const indexByIdentity = new Map<string, number>();
-  connectors.forEach((connector, index) => {
-    if (!indexByIdentity.has(connector.identity)) indexByIdentity.set(connector.identity, index);
+  const indexByKey = new Map<string, number>();
+  rows.forEach((row, index) => {
+    if (!indexByKey.has(row.key)) indexByKey.set(row.key, index);
   });
-  const haystack = connectors.map((connector) =>
-    [
-      connector.identity,
-      connector.receives,
-      connector.verdict,
-      connector.latent ?? '',
-      ...connector.ranges.map((range) => range.text),
-      ...connector.principals.map((index) => principals[index]?.[0] ?? ''),
-    ]
-      .join('\n')
-      .toLowerCase(),
+  const context: DetailContext<unknown> = {
+    shared,
+    findings: (row) =>
+      (findingsOf[row] ?? []).map((index) => renderFinding(findings[index] as PageFinding, true)),
+    link: (key, label) => {
+      const index = indexByKey.get(key);
+      return index === undefined ? text(label) : revealButton(index, label);
+    },
+  };
+
+  // ------------------------------------------------------------------------------------------------------------
+  // The table: filter, sort, page
+
+  const haystack = rows.map((row) =>
+    `${row.cells.map(cellText).join('\n')}\n${kind.search(row, shared)}`.toLowerCase(),
   );
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-  const compareAddresses = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  const SORTS: Record<string, (a: PageConnector, b: PageConnector, ai: number, bi: number) => number> = {
-    identity: (a, b) => collator.compare(a.identity, b.identity),
-    server: (a, b) => collator.compare(a.server, b.server),
-    enabled: (a, b) => Number(a.enabled) - Number(b.enabled),
-    verdict: (a, b) => (VERDICT_RANK[a.verdict] ?? 0) - (VERDICT_RANK[b.verdict] ?? 0),
-    addresses: (a, b) => compareAddresses(a.addressesExact, b.addressesExact),
-    score: (a, b) => a.score - b.score,
-    severity: (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
-    findings: (_a, _b, ai, bi) => (findingsOf[ai]?.length ?? 0) - (findingsOf[bi]?.length ?? 0),
+  const compareValues = (kindOfSort: string, a: number | string, b: number | string): number => {
+    if (kindOfSort === 'number') return Number(a) - Number(b);
+    if (kindOfSort === 'decimal') {
+      const x = String(a);
+      const y = String(b);
+      return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+    }
+    return collator.compare(String(a), String(b));
   };
 
-  const table = {
-    search: byId<HTMLInputElement>('filter-text'),
-    server: byId<HTMLSelectElement>('filter-server'),
-    severity: byId<HTMLSelectElement>('filter-severity'),
-    verdict: byId<HTMLSelectElement>('filter-verdict'),
-    pageSize: byId<HTMLSelectElement>('page-size'),
-    body: byId<HTMLTableSectionElement>('connector-rows'),
-    count: byId<HTMLElement>('connector-count'),
-    previous: byId<HTMLButtonElement>('page-previous'),
-    next: byId<HTMLButtonElement>('page-next'),
-    pageLabel: byId<HTMLElement>('page-label'),
-    printNote: byId<HTMLElement>('connector-print-note'),
-  };
-  const view = {
-    sortKey: null as string | null,
-    descending: false,
-    page: 0,
-    expanded: new Set<number>(),
-    printing: false,
-  };
-  let order: number[] = connectors.map((_connector, index) => index);
+  const search = byId<HTMLInputElement>('filter-text');
+  const filters = table.filters.map((filter) => ({
+    filter,
+    control: byId<HTMLSelectElement>(`filter-${filter.id}`),
+  }));
+  const pageSizeControl = byId<HTMLSelectElement>('page-size');
+  const body = byId<HTMLTableSectionElement>('rows');
+  const count = byId<HTMLElement>('row-count');
+  const previous = byId<HTMLButtonElement>('page-previous');
+  const next = byId<HTMLButtonElement>('page-next');
+  const pageLabel = byId<HTMLElement>('page-label');
+  const printNote = byId<HTMLElement>('row-print-note');
+  const view = { sortColumn: -1, descending: false, page: 0, expanded: new Set<number>(), printing: false };
+  let order: number[] = rows.map((_row, index) => index);
   let matching: number[] = order;
 
-  const servers = [...new Set(connectors.map((connector) => connector.server))].sort(collator.compare);
-  for (const server of servers) table.server.append(el('option', { value: server }, server));
+  const filterValue = (row: PageRow<unknown>, filter: (typeof table.filters)[number]): string =>
+    filter.tag !== undefined ? (row.tags?.[filter.tag] ?? '') : cellText(row.cells[filter.column ?? -1]);
+  for (const { filter, control } of filters) {
+    if (filter.options !== undefined) continue;
+    const values = [...new Set(rows.map((row) => filterValue(row, filter)))].filter((value) => value !== '');
+    for (const value of values.sort(collator.compare)) control.append(el('option', { value }, value));
+  }
 
-  function sortConnectors(): void {
-    order = connectors.map((_connector, index) => index);
-    const compare = view.sortKey === null ? undefined : SORTS[view.sortKey];
-    if (compare !== undefined) {
+  function sortRows(): void {
+    order = rows.map((_row, index) => index);
+    const column = table.columns[view.sortColumn];
+    if (column !== undefined && column.sort !== null) {
       const sign = view.descending ? -1 : 1;
+      const how = column.sort;
+      const at = view.sortColumn;
       order.sort(
         (a, b) =>
-          sign * compare(connectors[a] as PageConnector, connectors[b] as PageConnector, a, b) || a - b,
+          sign * compareValues(how, cellSort(rows[a]?.cells[at]), cellSort(rows[b]?.cells[at])) || a - b,
       );
     }
-    for (const header of document.querySelectorAll<HTMLElement>('#connectors-table th[data-key]')) {
-      const sorted = header.dataset.key === view.sortKey;
+    for (const header of document.querySelectorAll<HTMLElement>('#data-table th[data-column]')) {
+      const sorted = Number(header.dataset.column) === view.sortColumn;
       if (sorted) header.setAttribute('aria-sort', view.descending ? 'descending' : 'ascending');
       else header.removeAttribute('aria-sort');
       const arrow = header.querySelector('.arrow');
@@ -396,133 +204,145 @@ export function reportPage(): void {
     }
   }
 
-  function filterConnectors(): void {
-    const needle = table.search.value.trim().toLowerCase();
-    const server = table.server.value;
-    const severity = table.severity.value;
-    const verdict = table.verdict.value;
+  function filterRows(): void {
+    const needle = search.value.trim().toLowerCase();
+    const chosen = filters.map(({ filter, control }) => ({ filter, value: control.value }));
     matching = order.filter((index) => {
-      const connector = connectors[index] as PageConnector;
+      const row = rows[index] as PageRow<unknown>;
       return (
-        (server === '' || connector.server === server) &&
-        (severity === '' || connector.severity === severity) &&
-        (verdict === '' || connector.verdict === verdict) &&
+        chosen.every(({ filter, value }) => value === '' || filterValue(row, filter) === value) &&
         (needle === '' || (haystack[index] as string).includes(needle))
       );
     });
   }
 
   function pageSize(): number {
-    return Number(table.pageSize.value) || 50;
+    return Number(pageSizeControl.value) || 50;
   }
 
-  function connectorRow(index: number): HTMLElement[] {
-    const connector = connectors[index] as PageConnector;
-    const expanded = view.expanded.has(index);
-    const toggle = el(
-      'button',
-      { type: 'button', class: 'row', 'aria-expanded': String(expanded), 'data-toggle': String(index) },
-      connector.label,
+  function drawCell(index: number, column: number): HTMLElement {
+    const row = rows[index] as PageRow<unknown>;
+    const spec = table.columns[column];
+    const value = cellText(row.cells[column]);
+    const classes = [spec?.numeric ? 'num' : '', spec?.wide ? 'wide-only' : '', 'text']
+      .filter(Boolean)
+      .join(' ');
+    if (column === 0) {
+      const expanded = view.expanded.has(index);
+      const toggle = el(
+        'button',
+        { type: 'button', class: 'row', 'aria-expanded': String(expanded), 'data-toggle': String(index) },
+        value,
+      );
+      if (expanded) toggle.setAttribute('aria-controls', `detail-${index}`);
+      return el('th', { scope: 'row', class: classes }, toggle);
+    }
+    const shown =
+      spec?.style === 'severity' && SEVERITIES.includes(value)
+        ? badge(value)
+        : spec?.style === 'mark' && value !== ''
+          ? lib.mark(value)
+          : value;
+    return el(
+      'td',
+      {
+        class: `${classes}${spec?.style === 'verdict' && value.startsWith('relay') ? ' verdict-relay' : ''}`,
+      },
+      shown,
     );
-    if (expanded) toggle.setAttribute('aria-controls', `detail-${index}`);
-    const row = el(
+  }
+
+  function drawRow(index: number): HTMLElement[] {
+    const row = rows[index] as PageRow<unknown>;
+    const line = el(
       'tr',
-      { id: `connector-${index}` },
-      el('th', { scope: 'row', class: 'text' }, toggle),
-      el('td', { class: 'wide-only text' }, connector.server),
-      el('td', { class: 'wide-only' }, connector.enabled ? 'yes' : 'no'),
-      el(
-        'td',
-        { class: `verdict-${connector.verdict}` },
-        connector.verdict,
-        connector.latent === null ? '' : ` (${connector.latent})`,
-      ),
-      el('td', { class: 'wide-only text' }, connector.receives),
-      el('td', { class: 'num wide-only' }, connector.addressesShort),
-      el('td', { class: 'num wide-only' }, String(connector.score)),
-      el('td', {}, badge(connector.severity)),
-      el('td', { class: 'num wide-only' }, String(findingsOf[index]?.length ?? 0)),
+      { id: `row-${index}`, class: row.mark === null ? '' : `row-${row.mark}` },
+      ...table.columns.map((_column, column) => drawCell(index, column)),
     );
-    if (!expanded) return [row];
+    if (!view.expanded.has(index)) return [line];
     return [
-      row,
-      el('tr', { class: 'detail', id: `detail-${index}` }, el('td', { colspan: '9' }, renderDetails(index))),
+      line,
+      el(
+        'tr',
+        { class: 'detail', id: `detail-${index}` },
+        el('td', { colspan: String(table.columns.length) }, el('div', {}, kind.details(row, index, context))),
+      ),
     ];
   }
 
-  function renderConnectors(): void {
+  function renderRows(): void {
     const size = pageSize();
     const pages = Math.max(1, Math.ceil(matching.length / size));
     view.page = Math.min(view.page, pages - 1);
     const all = view.printing && matching.length <= PRINT_LIMIT;
     const start = all ? 0 : view.page * size;
     const shown = all ? matching : matching.slice(start, start + size);
-    table.body.replaceChildren(...shown.flatMap(connectorRow));
+    body.replaceChildren(...shown.flatMap(drawRow));
     const range = shown.length === 0 ? '0' : `${start + 1}–${start + shown.length}`;
-    table.count.textContent =
-      matching.length === connectors.length
-        ? `Showing ${range} of ${plural(connectors.length, 'connector')}.`
-        : `${plural(matching.length, 'connector')} of ${connectors.length.toLocaleString('en-US')} match; showing ${range}.`;
-    table.pageLabel.textContent = `Page ${view.page + 1} of ${pages}`;
-    table.previous.disabled = view.page === 0;
-    table.next.disabled = view.page >= pages - 1;
-    table.printNote.textContent =
+    const [one, many] = table.noun;
+    count.textContent =
+      matching.length === rows.length
+        ? `Showing ${range} of ${plural(rows.length, one, many)}.`
+        : `${plural(matching.length, one, many)} of ${rows.length.toLocaleString('en-US')} match; showing ${range}.`;
+    pageLabel.textContent = `Page ${view.page + 1} of ${pages}`;
+    previous.disabled = view.page === 0;
+    next.disabled = view.page >= pages - 1;
+    printNote.textContent =
       view.printing && !all
-        ? `Printed: ${shown.length} of ${matching.length} matching connectors (filter to print fewer than ${PRINT_LIMIT}).`
+        ? `Printed: ${shown.length} of ${matching.length} matching ${many} (filter to print fewer than ${PRINT_LIMIT}).`
         : '';
   }
 
-  function refreshConnectors(): void {
-    filterConnectors();
+  function refreshRows(): void {
+    filterRows();
     view.page = 0;
-    renderConnectors();
+    renderRows();
   }
 
-  for (const control of [table.server, table.severity, table.verdict, table.pageSize])
-    control.addEventListener('change', refreshConnectors);
-  table.search.addEventListener('input', refreshConnectors);
-  table.previous.addEventListener('click', () => {
+  for (const control of [...filters.map(({ control }) => control), pageSizeControl])
+    control.addEventListener('change', refreshRows);
+  search.addEventListener('input', refreshRows);
+  previous.addEventListener('click', () => {
     view.page--;
-    renderConnectors();
+    renderRows();
   });
-  table.next.addEventListener('click', () => {
+  next.addEventListener('click', () => {
     view.page++;
-    renderConnectors();
+    renderRows();
   });
 
-  function sortBy(key: string): void {
-    if (view.sortKey === key) view.descending = !view.descending;
+  function sortBy(column: number): void {
+    const spec = table.columns[column];
+    if (spec === undefined) return;
+    if (view.sortColumn === column) view.descending = !view.descending;
     else {
-      view.sortKey = key;
-      // Numbers and severities read best from the largest down.
-      view.descending = !['identity', 'server'].includes(key);
+      view.sortColumn = column;
+      view.descending = spec.descending === true;
     }
-    sortConnectors();
-    filterConnectors();
-    renderConnectors();
-    announce(`Connectors sorted by ${key}, ${view.descending ? 'descending' : 'ascending'}.`);
+    sortRows();
+    filterRows();
+    renderRows();
+    announce(`Sorted by ${spec.label.toLowerCase()}, ${view.descending ? 'descending' : 'ascending'}.`);
   }
 
   function toggle(index: number): void {
     if (view.expanded.has(index)) view.expanded.delete(index);
     else view.expanded.add(index);
-    renderConnectors();
-    document.querySelector<HTMLElement>(`#connector-${index} button.row`)?.focus();
+    renderRows();
+    document.querySelector<HTMLElement>(`#row-${index} button.row`)?.focus();
   }
 
-  /** Clears the filters that hide a connector, opens its page and its details, and moves the focus to it. */
+  /** Clears the filters that hide a row, opens its page and its details, and moves the focus to it. */
   function reveal(index: number): void {
     if (!matching.includes(index)) {
-      table.search.value = '';
-      table.server.value = '';
-      table.severity.value = '';
-      table.verdict.value = '';
-      filterConnectors();
+      search.value = '';
+      for (const { control } of filters) control.value = '';
+      filterRows();
     }
     view.page = Math.floor(matching.indexOf(index) / pageSize());
     view.expanded.add(index);
-    renderConnectors();
-    const button = document.querySelector<HTMLElement>(`#connector-${index} button.row`);
+    renderRows();
+    const button = document.querySelector<HTMLElement>(`#row-${index} button.row`);
     button?.scrollIntoView({ block: 'center' });
     button?.focus();
   }
@@ -534,13 +354,13 @@ export function reportPage(): void {
     search: byId<HTMLInputElement>('finding-text'),
     severity: byId<HTMLSelectElement>('finding-severity'),
     check: byId<HTMLSelectElement>('finding-check'),
+    mark: document.getElementById('finding-mark') as HTMLSelectElement | null,
     body: byId<HTMLElement>('finding-list'),
     count: byId<HTMLElement>('finding-count'),
     previous: byId<HTMLButtonElement>('finding-previous'),
     next: byId<HTMLButtonElement>('finding-next'),
     pageLabel: byId<HTMLElement>('finding-page-label'),
   };
-  const FINDINGS_PER_PAGE = 25;
   let findingPage = 0;
   let findingMatches: number[] = findings.map((_finding, index) => index);
   const findingHaystack = findings.map((finding) =>
@@ -561,11 +381,13 @@ export function reportPage(): void {
     const needle = list.search.value.trim().toLowerCase();
     const severity = list.severity.value;
     const check = list.check.value;
+    const mark = list.mark?.value ?? '';
     findingMatches = [];
     findings.forEach((finding, index) => {
       if (
         (severity === '' || finding.severity === severity) &&
         (check === '' || finding.checkId === check) &&
+        (mark === '' || finding.mark === mark) &&
         (needle === '' || (findingHaystack[index] as string).includes(needle))
       )
         findingMatches.push(index);
@@ -587,7 +409,8 @@ export function reportPage(): void {
     list.next.disabled = findingPage >= pages - 1;
   }
 
-  for (const control of [list.severity, list.check]) control.addEventListener('change', filterFindings);
+  for (const control of [list.severity, list.check, list.mark])
+    control?.addEventListener('change', filterFindings);
   list.search.addEventListener('input', filterFindings);
   list.previous.addEventListener('click', () => {
     findingPage--;
@@ -599,7 +422,7 @@ export function reportPage(): void {
   });
 
   // ------------------------------------------------------------------------------------------------------------
-  // One listener for the buttons in rendered content
+  // One listener for the buttons in drawn content
 
   async function copyCommand(button: HTMLElement): Promise<void> {
     const code = button.closest('.command')?.querySelector('pre');
@@ -625,24 +448,24 @@ export function reportPage(): void {
     if (toggled !== undefined) toggle(Number(toggled));
     else if (revealed !== undefined) reveal(Number(revealed));
     else if (copy !== undefined) void copyCommand(target);
-    else if (sort !== undefined) sortBy(sort);
+    else if (sort !== undefined) sortBy(Number(sort));
   });
 
   // Printing lifts the paging (up to PRINT_LIMIT rows), so that a saved PDF holds what the filters select.
   window.addEventListener('beforeprint', () => {
     view.printing = true;
-    renderConnectors();
+    renderRows();
     renderFindings();
   });
   window.addEventListener('afterprint', () => {
     view.printing = false;
-    renderConnectors();
+    renderRows();
     renderFindings();
   });
 
-  sortConnectors();
-  filterConnectors();
-  renderConnectors();
+  sortRows();
+  filterRows();
+  renderRows();
   renderFindings();
   document.documentElement.dataset.ready = 'true';
   performance.mark('exrelay-ready');

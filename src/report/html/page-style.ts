@@ -97,10 +97,16 @@ button.row[aria-expanded="true"] { font-weight: 700; }
 .finding h3, .finding h4 { margin-top: .25rem; }
 .command-head { display: flex; align-items: baseline; gap: 1rem; }
 .command pre { background: var(--panel); border: 1px solid var(--line); padding: .5rem .75rem; margin: .25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.change-added { color: var(--added); background: var(--added-bg); }
-.change-removed { color: var(--removed); background: var(--removed-bg); }
+/* Change marks in diff and what-if reports: always a word, coloured as a reviewer reads it. */
+.change-mark { display: inline-block; font-weight: 700; font-size: .85em; padding: 0 .35rem; border-radius: 4px; border: 1px solid currentColor; white-space: nowrap; }
+.change-added, .change-resolved, .change-narrowed, .change-gained-none { color: var(--added); background: var(--added-bg); }
+.change-removed, .change-new { color: var(--removed); background: var(--removed-bg); }
 .change-widened { color: var(--widened); background: var(--widened-bg); }
-.change-mark { font-weight: 700; padding: 0 .35rem; border-radius: 4px; border: 1px solid currentColor; }
+.change-changed, .change-renamed { color: var(--fg); background: var(--panel); }
+tr.row-added > th:first-child { box-shadow: inset 5px 0 var(--added); }
+tr.row-removed > th:first-child { box-shadow: inset 5px 0 var(--removed); }
+tr.row-changed > th:first-child { box-shadow: inset 5px 0 var(--widened); }
+tr.row-removed button.row { text-decoration: line-through; }
 ul.plain { margin: .25rem 0; padding-left: 1.25rem; }
 footer { margin: 3rem auto 2rem; color: var(--muted); font-size: .85rem; }
 .print-only { display: none; }
