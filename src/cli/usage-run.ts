@@ -24,8 +24,6 @@ import type { CommandContext } from './context.js';
 import { colorEnabled, type ReportOptions } from './report-output.js';
 import type { UsageArgs } from './usage.js';
 
-const NO_HTML_YET = '--format html is not available for exrelay usage yet: use table, json, csv or markdown';
-
 /** Problems listed on stderr; the report lists them all. */
 const STDERR_PROBLEMS = 10;
 
@@ -34,8 +32,6 @@ export async function runUsage(
   options: ReportOptions,
   context: CommandContext,
 ): Promise<ExitCodeValue> {
-  // The HTML page exists for analyze and audit so far (src/report/html); refuse before reading anything.
-  if (options.format === 'html') throw new UsageError(NO_HTML_YET);
   const jobs = positiveInteger(argv.jobs, '--jobs');
   const refusedThreshold = positiveInteger(argv.refusedThreshold, '--refused-threshold') ?? 5;
   const heloThreshold = positiveInteger(argv.heloThreshold, '--helo-threshold') ?? 10;
@@ -133,8 +129,10 @@ async function render(
       return renderUsageCsvChunks(report);
     case 'markdown':
       return [renderUsageMarkdown(report, options)];
-    case 'html':
-      throw new UsageError(NO_HTML_YET);
+    case 'html': {
+      const { renderUsageHtmlChunks } = await import('../report/html/usage-page.js');
+      return renderUsageHtmlChunks(report);
+    }
     case 'table': {
       const { renderUsageTable } = await import('../report/usage-table.js');
       return [

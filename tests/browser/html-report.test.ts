@@ -6,79 +6,34 @@
  */
 
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { Report } from '../../src/report/report.js';
 import { CELL_LIMIT, shorten, visible } from '../../src/report/untrusted-text.js';
 import {
-  cspViolations,
+  axeViolations,
   describeWithBrowser,
+  drawEverything,
+  expectNothingInjected,
+  expectQuiet,
   launchChromium,
   openWatched,
+  rowTexts,
+  select,
+  writeBoth,
   type Watched,
 } from '../helpers/browser.js';
 import { anonymousUsersGroup, connector, grant, RELAY, snapshot } from '../support/builders.js';
 import { HOSTILE_NAMES, HOSTILE_RANGES } from '../support/hostile-names.js';
-import { runCli } from '../support/run-cli.js';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-html-'));
 
 /** The same input as HTML (a file to open) and as the JSON report (what the page must agree with). */
 function reports(inputs: string[], name: string): { url: string; json: Report } {
-  const html = join(temp, `${name}.html`);
-  const written = runCli(['analyze', ...inputs, '--format', 'html', '--output', html, '--fail-on', 'none']);
-  expect(written).toMatchObject({ status: 0, stdout: '', stderr: '' });
-  const json = join(temp, `${name}.json`);
-  expect(
-    runCli(['analyze', ...inputs, '--format', 'json', '--output', json, '--fail-on', 'none']).status,
-  ).toBe(0);
-  return { url: pathToFileURL(html).href, json: JSON.parse(readFileSync(json, 'utf8')) as Report };
-}
-
-/** Nothing a report page may do: log, throw, open a dialog, load anything, break its own policy. */
-async function expectQuiet(watched: Watched, url: string): Promise<void> {
-  expect({
-    console: watched.console,
-    errors: watched.errors,
-    dialogs: watched.dialogs,
-    requests: watched.requests.filter((request) => request !== url),
-    violations: await cspViolations(watched.page),
-  }).toEqual({ console: [], errors: [], dialogs: [], requests: [], violations: [] });
-}
-
-const rowTexts = (page: Page) =>
-  page.$$eval('#rows > tr:not(.detail)', (rows) =>
-    rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
-  );
-
-async function select(page: Page, id: string, value: string): Promise<void> {
-  await page.selectOption(`#${id}`, value);
-}
-
-async function axeViolations(page: Page): Promise<{ passes: number; violations: string[] }> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
-    interface AxeResults {
-      passes: unknown[];
-      violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }>;
-    }
-    const results = await axe.run(document);
-    return {
-      passes: results.passes.length,
-      violations: results.violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map(
-          (violation) =>
-            `${violation.impact} ${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
-        ),
-    };
-  });
+  const { url, json } = writeBoth(['analyze', ...inputs, '--fail-on', 'none'], join(temp, name));
+  return { url, json: json as Report };
 }
 
 describeWithBrowser('the HTML report of the sample organisation in Chromium', () => {
@@ -409,13 +364,6 @@ function hostileSnapshotFile(): string {
   return file;
 }
 
-/** Tags the page itself writes, in markup or from its script; anything else came from the data. */
-const OWN_TAGS = new Set(
-  'html head meta title style body a header h1 h2 h3 h4 h5 dl dt dd p strong main section div ul li span svg line rect text label input select option table caption thead tbody tr th td button code pre article footer script'.split(
-    ' ',
-  ),
-);
-
 describeWithBrowser('hostile names in the HTML report', () => {
   let hostile: { url: string; json: Report };
   beforeAll(() => {
@@ -435,20 +383,11 @@ describeWithBrowser('hostile names in the HTML report', () => {
         expect((await rowTexts(page)).map((cells) => cells[0])).toEqual(
           hostile.json.connectors.map((entry) => visible(shorten(entry.identity, CELL_LIMIT))),
         );
-        // Every connector's details, and every finding, rendered at once (the print view), then hover and focus
+        // Every connector's details and every finding drawn at once (the print view), then hover and focus
         // everything an injected handler could have hung on.
-        // (each activation redraws the table, so find the next closed one each time)
-        await page.evaluate(() => {
-          const closed = () =>
-            document.querySelector<HTMLButtonElement>('#rows button.row[aria-expanded="false"]');
-          for (let button = closed(); button !== null; button = closed()) button.click();
-        });
+        await drawEverything(page);
         expect(await page.locator('tr.detail').count()).toBe(hostile.json.connectors.length);
-        await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
         expect(await page.locator('#finding-list > article').count()).toBe(hostile.json.findings.length);
-        await page.mouse.move(200, 200);
-        await page.mouse.move(600, 400);
-        for (let tab = 0; tab < 30; tab++) await page.keyboard.press('Tab');
 
         const principals = hostile.json.connectors.flatMap((entry) =>
           entry.relay.principals.map((principal) => principal.user),
@@ -457,29 +396,7 @@ describeWithBrowser('hostile names in the HTML report', () => {
         for (const user of principals.filter((name) => name.length < 1000))
           expect(pageText).toContain(visible(user));
         expect(await page.textContent('header')).toContain(visible(HOSTILE_NAMES[1]?.name as string));
-        const found = await page.evaluate(() => ({
-          injected: (window as unknown as { __exrelayInjected?: unknown }).__exrelayInjected ?? null,
-          tags: [...new Set([...document.querySelectorAll('*')].map((element) => element.localName))],
-          handlers: [...document.querySelectorAll('*')].flatMap((element) =>
-            [...element.attributes]
-              .filter((attribute) => attribute.name.startsWith('on'))
-              .map((attribute) => attribute.name),
-          ),
-          hrefs: [...document.querySelectorAll('[href], [src]')].map(
-            (element) => element.getAttribute('href') ?? element.getAttribute('src'),
-          ),
-          scripts: document.scripts.length,
-          styles: document.styleSheets.length,
-        }));
-        expect(found).toEqual({
-          injected: null,
-          tags: found.tags.filter((tag) => OWN_TAGS.has(tag)),
-          handlers: [],
-          hrefs: found.hrefs.filter((href) => /^#[a-z][a-z0-9-]*$/.test(href ?? '')),
-          // The page's own script; its data element is removed once read.
-          scripts: 1,
-          styles: 1,
-        });
+        await expectNothingInjected(page);
         await expectQuiet(watched, hostile.url);
       } finally {
         await chromium.close();

@@ -19,18 +19,20 @@ describe('--format html', () => {
     expect(runCli(['audit', '--help']).stdout).toMatch(/--format.*"html"/s);
   });
 
-  it('is refused by usage, before any log is read, until usage has a page of its own', () => {
+  it('writes the usage page too', () => {
     const result = runCli([
       'usage',
-      join(ROOT, 'fixtures', 'logs', 'no-such-folder'),
+      join(ROOT, 'fixtures', 'logs', 'sample'),
       '--against',
       join(ROOT, 'fixtures', 'orgs', 'sample'),
       '--format',
       'html',
+      '--fail-on',
+      'none',
     ]);
-    expect(result).toMatchObject({ status: 2, stdout: '' });
-    expect(result.stderr).toBe(
-      'exrelay: --format html is not available for exrelay usage yet: use table, json, csv or markdown\n',
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(
+      /^<!DOCTYPE html>\n[\s\S]*<h1>Receive connector usage report<\/h1>[\s\S]*<\/html>\n$/,
     );
   });
 });

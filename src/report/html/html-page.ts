@@ -6,7 +6,7 @@
  */
 
 import { SEVERITIES, type Severity } from '../../analysis/severity.js';
-import { CHECKS } from '../../checks/registry.js';
+import type { CheckMeta } from '../../checks/check.js';
 import { contentSecurityPolicy } from './content-security-policy.js';
 import { escapeHtml, scriptJson } from './escape.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -29,17 +29,13 @@ export interface PageSpec {
   findingsIntro: string;
   /** Change marks the findings carry (new, widened, …), for a filter; empty for none. */
   findingMarks: string[];
-  /** Check ids whose explanation the page carries (those of the findings). */
-  checkIds: ReadonlySet<string>;
+  /** The checks this kind of report runs, and the docs page of each, for titles and explanations. */
+  checks: { metas: readonly CheckMeta[]; docsPage: (id: string) => string };
   /** Sections of the report's own, as markup, after the findings. */
   sections: string[];
   /** The page's script (pageScript with the report's kind). */
   script: string;
 }
-
-const CHECK_TITLES: Record<string, string> = Object.fromEntries(
-  CHECKS.map((check) => [check.meta.id, check.meta.title]),
-);
 
 function option(value: string, label = value): string {
   return `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
@@ -142,13 +138,15 @@ function findingsSection(spec: PageSpec, count: number): string {
 }
 
 /** The checks that found something, explained: a finding's link to its check lands here, offline. */
-function checksSection(ids: ReadonlySet<string>): string {
-  const entries = CHECKS.filter((check) => ids.has(check.meta.id)).map(
-    ({ meta }) =>
-      `<article id="check-${escapeHtml(meta.id)}"><h3>${escapeHtml(meta.title)} <code>${escapeHtml(meta.id)}</code></h3>` +
-      `<p>${escapeHtml(meta.explanation)}</p><p><strong>Severity:</strong> ${escapeHtml(meta.severityRule)}</p>` +
-      `<p class="muted">The full page, with examples, is <code>docs/checks/${escapeHtml(meta.id)}.md</code> in the exrelay package; <code>exrelay checks</code> lists every check.</p></article>`,
-  );
+function checksSection(spec: PageSpec, found: ReadonlySet<string>): string {
+  const entries = spec.checks.metas
+    .filter((meta) => found.has(meta.id))
+    .map(
+      (meta) =>
+        `<article id="check-${escapeHtml(meta.id)}"><h3>${escapeHtml(meta.title)} <code>${escapeHtml(meta.id)}</code></h3>` +
+        `<p>${escapeHtml(meta.explanation)}</p><p><strong>Severity:</strong> ${escapeHtml(meta.severityRule)}</p>` +
+        `<p class="muted">The full explanation, with examples, is <code>${escapeHtml(spec.checks.docsPage(meta.id))}</code> in the exrelay package; <code>exrelay checks</code> lists every check.</p></article>`,
+    );
   return (
     '<section id="checks" aria-labelledby="checks-heading">\n<h2 id="checks-heading">The checks behind these findings</h2>\n' +
     (entries.length === 0 ? '<p>No check found anything.</p>' : entries.join('\n')) +
@@ -168,8 +166,7 @@ export function* renderPage<Detail>(
   spec: PageSpec,
   rows: Iterable<PageRow<Detail>>,
   shared: () => unknown,
-  findings: () => Iterable<PageFinding>,
-  findingCount: number,
+  findings: { count: number; checkIds: ReadonlySet<string>; pages: () => Iterable<PageFinding> },
 ): Generator<string> {
   yield head(spec);
   yield '<body>\n';
@@ -177,17 +174,17 @@ export function* renderPage<Detail>(
   yield '<main>\n';
   yield summarySection(spec);
   yield tableSection(spec.table);
-  yield findingsSection(spec, findingCount);
+  yield findingsSection(spec, findings.count);
   for (const section of spec.sections) yield section;
-  yield checksSection(spec.checkIds);
+  yield checksSection(spec, findings.checkIds);
   yield '</main>\n';
   yield FOOTER;
-  yield `<script type="application/json" id="report-data">{"table":${scriptJson(spec.table)},\n"findingMarks":${scriptJson(spec.findingMarks)},\n"checks":${scriptJson(CHECK_TITLES)},\n"rows":[`;
+  yield `<script type="application/json" id="report-data">{"table":${scriptJson(spec.table)},\n"findingMarks":${scriptJson(spec.findingMarks)},\n"checks":${scriptJson(Object.fromEntries(spec.checks.metas.map((meta) => [meta.id, meta.title])))},\n"rows":[`;
   let count = 0;
   for (const row of rows) yield `${count++ === 0 ? '' : ','}\n${scriptJson(row)}`;
   yield `],\n"shared":${scriptJson(shared())},\n"findings":[`;
   count = 0;
-  for (const finding of findings()) yield `${count++ === 0 ? '' : ','}\n${scriptJson(finding)}`;
+  for (const finding of findings.pages()) yield `${count++ === 0 ? '' : ','}\n${scriptJson(finding)}`;
   yield ']}</script>\n';
   yield `<script>${spec.script}</script>\n</body>\n</html>\n`;
 }

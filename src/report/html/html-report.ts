@@ -5,6 +5,8 @@
  */
 
 import { severityRank } from '../../analysis/severity.js';
+import { docsPath } from '../../checks/check.js';
+import { CHECKS } from '../../checks/registry.js';
 import { formatCount } from '../../checks/describe.js';
 import type { ReportConnector, ReportStream } from '../report.js';
 import { relayLabel, summaryLine } from '../summary.js';
@@ -212,7 +214,7 @@ export function* renderHtmlChunks(report: ReportStream): Generator<string> {
     findingsIntro:
       "Most severe first. Each fix is Exchange Management Shell; review it before you run it. The rollback puts today's state back.",
     findingMarks: [],
-    checkIds: new Set(report.findings.map((finding) => finding.checkId)),
+    checks: { metas: CHECKS.map((check) => check.meta), docsPage: docsPath },
     sections: [acceptedDomainsSection(report)],
     script: CONNECTOR_SCRIPT,
   };
@@ -223,9 +225,12 @@ export function* renderHtmlChunks(report: ReportStream): Generator<string> {
       for (const connector of report.connectors) yield rows.row(connector);
     })(),
     () => ({ principals: rows.principals }),
-    function* () {
-      for (const finding of report.findings) yield pageFinding(finding, rows.index.of(finding.connector));
+    {
+      count: report.findings.length,
+      checkIds: new Set(report.findings.map((finding) => finding.checkId)),
+      *pages() {
+        for (const finding of report.findings) yield pageFinding(finding, rows.index.of(finding.connector));
+      },
     },
-    report.findings.length,
   );
 }
