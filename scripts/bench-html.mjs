@@ -200,15 +200,16 @@ for (let run = 0; run < runs; run++) {
       tab,
       `const list = document.getElementById('filter-server'); list.selectedIndex = 0; list.dispatchEvent(new Event('change'));`,
     );
-    for (const key of ['score', 'identity', 'severity', 'addresses'])
+    // Score, connector, severity, addresses (the analyze page's columns 6, 0, 7, 5).
+    for (const column of [6, 0, 7, 5])
       measures.sort.push(
-        await latency(tab, `document.querySelector('th[data-key="${key}"] button').click();`),
+        await latency(tab, `document.querySelector('th[data-column="${column}"] button').click();`),
       );
     for (let step = 0; step < 3; step++)
       measures.page.push(await latency(tab, `document.getElementById('page-next').click();`));
     for (let row = 0; row < 3; row++)
       measures.details.push(
-        await latency(tab, `document.querySelectorAll('#connector-rows button.row')[${row * 2}].click();`),
+        await latency(tab, `document.querySelectorAll('#rows button.row')[${row * 2}].click();`),
       );
     if (requests.length !== 1) throw new Error(`the page made requests: ${requests.join(', ')}`);
     if (run === 0) {

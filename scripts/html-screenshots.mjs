@@ -49,7 +49,7 @@ const shots = [
     width: 390,
     height: 1400,
     open: 'PWEX01\\Relay Marketing SaaS',
-    top: '#connectors',
+    top: '#table-section',
   },
 ];
 const chromium = await launchChromium();
@@ -59,7 +59,7 @@ try {
     await tab.setViewportSize({ width: shot.width, height: shot.height });
     await tab.goto(pathToFileURL(page).href);
     await tab.waitForSelector('html[data-ready="true"]');
-    await tab.locator('#connector-rows button.row', { hasText: shot.open }).click();
+    await tab.locator('#rows button.row', { hasText: shot.open }).click();
     await tab.locator(shot.top).evaluate((element) => element.scrollIntoView());
     await tab.screenshot({ path: shot.file });
     console.log(`wrote ${shot.file} (${shot.width}×${shot.height})`);

@@ -2,7 +2,7 @@
 
 import type { Argv } from 'yargs';
 
-export const CHANGE_FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
+export const CHANGE_FORMATS = ['table', 'json', 'markdown', 'csv', 'html'] as const;
 export const CHANGE_FAIL_ON = ['critical', 'high', 'medium', 'low', 'info', 'none'] as const;
 
 export interface ChangeReportArgs {

@@ -30,8 +30,12 @@ export function renderChangeReport(report: DiffReport, format: string): string {
 }
 
 export async function emitChangeReport(report: DiffReport, args: ChangeReportArgs): Promise<ExitCodeValue> {
-  const text = renderChangeReport(report, args.format);
-  if (args.output !== undefined) await writeFileAtomic(args.output, text);
-  else await writeToStream(process.stdout, [text]);
+  // The HTML page is written in pieces and loads only when asked for.
+  const chunks =
+    args.format === 'html'
+      ? (await import('../report/html/change-page.js')).renderChangeHtmlChunks(report)
+      : [renderChangeReport(report, args.format)];
+  if (args.output !== undefined) await writeFileAtomic(args.output, chunks);
+  else await writeToStream(process.stdout, chunks);
   return report.summary.regressions > 0 ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { describeWithPwsh } from '../helpers/pwsh.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 
 describe('--format html', () => {
@@ -34,5 +35,35 @@ describe('--format html', () => {
     expect(result.stdout).toMatch(
       /^<!DOCTYPE html>\n[\s\S]*<h1>Receive connector usage report<\/h1>[\s\S]*<\/html>\n$/,
     );
+  });
+});
+
+describeWithPwsh('--format html for a pre-change review (through real PowerShell)', (pwsh) => {
+  it('writes the what-if page: the script, its commands, what it does to relay', () => {
+    const result = runCli([
+      'whatif',
+      'fixtures/changes/not-evaluated.ps1',
+      '--against',
+      'fixtures/orgs/sample',
+      '--format',
+      'html',
+      '--shell',
+      pwsh,
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/could not be evaluated: the review is incomplete/);
+    expect(result.stdout).toContain('<h1>Pre-change review: what the script does to relay</h1>');
+    expect(result.stdout).toContain('<strong>Incomplete evaluation.</strong>');
+    expect(result.stdout).toContain('<h2 id="script-heading">The change script</h2>');
+    expect(result.stdout).toContain('<code class="text">fixtures/changes/not-evaluated.ps1</code>');
+    expect(result.stdout.endsWith('</html>\n')).toBe(true);
+  });
+
+  it('is offered by diff and whatif', () => {
+    for (const command of ['diff', 'whatif'])
+      expect([command, runCli([command, '--help']).stdout]).toEqual([
+        command,
+        expect.stringMatching(/--format.*"html"/s),
+      ]);
   });
 });

@@ -132,6 +132,19 @@ export async function axeViolations(page: Page): Promise<{ passes: number; viola
   });
 }
 
+/** No serious or critical axe-core violation in the light scheme nor in the dark one; ends in the light one. */
+export async function expectAccessible(page: Page): Promise<void> {
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
+      colorScheme === 'dark',
+    );
+    const result = await axeViolations(page);
+    expect(result.passes).toBeGreaterThan(10);
+    expect([colorScheme, result.violations]).toEqual([colorScheme, []]);
+  }
+}
+
 /** Tags the pages write themselves, in markup or from their script; anything else came from the data. */
 const OWN_TAGS = new Set(
   'html head meta title style body a header h1 h2 h3 h4 h5 dl dt dd p strong main section div ul li span svg line rect text label input select option table caption thead tbody tr th td button code pre article footer script'.split(

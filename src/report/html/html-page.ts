@@ -23,8 +23,9 @@ export interface PageSpec {
   banner: string | null;
   summaryLine: string;
   cards: Array<[number, string]>;
-  /** Findings by severity, for the chart. */
+  /** Findings by severity, for the chart, and what the chart counts (default: findings). */
   bySeverity: Readonly<Record<Severity, number>>;
+  chartTitle?: string;
   table: PageTable;
   findingsIntro: string;
   /** Change marks the findings carry (new, widened, …), for a filter; empty for none. */
@@ -77,7 +78,7 @@ function summarySection(spec: PageSpec): string {
           `<li><span class="count">${count.toLocaleString('en-US')}</span> ${escapeHtml(label)}</li>`,
       )
       .join('') +
-    `</ul>${severityChart(spec.bySeverity)}</div>\n</section>\n`
+    `</ul>${severityChart(spec.bySeverity, spec.chartTitle)}</div>\n</section>\n`
   );
 }
 

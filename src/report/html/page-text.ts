@@ -66,10 +66,11 @@ export class RowIndex {
   readonly #rows = new Map<string, number>();
   #count = 0;
 
-  /** Registers the next row under `identity` and returns its index. */
-  add(identity: string | null): number {
+  /** Registers the next row under its identities (a renamed connector has two) and returns its index. */
+  add(...identities: Array<string | null>): number {
     const index = this.#count++;
-    if (identity !== null && !this.#rows.has(identity)) this.#rows.set(identity, index);
+    for (const identity of identities)
+      if (identity !== null && !this.#rows.has(identity)) this.#rows.set(identity, index);
     return index;
   }
 

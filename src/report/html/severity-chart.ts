@@ -1,12 +1,16 @@
 /** The severity counts as a small horizontal bar chart (inline SVG, coloured by the stylesheet). */
 
 import { SEVERITIES, type Severity } from '../../analysis/severity.js';
+import { escapeHtml } from './escape.js';
 
 const ROW = 26;
 const LABEL = 72;
 const BAR = 220;
 
-export function severityChart(counts: Readonly<Record<Severity, number>>): string {
+export function severityChart(
+  counts: Readonly<Record<Severity, number>>,
+  title = 'Findings by severity',
+): string {
   const order = [...SEVERITIES].reverse();
   const largest = Math.max(1, ...order.map((severity) => counts[severity]));
   const height = order.length * ROW + 4;
@@ -22,7 +26,7 @@ export function severityChart(counts: Readonly<Record<Severity, number>>): strin
   });
   return (
     `<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 360 ${height}" width="360" height="${height}">` +
-    `<title id="chart-title">Findings by severity: ${description}</title>` +
+    `<title id="chart-title">${escapeHtml(title)}: ${description}</title>` +
     `<line class="axis" x1="${LABEL - 1}" y1="0" x2="${LABEL - 1}" y2="${height}"></line>` +
     rows.join('') +
     '</svg>'
