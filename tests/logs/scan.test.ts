@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { findLogFiles } from '../../src/logs/find-log-files.js';
 import { scanFiles } from '../../src/logs/scan-files.js';
 import { scanLogs, splitRuns } from '../../src/logs/scan-logs.js';
@@ -198,11 +198,12 @@ describe('runs and stitching', () => {
 
   it('a session over four hourly files is one session, read by one thread or by up to four workers', async () => {
     const files = findLogFiles([hourlyFolder()]);
-    expect(files.map((file) => file.path.slice(-17))).toEqual(
-      ['RECV2026030510-1.LOG', 'RECV2026030511-1.LOG', 'RECV2026030512-1.LOG', 'RECV2026030513-1.LOG'].map(
-        (name) => name.slice(-17),
-      ),
-    );
+    expect(files.map((file) => basename(file.path))).toEqual([
+      'RECV2026030510-1.LOG',
+      'RECV2026030511-1.LOG',
+      'RECV2026030512-1.LOG',
+      'RECV2026030513-1.LOG',
+    ]);
     const whole = scanOne(files.map((file) => file.path));
     const relay = usage(whole, 'EX\\Relay', '10.9.9.9');
     expect(relay).toMatchObject({ sessions: 5, partialSessions: 0 });
@@ -236,5 +237,22 @@ describe('runs and stitching', () => {
     ]);
     expect(splitRuns(files, 5)).toEqual([['f0'], ['f1'], ['f2'], ['f3'], ['f4']]);
     expect(splitRuns(files.slice(0, 2), 1)).toEqual([['f0', 'f1']]);
+  });
+});
+
+describe('findLogFiles', () => {
+  it('orders hourly files by number (-2 before -10), any case of the name, and leaves other files alone', () => {
+    const folder = logFolder({
+      'RECV2026030510-10.LOG': [...HEADER],
+      'RECV2026030510-2.LOG': [...HEADER],
+      'recv2026030509-1.log': [...HEADER],
+      'SEND2026030510-1.LOG': [...HEADER],
+      'notes.txt': 'not a log',
+    });
+    expect(findLogFiles([folder]).map((file) => basename(file.path))).toEqual([
+      'recv2026030509-1.log',
+      'RECV2026030510-2.LOG',
+      'RECV2026030510-10.LOG',
+    ]);
   });
 });
