@@ -27,6 +27,7 @@ import {
 } from '../helpers/browser.js';
 import { anonymousUsersGroup, connector, grant, RELAY, snapshot } from '../support/builders.js';
 import { HOSTILE_NAMES, HOSTILE_RANGES } from '../support/hostile-names.js';
+import { runCli } from '../support/run-cli.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-html-'));
 
@@ -315,6 +316,22 @@ describeWithBrowser('the HTML report of the sample organisation in Chromium', ()
   it('made no request but for its own file, and logged nothing', async () => {
     expect(watched.requests).toEqual([sample.url]);
     await expectQuiet(watched, sample.url);
+  });
+
+  it('says what it needs in a viewer that runs no script, and still shows the headline and counts', async () => {
+    const noScript = await launchChromium({ javaScriptEnabled: false });
+    try {
+      const tab = await noScript.context.newPage();
+      await tab.goto(sample.url);
+      expect(await tab.isVisible('#needs-script')).toBe(true);
+      expect(await tab.textContent('#needs-script')).toContain('--format markdown');
+      // The same first line as the table report's.
+      const table = runCli(['analyze', 'fixtures/orgs/sample']).stdout;
+      expect(await tab.textContent('#summary-line')).toBe(table.split('\n')[0]);
+      expect(await tab.locator('#rows tr').count()).toBe(0);
+    } finally {
+      await noScript.close();
+    }
   });
 });
 
