@@ -110,7 +110,7 @@ tr.row-removed button.row { text-decoration: line-through; }
 ul.plain { margin: .25rem 0; padding-left: 1.25rem; }
 footer { margin: 3rem auto 2rem; color: var(--muted); font-size: .85rem; }
 .print-only { display: none; }
-@media (max-width: 760px) {
+@media screen and (max-width: 760px) {
   body { font-size: 14px; }
   .wide-only { display: none; }
   .cards { display: grid; grid-template-columns: 1fr 1fr; }
@@ -133,6 +133,10 @@ footer { margin: 3rem auto 2rem; color: var(--muted); font-size: .85rem; }
   button.row { color: #000; text-decoration: none; }
   .wide-only { display: table-cell; }
   tr, .finding, .command pre { break-inside: avoid; }
+  tr.detail { break-inside: auto; }
+  /* Chromium repeats a table's header on each page but draws it broken after a row of details. */
+  thead { display: table-row-group; }
+  tr.detail > td { background: none; border-left: 3px solid var(--line); }
   h2 { break-after: avoid; }
   a { color: #000; }
 }
