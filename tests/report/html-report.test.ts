@@ -99,6 +99,34 @@ describe('the HTML page', () => {
   });
 });
 
+describe('the headline', () => {
+  const page = (overrides: Parameters<typeof snapshot>[1]) =>
+    [
+      ...renderHtmlChunks(
+        evaluate(snapshot([connector({ name: 'Relay' })], overrides), 'exrelay test').report,
+      ),
+    ].join('');
+
+  it('says when the data is partial, when it was collected, and names the organisation by its default domain', () => {
+    const partial = page({
+      partial: true,
+      collectedAt: '2026-03-04T09:15:00Z',
+      acceptedDomains: [
+        { name: 'Contoso', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true },
+      ],
+    });
+    expect(partial).toContain('<p class="banner" role="note"><strong>Partial data.</strong>');
+    expect(partial).toContain('<dt>Data</dt><dd><strong>partial</strong>: some items could not be read</dd>');
+    expect(partial).toContain('<dt>Collected</dt><dd>2026-03-04T09:15:00Z</dd>');
+    expect(partial).toContain('<dt>Organisation</dt><dd>contoso.com (default accepted domain)</dd>');
+    const complete = page({});
+    expect(complete).not.toContain('Partial data.');
+    expect(complete).toContain('<dt>Data</dt><dd>complete</dd>');
+    expect(complete).toContain('<dt>Collected</dt><dd>not recorded (files exported by hand)</dd>');
+    expect(complete).not.toContain('<dt>Organisation</dt>');
+  });
+});
+
 describe('writing the page in pieces', () => {
   it('converts one connector at a time as the report streams them', () => {
     const stream = evaluateToStream(
