@@ -7,9 +7,11 @@ import type { ReceiveConnector, Snapshot } from '../model/snapshot.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { analyzeAcceptedDomain, type AcceptedDomainAnalysis } from './accepted-domains.js';
+import { assessCertificatePaths, type CertificatePath } from './certificate-paths.js';
 import { analyzeConnectorScope, type ConnectorScope } from './connector-scope.js';
 import { isDefaultConnector } from './default-connectors.js';
 import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
+import { principalDirectory } from './principals.js';
 import { assessRelay, type RelayAssessment } from './relay.js';
 import {
   defaultConnectorFloor,
@@ -22,16 +24,23 @@ import {
 } from './scoring.js';
 import { severityOfScore, type Severity } from './severity.js';
 
-/** Why a relay grant receives no mail today. */
-export type LatentReason = 'disabled' | 'shadowed' | 'no-submit';
+/**
+ * Why a grant receives no mail today: the connector is disabled; none of its RemoteIPRanges entries is of a
+ * family it listens on; more specific connectors receive every address; ANONYMOUS LOGON lacks Submit; nobody can
+ * log on (Everyone and authenticated relay); the connector offers no STARTTLS (certificate paths).
+ */
+export type LatentReason =
+  'disabled' | 'no-usable-range' | 'shadowed' | 'no-submit' | 'no-authentication' | 'no-tls';
 
 export interface ExposureAspects {
-  /** Anonymous or externally secured relay (latent grants included, scored low). */
+  /** Anonymous, externally secured, or certificate-free (NO-TLS) relay; latent grants included, scored low. */
   unauthenticatedRelay: number | null;
   everyoneRelay: number | null;
   unknownVerdict: number | null;
   basicAuthWithoutTls: number | null;
   anonymousSubmit: number | null;
+  /** The strongest TlsDomainCapabilities entry for a certificate's domain (certificate-paths.ts). */
+  certificatePath: number | null;
 }
 
 export interface ConnectorAnalysis {
@@ -40,13 +49,24 @@ export interface ConnectorAnalysis {
   connector: ReceiveConnector;
   isDefault: boolean;
   scope: ConnectorScope;
-  /** The addresses this connector really receives (empty when disabled). */
+  /** The addresses this connector receives in this export's AD order (empty when disabled). */
   effective: Record<IpFamily, IntervalSet>;
   effectiveMetrics: ScopeMetrics;
+  /** Addresses it ties for with another connector and loses only by AD order: they can go live unchanged. */
+  tiedAway: Record<IpFamily, IntervalSet>;
+  /** What it receives or can receive without a configuration change: effective plus tiedAway. Scores use it. */
+  reachable: Record<IpFamily, IntervalSet>;
+  reachableMetrics: ScopeMetrics;
   relay: RelayAssessment;
+  /** Why the connector's relay grant receives no mail today (its unauthenticated grant, else Everyone's). */
   latent: LatentReason | null;
+  /** Why authenticated sessions cannot use a grant to Everyone today. */
+  everyoneLatent: LatentReason | null;
+  certificatePaths: CertificatePath[];
   aspects: ExposureAspects;
   score: number;
+  /** A rule that lifted the score above the exposure of what the connector receives; null when none did. */
+  scoreFloor: 'default-connector' | 'everyone' | null;
   severity: Severity;
 }
 
@@ -61,14 +81,18 @@ export interface OrganizationAnalysis {
 const EMPTY_SCOPE: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
 
 export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
+  const directory = principalDirectory(snapshot);
   const scopes = snapshot.connectors.map(analyzeConnectorScope);
   const precedence = resolvePrecedence(buildListeners(snapshot.connectors, scopes));
+  const tiedAway = tieLosses(precedence);
   const connectors = snapshot.connectors.map((connector, index) =>
     analyzeConnector(
       connector,
       index,
       scopes[index] as ConnectorScope,
       precedence.effective.get(index) ?? EMPTY_SCOPE,
+      tiedAway.get(index) ?? EMPTY_SCOPE,
+      assessRelay(connector, directory),
     ),
   );
   return {
@@ -82,6 +106,18 @@ export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
 /** 2007/2010 connectors have no TransportRole: one transport service, which 2013+ calls HubTransport. */
 export function transportRoleOf(connector: ReceiveConnector): string {
   return connector.transportRole ?? 'HubTransport';
+}
+
+/** Per connector, the addresses it loses to another connector only because AD returns that one first. */
+function tieLosses(precedence: PrecedenceResult): Map<number, Record<IpFamily, IntervalSet>> {
+  const losses = new Map<number, Record<IpFamily, IntervalSet>>();
+  for (const tie of precedence.ties) {
+    const loser = tie.connectors[1];
+    const current = losses.get(loser) ?? { ...EMPTY_SCOPE };
+    current[tie.context.family] = current[tie.context.family].union(tie.addresses);
+    losses.set(loser, current);
+  }
+  return losses;
 }
 
 function buildListeners(
@@ -124,32 +160,50 @@ function analyzeConnector(
   index: number,
   scope: ConnectorScope,
   effective: Record<IpFamily, IntervalSet>,
+  tiedAway: Record<IpFamily, IntervalSet>,
+  relay: RelayAssessment,
 ): ConnectorAnalysis {
-  const relay = assessRelay(connector);
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
-  const exposure = relayExposureScore(effectiveMetrics, scope.hostsOnly);
+  const reachable = { 4: effective[4].union(tiedAway[4]), 6: effective[6].union(tiedAway[6]) };
+  const reachableMetrics = measureScope(reachable);
+  const exposure = relayExposureScore(reachableMetrics, scope.hostsOnly);
+  const liveExposure = isDefault ? defaultConnectorFloor(exposure) : exposure;
 
-  const latent = latentReason(connector, relay, effectiveMetrics);
-  const unauthenticatedRelay = scoreUnauthenticatedRelay(relay, latent, isDefault, exposure);
+  const receiving = receivingReason(connector, scope, reachableMetrics);
+  const unauthenticatedGrant = relay.verdict === 'relay' || relay.anonymousRelayLatent;
+  const unauthenticatedLatent = !unauthenticatedGrant
+    ? null
+    : (receiving ?? (relay.anonymousRelayLatent && relay.verdict !== 'relay' ? 'no-submit' : null));
+  const everyoneLatent = !relay.everyone
+    ? null
+    : (receiving ?? (relay.authenticationOffered ? null : 'no-authentication'));
+  const certificatePaths = assessCertificatePaths(connector, relay.tlsCapabilities, receiving, liveExposure);
+
   const aspects: ExposureAspects = {
-    unauthenticatedRelay,
-    everyoneRelay: relay.everyone ? (latent ? LATENT_SCORE : everyoneScore(exposure)) : null,
-    unknownVerdict:
-      relay.verdict === 'unknown'
-        ? connector.enabled
-          ? FIXED_SCORES.unknownVerdict
-          : FIXED_SCORES.unknownVerdictDisabled
+    unauthenticatedRelay: unauthenticatedGrant ? (unauthenticatedLatent ? LATENT_SCORE : liveExposure) : null,
+    everyoneRelay: relay.everyone ? (everyoneLatent ? LATENT_SCORE : everyoneScore(exposure)) : null,
+    unknownVerdict: relay.verdict === 'unknown' ? unknownScore(relay, receiving, liveExposure) : null,
+    basicAuthWithoutTls:
+      connector.enabled && weakBasicAuth(connector, relay, reachableMetrics)
+        ? FIXED_SCORES.basicAuthWithoutTls
         : null,
-    basicAuthWithoutTls: weakBasicAuth(connector, relay, effectiveMetrics)
-      ? FIXED_SCORES.basicAuthWithoutTls
-      : null,
     anonymousSubmit:
-      relay.anonymousSubmit && relay.verdict === 'no-relay' && effectiveMetrics.addresses > 0n
+      relay.anonymousSubmit && relay.verdict === 'no-relay' && reachableMetrics.addresses > 0n
         ? FIXED_SCORES.anonymousSubmit
         : null,
+    certificatePath: certificatePaths.reduce<number | null>(
+      (best, path) => (best === null || path.score > best ? path.score : best),
+      null,
+    ),
   };
   const score = Math.max(0, ...Object.values(aspects).filter((value): value is number => value !== null));
+  const scoreFloor =
+    score > exposure && score === aspects.unauthenticatedRelay && isDefault && !unauthenticatedLatent
+      ? 'default-connector'
+      : score > exposure && score === aspects.everyoneRelay && !everyoneLatent
+        ? 'everyone'
+        : null;
   return {
     index,
     connector,
@@ -157,49 +211,54 @@ function analyzeConnector(
     scope,
     effective,
     effectiveMetrics,
+    tiedAway,
+    reachable,
+    reachableMetrics,
     relay,
-    latent,
+    latent: unauthenticatedLatent ?? (unauthenticatedGrant ? null : everyoneLatent),
+    everyoneLatent,
+    certificatePaths,
     aspects,
     score,
+    scoreFloor,
     severity: severityOfScore(score),
   };
 }
 
-function latentReason(
+/** Why the connector receives no mail at all, whoever holds what: null when it receives some. */
+function receivingReason(
   connector: ReceiveConnector,
-  relay: RelayAssessment,
-  effective: ScopeMetrics,
+  scope: ConnectorScope,
+  reachable: ScopeMetrics,
 ): LatentReason | null {
-  const grant = relay.verdict === 'relay' || relay.everyone || relay.anonymousRelayLatent;
-  if (!grant) return null;
   if (!connector.enabled) return 'disabled';
-  if (effective.addresses === 0n) return 'shadowed';
-  if (relay.anonymousRelayLatent && relay.verdict !== 'relay') return 'no-submit';
-  return null;
+  if (scope.configured[4].isEmpty() && scope.configured[6].isEmpty()) return 'no-usable-range';
+  return reachable.addresses === 0n ? 'shadowed' : null;
 }
 
-function scoreUnauthenticatedRelay(
-  relay: RelayAssessment,
-  latent: LatentReason | null,
-  isDefault: boolean,
-  exposure: number,
-): number | null {
-  if (relay.verdict !== 'relay' && !relay.anonymousRelayLatent) return null;
-  if (latent) return LATENT_SCORE;
-  return isDefault ? defaultConnectorFloor(exposure) : exposure;
+/**
+ * An unreadable ACL cannot be shown safe: medium (low when the connector receives nothing). A principal that
+ * exrelay cannot identify holding the relay right may be ANONYMOUS LOGON: it scores as anonymous relay would
+ * (failing closed), never below medium.
+ */
+function unknownScore(relay: RelayAssessment, receiving: LatentReason | null, liveExposure: number): number {
+  if (receiving === 'disabled') return FIXED_SCORES.unknownVerdictDisabled;
+  const possibleRelay = relay.unknownReasons.some((reason) => reason.kind === 'unidentified-principal');
+  if (!possibleRelay || receiving) return FIXED_SCORES.unknownVerdict;
+  return Math.max(FIXED_SCORES.unknownVerdict, liveExposure);
 }
 
 /** Authenticated relay where BasicAuth is offered without BasicAuthRequireTLS to Internet addresses. */
 function weakBasicAuth(
   connector: ReceiveConnector,
   relay: RelayAssessment,
-  effective: ScopeMetrics,
+  reachable: ScopeMetrics,
 ): boolean {
   const mechanisms = connector.authMechanism.map((name) => name.toLowerCase());
   return (
-    relay.authenticated &&
+    (relay.authenticated || relay.everyone) &&
     mechanisms.includes('basicauth') &&
     !mechanisms.includes('basicauthrequiretls') &&
-    effective.publicAddresses > 0n
+    reachable.publicAddresses > 0n
   );
 }

@@ -1,11 +1,12 @@
 /**
- * Effective SMTP rights per principal from a connector's ACL, evaluated the way Windows evaluates a canonical
- * DACL: explicit deny, then explicit allow, then inherited deny, then inherited allow; the first ACE that covers
- * the right decides.
+ * Effective SMTP rights from a connector's ACL, evaluated the way Windows evaluates a canonical DACL: explicit
+ * deny, then explicit allow, then inherited deny, then inherited allow; the first ACE that covers the right
+ * decides. Per principal (how Exchange evaluates anonymous sessions: the exact SID, no groups), and per token
+ * (an authenticated session also holds Everyone and Authenticated Users, so their ACEs count too).
  */
 
 import type { AccessControlEntry } from '../model/snapshot.js';
-import { identifyPrincipal, type WellKnownPrincipal } from './principals.js';
+import type { PrincipalDirectory, PrincipalIdentity } from './principals.js';
 
 /** The rights relay depends on: Submit (may send at all) and Accept-Any-Recipient (may send anywhere). */
 export const Right = {
@@ -18,18 +19,30 @@ export type RightName = (typeof Right)[keyof typeof Right];
 /** How an ACE came to cover a right: named explicitly, or through a right that includes every extended right. */
 export type GrantSource = 'extended-right' | 'all-extended-rights' | 'generic-all';
 
+/** An ACE that covers a right, as a fix needs to name it. */
+export interface CoveringAce {
+  inherited: boolean;
+  deny: boolean;
+  source: GrantSource;
+  /** ActiveDirectorySecurityInheritance of the ACE (None, All, SelfAndChildren); null when unknown. */
+  inheritanceType: string | null;
+}
+
 export interface PrincipalRight {
   granted: boolean;
   /** The ACE that decided, when one did. */
-  decidedBy: { inherited: boolean; deny: boolean; source: GrantSource } | null;
+  decidedBy: CoveringAce | null;
+  /** Every allow ACE of the principal that covers the right, explicit and inherited: what a revocation must undo. */
+  allows: CoveringAce[];
 }
 
 export interface PrincipalRights {
-  key: string;
+  identity: PrincipalIdentity;
   /** The principal as printed in the first ACE seen for it. */
   user: string;
   sid: string | null;
-  wellKnown: WellKnownPrincipal | null;
+  /** The principal's ACEs that apply to the connector itself, in canonical order. */
+  aces: AccessControlEntry[];
   rights: ReadonlyMap<RightName, PrincipalRight>;
 }
 
@@ -63,29 +76,47 @@ function rank(ace: AccessControlEntry): number {
   return (ace.inherited ? 2 : 0) + (ace.deny ? 0 : 1);
 }
 
-/** The ACEs by rank, keeping their order within a rank (a four-bucket stable sort). */
-function canonicalOrder(aces: readonly AccessControlEntry[]): AccessControlEntry[] {
+/**
+ * The ACEs by rank, keeping their order within a rank (a four-bucket stable sort). Within a rank every ACE is
+ * a deny or every one an allow, so their order never changes a decision.
+ */
+export function canonicalOrder(aces: readonly AccessControlEntry[]): AccessControlEntry[] {
   const buckets: AccessControlEntry[][] = [[], [], [], []];
   for (const ace of aces) (buckets[rank(ace)] as AccessControlEntry[]).push(ace);
   return buckets.flat();
 }
 
-export function effectiveRights(acl: readonly AccessControlEntry[]): PrincipalRights[] {
+function covering(ace: AccessControlEntry, source: GrantSource): CoveringAce {
+  return { inherited: ace.inherited, deny: ace.deny, source, inheritanceType: ace.inheritanceType };
+}
+
+/** The right as canonical-ordered ACEs decide it. */
+export function decide(ordered: readonly AccessControlEntry[], right: RightName): PrincipalRight {
+  let decidedBy: CoveringAce | null = null;
+  const allows: CoveringAce[] = [];
+  for (const ace of ordered) {
+    const source = coverage(ace, right);
+    if (!source) continue;
+    decidedBy ??= covering(ace, source);
+    if (!ace.deny) allows.push(covering(ace, source));
+  }
+  return { granted: decidedBy !== null && !decidedBy.deny, decidedBy, allows };
+}
+
+export function effectiveRights(
+  acl: readonly AccessControlEntry[],
+  directory: PrincipalDirectory,
+): PrincipalRights[] {
   const byPrincipal = new Map<
     string,
-    {
-      first: AccessControlEntry;
-      sid: string | null;
-      wellKnown: WellKnownPrincipal | null;
-      aces: AccessControlEntry[];
-    }
+    { first: AccessControlEntry; identity: PrincipalIdentity; sid: string | null; aces: AccessControlEntry[] }
   >();
   for (const ace of acl) {
     if (!appliesToObject(ace)) continue;
-    const identity = identifyPrincipal(ace.user, ace.sid);
+    const identity = directory.identify(ace.user, ace.sid);
     let entry = byPrincipal.get(identity.key);
     if (!entry) {
-      entry = { first: ace, sid: ace.sid, wellKnown: identity.wellKnown, aces: [] };
+      entry = { first: ace, identity, sid: ace.sid ?? identity.sid, aces: [] };
       byPrincipal.set(identity.key, entry);
     }
     entry.sid ??= ace.sid;
@@ -93,22 +124,13 @@ export function effectiveRights(acl: readonly AccessControlEntry[]): PrincipalRi
   }
 
   const result: PrincipalRights[] = [];
-  for (const [key, entry] of byPrincipal) {
+  for (const entry of byPrincipal.values()) {
     const ordered = canonicalOrder(entry.aces);
     const rights = new Map<RightName, PrincipalRight>();
     for (const right of EVALUATED_RIGHTS) rights.set(right, decide(ordered, right));
-    result.push({ key, user: entry.first.user, sid: entry.sid, wellKnown: entry.wellKnown, rights });
+    result.push({ identity: entry.identity, user: entry.first.user, sid: entry.sid, aces: ordered, rights });
   }
   return result;
-}
-
-function decide(ordered: readonly AccessControlEntry[], right: RightName): PrincipalRight {
-  for (const ace of ordered) {
-    const source = coverage(ace, right);
-    if (source)
-      return { granted: !ace.deny, decidedBy: { inherited: ace.inherited, deny: ace.deny, source } };
-  }
-  return { granted: false, decidedBy: null };
 }
 
 export function holds(principal: PrincipalRights | undefined, right: RightName): boolean {

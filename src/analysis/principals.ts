@@ -1,7 +1,32 @@
 /**
- * Who an ACE is for. Get-ADPermission prints principals in the Exchange server's OS language, so names are matched
- * against a table of known localizations; a SID, when present, always wins.
+ * Who an ACE is for. A SID, when present, always decides. Without one (remote collection loses SIDs), the name
+ * Get-ADPermission printed in the server's language decides, and exrelay fails closed: a name is either
+ * recognised, or known to be an ordinary account, or "unidentified", and an unidentified principal may be
+ * ANONYMOUS LOGON in a language exrelay does not know (relay.ts never calls such a connector safe).
+ *
+ * The rule, for a name without SID (docs/checks/verdict-unknown.md explains it to users):
+ * 1. a name of the built-in table (principal-names.ts), of the snapshot's principalNames (learned while
+ *    collecting, or given with --principal), or a SID printed as the name: identified by that SID;
+ * 2. `DOMAIN\account` where DOMAIN is a domain of the organisation: an account. The organisation's domains are
+ *    learned from the snapshot: the domain part of every name that arrives with a domain SID (S-1-5-21-…), and
+ *    of Exchange's own groups (created with English names in every language) and the administrator groups of
+ *    an English forest (principal-names.ts);
+ * 3. `BUILTIN\group` (and its translations): a local group;
+ * 4. anything else is unidentified: an unknown account under an NT AUTHORITY prefix (in any language, known or
+ *    learned from names that came with an NT AUTHORITY SID), an unknown prefix, or a name without prefix
+ *    (Everyone has none). A prefix known as NT AUTHORITY or BUILTIN never counts as an organisation's domain.
  */
+
+import type { Snapshot } from '../model/snapshot.js';
+import {
+  BUILTIN_PREFIXES,
+  DOMAIN_GROUP_HINTS,
+  EXCHANGE_GROUPS,
+  EXCHANGE_PREFIX,
+  EXCHANGE_SID_PREFIX,
+  LOCALIZED_NAMES,
+  NT_AUTHORITY_PREFIXES,
+} from './principal-names.js';
 
 export type WellKnownPrincipal =
   | 'anonymous'
@@ -13,14 +38,26 @@ export type WellKnownPrincipal =
   | 'partnerServers'
   | 'legacyExchangeServers';
 
+/** well-known: one of WellKnownPrincipal; account: any other principal known not to be one; unidentified: see above. */
+export type PrincipalKind = 'well-known' | 'account' | 'unidentified';
+
 export interface PrincipalIdentity {
-  /** The well-known role of the principal, or null for any other account or group. */
+  kind: PrincipalKind;
+  /** The well-known role of the principal, or null. */
   wellKnown: WellKnownPrincipal | null;
+  /** Exchange's own servers and interop groups: their relay right is part of Exchange's mail flow. */
+  infrastructure: boolean;
+  /** The SID when the ACE carried it or the name resolved to it. */
+  sid: string | null;
   /** Case-folded key that identifies the principal across ACEs: the SID when known, else the name. */
   key: string;
 }
 
-const EXCHANGE_SID_PREFIX = 'S-1-9-1419165041-1139599005-3936102811-1022490595-';
+export interface PrincipalDirectory {
+  identify(user: string, sid: string | null): PrincipalIdentity;
+  /** The name is printed under a prefix known (or learned) as NT AUTHORITY: one of Windows' own principals. */
+  isNtAuthorityName(user: string): boolean;
+}
 
 const WELL_KNOWN_SIDS: ReadonlyMap<string, WellKnownPrincipal> = new Map([
   ['S-1-5-7', 'anonymous'],
@@ -33,54 +70,15 @@ const WELL_KNOWN_SIDS: ReadonlyMap<string, WellKnownPrincipal> = new Map([
   [`${EXCHANGE_SID_PREFIX}24`, 'legacyExchangeServers'],
 ]);
 
-/**
- * Names as Windows prints them per OS language (sid.Translate(NTAccount) on the Exchange server).
- * Sources: exchange-domain.md §5. To support another language, add its names here; matching is case-insensitive.
- * "MS Exchange\…" aliases are Exchange's own and never localized.
- */
-const WELL_KNOWN_NAMES: Readonly<Record<WellKnownPrincipal, readonly string[]>> = {
-  anonymous: [
-    'NT AUTHORITY\\ANONYMOUS LOGON', // English
-    'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', // German
-    'AUTORITE NT\\ANONYMOUS LOGON', // French
-    'AUTORITÉ NT\\ANONYMOUS LOGON', // French, accented variant
-    'AUTORIDAD NT\\ANONYMOUS LOGON', // Spanish (account name kept in English)
-    'AUTORIDADE NT\\ANONYMOUS LOGON', // Portuguese (account name kept in English)
-    'AUTORIDADE NT\\LOGON ANÔNIMO', // Portuguese (Brazil), reported, unconfirmed
-    'ANONYMOUS LOGON',
-  ],
-  everyone: [
-    'Everyone',
-    'Jeder', // German
-    'Tout le monde', // French
-    'Todos', // Spanish, Portuguese
-    'Tutti', // Italian
-    'Iedereen', // Dutch
-  ],
-  authenticatedUsers: [
-    'NT AUTHORITY\\Authenticated Users',
-    'NT-AUTORITÄT\\Authentifizierte Benutzer',
-    'AUTORITE NT\\Utilisateurs authentifiés',
-    'AUTORITÉ NT\\Utilisateurs authentifiés',
-    'AUTORIDAD NT\\Usuarios autentificados',
-    'AUTORIDADE NT\\Usuários autenticados',
-  ],
-  externallySecuredServers: ['MS Exchange\\Externally Secured Servers'],
-  hubTransportServers: ['MS Exchange\\Hub Transport Servers'],
-  edgeTransportServers: ['MS Exchange\\Edge Transport Servers'],
-  partnerServers: ['MS Exchange\\Partner Servers'],
-  legacyExchangeServers: ['MS Exchange\\Legacy Exchange Servers'],
-};
-
-const NAME_INDEX: ReadonlyMap<string, WellKnownPrincipal> = new Map(
-  Object.entries(WELL_KNOWN_NAMES).flatMap(([principal, names]) =>
-    names.map((name) => [foldName(name), principal as WellKnownPrincipal] as const),
-  ),
-);
+const INFRASTRUCTURE: ReadonlySet<WellKnownPrincipal> = new Set([
+  'hubTransportServers',
+  'edgeTransportServers',
+  'legacyExchangeServers',
+]);
 
 const SID_PATTERN = /^S-1(-\d+)+$/i;
 
-function foldName(name: string): string {
+function fold(name: string): string {
   return name.normalize('NFC').trim().toLowerCase();
 }
 
@@ -88,42 +86,121 @@ export function isSidString(text: string): boolean {
   return SID_PATTERN.test(text.trim());
 }
 
-/** ACLs repeat the same few principals thousands of times; remember the answers (bounded), by SID then name. */
-const identified = new Map<string | null, Map<string, PrincipalIdentity>>();
-let remembered = 0;
-const MAX_REMEMBERED = 10_000;
-
-/** Identify the principal of an ACE from its SID (preferred) or printed name, which may itself be a raw SID. */
-export function identifyPrincipal(user: string, sid: string | null): PrincipalIdentity {
-  let byUser = identified.get(sid);
-  const known = byUser?.get(user);
-  if (known) return known;
-  const identity = identify(user, sid);
-  if (remembered >= MAX_REMEMBERED) {
-    identified.clear();
-    remembered = 0;
-    byUser = undefined;
-  }
-  if (!byUser) identified.set(sid, (byUser = new Map()));
-  byUser.set(user, identity);
-  remembered++;
-  return identity;
-}
-
-function identify(user: string, sid: string | null): PrincipalIdentity {
-  const sidText =
-    sid && isSidString(sid) ? sid.trim().toUpperCase() : isSidString(user) ? user.trim().toUpperCase() : null;
-  if (sidText) {
-    return { wellKnown: WELL_KNOWN_SIDS.get(sidText) ?? null, key: sidText };
-  }
-  const folded = foldName(user);
-  const wellKnown = NAME_INDEX.get(folded) ?? null;
-  // Key well-known principals by SID so that ACEs with and without a SID for the same principal meet.
-  return { wellKnown, key: wellKnown ? wellKnownSid(wellKnown) : folded };
-}
-
 /** The SID to use in remediation commands: -User with a SID works on every OS language. */
 export function wellKnownSid(principal: WellKnownPrincipal): string {
   for (const [sid, name] of WELL_KNOWN_SIDS) if (name === principal) return sid;
   throw new Error(`no SID for ${principal}`);
+}
+
+/** "DOMAIN\account" → ["domain", "account"] (folded); a name without backslash has no domain. */
+function splitName(name: string): [string | null, string] {
+  const folded = fold(name);
+  const slash = folded.indexOf('\\');
+  return slash < 0 ? [null, folded] : [folded.slice(0, slash), folded.slice(slash + 1)];
+}
+
+type SidClass = 'domain' | 'builtin' | 'nt-authority' | 'other';
+
+function classifySid(sid: string): SidClass {
+  if (sid.startsWith('S-1-5-21-')) return 'domain';
+  if (sid.startsWith('S-1-5-32-')) return 'builtin';
+  return sid.startsWith('S-1-5-') ? 'nt-authority' : 'other';
+}
+
+const EXCHANGE_GROUP_NAMES = new Set(EXCHANGE_GROUPS.map(fold));
+const DOMAIN_HINTS = new Set([...EXCHANGE_GROUPS, ...DOMAIN_GROUP_HINTS].map(fold));
+
+class SnapshotPrincipals implements PrincipalDirectory {
+  private readonly names = new Map<string, string>();
+  private readonly ntAuthority = new Set(NT_AUTHORITY_PREFIXES.map(fold));
+  private readonly builtin = new Set(BUILTIN_PREFIXES.map(fold));
+  private readonly domains = new Set<string>();
+  /** ACLs repeat a few principals thousands of times: one answer per (SID, name). */
+  private readonly answers = new Map<string, PrincipalIdentity>();
+
+  constructor(snapshot: Pick<Snapshot, 'connectors' | 'principalNames'>) {
+    for (const entry of LOCALIZED_NAMES) this.names.set(fold(entry.name), entry.sid);
+    const learned = new Map<string, string | null>();
+    for (const known of snapshot.principalNames ?? []) {
+      if (!isSidString(known.sid)) continue;
+      this.names.set(fold(known.name), known.sid.trim().toUpperCase());
+      learned.set(known.name, known.sid);
+    }
+    for (const connector of snapshot.connectors)
+      for (const ace of connector.permissions ?? [])
+        if (!learned.has(ace.user) || (learned.get(ace.user) === null && ace.sid))
+          learned.set(ace.user, ace.sid);
+    // First what SIDs say about prefixes, then Exchange's groups, so a prefix proven NT AUTHORITY or BUILTIN
+    // can never become an organisation's domain.
+    const candidates: string[] = [];
+    for (const [user, sid] of learned) {
+      const [domain, account] = splitName(user);
+      if (domain === null) continue;
+      if (sid && isSidString(sid)) {
+        const kind = classifySid(sid.trim().toUpperCase());
+        if (kind === 'nt-authority') this.ntAuthority.add(domain);
+        else if (kind === 'builtin') this.builtin.add(domain);
+        else if (kind === 'domain') candidates.push(domain);
+      } else if (DOMAIN_HINTS.has(account)) candidates.push(domain);
+    }
+    const exchange = fold(EXCHANGE_PREFIX);
+    for (const domain of candidates)
+      if (!this.ntAuthority.has(domain) && !this.builtin.has(domain) && domain !== exchange)
+        this.domains.add(domain);
+  }
+
+  isNtAuthorityName(user: string): boolean {
+    const [domain] = splitName(user);
+    return domain !== null && this.ntAuthority.has(domain);
+  }
+
+  identify(user: string, sid: string | null): PrincipalIdentity {
+    const cacheKey = `${sid ?? ''}\u0000${user}`;
+    let identity = this.answers.get(cacheKey);
+    if (!identity) {
+      identity = this.resolve(user, sid);
+      this.answers.set(cacheKey, identity);
+    }
+    return identity;
+  }
+
+  private resolve(user: string, sid: string | null): PrincipalIdentity {
+    const [domain, account] = splitName(user);
+    const sidText =
+      sid && isSidString(sid)
+        ? sid.trim().toUpperCase()
+        : isSidString(user)
+          ? user.trim().toUpperCase()
+          : (this.names.get(fold(user)) ?? null);
+    if (sidText) {
+      const wellKnown = WELL_KNOWN_SIDS.get(sidText) ?? null;
+      const exchangeGroup = classifySid(sidText) === 'domain' && EXCHANGE_GROUP_NAMES.has(account);
+      return {
+        kind: wellKnown ? 'well-known' : 'account',
+        wellKnown,
+        infrastructure: (wellKnown !== null && INFRASTRUCTURE.has(wellKnown)) || exchangeGroup,
+        sid: sidText,
+        key: sidText,
+      };
+    }
+    const folded = fold(user);
+    // Exchange prints only its own SIDs under "MS Exchange\": whatever the alias, never ANONYMOUS LOGON.
+    const known =
+      domain !== null &&
+      (this.domains.has(domain) || this.builtin.has(domain) || domain === fold(EXCHANGE_PREFIX));
+    return {
+      kind: known ? 'account' : 'unidentified',
+      wellKnown: null,
+      infrastructure: known && this.domains.has(domain as string) && EXCHANGE_GROUP_NAMES.has(account),
+      sid: null,
+      key: known ? folded : `unidentified:${folded}`,
+    };
+  }
+}
+
+/** The principals of one snapshot: built-in names, the snapshot's learned names, and its own domains. */
+export function principalDirectory(
+  snapshot: Pick<Snapshot, 'connectors' | 'principalNames'>,
+): PrincipalDirectory {
+  return new SnapshotPrincipals(snapshot);
 }

@@ -1,12 +1,23 @@
 /**
- * Who may relay through a connector: the relay paths of exchange-domain.md §1–2, decided from the ACL.
- * PermissionGroups is used only as positive evidence (a flag is set only when the group's principals hold its
- * rights); it can never prove that a connector is safe.
+ * Who may relay through a connector: the relay paths of exchange-domain.md §1–2 and §11, decided from the ACL.
+ * PermissionGroups is used only as positive evidence, or to notice that the ACL was not read as Exchange wrote
+ * it; it never proves that a connector is safe. The verdict fails closed: an ACE granting the relay right to a
+ * principal exrelay cannot identify (principals.ts) makes it `unknown`, never `no-relay`.
  */
 
 import type { ReceiveConnector } from '../model/snapshot.js';
-import { effectiveRights, holds, Right, type PrincipalRights, type GrantSource } from './grants.js';
-import type { WellKnownPrincipal } from './principals.js';
+import {
+  canonicalOrder,
+  decide,
+  effectiveRights,
+  holds,
+  Right,
+  type CoveringAce,
+  type GrantSource,
+  type PrincipalRights,
+} from './grants.js';
+import type { PrincipalDirectory, PrincipalKind, WellKnownPrincipal } from './principals.js';
+import { parseTlsCapabilities, type TlsCapabilityEntry } from './tls-capabilities.js';
 
 export type RelayVerdict = 'relay' | 'no-relay' | 'unknown';
 
@@ -14,15 +25,39 @@ export interface RelayPrincipal {
   user: string;
   sid: string | null;
   wellKnown: WellKnownPrincipal | null;
-  /** The relay right was granted by an inherited ACE (set on a parent container). */
+  kind: PrincipalKind;
+  /** Exchange's own servers and interop groups. */
+  infrastructure: boolean;
+  /** The relay right was decided by an inherited ACE (set on a parent container). */
   inherited: boolean;
   source: GrantSource;
   /** The principal also holds ms-Exch-SMTP-Submit; without it, it cannot send at all. */
   canSubmit: boolean;
+  /** Every allow ACE of the principal that covers the relay right: what taking the right away must undo. */
+  grants: CoveringAce[];
+  /**
+   * An account or group (Authenticated Users included) that relays once it authenticates, evaluated on a logon
+   * token (its own ACEs with those of Everyone and Authenticated Users), not infrastructure, and not merely full
+   * control inherited from the configuration container.
+   */
+  authenticatedRelay: boolean;
 }
 
+/** Why a verdict is unknown; one finding each. */
+export type UnknownReason =
+  | { kind: 'no-acl' }
+  | { kind: 'acl-error'; reason: string }
+  | {
+      kind: 'unidentified-principal';
+      principal: RelayPrincipal;
+      /** Printed under an NT AUTHORITY prefix (of a known language): one of Windows' own principals. */
+      ntAuthority: boolean;
+    }
+  | { kind: 'anonymous-group-without-ace' }
+  | { kind: 'externally-secured-without-ace' };
+
 export interface RelayAssessment {
-  /** `relay`: mail can be relayed without authenticating (anonymous or externally secured). */
+  /** `relay`: mail can be relayed without authenticating (anonymous, externally secured, or without TLS). */
   verdict: RelayVerdict;
   /** ANONYMOUS LOGON holds Submit and Accept-Any-Recipient. */
   anonymous: boolean;
@@ -34,12 +69,20 @@ export interface RelayAssessment {
   externallySecuredConfigured: boolean;
   /** ExternalAuthoritative and Externally Secured Servers hold Submit and Accept-Any-Recipient. */
   externallySecured: boolean;
-  /** Everyone holds Accept-Any-Recipient. */
+  /** TlsDomainCapabilities grants AcceptCrossForestMail to every session without TLS. */
+  certificateRelay: TlsCapabilityEntry | null;
+  /** Every TlsDomainCapabilities entry, parsed. */
+  tlsCapabilities: TlsCapabilityEntry[];
+  /** Everyone holds Accept-Any-Recipient, and no deny takes it from authenticated sessions. */
   everyone: boolean;
   /** Authenticated Users, or an account or group granted the right on purpose: relay after AUTH. */
   authenticated: boolean;
+  /** AuthMechanism lets a client authenticate (BasicAuth or Integrated). */
+  authenticationOffered: boolean;
   /** Every principal that holds Accept-Any-Recipient. */
   principals: RelayPrincipal[];
+  /** Why the ACL cannot decide; the verdict is `unknown` unless relay is proven otherwise. */
+  unknownReasons: UnknownReason[];
   /** Why the verdict is what it is, in one sentence. */
   basis: string;
 }
@@ -48,13 +91,28 @@ function hasFlag(values: readonly string[], flag: string): boolean {
   return values.some((value) => value.toLowerCase() === flag.toLowerCase());
 }
 
-export function assessRelay(connector: ReceiveConnector): RelayAssessment {
-  const externallySecuredConfigured = hasFlag(connector.authMechanism, 'ExternalAuthoritative');
-  if (connector.permissions === null) return assessWithoutAcl(connector, externallySecuredConfigured);
+/**
+ * BasicAuth (AUTH LOGIN) and Integrated (NTLM, Kerberos) let a client log on. ExchangeServer is for Exchange's
+ * own servers, Tls offers no logon, ExternalAuthoritative needs none [inferred from exchange-domain.md §2].
+ */
+function offersAuthentication(connector: ReceiveConnector): boolean {
+  return hasFlag(connector.authMechanism, 'BasicAuth') || hasFlag(connector.authMechanism, 'Integrated');
+}
 
-  const principals = effectiveRights(connector.permissions);
+function noTlsRelay(entries: readonly TlsCapabilityEntry[]): TlsCapabilityEntry | null {
+  return entries.find((entry) => entry.noTls && entry.effect === 'relay') ?? null;
+}
+
+export function assessRelay(connector: ReceiveConnector, directory: PrincipalDirectory): RelayAssessment {
+  const externallySecuredConfigured = hasFlag(connector.authMechanism, 'ExternalAuthoritative');
+  const tlsCapabilities = parseTlsCapabilities(connector.tlsDomainCapabilities);
+  const certificateRelay = noTlsRelay(tlsCapabilities);
+  if (connector.permissions === null)
+    return assessWithoutAcl(connector, externallySecuredConfigured, tlsCapabilities, certificateRelay);
+
+  const principals = effectiveRights(connector.permissions, directory);
   const find = (wellKnown: WellKnownPrincipal): PrincipalRights | undefined =>
-    principals.find((principal) => principal.wellKnown === wellKnown);
+    principals.find((principal) => principal.identity.wellKnown === wellKnown);
 
   const anonymousPrincipal = find('anonymous');
   const anonymousSubmit = holds(anonymousPrincipal, Right.Submit);
@@ -65,24 +123,59 @@ export function assessRelay(connector: ReceiveConnector): RelayAssessment {
     holds(securedPrincipal, Right.Submit) &&
     holds(securedPrincipal, Right.AcceptAnyRecipient);
 
+  // Every authenticated session's token holds Everyone and Authenticated Users: their ACEs count for each account.
+  const tokenAces = [...(find('everyone')?.aces ?? []), ...(find('authenticatedUsers')?.aces ?? [])];
+  const relaysWhenAuthenticated = (principal: PrincipalRights) =>
+    decide(canonicalOrder([...principal.aces, ...tokenAces]), Right.AcceptAnyRecipient).granted;
+
   const relayPrincipals: RelayPrincipal[] = principals
     .filter((principal) => holds(principal, Right.AcceptAnyRecipient))
     .map((principal) => {
-      const decided = principal.rights.get(Right.AcceptAnyRecipient)?.decidedBy;
+      const right = principal.rights.get(Right.AcceptAnyRecipient);
+      const decided = right?.decidedBy;
+      const { identity } = principal;
+      const inherited = decided?.inherited ?? false;
+      const source = decided?.source ?? 'extended-right';
+      const account =
+        identity.wellKnown === 'authenticatedUsers' ||
+        (identity.kind === 'account' && !(inherited && source === 'generic-all'));
       return {
         user: principal.user,
         sid: principal.sid,
-        wellKnown: principal.wellKnown,
-        inherited: decided?.inherited ?? false,
-        source: decided?.source ?? 'extended-right',
+        wellKnown: identity.wellKnown,
+        kind: identity.kind,
+        infrastructure: identity.infrastructure,
+        inherited,
+        source,
         canSubmit: holds(principal, Right.Submit),
+        grants: right?.allows ?? [],
+        authenticatedRelay: account && !identity.infrastructure && relaysWhenAuthenticated(principal),
       };
     });
 
+  const everyonePrincipal = find('everyone');
+  const everyone =
+    holds(everyonePrincipal, Right.AcceptAnyRecipient) &&
+    relaysWhenAuthenticated(everyonePrincipal as PrincipalRights);
+  const unknownReasons: UnknownReason[] = relayPrincipals
+    .filter((principal) => principal.kind === 'unidentified')
+    .map((principal) => ({
+      kind: 'unidentified-principal',
+      principal,
+      ntAuthority: directory.isNtAuthorityName(principal.user),
+    }));
+  const identified = (wellKnown: WellKnownPrincipal) =>
+    (connector.permissions ?? []).some(
+      (ace) => directory.identify(ace.user, ace.sid).wellKnown === wellKnown,
+    );
+  if (hasFlag(connector.permissionGroups, 'AnonymousUsers') && !identified('anonymous'))
+    unknownReasons.push({ kind: 'anonymous-group-without-ace' });
+  if (externallySecuredConfigured && !identified('externallySecuredServers'))
+    unknownReasons.push({ kind: 'externally-secured-without-ace' });
+
   const anonymous = anonymousSubmit && anonymousRelayRight;
-  const everyone = relayPrincipals.some((principal) => principal.wellKnown === 'everyone');
-  const authenticated = relayPrincipals.some(isAuthenticatedRelayPrincipal);
-  const verdict: RelayVerdict = anonymous || externallySecured ? 'relay' : 'no-relay';
+  const proven = anonymous || externallySecured || certificateRelay !== null;
+  const verdict: RelayVerdict = proven ? 'relay' : unknownReasons.length > 0 ? 'unknown' : 'no-relay';
   return {
     verdict,
     anonymous,
@@ -90,61 +183,121 @@ export function assessRelay(connector: ReceiveConnector): RelayAssessment {
     anonymousSubmit,
     externallySecuredConfigured,
     externallySecured,
+    certificateRelay,
+    tlsCapabilities,
     everyone,
-    authenticated,
+    authenticated: relayPrincipals.some((principal) => principal.authenticatedRelay),
+    authenticationOffered: offersAuthentication(connector),
     principals: relayPrincipals,
-    basis: describeBasis(anonymous, externallySecured, externallySecuredConfigured),
+    unknownReasons,
+    basis: describeBasis(
+      verdict,
+      { anonymous, externallySecured, externallySecuredConfigured, certificateRelay },
+      unknownReasons,
+    ),
   };
 }
 
-function describeBasis(anonymous: boolean, externallySecured: boolean, configured: boolean): string {
-  if (anonymous && externallySecured)
-    return 'ANONYMOUS LOGON holds Accept-Any-Recipient, and the connector is externally secured.';
-  if (anonymous) return 'ANONYMOUS LOGON holds ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient.';
-  if (externallySecured)
-    return 'AuthMechanism includes ExternalAuthoritative and Externally Secured Servers hold Accept-Any-Recipient.';
-  if (configured)
+function describeBasis(
+  verdict: RelayVerdict,
+  paths: {
+    anonymous: boolean;
+    externallySecured: boolean;
+    externallySecuredConfigured: boolean;
+    certificateRelay: TlsCapabilityEntry | null;
+  },
+  unknownReasons: readonly UnknownReason[],
+): string {
+  const { anonymous, externallySecured, certificateRelay } = paths;
+  if (verdict === 'relay') {
+    const reasons = [
+      anonymous && 'ANONYMOUS LOGON holds ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient',
+      externallySecured &&
+        'AuthMechanism includes ExternalAuthoritative and Externally Secured Servers hold Accept-Any-Recipient',
+      certificateRelay &&
+        `TlsDomainCapabilities gives every session without TLS AcceptCrossForestMail ('${certificateRelay.text}')`,
+    ].filter((reason): reason is string => typeof reason === 'string');
+    return `${reasons.join('; ')}.`;
+  }
+  if (verdict === 'unknown') return unknownReasons.map(describeUnknown).join(' ');
+  if (paths.externallySecuredConfigured)
     return 'ExternalAuthoritative is set, but Externally Secured Servers lack Submit or Accept-Any-Recipient in the ACL.';
   return 'No unauthenticated principal holds Accept-Any-Recipient in the ACL.';
 }
 
+const GRANT_WORDING: Record<GrantSource, string> = {
+  'extended-right': 'granted by name',
+  'all-extended-rights': 'through ExtendedRight for every extended right',
+  'generic-all': 'through GenericAll',
+};
+
+export function describeUnknown(reason: UnknownReason): string {
+  switch (reason.kind) {
+    case 'no-acl':
+      return 'No Get-ADPermission data for this connector. PermissionGroups cannot prove the absence of a relay grant.';
+    case 'acl-error':
+      return `The ACL could not be read (${reason.reason}). PermissionGroups cannot prove the absence of a relay grant.`;
+    case 'unidentified-principal': {
+      const { principal } = reason;
+      const how = [...new Set(principal.grants.map((ace) => GRANT_WORDING[ace.source]))].join(', ');
+      const rights = principal.canSubmit
+        ? 'ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient'
+        : 'ms-Exch-SMTP-Accept-Any-Recipient';
+      const who = reason.ntAuthority
+        ? "It is one of Windows' own principals (NT AUTHORITY in the server's language) that exrelay does not know: it may be ANONYMOUS LOGON, which would make this an open relay."
+        : "exrelay cannot tell who that is: it may be ANONYMOUS LOGON in the server's language, which would make this an open relay.";
+      return `'${principal.user}' holds ${rights} (${how}). ${who}`;
+    }
+    case 'anonymous-group-without-ace':
+      return 'PermissionGroups includes AnonymousUsers, but no ACE could be identified as ANONYMOUS LOGON: the ACL was not read as Exchange wrote it.';
+    case 'externally-secured-without-ace':
+      return 'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers: the ACL was not read as Exchange wrote it.';
+  }
+}
+
 /**
- * Without the ACL only positive evidence counts: ExternalAuthoritative plus the ExchangeServers group proves
- * unauthenticated relay; nothing proves its absence.
+ * Without the ACL only positive evidence counts: ExternalAuthoritative plus the ExchangeServers group, or a
+ * relay capability for sessions without TLS, proves unauthenticated relay; nothing proves its absence.
  */
 function assessWithoutAcl(
   connector: ReceiveConnector,
   externallySecuredConfigured: boolean,
+  tlsCapabilities: TlsCapabilityEntry[],
+  certificateRelay: TlsCapabilityEntry | null,
 ): RelayAssessment {
   const groups = connector.permissionGroups;
   const externallySecured = externallySecuredConfigured && hasFlag(groups, 'ExchangeServers');
-  const anonymousSubmit = hasFlag(groups, 'AnonymousUsers');
-  const authenticated = hasFlag(groups, 'ExchangeUsers');
-  const reason = connector.permissionsError
-    ? `The ACL could not be read (${connector.permissionsError}).`
-    : 'No Get-ADPermission data for this connector.';
+  const reason: UnknownReason = connector.permissionsError
+    ? { kind: 'acl-error', reason: connector.permissionsError }
+    : { kind: 'no-acl' };
+  const proven = externallySecured || certificateRelay !== null;
+  const basis = [
+    describeUnknown(reason).replace(/ PermissionGroups cannot prove the absence of a relay grant\.$/, ''),
+    externallySecured
+      ? 'ExternalAuthoritative with the ExchangeServers permission group grants relay to every sender.'
+      : certificateRelay
+        ? `TlsDomainCapabilities gives every session without TLS AcceptCrossForestMail ('${certificateRelay.text}').`
+        : 'PermissionGroups cannot prove the absence of a relay grant.',
+  ].join(' ');
   return {
-    verdict: externallySecured ? 'relay' : 'unknown',
+    verdict: proven ? 'relay' : 'unknown',
     anonymous: false,
     anonymousRelayLatent: false,
-    anonymousSubmit,
+    anonymousSubmit: hasFlag(groups, 'AnonymousUsers'),
     externallySecuredConfigured,
     externallySecured,
+    certificateRelay,
+    tlsCapabilities,
     everyone: false,
-    authenticated,
+    authenticated: hasFlag(groups, 'ExchangeUsers'),
+    authenticationOffered: offersAuthentication(connector),
     principals: [],
-    basis: externallySecured
-      ? `${reason} ExternalAuthoritative with the ExchangeServers permission group grants relay to every sender.`
-      : `${reason} PermissionGroups cannot prove the absence of a relay grant.`,
+    unknownReasons: [reason],
+    basis,
   };
 }
 
-/**
- * Accounts that may relay after authenticating: Authenticated Users, and any other account or group granted the
- * right on purpose. Full control inherited from the configuration container (SYSTEM, Enterprise Admins, Exchange
- * Trusted Subsystem hold GenericAll on every connector) is Exchange's default, not a relay grant.
- */
+/** An account or group that relays once it authenticates (see RelayPrincipal.authenticatedRelay). */
 export function isAuthenticatedRelayPrincipal(principal: RelayPrincipal): boolean {
-  if (principal.wellKnown === 'authenticatedUsers') return true;
-  return principal.wellKnown === null && !(principal.inherited && principal.source === 'generic-all');
+  return principal.authenticatedRelay;
 }

@@ -104,5 +104,8 @@ function removeDomain(domain: AcceptedDomain): FixStep {
 
 function acceptsAnonymousMail(connector: ConnectorAnalysis): boolean {
   const { relay } = connector;
-  return connector.connector.enabled && (relay.anonymousSubmit || relay.anonymous || relay.externallySecured);
+  return (
+    connector.connector.enabled &&
+    (relay.anonymousSubmit || relay.anonymous || relay.externallySecured || relay.certificateRelay !== null)
+  );
 }

@@ -51,7 +51,8 @@ export const ambiguousPrecedence: Check = {
           ranges: familyRanges(tie.context.family, tie.addresses),
           ...listenerData(tie.context),
         },
-        ...renderFix(untie(tie, [second, first])),
+        // Never take the duplicate from a connector that does not relay: its senders would go to the one that does.
+        ...renderFix(untie(tie, relay ? [second, first].filter(relays) : [second, first])),
       });
     }
     return findings;
@@ -59,8 +60,8 @@ export const ambiguousPrecedence: Check = {
 };
 
 /**
- * Remove the duplicate entries from one of the two connectors, preferring the second; never from a connector
- * whose RemoteIPRanges would be left empty (Exchange refuses that).
+ * Remove the duplicate entries from one of the candidates, preferring the first; never from a connector whose
+ * RemoteIPRanges would be left empty (Exchange refuses that).
  */
 function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
   for (const connector of candidates) {
@@ -86,7 +87,9 @@ function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
   }
   return [
     note(
-      'Both connectors hold nothing but this range: disable the one that should not receive these senders, or bind it to another local address.',
+      candidates.length === 2
+        ? 'Both connectors hold nothing but this range: disable the one that should not receive these senders, or bind it to another local address.'
+        : `'${candidates[0]?.connector.identity}' holds nothing but this range: narrow it to the devices that must relay, or disable it; removing the range from the other connector would hand those senders to the relay.`,
     ),
   ];
 }

@@ -1,6 +1,8 @@
 import { isAuthenticatedRelayPrincipal } from '../analysis/relay.js';
 import type { Check, FindingDraft } from './check.js';
-import { describeEffectiveScope } from './scope-text.js';
+import { describeReceivedScope } from './scope-text.js';
+
+const DATA = ['principals', 'addresses'] as const;
 
 export const authenticatedRelay: Check = {
   meta: {
@@ -8,37 +10,51 @@ export const authenticatedRelay: Check = {
     title: 'Relay after authentication',
     severityRule: 'Info: relaying for authenticated users is how clients and servers send outbound mail.',
     explanation:
-      'Authenticated Users (the ExchangeUsers permission group) and other accounts or groups that hold ms-Exch-SMTP-Accept-Any-Recipient may relay once they authenticate. That is normal on client and default connectors; the list shows who can, so that unexpected accounts stand out.',
+      "Authenticated Users (the ExchangeUsers permission group) and other accounts or groups that hold ms-Exch-SMTP-Accept-Any-Recipient may relay once they authenticate. That is normal on client and default connectors; the list shows who can, so that unexpected accounts stand out. Exchange's own servers and interop groups (Exchange Servers, Exchange Trusted Subsystem, ExchangeLegacyInterop, Hub and Edge Transport Servers) relay as part of Exchange's mail flow and are not listed; neither is full control inherited from the configuration container. Rights are evaluated on a logon token, as Windows does: a deny for Everyone or Authenticated Users takes the right from every account.",
     messages: {
       principals: {
         description: 'Who may relay after authenticating, from the ACL (data.principals).',
-        data: ['principals', 'addresses'],
+        data: DATA,
       },
       'permission-group': {
         description:
           'The ACL was not read; the ExchangeUsers permission group shows Authenticated Users may relay.',
-        data: ['principals', 'addresses'],
+        data: DATA,
+      },
+      'no-authentication': {
+        description:
+          'Accounts hold the relay right, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated): latent.',
+        data: DATA,
       },
     },
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
-      if (!connector.relay.authenticated || !connector.connector.enabled) continue;
-      const principals = connector.relay.principals
+      const { relay } = connector;
+      if (!relay.authenticated || !connector.connector.enabled) continue;
+      const principals = relay.principals
         .filter(isAuthenticatedRelayPrincipal)
         .map(({ user, sid }) => ({ user, sid }));
       const who =
         principals.length > 0
           ? principals.map((principal) => principal.user).join(', ')
           : 'Authenticated Users (from the ExchangeUsers permission group)';
+      const messageId = !relay.authenticationOffered
+        ? 'no-authentication'
+        : principals.length > 0
+          ? 'principals'
+          : 'permission-group';
       findings.push({
-        messageId: principals.length > 0 ? 'principals' : 'permission-group',
+        messageId,
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `Relay after authentication for ${who}; the connector receives ${describeEffectiveScope(connector)}.`,
-        data: { principals, addresses: connector.effectiveMetrics.addresses.toString() },
+        message:
+          messageId === 'no-authentication'
+            ? `${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
+            : `Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
+        data: { principals, addresses: connector.reachableMetrics.addresses.toString() },
         remediation: null,
         rollback: null,
       });

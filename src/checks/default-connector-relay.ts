@@ -1,8 +1,13 @@
+import type { ConnectorAnalysis, OrganizationAnalysis } from '../analysis/analyze.js';
 import { wellKnownSid } from '../analysis/principals.js';
 import { severityOfScore } from '../analysis/severity.js';
+import { psArgument } from '../powershell/quote.js';
 import type { Check, FindingDraft } from './check.js';
-import { note, renderFix } from './remediation.js';
-import { relayWording, revokeFor, relayMessages } from './relay-wording.js';
+import { connectorPipe, note, RELAY_RIGHT, renderFix, type FixStep } from './remediation.js';
+import { relayMessages, relayWording, revokeFor } from './relay-wording.js';
+
+/** A documentation address (RFC 5737): harmless if the sequence runs before it is replaced. */
+const DEVICE_PLACEHOLDER = '192.0.2.10';
 
 export const defaultConnectorRelay: Check = {
   meta: {
@@ -32,12 +37,50 @@ export const defaultConnectorRelay: Check = {
         subject: wellKnownSid('anonymous'),
         ...renderFix([
           ...revokeFor(connector, principals),
-          note(
-            'Then create a dedicated connector for the devices that must relay: New-ReceiveConnector -Custom -TransportRole FrontendTransport -Bindings 0.0.0.0:25 -RemoteIPRanges <device IPs>, and grant the right there.',
-          ),
+          // Nobody relays through a latent grant: nothing needs a new home.
+          ...(connector.latent ? [] : dedicatedConnector(analysis, connector)),
         ]),
       });
     }
     return findings;
   },
 };
+
+/**
+ * Microsoft's documented sequence for devices that must relay (exchange-domain.md §10): a dedicated connector
+ * on the same server, on Front End port 25 from 2013 on, scoped to the devices, with the AnonymousUsers group and
+ * the relay right. Runnable as printed; the device address is a placeholder the comment asks to replace.
+ */
+function dedicatedConnector(analysis: OrganizationAnalysis, connector: ConnectorAnalysis): FixStep[] {
+  const { server } = connector.connector;
+  const name = freeName(analysis, server, `Anonymous Relay ${server}`);
+  const identity = `${server}\\${name}`;
+  const role = connector.connector.transportRole === null ? '' : ' -TransportRole FrontendTransport';
+  const pipe = connectorPipe(identity);
+  const grant = `-User '${wellKnownSid('anonymous')}' -ExtendedRights ${RELAY_RIGHT}`;
+  return [
+    note(
+      `Then give the devices that must relay a connector of their own, scoped to their single addresses: replace ${DEVICE_PLACEHOLDER} with them (comma-separated) before running this.`,
+    ),
+    {
+      command: `New-ReceiveConnector -Name ${psArgument(name)} -Server ${psArgument(server)}${role} -Custom -Bindings '0.0.0.0:25' -RemoteIPRanges '${DEVICE_PLACEHOLDER}' -PermissionGroups AnonymousUsers`,
+      undo: `Remove-ReceiveConnector -Identity ${psArgument(identity)} -Confirm:$false`,
+    },
+    {
+      command: `${pipe} Add-ADPermission ${grant}`,
+      undo: `${pipe} Remove-ADPermission ${grant} -Confirm:$false`,
+    },
+  ];
+}
+
+/** "Anonymous Relay EX01", or with " 2", " 3"… when the server already has a connector of that name. */
+function freeName(analysis: OrganizationAnalysis, server: string, base: string): string {
+  const taken = new Set(
+    analysis.connectors
+      .filter((other) => other.connector.server.toLowerCase() === server.toLowerCase())
+      .map((other) => other.connector.name.toLowerCase()),
+  );
+  let name = base;
+  for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base} ${suffix}`;
+  return name;
+}

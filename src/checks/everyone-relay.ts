@@ -2,8 +2,8 @@ import { wellKnownSid } from '../analysis/principals.js';
 import { severityOfScore } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
 import { renderFix } from './remediation.js';
-import { describeConfiguredScope, describeEffectiveScope } from './scope-text.js';
-import { revokeFor } from './relay-wording.js';
+import { describeConfiguredScope, describeReceivedScope } from './scope-text.js';
+import { LATENT_WORDING, revokeFor } from './relay-wording.js';
 
 const DATA = ['latent', 'inherited', 'addresses'] as const;
 
@@ -11,14 +11,19 @@ export const everyoneRelay: Check = {
   meta: {
     id: 'everyone-relay',
     title: 'Everyone holds the relay right',
-    severityRule: 'High (low when the connector is disabled or receives no addresses).',
+    severityRule:
+      'High, whatever the scope: the band of its score is raised to high because every account that authenticates can use it. Low when the grant is latent (connector disabled or receiving nothing, or no way to authenticate).',
     explanation:
-      'Everyone (S-1-1-0) holding ms-Exch-SMTP-Accept-Any-Recipient lets every account that authenticates relay, including any compromised mailbox or service account. Exchange evaluates anonymous sessions against ANONYMOUS LOGON alone, so this is probably not anonymous relay, but it is never intended: nobody grants a right to Everyone on purpose.',
+      'Everyone (S-1-1-0) holding ms-Exch-SMTP-Accept-Any-Recipient lets every account that authenticates relay, including any compromised mailbox or service account. Exchange evaluates anonymous sessions against ANONYMOUS LOGON alone, so this is probably not anonymous relay, but it is never intended: nobody grants a right to Everyone on purpose. A deny for Everyone or Authenticated Users on the connector takes it from every authenticated session, as Windows evaluates their logon tokens.',
     messages: {
-      live: { description: 'Everyone holds the relay right on a connector that receives mail.', data: DATA },
+      live: {
+        description:
+          'Everyone holds the relay right on a connector where accounts can authenticate; severity at least high whatever the scope.',
+        data: DATA,
+      },
       latent: {
         description:
-          'Everyone holds the relay right on a connector that receives no mail today (data.latent says why).',
+          'Everyone holds the relay right, but nobody can use it today (data.latent: disabled, no-usable-range, shadowed, no-authentication).',
         data: DATA,
       },
     },
@@ -29,18 +34,19 @@ export const everyoneRelay: Check = {
       if (!connector.relay.everyone) continue;
       const principals = connector.relay.principals.filter((principal) => principal.wellKnown === 'everyone');
       const inherited = principals.some((principal) => principal.inherited);
-      const scope = connector.latent ? connector.scope.configured : connector.effective;
-      const described = connector.latent
-        ? `it receives no mail today; its configured scope is ${describeConfiguredScope(connector)}`
-        : `it receives ${describeEffectiveScope(connector)}`;
+      const latent = connector.everyoneLatent;
+      const scope = latent ? connector.scope.configured : connector.reachable;
+      const described = latent
+        ? `. ${LATENT_WORDING[latent]} ${describeConfiguredScope(connector)}`
+        : `; it receives ${describeReceivedScope(connector)}, and its severity is at least high whatever that scope, because every account that authenticates can use it`;
       findings.push({
-        messageId: connector.latent ? 'latent' : 'live',
+        messageId: latent ? 'latent' : 'live',
         severity: severityOfScore(connector.aspects.everyoneRelay ?? 0),
         connector: connector.connector.identity,
         subject: wellKnownSid('everyone'),
-        message: `Everyone holds ms-Exch-SMTP-Accept-Any-Recipient; ${described}.${inherited ? ' The grant is inherited from a parent container: it applies to every connector below it.' : ''}`,
+        message: `Everyone holds ms-Exch-SMTP-Accept-Any-Recipient${described}.${inherited ? ' The grant is inherited from a parent container: it applies to every connector below it.' : ''}`,
         data: {
-          latent: connector.latent,
+          latent,
           inherited,
           addresses: (scope[4].size() + scope[6].size()).toString(),
         },

@@ -11,6 +11,7 @@ import { anonymousRelay } from './anonymous-relay.js';
 import { anonymousSubmit } from './anonymous-submit.js';
 import { authenticatedRelay } from './authenticated-relay.js';
 import { basicAuthWithoutTls } from './basic-auth-without-tls.js';
+import { certificateRelay } from './certificate-relay.js';
 import { defaultConnectorRelay } from './default-connector-relay.js';
 import { everyoneRelay } from './everyone-relay.js';
 import { externallySecuredRelay } from './externally-secured-relay.js';
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   defaultConnectorRelay,
   anonymousRelay,
   externallySecuredRelay,
+  certificateRelay,
   everyoneRelay,
   acceptedDomainRelay,
   verdictUnknown,

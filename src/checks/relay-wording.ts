@@ -4,25 +4,35 @@ import type { ConnectorAnalysis, LatentReason } from '../analysis/analyze.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
 import { FEW_HOSTS, measureScope } from '../analysis/scoring.js';
 import type { FindingData, MessageMeta } from './check.js';
-import {
-  describeConfiguredScope,
-  describeEffectiveScope,
-  tooWideEntries,
-  usableEntries,
-} from './scope-text.js';
+import { describeLatentScope, describeReceivedScope, tooWideEntries, usableEntries } from './scope-text.js';
 import { listScope, plural, scopeRanges } from './describe.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
-const LATENT_WORDING: Record<LatentReason, string> = {
+/** How each reason a grant is latent is said; the scope it would open follows. */
+export const LATENT_WORDING: Record<LatentReason, string> = {
   disabled: 'The connector is disabled, so it relays nothing today; enabling it opens relay for',
+  'no-usable-range':
+    'None of its RemoteIPRanges entries is of an address family it has a binding for (no usable range), so it receives no mail today; a binding of that family opens relay for',
   shadowed:
     'More specific connectors receive every address in its scope, so it relays nothing today; changing them exposes',
   'no-submit':
     'The relay right is there but ms-Exch-SMTP-Submit is not, so senders cannot use it yet; granting Submit (e.g. the AnonymousUsers permission group) opens relay for',
+  'no-authentication':
+    'AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; enabling BasicAuth or Integrated opens relay for',
+  'no-tls':
+    'AuthMechanism does not include Tls, so no certificate can be presented today; enabling TLS opens it for',
 };
 
 /** The data every relay message carries: the same keys whichever message it is. */
-const RELAY_DATA = ['addresses', 'publicAddresses', 'ranges', 'hosts', 'latent', 'inherited'] as const;
+const RELAY_DATA = [
+  'addresses',
+  'publicAddresses',
+  'ranges',
+  'hosts',
+  'latent',
+  'inherited',
+  'tiedAddresses',
+] as const;
 
 /** Every message of the checks that report an unauthenticated relay grant. */
 const RELAY_MESSAGES: Readonly<Record<RelayMessageId, MessageMeta>> = {
@@ -52,14 +62,14 @@ const RELAY_MESSAGES: Readonly<Record<RelayMessageId, MessageMeta>> = {
   },
 };
 
-/** The single hosts the connector really receives, one entry per address: the same count the score is based on. */
+/** The single hosts the connector receives or can receive unchanged (ties), one per address: the count the score is based on. */
 function receivedHosts(analysis: ConnectorAnalysis): string[] {
   const received = new Map<string, string>();
   for (const range of usableEntries(analysis)) {
     if (
       range.family === null ||
       range.first === null ||
-      !analysis.effective[range.family].contains(range.first)
+      !analysis.reachable[range.family].contains(range.first)
     )
       continue;
     const key = `${range.family}:${range.first}`;
@@ -92,25 +102,31 @@ export function relayWording(
     ? ' The grant is inherited from a parent container: it applies to every connector below it.'
     : '';
   const latent = analysis.latent;
-  const scope = latent ? analysis.scope.configured : analysis.effective;
+  const scope = latent ? analysis.scope.configured : analysis.reachable;
   const hosts = analysis.scope.hostsOnly && !latent ? receivedHosts(analysis) : [];
+  const tied = analysis.tiedAway[4].size() + analysis.tiedAway[6].size();
   const data: FindingData = {
     addresses: (scope[4].size() + scope[6].size()).toString(),
-    publicAddresses: (latent ? measureScope(scope) : analysis.effectiveMetrics).publicAddresses.toString(),
+    publicAddresses: (latent ? measureScope(scope) : analysis.reachableMetrics).publicAddresses.toString(),
     ranges: scopeRanges(scope),
     hosts,
     latent,
     inherited,
+    tiedAddresses: tied.toString(),
   };
+  const tieNote =
+    tied > 0n && !latent
+      ? ` For ${plural(tied, 'address', 'addresses')} it ties with another connector, and only Active Directory order decides which one receives them: the grant can go live without any change (see ambiguous-precedence).`
+      : '';
   const wording = (messageId: RelayMessageId, message: string): RelayWording => ({
     messageId,
-    message: message + suffix,
+    message: message + tieNote + suffix,
     data,
   });
   if (latent)
-    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeConfiguredScope(analysis)}.`);
-  const described = describeEffectiveScope(analysis);
-  if (analysis.effectiveMetrics.publicAddresses > 0n)
+    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis)}.`);
+  const described = describeReceivedScope(analysis);
+  if (analysis.reachableMetrics.publicAddresses > 0n)
     return wording(
       'public',
       `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${described}.`,
@@ -128,7 +144,7 @@ export function relayWording(
         )
       : wording(
           'many-hosts',
-          `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.effective)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
+          `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.reachable)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
         );
   return wording(
     'network',

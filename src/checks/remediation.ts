@@ -5,6 +5,7 @@
  * Add-/Remove-ADPermission (piped from Get-ReceiveConnector), plus read-only Get- commands and '#' comments.
  */
 
+import type { CoveringAce } from '../analysis/grants.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
 import { wellKnownSid } from '../analysis/principals.js';
 import { psArgument } from '../powershell/quote.js';
@@ -39,16 +40,19 @@ function userArgument(principal: RelayPrincipal): string {
   return psArgument(sid ?? principal.user);
 }
 
-/** The ACE to remove, matched the way it was granted. */
-function rightArguments(principal: RelayPrincipal): string {
-  switch (principal.source) {
-    case 'generic-all':
-      return '-AccessRights GenericAll';
-    case 'all-extended-rights':
-      return '-AccessRights ExtendedRight';
-    case 'extended-right':
-      return `-ExtendedRights ${RELAY_RIGHT}`;
-  }
+/** The ACE to remove or add again, matched the way it was granted (Remove-ADPermission matches exactly). */
+function aceArguments(ace: CoveringAce): string {
+  const rights =
+    ace.source === 'generic-all'
+      ? '-AccessRights GenericAll'
+      : ace.source === 'all-extended-rights'
+        ? '-AccessRights ExtendedRight'
+        : `-ExtendedRights ${RELAY_RIGHT}`;
+  const inheritance =
+    ace.inheritanceType && ace.inheritanceType.toLowerCase() !== 'none'
+      ? ` -InheritanceType ${ace.inheritanceType}`
+      : '';
+  return rights + inheritance;
 }
 
 /**
@@ -66,10 +70,11 @@ function parentDn(dn: string | null): string | null {
 }
 
 /**
- * Take a relay grant away. An explicit ACE is removed. An inherited one cannot be removed on the connector:
- * for ANONYMOUS LOGON, a deny on the connector wins over it and touches nobody else; for a group (Everyone,
- * Authenticated Users, …) a deny would lock out every member, Exchange servers included, so the fix is to find
- * and remove it where it is set.
+ * Take a relay grant away, whichever ACEs make it: every explicit ACE that grants the right (the extended right,
+ * ExtendedRight for all rights, GenericAll; one command per distinct ACE) is removed. An inherited grant cannot
+ * be removed on the connector: for ANONYMOUS LOGON an explicit deny on the connector beats it and touches nobody
+ * else; for a group (Everyone, Authenticated Users, …) a deny would lock out every member, Exchange servers
+ * included, so the fix finds the grant on the container where it is set.
  */
 export function revokeRelayRight(
   connector: { identity: string; distinguishedName: string | null },
@@ -77,18 +82,17 @@ export function revokeRelayRight(
 ): FixStep[] {
   const user = userArgument(principal);
   const pipe = connectorPipe(connector.identity);
-  if (!principal.inherited) {
-    const rights = rightArguments(principal);
-    return [
-      {
-        command: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
-        undo: `${pipe} Add-ADPermission -User ${user} ${rights}`,
-      },
-    ];
-  }
+  const explicit = new Map<string, CoveringAce>();
+  for (const ace of principal.grants) if (!ace.inherited) explicit.set(aceArguments(ace), ace);
+  const steps: FixStep[] = [...explicit.keys()].map((rights) => ({
+    command: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
+    undo: `${pipe} Add-ADPermission -User ${user} ${rights}`,
+  }));
+  if (!principal.grants.some((ace) => ace.inherited)) return steps;
   if (principal.wellKnown === 'anonymous') {
     const rights = `-ExtendedRights ${RELAY_RIGHT} -Deny`;
     return [
+      ...steps,
       {
         command: `${pipe} Add-ADPermission -User ${user} ${rights}`,
         undo: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
@@ -97,8 +101,9 @@ export function revokeRelayRight(
   }
   const parent = parentDn(connector.distinguishedName);
   return [
+    ...steps,
     note(
-      `The grant to ${principal.user} is inherited: remove it on the container where it is set (a deny here would lock out every member of that group). Find it with:`,
+      `The grant to ${principal.user} is ${steps.length > 0 ? 'also ' : ''}inherited: remove it on the container where it is set (a deny here would lock out every member of that group). Find it with:`,
     ),
     {
       command: parent

@@ -44,15 +44,26 @@ function publicNote(publicAddresses: bigint, count: bigint, othersDescribed: boo
 }
 
 /** Several checks describe the same connector's scope; describe it once. */
-const effectiveDescriptions = new WeakMap<ConnectorAnalysis, string>();
+const receivedDescriptions = new WeakMap<ConnectorAnalysis, string>();
 
-export function describeEffectiveScope(analysis: ConnectorAnalysis): string {
-  let text = effectiveDescriptions.get(analysis);
+/**
+ * What the connector receives, or can receive without a configuration change: an exact tie lost only to Active
+ * Directory order can go live at any time, so it counts.
+ */
+export function describeReceivedScope(analysis: ConnectorAnalysis): string {
+  let text = receivedDescriptions.get(analysis);
   if (text === undefined) {
-    text = describeScope(analysis.effective, analysis.effectiveMetrics.publicAddresses);
-    effectiveDescriptions.set(analysis, text);
+    text = describeScope(analysis.reachable, analysis.reachableMetrics.publicAddresses);
+    receivedDescriptions.set(analysis, text);
   }
   return text;
+}
+
+/** The scope a latent grant would open: its configured scope, or its entries nobody listens for. */
+export function describeLatentScope(analysis: ConnectorAnalysis): string {
+  if (analysis.latent !== 'no-usable-range') return describeConfiguredScope(analysis);
+  const entries = analysis.scope.ranges.filter((range) => range.error === null).map((range) => range.text);
+  return entries.length > 0 ? `its entries ${entries.join(', ')}` : 'the addresses it is given';
 }
 
 export function describeConfiguredScope(analysis: ConnectorAnalysis): string {

@@ -28,8 +28,9 @@ export const shadowedRelayScope: Check = {
     for (const connector of analysis.connectors) {
       if (!connector.connector.enabled || !relays(connector)) continue;
       const shadowed: Record<IpFamily, IntervalSet> = {
-        4: connector.scope.configured[4].difference(connector.effective[4]),
-        6: connector.scope.configured[6].difference(connector.effective[6]),
+        // Addresses lost only to Active Directory order are not shadowed: ambiguous-precedence reports them.
+        4: connector.scope.configured[4].difference(connector.reachable[4]),
+        6: connector.scope.configured[6].difference(connector.reachable[6]),
       };
       const count = shadowed[4].size() + shadowed[6].size();
       if (count === 0n) continue;

@@ -1,14 +1,26 @@
+import { describeUnknown, type UnknownReason } from '../analysis/relay.js';
 import { severityOfScore } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
-import { note, renderFix } from './remediation.js';
+import { wellKnownSid } from '../analysis/principals.js';
+import { psArgument } from '../powershell/quote.js';
+import { connectorPipe, note, renderFix, type FixStep } from './remediation.js';
+
+const EXPORT_ACL: FixStep[] = [
+  note('Export the permissions of every connector once, then analyse again with this file included:'),
+  {
+    command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
+    undo: null,
+  },
+];
 
 export const verdictUnknown: Check = {
   meta: {
     id: 'verdict-unknown',
-    title: 'Relay verdict unknown: no permission data',
-    severityRule: 'Medium for an enabled connector, low for a disabled one: it cannot be shown to be safe.',
+    title: 'Relay verdict unknown',
+    severityRule:
+      'Medium for an enabled connector, low for a disabled one: it cannot be shown to be safe. When a principal exrelay cannot identify holds the relay right, it may be ANONYMOUS LOGON: scored as anonymous relay would be (critical with public addresses), never below medium.',
     explanation:
-      "Whether a connector relays depends on its ACL, which only Get-ADPermission shows. PermissionGroups is computed from that ACL and becomes 'Custom' once extra entries exist, so it cannot prove that nobody holds the relay right. Export the permissions and run the audit again.",
+      "Whether a connector relays depends on its ACL, which only Get-ADPermission shows, and on knowing who each entry is for. PermissionGroups is computed from that ACL and becomes 'Custom' once extra entries exist, so it cannot prove that nobody holds the relay right. Without SIDs, principals are known only by the names the Exchange server printed in its own language: a name exrelay cannot identify may be ANONYMOUS LOGON, so the connector is never called safe.",
     messages: {
       'no-acl': {
         description: 'The input has no Get-ADPermission data for the connector.',
@@ -18,30 +30,93 @@ export const verdictUnknown: Check = {
         description: 'Reading the ACL failed or its entries cannot be trusted; data.reason says why.',
         data: ['enabled', 'reason'],
       },
+      'unidentified-principal': {
+        description:
+          'A principal exrelay cannot identify (no SID, name not recognised, not an account of the organisation) holds the relay right.',
+        data: ['enabled', 'user', 'rights', 'canSubmit', 'ntAuthority'],
+      },
+      'anonymous-group-without-ace': {
+        description:
+          'PermissionGroups includes AnonymousUsers, but no ACE could be identified as ANONYMOUS LOGON.',
+        data: ['enabled'],
+      },
+      'externally-secured-without-ace': {
+        description:
+          'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers.',
+        data: ['enabled'],
+      },
     },
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       if (connector.relay.verdict !== 'unknown') continue;
-      const { identity, enabled, permissionsError } = connector.connector;
-      const reason = permissionsError ?? null;
-      findings.push({
-        messageId: reason === null ? 'no-acl' : 'acl-error',
-        severity: severityOfScore(connector.aspects.unknownVerdict ?? 0),
-        connector: identity,
-        subject: null,
-        message: `Relay verdict unknown. ${connector.relay.basis}`,
-        data: reason === null ? { enabled } : { enabled, reason },
-        ...renderFix([
-          note('Export the permissions of every connector once, then analyse again with this file included:'),
-          {
-            command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
-            undo: null,
-          },
-        ]),
-      });
+      const { identity, enabled } = connector.connector;
+      for (const reason of connector.relay.unknownReasons) {
+        const { data, subject, fix } = details(reason, enabled, identity);
+        findings.push({
+          messageId: reason.kind,
+          severity: severityOfScore(connector.aspects.unknownVerdict ?? 0),
+          connector: identity,
+          subject,
+          message: `Relay verdict unknown. ${describeUnknown(reason)}${advice(reason)}`,
+          data,
+          ...renderFix(fix),
+        });
+      }
     }
     return findings;
   },
 };
+
+function advice(reason: UnknownReason): string {
+  if (reason.kind !== 'unidentified-principal') return '';
+  return ` Tell exrelay who it is with --principal '${reason.principal.user}=<SID>' (ANONYMOUS LOGON is S-1-5-7), or collect with exrelay collect, which asks the server for the names of its well-known principals.`;
+}
+
+function details(
+  reason: UnknownReason,
+  enabled: boolean,
+  identity: string,
+): { data: FindingDraft['data']; subject: string | null; fix: FixStep[] } {
+  switch (reason.kind) {
+    case 'acl-error':
+      return { data: { enabled, reason: reason.reason }, subject: null, fix: EXPORT_ACL };
+    case 'unidentified-principal': {
+      const { principal } = reason;
+      return {
+        data: {
+          enabled,
+          user: principal.user,
+          rights: principal.grants.map((ace) => ace.source),
+          canSubmit: principal.canSubmit,
+          ntAuthority: reason.ntAuthority,
+        },
+        subject: principal.sid ?? principal.user,
+        fix: askServer(identity, wellKnownSid('anonymous')),
+      };
+    }
+    case 'anonymous-group-without-ace':
+      return {
+        data: { enabled },
+        subject: wellKnownSid('anonymous'),
+        fix: askServer(identity, wellKnownSid('anonymous')),
+      };
+    case 'externally-secured-without-ace': {
+      const sid = wellKnownSid('externallySecuredServers');
+      return { data: { enabled }, subject: sid, fix: askServer(identity, sid) };
+    }
+    case 'no-acl':
+      return { data: { enabled }, subject: null, fix: EXPORT_ACL };
+  }
+}
+
+/** Read-only: how the server prints a well-known principal's ACEs on this connector, for --principal. */
+function askServer(identity: string, sid: string): FixStep[] {
+  return [
+    note(
+      'Ask the server who it is (the User column prints the name), then analyse again with --principal NAME=SID:',
+    ),
+    { command: `${connectorPipe(identity)} Get-ADPermission -User ${psArgument(sid)}`, undo: null },
+  ];
+}

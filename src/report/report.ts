@@ -59,6 +59,12 @@ export interface ReportConnector {
     anonymousSubmit: boolean;
     verdict: 'relay' | 'no-relay' | 'unknown';
     latent: string | null;
+    /** Why a grant to Everyone cannot be used today; null when it can or there is none. */
+    everyoneLatent: string | null;
+    /** TlsDomainCapabilities gives every session without TLS the relay right (AcceptCrossForestMail). */
+    certificateRelay: boolean;
+    /** Why the ACL cannot decide (verdict-unknown's messageIds); empty when it can. */
+    unknownReasons: string[];
     basis: string;
     principals: Array<{
       user: string;
@@ -66,6 +72,8 @@ export interface ReportConnector {
       inherited: boolean;
       grantedBy: string;
       canSubmit: boolean;
+      kind: string;
+      infrastructure: boolean;
     }>;
   };
   remoteIPRanges: ReportRange[];
@@ -79,6 +87,17 @@ export interface ReportConnector {
   effectivePublicAddresses: string;
   score: number;
   severity: Severity;
+  /** Why the severity is above the band of the exposure of what the connector receives; null when it is not. */
+  severityReason: SeverityReason | null;
+}
+
+export interface SeverityReason {
+  /** `default-connector` or `everyone` (a floor on the score), or `finding` (a finding more severe than the score). */
+  by: 'default-connector' | 'everyone' | 'finding';
+  /** The finding's check and messageId when `by` is `finding`. */
+  checkId: string | null;
+  messageId: string | null;
+  text: string;
 }
 
 export interface ReportTakenBy {
@@ -148,14 +167,12 @@ export function streamReport(
   );
   const { snapshot } = analysis;
   const takenBy = takenByConnector(analysis.precedence);
-  const findingSeverity = new Map<string, Severity>();
+  const worstFinding = new Map<string, Finding>();
   for (const finding of findings) {
     if (finding.connector === null) continue;
-    const current = findingSeverity.get(finding.connector);
-    findingSeverity.set(
-      finding.connector,
-      current ? maxSeverity(current, finding.severity) : finding.severity,
-    );
+    const current = worstFinding.get(finding.connector);
+    if (!current || severityRank(finding.severity) > severityRank(current.severity))
+      worstFinding.set(finding.connector, finding);
   }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -180,7 +197,7 @@ export function streamReport(
         for (const connector of analysis.connectors)
           yield reportConnector(
             connector,
-            findingSeverity.get(connector.connector.identity),
+            worstFinding.get(connector.connector.identity),
             reportTakenBy(analysis, takenBy.get(connector.index)),
           );
       },
@@ -212,11 +229,11 @@ function relayCounts(
 /** A connector's severity is its exposure severity raised to that of its worst finding. */
 function reportConnector(
   analysis: ConnectorAnalysis,
-  worstFinding: Severity | undefined,
+  worstFinding: Finding | undefined,
   takenBy: ReportTakenBy[],
 ): ReportConnector {
   const { connector, relay } = analysis;
-  const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding) : analysis.severity;
+  const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding.severity) : analysis.severity;
   return {
     identity: connector.identity,
     server: connector.server,
@@ -235,6 +252,9 @@ function reportConnector(
       anonymousSubmit: relay.anonymousSubmit,
       verdict: relay.verdict,
       latent: analysis.latent,
+      everyoneLatent: analysis.everyoneLatent,
+      certificateRelay: relay.certificateRelay !== null,
+      unknownReasons: relay.unknownReasons.map((reason) => reason.kind),
       basis: relay.basis,
       principals: relay.principals.map((principal) => ({
         user: principal.user,
@@ -242,6 +262,8 @@ function reportConnector(
         inherited: principal.inherited,
         grantedBy: principal.source,
         canSubmit: principal.canSubmit,
+        kind: principal.kind,
+        infrastructure: principal.infrastructure,
       })),
     },
     remoteIPRanges: analysis.scope.ranges.map(reportRange),
@@ -254,6 +276,7 @@ function reportConnector(
     effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
     score: analysis.score,
     severity,
+    severityReason: severityReason(analysis, severity, worstFinding),
   };
 }
 
@@ -297,6 +320,29 @@ function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers
       ),
       tie,
     }));
+}
+
+const FLOOR_TEXT = {
+  'default-connector':
+    'at least high: unauthenticated relay on a default connector belongs on a dedicated connector, whatever it receives',
+  everyone: 'at least high: every account that authenticates can relay through a grant to Everyone',
+} as const;
+
+function severityReason(
+  analysis: ConnectorAnalysis,
+  severity: Severity,
+  worstFinding: Finding | undefined,
+): SeverityReason | null {
+  if (worstFinding && severityRank(worstFinding.severity) > severityRank(analysis.severity))
+    return {
+      by: 'finding',
+      checkId: worstFinding.checkId,
+      messageId: worstFinding.messageId,
+      text: `raised from ${analysis.severity} (score ${analysis.score}) to ${severity} by ${worstFinding.checkId}`,
+    };
+  if (analysis.scoreFloor)
+    return { by: analysis.scoreFloor, checkId: null, messageId: null, text: FLOOR_TEXT[analysis.scoreFloor] };
+  return null;
 }
 
 function reportRange(range: RangeAnalysis): ReportRange {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { appliesToObject, coverage, effectiveRights, holds, Right } from '../../src/analysis/grants.js';
-import { ace, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
+import { ace, directoryOfAcl, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
 
 const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
 
 function anonymousRelay(acl: Parameters<typeof effectiveRights>[0]): boolean {
   return holds(
-    effectiveRights(acl).find((principal) => principal.wellKnown === 'anonymous'),
+    effectiveRights(acl, directoryOfAcl([...acl])).find(
+      (principal) => principal.identity.wellKnown === 'anonymous',
+    ),
     Right.AcceptAnyRecipient,
   );
 }
@@ -43,11 +45,15 @@ describe('effective rights in canonical order', () => {
   });
 
   it('grants through an inherited allow when nothing else decides', () => {
-    const rights = effectiveRights([grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' })]);
+    const rights = effectiveRights(
+      [grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' })],
+      directoryOfAcl([grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' })]),
+    );
     const decided = rights[0]?.rights.get(Right.AcceptAnyRecipient);
     expect(decided).toEqual({
       granted: true,
-      decidedBy: { inherited: true, deny: false, source: 'extended-right' },
+      decidedBy: { inherited: true, deny: false, source: 'extended-right', inheritanceType: 'All' },
+      allows: [{ inherited: true, deny: false, source: 'extended-right', inheritanceType: 'All' }],
     });
   });
 
@@ -75,24 +81,31 @@ describe('effective rights in canonical order', () => {
   });
 
   it('merges ACEs of one principal whether they carry a SID, a localized name or a raw SID string', () => {
-    const rights = effectiveRights([
-      grant('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', RELAY),
-      grant('S-1-5-7', SUBMIT),
-      grant('whatever the server printed', RELAY, { sid: SID.anonymous, deny: true }),
-    ]);
+    const rights = effectiveRights(
+      [
+        grant('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', RELAY),
+        grant('S-1-5-7', SUBMIT),
+        grant('whatever the server printed', RELAY, { sid: SID.anonymous, deny: true }),
+      ],
+      directoryOfAcl([
+        grant('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', RELAY),
+        grant('S-1-5-7', SUBMIT),
+        grant('whatever the server printed', RELAY, { sid: SID.anonymous, deny: true }),
+      ]),
+    );
     expect(rights).toHaveLength(1);
-    expect(rights[0]?.wellKnown).toBe('anonymous');
+    expect(rights[0]?.identity.wellKnown).toBe('anonymous');
     expect(holds(rights[0], Right.Submit)).toBe(true);
     expect(holds(rights[0], Right.AcceptAnyRecipient)).toBe(false);
   });
 
-  it('keeps other principals apart and unidentified', () => {
-    const rights = effectiveRights([
-      grant('CONTOSO\\svc-scanner', RELAY),
-      grant('contoso\\SVC-SCANNER', SUBMIT),
-    ]);
+  it('merges the ACEs of one unidentified name, whatever its case', () => {
+    const rights = effectiveRights(
+      [grant('CONTOSO\\svc-scanner', RELAY), grant('contoso\\SVC-SCANNER', SUBMIT)],
+      directoryOfAcl([grant('CONTOSO\\svc-scanner', RELAY), grant('contoso\\SVC-SCANNER', SUBMIT)]),
+    );
     expect(rights).toHaveLength(1);
-    expect(rights[0]?.wellKnown).toBeNull();
+    expect(rights[0]?.identity).toMatchObject({ wellKnown: null, kind: 'unidentified' });
     expect(holds(rights[0], Right.Submit)).toBe(true);
   });
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { assessRelay } from '../../src/analysis/relay.js';
-import { ace, anonymousUsersGroup, connector, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
+import {
+  ace,
+  anonymousUsersGroup,
+  connector,
+  grant,
+  RELAY,
+  relayOf,
+  SID,
+  SUBMIT,
+} from '../support/builders.js';
 
 const SECURED = 'MS Exchange\\Externally Secured Servers';
 
 describe('assessRelay', () => {
   it('finds anonymous relay: ANONYMOUS LOGON with Submit and Accept-Any-Recipient', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Relay',
         permissions: [...anonymousUsersGroup(), grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY)],
@@ -21,18 +29,22 @@ describe('assessRelay', () => {
     expect(relay.principals).toEqual([
       {
         user: 'NT AUTHORITY\\ANONYMOUS LOGON',
-        sid: null,
+        sid: 'S-1-5-7',
         wellKnown: 'anonymous',
+        kind: 'well-known',
+        infrastructure: false,
         inherited: false,
         source: 'extended-right',
         canSubmit: true,
+        grants: [{ inherited: false, deny: false, source: 'extended-right', inheritanceType: 'None' }],
+        authenticatedRelay: false,
       },
     ]);
   });
 
   it('finds it on a German server without SIDs', () => {
     const user = 'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG';
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Empfang Drucker Büro',
         permissions: [...anonymousUsersGroup(user), grant(user, RELAY)],
@@ -42,9 +54,7 @@ describe('assessRelay', () => {
   });
 
   it('calls anonymous submission without the relay right no-relay', () => {
-    const relay = assessRelay(
-      connector({ name: 'Default Frontend EX01', permissions: anonymousUsersGroup() }),
-    );
+    const relay = relayOf(connector({ name: 'Default Frontend EX01', permissions: anonymousUsersGroup() }));
     expect(relay).toMatchObject({
       verdict: 'no-relay',
       anonymous: false,
@@ -54,12 +64,12 @@ describe('assessRelay', () => {
   });
 
   it('calls the relay right without Submit latent, not relay', () => {
-    const relay = assessRelay(connector({ name: 'Odd', permissions: [grant('S-1-5-7', RELAY)] }));
+    const relay = relayOf(connector({ name: 'Odd', permissions: [grant('S-1-5-7', RELAY)] }));
     expect(relay).toMatchObject({ verdict: 'no-relay', anonymous: false, anonymousRelayLatent: true });
   });
 
   it('honours an explicit deny that cancels the grant', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Relay',
         permissions: [
@@ -74,7 +84,7 @@ describe('assessRelay', () => {
 
   it('finds externally secured relay only with ExternalAuthoritative and the secured SID holding the rights', () => {
     const permissions = [grant(SECURED, SUBMIT), grant(SECURED, RELAY)];
-    const secured = assessRelay(
+    const secured = relayOf(
       connector({ name: 'Ext', authMechanism: ['Tls', 'ExternalAuthoritative'], permissions }),
     );
     expect(secured).toMatchObject({
@@ -84,12 +94,12 @@ describe('assessRelay', () => {
       anonymous: false,
     });
 
-    const notConfigured = assessRelay(
+    const notConfigured = relayOf(
       connector({ name: 'Int', authMechanism: ['Tls', 'ExchangeServer'], permissions }),
     );
     expect(notConfigured).toMatchObject({ verdict: 'no-relay', externallySecured: false });
 
-    const stripped = assessRelay(
+    const stripped = relayOf(
       connector({
         name: 'Ext2',
         authMechanism: ['Tls', 'ExternalAuthoritative'],
@@ -104,7 +114,7 @@ describe('assessRelay', () => {
   });
 
   it('reports Everyone and authenticated relay separately from the verdict', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Odd',
         permissions: [
@@ -131,7 +141,7 @@ describe('assessRelay', () => {
   });
 
   it('does not count full control inherited by administrators as an authenticated relay grant', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Relay',
         permissions: [
@@ -150,7 +160,7 @@ describe('assessRelay', () => {
   });
 
   it('never calls a connector without ACL data safe', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Default Frontend EX01',
         permissions: null,
@@ -162,7 +172,7 @@ describe('assessRelay', () => {
   });
 
   it('proves externally secured relay from PermissionGroups alone', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'Ext',
         permissions: null,
@@ -174,7 +184,7 @@ describe('assessRelay', () => {
   });
 
   it('names the collection error when the ACL could not be read', () => {
-    const relay = assessRelay(
+    const relay = relayOf(
       connector({
         name: 'X',
         permissions: null,
@@ -182,5 +192,186 @@ describe('assessRelay', () => {
       }),
     );
     expect(relay.basis).toContain('Active Directory operation failed on DC01');
+  });
+});
+
+describe('failing closed on principals exrelay cannot identify', () => {
+  const swedish = 'NT INSTANS\\ANONYM INLOGGNING';
+  const finnish = 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN';
+  const exchangeServers = grant('CONTOSO\\Exchange Servers', SUBMIT);
+
+  it('finds relay on a Swedish server without SIDs (the issue reproducer)', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Relay',
+        permissionGroups: ['AnonymousUsers', 'Custom'],
+        permissions: [grant(swedish, SUBMIT), grant(swedish, RELAY)],
+      }),
+    );
+    expect(relay).toMatchObject({ verdict: 'relay', anonymous: true, unknownReasons: [] });
+  });
+
+  it.each([
+    ['by name', [grant(finnish, SUBMIT), grant(finnish, RELAY)]],
+    ['through GenericAll', [ace({ user: finnish, accessRights: ['GenericAll'] })]],
+    ['through ExtendedRight for every right', [ace({ user: finnish, accessRights: ['ExtendedRight'] })]],
+  ])('never calls a relay grant to an unknown NT AUTHORITY name no-relay (%s)', (_how, aces) => {
+    const relay = relayOf(connector({ name: 'Relay', permissions: [exchangeServers, ...aces] }));
+    expect(relay.verdict).toBe('unknown');
+    // Finnish is not in the built-in table, so its NT AUTHORITY prefix is not known either.
+    expect(relay.unknownReasons).toEqual([
+      expect.objectContaining({ kind: 'unidentified-principal', ntAuthority: false }),
+    ]);
+  });
+
+  it('says when the unknown name is under a known NT AUTHORITY prefix', () => {
+    const user = 'NT AUTHORITY\\SOMETHING NEW';
+    const relay = relayOf(connector({ name: 'Relay', permissions: [exchangeServers, grant(user, RELAY)] }));
+    expect(relay.unknownReasons).toEqual([
+      expect.objectContaining({ kind: 'unidentified-principal', ntAuthority: true }),
+    ]);
+  });
+
+  it('names the grant of an account of the organisation (not unknown)', () => {
+    const relay = relayOf(
+      connector({ name: 'Relay', permissions: [exchangeServers, grant('CONTOSO\\svc-app', RELAY)] }),
+    );
+    expect(relay).toMatchObject({ verdict: 'no-relay', authenticated: true, unknownReasons: [] });
+  });
+
+  it('keeps relay proven by ANONYMOUS LOGON, and lists the unidentified grant beside it', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Relay',
+        permissions: [...anonymousUsersGroup(), grant('S-1-5-7', RELAY), grant(finnish, RELAY)],
+      }),
+    );
+    expect(relay.verdict).toBe('relay');
+    expect(relay.unknownReasons.map((reason) => reason.kind)).toEqual(['unidentified-principal']);
+  });
+
+  it('identifies a name learned while collecting', () => {
+    const relay = relayOf(
+      connector({ name: 'Relay', permissions: [grant(finnish, SUBMIT), grant(finnish, RELAY)] }),
+      [],
+      [{ name: finnish, sid: 'S-1-5-7', server: 'EX01' }],
+    );
+    expect(relay.verdict).toBe('relay');
+  });
+
+  it('is unknown when PermissionGroups has AnonymousUsers but no ACE is identified as ANONYMOUS LOGON', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Default Frontend EX01',
+        permissionGroups: ['AnonymousUsers'],
+        permissions: [exchangeServers, grant(finnish, SUBMIT)],
+      }),
+    );
+    expect(relay.verdict).toBe('unknown');
+    expect(relay.unknownReasons.map((reason) => reason.kind)).toEqual(['anonymous-group-without-ace']);
+  });
+
+  it('is unknown when ExternalAuthoritative is set and no ACE is identified as Externally Secured Servers', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Ext',
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissionGroups: ['ExchangeServers'],
+        permissions: [exchangeServers],
+      }),
+    );
+    expect(relay.unknownReasons.map((reason) => reason.kind)).toEqual(['externally-secured-without-ace']);
+    expect(relay.verdict).toBe('unknown');
+  });
+});
+
+describe('authenticated sessions, evaluated on a logon token', () => {
+  const authenticatedUsers = 'NT AUTHORITY\\Authenticated Users';
+  const base = [grant('CONTOSO\\Exchange Servers', SUBMIT)];
+
+  it('lets a deny for Everyone take the right from every account', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Odd',
+        authMechanism: ['Tls', 'BasicAuth'],
+        permissions: [
+          ...base,
+          grant(authenticatedUsers, RELAY),
+          grant('CONTOSO\\svc-app', RELAY),
+          grant('Everyone', RELAY, { sid: SID.everyone, deny: true }),
+        ],
+      }),
+    );
+    expect(relay).toMatchObject({ authenticated: false, everyone: false });
+  });
+
+  it("lets an explicit deny for Authenticated Users take Everyone's grant from authenticated sessions", () => {
+    const relay = relayOf(
+      connector({
+        name: 'Odd',
+        permissions: [...base, grant('Everyone', RELAY), grant(authenticatedUsers, RELAY, { deny: true })],
+      }),
+    );
+    expect(relay.everyone).toBe(false);
+  });
+
+  it('keeps an explicit grant over an inherited deny for Everyone, as Windows orders them', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Odd',
+        permissions: [
+          ...base,
+          grant('CONTOSO\\svc-app', RELAY),
+          grant('Everyone', RELAY, { deny: true, inherited: true, inheritanceType: 'All' }),
+        ],
+      }),
+    );
+    expect(relay.authenticated).toBe(true);
+  });
+
+  it("does not call Exchange's own server and interop groups authenticated relay", () => {
+    const relay = relayOf(
+      connector({
+        name: 'Default EX01',
+        permissions: [
+          grant('CONTOSO\\Exchange Servers', RELAY),
+          grant('CONTOSO\\ExchangeLegacyInterop', RELAY),
+          grant('MS Exchange\\Hub Transport Servers', RELAY),
+        ],
+      }),
+    );
+    expect(relay.authenticated).toBe(false);
+    expect(relay.principals.every((principal) => principal.infrastructure)).toBe(true);
+  });
+
+  it('knows which AuthMechanism lets a client log on', () => {
+    expect(relayOf(connector({ name: 'A', authMechanism: ['Tls'] })).authenticationOffered).toBe(false);
+    expect(
+      relayOf(connector({ name: 'A', authMechanism: ['Tls', 'ExchangeServer'] })).authenticationOffered,
+    ).toBe(false);
+    expect(
+      relayOf(connector({ name: 'A', authMechanism: ['Tls', 'Integrated'] })).authenticationOffered,
+    ).toBe(true);
+  });
+});
+
+describe('the certificate path', () => {
+  it('calls AcceptCrossForestMail for sessions without TLS relay, whatever the ACL', () => {
+    const relay = relayOf(
+      connector({ name: 'X', tlsDomainCapabilities: ['NO-TLS:AcceptCrossForestMail'], permissions: [] }),
+    );
+    expect(relay.verdict).toBe('relay');
+    expect(relay.certificateRelay?.domain).toBe('NO-TLS');
+  });
+
+  it('does not call the hybrid capability relay', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Default Frontend EX01',
+        tlsDomainCapabilities: ['mail.protection.outlook.com:AcceptCloudServicesMail'],
+        permissions: [],
+      }),
+    );
+    expect(relay.verdict).toBe('no-relay');
   });
 });

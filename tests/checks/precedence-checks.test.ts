@@ -76,10 +76,10 @@ describe('shadowed-relay-scope', () => {
 });
 
 describe('ambiguous-precedence', () => {
-  it('reports an exact tie and offers to remove the duplicate entry', () => {
+  it('reports an exact tie and takes the duplicate entry from the relay connector, never from the other', () => {
     const [finding] = findingsFor('ambiguous-precedence', [
       frontend,
-      relayOn('Tie 1', ['172.16.5.0/24']),
+      relayOn('Tie 1', ['172.16.5.0/24', '172.16.9.8']),
       connector({
         name: 'Tie 2',
         server: 'EXO1',
@@ -91,6 +91,26 @@ describe('ambiguous-precedence', () => {
     expect(finding?.message).toContain(
       "'EXO1\\Tie 1' and 'EXO1\\Tie 2' tie for 256 addresses (172.16.5.0/24)",
     );
+    // Taking it from Tie 2 would hand those senders to the relay for good.
+    expect(finding?.remediation?.split('\n')[1]).toBe(
+      "Set-ReceiveConnector -Identity 'EXO1\\Tie 1' -RemoteIPRanges @{Remove='172.16.5.0/24'}",
+    );
+    expect(finding?.rollback).toBe(
+      "Set-ReceiveConnector -Identity 'EXO1\\Tie 1' -RemoteIPRanges '172.16.5.0/24','172.16.9.8'",
+    );
+  });
+
+  it('takes the duplicate from the second connector when neither relays', () => {
+    const [finding] = findingsFor('ambiguous-precedence', [
+      frontend,
+      connector({ name: 'Tie 1', server: 'EXO1', remoteIPRanges: ['172.16.5.0/24'], permissions: [] }),
+      connector({
+        name: 'Tie 2',
+        server: 'EXO1',
+        remoteIPRanges: ['172.16.5.0/24', '172.16.9.7'],
+        permissions: [],
+      }),
+    ]);
     expect(finding?.remediation?.split('\n')[1]).toBe(
       "Set-ReceiveConnector -Identity 'EXO1\\Tie 2' -RemoteIPRanges @{Remove='172.16.5.0/24'}",
     );
@@ -102,7 +122,7 @@ describe('ambiguous-precedence', () => {
       relayOn('Tie 1', ['172.16.5.0/24']),
       connector({ name: 'Tie 2', server: 'EXO1', remoteIPRanges: ['172.16.5.0/24'], permissions: [] }),
     ]);
-    expect(finding?.remediation).toMatch(/^# Both connectors hold nothing but this range/);
+    expect(finding?.remediation).toMatch(/^# 'EXO1\\Tie 1' holds nothing but this range/);
     expect(finding?.remediation).not.toContain('Set-ReceiveConnector');
   });
 

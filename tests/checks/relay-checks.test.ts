@@ -217,6 +217,7 @@ describe('everyone-relay', () => {
     const odd = connector({
       name: 'Odd',
       remoteIPRanges: ['10.1.1.5'],
+      authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS'],
       permissions: [grant('Everyone', RELAY, { sid: SID.everyone })],
     });
     const [finding] = findingsFor('everyone-relay', [defaultFrontend, odd]);
@@ -286,5 +287,74 @@ describe('authenticated relay and anonymous submission', () => {
       ],
     });
     expect(findingsFor('authenticated-relay', [readOnly])).toEqual([]);
+  });
+});
+
+describe('fixes that close what they report, with their rollback', () => {
+  const pipe = "Get-ReceiveConnector -Identity 'EX01\\Relay' |";
+  const relayWith = (permissions: Parameters<typeof connector>[0]['permissions']) =>
+    connector({ name: 'Relay', remoteIPRanges: ['10.0.0.0/8'], permissions });
+
+  it('removes every explicit ACE that grants the right, and puts each back in the rollback', () => {
+    const [finding] = findingsFor('anonymous-relay', [
+      defaultFrontend,
+      relayWith([
+        ...anonymousUsersGroup(),
+        grant(ANONYMOUS, RELAY),
+        grant(ANONYMOUS, RELAY),
+        ace({ user: ANONYMOUS, accessRights: ['GenericAll'] }),
+        ace({ user: ANONYMOUS, accessRights: ['ExtendedRight'], inheritanceType: 'All' }),
+      ]),
+    ]);
+    expect(finding?.remediation?.split('\n')).toEqual([
+      `${pipe} Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false`,
+      `${pipe} Remove-ADPermission -User 'S-1-5-7' -AccessRights GenericAll -Confirm:$false`,
+      `${pipe} Remove-ADPermission -User 'S-1-5-7' -AccessRights ExtendedRight -InheritanceType All -Confirm:$false`,
+      '# Devices that must relay belong on a dedicated connector scoped to their single IP addresses.',
+    ]);
+    expect(finding?.rollback?.split('\n')).toEqual([
+      `${pipe} Add-ADPermission -User 'S-1-5-7' -AccessRights ExtendedRight -InheritanceType All`,
+      `${pipe} Add-ADPermission -User 'S-1-5-7' -AccessRights GenericAll`,
+      `${pipe} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`,
+    ]);
+  });
+
+  it('removes the explicit grant and denies the inherited one on the connector', () => {
+    const [finding] = findingsFor('anonymous-relay', [
+      defaultFrontend,
+      relayWith([
+        ...anonymousUsersGroup(),
+        grant(ANONYMOUS, RELAY),
+        grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' }),
+      ]),
+    ]);
+    expect(finding?.remediation?.split('\n').slice(0, 2)).toEqual([
+      `${pipe} Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false`,
+      `${pipe} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Deny`,
+    ]);
+    expect(finding?.rollback?.split('\n')).toEqual([
+      `${pipe} Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Deny -Confirm:$false`,
+      `${pipe} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`,
+    ]);
+  });
+
+  it('prints a complete, runnable sequence for a default connector, and its rollback', () => {
+    const [finding] = findingsFor('default-connector-relay', [
+      { ...defaultFrontend, permissions: anonymousRelayAcl },
+      connector({ name: 'Anonymous Relay EX01', remoteIPRanges: ['10.9.9.9'], permissions: [] }),
+    ]);
+    const frontend = "Get-ReceiveConnector -Identity 'EX01\\Default Frontend EX01' |";
+    const created = "Get-ReceiveConnector -Identity 'EX01\\Anonymous Relay EX01 2' |";
+    expect(finding?.remediation?.split('\n')).toEqual([
+      `${frontend} Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false`,
+      '# Then give the devices that must relay a connector of their own, scoped to their single addresses: replace 192.0.2.10 with them (comma-separated) before running this.',
+      "New-ReceiveConnector -Name 'Anonymous Relay EX01 2' -Server 'EX01' -TransportRole FrontendTransport -Custom -Bindings '0.0.0.0:25' -RemoteIPRanges '192.0.2.10' -PermissionGroups AnonymousUsers",
+      `${created} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`,
+    ]);
+    expect(finding?.rollback?.split('\n')).toEqual([
+      `${created} Remove-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient -Confirm:$false`,
+      "Remove-ReceiveConnector -Identity 'EX01\\Anonymous Relay EX01 2' -Confirm:$false",
+      `${frontend} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`,
+    ]);
   });
 });

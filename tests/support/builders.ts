@@ -1,5 +1,7 @@
 /** Small builders for hand-made snapshots in unit tests; realistic defaults from the Exchange 2019 export. */
 
+import { principalDirectory } from '../../src/analysis/principals.js';
+import { assessRelay } from '../../src/analysis/relay.js';
 import type { AccessControlEntry, ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
 
 export const SID = {
@@ -75,4 +77,23 @@ export function snapshot(connectors: ReceiveConnector[], overrides: Partial<Snap
     errors: [],
     ...overrides,
   };
+}
+
+/** The principal directory of a snapshot holding these connectors (and these learned names). */
+export function directoryOf(connectors: ReceiveConnector[], principalNames: Snapshot['principalNames'] = []) {
+  return principalDirectory({ connectors, principalNames });
+}
+
+/** The directory of a single ACL, as if it were one connector's. */
+export function directoryOfAcl(permissions: AccessControlEntry[]) {
+  return directoryOf([connector({ name: 'ACL', permissions })]);
+}
+
+/** A connector's relay assessment, in a snapshot of it and `others`. */
+export function relayOf(
+  subject: ReceiveConnector,
+  others: ReceiveConnector[] = [],
+  principalNames: Snapshot['principalNames'] = [],
+) {
+  return assessRelay(subject, directoryOf([subject, ...others], principalNames));
 }

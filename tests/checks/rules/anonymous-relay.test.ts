@@ -71,6 +71,36 @@ ruleTester(anonymousRelay, {
       errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'disabled' }, fix: true }],
     },
     {
+      name: 'an exact tie lost only to AD order keeps its live severity',
+      connectors: [
+        defaultFrontend,
+        relayConnector(['10.10.90.0/24'], { name: 'Scanner Finance', permissions: [] }),
+        relayConnector(['10.10.90.0/24']),
+      ],
+      errors: [
+        {
+          messageId: 'network',
+          severity: 'medium',
+          data: { latent: null, addresses: '256', tiedAddresses: '256' },
+        },
+      ],
+    },
+    {
+      name: 'IPv6 entries only on an IPv4 binding: no usable range',
+      connectors: [defaultFrontend, relayConnector(['fd00::/64'])],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'no-usable-range' } }],
+    },
+    {
+      name: 'every address received by more specific connectors',
+      connectors: [
+        defaultFrontend,
+        relayConnector(['10.0.0.0/24'], { name: 'Low', permissions: [] }),
+        relayConnector(['10.0.1.0/24'], { name: 'High', permissions: [] }),
+        relayConnector(['10.0.0.0/23']),
+      ],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'shadowed' } }],
+    },
+    {
       name: 'the relay right without Submit',
       connectors: [
         defaultFrontend,

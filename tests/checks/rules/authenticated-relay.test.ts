@@ -29,6 +29,30 @@ ruleTester(authenticatedRelay, {
       ],
     },
     {
+      name: "Exchange's own server and interop groups",
+      connectors: [
+        connector({
+          name: 'Default EX01',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [
+            grant('CONTOSO\\Exchange Servers', RELAY),
+            grant('CONTOSO\\ExchangeLegacyInterop', RELAY),
+            grant('MS Exchange\\Hub Transport Servers', RELAY),
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a deny for Everyone takes the right from every account',
+      connectors: [
+        connector({
+          name: 'R',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant(AUTHENTICATED, RELAY), grant('Everyone', RELAY, { deny: true })],
+        }),
+      ],
+    },
+    {
       name: 'a disabled connector',
       connectors: [connector({ name: 'R', enabled: false, permissions: [grant(AUTHENTICATED, RELAY)] })],
     },
@@ -39,10 +63,12 @@ ruleTester(authenticatedRelay, {
       connectors: [
         connector({
           name: 'Client',
+          authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'Integrated'],
           permissions: [
             grant(AUTHENTICATED, SUBMIT),
             grant(AUTHENTICATED, RELAY),
             grant('CONTOSO\\svc-mail', RELAY, { sid: 'S-1-5-21-1-2-3-1105' }),
+            grant('CONTOSO\\Exchange Servers', RELAY),
           ],
         }),
       ],
@@ -54,7 +80,7 @@ ruleTester(authenticatedRelay, {
           subject: null,
           data: {
             principals: [
-              { user: AUTHENTICATED, sid: null },
+              { user: AUTHENTICATED, sid: 'S-1-5-11' },
               { user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1105' },
             ],
           },
@@ -63,8 +89,22 @@ ruleTester(authenticatedRelay, {
     },
     {
       name: 'no ACL, the ExchangeUsers group',
-      connectors: [connector({ name: 'Client', permissions: null, permissionGroups: ['ExchangeUsers'] })],
+      connectors: [
+        connector({
+          name: 'Client',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: null,
+          permissionGroups: ['ExchangeUsers'],
+        }),
+      ],
       errors: [{ messageId: 'permission-group', severity: 'info', data: { principals: [] } }],
+    },
+    {
+      name: 'no way to log on',
+      connectors: [
+        connector({ name: 'Client', authMechanism: ['Tls'], permissions: [grant(AUTHENTICATED, RELAY)] }),
+      ],
+      errors: [{ messageId: 'no-authentication', severity: 'info' }],
     },
   ],
 });

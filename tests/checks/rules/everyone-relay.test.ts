@@ -7,6 +7,7 @@ const odd = (extra: Partial<Parameters<typeof connector>[0]> = {}) =>
   connector({
     name: 'Odd',
     remoteIPRanges: ['10.1.1.5'],
+    authMechanism: ['Tls', 'Integrated'],
     permissions: [grant('Everyone', RELAY, { sid: SID.everyone })],
     ...extra,
   });
@@ -14,6 +15,18 @@ const odd = (extra: Partial<Parameters<typeof connector>[0]> = {}) =>
 ruleTester(everyoneRelay, {
   valid: [
     { name: 'no grant to Everyone', connectors: [defaultFrontend] },
+    {
+      name: 'an explicit deny for Authenticated Users, which every authenticated session holds',
+      connectors: [
+        defaultFrontend,
+        odd({
+          permissions: [
+            grant('Everyone', RELAY, { sid: SID.everyone }),
+            grant('NT AUTHORITY\\Authenticated Users', RELAY, { deny: true }),
+          ],
+        }),
+      ],
+    },
     {
       name: 'a deny for Everyone',
       connectors: [
@@ -41,6 +54,16 @@ ruleTester(everyoneRelay, {
       name: 'a disabled connector',
       connectors: [defaultFrontend, odd({ enabled: false })],
       errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'disabled' } }],
+    },
+    {
+      name: 'no way to log on',
+      connectors: [defaultFrontend, odd({ authMechanism: ['Tls'] })],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'no-authentication' } }],
+    },
+    {
+      name: 'IPv6 entries only, on an IPv4 binding (no usable range)',
+      connectors: [defaultFrontend, odd({ remoteIPRanges: ['fd00::5'] })],
+      errors: [{ messageId: 'latent', severity: 'low', data: { latent: 'no-usable-range' } }],
     },
     {
       name: 'an inherited grant by localized name',

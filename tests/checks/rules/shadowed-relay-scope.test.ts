@@ -8,6 +8,14 @@ const servers = connector({ name: 'Servers', remoteIPRanges: ['10.1.0.0/16'], pe
 ruleTester(shadowedRelayScope, {
   valid: [
     {
+      name: 'an exact tie is not shadowing: ambiguous-precedence reports it',
+      connectors: [
+        defaultFrontend,
+        connector({ name: 'Scanner', remoteIPRanges: ['10.1.0.0/16'], permissions: [] }),
+        relayConnector(['10.1.0.0/16']),
+      ],
+    },
+    {
       name: 'a relay scope nobody else claims',
       connectors: [defaultFrontend, relayConnector(['10.0.0.0/8'])],
     },

@@ -1,5 +1,5 @@
 import { verdictUnknown } from '../../../src/checks/verdict-unknown.js';
-import { connector } from '../../support/builders.js';
+import { connector, grant, RELAY, SUBMIT } from '../../support/builders.js';
 import { ruleTester } from '../rule-tester.js';
 import { defaultFrontend } from './fixtures.js';
 
@@ -15,6 +15,26 @@ const archive = (extra: Partial<Parameters<typeof connector>[0]> = {}) =>
 ruleTester(verdictUnknown, {
   valid: [
     { name: 'the ACL was read', connectors: [defaultFrontend] },
+    {
+      name: 'an account of the organisation holds the relay right',
+      connectors: [
+        archive({
+          permissionGroups: [],
+          permissions: [grant('CONTOSO\\Exchange Servers', SUBMIT), grant('CONTOSO\\svc-app', RELAY)],
+        }),
+      ],
+    },
+    {
+      name: 'the Swedish ANONYMOUS LOGON is known: relay, not unknown',
+      connectors: [
+        archive({
+          permissions: [
+            grant('NT INSTANS\\ANONYM INLOGGNING', SUBMIT),
+            grant('NT INSTANS\\ANONYM INLOGGNING', RELAY),
+          ],
+        }),
+      ],
+    },
     {
       name: 'ExternalAuthoritative with ExchangeServers proves relay without the ACL',
       connectors: [
@@ -40,6 +60,45 @@ ruleTester(verdictUnknown, {
       name: 'a disabled connector without ACL',
       connectors: [archive({ enabled: false })],
       errors: [{ messageId: 'no-acl', severity: 'low', data: { enabled: false } }],
+    },
+    {
+      name: 'an NT AUTHORITY name in a language exrelay does not know holds the relay right',
+      connectors: [
+        archive({
+          remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+          permissions: [
+            grant('CONTOSO\\Exchange Servers', SUBMIT),
+            grant('NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', SUBMIT),
+            grant('NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', RELAY),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'unidentified-principal',
+          severity: 'critical',
+          subject: 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN',
+          data: { user: 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', rights: ['extended-right'], canSubmit: true },
+          fix: true,
+        },
+        {
+          messageId: 'anonymous-group-without-ace',
+          severity: 'critical',
+          subject: 'S-1-5-7',
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'ExternalAuthoritative without any ACE for Externally Secured Servers',
+      connectors: [
+        archive({
+          authMechanism: ['Tls', 'ExternalAuthoritative'],
+          permissionGroups: ['ExchangeServers'],
+          permissions: [grant('CONTOSO\\Exchange Servers', SUBMIT)],
+        }),
+      ],
+      errors: [{ messageId: 'externally-secured-without-ace', severity: 'medium' }],
     },
     {
       name: 'the ACL could not be read',
