@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { parsePrincipalOption, withPrincipalNames, withPrincipalOption } from './principal-option.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
 import { resolveOutput } from './output-path.js';
@@ -10,6 +11,7 @@ interface AnalyzeArgs {
   failOn: string;
   showInfo?: boolean;
   verbose?: boolean;
+  principal?: string[];
 }
 
 export function analyzeCommand(context: CommandContext): CommandModule<object, AnalyzeArgs> {
@@ -17,16 +19,19 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
     command: 'analyze <files..>',
     describe: 'Analyse exported files (CLIXML, ConvertTo-Json or exrelay snapshots; files or folders)',
     builder: (yargs) =>
-      withReportOptions(
-        yargs.positional('files', {
-          type: 'string',
-          array: true,
-          demandOption: true,
-          describe: 'Export files, or folders holding them; all are merged into one organisation',
-        }),
+      withPrincipalOption(
+        withReportOptions(
+          yargs.positional('files', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'Export files, or folders holding them; all are merged into one organisation',
+          }),
+        ),
       ) as never,
     handler: async (argv) => {
       const options = reportOptions(argv);
+      const principals = parsePrincipalOption(argv.principal);
       // Before anything is read: a wrong --output costs nothing, and never replaces an input.
       const target =
         options.output === undefined ? null : await resolveOutput(options.output, '--output', argv.files);
@@ -40,7 +45,7 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
         listAll: options.verbose,
       });
       for (const warning of warnings) context.warn(warning);
-      const report = evaluateToStream(snapshot, context.generator);
+      const report = evaluateToStream(withPrincipalNames(snapshot, principals), context.generator);
       context.setExitCode(await emitReport(report, options, target));
     },
   };

@@ -20,6 +20,7 @@ import {
 import type { CommandContext } from './context.js';
 import { describeFsError, resolveOutput } from './output-path.js';
 import { terminalMessage } from '../report/untrusted-text.js';
+import { parsePrincipalOption, withPrincipalNames, withPrincipalOption } from './principal-option.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 
 interface AuditArgs extends CollectArgs {
@@ -29,6 +30,7 @@ interface AuditArgs extends CollectArgs {
   showInfo?: boolean;
   verbose?: boolean;
   snapshotDir?: string;
+  principal?: string[];
 }
 
 export function auditCommand(context: CommandContext): CommandModule<object, AuditArgs> {
@@ -36,12 +38,13 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
     command: 'audit',
     describe: 'Collect through PowerShell and analyse at once (for scheduled audits)',
     builder: (yargs) =>
-      withReportOptions(withCollectOptions(yargs)).option('snapshot-dir', {
+      withPrincipalOption(withReportOptions(withCollectOptions(yargs))).option('snapshot-dir', {
         type: 'string',
         describe: 'Also keep the snapshot there, as exrelay-snapshot-<yyyyMMdd-HHmmss>.json (UTC)',
       }) as never,
     handler: async (argv) => {
       const options = reportOptions(argv);
+      const principals = parsePrincipalOption(argv.principal);
       // Output paths first, before the password prompt and the collection: a wrong path costs nothing.
       const target = options.output === undefined ? null : await resolveOutput(options.output, '--output');
       if (argv.snapshotDir !== undefined) await prepareSnapshotFolder(argv.snapshotDir);
@@ -64,7 +67,11 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         { listAll: options.verbose },
       );
       for (const warning of warnings) context.warn(warning);
-      const exitCode = await emitReport(evaluateToStream(snapshot, context.generator), options, target);
+      const exitCode = await emitReport(
+        evaluateToStream(withPrincipalNames(snapshot, principals), context.generator),
+        options,
+        target,
+      );
       if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, kept);
       context.setExitCode(exitCode);
     },

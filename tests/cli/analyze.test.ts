@@ -148,7 +148,7 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
   it('prints a table without colour when stdout is not a terminal', () => {
     const result = runCli(['analyze', LAB_DIRECTORY]);
     expect(result.stdout).toMatch(
-      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, 1 low, \d+ info\n/,
+      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, 2 low, \d+ info\n/,
     );
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).toContain("Remove-AcceptedDomain -Identity 'Wild .com' -Confirm:$false");
@@ -194,6 +194,25 @@ describe('the JSON report written in pieces', () => {
   });
 });
 
+describeWithLabData('the real export carries TlsDomainCapabilities on Default Frontend', () => {
+  it('reads fabrikam.com:AcceptCloudServicesMail as the hybrid capability for another domain: low, not relay', () => {
+    const report = JSON.parse(
+      runCli(['analyze', LAB_DIRECTORY, '--format', 'json', '--fail-on', 'none']).stdout,
+    ) as Report;
+    const finding = report.findings.find((entry) => entry.checkId === 'certificate-relay');
+    expect(finding).toMatchObject({
+      messageId: 'submit-as-internal',
+      severity: 'low',
+      connector: 'WIN-CTD3L0RGEN4\\Default Frontend WIN-CTD3L0RGEN4',
+      subject: 'fabrikam.com',
+      data: { capabilities: ['AcceptCloudServicesMail'] },
+    });
+    expect(finding?.rollback).toBe(
+      "Set-ReceiveConnector -Identity 'WIN-CTD3L0RGEN4\\Default Frontend WIN-CTD3L0RGEN4' -TlsDomainCapabilities 'fabrikam.com:AcceptCloudServicesMail'",
+    );
+  });
+});
+
 describeWithLabData('the real export names a server whose connectors it does not hold', () => {
   it('reports SOLO-E19A, the server object exported from another lab machine, as incomplete input', () => {
     const report = JSON.parse(
@@ -204,4 +223,39 @@ describeWithLabData('the real export names a server whose connectors it does not
       'Server SOLO-E19A (Mailbox) has receive connectors, but none are in the input.',
     );
   });
+});
+
+describe('exrelay analyze --principal', () => {
+  const example = 'tests/docs/examples/verdict-unknown-unidentified.json';
+
+  it('identifies a name the built-in table lacks, as NAME=SID', () => {
+    const before = JSON.parse(runCli(['analyze', example, '--format', 'json']).stdout) as Report;
+    const after = runCli([
+      'analyze',
+      example,
+      '--format',
+      'json',
+      '--principal',
+      'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN=S-1-5-7',
+      '--principal',
+      'NT-HALLINTA\\KAIKKI=S-1-1-0',
+    ]);
+    expect(before.connectors[0]?.relay.verdict).toBe('unknown');
+    expect(after.status).toBe(1);
+    expect((JSON.parse(after.stdout) as Report).connectors[0]?.relay).toMatchObject({
+      verdict: 'relay',
+      anonymous: true,
+    });
+  });
+
+  it.each([['no-equals-sign'], ['=S-1-5-7'], ['NAME=not-a-sid']])(
+    'refuses %j with exit 2 and one line',
+    (value) => {
+      const result = runCli(['analyze', example, '--principal', value]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `exrelay: --principal ${JSON.stringify(value)}: expected NAME=SID, e.g. 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN=S-1-5-7'\n`,
+      );
+    },
+  );
 });
