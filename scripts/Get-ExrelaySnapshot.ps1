@@ -34,10 +34,11 @@ Write Export-Clixml files instead of a snapshot, also on PowerShell 3.0 and late
 
 .PARAMETER Step
 Used by exrelay: Inventory returns servers, connectors and accepted domains as JSON; Permissions returns the
-permission entries of the connectors named by -Identity.
+permission entries of the connectors named by -Identity; PrincipalNames returns how the server prints the
+well-known principals, read from the connectors named by -Identity.
 
 .PARAMETER Identity
-With -Step Permissions: the connectors (distinguished names or identities) whose permissions to read.
+With -Step Permissions or PrincipalNames: the connectors (distinguished names or identities) to read.
 #>
 #requires -Version 2.0
 [CmdletBinding(DefaultParameterSetName = 'Snapshot')]
@@ -45,7 +46,7 @@ param(
     [Parameter(ParameterSetName = 'Snapshot')] [string] $OutFile,
     [Parameter(ParameterSetName = 'Snapshot')] [string] $OutFolder,
     [Parameter(ParameterSetName = 'Snapshot')] [switch] $AsClixml,
-    [Parameter(ParameterSetName = 'Step', Mandatory = $true)] [ValidateSet('Inventory', 'Permissions')] [string] $Step,
+    [Parameter(ParameterSetName = 'Step', Mandatory = $true)] [ValidateSet('Inventory', 'Permissions', 'PrincipalNames')] [string] $Step,
     [Parameter(ParameterSetName = 'Step')] [string[]] $Identity
 )
 
@@ -60,6 +61,11 @@ $ExrelayExchangeCmdlets = @('Get-ExchangeServer', 'Get-ReceiveConnector', 'Get-A
 $ExrelayMissingCmdlets = @{}
 $ExrelayScriptTool = 'Get-ExrelaySnapshot.ps1 1'
 $ExrelaySidPattern = '^S-1(-\d+)+$'
+# ANONYMOUS LOGON, Everyone, Authenticated Users, Externally Secured Servers: the principals whose names decide
+# relay. The server prints them in its own language; asking by SID works in every language.
+$ExrelayWellKnownSids = @('S-1-5-7', 'S-1-1-0', 'S-1-5-11', 'S-1-9-1419165041-1139599005-3936102811-1022490595-23')
+# Connectors to ask, at most: each SID costs one Get-ADPermission per connector until one holds an ACE for it.
+$ExrelayPrincipalNameConnectors = 5
 
 function Assert-ExrelayExchangeCmdlets {
     $missing = @(foreach ($name in $ExrelayExchangeCmdlets) {
@@ -326,6 +332,35 @@ function Get-ExrelayPermissions([string[]] $Keys, [hashtable] $SidCache) {
     }
 }
 
+# How the server names each well-known principal: the User of an ACE that Get-ADPermission returns for the SID
+# (-User takes a SID in every language). Only plain commands with literal parameters, for NoLanguage endpoints.
+function Get-ExrelayPrincipalNames([string[]] $Keys) {
+    foreach ($sid in $ExrelayWellKnownSids) {
+        foreach ($key in $Keys) {
+            try { $aces = @(Get-ADPermission -Identity $key -User $sid -ErrorAction Stop) }
+            catch { continue }
+            if ($aces.Count -eq 0) { continue }
+            $server = $null
+            if ($aces[0].PSObject.Properties['PSComputerName']) { $server = ConvertTo-ExrelayText $aces[0].PSComputerName }
+            if (-not $server) { $server = [Environment]::MachineName }
+            $known = New-ExrelayRecord
+            $known['name'] = ConvertTo-ExrelayText $aces[0].User
+            $known['sid'] = $sid
+            $known['server'] = $server
+            $known
+            break
+        }
+    }
+}
+
+# Connectors whose ACL names a principal without its SID: the ones to ask, a few at most.
+function Select-ExrelayPrincipalNameKeys($Connectors) {
+    @(foreach ($connector in $Connectors) {
+            $unnamed = @(foreach ($ace in @($connector['permissions'])) { if ($null -ne $ace -and -not $ace['sid']) { $ace } })
+            if ($unnamed.Count -gt 0) { Get-ExrelayAclKey $connector }
+        }) | Select-Object -First $ExrelayPrincipalNameConnectors
+}
+
 function New-ExrelaySnapshot {
     $inventory = Get-ExrelayInventory
     $sidCache = @{}
@@ -357,7 +392,7 @@ function New-ExrelaySnapshot {
     $snapshot['connectors'] = $connectors
     $snapshot['acceptedDomains'] = $inventory['acceptedDomains']
     $snapshot['errors'] = @($errors)
-    $snapshot['principalNames'] = @()
+    $snapshot['principalNames'] = @(Get-ExrelayPrincipalNames -Keys @(Select-ExrelayPrincipalNameKeys $connectors))
     $snapshot
 }
 
@@ -394,6 +429,10 @@ if ($PSCmdlet.ParameterSetName -eq 'Step') {
     # Driven by exrelay: the answer is one line of JSON.
     if ($Step -eq 'Inventory') {
         $answer = Get-ExrelayInventory
+    }
+    elseif ($Step -eq 'PrincipalNames') {
+        $answer = New-ExrelayRecord
+        $answer['principalNames'] = @(Get-ExrelayPrincipalNames -Keys $Identity)
     }
     else {
         $answer = New-ExrelayRecord

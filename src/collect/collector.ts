@@ -18,7 +18,13 @@ import { SnapshotFormatError, validateSnapshot } from '../model/validate-snapsho
 import type { PowerShellSession } from './powershell-runner.js';
 import type { CollectionProgress } from './progress.js';
 import { SNAPSHOT_SCRIPT, loadScript } from './scripts.js';
-import { parseInventory, parsePermissions, splitAnswer, type InventoryConnector } from './step-output.js';
+import {
+  parseInventory,
+  parsePermissions,
+  parsePrincipalNames,
+  splitAnswer,
+  type InventoryConnector,
+} from './step-output.js';
 
 /** Connectors per Get-ADPermission run: a default connector has about 90 entries, so a chunk stays well under 1 MB. */
 export const DEFAULT_CHUNK_SIZE = 25;
@@ -107,6 +113,7 @@ export async function collectSnapshot(
     options.progress?.permissions(start + chunk.length, total);
   }
 
+  const principalNames = await learnPrincipalNames(script, connectors);
   return checked({
     kind: SNAPSHOT_KIND,
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -117,11 +124,39 @@ export async function collectSnapshot(
     connectors,
     acceptedDomains: inventory.acceptedDomains,
     errors,
+    principalNames,
   });
 }
 
+/** Connectors to ask for principal names, at most: each asks Get-ADPermission once per well-known SID. */
+const PRINCIPAL_NAME_CONNECTORS = 5;
+
+/**
+ * Remote collection loses SIDs: ask the server how it prints the well-known principals (ANONYMOUS LOGON,
+ * Everyone, Authenticated Users, Externally Secured Servers), on connectors whose ACL names someone without a
+ * SID. Nothing to ask when every entry carries its SID. A failure here costs only the names, never the snapshot.
+ */
+async function learnPrincipalNames(script: SnapshotScript, connectors: readonly ReceiveConnector[]) {
+  const keys = connectors
+    .filter((connector) => connector.permissions?.some((ace) => ace.sid === null))
+    .slice(0, PRINCIPAL_NAME_CONNECTORS)
+    .map(aclKey);
+  if (keys.length === 0) return [];
+  try {
+    return parsePrincipalNames(
+      await script.step(
+        { Step: 'PrincipalNames', Identity: keys },
+        'reading how the server names well-known principals',
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof CollectionError) || !(await script.stillAnswers())) throw error;
+    return [];
+  }
+}
+
 /** The ACL is read by distinguished name, which stays unique when two servers have a connector of one name. */
-function aclKey(connector: InventoryConnector): string {
+function aclKey(connector: Pick<InventoryConnector, 'distinguishedName' | 'identity'>): string {
   return connector.distinguishedName ?? connector.identity;
 }
 

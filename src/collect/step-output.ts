@@ -9,6 +9,7 @@ import type {
   AccessControlEntry,
   CollectionIssue,
   ExchangeServerInfo,
+  PrincipalName,
   ReceiveConnector,
 } from '../model/snapshot.js';
 import { CollectionError } from '../errors.js';
@@ -118,4 +119,21 @@ export function parsePermissions(json: string, asked: readonly string[]): Map<st
   const missing = asked.find((identity) => !results.has(identity));
   if (missing !== undefined) throw new StepOutputError('Permissions', `no answer for '${missing}'`);
   return results;
+}
+
+/** How the server printed each well-known principal; entries must name a SID. */
+export function parsePrincipalNames(json: string): PrincipalName[] {
+  return array('PrincipalNames', parseObject('PrincipalNames', json), 'principalNames').map((item, index) => {
+    const { name, sid, server } = item;
+    if (
+      typeof name !== 'string' ||
+      typeof sid !== 'string' ||
+      !(typeof server === 'string' || server === null)
+    )
+      throw new StepOutputError(
+        'PrincipalNames',
+        `principalNames[${index}] needs a name, a SID and a server`,
+      );
+    return { name, sid, server };
+  });
 }

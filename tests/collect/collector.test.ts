@@ -223,3 +223,41 @@ describe('collectSnapshot with a fake PowerShell session', () => {
     ]);
   });
 });
+
+describe('learning how the server names well-known principals', () => {
+  const SWEDISH = 'NT INSTANS\\ANONYM INLOGGNING';
+  const unnamed = () =>
+    relayAcl().map((entry) => ({
+      ...entry,
+      sid: null,
+      user: entry.user.replace('NT AUTHORITY\\ANONYMOUS LOGON', SWEDISH),
+    }));
+
+  it('asks only connectors whose entries lack a SID, a few at most, and records the names', async () => {
+    const acls = new Map(KEYS.map((key, index) => [key, index % 2 === 0 ? unnamed() : relayAcl()]));
+    const session = new FakeSession(contosoInventory(CONNECTORS), acls);
+    session.principalNames = [{ name: SWEDISH, sid: 'S-1-5-7', server: 'ex01.contoso.com' }];
+    const snapshot = await collectSnapshot(session, { source: SOURCE, now: NOW });
+
+    const asked = session.runs.filter((run) => run.args.Step === 'PrincipalNames');
+    expect(asked.map((run) => run.args.Identity)).toEqual([[KEYS[0], KEYS[2], KEYS[4]]]);
+    expect(asked[0]?.options.label).toBe('reading how the server names well-known principals');
+    expect(snapshot.principalNames).toEqual([{ name: SWEDISH, sid: 'S-1-5-7', server: 'ex01.contoso.com' }]);
+  });
+
+  it('asks nothing when every entry carries its SID', async () => {
+    const session = new FakeSession(contosoInventory(CONNECTORS), everyAclReadable());
+    const snapshot = await collectSnapshot(session, { source: SOURCE, now: NOW });
+    expect(session.runs.some((run) => run.args.Step === 'PrincipalNames')).toBe(false);
+    expect(snapshot.principalNames).toEqual([]);
+  });
+
+  it('keeps the snapshot whole when asking fails: only the names are missing', async () => {
+    const acls = new Map(KEYS.map((key) => [key, unnamed()]));
+    const session = new FakeSession(contosoInventory(CONNECTORS), acls, (run) =>
+      run.args.Step === 'PrincipalNames' ? runFailure('Get-ADPermission: the operation timed out') : null,
+    );
+    const snapshot = await collectSnapshot(session, { source: SOURCE, now: NOW });
+    expect(snapshot).toMatchObject({ partial: false, principalNames: [] });
+  });
+});

@@ -23,6 +23,8 @@ export class FakeSession implements PowerShellSession {
   disposed = false;
   /** Printed to the host before an answer, as implicit remoting prints remote warnings. */
   hostLines: string[] = [];
+  /** What the PrincipalNames step answers. */
+  principalNames: Array<{ name: string; sid: string; server: string | null }> = [];
 
   constructor(
     private readonly inventory: Inventory,
@@ -47,6 +49,8 @@ export class FakeSession implements PowerShellSession {
       });
       return prefix + JSON.stringify({ connectors });
     }
+    if (args.Step === 'PrincipalNames')
+      return prefix + JSON.stringify({ principalNames: this.principalNames });
     return 'alive';
   }
 

@@ -86,7 +86,8 @@ describe('tailspin-de: German server, UTF-16LE export, names without SIDs', () =
       'EX16DE01\\Empfang Kopierer Verwaltung': 'relay/low', // explicit allow beats inherited deny
     });
     const principal = connector(report, 'EX16DE01\\Empfang Drucker Büro').relay.principals[0];
-    expect(principal).toMatchObject({ user: 'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', sid: null });
+    // The export has no SIDs: the German name is identified, and the report gives the SID it stands for.
+    expect(principal).toMatchObject({ user: 'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', sid: 'S-1-5-7' });
   });
 });
 
@@ -162,5 +163,23 @@ describe('sample: the README demonstration', () => {
     const fired = new Set(report.findings.map((finding) => finding.checkId));
     const silent = CHECKS.map((check) => check.meta.id).filter((id) => !fired.has(id));
     expect(silent).toEqual([]);
+  });
+});
+
+describe('nordvik-sv: Swedish server, names without SIDs, certificate paths', () => {
+  it('finds the open relay of the issue by its Swedish name, keeps its live severity in a tie, and reads the certificate paths', async () => {
+    const { report, warnings } = await analyse('nordvik-sv');
+    expect(warnings).toEqual([]);
+    const open = connector(report, 'EXSE01\\Relä Skrivare');
+    expect(open).toMatchObject({
+      severity: 'critical',
+      relay: { verdict: 'relay', anonymous: true, latent: null },
+    });
+    expect(checkIds(report, 'EXSE01\\Relä Skrivare')).toContain('anonymous-relay');
+    const certificate = report.findings.filter((finding) => finding.checkId === 'certificate-relay');
+    expect(certificate.map((finding) => [finding.connector, finding.messageId, finding.severity])).toEqual([
+      ['EXSE01\\Partner Inkommande', 'relay-domain', 'medium'],
+      ['EXSE01\\Default Frontend EXSE01', 'hybrid', 'info'],
+    ]);
   });
 });

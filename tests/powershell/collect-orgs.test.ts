@@ -20,7 +20,14 @@ const SLOW = 180_000;
  * shape: two 2019 servers, German names without SIDs, the 2010 object model, French names through a remoting
  * round trip, an Edge server's local shell. The sample is tested on its own below.
  */
-const ORGS = ['fabrikam-2019', 'tailspin-de', 'contoso-2010', 'woodgrove-extsec', 'litware-edge'];
+const ORGS = [
+  'fabrikam-2019',
+  'tailspin-de',
+  'contoso-2010',
+  'woodgrove-extsec',
+  'litware-edge',
+  'nordvik-sv',
+];
 
 function readSnapshot(path: string): Snapshot {
   return JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
@@ -111,6 +118,39 @@ describeWithPwsh('exrelay collect from the Exchange stand-in through real pwsh',
       );
       expect(lenient.status).toBe(0);
       expect(readSnapshot(join(folder, 'lenient.json')).partial).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'nordvik-sv: a Swedish server without SIDs tells how it names the well-known principals; the open relay is critical',
+    () => {
+      const folder = tempFolder('collect-swedish');
+      const out = join(folder, 'snapshot.json');
+      const init = writeSimInitScript(folder, scenarioPath('nordvik-sv'));
+      const result = runSlowCli(['collect', '--init-script', init, '--out', out, '--shell', pwsh], {
+        cwd: folder,
+      });
+      expect(result.status).toBe(0);
+      const snapshot = readSnapshot(out);
+      // The stand-in prints names the Swedish way and, like remote collection, gives no SIDs.
+      expect(
+        snapshot.connectors
+          .flatMap((connector) => connector.permissions ?? [])
+          .every((ace) => ace.sid === null),
+      ).toBe(true);
+      // Asked with Get-ADPermission -User <SID> (Everyone holds no ACE there, so it has no name to learn).
+      expect(snapshot.principalNames?.map(({ name, sid }) => `${sid}=${name}`)).toEqual([
+        'S-1-5-7=NT INSTANS\\ANONYM INLOGGNING',
+        'S-1-5-11=NT INSTANS\\Autentiserade användare',
+        'S-1-9-1419165041-1139599005-3936102811-1022490595-23=MS Exchange\\Externally Secured Servers',
+      ]);
+      expect(snapshot.principalNames?.every((known) => known.server === 'exse01.ad.nordvik.se')).toBe(true);
+      const report = analyzeJson(out);
+      expect(report.connectors.find((connector) => connector.name === 'Relä Skrivare')).toMatchObject({
+        severity: 'critical',
+        relay: { verdict: 'relay', anonymous: true },
+      });
     },
     SLOW,
   );

@@ -19,6 +19,7 @@ import {
   type RunnerOptions,
 } from '../../src/collect/powershell-runner.js';
 import { CollectionError } from '../../src/errors.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { quotePsString } from '../../src/powershell/quote.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
@@ -184,6 +185,63 @@ describeWithPwsh('collection over PowerShell remoting', (pwsh) => {
         expect(opened).toMatch(/^opened [0-9a-f-]{36}$/);
         expect(removed).toBe(opened?.replace('opened', 'removed'));
         expect(rest).toEqual([]);
+      },
+      SLOW,
+    );
+
+    it(
+      'a Swedish server through the NoLanguage endpoint: no SIDs arrive, the names of the well-known principals are asked by SID',
+      () => {
+        const folder = tempFolder('remote-swedish');
+        const init = join(folder, 'Connect-Remote.ps1');
+        writeFileSync(
+          init,
+          [
+            openSshSession(key.keyFile()),
+            prepareRemoteExchange(scenarioPath('nordvik-sv')),
+            `$null = Import-PSSession -Session $session -CommandName ${EXCHANGE_CMDLETS.join(', ')} -AllowClobber -DisableNameChecking`,
+          ].join('\n'),
+        );
+        const out = join(folder, 'snapshot.json');
+        const result = runSlowCli(['collect', '--init-script', init, '--out', out, '--shell', pwsh], {
+          cwd: folder,
+        });
+        expect(result.stderr).not.toMatch(/^exrelay: (?!warning)/m);
+        expect(result.status).toBe(0);
+        const snapshot = JSON.parse(readFileSync(out, 'utf8')) as Snapshot;
+        expect(snapshot.principalNames?.find((known) => known.sid === 'S-1-5-7')).toMatchObject({
+          name: 'NT INSTANS\\ANONYM INLOGGNING',
+        });
+        // Without the built-in Swedish names, the learned ones alone identify ANONYMOUS LOGON.
+        const learnedOnly = evaluate(
+          {
+            ...snapshot,
+            connectors: snapshot.connectors.map((connector) => ({
+              ...connector,
+              permissions:
+                connector.permissions?.map((ace) => ({
+                  ...ace,
+                  user: ace.user.replace(
+                    'NT INSTANS\\ANONYM INLOGGNING',
+                    'NT INSTANS\\ANONYM INLOGGNING (test)',
+                  ),
+                })) ?? null,
+            })),
+            principalNames: snapshot.principalNames?.map((known) => ({
+              ...known,
+              name: known.name.replace(
+                'NT INSTANS\\ANONYM INLOGGNING',
+                'NT INSTANS\\ANONYM INLOGGNING (test)',
+              ),
+            })),
+          },
+          'exrelay test',
+        ).report;
+        expect(learnedOnly.connectors.find((connector) => connector.name === 'Relä Skrivare')).toMatchObject({
+          severity: 'critical',
+          relay: { verdict: 'relay' },
+        });
+        expect(verdicts(analyzeJson(out))).toEqual(verdicts(analyzeJson(orgExports('nordvik-sv'))));
       },
       SLOW,
     );
