@@ -20,10 +20,11 @@
  *   abbreviation and not compared). Its `score`, `severity` and `receives` cells must equal the connector's values
  *   in the report (the first code span of the cell, or the cell's text).
  * - option `args: ARGS` or `exit: N` (any fence): `exrelay analyze NAME.json ARGS` is run with the built CLI in
- *   tests/docs/examples, and every line of the block must be a line of its standard output or standard error;
+ *   tests/docs/examples (a word in single quotes may hold spaces), and every line of the block must be a line of
+ *   its standard output or standard error;
  *   lines holding only `…` (an abbreviation) are skipped.
  * - option `json: PATH` (a json fence): the block equals the value at PATH (`summary`, `connectors[1]`) of the
- *   JSON report.
+ *   JSON report (of `exrelay analyze NAME.json --format json ARGS` when `args` is given too).
  * - option `exit: N`: the command exits with N.
  *
  * Also checked: every registered check has docs/checks/<id>.md headed by its title and quoting its output, every
@@ -185,9 +186,14 @@ function checkTable(block: MarkedBlock, header: readonly string[], rows: readonl
 
 const ABBREVIATION = /^\s*…,?\s*$/;
 
+/** The `args` option as words; a word in single quotes may hold spaces (`--principal 'A B=S-1-5-7'`). */
+function markerArgs(block: MarkedBlock): string[] {
+  const text = block.marker.options.get('args') ?? '';
+  return [...text.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
+}
+
 function checkCliLines(block: MarkedBlock, lines: readonly string[]): void {
-  const args = (block.marker.options.get('args') ?? '').split(/\s+/).filter(Boolean);
-  const result = runExample(block.marker.name, args);
+  const result = runExample(block.marker.name, markerArgs(block));
   const printed = new Set([...result.stdout.split('\n'), ...result.stderr.split('\n')]);
   const missing = lines.filter((line) => !ABBREVIATION.test(line) && !printed.has(line));
   expect(missing).toEqual([]);
@@ -207,7 +213,7 @@ function valueAt(value: unknown, path: string): unknown {
 }
 
 function checkJsonValue(block: MarkedBlock, lines: readonly string[]): void {
-  const result = runExample(block.marker.name, ['--format', 'json']);
+  const result = runExample(block.marker.name, ['--format', 'json', ...markerArgs(block)]);
   checkExit(block, result);
   const report: unknown = JSON.parse(result.stdout);
   expect(valueAt(report, block.marker.options.get('json') as string)).toEqual(JSON.parse(lines.join('\n')));
