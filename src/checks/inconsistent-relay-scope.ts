@@ -4,7 +4,7 @@ import { BAND_FLOOR } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
 import { plural } from './describe.js';
 import { relays } from './precedence-text.js';
-import { note, renderFix, replaceRemoteIpRanges } from './remediation.js';
+import { note, renderFix, replaceRemoteIpRanges, type FixStep } from './remediation.js';
 import { usableEntries } from './scope-text.js';
 
 export const inconsistentRelayScope: Check = {
@@ -42,17 +42,16 @@ export const inconsistentRelayScope: Check = {
       if (servers.size < 2) continue;
       const [reference] = group;
       if (!reference || group.every((connector) => sameScope(connector, reference))) continue;
-      const exposure = new Map(group.map((connector) => [connector, configuredExposure(connector)]));
-      // Least exposed first; the most exposed copy is the one to change, and the finding belongs to it.
+      // Least exposed first, by what each copy really relays for (after precedence; a latent copy scores low):
+      // ranges written on a paper scope can win more on their server once narrowed, so the configured scope alone
+      // is a poor guide. The most exposed copy is the one to change, and the finding belongs to it.
       const ranked = [...group].sort(
-        (a, b) =>
-          (exposure.get(a) as number) - (exposure.get(b) as number) ||
-          compare(configuredSize(a), configuredSize(b)),
+        (a, b) => relayExposure(a) - relayExposure(b) || compare(configuredSize(a), configuredSize(b)),
       );
       const safest = ranked[0] as ConnectorAnalysis;
       const widest = ranked[ranked.length - 1] as ConnectorAnalysis;
       const sizes = describeSizes(group);
-      const allPublic = (exposure.get(safest) as number) >= BAND_FLOOR.critical;
+      const allPublic = group.every((connector) => configuredExposure(connector) >= BAND_FLOOR.critical);
       findings.push({
         messageId: allPublic ? 'drift-all-public' : 'drift',
         severity: 'low',
@@ -76,20 +75,39 @@ export const inconsistentRelayScope: Check = {
                   'Every copy relays for public addresses: scope each to the single addresses of the devices that need it.',
                 ),
               ]
-            : [
-                note(`Align the copies, e.g. to the least exposed one ('${safest.connector.identity}'):`),
-                replaceRemoteIpRanges(
-                  widest.connector.identity,
-                  usableEntries(safest).map((range) => range.text),
-                  widest.connector.remoteIPRanges,
-                ),
-              ],
+            : alignCopies(group, safest),
         ),
       });
     }
     return findings;
   },
 };
+
+/** Copies aligned at most, one command each; beyond that the fix says how many are left. */
+const ALIGNED_COPIES = 100;
+
+/** Every copy that differs from the least exposed one gets its entries: the drift is closed, not halved. */
+function alignCopies(group: readonly ConnectorAnalysis[], safest: ConnectorAnalysis): FixStep[] {
+  const entries = usableEntries(safest).map((range) => range.text);
+  const differing = group.filter((connector) => connector !== safest && !sameScope(connector, safest));
+  const steps: FixStep[] = [
+    note(`Align the copies to the least exposed one ('${safest.connector.identity}'):`),
+    ...differing
+      .slice(0, ALIGNED_COPIES)
+      .map((connector) =>
+        replaceRemoteIpRanges(connector.connector.identity, entries, connector.connector.remoteIPRanges),
+      ),
+  ];
+  const left = differing.length - ALIGNED_COPIES;
+  if (left > 0)
+    steps.push(note(`${left} more copies differ: run the same command for each of their servers.`));
+  return steps;
+}
+
+/** What a copy relays for today: its unauthenticated or Everyone relay score (latent grants score low). */
+function relayExposure(connector: ConnectorAnalysis): number {
+  return Math.max(connector.aspects.unauthenticatedRelay ?? 0, connector.aspects.everyoneRelay ?? 0);
+}
 
 /** What a copy's RemoteIPRanges would expose to unauthenticated relay, wherever it sits. */
 function configuredExposure(connector: ConnectorAnalysis): number {
