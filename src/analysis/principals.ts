@@ -110,6 +110,9 @@ function classifySid(sid: string): SidClass {
 const EXCHANGE_GROUP_NAMES = new Set(EXCHANGE_GROUPS.map(fold));
 const DOMAIN_HINTS = new Set([...EXCHANGE_GROUPS, ...DOMAIN_GROUP_HINTS].map(fold));
 
+/** Answers remembered per directory; hostile input can hold millions of distinct names. */
+const MAX_ANSWERS = 10_000;
+
 class SnapshotPrincipals implements PrincipalDirectory {
   private readonly names = new Map<string, string>();
   private readonly ntAuthority = new Set(NT_AUTHORITY_PREFIXES.map(fold));
@@ -159,6 +162,7 @@ class SnapshotPrincipals implements PrincipalDirectory {
     let identity = this.answers.get(cacheKey);
     if (!identity) {
       identity = this.resolve(user, sid);
+      if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
       this.answers.set(cacheKey, identity);
     }
     return identity;
@@ -203,4 +207,14 @@ export function principalDirectory(
   snapshot: Pick<Snapshot, 'connectors' | 'principalNames'>,
 ): PrincipalDirectory {
   return new SnapshotPrincipals(snapshot);
+}
+
+const BUILT_IN = new SnapshotPrincipals({ connectors: [], principalNames: [] });
+
+/**
+ * Identify a principal by its SID or a name of the built-in table only, without a snapshot's learned names and
+ * domains: a stable key for comparing ACEs (the change model, the diff). Verdicts use principalDirectory().
+ */
+export function identifyPrincipal(user: string, sid: string | null): PrincipalIdentity {
+  return BUILT_IN.identify(user, sid);
 }

@@ -74,15 +74,18 @@ function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
         !tie.addresses.intersect(IntervalSet.of([[range.first, range.last]])).isEmpty(),
     );
     if (duplicates.length === 0 || duplicates.length === entries.length) continue;
+    // No rollback: the tie cannot be written back, Exchange's cmdlets refuse equal or partly overlapping ranges
+    // on one binding (exchange-domain.md §3.2); ties are made around them.
+    const remove = removeRemoteIpRanges(
+      connector.connector.identity,
+      duplicates.map((range) => range.text),
+      connector.connector.remoteIPRanges,
+    );
     return [
       note(
-        'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them:',
+        'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them (the tie cannot be restored: Exchange refuses equal ranges on one binding):',
       ),
-      removeRemoteIpRanges(
-        connector.connector.identity,
-        duplicates.map((range) => range.text),
-        connector.connector.remoteIPRanges,
-      ),
+      { ...remove, undo: null },
     ];
   }
   return [

@@ -13,7 +13,11 @@ import { psArgument } from '../powershell/quote.js';
 export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 
 /** One line of a fix: a comment, or a command with the command that undoes it (null for read-only commands). */
-export type FixStep = { comment: string } | { command: string; undo: string | null };
+export type FixStep = { comment: string } | CommandStep;
+export interface CommandStep {
+  command: string;
+  undo: string | null;
+}
 
 /** The fix as printed, and its rollback: the undo commands in reverse order; null when there is nothing to undo. */
 export function renderFix(steps: readonly FixStep[] | null): {
@@ -102,15 +106,14 @@ export function revokeRelayRight(
   const parent = parentDn(connector.distinguishedName);
   return [
     ...steps,
+    // A comment, not a command: the container is not part of the snapshot, so a change model cannot replay it.
     note(
-      `The grant to ${principal.user} is ${steps.length > 0 ? 'also ' : ''}inherited: remove it on the container where it is set (a deny here would lock out every member of that group). Find it with:`,
+      `The grant to ${principal.user} is ${steps.length > 0 ? 'also ' : ''}inherited: remove it on the container where it is set (a deny here would lock out every member of that group). Find it with: ${
+        parent
+          ? `Get-ADPermission -Identity ${psArgument(parent)} -User ${user}`
+          : `${pipe} Get-ADPermission -User ${user}`
+      }`,
     ),
-    {
-      command: parent
-        ? `Get-ADPermission -Identity ${psArgument(parent)} -User ${user}`
-        : `${pipe} Get-ADPermission -User ${user}`,
-      undo: null,
-    },
   ];
 }
 
@@ -131,7 +134,7 @@ export function removeRemoteIpRanges(
   identity: string,
   ranges: readonly string[],
   today: readonly string[],
-): FixStep {
+): CommandStep {
   return {
     command: `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`,
     undo: setRemoteIpRanges(identity, today),

@@ -82,20 +82,26 @@ export function runFixLoop(
   // Worse means more exposure: a finding above info on a connector whose score rose (or a new one, or the
   // organisation). A finding that only re-describes unchanged exposure is not worse (relay-capture appears for
   // relay connectors once Default Frontend stops relaying, their own scope unchanged).
-  const rose = new Set(
+  // A connector the fix creates is where it moves relay to (default-connector-relay's dedicated connector): its
+  // relay for a few single hosts stays reported, low, so that it stays visible; above low is worse.
+  const added = new Set(
     applied.diff.connectors
-      .filter(
-        (entry) =>
-          entry.status === 'added' || (entry.score !== null && entry.score.after > entry.score.before),
-      )
+      .filter((entry) => entry.status === 'added')
       .map((entry) => entry.identity.after?.toLowerCase()),
   );
-  const worse = [...findings.introduced, ...findings.widened].filter(
-    (item) =>
-      item.fingerprint !== fingerprint &&
-      severityRank(item.severity.after ?? 'info') > severityRank('info') &&
-      (item.connector === null || rose.has(item.connector.toLowerCase())),
+  const rose = new Set(
+    applied.diff.connectors
+      .filter((entry) => entry.score !== null && entry.score.after > entry.score.before)
+      .map((entry) => entry.identity.after?.toLowerCase()),
   );
+  const worse = [...findings.introduced, ...findings.widened].filter((item) => {
+    if (item.fingerprint === fingerprint) return false;
+    const rank = severityRank(item.severity.after ?? 'info');
+    if (item.connector === null) return rank > severityRank('info');
+    const connector = item.connector.toLowerCase();
+    if (added.has(connector)) return rank > severityRank('low');
+    return rank > severityRank('info') && rose.has(connector);
+  });
   if (worse.length > 0)
     return fail(
       'worse',
