@@ -3,8 +3,9 @@ import { parsePrincipalOption, withPrincipalNames, withPrincipalOption } from '.
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
 import { resolveOutput } from './output-path.js';
+import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
 
-interface AnalyzeArgs {
+interface AnalyzeArgs extends ExceptionsArgs {
   files: string[];
   format: string;
   output?: string;
@@ -19,14 +20,16 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
     command: 'analyze <files..>',
     describe: 'Analyse exported files (CLIXML, ConvertTo-Json or exrelay snapshots; files or folders)',
     builder: (yargs) =>
-      withPrincipalOption(
-        withReportOptions(
-          yargs.positional('files', {
-            type: 'string',
-            array: true,
-            demandOption: true,
-            describe: 'Export files, or folders holding them; all are merged into one organisation',
-          }),
+      withExceptionsOption(
+        withPrincipalOption(
+          withReportOptions(
+            yargs.positional('files', {
+              type: 'string',
+              array: true,
+              demandOption: true,
+              describe: 'Export files, or folders holding them; all are merged into one organisation',
+            }),
+          ),
         ),
       ) as never,
     handler: async (argv) => {
@@ -36,16 +39,25 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
       const target =
         options.output === undefined ? null : await resolveOutput(options.output, '--output', argv.files);
       // The pipeline loads here, not at start-up: --help and the other commands never need it.
-      const [{ loadInputs }, { buildSnapshot }, { evaluateToStream }] = await Promise.all([
+      const [
+        { loadInputs },
+        { buildSnapshot },
+        { evaluateToStream },
+        { loadExceptions, withExceptionsFile },
+      ] = await Promise.all([
         import('../ingest/load-files.js'),
         import('../ingest/build-snapshot.js'),
         import('../pipeline.js'),
+        import('./load-exceptions.js'),
       ]);
+      const exceptions = await loadExceptions(argv.exceptions, localDate(new Date()));
       const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.files), {
         listAll: options.verbose,
       });
       for (const warning of warnings) context.warn(warning);
-      const report = evaluateToStream(withPrincipalNames(snapshot, principals), context.generator);
+      const report = withExceptionsFile(exceptions, () =>
+        evaluateToStream(withPrincipalNames(snapshot, principals), context.generator, exceptions),
+      );
       context.setExitCode(await emitReport(report, options, target));
     },
   };

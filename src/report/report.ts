@@ -7,7 +7,8 @@ import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyz
 import type { RangeAnalysis } from '../analysis/connector-scope.js';
 import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
-import type { Finding } from '../checks/check.js';
+import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
+import type { ChangesSection } from '../history/changes.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
@@ -22,8 +23,26 @@ export interface Report {
   summary: ReportSummary;
   connectors: ReportConnector[];
   acceptedDomains: ReportAcceptedDomain[] | null;
-  findings: Finding[];
+  /** Each finding; `exception` is set when an approved exception names it (docs/scheduled-audits.md). */
+  findings: MarkedFinding[];
+  /** With --exceptions: what the exceptions file did. */
+  exceptions?: ReportExceptions;
+  /** audit with --snapshot-dir or --baseline: what changed since the baseline. */
+  changes?: ChangesSection;
 }
+
+export interface ReportExceptions {
+  file: string;
+  /** The day the entries were judged on (YYYY-MM-DD). */
+  date: string;
+  entries: number;
+  accepted: number;
+  expired: number;
+  scopeExceeded: number;
+  stale: number;
+}
+
+export type { ExceptionMark, MarkedFinding };
 
 export interface ReportSummary {
   connectors: number;
@@ -144,7 +163,7 @@ export interface ReportStream extends Omit<Report, 'connectors'> {
 
 export function buildReport(
   analysis: OrganizationAnalysis,
-  findings: readonly Finding[],
+  findings: readonly MarkedFinding[],
   generator: string,
 ): Report {
   const stream = streamReport(analysis, findings, generator);
@@ -153,7 +172,7 @@ export function buildReport(
 
 export function streamReport(
   analysis: OrganizationAnalysis,
-  findings: readonly Finding[],
+  findings: readonly MarkedFinding[],
   generator: string,
 ): ReportStream {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
@@ -363,8 +382,14 @@ function reportRange(range: RangeAnalysis): ReportRange {
   };
 }
 
-/** Findings at or above the threshold decide the exit code; `none` never fails. */
-export function failsThreshold(findings: readonly Finding[], failOn: Severity | 'none'): boolean {
+/**
+ * Findings at or above the threshold decide the exit code; `none` never fails. A finding an approved exception
+ * accepts does not count.
+ */
+export function failsThreshold(findings: readonly MarkedFinding[], failOn: Severity | 'none'): boolean {
   if (failOn === 'none') return false;
-  return findings.some((finding) => severityRank(finding.severity) >= severityRank(failOn));
+  return findings.some(
+    (finding) =>
+      finding.exception?.status !== 'accepted' && severityRank(finding.severity) >= severityRank(failOn),
+  );
 }

@@ -1,0 +1,59 @@
+/** Reads an exceptions file: one-line errors naming file, line and column (exit 2); nothing half-read. */
+
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { ExceptionsFileError, type ExceptionsFile } from '../exceptions/exception-entry.js';
+import { parseExceptions } from '../exceptions/parse-exceptions.js';
+import type { ExceptionsInput } from '../pipeline.js';
+import { describeFsError } from '../logs/fs-errors.js';
+
+const MAX_BYTES = 16 * 1024 * 1024;
+
+export async function readExceptionsFile(path: string): Promise<ExceptionsFile> {
+  let bytes: Buffer;
+  try {
+    // An exceptions file is a few hundred entries; a huge file is a mistake, not a list.
+    if ((await stat(path)).size > MAX_BYTES)
+      throw new InputError(path, 'larger than 16 MiB; not an exceptions file');
+    bytes = await readFile(path);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InputError(path, 'not UTF-8 text: save the exceptions file as UTF-8');
+  }
+  try {
+    return parseExceptions(text);
+  } catch (error) {
+    throw asInputError(path, error);
+  }
+}
+
+/** An ExceptionsFileError (from parsing, or from matching entries to findings) as `file:line:column: problem`. */
+export function asInputError(path: string, error: unknown): unknown {
+  if (!(error instanceof ExceptionsFileError)) return error;
+  const { line, column } = error.position;
+  return new InputError(`${path}:${line}:${column}`, error.message);
+}
+
+/** Runs `work`, naming the exceptions file in an error an entry caused while it was matched to findings. */
+export function withExceptionsFile<T>(exceptions: ExceptionsInput | undefined, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw exceptions ? asInputError(exceptions.source, error) : error;
+  }
+}
+
+/** The exceptions to apply, judged on `today`; undefined without --exceptions. */
+export async function loadExceptions(
+  path: string | undefined,
+  today: string,
+): Promise<ExceptionsInput | undefined> {
+  if (path === undefined) return undefined;
+  return { file: await readExceptionsFile(path), source: path, today };
+}

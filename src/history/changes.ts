@@ -1,0 +1,85 @@
+/**
+ * An audit's "changes since <date>" section: the diff engine's report between the baseline and this audit, and
+ * what counts for --fail-on-change (new or widened findings at or above it that no exception accepts). Pure.
+ */
+
+import { severityRank, type Severity } from '../analysis/severity.js';
+import { diffOrganizations, regressions } from '../diff/diff.js';
+import { isAccepted, type MarkedFinding } from '../exceptions/apply-exceptions.js';
+import { buildDiffReport, type DiffReport } from '../report/diff/diff-report.js';
+import type { Evaluated } from '../pipeline.js';
+
+export interface BaselineInfo {
+  /** The file the baseline was read from, as found or given. */
+  file: string;
+  /** When it was collected (its collectedAt, else the time in its name), or null when unknown. */
+  collectedAt: string | null;
+  partial: boolean;
+}
+
+export interface ChangesSection {
+  /** The baseline's collection time: "changes since" this. null without a baseline. */
+  since: string | null;
+  baseline: BaselineInfo | null;
+  /** --fail-on-change, or `none` when it was not given. */
+  failOnChange: Severity | 'none';
+  /**
+   * New or widened findings at or above failOnChange that no exception accepts; without a baseline, every such
+   * finding (nothing says it is known). Exit code 1 when above 0.
+   */
+  regressions: number;
+  /** Fingerprints of those findings. */
+  regressionFingerprints: string[];
+  /** What a person should know about the comparison: no baseline, snapshots dated later, a partial side. */
+  notes: string[];
+  /** What `exrelay diff BASELINE THIS` prints, with summary.failOn = failOnChange; null without a baseline. */
+  diff: DiffReport | null;
+}
+
+export function buildChanges(input: {
+  baseline: { evaluated: Evaluated; info: BaselineInfo } | null;
+  current: Evaluated;
+  failOnChange: Severity | 'none';
+  generator: string;
+  notes: readonly string[];
+}): ChangesSection {
+  const { baseline, current, failOnChange } = input;
+  const notes = [...input.notes];
+  if (!baseline) {
+    const counted = atOrAbove(current.findings, failOnChange).filter((finding) => !isAccepted(finding));
+    return {
+      since: null,
+      baseline: null,
+      failOnChange,
+      regressions: counted.length,
+      regressionFingerprints: counted.map((finding) => finding.fingerprint),
+      notes,
+      diff: null,
+    };
+  }
+  if (baseline.info.partial)
+    notes.push(
+      'The baseline is a partial snapshot: findings on what it could not read show as new in this comparison.',
+    );
+  const diff = diffOrganizations(baseline.evaluated, current);
+  const accepted = new Set(current.findings.filter(isAccepted).map((finding) => finding.fingerprint));
+  const counted = regressions(diff, failOnChange).filter((finding) => !accepted.has(finding.fingerprint));
+  return {
+    since: baseline.info.collectedAt,
+    baseline: baseline.info,
+    failOnChange,
+    regressions: counted.length,
+    regressionFingerprints: counted.map((finding) => finding.fingerprint),
+    notes,
+    diff: buildDiffReport(baseline.evaluated, current, diff, {
+      generator: input.generator,
+      failOn: failOnChange,
+      regressions: counted.length,
+    }),
+  };
+}
+
+function atOrAbove(findings: readonly MarkedFinding[], failOn: Severity | 'none'): MarkedFinding[] {
+  if (failOn === 'none') return [];
+  return findings.filter((finding) => severityRank(finding.severity) >= severityRank(failOn));
+}
