@@ -1,36 +1,39 @@
 /**
  * `exrelay audit`: collect and analyse in one go, for scheduled audits. The report options and exit codes are
  * those of analyze, except that a failed or partial collection exits 3 (it wins over findings' 1) unless
- * --allow-partial accepts the gaps.
+ * --allow-partial accepts the gaps. With --snapshot-dir (or --baseline) the report says what changed since the
+ * last audit, and --fail-on-change exits 1 on new or widened findings only (docs/scheduled-audits.md).
  */
 
 import { access, constants, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import {
   collectionRequest,
   partialSnapshotError,
   runCollection,
-  snapshotFileName,
   withCollectOptions,
   writeSnapshot,
   type CollectArgs,
 } from './collect.js';
 import type { CommandContext } from './context.js';
+import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
 import { describeFsError, resolveOutput } from './output-path.js';
 import { terminalMessage } from '../report/untrusted-text.js';
-import { parsePrincipalOption, withPrincipalNames, withPrincipalOption } from './principal-option.js';
-import { emitReport, reportOptions, withReportOptions } from './report-output.js';
+import { parsePrincipalOption, withPrincipalOption } from './principal-option.js';
+import { FAIL_ON, emitReport, reportOptions, withReportOptions } from './report-output.js';
 
-interface AuditArgs extends CollectArgs {
+interface AuditArgs extends CollectArgs, ExceptionsArgs {
   format: string;
   output?: string;
-  failOn: string;
+  failOn?: string;
+  failOnChange?: string;
   showInfo?: boolean;
   verbose?: boolean;
   snapshotDir?: string;
   principal?: string[];
+  baseline?: string;
+  keep?: number;
 }
 
 export function auditCommand(context: CommandContext): CommandModule<object, AuditArgs> {
@@ -38,41 +41,91 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
     command: 'audit',
     describe: 'Collect through PowerShell and analyse at once (for scheduled audits)',
     builder: (yargs) =>
-      withPrincipalOption(withReportOptions(withCollectOptions(yargs))).option('snapshot-dir', {
-        type: 'string',
-        describe: 'Also keep the snapshot there, as exrelay-snapshot-<yyyyMMdd-HHmmss>.json (UTC)',
-      }) as never,
+      withExceptionsOption(withPrincipalOption(withReportOptions(withCollectOptions(yargs))))
+        .option('fail-on', {
+          choices: FAIL_ON,
+          default: undefined,
+          describe:
+            'Exit 1 when a finding is at or above this severity (default: high; none when --fail-on-change is given)',
+        })
+        .option('snapshot-dir', {
+          type: 'string',
+          describe:
+            'Keep the snapshot there, as exrelay-snapshot-<yyyyMMdd-HHmmss>.json (UTC), and report the changes since the latest earlier one',
+        })
+        .option('baseline', {
+          type: 'string',
+          describe:
+            'Report the changes since this snapshot or export instead of the latest in --snapshot-dir',
+        })
+        .option('fail-on-change', {
+          choices: FAIL_ON,
+          describe:
+            'Exit 1 when a finding at or above this severity is new or widened since the baseline (and not accepted)',
+        })
+        .option('keep', {
+          type: 'number',
+          describe:
+            "Keep only the N newest snapshots in --snapshot-dir (exrelay's own files; this audit's counts)",
+        }) as never,
     handler: async (argv) => {
-      const options = reportOptions(argv);
+      const failOnChange = argv.failOnChange;
       const principals = parsePrincipalOption(argv.principal);
-      // Output paths first, before the password prompt and the collection: a wrong path costs nothing.
+      const options = reportOptions({
+        ...argv,
+        failOn: argv.failOn ?? (failOnChange === undefined ? 'high' : 'none'),
+      });
+      if (failOnChange !== undefined && argv.snapshotDir === undefined && argv.baseline === undefined)
+        throw new UsageError('--fail-on-change needs a baseline: give --snapshot-dir DIR or --baseline FILE');
+      if (argv.keep !== undefined) {
+        if (argv.snapshotDir === undefined) throw new UsageError('--keep needs --snapshot-dir');
+        if (!Number.isInteger(argv.keep) || argv.keep < 1)
+          throw new UsageError(
+            `--keep must be a whole number of snapshots, 1 or more, not ${String(argv.keep)}`,
+          );
+      }
+      // Everything that can be wrong is found before the password prompt and the collection: it costs nothing.
       const target = options.output === undefined ? null : await resolveOutput(options.output, '--output');
       if (argv.snapshotDir !== undefined) await prepareSnapshotFolder(argv.snapshotDir);
-      const request = await collectionRequest(argv);
       const started = new Date();
+      const today = localDate(started);
+      const [history, exceptionsFile] = await Promise.all([
+        import('./audit-history.js'),
+        import('./load-exceptions.js'),
+      ]);
+      const exceptions = await exceptionsFile.loadExceptions(argv.exceptions, today);
+      const baseline = await history.loadBaseline({
+        snapshotDir: argv.snapshotDir,
+        baseline: argv.baseline,
+        started,
+        exceptions,
+        principals,
+        context,
+      });
+      const request = await collectionRequest(argv);
       const collected = await runCollection(request, context);
       let kept: string | null = null;
       if (argv.snapshotDir !== undefined) {
-        kept = join(argv.snapshotDir, snapshotFileName(started));
+        const { freeSnapshotPath } = await import('./snapshot-history.js');
+        kept = freeSnapshotPath(argv.snapshotDir, started);
         await writeSnapshot({ kind: 'file', path: kept, mode: null }, collected);
         if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
       }
-      // The same path as `exrelay analyze <snapshot>`, so an audit and a later analysis agree.
-      const [{ buildSnapshot }, { evaluateToStream }] = await Promise.all([
-        import('../ingest/build-snapshot.js'),
-        import('../pipeline.js'),
-      ]);
-      const { snapshot, warnings } = buildSnapshot(
-        [{ file: kept ?? 'collected snapshot', format: 'snapshot', snapshot: collected }],
-        { listAll: options.verbose },
-      );
-      for (const warning of warnings) context.warn(warning);
-      const exitCode = await emitReport(
-        evaluateToStream(withPrincipalNames(snapshot, principals), context.generator),
-        options,
-        target,
-      );
-      if (snapshot.partial && !request.allowPartial) throw partialSnapshotError(snapshot, kept);
+      const report = history.auditReport({
+        collected,
+        kept,
+        principals,
+        listAll: options.verbose,
+        exceptions,
+        baseline,
+        failOnChange,
+        context,
+      });
+      let exitCode = await emitReport(report, options, target);
+      if ((report.changes?.regressions ?? 0) > 0) exitCode = 1;
+      if (argv.snapshotDir !== undefined && argv.keep !== undefined)
+        await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context);
+      if (collected.partial && !request.allowPartial) throw partialSnapshotError(collected, kept);
       context.setExitCode(exitCode);
     },
   };

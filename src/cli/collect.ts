@@ -14,6 +14,10 @@ import type { CollectionIssue, Snapshot } from '../model/snapshot.js';
 import { writeOutput } from './atomic-write.js';
 import type { CommandContext } from './context.js';
 import { resolveOutput, type OutputTarget } from './output-path.js';
+import { snapshotFileName } from '../history/snapshot-files.js';
+
+/** The default snapshot name (shared with audit's snapshot folder). */
+export { snapshotFileName };
 import { terminalMessage } from '../report/untrusted-text.js';
 
 /** System.Management.Automation.Runspaces.AuthenticationMechanism, which New-PSSession -Authentication takes. */
@@ -170,16 +174,6 @@ export async function runCollection(request: CollectionRequest, context: Command
     progress: createProgress(process.stderr, request.quiet),
     warn: context.warn,
   });
-}
-
-/** exrelay-snapshot-20250304-091500.json, from the UTC time: sorts by time, never repeats an hour at DST's end. */
-export function snapshotFileName(date: Date): string {
-  const stamp = date
-    .toISOString()
-    .replace(/\.\d+Z$/, '')
-    .replace(/[-:]/g, '')
-    .replace('T', '-');
-  return `exrelay-snapshot-${stamp}.json`;
 }
 
 export async function writeSnapshot(target: OutputTarget, snapshot: Snapshot): Promise<void> {

@@ -4,9 +4,10 @@
  * HTML.
  */
 
-import type { Finding } from '../checks/check.js';
+import type { MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { Report } from './report.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
+import { changesMarkdown, exceptionNote } from './changes-text.js';
 import { markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
 
 export function renderMarkdown(report: Report, options: { showInfo: boolean }): string {
@@ -28,7 +29,9 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
       `| ${markdownText(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${relayLabel(connector)} | ${markdownText(connector.receives)} | ${connector.score} | ${connector.severity} |`,
     );
   }
-  lines.push('', '## Findings', '');
+  if (report.changes) lines.push('', ...changesMarkdown(report.changes));
+  else lines.push('');
+  lines.push('## Findings', '');
   if (findings.length === 0 && hidden === 0) lines.push('No findings.', '');
   findings.forEach((finding, index) => lines.push(...markdownFinding(finding, index + 1)));
   if (hidden > 0) lines.push(hiddenNote(hidden), '');
@@ -36,14 +39,17 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
 }
 
 /** One finding as a numbered heading, its message, its fix and rollback (shared with the usage report). */
-export function markdownFinding(finding: Finding, number: number): string[] {
+export function markdownFinding(finding: MarkedFinding, number: number): string[] {
   const where = finding.connector ? ` — ${markdownCode(finding.connector)}` : '';
+  const accepted = finding.exception?.status === 'accepted' ? ' (accepted)' : '';
   const lines = [
-    `### ${number}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}`,
+    `### ${number}. ${finding.severity.toUpperCase()} · ${finding.checkId}${where}${accepted}`,
     '',
     markdownText(finding.message),
     '',
   ];
+  const note = exceptionNote(finding);
+  if (note) lines.push(`> ${markdownText(note)}`, '');
   if (finding.remediation) lines.push(markdownFence(shownCommand(finding.remediation), 'powershell'), '');
   if (finding.rollback)
     lines.push(

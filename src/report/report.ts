@@ -7,6 +7,7 @@ import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyz
 import type { RangeAnalysis } from '../analysis/connector-scope.js';
 import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
+import type { Finding } from '../checks/check.js';
 import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ChangesSection } from '../history/changes.js';
 import { IntervalSet } from '../net/interval-set.js';

@@ -1,6 +1,7 @@
 import type { Finding } from '../checks/check.js';
 import type { Report, ReportConnector } from './report.js';
 import { SEVERITIES } from '../analysis/severity.js';
+import { exceptionsSummary } from './changes-text.js';
 
 /**
  * "12 connectors, 3 relay without authentication, 2 latent relay grants (1 disabled, 1 shadowed), 2 unknown;
@@ -23,7 +24,8 @@ export function summaryLine(report: Report): string {
     );
   }
   if (summary.unknownVerdict > 0) parts.push(`${summary.unknownVerdict} unknown`);
-  return `${parts.join(', ')}; findings: ${counts.length > 0 ? counts.join(', ') : 'none'}${report.source.partial ? ' (partial data)' : ''}`;
+  const exceptions = exceptionsSummary(report);
+  return `${parts.join(', ')}; findings: ${counts.length > 0 ? counts.join(', ') : 'none'}${exceptions ? `; ${exceptions}` : ''}${report.source.partial ? ' (partial data)' : ''}`;
 }
 
 /** Tables and Markdown list info findings only on request; JSON and CSV always carry everything. */

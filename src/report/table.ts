@@ -8,6 +8,7 @@ import { getBorderCharacters, table, type TableUserConfig } from 'table';
 import type { Report } from './report.js';
 import { bold, paintSeverity } from './color.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
+import { changesLines, exceptionNote } from './changes-text.js';
 import { shownCommand, terminalCell } from './untrusted-text.js';
 
 export interface TableOptions {
@@ -125,17 +126,21 @@ export function renderTable(report: Report, options: TableOptions): string {
     ),
   );
 
+  if (report.changes) parts.push(...changesLines(report.changes), '');
   if (findings.length === 0) {
     parts.push(hidden > 0 ? hiddenNote(hidden) : 'No findings.');
     return parts.join('\n') + '\n';
   }
-  const findingRows = findings.map((finding, index) => [
-    String(index + 1),
-    paintSeverity(finding.severity, finding.severity, color),
-    finding.checkId,
-    finding.connector === null ? '(organisation)' : terminalCell(finding.connector),
-    terminalCell(finding.message, MESSAGE_LIMIT),
-  ]);
+  const findingRows = findings.map((finding, index) => {
+    const note = exceptionNote(finding);
+    return [
+      String(index + 1),
+      paintSeverity(finding.severity, finding.severity, color),
+      finding.checkId,
+      finding.connector === null ? '(organisation)' : terminalCell(finding.connector),
+      terminalCell(finding.message, MESSAGE_LIMIT) + (note ? `\n${terminalCell(note)}` : ''),
+    ];
+  });
   const numberWidth = String(findings.length).length;
   const checkWidth = Math.min(24, longest(findings.map((finding) => finding.checkId)));
   const findingsRoom = options.width - chrome(5) - numberWidth - 8 - checkWidth;

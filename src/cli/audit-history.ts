@@ -1,0 +1,120 @@
+/**
+ * The heavy half of `exrelay audit` (loaded when it runs): the baseline, found and analysed before the collection
+ * so that an unreadable one stops the audit before it costs anything; the report with its changes section; and
+ * `--keep` pruning.
+ */
+
+import type { Severity } from '../analysis/severity.js';
+import { buildSnapshot } from '../ingest/build-snapshot.js';
+import { loadInputs } from '../ingest/load-files.js';
+import type { PrincipalName, Snapshot } from '../model/snapshot.js';
+import { buildChanges, type BaselineInfo, type ChangesSection } from '../history/changes.js';
+import { evaluateFindings, reportOf, type Evaluated, type ExceptionsInput } from '../pipeline.js';
+import type { ReportStream } from '../report/report.js';
+import type { CommandContext } from './context.js';
+import { localDate } from './exceptions-option.js';
+import { withPrincipalNames } from './principal-option.js';
+import { withExceptionsFile } from './load-exceptions.js';
+import { findBaseline, pruneSnapshots, unreadableBaseline } from './snapshot-history.js';
+
+export interface AuditBaseline {
+  /** null: history was asked for, but there is no earlier snapshot. */
+  loaded: { evaluated: Evaluated; info: BaselineInfo } | null;
+  notes: string[];
+}
+
+/** The baseline to compare with; undefined when neither --snapshot-dir nor --baseline was given. */
+export async function loadBaseline(input: {
+  snapshotDir: string | undefined;
+  baseline: string | undefined;
+  started: Date;
+  exceptions: ExceptionsInput | undefined;
+  /** --principal names, for the baseline as for today's snapshot. */
+  principals: readonly PrincipalName[];
+  context: CommandContext;
+}): Promise<AuditBaseline | undefined> {
+  const { snapshotDir, started, context } = input;
+  if (snapshotDir === undefined && input.baseline === undefined) return undefined;
+  const notes: string[] = [];
+  let path = input.baseline ?? null;
+  let nameTime: number | null = null;
+  const option = input.baseline === undefined ? '--snapshot-dir' : '--baseline';
+  if (input.baseline === undefined && snapshotDir !== undefined) {
+    const found = await findBaseline(snapshotDir, started);
+    path = found.path;
+    nameTime = found.time;
+    if (found.later.length > 0) {
+      const note = `${found.later.length} snapshot${found.later.length === 1 ? ' is' : 's are'} dated at or after this audit's start (${found.later.slice(0, 3).join(', ')}${found.later.length > 3 ? ', …' : ''}): the clock was set back, or the files came from elsewhere. They are neither compared with nor removed; move them out of ${snapshotDir} once the clock is right.`;
+      notes.push(note);
+      context.warn(note);
+    }
+    if (path === null)
+      notes.push(
+        `No earlier snapshot in ${snapshotDir}: nothing says which findings are known, so each one counts as new for --fail-on-change. The next audit compares with this one.`,
+      );
+  }
+  if (path === null) return { loaded: null, notes };
+  let snapshot: Snapshot;
+  try {
+    const built = buildSnapshot(await loadInputs([path]));
+    for (const warning of built.warnings) context.warn(`baseline: ${warning}`);
+    snapshot = withPrincipalNames(built.snapshot, input.principals);
+  } catch (error) {
+    throw unreadableBaseline(path, option, error);
+  }
+  const collectedAt = snapshot.collectedAt ?? (nameTime === null ? null : new Date(nameTime).toISOString());
+  // The baseline's exceptions are judged on its own day: an entry that expired since then is a change.
+  const exceptions = input.exceptions && {
+    ...input.exceptions,
+    today: collectedAt === null ? input.exceptions.today : localDate(new Date(collectedAt)),
+  };
+  const evaluated = withExceptionsFile(exceptions, () => evaluateFindings(snapshot, exceptions));
+  return { loaded: { evaluated, info: { file: path, collectedAt, partial: snapshot.partial } }, notes };
+}
+
+export function auditReport(input: {
+  collected: Snapshot;
+  kept: string | null;
+  principals: readonly PrincipalName[];
+  listAll: boolean;
+  exceptions: ExceptionsInput | undefined;
+  baseline: AuditBaseline | undefined;
+  failOnChange: string | undefined;
+  context: CommandContext;
+}): ReportStream & { changes?: ChangesSection } {
+  const { context, exceptions, baseline } = input;
+  // The same path as `exrelay analyze <snapshot>`, so an audit and a later analysis agree.
+  const { snapshot, warnings } = buildSnapshot(
+    [{ file: input.kept ?? 'collected snapshot', format: 'snapshot', snapshot: input.collected }],
+    { listAll: input.listAll },
+  );
+  for (const warning of warnings) context.warn(warning);
+  const named = withPrincipalNames(snapshot, input.principals);
+  const current = withExceptionsFile(exceptions, () => evaluateFindings(named, exceptions));
+  const report = reportOf(current, context.generator);
+  if (!baseline) return report;
+  return {
+    ...report,
+    changes: buildChanges({
+      baseline: baseline.loaded,
+      current,
+      failOnChange: (input.failOnChange ?? 'none') as Severity | 'none',
+      generator: context.generator,
+      notes: baseline.notes,
+    }),
+  };
+}
+
+export async function prune(
+  folder: string,
+  keep: number,
+  now: Date,
+  quiet: boolean,
+  context: CommandContext,
+): Promise<void> {
+  const removed = await pruneSnapshots(folder, keep, now, context.warn);
+  if (!quiet && removed.length > 0)
+    process.stderr.write(
+      `exrelay: --keep ${keep}: removed ${removed.length} older snapshot${removed.length === 1 ? '' : 's'}\n`,
+    );
+}
