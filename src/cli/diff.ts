@@ -3,8 +3,9 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from './context.js';
 import { withChangeReportOptions, type ChangeReportArgs } from './change-options.js';
+import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
 
-interface DiffArgs extends ChangeReportArgs {
+interface DiffArgs extends ChangeReportArgs, ExceptionsArgs {
   old: string;
   new: string;
 }
@@ -15,23 +16,27 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
     describe:
       'Compare two audits: connectors, ranges, permissions, effective scope and findings that changed',
     builder: (yargs) =>
-      withChangeReportOptions(
-        yargs
-          .positional('old', {
-            type: 'string',
-            demandOption: true,
-            describe: 'The earlier state: a snapshot, export file or folder',
-          })
-          .positional('new', { type: 'string', demandOption: true, describe: 'The later state' }),
+      withExceptionsOption(
+        withChangeReportOptions(
+          yargs
+            .positional('old', {
+              type: 'string',
+              demandOption: true,
+              describe: 'The earlier state: a snapshot, export file or folder',
+            })
+            .positional('new', { type: 'string', demandOption: true, describe: 'The later state' }),
+        ),
       ) as never,
     handler: async (argv) => {
       const [
         { loadInputs },
         { buildSnapshot },
         { evaluate },
-        { diffOrganizations, regressions },
+        { diffOrganizations },
         { buildDiffReport },
         output,
+        { loadExceptions, withExceptionsFile },
+        { unacceptedRegressions, markExceptions },
       ] = await Promise.all([
         import('../ingest/load-files.js'),
         import('../ingest/build-snapshot.js'),
@@ -39,20 +44,34 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         import('../diff/diff.js'),
         import('../report/diff/diff-report.js'),
         import('./change-output.js'),
+        import('./load-exceptions.js'),
+        import('../history/changes.js'),
       ]);
       const failOn = output.failOnOf(argv);
-      const load = async (path: string) => {
+      const today = localDate(new Date());
+      const exceptions = await loadExceptions(argv.exceptions, today);
+      // The later state is judged on today; the earlier one on the day it was collected, so that an exception
+      // that expired in between shows as a change.
+      const load = async (path: string, side: 'old' | 'new') => {
         const { snapshot, warnings } = buildSnapshot(await loadInputs([path]));
         for (const warning of warnings) context.warn(warning);
-        return evaluate(snapshot, context.generator);
+        const judged = exceptions && {
+          ...exceptions,
+          today:
+            side === 'old' && snapshot.collectedAt !== null
+              ? localDate(new Date(snapshot.collectedAt))
+              : today,
+        };
+        return withExceptionsFile(judged, () => evaluate(snapshot, context.generator, judged));
       };
-      const before = await load(argv.old);
-      const after = await load(argv.new);
+      const before = await load(argv.old, 'old');
+      const after = await load(argv.new, 'new');
       const diff = diffOrganizations(before, after);
-      const report = buildDiffReport(before, after, diff, {
+      const counted = unacceptedRegressions(diff, failOn, after.findings);
+      const report = buildDiffReport(before, after, markExceptions(diff, after.findings), {
         generator: context.generator,
         failOn,
-        regressions: regressions(diff, failOn).length,
+        regressions: counted.length,
       });
       context.setExitCode(await output.emitChangeReport(report, argv));
     },

@@ -14,6 +14,7 @@ import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
+import { exceptionsCommand } from './exceptions.js';
 import type { CommandContext } from './context.js';
 import { renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
@@ -35,6 +36,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
   usageCommand,
   whatifCommand,
   diffCommand,
+  exceptionsCommand,
 ];
 
 /** Exit code for a bug in exrelay itself (anything that is not a typed, user-facing error). */
@@ -113,7 +115,7 @@ export async function commandLine(
     .command(COMMANDS.map((command) => command(context)))
     .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
     .middleware(() => rejectOptionFaults(args, declaredOptions(parser)), true)
-    .demandCommand(1, 'Name a command: analyze, collect, audit, checks, usage, whatif or diff')
+    .demandCommand(1, 'Name a command: analyze, collect, audit, checks, usage, whatif, diff or exceptions')
     .strict()
     .recommendCommands()
     .fail((message, error) => {

@@ -4,7 +4,7 @@
  */
 
 import { severityRank, type Severity } from '../analysis/severity.js';
-import { diffOrganizations, regressions } from '../diff/diff.js';
+import { diffOrganizations, regressions, type FindingDiff, type OrganizationDiff } from '../diff/diff.js';
 import { isAccepted, type MarkedFinding } from '../exceptions/apply-exceptions.js';
 import { buildDiffReport, type DiffReport } from '../report/diff/diff-report.js';
 import type { Evaluated } from '../pipeline.js';
@@ -62,8 +62,8 @@ export function buildChanges(input: {
       'The baseline is a partial snapshot: findings on what it could not read show as new in this comparison.',
     );
   const diff = diffOrganizations(baseline.evaluated, current);
-  const accepted = new Set(current.findings.filter(isAccepted).map((finding) => finding.fingerprint));
-  const counted = regressions(diff, failOnChange).filter((finding) => !accepted.has(finding.fingerprint));
+  const counted = unacceptedRegressions(diff, failOnChange, current.findings);
+  const marked = markExceptions(diff, current.findings);
   return {
     since: baseline.info.collectedAt,
     baseline: baseline.info,
@@ -71,12 +71,47 @@ export function buildChanges(input: {
     regressions: counted.length,
     regressionFingerprints: counted.map((finding) => finding.fingerprint),
     notes,
-    diff: buildDiffReport(baseline.evaluated, current, diff, {
+    diff: buildDiffReport(baseline.evaluated, current, marked, {
       generator: input.generator,
       failOn: failOnChange,
       regressions: counted.length,
     }),
   };
+}
+
+/** The diff with each later-side finding's exception (accepted, expired, …) on its entry, by fingerprint. */
+export function markExceptions(diff: OrganizationDiff, after: readonly MarkedFinding[]): OrganizationDiff {
+  const marks = new Map(
+    after.flatMap((finding) =>
+      finding.exception ? [[finding.fingerprint, finding.exception] as const] : [],
+    ),
+  );
+  if (marks.size === 0) return diff;
+  const mark = (list: FindingDiff[]) =>
+    list.map((finding) => {
+      const exception = marks.get(finding.fingerprint);
+      return exception && finding.severity.after !== null ? { ...finding, exception } : finding;
+    });
+  const { findings } = diff;
+  return {
+    ...diff,
+    findings: {
+      ...findings,
+      introduced: mark(findings.introduced),
+      widened: mark(findings.widened),
+      narrowed: mark(findings.narrowed),
+    },
+  };
+}
+
+/** New or widened findings at or above `failOn` that no exception accepts in `after`. */
+export function unacceptedRegressions(
+  diff: OrganizationDiff,
+  failOn: Severity | 'none',
+  after: readonly MarkedFinding[],
+): FindingDiff[] {
+  const accepted = new Set(after.filter(isAccepted).map((finding) => finding.fingerprint));
+  return regressions(diff, failOn).filter((finding) => !accepted.has(finding.fingerprint));
 }
 
 function atOrAbove(findings: readonly MarkedFinding[], failOn: Severity | 'none'): MarkedFinding[] {

@@ -34,10 +34,12 @@ export function verdictLine(report: DiffReport): string {
   return `Exit code: 0: nothing introduced or widened at or above ${summary.failOn}.`;
 }
 
-export function findingTitle(finding: FindingDiff): string {
+export function findingTitle(finding: FindingDiff & { exception?: { status: string } }): string {
   const { before, after } = finding.severity;
   const severity = before && after && before !== after ? `${before} → ${after}` : (after ?? before ?? '');
-  return `${severity.toUpperCase()} ${finding.checkId}${finding.connector ? ` on ${printable(finding.connector)}` : ''}`;
+  // With --exceptions: an accepted finding is listed, and says it does not count.
+  const accepted = finding.exception?.status === 'accepted' ? ' (accepted by an exception)' : '';
+  return `${severity.toUpperCase()} ${finding.checkId}${finding.connector ? ` on ${printable(finding.connector)}` : ''}${accepted}`;
 }
 
 export function findingScope(finding: FindingDiff): string | null {
