@@ -8,10 +8,13 @@ The task runs, as the account given, once a day:
 
     exrelay audit --connection-uri <URI> --auth <Authentication> --format json
                   --output <ReportFolder>\exrelay-report-<yyyyMMdd-HHmmss>.json
-                  --snapshot-dir <SnapshotFolder> --fail-on <FailOn> --quiet
+                  --snapshot-dir <SnapshotFolder> [--fail-on <FailOn>] [--fail-on-change <FailOnChange>]
+                  [--keep <Keep>] [--exceptions <ExceptionsFile>] --quiet
 
-and ends with exrelay's exit code (0 clean, 1 findings at or above -FailOn, 3 collection failed or partial),
-which Task Scheduler shows as the last run result. The account needs the Exchange RBAC role group
+and ends with exrelay's exit code, which Task Scheduler shows as the last run result: 0 nothing to report,
+1 findings at or above -FailOn or new or widened findings at or above -FailOnChange (findings an approved
+exception accepts never count), 2 a bad option or exceptions file, 3 collection failed or partial (it wins over
+1). Each report says what changed since the run before (docs/scheduled-audits.md). The account needs the Exchange RBAC role group
 "View-Only Organization Management" and Kerberos access to the endpoint; no password is stored for exrelay
 itself. Run this script on the management machine, in an elevated Windows PowerShell.
 
@@ -23,6 +26,19 @@ Where the dated reports go; created when missing.
 
 .PARAMETER SnapshotFolder
 Where the snapshots go; created when missing.
+
+.PARAMETER FailOn
+Exit 1 when a finding is at or above this severity (exrelay's default: high, or none when -FailOnChange is given).
+
+.PARAMETER FailOnChange
+Exit 1 only when a finding at or above this severity is new or widened since the last run: the task alerts on
+change, not on the known state.
+
+.PARAMETER Keep
+Keep only this many snapshots in -SnapshotFolder (exrelay removes only its own snapshot files).
+
+.PARAMETER ExceptionsFile
+Approved exceptions (YAML or JSON): accepted findings are listed but do not count toward the exit code.
 
 .PARAMETER At
 Time of day to run; default 06:00.
@@ -38,6 +54,9 @@ The exrelay command; default: exrelay.cmd as npm installed it on PATH.
 
 .EXAMPLE
 .\Register-ExrelayAudit.ps1 -ConnectionUri http://ex01.contoso.com/PowerShell/ -ReportFolder D:\exrelay\reports -SnapshotFolder D:\exrelay\snapshots -GroupManagedServiceAccount 'CONTOSO\gmsa-exrelay$' -At 05:30
+
+.EXAMPLE
+.\Register-ExrelayAudit.ps1 -ConnectionUri http://ex01.contoso.com/PowerShell/ -ReportFolder D:\exrelay\reports -SnapshotFolder D:\exrelay\snapshots -GroupManagedServiceAccount 'CONTOSO\gmsa-exrelay$' -FailOnChange high -Keep 90 -ExceptionsFile D:\exrelay\exceptions.yaml
 #>
 [CmdletBinding(DefaultParameterSetName = 'Credential', SupportsShouldProcess = $true)]
 param(
@@ -48,7 +67,10 @@ param(
     [Parameter(ParameterSetName = 'Credential', Mandatory = $true)] [pscredential] $Credential,
     [Parameter(ParameterSetName = 'Gmsa', Mandatory = $true)] [string] $GroupManagedServiceAccount,
     [ValidateSet('Kerberos', 'Negotiate', 'Default')] [string] $Authentication = 'Kerberos',
-    [ValidateSet('critical', 'high', 'medium', 'low', 'info', 'none')] [string] $FailOn = 'high',
+    [ValidateSet('critical', 'high', 'medium', 'low', 'info', 'none')] [string] $FailOn,
+    [ValidateSet('critical', 'high', 'medium', 'low', 'info', 'none')] [string] $FailOnChange,
+    [ValidateRange(1, 100000)] [int] $Keep,
+    [string] $ExceptionsFile,
     [string] $ExrelayPath,
     [string] $TaskName = 'exrelay audit'
 )
@@ -72,14 +94,23 @@ function New-ExrelayAuditAction {
         [Parameter(Mandatory = $true)] [string] $ReportFolder,
         [Parameter(Mandatory = $true)] [string] $SnapshotFolder,
         [string] $Authentication = 'Kerberos',
-        [string] $FailOn = 'high'
+        [string] $FailOn,
+        [string] $FailOnChange,
+        [int] $Keep,
+        [string] $ExceptionsFile
     )
+    # Options given only when asked for: exrelay's own defaults apply otherwise (--fail-on none with --fail-on-change).
+    $options = @()
+    if ($FailOn) { $options += '--fail-on {0}' -f (ConvertTo-ExrelayTaskLiteral $FailOn) }
+    if ($FailOnChange) { $options += '--fail-on-change {0}' -f (ConvertTo-ExrelayTaskLiteral $FailOnChange) }
+    if ($Keep -gt 0) { $options += '--keep {0}' -f $Keep }
+    if ($ExceptionsFile) { $options += '--exceptions {0}' -f (ConvertTo-ExrelayTaskLiteral $ExceptionsFile) }
     $command = @(
         ('$report = Join-Path {0} (''exrelay-report-{{0}}.json'' -f (Get-Date -Format ''yyyyMMdd-HHmmss''))' -f (ConvertTo-ExrelayTaskLiteral $ReportFolder))
-        ('& {0} audit --connection-uri {1} --auth {2} --format json --output $report --snapshot-dir {3} --fail-on {4} --quiet' -f
+        ('& {0} audit --connection-uri {1} --auth {2} --format json --output $report --snapshot-dir {3}{4} --quiet' -f
             (ConvertTo-ExrelayTaskLiteral $ExrelayPath), (ConvertTo-ExrelayTaskLiteral $ConnectionUri),
             (ConvertTo-ExrelayTaskLiteral $Authentication), (ConvertTo-ExrelayTaskLiteral $SnapshotFolder),
-            (ConvertTo-ExrelayTaskLiteral $FailOn))
+            (($options | ForEach-Object { " $_" }) -join ''))
         'exit $LASTEXITCODE'
     ) -join '; '
     [pscustomobject]@{
@@ -100,8 +131,16 @@ function Register-ExrelayAuditTask {
     foreach ($folder in $ReportFolder, $SnapshotFolder) {
         if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }
     }
+    if ($ExceptionsFile) {
+        if (-not (Test-Path -LiteralPath $ExceptionsFile -PathType Leaf)) {
+            throw "the exceptions file '$ExceptionsFile' does not exist: write it first (exrelay exceptions init)."
+        }
+        # The task runs in the report folder: a relative path would name another file there.
+        $ExceptionsFile = (Resolve-Path -LiteralPath $ExceptionsFile).ProviderPath
+    }
     $action = New-ExrelayAuditAction -ExrelayPath $ExrelayPath -ConnectionUri $ConnectionUri -ReportFolder $ReportFolder `
-        -SnapshotFolder $SnapshotFolder -Authentication $Authentication -FailOn $FailOn
+        -SnapshotFolder $SnapshotFolder -Authentication $Authentication -FailOn $FailOn -FailOnChange $FailOnChange `
+        -Keep $Keep -ExceptionsFile $ExceptionsFile
     $task = @{
         TaskName    = $TaskName
         Description = "Daily exrelay audit of $ConnectionUri; reports in $ReportFolder, snapshots in $SnapshotFolder."

@@ -35,8 +35,15 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 class Reader {
   readonly #lines: LineCounter;
-  constructor(lines: LineCounter) {
+  readonly #text: string;
+  constructor(lines: LineCounter, text: string) {
     this.#lines = lines;
+    this.#text = text;
+  }
+
+  /** A node as written in the file (YAML reads 00123 or 1e5 as numbers: the message shows what was typed). */
+  written(node: Node | null): string {
+    return node?.range ? this.#text.slice(node.range[0], node.range[1]).trim() : '';
   }
 
   at(offset: number): FilePosition {
@@ -55,6 +62,8 @@ class Reader {
 
   /** The pairs of a mapping, each key a plain string from `allowed`. */
   pairs(node: Node, where: string, allowed: readonly string[]): Map<string, Pair<Node, Node | null>> {
+    if (isAlias(node))
+      this.fail(node, this.at(0), `${where}: aliases (*name) are not accepted; write the entry out`);
     if (!isMap(node)) this.fail(node, this.at(0), `${where} must be a mapping of keys to values`);
     const found = new Map<string, Pair<Node, Node | null>>();
     for (const pair of node.items as Array<Pair<Node, Node | null>>) {
@@ -86,7 +95,11 @@ class Reader {
     const value = this.scalar(pair.value, this.of(pair, fallback), what);
     if (value === null) return null;
     if (typeof value !== 'string')
-      this.fail(pair.value, this.of(pair, fallback), `${what} must be text (quote it: '${String(value)}')`);
+      this.fail(
+        pair.value,
+        this.of(pair, fallback),
+        `${what} must be text: quote it ('${this.written(pair.value)}')`,
+      );
     return value;
   }
 
@@ -123,7 +136,7 @@ class Reader {
 export function parseExceptions(text: string): ExceptionsFile {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const reader: Reader = new Reader(lines);
+  const reader: Reader = new Reader(lines, text);
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) {
     const message =

@@ -48,7 +48,7 @@ export function starterFile(input: {
       '',
       `  ${comment(`${finding.severity} · ${finding.checkId} · ${where}${finding.subject ? ` · ${finding.subject}` : ''}`)}`,
       `  ${comment(finding.message)}`,
-      `  - fingerprint: ${finding.fingerprint}`,
+      `  - fingerprint: ${quoted(finding.fingerprint)}`,
       '    reason: ""',
       '    owner: ""',
       '    ticket: ""',

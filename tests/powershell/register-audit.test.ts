@@ -53,9 +53,25 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
     expect(built.Argument).toBe(
       '-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "' +
         "$report = Join-Path 'D:\\exrelay\\reports' ('exrelay-report-{0}.json' -f (Get-Date -Format 'yyyyMMdd-HHmmss')); " +
-        "& 'C:\\Users\\svc-exrelay\\AppData\\Roaming\\npm\\exrelay.cmd' audit --connection-uri 'http://ex01.contoso.com/PowerShell/' --auth 'Kerberos' --format json --output $report --snapshot-dir 'D:\\exrelay\\snapshots' --fail-on 'high' --quiet; " +
+        "& 'C:\\Users\\svc-exrelay\\AppData\\Roaming\\npm\\exrelay.cmd' audit --connection-uri 'http://ex01.contoso.com/PowerShell/' --auth 'Kerberos' --format json --output $report --snapshot-dir 'D:\\exrelay\\snapshots' --quiet; " +
         'exit $LASTEXITCODE"',
     );
+  });
+
+  it('adds the history and exceptions options only when they are given', async () => {
+    const built = await action({
+      ExrelayPath: 'exrelay.cmd',
+      ConnectionUri: 'http://ex01.contoso.com/PowerShell/',
+      ReportFolder: 'D:\\exrelay\\reports',
+      SnapshotFolder: 'D:\\exrelay\\snapshots',
+      FailOnChange: 'high',
+      Keep: '90',
+      ExceptionsFile: "D:\\exrelay\\O'Brien exceptions.yaml",
+    });
+    expect(built.Argument).toContain(
+      "--snapshot-dir 'D:\\exrelay\\snapshots' --fail-on-change 'high' --keep 90 --exceptions 'D:\\exrelay\\O''Brien exceptions.yaml' --quiet; ",
+    );
+    expect(built.Argument).not.toContain('--fail-on ');
   });
 
   it('passes folders with quotes and spaces through exactly, runs exrelay and returns its exit code', async () => {
@@ -75,6 +91,7 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
       SnapshotFolder: snapshots,
       Authentication: 'Negotiate',
       FailOn: 'medium',
+      FailOnChange: 'high',
     });
     // Task Scheduler hands powershell.exe the text between the quotes as the -Command argument.
     const command = /^-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "(.*)"$/.exec(
@@ -102,6 +119,8 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
       snapshots,
       '--fail-on',
       'medium',
+      '--fail-on-change',
+      'high',
       '--quiet',
     ]);
     expect(args[8]?.startsWith(join(reports, 'exrelay-report-'))).toBe(true);
