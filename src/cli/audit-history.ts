@@ -4,6 +4,7 @@
  * `--keep` pruning.
  */
 
+import { basename } from 'node:path';
 import type { Severity } from '../analysis/severity.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { loadInputs } from '../ingest/load-files.js';
@@ -16,6 +17,9 @@ import { localDate } from './exceptions-option.js';
 import { withPrincipalNames } from './principal-option.js';
 import { withExceptionsFile } from './load-exceptions.js';
 import { findBaseline, pruneSnapshots, unreadableBaseline } from './snapshot-history.js';
+
+/** How many snapshots an audit reads back past partial ones to find a complete baseline. */
+const PARTIAL_LOOK_BACK = 30;
 
 export interface AuditBaseline {
   /** null: history was asked for, but there is no earlier snapshot. */
@@ -36,32 +40,45 @@ export async function loadBaseline(input: {
   const { snapshotDir, started, context } = input;
   if (snapshotDir === undefined && input.baseline === undefined) return undefined;
   const notes: string[] = [];
-  let path = input.baseline ?? null;
-  let nameTime: number | null = null;
   const option = input.baseline === undefined ? '--snapshot-dir' : '--baseline';
-  if (input.baseline === undefined && snapshotDir !== undefined) {
+  let chosen: { path: string; time: number | null; snapshot: Snapshot } | null = null;
+  if (input.baseline !== undefined) {
+    chosen = {
+      path: input.baseline,
+      time: null,
+      snapshot: await readBaseline(input.baseline, option, context),
+    };
+  } else if (snapshotDir !== undefined) {
     const found = await findBaseline(snapshotDir, started);
-    path = found.path;
-    nameTime = found.time;
     if (found.later.length > 0) {
       const note = `${found.later.length} snapshot${found.later.length === 1 ? ' is' : 's are'} dated at or after this audit's start (${found.later.slice(0, 3).join(', ')}${found.later.length > 3 ? ', …' : ''}): the clock was set back, or the files came from elsewhere. They are neither compared with nor removed; move them out of ${snapshotDir} once the clock is right.`;
       notes.push(note);
       context.warn(note);
     }
-    if (path === null)
+    // The latest complete snapshot: a partial one (an audit that exited 3) must not make its changes "known".
+    // Only when every earlier snapshot is partial (an organisation audited with --allow-partial) is one used.
+    const skipped: string[] = [];
+    for (const candidate of found.candidates.slice(0, PARTIAL_LOOK_BACK)) {
+      const snapshot = await readBaseline(candidate.path, option, context);
+      if (!snapshot.partial) {
+        chosen = { ...candidate, snapshot };
+        break;
+      }
+      chosen ??= { ...candidate, snapshot };
+      skipped.push(basename(candidate.path));
+    }
+    if (chosen && !chosen.snapshot.partial && skipped.length > 0)
+      notes.push(
+        `Compared with the latest complete snapshot; ${skipped.length} later partial snapshot${skipped.length === 1 ? ' was' : 's were'} passed over (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}).`,
+      );
+    if (!chosen)
       notes.push(
         `No earlier snapshot in ${snapshotDir}: nothing says which findings are known, so each one counts as new for --fail-on-change. The next audit compares with this one.`,
       );
   }
-  if (path === null) return { loaded: null, notes };
-  let snapshot: Snapshot;
-  try {
-    const built = buildSnapshot(await loadInputs([path]));
-    for (const warning of built.warnings) context.warn(`baseline: ${warning}`);
-    snapshot = withPrincipalNames(built.snapshot, input.principals);
-  } catch (error) {
-    throw unreadableBaseline(path, option, error);
-  }
+  if (chosen === null) return { loaded: null, notes };
+  const { path, time: nameTime } = chosen;
+  const snapshot = withPrincipalNames(chosen.snapshot, input.principals);
   const collectedAt = snapshot.collectedAt ?? (nameTime === null ? null : new Date(nameTime).toISOString());
   // The baseline's exceptions are judged on its own day: an entry that expired since then is a change.
   const exceptions = input.exceptions && {
@@ -70,6 +87,17 @@ export async function loadBaseline(input: {
   };
   const evaluated = withExceptionsFile(exceptions, () => evaluateFindings(snapshot, exceptions));
   return { loaded: { evaluated, info: { file: path, collectedAt, partial: snapshot.partial } }, notes };
+}
+
+/** A baseline, read and built as analyze would; unreadable, it stops the audit (exit 2). */
+async function readBaseline(path: string, option: string, context: CommandContext): Promise<Snapshot> {
+  try {
+    const built = buildSnapshot(await loadInputs([path]));
+    for (const warning of built.warnings) context.warn(`baseline: ${warning}`);
+    return built.snapshot;
+  } catch (error) {
+    throw unreadableBaseline(path, option, error);
+  }
 }
 
 export function auditReport(input: {

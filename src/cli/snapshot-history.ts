@@ -30,19 +30,16 @@ async function kept(folder: string): Promise<SnapshotFile[]> {
 }
 
 export interface FolderBaseline {
-  /** The path of the latest snapshot kept before `now`, or null. */
-  path: string | null;
-  /** Its time from its name. */
-  time: number | null;
+  /** The snapshots kept before `now`, newest first, with the time in their names. */
+  candidates: Array<{ path: string; time: number }>;
   /** Snapshots dated at or after `now`, which are neither used nor removed. */
   later: string[];
 }
 
 export async function findBaseline(folder: string, now: Date): Promise<FolderBaseline> {
-  const { baseline, later } = chooseBaseline(await kept(folder), now.getTime());
+  const { candidates, later } = chooseBaseline(await kept(folder), now.getTime());
   return {
-    path: baseline ? join(folder, baseline.name) : null,
-    time: baseline?.time ?? null,
+    candidates: candidates.map((file) => ({ path: join(folder, file.name), time: file.time })),
     later: later.map((file) => file.name),
   };
 }

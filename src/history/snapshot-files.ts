@@ -54,16 +54,18 @@ export function snapshotFiles(names: readonly string[]): SnapshotFile[] {
 }
 
 export interface BaselineChoice {
-  /** The latest snapshot dated before `now`, or null when there is none. */
-  baseline: SnapshotFile | null;
+  /**
+   * The snapshots dated before `now`, newest first: the baseline is the first complete one among them (a partial
+   * one only when none is complete), which only reading them tells.
+   */
+  candidates: SnapshotFile[];
   /** Snapshots dated at or after `now`: never a baseline, never pruned. */
   later: SnapshotFile[];
 }
 
 export function chooseBaseline(files: readonly SnapshotFile[], now: number): BaselineChoice {
-  const earlier = files.filter((file) => file.time < now);
   return {
-    baseline: earlier[earlier.length - 1] ?? null,
+    candidates: files.filter((file) => file.time < now).reverse(),
     later: files.filter((file) => file.time >= now),
   };
 }

@@ -37,7 +37,7 @@ describe('snapshot folder', () => {
     expect(snapshotFiles(names).map((file) => file.name)).toEqual(['exrelay-snapshot-20250304-091507.json']);
   });
 
-  it('takes the latest snapshot dated before the audit, and sets aside later-dated ones', () => {
+  it('lists the snapshots dated before the audit, newest first, and sets aside later-dated ones', () => {
     const files = snapshotFiles([
       'exrelay-snapshot-20250303-060000.json',
       'exrelay-snapshot-20250301-060000.json',
@@ -46,17 +46,22 @@ describe('snapshot folder', () => {
       'exrelay-snapshot-20250302-060000-2.json',
     ]);
     const choice = chooseBaseline(files, at('2025-03-03T12:00:00Z'));
-    expect(choice.baseline?.name).toBe('exrelay-snapshot-20250303-060000.json');
+    expect(choice.candidates.map((file) => file.name)).toEqual([
+      'exrelay-snapshot-20250303-060000.json',
+      'exrelay-snapshot-20250302-060000-2.json',
+      'exrelay-snapshot-20250302-060000.json',
+      'exrelay-snapshot-20250301-060000.json',
+    ]);
     expect(choice.later.map((file) => file.name)).toEqual(['exrelay-snapshot-20250304-060000.json']);
     // The clock set back to before every snapshot: no baseline, and nothing earlier to prune.
     const setBack = chooseBaseline(files, at('2025-02-01T06:00:00Z'));
-    expect(setBack.baseline).toBeNull();
+    expect(setBack.candidates).toEqual([]);
     expect(setBack.later).toHaveLength(5);
     expect(
       chooseBaseline(
         snapshotFiles(['exrelay-snapshot-20250302-060000.json', 'exrelay-snapshot-20250302-060000-2.json']),
         at('2025-03-03T00:00:00Z'),
-      ).baseline?.name,
+      ).candidates[0]?.name,
     ).toBe('exrelay-snapshot-20250302-060000-2.json');
   });
 
