@@ -4,7 +4,7 @@
  * visible here, and escaped for Markdown and CSV by the caller's helpers.
  */
 
-import type { MarkedFinding } from '../exceptions/apply-exceptions.js';
+import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ChangesSection } from '../history/changes.js';
 import {
   connectorLines,
@@ -101,7 +101,7 @@ export function changesMarkdown(changes: ChangesSection): string[] {
   return lines;
 }
 
-function domainLines(domains: NonNullable<ChangesSection['diff']>['acceptedDomains']): string[] {
+export function domainLines(domains: NonNullable<ChangesSection['diff']>['acceptedDomains']): string[] {
   if (!domains || domains.added.length + domains.removed.length + domains.retyped.length === 0) return [];
   return [
     'Accepted domains',
@@ -113,16 +113,19 @@ function domainLines(domains: NonNullable<ChangesSection['diff']>['acceptedDomai
 
 /** How a finding's exception stands, in one line; null when no entry names it. */
 export function exceptionNote(finding: MarkedFinding): string | null {
-  const mark = finding.exception;
-  if (!mark) return null;
+  return finding.exception ? describeException(finding.exception) : null;
+}
+
+/** An exception mark in one sentence: status, expiry, owner, ticket and the reason it was approved for. */
+export function describeException(mark: ExceptionMark): string {
   const who = `${mark.owner}${mark.ticket ? `, ${mark.ticket}` : ''}`;
   switch (mark.status) {
     case 'accepted':
       return `Accepted until ${mark.expires} (${who}): ${mark.reason}`;
     case 'expired':
-      return `Exception expired on ${mark.expires} (${who}): counts again`;
+      return `Exception expired on ${mark.expires} (${who}): counts again. It was approved for: ${mark.reason}`;
     case 'scope-exceeded':
-      return `Exception no longer covers it: the connector grew beyond the approved scope (${who}): counts again`;
+      return `Exception no longer covers it: the connector grew beyond the approved scope (${who}, until ${mark.expires}): counts again. It was approved for: ${mark.reason}`;
   }
 }
 

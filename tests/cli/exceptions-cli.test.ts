@@ -1,9 +1,10 @@
-/** --exceptions on analyze and diff, and exrelay exceptions init, as a user runs them. */
+/** --exceptions on analyze and diff (every format, HTML too), and exrelay exceptions init, as a user runs them. */
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import type { PageData } from '../../src/report/html/page-types.js';
 import type { Report } from '../../src/report/report.js';
 import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
 import { runCli } from '../support/run-cli.js';
@@ -157,4 +158,30 @@ describe('diff --exceptions', () => {
     const narrow = acceptAll(before, '2099-12-31', 'narrow');
     expect(runCli(['diff', before, after, '--exceptions', narrow]).status).toBe(1);
   });
+
+  it('marks them on the HTML page too, and analyze --format html lists them as accepted', () => {
+    const exceptions = acceptAll(after, '2099-12-31', 'after-html');
+    const diff = runCli(['diff', before, after, '--exceptions', exceptions, '--format', 'html']);
+    expect(diff.status).toBe(0);
+    const apps = pageData(diff.stdout).findings.find(
+      (finding) => finding.connectorLabel === IDENTITY.apps && finding.mark === 'widened',
+    );
+    expect(apps?.exception).toEqual({
+      status: 'accepted',
+      text: 'Accepted until 2099-12-31 (it-ops@contoso.com): Known; replaced in the 2025 migration',
+    });
+    const analyze = runCli(['analyze', after, '--exceptions', exceptions, '--format', 'html']);
+    expect(analyze.status).toBe(0);
+    const accepted = pageData(analyze.stdout).findings.filter(
+      (finding) => finding.exception?.status === 'accepted',
+    );
+    expect(accepted.length).toBe(report([after, '--exceptions', exceptions]).report.exceptions?.accepted);
+    expect(analyze.stdout).toContain('accepted by an exception (not counted)</li>');
+  });
 });
+
+/** The data element of an HTML report page. */
+function pageData(html: string): PageData<unknown, unknown> {
+  const match = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  return JSON.parse(match?.[1] ?? 'null') as PageData<unknown, unknown>;
+}

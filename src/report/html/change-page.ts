@@ -9,6 +9,7 @@ import { docsPath } from '../../checks/check.js';
 import { formatCount } from '../../checks/describe.js';
 import { CHECKS } from '../../checks/registry.js';
 import type { Change, ConnectorDiff, FindingDiff } from '../../diff/diff.js';
+import type { ExceptionMark } from '../../exceptions/apply-exceptions.js';
 import type { DiffReport } from '../diff/diff-report.js';
 import { findingScope, headline, verdictLine } from '../diff/describe-diff.js';
 import { changeKind, type ChangeDetail } from './change-kind.js';
@@ -139,6 +140,8 @@ function changeRow(connector: ConnectorDiff): PageRow<ChangeDetail> {
     },
   };
 }
+
+type MarkedDiff = FindingDiff & { exception?: ExceptionMark };
 
 const FINDING_MARKS: Array<['introduced' | 'widened' | 'resolved' | 'narrowed', string]> = [
   ['introduced', 'new'],
@@ -317,7 +320,8 @@ export function* renderChangeHtmlChunks(report: DiffReport): Generator<string> {
               rollback: null,
             },
             index.of(finding.connector),
-            { mark, note: findingNote(finding) },
+            // With --exceptions, a later-side finding carries its exception (history/changes.ts markExceptions).
+            { mark, note: findingNote(finding), exception: (finding as MarkedDiff).exception },
           );
       },
     },

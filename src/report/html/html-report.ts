@@ -8,8 +8,13 @@ import { severityRank } from '../../analysis/severity.js';
 import { docsPath } from '../../checks/check.js';
 import { CHECKS } from '../../checks/registry.js';
 import { formatCount } from '../../checks/describe.js';
+import { EXCEPTION_CHECK_ID } from '../../exceptions/apply-exceptions.js';
+import { EXCEPTION_DOCS, EXCEPTION_META } from '../../exceptions/exception-check.js';
+import { changeOf, exceptionsSummary } from '../changes-text.js';
+import { headline as diffHeadline } from '../diff/describe-diff.js';
 import type { ReportConnector, ReportStream } from '../report.js';
 import { relayLabel, summaryLine } from '../summary.js';
+import { changesSection } from './changes-section.js';
 import { connectorKind, type ConnectorDetail, type PagePrincipal } from './connector-kind.js';
 import { escapeHtml } from './escape.js';
 import { renderPage, type PageSpec } from './html-page.js';
@@ -58,6 +63,13 @@ export const CONNECTOR_TABLE: PageTable = {
 };
 
 export const CONNECTOR_SCRIPT = pageScript(connectorKind);
+
+/** An audit's finding, marked by how it changed since the baseline (changeOf); unchanged ones are not marked. */
+const FINDING_CHANGE_MARKS = new Map([
+  ['introduced', 'new'],
+  ['widened', 'widened'],
+  ['narrowed', 'narrowed'],
+]);
 
 /** Converts connectors as they stream past; principals are listed once for the whole page. */
 class ConnectorRows {
@@ -164,8 +176,21 @@ function headlineFacts(report: ReportStream): Array<[string, string]> {
       source.collectedAt === null ? 'not recorded (files exported by hand)' : markupLine(source.collectedAt),
     ],
     ['Data', source.partial ? '<strong>partial</strong>: some items could not be read' : 'complete'],
-    ['Written by', escapeHtml(report.generator)],
   );
+  const { exceptions, changes } = report;
+  if (exceptions)
+    facts.push([
+      'Exceptions',
+      `<span class="text">${markupLine(exceptions.file)}</span>, judged on ${escapeHtml(exceptions.date)}: ${escapeHtml(`${exceptions.entries} ${exceptions.entries === 1 ? 'entry' : 'entries'}; ${exceptionsSummary(report)?.replace(/^exceptions: /, '') ?? ''}`)}`,
+    ]);
+  if (changes)
+    facts.push([
+      'Changes',
+      changes.diff
+        ? `<a href="#changes">since ${markupLine(changes.since ?? 'an undated baseline')}</a>: ${escapeHtml(diffHeadline(changes.diff))}`
+        : '<a href="#changes">no baseline</a>: this audit is the first in its history',
+    ]);
+  facts.push(['Written by', escapeHtml(report.generator)]);
   return facts;
 }
 
@@ -208,17 +233,23 @@ export function* renderHtmlChunks(report: ReportStream): Generator<string> {
       [summary.latentRelay, `latent relay grant${summary.latentRelay === 1 ? '' : 's'}`],
       [summary.unknownVerdict, 'unknown verdict'],
       [summary.findings, summary.findings === 1 ? 'finding' : 'findings'],
+      ...(report.exceptions
+        ? [[report.exceptions.accepted, 'accepted by an exception (not counted)'] as [number, string]]
+        : []),
     ],
     bySeverity: summary.bySeverity,
     table: CONNECTOR_TABLE,
-    findingsIntro:
-      "Most severe first. Each fix is Exchange Management Shell; review it before you run it. The rollback puts today's state back.",
-    findingMarks: [],
-    checks: { metas: CHECKS.map((check) => check.meta), docsPage: docsPath },
-    sections: [acceptedDomainsSection(report)],
+    findingsIntro: `Most severe first. Each fix is Exchange Management Shell; review it before you run it. The rollback puts today's state back.${report.exceptions ? ' A finding marked accepted is covered by an approved exception: listed, but not counted toward the exit code.' : ''}${report.changes?.diff ? ' Marks say what is new, widened or narrowed since the baseline; resolved findings are under Changes.' : ''}`,
+    findingMarks: report.changes?.diff ? [...FINDING_CHANGE_MARKS.values()] : [],
+    checks: {
+      metas: [...CHECKS.map((check) => check.meta), EXCEPTION_META],
+      docsPage: (id) => (id === EXCEPTION_CHECK_ID ? EXCEPTION_DOCS : docsPath(id)),
+    },
+    sections: [...(report.changes ? [changesSection(report.changes)] : []), acceptedDomainsSection(report)],
     script: CONNECTOR_SCRIPT,
   };
   const rows = new ConnectorRows(findingCounts);
+  const change = changeOf(report.changes);
   yield* renderPage(
     spec,
     (function* () {
@@ -229,7 +260,11 @@ export function* renderHtmlChunks(report: ReportStream): Generator<string> {
       count: report.findings.length,
       checkIds: new Set(report.findings.map((finding) => finding.checkId)),
       *pages() {
-        for (const finding of report.findings) yield pageFinding(finding, rows.index.of(finding.connector));
+        for (const finding of report.findings)
+          yield pageFinding(finding, rows.index.of(finding.connector), {
+            mark: FINDING_CHANGE_MARKS.get(change(finding.fingerprint)) ?? null,
+            exception: finding.exception,
+          });
       },
     },
   );

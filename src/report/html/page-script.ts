@@ -85,6 +85,7 @@ export function pageMain(lib: PageLibrary, kind: ReportKind<unknown, unknown>): 
 
   function renderFinding(finding: PageFinding, inRow: boolean): HTMLElement {
     const title = checks[finding.checkId] ?? finding.checkId;
+    const exception = finding.exception ?? null;
     const commandHeading = inRow ? 'h5' : 'h4';
     const heading = el(
       inRow ? 'h4' : 'h3',
@@ -96,6 +97,8 @@ export function pageMain(lib: PageLibrary, kind: ReportKind<unknown, unknown>): 
       el('a', { href: `#check-${finding.checkId}` }, title),
       ' ',
       el('code', { class: 'muted' }, finding.checkId),
+      exception ? ' ' : null,
+      exception ? lib.mark(exception.status) : null,
     );
     const where = inRow
       ? null
@@ -108,6 +111,7 @@ export function pageMain(lib: PageLibrary, kind: ReportKind<unknown, unknown>): 
       heading,
       where,
       text(finding.message, 'p'),
+      exception ? el('p', { class: `text exception exception-${exception.status}` }, exception.text) : null,
       finding.note === null ? null : el('p', { class: 'muted' }, finding.note),
       finding.subject === null ? null : el('p', { class: 'muted' }, 'Subject: ', text(finding.subject)),
       finding.remediation === null
@@ -370,6 +374,7 @@ export function pageMain(lib: PageLibrary, kind: ReportKind<unknown, unknown>): 
       finding.subject ?? '',
       finding.message,
       finding.fingerprint,
+      finding.exception ? `${finding.exception.status}\n${finding.exception.text}` : '',
     ]
       .join('\n')
       .toLowerCase(),

@@ -102,6 +102,9 @@ button.row[aria-expanded="true"] { font-weight: 700; }
 .change-added, .change-resolved, .change-narrowed, .change-gained-none { color: var(--added); background: var(--added-bg); }
 .change-removed, .change-new { color: var(--removed); background: var(--removed-bg); }
 .change-widened { color: var(--widened); background: var(--widened-bg); }
+.change-accepted { color: var(--muted); background: var(--panel); }
+.change-expired, .change-scope-exceeded { color: var(--widened); background: var(--widened-bg); }
+p.exception { border-left: 3px solid currentColor; padding-left: .5rem; }
 .change-changed, .change-renamed { color: var(--fg); background: var(--panel); }
 tr.row-added > th:first-child { box-shadow: inset 5px 0 var(--added); }
 tr.row-removed > th:first-child { box-shadow: inset 5px 0 var(--removed); }

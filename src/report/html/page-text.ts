@@ -6,9 +6,11 @@
 
 import type { Finding } from '../../checks/check.js';
 import { formatCount } from '../../checks/describe.js';
+import type { ExceptionMark } from '../../exceptions/apply-exceptions.js';
+import { describeException } from '../changes-text.js';
 import { CELL_LIMIT, LINE_LIMIT, shorten, shownCommand, visible } from '../untrusted-text.js';
 import { escapeHtml } from './escape.js';
-import type { PageFinding } from './page-types.js';
+import type { PageException, PageFinding } from './page-types.js';
 
 /** For a table cell. */
 export function shownCell(text: string): string {
@@ -42,7 +44,7 @@ export function pageFinding(
   > &
     Partial<Pick<Finding, 'messageId' | 'rollback'>>,
   row: number,
-  extra: { mark?: string | null; note?: string | null } = {},
+  extra: { mark?: string | null; note?: string | null; exception?: ExceptionMark | undefined } = {},
 ): PageFinding {
   return {
     checkId: finding.checkId,
@@ -58,7 +60,13 @@ export function pageFinding(
     rollback:
       finding.rollback === undefined || finding.rollback === null ? null : shownCommand(finding.rollback),
     fingerprint: finding.fingerprint,
+    exception: extra.exception ? pageException(extra.exception) : null,
   };
+}
+
+/** An approved exception's mark for the page; its reason, owner and ticket come from the file, made visible. */
+export function pageException(mark: ExceptionMark): PageException {
+  return { status: mark.status, text: shownLine(describeException(mark)) };
 }
 
 /** Identity → the first row that has it, for findings and links (an identity may repeat in hand-edited input). */

@@ -75,6 +75,15 @@ export interface PageFinding {
   remediation: string | null;
   rollback: string | null;
   fingerprint: string;
+  /** With --exceptions, when an entry names it: how the entry stands and what it says, as one visible line. */
+  exception?: PageException | null;
+}
+
+export interface PageException {
+  /** `accepted` (listed, not counted toward the exit code), `expired` or `scope-exceeded` (counted again). */
+  status: 'accepted' | 'expired' | 'scope-exceeded';
+  /** Its reason, owner, ticket and expiry in one sentence. */
+  text: string;
 }
 
 export interface PageData<Detail, Shared> {
