@@ -8,8 +8,8 @@ The task runs, as the account given, once a day:
 
     exrelay audit --connection-uri <URI> --auth <Authentication> --format json
                   --output <ReportFolder>\exrelay-report-<yyyyMMdd-HHmmss>.json
-                  --snapshot-dir <SnapshotFolder> [--fail-on <FailOn>] [--fail-on-change <FailOnChange>]
-                  [--keep <Keep>] [--exceptions <ExceptionsFile>] --quiet
+                  --snapshot-dir <SnapshotFolder> [--baseline <BaselineFile>] [--fail-on <FailOn>]
+                  [--fail-on-change <FailOnChange>] [--keep <Keep>] [--exceptions <ExceptionsFile>] --quiet
 
 and ends with exrelay's exit code, which Task Scheduler shows as the last run result: 0 nothing to report,
 1 findings at or above -FailOn or new or widened findings at or above -FailOnChange (findings an approved
@@ -26,6 +26,9 @@ Where the dated reports go; created when missing.
 
 .PARAMETER SnapshotFolder
 Where the snapshots go; created when missing.
+
+.PARAMETER BaselineFile
+Compare every run with this snapshot (e.g. the state signed off after a review) instead of the run before.
 
 .PARAMETER FailOn
 Exit 1 when a finding is at or above this severity (exrelay's default: high, or none when -FailOnChange is given).
@@ -71,6 +74,7 @@ param(
     [ValidateSet('critical', 'high', 'medium', 'low', 'info', 'none')] [string] $FailOnChange,
     [ValidateRange(1, 100000)] [int] $Keep,
     [string] $ExceptionsFile,
+    [string] $BaselineFile,
     [string] $ExrelayPath,
     [string] $TaskName = 'exrelay audit'
 )
@@ -97,13 +101,15 @@ function New-ExrelayAuditAction {
         [string] $FailOn,
         [string] $FailOnChange,
         [int] $Keep,
-        [string] $ExceptionsFile
+        [string] $ExceptionsFile,
+        [string] $BaselineFile
     )
     # Options given only when asked for: exrelay's own defaults apply otherwise (--fail-on none with --fail-on-change).
     $options = @()
+    if ($BaselineFile) { $options += '--baseline {0}' -f (ConvertTo-ExrelayTaskLiteral $BaselineFile) }
     if ($FailOn) { $options += '--fail-on {0}' -f (ConvertTo-ExrelayTaskLiteral $FailOn) }
     if ($FailOnChange) { $options += '--fail-on-change {0}' -f (ConvertTo-ExrelayTaskLiteral $FailOnChange) }
-    if ($Keep -gt 0) { $options += '--keep {0}' -f $Keep }
+    if ($Keep -gt 0) { $options += '--keep {0}' -f (ConvertTo-ExrelayTaskLiteral ([string] $Keep)) }
     if ($ExceptionsFile) { $options += '--exceptions {0}' -f (ConvertTo-ExrelayTaskLiteral $ExceptionsFile) }
     $command = @(
         ('$report = Join-Path {0} (''exrelay-report-{{0}}.json'' -f (Get-Date -Format ''yyyyMMdd-HHmmss''))' -f (ConvertTo-ExrelayTaskLiteral $ReportFolder))
@@ -138,9 +144,15 @@ function Register-ExrelayAuditTask {
         # The task runs in the report folder: a relative path would name another file there.
         $ExceptionsFile = (Resolve-Path -LiteralPath $ExceptionsFile).ProviderPath
     }
+    if ($BaselineFile) {
+        if (-not (Test-Path -LiteralPath $BaselineFile -PathType Leaf)) {
+            throw "the baseline '$BaselineFile' does not exist: name a snapshot exrelay wrote (exrelay collect, or one in the snapshot folder)."
+        }
+        $BaselineFile = (Resolve-Path -LiteralPath $BaselineFile).ProviderPath
+    }
     $action = New-ExrelayAuditAction -ExrelayPath $ExrelayPath -ConnectionUri $ConnectionUri -ReportFolder $ReportFolder `
         -SnapshotFolder $SnapshotFolder -Authentication $Authentication -FailOn $FailOn -FailOnChange $FailOnChange `
-        -Keep $Keep -ExceptionsFile $ExceptionsFile
+        -Keep $Keep -ExceptionsFile $ExceptionsFile -BaselineFile $BaselineFile
     $task = @{
         TaskName    = $TaskName
         Description = "Daily exrelay audit of $ConnectionUri; reports in $ReportFolder, snapshots in $SnapshotFolder."

@@ -67,17 +67,21 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
       FailOnChange: 'high',
       Keep: '90',
       ExceptionsFile: "D:\\exrelay\\O'Brien exceptions.yaml",
+      BaselineFile: 'D:\\exrelay\\signed-off.json',
     });
     expect(built.Argument).toContain(
-      "--snapshot-dir 'D:\\exrelay\\snapshots' --fail-on-change 'high' --keep 90 --exceptions 'D:\\exrelay\\O''Brien exceptions.yaml' --quiet; ",
+      "--snapshot-dir 'D:\\exrelay\\snapshots' --baseline 'D:\\exrelay\\signed-off.json' --fail-on-change 'high' --keep '90' --exceptions 'D:\\exrelay\\O''Brien exceptions.yaml' --quiet; ",
     );
     expect(built.Argument).not.toContain('--fail-on ');
   });
 
-  it('passes folders with quotes and spaces through exactly, runs exrelay and returns its exit code', async () => {
+  it('passes folders and files with quotes, spaces and PowerShell syntax through exactly (history, baseline, keep, exceptions), runs exrelay and returns its exit code', async () => {
     const folder = tempFolder('register-audit');
     const reports = join(folder, "O'Brien's reports");
     const snapshots = join(folder, 'snap shots ‘quoted’');
+    // Values a shell would act on, were they not data: a subexpression, a variable, a statement separator.
+    const exceptions = join(folder, "exceptions $(Remove-Item x); $HOME 'it'.yaml");
+    const baseline = join(folder, 'baseline `n ‛signed‚ off’.json');
     const recorded = join(folder, 'arguments.json');
     const standIn = join(folder, 'exrelay-stand-in.ps1');
     writeFileSync(
@@ -92,6 +96,9 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
       Authentication: 'Negotiate',
       FailOn: 'medium',
       FailOnChange: 'high',
+      Keep: '30',
+      ExceptionsFile: exceptions,
+      BaselineFile: baseline,
     });
     // Task Scheduler hands powershell.exe the text between the quotes as the -Command argument.
     const command = /^-NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "(.*)"$/.exec(
@@ -117,10 +124,16 @@ describeWithPwsh('Register-ExrelayAudit.ps1: the scheduled task command line', (
       expect.stringMatching(/exrelay-report-\d{8}-\d{6}\.json$/),
       '--snapshot-dir',
       snapshots,
+      '--baseline',
+      baseline,
       '--fail-on',
       'medium',
       '--fail-on-change',
       'high',
+      '--keep',
+      '30',
+      '--exceptions',
+      exceptions,
       '--quiet',
     ]);
     expect(args[8]?.startsWith(join(reports, 'exrelay-report-'))).toBe(true);
