@@ -42,8 +42,9 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
     describe: 'Collect through PowerShell and analyse at once (for scheduled audits)',
     builder: (yargs) =>
       withExceptionsOption(withPrincipalOption(withReportOptions(withCollectOptions(yargs))))
+        // Only the default and its description change: withReportOptions gave the choices (given again, yargs
+        // would list them twice).
         .option('fail-on', {
-          choices: FAIL_ON,
           default: undefined,
           describe:
             'Exit 1 when a finding is at or above this severity (default: high; none when --fail-on-change is given)',
