@@ -15,7 +15,6 @@
  * selectors), and box-drawing characters, which would draw false borders into a table.
  */
 const HIDDEN_CLASS = String.raw`[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2500-\u257F\u3164\uFE00-\uFE0F\uFFA0]`;
-const HIDDEN = new RegExp(HIDDEN_CLASS, 'u');
 /** A hidden character, or a run of backslashes that an escape (hidden character or look-alike) follows. */
 const ESCAPING = new RegExp(String.raw`(\\+)(?=x[0-9A-Fa-f]|u\{|${HIDDEN_CLASS})|${HIDDEN_CLASS}`, 'gu');
 
@@ -24,11 +23,28 @@ function escapeCharacter(character: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
+/**
+ * Combining marks draw on the character before them. Two in a row are ordinary (Vietnamese stacks two
+ * diacritics); a longer stack draws over the lines above and below ("Zalgo" text), and a mark with nothing
+ * before it draws on whatever precedes the text, a table border for instance. Those are escaped.
+ */
+const STACKED_MARKS = /\p{M}+/gu;
+const MARKS_KEPT = 2;
+
+function escapeStackedMarks(run: string, offset: number): string {
+  const marks = [...run];
+  const kept = offset === 0 ? 0 : MARKS_KEPT;
+  if (marks.length <= kept) return run;
+  return marks.slice(0, kept).join('') + marks.slice(kept).map(escapeCharacter).join('');
+}
+
 /** The text with every hidden character written as an escape (one line whatever it held). */
 export function visible(text: string): string {
-  return text.replace(ESCAPING, (match: string, backslashes: string | undefined) =>
+  const shown = text.replace(ESCAPING, (match: string, backslashes: string | undefined) =>
     backslashes === undefined ? escapeCharacter(match) : backslashes + backslashes,
   );
+  // A second pass is unambiguous: an escape it writes follows a mark or starts the text, never a backslash.
+  return shown.replace(STACKED_MARKS, escapeStackedMarks);
 }
 
 /**
@@ -73,12 +89,19 @@ export function jsonEscapeHidden(json: string): string {
   // Nearly every chunk is plain ASCII: one cheap scan skips the Unicode-aware one.
   if (!BEYOND_ASCII.test(json)) return json;
   // Characters beyond U+FFFF (tags) become their two surrogate escapes, as JSON requires.
-  return json.replace(JSON_RAW_HIDDEN, (character) =>
-    character
-      .split('')
-      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      .join(''),
-  );
+  return json.replace(JSON_RAW_HIDDEN, jsonUnitEscapes).replace(STACKED_MARKS, (run: string) => {
+    const marks = [...run];
+    return marks.length <= MARKS_KEPT
+      ? run
+      : marks.slice(0, MARKS_KEPT).join('') + marks.slice(MARKS_KEPT).map(jsonUnitEscapes).join('');
+  });
+}
+
+function jsonUnitEscapes(character: string): string {
+  return character
+    .split('')
+    .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -105,7 +128,7 @@ export const ALTERED_COMMAND_NOTE =
  */
 export function shownCommand(command: string): string {
   const lines = command.split('\n');
-  const altered = lines.some((line) => line.length > LINE_LIMIT || HIDDEN.test(line));
+  const altered = lines.some((line) => line.length > LINE_LIMIT || visible(line) !== line);
   const shown = lines.map((line) => visible(shorten(line, LINE_LIMIT))).join('\n');
   return altered ? `${ALTERED_COMMAND_NOTE}\n${shown}` : shown;
 }

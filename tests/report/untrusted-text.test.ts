@@ -24,6 +24,8 @@ describe('visible', () => {
     ['line\nfeed\rreturn', 'line\\x0afeed\\x0dreturn'],
     ['nbsp\u00a0here', 'nbsp\\xa0here'],
     ['box │ border', 'box \\u{2502} border'],
+    ['Re\u0301\u0301\u0301\u0301lay', 'Re\u0301\u0301\\u{301}\\u{301}lay'],
+    ['\u0301Relay', '\\u{301}Relay'],
   ])('writes %j as %j', (text, shown) => {
     expect(visible(text)).toBe(shown);
   });
@@ -35,8 +37,18 @@ describe('visible', () => {
       'EX01\\user',
       'Relais Drucker Zürich',
       'Relay 📠',
+      // Decomposed (NFD) letters: one or two combining marks on a base character are ordinary text.
+      'Rela\u0308 Zu\u0308rich',
+      'Tie\u0323\u0302ng Vie\u0323\u0302t',
     ])
       expect(visible(text)).toBe(text);
+  });
+
+  it('escapes a stack of combining marks beyond two, and a mark with no character before it', () => {
+    const zalgo = `R${'\u0336\u0301\u0317'.repeat(20)}elay`;
+    const shown = visible(zalgo);
+    expect(shown.match(/\p{M}+/gu)).toEqual(['\u0336\u0301']);
+    expect(decodeVisible(shown)).toBe(zalgo);
   });
 
   it('doubles a backslash only where it would read as an escape', () => {
@@ -73,6 +85,7 @@ describe('visible', () => {
       '\ud800',
       '📠',
       ' ',
+      '\u0301',
     ];
     let escaped = 0;
     for (let round = 0; round < 5000; round++) {

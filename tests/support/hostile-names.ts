@@ -75,6 +75,11 @@ export const HOSTILE_NAMES: readonly HostileName[] = [
   { label: 'emoji', name: 'Relay 📠 Fax' },
   { label: 'lone surrogate', name: 'Relay \ud800 Lone' },
   { label: 'combining marks', name: 'Re\u0301\u0301\u0301lay' },
+  {
+    label: 'combining marks stacked over other lines',
+    name: `Re${'\u0336\u0301\u0317\u035a'.repeat(25)}lay`,
+  },
+  { label: 'combining mark with nothing before it', name: '\u20dd\u0301Relay' },
   { label: 'very long', name: `Relay ${'x'.repeat(100_000)} end` },
 ];
 
@@ -102,6 +107,10 @@ export function firstRawHidden(text: string, allowed: RegExp | null = null): str
     const at = match.index;
     return `U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 30), at + 30))}`;
   }
+  // More than two combining marks in a row draw over the lines around them.
+  const stack = /\p{M}{3}/u.exec(text);
+  if (stack)
+    return `a stack of combining marks at ${stack.index}: ${JSON.stringify(text.slice(Math.max(0, stack.index - 30), stack.index + 30))}`;
   return null;
 }
 
