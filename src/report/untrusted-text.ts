@@ -147,17 +147,23 @@ export function terminalMessage(text: string, limit = LINE_LIMIT): string {
 // ---------------------------------------------------------------------------------------------------------
 // Markdown (CommonMark / GitHub Flavored Markdown)
 
-/** Characters that start Markdown or HTML syntax inside a paragraph or a table cell. */
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|#~&!$]/g;
+/** Characters that start Markdown or HTML syntax inside a paragraph or a table cell (the backslash: below). */
+const MARKDOWN_SPECIAL = /[`*_[\]<>|#~&!$]|\\(?=[!-/:-@[-`{-~]|$)/g;
 
 /**
- * Prose or a name in a paragraph or a table cell: one line, nothing in it read as Markdown, HTML or a cell
- * border (every backslash-escapable character that has a meaning is escaped, and a leading list or heading
- * marker).
+ * A name or prose inside a table cell: one line, nothing in it read as Markdown, HTML or a cell border. A
+ * backslash is escaped only where CommonMark would read it as one (before ASCII punctuation, or last), so
+ * `EX01\Relay` stays as it is in the raw document too.
+ */
+export function markdownCell(text: string, limit = LINE_LIMIT): string {
+  return visible(shorten(text, limit)).replace(MARKDOWN_SPECIAL, (character) => `\\${character}`);
+}
+
+/**
+ * The same in a paragraph, where a leading list or heading marker would also count: those are escaped too.
  */
 export function markdownText(text: string, limit = LINE_LIMIT): string {
-  return visible(shorten(text, limit))
-    .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
+  return markdownCell(text, limit)
     .replace(/^([-+=])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }

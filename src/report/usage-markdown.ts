@@ -4,7 +4,7 @@ import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
 import { markdownFinding } from './markdown.js';
-import { markdownCode, markdownText } from './untrusted-text.js';
+import { markdownCell, markdownCode, markdownText } from './untrusted-text.js';
 import {
   authText,
   evidenceText,
@@ -39,7 +39,7 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
   );
   for (const connector of shownConnectors(report))
     lines.push(
-      `| ${markdownText(connector.identity)} | ${relayText(connector)} | ${evidenceText(connector.evidence)} | ${formatCount(connector.totals.clients)} | ${formatCount(connector.totals.sessions)} | ${formatCount(connector.totals.recipients.relayed)} | ${formatCount(connector.totals.recipients.relayRefused)} |`,
+      `| ${markdownCell(connector.identity)} | ${relayText(connector)} | ${evidenceText(connector.evidence)} | ${formatCount(connector.totals.clients)} | ${formatCount(connector.totals.sessions)} | ${formatCount(connector.totals.recipients.relayed)} | ${formatCount(connector.totals.recipients.relayRefused)} |`,
     );
 
   for (const { connector, clients, more } of relayClients(report, CLIENT_ROWS)) {
@@ -50,7 +50,7 @@ export function renderUsageMarkdown(report: UsageReport, options: { showInfo: bo
     );
     for (const client of clients)
       lines.push(
-        `| ${markdownText(client.address ?? '?')} | ${client.addressClass ?? ''} | ${formatCount(client.sessions)} | ${formatCount(client.recipients.relayed)} | ${formatCount(client.recipients.relayedAuthenticated)} | ${formatCount(client.recipients.relayRefused)} | ${markdownText(authText(client))} | ${minuteText(client.lastSeen)} |`,
+        `| ${markdownCell(client.address ?? '?')} | ${client.addressClass ?? ''} | ${formatCount(client.sessions)} | ${formatCount(client.recipients.relayed)} | ${formatCount(client.recipients.relayedAuthenticated)} | ${formatCount(client.recipients.relayRefused)} | ${markdownCell(authText(client))} | ${minuteText(client.lastSeen)} |`,
       );
     if (more > 0) lines.push('', `${formatCount(more)} more (the JSON and CSV reports list every client).`);
   }

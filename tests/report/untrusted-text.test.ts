@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   csvCell,
+  markdownCell,
   jsonEscapeHidden,
   markdownCode,
   markdownText,
@@ -139,6 +140,14 @@ describe('Markdown', () => {
     expect(markdownText('- item')).toBe('\\- item');
     expect(markdownText('1. item')).toBe('1\\. item');
     expect(markdownText('+ item')).toBe('\\+ item');
+  });
+
+  it('leaves a backslash alone where CommonMark reads it as a character, and cells without line-start escapes', () => {
+    expect(markdownCell('PWEX01\\Default PWEX01')).toBe('PWEX01\\Default PWEX01');
+    expect(markdownCell('0.0.0.0/0, ::/0')).toBe('0.0.0.0/0, ::/0');
+    expect(markdownCell('EX01\\|forged')).toBe('EX01\\\\\\|forged');
+    expect(markdownCell('EX01\\.dot and last\\')).toBe('EX01\\\\.dot and last\\\\');
+    expect(markdownCell('ESC \u001b and EX01\\x1b')).toBe('ESC \\x1b and EX01\\\\\\x1b');
   });
 
   it('fences code spans longer than any backtick run, padded at a backtick or space', () => {
