@@ -295,8 +295,9 @@ describeWithPwsh('PowerShell runner with pwsh', (pwsh) => {
 
   it('queues concurrent runs so that each timeout covers its own script only', async () => {
     const [slow, quick] = await Promise.all([
-      session.run("Start-Sleep -Milliseconds 800; 'slow'", {}, { timeoutMs: 5000 }),
-      session.run("'quick'", {}, { timeoutMs: 600 }),
+      // The quick run's limit is shorter than the slow run it waits for, and long enough for a busy machine.
+      session.run("Start-Sleep -Milliseconds 3000; 'slow'", {}, { timeoutMs: 10_000 }),
+      session.run("'quick'", {}, { timeoutMs: 2500 }),
     ]);
     expect([slow, quick]).toEqual(['slow', 'quick']);
   });
@@ -320,10 +321,11 @@ describeWithPwsh('PowerShell runner lifecycle with pwsh', (pwsh) => {
   });
 
   it('uses the session time limit when a run sets none', async () => {
-    const session = await startPowerShell({ executable: pwsh, timeoutMs: 2500 });
+    // The limit also bounds starting PowerShell, which takes seconds on a busy 2-core machine: 10 s, not less.
+    const session = await startPowerShell({ executable: pwsh, timeoutMs: 10_000 });
     expect(await session.run("Start-Sleep -Milliseconds 200; 'in time'")).toBe('in time');
     expect((await collectionFailure(session.run('Start-Sleep -Seconds 60'))).message).toBe(
-      'PowerShell did not answer within 2.5 s',
+      'PowerShell did not answer within 10 s',
     );
     await session.dispose();
   });
