@@ -10,6 +10,8 @@ import { bold, paintSeverity } from './color.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
 import { changesLines, exceptionNote } from './changes-text.js';
 import { shownCommand, terminalCell } from './untrusted-text.js';
+import { connectorList, findingList } from './narrow-list.js';
+import type { MarkedFinding } from '../exceptions/apply-exceptions.js';
 
 export interface TableOptions {
   /** Terminal width in columns. */
@@ -21,6 +23,12 @@ export interface TableOptions {
 
 /** A finding's prose in a cell is shortened beyond this (the JSON report has it whole). */
 const MESSAGE_LIMIT = 1000;
+
+/**
+ * Below this width the connectors and findings are listed as blocks: a connectors table needs 63 columns for its
+ * borders and narrowest columns, and below about 72 its names would be cut into pieces of a few characters.
+ */
+export const TABLES_FIT_FROM = 72;
 
 /** Border and padding cost of a table with n columns in the `norc` style. */
 function chrome(columns: number): number {
@@ -84,6 +92,39 @@ export function renderTable(report: Report, options: TableOptions): string {
   const findings = shownFindings(report, options.showInfo);
   const hidden = report.findings.length - findings.length;
 
+  if (options.width < TABLES_FIT_FROM) {
+    parts.push('Connectors', connectorList(report.connectors, options.width, color));
+  } else {
+    parts.push('Connectors', connectorTable(report, options));
+  }
+  if (report.changes) parts.push(...changesLines(report.changes), '');
+  if (findings.length === 0) {
+    parts.push(hidden > 0 ? hiddenNote(hidden) : 'No findings.');
+    return parts.join('\n') + '\n';
+  }
+  parts.push(
+    'Findings',
+    options.width < TABLES_FIT_FROM
+      ? findingList(findings, options.width, color, MESSAGE_LIMIT)
+      : findingTable(findings, options),
+  );
+
+  if (hidden > 0) parts.push(hiddenNote(hidden), '');
+  const fixes = findings
+    .map((finding, index) => ({ finding, number: index + 1 }))
+    .filter(({ finding }) => finding.remediation !== null);
+  if (fixes.length > 0) {
+    parts.push('Fixes (Exchange Management Shell; review before running)', '');
+    for (const { finding, number } of fixes) {
+      const where = finding.connector === null ? '' : ` ${terminalCell(finding.connector)}`;
+      parts.push(bold(`#${number} ${finding.checkId}${where}`, color));
+      parts.push(shownCommand(finding.remediation as string), '');
+    }
+  }
+  return parts.join('\n') + '\n';
+}
+
+function connectorTable(report: Report, options: TableOptions): string {
   const connectorRows = report.connectors.map((connector) => [
     terminalCell(connector.identity),
     connector.enabled ? 'yes' : 'no',
@@ -112,30 +153,24 @@ export function renderTable(report: Report, options: TableOptions): string {
     ],
     options.width,
   );
-  parts.push(
-    'Connectors',
-    table(
-      [
-        ['Connector', 'Enabled', 'Relay', 'Receives', 'Score', 'Severity'],
-        ...connectorRows.map((row) => {
-          const severity = row[5] as Parameters<typeof paintSeverity>[0];
-          return [...row.slice(0, 5), paintSeverity(severity, severity, color)];
-        }),
-      ],
-      config(widths),
-    ),
+  return table(
+    [
+      ['Connector', 'Enabled', 'Relay', 'Receives', 'Score', 'Severity'],
+      ...connectorRows.map((row) => {
+        const severity = row[5] as Parameters<typeof paintSeverity>[0];
+        return [...row.slice(0, 5), paintSeverity(severity, severity, options.color)];
+      }),
+    ],
+    config(widths),
   );
+}
 
-  if (report.changes) parts.push(...changesLines(report.changes), '');
-  if (findings.length === 0) {
-    parts.push(hidden > 0 ? hiddenNote(hidden) : 'No findings.');
-    return parts.join('\n') + '\n';
-  }
+function findingTable(findings: readonly MarkedFinding[], options: TableOptions): string {
   const findingRows = findings.map((finding, index) => {
     const note = exceptionNote(finding);
     return [
       String(index + 1),
-      paintSeverity(finding.severity, finding.severity, color),
+      paintSeverity(finding.severity, finding.severity, options.color),
       finding.checkId,
       finding.connector === null ? '(organisation)' : terminalCell(finding.connector),
       terminalCell(finding.message, MESSAGE_LIMIT) + (note ? `\n${terminalCell(note)}` : ''),
@@ -144,36 +179,19 @@ export function renderTable(report: Report, options: TableOptions): string {
   const numberWidth = String(findings.length).length;
   const checkWidth = Math.min(24, longest(findings.map((finding) => finding.checkId)));
   const findingsRoom = options.width - chrome(5) - numberWidth - 8 - checkWidth;
-  parts.push(
-    'Findings',
-    table(
-      [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
-      config(
-        fit(
-          [
-            { min: numberWidth, want: numberWidth },
-            { min: 8, want: 8 },
-            { min: Math.min(10, checkWidth), want: checkWidth },
-            flexible(Math.max(9, longest(findingRows.map((row) => row[3] as string))), findingsRoom, 0.35, 8),
-            { min: 12, want: longest(findingRows.map((row) => row[4] as string)), grow: true },
-          ],
-          options.width,
-        ),
+  return table(
+    [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
+    config(
+      fit(
+        [
+          { min: numberWidth, want: numberWidth },
+          { min: 8, want: 8 },
+          { min: Math.min(10, checkWidth), want: checkWidth },
+          flexible(Math.max(9, longest(findingRows.map((row) => row[3] as string))), findingsRoom, 0.35, 8),
+          { min: 12, want: longest(findingRows.map((row) => row[4] as string)), grow: true },
+        ],
+        options.width,
       ),
     ),
   );
-
-  if (hidden > 0) parts.push(hiddenNote(hidden), '');
-  const fixes = findings
-    .map((finding, index) => ({ finding, number: index + 1 }))
-    .filter(({ finding }) => finding.remediation !== null);
-  if (fixes.length > 0) {
-    parts.push('Fixes (Exchange Management Shell; review before running)', '');
-    for (const { finding, number } of fixes) {
-      const where = finding.connector === null ? '' : ` ${terminalCell(finding.connector)}`;
-      parts.push(bold(`#${number} ${finding.checkId}${where}`, color));
-      parts.push(shownCommand(finding.remediation as string), '');
-    }
-  }
-  return parts.join('\n') + '\n';
 }

@@ -14,7 +14,7 @@ import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Report } from '../../src/report/report.js';
-import { renderTable } from '../../src/report/table.js';
+import { renderTable, TABLES_FIT_FROM } from '../../src/report/table.js';
 import {
   ALTERED_COMMAND_NOTE,
   CELL_LIMIT,
@@ -226,6 +226,30 @@ describe('table', () => {
       expect(connectorRows).toHaveLength(report.connectors.length);
       const findingRows = findingsTable.filter((line) => /^│ *\d+ *│/.test(line));
       expect(findingRows).toHaveLength(report.findings.length);
+    });
+  }
+
+  for (const width of [40, 60, TABLES_FIT_FROM - 1]) {
+    it(`lists connectors and findings as blocks within ${width} columns, one block each, nothing raw`, () => {
+      const text = renderTable(report, { width, color: false, showInfo: true });
+      expect(firstRawHidden(text)).toBeNull();
+      const lines = text.split('\n');
+      const connectorsAt = lines.indexOf('Connectors');
+      const findingsAt = lines.indexOf('Findings');
+      const fixesAt = lines.findIndex((line) => line.startsWith('Fixes ('));
+      expect([connectorsAt, findingsAt, fixesAt].every((at) => at > 0)).toBe(true);
+      const connectorLines = lines.slice(connectorsAt + 1, findingsAt);
+      const findingLines = lines.slice(findingsAt + 1, fixesAt).filter((line) => line !== '');
+      for (const line of [...connectorLines, ...findingLines])
+        expect([line, displayWidth(line) <= width]).toEqual([line, true]);
+      // No table border anywhere: a block starts at column 0, its values are indented.
+      expect([...connectorLines, ...findingLines].some((line) => /^[│┌├└]/.test(line))).toBe(false);
+      const states = connectorLines.filter((line) => /^ {2}(enabled|disabled), /.test(line));
+      expect(states).toHaveLength(report.connectors.length);
+      const headings = findingLines.filter((line) => /^#\d+ /.test(line));
+      expect(headings.map((line) => Number(/^#(\d+)/.exec(line)?.[1]))).toEqual(
+        report.findings.map((_, index) => index + 1),
+      );
     });
   }
 
