@@ -45,7 +45,19 @@ function tableLines(output: string): string[] {
 }
 
 describeRequiring(TERMINAL, 'the table report on a terminal', () => {
-  it.each([64, 80, 90, 120])('fits the tables to a %i-column terminal exactly: no line wraps', (columns) => {
+  it.each([40, 64])(
+    'lists connectors and findings as blocks on a %i-column terminal: no table, and no line wraps',
+    (columns) => {
+      const output = runInTerminal(columns, ['analyze', SAMPLE, '--fail-on', 'none']).replace(SGR, '');
+      expect(tableLines(output)).toEqual([]);
+      const lines = output.split(/\r?\n/);
+      const listed = lines.slice(lines.indexOf('Connectors') + 1, lines.indexOf('Findings'));
+      expect(listed.filter((line) => /^ {2}(enabled|disabled), /.test(line))).toHaveLength(27);
+      for (const line of listed) expect([line, displayWidth(line) <= columns]).toEqual([line, true]);
+    },
+  );
+
+  it.each([72, 80, 90, 120])('fits the tables to a %i-column terminal exactly: no line wraps', (columns) => {
     const output = runInTerminal(columns, ['analyze', SAMPLE, '--fail-on', 'none']);
     const lines = tableLines(output);
     expect(lines.length).toBeGreaterThan(30);

@@ -65,7 +65,7 @@ describeWithPwsh('exrelay whatif (through real PowerShell)', (pwsh) => {
     expect(runCli([...bad, '--fail-on', 'none'], { env }).status).toBe(0);
     const markdown = runCli([...bad, '--format', 'markdown'], { env });
     expect(markdown.stdout).toContain('# Pre-change review: `fixtures/changes/default-frontend-opened.ps1`');
-    expect(markdown.stdout).toContain('| 2 | Add-ADPermission | EX02\\\\Default Frontend EX02 | applied |');
+    expect(markdown.stdout).toContain('| 2 | Add-ADPermission | EX02\\Default Frontend EX02 | applied |');
     const csv = runCli([...bad, '--format', 'csv'], { env });
     expect(csv.stdout.split('\r\n')[0]).toBe(
       'change,severityBefore,severityAfter,checkId,connector,fingerprint,detail',
