@@ -203,17 +203,24 @@ describe('Markdown', () => {
 });
 
 describe('table', () => {
+  /** The table report at `width`, checked for raw characters, cut into its connectors and findings lines. */
+  function tableSections(width: number): { connectors: string[]; findings: string[] } {
+    const text = renderTable(report, { width, color: false, showInfo: true });
+    expect(firstRawHidden(text)).toBeNull();
+    const lines = text.split('\n');
+    const connectorsAt = lines.indexOf('Connectors');
+    const findingsAt = lines.indexOf('Findings');
+    const fixesAt = lines.findIndex((line) => line.startsWith('Fixes ('));
+    expect([connectorsAt, findingsAt, fixesAt].every((at) => at > 0)).toBe(true);
+    return {
+      connectors: lines.slice(connectorsAt + 1, findingsAt),
+      findings: lines.slice(findingsAt + 1, fixesAt).filter((line) => line !== ''),
+    };
+  }
+
   for (const width of [80, 120]) {
     it(`keeps ${width} columns, one row per connector and finding, and nothing raw`, () => {
-      const text = renderTable(report, { width, color: false, showInfo: true });
-      expect(firstRawHidden(text)).toBeNull();
-      const lines = text.split('\n');
-      const connectorsAt = lines.indexOf('Connectors');
-      const findingsAt = lines.indexOf('Findings');
-      const fixesAt = lines.findIndex((line) => line.startsWith('Fixes ('));
-      expect([connectorsAt, findingsAt, fixesAt].every((at) => at > 0)).toBe(true);
-      const connectorsTable = lines.slice(connectorsAt + 1, findingsAt);
-      const findingsTable = lines.slice(findingsAt + 1, fixesAt).filter((line) => line !== '');
+      const { connectors: connectorsTable, findings: findingsTable } = tableSections(width);
       for (const line of [...connectorsTable, ...findingsTable])
         expect(displayWidth(line)).toBeLessThanOrEqual(width);
       // Every line of a table has its borders and nothing else that draws one.
@@ -231,15 +238,7 @@ describe('table', () => {
 
   for (const width of [40, 60, TABLES_FIT_FROM - 1]) {
     it(`lists connectors and findings as blocks within ${width} columns, one block each, nothing raw`, () => {
-      const text = renderTable(report, { width, color: false, showInfo: true });
-      expect(firstRawHidden(text)).toBeNull();
-      const lines = text.split('\n');
-      const connectorsAt = lines.indexOf('Connectors');
-      const findingsAt = lines.indexOf('Findings');
-      const fixesAt = lines.findIndex((line) => line.startsWith('Fixes ('));
-      expect([connectorsAt, findingsAt, fixesAt].every((at) => at > 0)).toBe(true);
-      const connectorLines = lines.slice(connectorsAt + 1, findingsAt);
-      const findingLines = lines.slice(findingsAt + 1, fixesAt).filter((line) => line !== '');
+      const { connectors: connectorLines, findings: findingLines } = tableSections(width);
       for (const line of [...connectorLines, ...findingLines])
         expect([line, displayWidth(line) <= width]).toEqual([line, true]);
       // No table border anywhere: a block starts at column 0, its values are indented.
