@@ -21,13 +21,10 @@ import {
   expectNothingInjected,
   expectQuiet,
   launchChromium,
-  openWatched,
+  openInChromium,
   select,
-  type Watched,
 } from '../helpers/browser.js';
-import { auditReport, entry } from '../support/audit-report.js';
-import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
-import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
+import { changingAuditWithExceptions, hostileAudit } from '../support/audit-report.js';
 import { HOSTILE_NAMES } from '../support/hostile-names.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-history-html-'));
@@ -38,34 +35,19 @@ function pageFile(report: Report, name: string): string {
   return pathToFileURL(file).href;
 }
 
-const anonymous = (connector: string) => ({ check: 'anonymous-relay', connector, subject: SID.anonymous });
-
 describeWithBrowser('the HTML report of an audit with history and exceptions in Chromium', () => {
-  const report = auditReport(beforeSnapshot(), afterSnapshot(), [
-    entry(3, anonymous(IDENTITY.printers), {
-      reason: 'Printers relay until the migration',
-      ticket: 'CHG-1',
-      scope: { ranges: ['10.40.0.0/16'], principals: null },
-    }),
-    entry(11, anonymous(IDENTITY.apps), { scope: { ranges: ['10.20.0.0/16'], principals: null } }),
-    entry(19, anonymous(IDENTITY.everyone), { expires: '2025-03-03', reason: 'Monitoring probe' }),
-    entry(25, anonymous(IDENTITY.legacy)),
-  ]);
+  const report = changingAuditWithExceptions();
   let url: string;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let watched: Watched;
+  let watched: Awaited<ReturnType<typeof openInChromium>>;
   let page: Page;
 
   beforeAll(async () => {
     url = pageFile(report, 'audit');
-    chromium = await launchChromium({ viewport: { width: 1280, height: 900 } });
-    watched = await openWatched(chromium.context, url);
-    page = watched.page;
+    watched = await openInChromium(url);
+    ({ page } = watched);
   }, 60_000);
 
-  afterAll(async () => {
-    await chromium?.close();
-  });
+  afterAll(() => watched?.close());
 
   it('marks the accepted finding with its reason, owner, ticket and expiry, and counts it apart', async () => {
     await page.fill('#finding-text', 'Relay Printers');
@@ -144,42 +126,13 @@ describeWithBrowser('the HTML report of an audit with history and exceptions in 
 });
 
 describeWithBrowser('hostile names in the history and exceptions of the HTML report', () => {
-  const relayAcl = [
-    ...anonymousUsersGroup(),
-    grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous }),
-  ];
-  const org = (prefix: number, collectedAt: string) =>
-    snapshot(
-      HOSTILE_NAMES.map(({ name }, index) =>
-        connector({
-          name,
-          guid: `6f1c2a3b-0000-4000-8000-${String(index).padStart(12, '0')}`,
-          remoteIPRanges: [`10.${index}.0.0/${prefix}`],
-          permissions: relayAcl,
-        }),
-      ),
-      { collectedAt },
-    );
-
   for (const policy of ['with', 'without'] as const)
     it(`shows every name, reason, owner and ticket as text and runs nothing (${policy} the page's Content-Security-Policy)`, async () => {
-      // Half the exceptions approve the /24 (exceeded by the /16), half approve anything (still accepted).
-      const report = auditReport(
-        org(24, '2025-03-03T06:00:00.000Z'),
-        org(16, '2025-03-04T06:00:00.000Z'),
-        HOSTILE_NAMES.map(({ name }, index) =>
-          entry(3 + index * 8, anonymous(`EX01\\${name}`), {
-            reason: name,
-            owner: name,
-            ticket: name,
-            scope: { ranges: index % 2 === 0 ? [`10.${index}.0.0/24`] : null, principals: null },
-          }),
-        ),
-      );
+      // Half the exceptions approve the /24 (exceeded by the /16), half approve any scope (still accepted).
+      const report = hostileAudit((index) => index % 2 === 0);
       const url = pageFile(report, `hostile-${policy}`);
-      const chromium = await launchChromium({ bypassCSP: policy === 'without' });
+      const watched = await openInChromium(url, { bypassCSP: policy === 'without' });
       try {
-        const watched = await openWatched(chromium.context, url);
         const { page } = watched;
         await drawEverything(page);
         expect(await page.locator('#finding-list p.exception').count()).toBe(HOSTILE_NAMES.length);
@@ -192,7 +145,7 @@ describeWithBrowser('hostile names in the history and exceptions of the HTML rep
         await expectNothingInjected(page);
         await expectQuiet(watched, url);
       } finally {
-        await chromium.close();
+        await watched.close();
       }
     }, 120_000);
 });

@@ -22,41 +22,17 @@ import { parseExceptions } from '../../src/exceptions/parse-exceptions.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
 import { runSlowCli, tempFolder, writeSimInitScript } from '../powershell/collect-support.js';
 import { ROOT } from '../support/run-cli.js';
+import { markedFences } from './marked-fences.js';
 
 const PAGE = 'docs/scheduled-audits.md';
 const FILES = join(ROOT, 'tests', 'docs', 'scheduled-audits');
-const MARKER = /^<!--\s*audit-run:\s*(.*?)\s*-->$/;
+const text = () => readFileSync(join(ROOT, PAGE), 'utf8');
 
-interface Quote {
-  line: number;
-  scenario: string;
-  args: string[];
-  exit: number | null;
-  lines: string[];
-}
-
-function quotes(): Quote[] {
-  const lines = readFileSync(join(ROOT, PAGE), 'utf8').split('\n');
-  const found: Quote[] = [];
-  lines.forEach((text, index) => {
-    const marker = MARKER.exec(text.trim());
-    if (!marker) return;
-    const [command = '', ...options] = (marker[1] ?? '').split(';').map((part) => part.trim());
-    const exit = options.find((option) => option.startsWith('exit:'));
-    const open = lines.findIndex((candidate, at) => at > index && candidate.startsWith('```'));
-    const close = lines.findIndex((candidate, at) => at > open && candidate.startsWith('```'));
-    if (open < 0 || close < 0 || lines.slice(index + 1, open).some((between) => between.trim() !== ''))
-      throw new Error(`${PAGE}:${index + 1}: an audit-run marker needs a fenced block right below it`);
-    const [scenario = '', ...args] = command.split(/\s+/);
-    found.push({
-      line: index + 1,
-      scenario,
-      args,
-      exit: exit ? Number(exit.slice('exit:'.length)) : null,
-      lines: lines.slice(open + 1, close),
-    });
+function quotes() {
+  return markedFences(text(), 'audit-run', PAGE).map((quote) => {
+    const [scenario = '', ...args] = quote.command.split(/\s+/);
+    return { ...quote, scenario, args };
   });
-  return found;
 }
 
 const escape = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
@@ -69,29 +45,17 @@ export function linePattern(line: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
-/** The fenced block right below each line matching `marker`, with the marker's match. */
-function blocksBelow(marker: RegExp): Array<{ line: number; match: RegExpExecArray; text: string }> {
-  const lines = readFileSync(join(ROOT, PAGE), 'utf8').split('\n');
-  return lines.flatMap((text, index) => {
-    const match = marker.exec(text.trim());
-    if (!match) return [];
-    const open = lines.findIndex((candidate, at) => at > index && candidate.startsWith('```'));
-    const close = lines.findIndex((candidate, at) => at > open && candidate.startsWith('```'));
-    return [{ line: index + 1, match, text: `${lines.slice(open + 1, close).join('\n')}\n` }];
-  });
-}
-
 describe(`${PAGE} quotes files exrelay accepts`, () => {
   it("quotes the worked example's exceptions file exactly", () => {
-    const files = blocksBelow(/^<!--\s*audit-file:\s*(\S+)\s*-->$/);
-    expect(files.map((file) => file.match[1])).toEqual(['exceptions.yaml']);
+    const files = markedFences(text(), 'audit-file', PAGE);
+    expect(files.map((file) => file.command)).toEqual(['exceptions.yaml']);
     for (const file of files)
-      expect(file.text).toBe(readFileSync(join(FILES, file.match[1] as string), 'utf8'));
+      expect(`${file.lines.join('\n')}\n`).toBe(readFileSync(join(FILES, file.command), 'utf8'));
   });
 
   it('shows the exceptions format with an example exrelay reads: every field, both ways to name a finding', () => {
-    const [example] = blocksBelow(/^<!--\s*exceptions-format\s*-->$/);
-    const { entries } = parseExceptions(example!.text);
+    const [example] = markedFences(text(), 'exceptions-format', PAGE);
+    const { entries } = parseExceptions(example!.lines.join('\n'));
     expect(entries.map((entry) => entry.finding.kind)).toEqual(['fingerprint', 'finding']);
     expect(entries[0]).toMatchObject({
       ticket: 'CHG-4711',

@@ -10,37 +10,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { markedFences } from './marked-fences.js';
 
 const PAGE = 'docs/usage.md';
-const MARKER = /^<!--\s*usage-run:\s*(.*?)\s*-->$/;
 
-interface Quote {
-  line: number;
-  args: string[];
-  exit: number | null;
-  lines: string[];
-}
-
-function quotes(): Quote[] {
-  const lines = readFileSync(`${ROOT}${PAGE}`, 'utf8').split('\n');
-  const found: Quote[] = [];
-  lines.forEach((text, index) => {
-    const marker = MARKER.exec(text.trim());
-    if (!marker) return;
-    const [command = '', ...options] = (marker[1] ?? '').split(';').map((part) => part.trim());
-    const exit = options.find((option) => option.startsWith('exit:'));
-    const open = lines.findIndex((candidate, at) => at > index && candidate.startsWith('```'));
-    const close = lines.findIndex((candidate, at) => at > open && candidate.startsWith('```'));
-    if (open < 0 || close < 0 || lines.slice(index + 1, open).some((between) => between.trim() !== ''))
-      throw new Error(`${PAGE}:${index + 1}: a usage-run marker needs a fenced block right below it`);
-    found.push({
-      line: index + 1,
-      args: command.split(/\s+/),
-      exit: exit ? Number(exit.slice('exit:'.length)) : null,
-      lines: lines.slice(open + 1, close),
-    });
-  });
-  return found;
+function quotes() {
+  return markedFences(readFileSync(`${ROOT}${PAGE}`, 'utf8'), 'usage-run', PAGE).map((quote) => ({
+    ...quote,
+    args: quote.command.split(/\s+/),
+  }));
 }
 
 describe(`${PAGE} quotes exrelay usage's real output`, () => {

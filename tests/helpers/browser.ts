@@ -61,6 +61,20 @@ export async function openWatched(context: BrowserContext, url: string): Promise
   return watched;
 }
 
+/** Chromium (desktop size unless `options` say otherwise) with `url` open and watched; `close` ends the browser. */
+export async function openInChromium(
+  url: string,
+  options: Parameters<typeof launchChromium>[0] = { viewport: { width: 1280, height: 900 } },
+): Promise<Watched & { close(): Promise<void> }> {
+  const chromium = await launchChromium(options);
+  try {
+    return { ...(await openWatched(chromium.context, url)), close: () => chromium.close() };
+  } catch (error) {
+    await chromium.close();
+    throw error;
+  }
+}
+
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => window.__cspViolations ?? []);
 }

@@ -14,9 +14,8 @@ import { renderHtmlChunks } from '../../src/report/html/html-report.js';
 import type { PageData } from '../../src/report/html/page-types.js';
 import type { Report } from '../../src/report/report.js';
 import { LINE_LIMIT, shorten, visible } from '../../src/report/untrusted-text.js';
-import { auditReport, entry } from '../support/audit-report.js';
-import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
-import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
+import { changingAuditWithExceptions, hostileAudit } from '../support/audit-report.js';
+import { IDENTITY } from '../support/changing-orgs.js';
 import { HOSTILE_NAMES } from '../support/hostile-names.js';
 
 type Data = PageData<ConnectorDetail, ConnectorShared>;
@@ -32,24 +31,8 @@ function page(report: Report): { html: string; markup: string; data: Data } {
   };
 }
 
-const anonymous = (connector: string) => ({ check: 'anonymous-relay', connector, subject: SID.anonymous });
-
-/** The changing organisation with one exception of each kind. */
-function changingAudit() {
-  return auditReport(beforeSnapshot(), afterSnapshot(), [
-    entry(3, anonymous(IDENTITY.printers), {
-      reason: 'Printers relay until the migration',
-      ticket: 'CHG-1',
-      scope: { ranges: ['10.40.0.0/16'], principals: null },
-    }),
-    entry(11, anonymous(IDENTITY.apps), { scope: { ranges: ['10.20.0.0/16'], principals: null } }),
-    entry(19, anonymous(IDENTITY.everyone), { expires: '2025-03-03', reason: 'Monitoring probe' }),
-    entry(25, anonymous(IDENTITY.legacy)),
-  ]);
-}
-
 describe('the HTML report of an audit with exceptions', () => {
-  const report = changingAudit();
+  const report = changingAuditWithExceptions();
   const { html, data } = page(report);
   const byConnector = (checkId: string, identity: string | null) =>
     data.findings.find(
@@ -173,32 +156,9 @@ describe('the HTML report of an audit with exceptions', () => {
 });
 
 describe('hostile names in the history and exceptions of the HTML report', () => {
-  const relayAcl = [
-    ...anonymousUsersGroup(),
-    grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: SID.anonymous }),
-  ];
-  const org = (prefix: number, collectedAt: string) =>
-    snapshot(
-      HOSTILE_NAMES.map(({ name }, index) =>
-        connector({
-          name,
-          guid: `6f1c2a3b-0000-4000-8000-${String(index).padStart(12, '0')}`,
-          remoteIPRanges: [`10.${index}.0.0/${prefix}`],
-          permissions: relayAcl,
-        }),
-      ),
-      { collectedAt },
-    );
   const names = HOSTILE_NAMES.map(({ name }) => name);
-  // Every connector widened from a /24 to a /16; each name also the reason, owner and ticket of an exception
-  // (with no scope, so the exception still covers the widened finding).
-  const report = auditReport(
-    org(24, '2025-03-03T06:00:00.000Z'),
-    org(16, '2025-03-04T06:00:00.000Z'),
-    HOSTILE_NAMES.map(({ name }, index) =>
-      entry(3 + index * 8, anonymous(`EX01\\${name}`), { reason: name, owner: name, ticket: name }),
-    ),
-  );
+  // No exception limits the scope, so each still covers its widened finding.
+  const report = hostileAudit(() => false);
   const { markup, data } = page(report);
 
   it('puts no hostile name, reason, owner or ticket into the markup raw', () => {
