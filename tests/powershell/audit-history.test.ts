@@ -1,5 +1,6 @@
 /**
- * Scheduled audits over several nights, through real pwsh and the Exchange stand-in: history, --fail-on-change,
+ * Scheduled audits over several nights, through real pwsh and the Exchange stand-in: history (a renamed connector
+ * is renamed: the stand-in keeps its GUID, as Active Directory does), --fail-on-change,
  * exceptions, --keep, an unreadable baseline, later-dated snapshots, and exit 3 winning over a change alert.
  * Each night's organisation is the demo scenario, changed as the test says.
  */
@@ -187,6 +188,11 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
           extraAces: [{ principal: 'anonymous', rights: ['ms-Exch-SMTP-Accept-Any-Recipient'] }],
         });
         org.acceptedDomains.find((domain) => domain.name === 'proseware.com')!.domainType = 'InternalRelay';
+        // Renamed with Set-ReceiveConnector -Name: Active Directory keeps its GUID.
+        Object.assign(connectorNamed(org, 'PWEX01', 'Relay Marketing SaaS'), {
+          name: 'Relay Newsletter SaaS',
+          createdAs: 'Relay Marketing SaaS',
+        });
       });
       const json = audit(folder, changed, [
         '--baseline',
@@ -213,6 +219,19 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
         added: [{ text: '172.0.0.0/8', addresses: '16777216' }],
         removed: [{ text: '172.17.0.0/16', addresses: '65536' }],
       });
+      expect(status.get('PWEX01\\Relay Newsletter SaaS')).toMatchObject({
+        status: 'changed',
+        renamed: true,
+        matchedBy: 'guid',
+        identity: { before: 'PWEX01\\Relay Marketing SaaS', after: 'PWEX01\\Relay Newsletter SaaS' },
+      });
+      expect(status.has('PWEX01\\Relay Marketing SaaS')).toBe(false);
+      // Its findings keep their fingerprints: neither resolved under the old name nor new under the new one.
+      expect(
+        [...diff.findings.introduced, ...diff.findings.resolved].filter((finding) =>
+          /Relay (Marketing|Newsletter) SaaS/.test(finding.connector ?? ''),
+        ),
+      ).toEqual([]);
       expect(diff.acceptedDomains?.retyped).toEqual([
         { domainName: 'proseware.com', before: 'Authoritative', after: 'InternalRelay' },
       ]);
@@ -228,6 +247,9 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
       );
       expect(table.stdout).toContain('    HIGH → CRITICAL anonymous-relay on PWEX01\\Relay Branch Offices\n');
       expect(table.stdout).toContain('    PWEX02\\Relay New Scanner (new)\n');
+      expect(table.stdout).toContain(
+        '    PWEX01\\Relay Marketing SaaS → PWEX01\\Relay Newsletter SaaS (renamed)\n',
+      );
       expect(table.stdout).toMatch(
         /Change alert: \d+ findings? new or widened since the baseline at or above critical, not accepted \(--fail-on-change\): exit 1\./,
       );
