@@ -155,6 +155,18 @@ describe('diff --exceptions', () => {
     expect(runCli(['diff', before, after, '--exceptions', exceptions]).stdout).toContain(
       `on ${IDENTITY.apps} (accepted by an exception)`,
     );
+    const csv = runCli(['diff', before, after, '--exceptions', exceptions, '--format', 'csv']).stdout.split(
+      '\r\n',
+    );
+    expect(csv[0]).toBe(
+      'change,severityBefore,severityAfter,checkId,connector,fingerprint,detail,exception,exceptionOwner,exceptionTicket,exceptionExpires,exceptionReason',
+    );
+    const apps = csv.find((row) => row.startsWith(`widened,high,high,anonymous-relay,${IDENTITY.apps},`));
+    expect(apps).toMatch(/,accepted,it-ops@contoso\.com,,2099-12-31,Known; replaced in the 2025 migration$/);
+    expect(csv.filter((row) => row !== '').every((row) => row.split(',').length >= 12)).toBe(true);
+    expect(runCli(['diff', before, after, '--format', 'csv']).stdout.split('\r\n')[0]).toBe(
+      'change,severityBefore,severityAfter,checkId,connector,fingerprint,detail',
+    );
     const narrow = acceptAll(before, '2099-12-31', 'narrow');
     expect(runCli(['diff', before, after, '--exceptions', narrow]).status).toBe(1);
   });

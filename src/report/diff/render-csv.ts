@@ -1,19 +1,35 @@
 /** One row per difference (RFC 4180; formula-like cells defused as in the findings CSV). */
 
+import type { ExceptionMark } from '../../exceptions/apply-exceptions.js';
+import type { FindingDiff } from '../../diff/diff.js';
 import { csvCell } from '../untrusted-text.js';
 import type { DiffReport } from './diff-report.js';
 import { connectorLines } from './describe-diff.js';
 
 const HEADER = ['change', 'severityBefore', 'severityAfter', 'checkId', 'connector', 'fingerprint', 'detail'];
+/** Added when an exceptions file names a finding (diff --exceptions): how the entry stands and what it says. */
+const EXCEPTION_HEADER = [
+  'exception',
+  'exceptionOwner',
+  'exceptionTicket',
+  'exceptionExpires',
+  'exceptionReason',
+];
+
+type MarkedDiff = FindingDiff & { exception?: ExceptionMark };
+
+function exceptionCells(finding: MarkedDiff): string[] {
+  const mark = finding.exception;
+  return mark
+    ? [mark.status, mark.owner, mark.ticket ?? '', mark.expires, mark.reason]
+    : ['', '', '', '', ''];
+}
 
 export function renderDiffCsv(report: DiffReport): string {
-  const rows: string[][] = [HEADER];
-  for (const [change, findings] of Object.entries({
-    introduced: report.findings.introduced,
-    widened: report.findings.widened,
-    resolved: report.findings.resolved,
-    narrowed: report.findings.narrowed,
-  })) {
+  const { introduced, widened, resolved, narrowed } = report.findings;
+  const marked = [...introduced, ...widened, ...narrowed].some((finding: MarkedDiff) => finding.exception);
+  const rows: string[][] = [marked ? [...HEADER, ...EXCEPTION_HEADER] : HEADER];
+  for (const [change, findings] of Object.entries({ introduced, widened, resolved, narrowed })) {
     for (const finding of findings)
       rows.push([
         change,
@@ -23,6 +39,7 @@ export function renderDiffCsv(report: DiffReport): string {
         finding.connector ?? '',
         finding.fingerprint,
         finding.message,
+        ...(marked ? exceptionCells(finding) : []),
       ]);
   }
   for (const connector of report.connectors) {
@@ -63,5 +80,12 @@ export function renderDiffCsv(report: DiffReport): string {
       '',
       `line ${item.line}, column ${item.column}: ${item.text}: ${item.reason}`,
     ]);
-  return rows.map((row) => row.map((value) => csvCell(value)).join(',')).join('\r\n') + '\r\n';
+  // Every row as wide as the header: rows that are not findings leave the exception columns empty.
+  const width = (rows[0] as string[]).length;
+  return (
+    rows
+      .map((row) => [...row, ...Array<string>(width - row.length).fill('')])
+      .map((row) => row.map((value) => csvCell(value)).join(','))
+      .join('\r\n') + '\r\n'
+  );
 }
