@@ -8,7 +8,7 @@ import { EXCEPTION_CHECK_ID } from './apply-exceptions.js';
 
 export const EXCEPTION_META: CheckMeta = {
   id: EXCEPTION_CHECK_ID,
-  title: 'Approved exception no longer covers',
+  title: 'Approved exception out of date',
   severityRule:
     'That of the finding the exception named (expired, scope-exceeded); low for an entry that matches nothing (stale).',
   explanation:

@@ -76,7 +76,7 @@ describeWithBrowser('the HTML report of an audit with history and exceptions in 
     );
     expect(messages).toHaveLength(3);
     expect(messages).toContainEqual(expect.stringContaining('The exception at line 25'));
-    expect(await page.textContent('#checks')).toContain('Approved exception no longer covers');
+    expect(await page.textContent('#checks')).toContain('Approved exception out of date');
     await select(page, 'finding-check', '');
   });
 

@@ -71,9 +71,9 @@ describe('the HTML report of an audit with exceptions', () => {
       'The exception at line 25 (anonymous-relay on EX01\\Legacy Relay (S-1-5-7)) matches no finding',
     );
     // Their "check" is explained on the page, as every check's is.
-    expect(data.checks.exception).toBe('Approved exception no longer covers');
+    expect(data.checks.exception).toBe('Approved exception out of date');
     expect(html).toContain(
-      '<article id="check-exception"><h3>Approved exception no longer covers <code>exception</code></h3>',
+      '<article id="check-exception"><h3>Approved exception out of date <code>exception</code></h3>',
     );
     expect(html).toContain('<code>docs/scheduled-audits.md</code>');
   });
