@@ -18,6 +18,14 @@ function* batches(chunks: Iterable<string>): Generator<string> {
   let pending: string[] = [];
   let size = 0;
   for (const chunk of chunks) {
+    // A chunk as large as a batch is written as it is, not copied into one.
+    if (chunk.length >= BATCH) {
+      if (pending.length > 0) yield pending.join('');
+      pending = [];
+      size = 0;
+      yield chunk;
+      continue;
+    }
     pending.push(chunk);
     size += chunk.length;
     if (size >= BATCH) {

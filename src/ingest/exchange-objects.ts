@@ -197,13 +197,16 @@ function bindingText(value: PsValue, warnings: string[]): string[] {
   return textList(value);
 }
 
+/** System.Net.Sockets.AddressFamily, the two values an IP address has. */
+const ADDRESS_FAMILIES = { InterNetwork: 2, InterNetworkV6: 23 } as const;
+
 /**
  * ConvertTo-Json of System.Net.IPAddress without its IPAddressToString: IPv4 survives as the obsolete Address
  * number (little-endian), IPv6 not at all. Exchange's IPv6 bindings are nearly always [::], so that is assumed, aloud.
  */
 function bareAddress(value: PsValue | undefined, warnings: string[]): string | null {
   if (!isPsObject(value)) return null;
-  const family = enumName(prop(value, 'AddressFamily'), { InterNetwork: 2, InterNetworkV6: 23 });
+  const family = enumName(prop(value, 'AddressFamily'), ADDRESS_FAMILIES);
   const numeric = number(prop(value, 'Address'));
   if (family === 'InterNetwork' && numeric !== null && numeric >= 0 && numeric <= 0xffffffff)
     return [numeric & 255, (numeric >>> 8) & 255, (numeric >>> 16) & 255, numeric >>> 24].join('.');

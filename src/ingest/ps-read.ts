@@ -89,12 +89,12 @@ export function flags(value: PsValue | undefined, table: Readonly<Record<string,
 }
 
 export function decodeFlags(value: number, table: Readonly<Record<string, number>>): string[] {
-  const entries = Object.entries(table);
+  const { entries, byBitCount } = lookup(table);
   if (value === 0) return entries.filter(([, bit]) => bit === 0).map(([name]) => name);
   // Composite values (GenericAll) first, so their member bits are not listed again.
   const names: string[] = [];
   let remaining = value;
-  for (const [name, bit] of [...entries].sort((a, b) => popcount(b[1]) - popcount(a[1]))) {
+  for (const [name, bit] of byBitCount) {
     if (bit !== 0 && (remaining & bit) === bit) {
       names.push(name);
       remaining &= ~bit;
@@ -102,6 +102,33 @@ export function decodeFlags(value: number, table: Readonly<Record<string, number
   }
   if (remaining !== 0) names.push(String(remaining));
   return names;
+}
+
+interface TableLookup {
+  entries: ReadonlyArray<[string, number]>;
+  /** The entries, those with the most bits set first (a stable sort: table order among equals). */
+  byBitCount: ReadonlyArray<[string, number]>;
+  /** Each value's first name in table order. */
+  names: ReadonlyMap<number, string>;
+}
+
+/** Every enum table is read for each of hundreds of thousands of ACEs: its look-ups are built once. */
+const LOOKUPS = new WeakMap<Readonly<Record<string, number>>, TableLookup>();
+
+function lookup(table: Readonly<Record<string, number>>): TableLookup {
+  let found = LOOKUPS.get(table);
+  if (found === undefined) {
+    const entries = Object.entries(table);
+    const names = new Map<number, string>();
+    for (const [name, code] of entries) if (!names.has(code)) names.set(code, name);
+    found = {
+      entries,
+      byBitCount: [...entries].sort((a, b) => popcount(b[1]) - popcount(a[1])),
+      names,
+    };
+    LOOKUPS.set(table, found);
+  }
+  return found;
 }
 
 function popcount(value: number): number {
@@ -115,8 +142,7 @@ export function enumName(value: PsValue | undefined, table: Readonly<Record<stri
   if (isPsObject(value) && value.toStringText !== null) return value.toStringText;
   const numeric = number(value);
   if (numeric !== null) {
-    const match = Object.entries(table).find(([, code]) => code === numeric);
-    return match ? match[0] : String(numeric);
+    return lookup(table).names.get(numeric) ?? String(numeric);
   }
   return text(value);
 }
