@@ -34,6 +34,19 @@ const EXCLAMATION = 0x21;
 const XML_DECLARATION =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
 
+/**
+ * The start tags PowerShell writes (`<S N="User">`, `<Obj N="x" RefId="7">`, `<TNRef RefId="0" />`): a name, then
+ * at most an N and a RefId attribute, each value free of references, control characters and surrogates. One
+ * regular expression reads them without a JavaScript call per character, which is what a short run costs most
+ * before the JIT warms up; any other start tag is read character by character.
+ */
+const COMMON_START_TAG =
+  /([A-Za-z_][A-Za-z0-9._-]*)(?: (N|RefId)="([^"<&\x00-\x1f\ud800-\udfff\ufffe\uffff]*)")?(?: (N|RefId)="([^"<&\x00-\x1f\ud800-\udfff\ufffe\uffff]*)")?( ?\/)?>/y;
+/** The first character that ends a run of white space. */
+const NOT_SPACE = /[^ \t\r\n]/g;
+/** The first character of text that needs more than copying: markup, a reference, CR, "]" or an invalid one. */
+const TEXT_SPECIAL = /[<&\]\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/g;
+
 const PREDEFINED_ENTITIES = new Map([
   ['lt', '<'],
   ['gt', '>'],
@@ -160,6 +173,15 @@ class Scanner {
       if (tag > at) this.textRun(at, tag);
       const next = text.charCodeAt(tag + 1);
       if (next === SLASH) {
+        // `</Name>` exactly as opened: what the general path below would accept, without reading the name.
+        const innermost = openNames[openNames.length - 1] as string;
+        const end = tag + 2 + innermost.length;
+        if (text.charCodeAt(end) === GREATER_THAN && text.startsWith(innermost, tag + 2)) {
+          openNames.pop();
+          builder.close();
+          at = end + 1;
+          continue;
+        }
         const nameEnd = this.name(tag + 2);
         const close = this.skipSpace(nameEnd);
         if (text.charCodeAt(close) !== GREATER_THAN) throw DECLINED;
@@ -170,10 +192,21 @@ class Scanner {
         continue;
       }
       if (next === EXCLAMATION || next === QUESTION_MARK) throw DECLINED;
-      const nameEnd = this.name(tag + 1);
-      const name = text.slice(tag + 1, nameEnd);
-      at = this.attributes(nameEnd);
-      if (this.xmlns !== undefined) throw DECLINED;
+      let name: string;
+      COMMON_START_TAG.lastIndex = tag + 1;
+      const common = COMMON_START_TAG.exec(text);
+      if (common !== null && (common[4] === undefined || common[4] !== common[2])) {
+        name = common[1] as string;
+        this.n = common[2] === 'N' ? common[3] : common[4] === 'N' ? common[5] : undefined;
+        this.refId = common[2] === 'RefId' ? common[3] : common[4] === 'RefId' ? common[5] : undefined;
+        this.selfClosing = common[6] !== undefined;
+        at = COMMON_START_TAG.lastIndex;
+      } else {
+        const nameEnd = this.name(tag + 1);
+        name = text.slice(tag + 1, nameEnd);
+        at = this.attributes(nameEnd);
+        if (this.xmlns !== undefined) throw DECLINED;
+      }
       const element: Tag = { name, n: this.n, refId: this.refId, start: NOWHERE };
       builder.open(element);
       if (this.selfClosing) builder.close();
@@ -252,10 +285,16 @@ class Scanner {
   /** Text between tags: checked, and handed on only where it is part of a value. */
   private textRun(start: number, end: number): void {
     const text = this.text;
-    let at = start;
-    while (at < end && isSpace(text.charCodeAt(at))) at++;
-    if (at === end) {
+    // Both searches stop at the latest at text[end], which is "<".
+    NOT_SPACE.lastIndex = start;
+    let at = NOT_SPACE.test(text) ? NOT_SPACE.lastIndex - 1 : end;
+    if (at >= end) {
       if (this.builder?.wantsText) this.builder.text(normalizeLineEnds(text.slice(start, end)));
+      return;
+    }
+    TEXT_SPECIAL.lastIndex = at;
+    if (TEXT_SPECIAL.test(text) && TEXT_SPECIAL.lastIndex - 1 === end) {
+      if (this.builder?.wantsText) this.builder.text(text.slice(start, end));
       return;
     }
     let plain = true;
