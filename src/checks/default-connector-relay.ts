@@ -21,6 +21,7 @@ export const defaultConnectorRelay: Check = {
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
+    const names = connectorNamesByServer(analysis);
     for (const connector of analysis.connectors) {
       const { relay } = connector;
       if (!connector.isDefault || (!relay.anonymous && !relay.anonymousRelayLatent)) continue;
@@ -38,7 +39,7 @@ export const defaultConnectorRelay: Check = {
         ...renderFix([
           ...revokeFor(connector, principals),
           // Nobody relays through a latent grant: nothing needs a new home.
-          ...(connector.latent ? [] : dedicatedConnector(analysis, connector)),
+          ...(connector.latent ? [] : dedicatedConnector(names, connector)),
         ]),
       });
     }
@@ -51,9 +52,9 @@ export const defaultConnectorRelay: Check = {
  * on the same server, on Front End port 25 from 2013 on, scoped to the devices, with the AnonymousUsers group and
  * the relay right. Runnable as printed; the device address is a placeholder the comment asks to replace.
  */
-function dedicatedConnector(analysis: OrganizationAnalysis, connector: ConnectorAnalysis): FixStep[] {
+function dedicatedConnector(names: ConnectorNames, connector: ConnectorAnalysis): FixStep[] {
   const { server } = connector.connector;
-  const name = freeName(analysis, server, `Anonymous Relay ${server}`);
+  const name = freeName(names.get(server.toLowerCase()), `Anonymous Relay ${server}`);
   const identity = `${server}\\${name}`;
   const role = connector.connector.transportRole === null ? '' : ' -TransportRole FrontendTransport';
   const pipe = connectorPipe(identity);
@@ -73,14 +74,23 @@ function dedicatedConnector(analysis: OrganizationAnalysis, connector: Connector
   ];
 }
 
+/** Per server (lower-cased), its connectors' names (lower-cased): made once, not once per finding. */
+type ConnectorNames = Map<string, Set<string>>;
+
+function connectorNamesByServer(analysis: OrganizationAnalysis): ConnectorNames {
+  const names: ConnectorNames = new Map();
+  for (const { connector } of analysis.connectors) {
+    const server = connector.server.toLowerCase();
+    let taken = names.get(server);
+    if (!taken) names.set(server, (taken = new Set()));
+    taken.add(connector.name.toLowerCase());
+  }
+  return names;
+}
+
 /** "Anonymous Relay EX01", or with " 2", " 3"… when the server already has a connector of that name. */
-function freeName(analysis: OrganizationAnalysis, server: string, base: string): string {
-  const taken = new Set(
-    analysis.connectors
-      .filter((other) => other.connector.server.toLowerCase() === server.toLowerCase())
-      .map((other) => other.connector.name.toLowerCase()),
-  );
+function freeName(taken: ReadonlySet<string> | undefined, base: string): string {
   let name = base;
-  for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base} ${suffix}`;
+  for (let suffix = 2; taken?.has(name.toLowerCase()); suffix++) name = `${base} ${suffix}`;
   return name;
 }

@@ -3,7 +3,7 @@
 import type { OrganizationAnalysis } from '../analysis/analyze.js';
 import { severityRank } from '../analysis/severity.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
-import type { Check, CheckMeta, Finding, FindingDraft } from './check.js';
+import type { Check, CheckMeta, Finding, FindingDraft, MessageMeta } from './check.js';
 import { findingFingerprint, stableConnectorKey } from './fingerprint.js';
 import { acceptedDomainRelay } from './accepted-domain-relay.js';
 import { ambiguousPrecedence } from './ambiguous-precedence.js';
@@ -72,10 +72,9 @@ function complete(check: Check, draft: FindingDraft, connectors: Map<string, Rec
 export function completeFinding(meta: CheckMeta, draft: FindingDraft, connectorKey: string | null): Finding {
   const declared = meta.messages[draft.messageId];
   if (!declared) throw new Error(`${meta.id} reported the undeclared messageId '${draft.messageId}'`);
-  const keys = Object.keys(draft.data).sort();
-  if (keys.join(',') !== [...declared.data].sort().join(','))
+  if (!hasDeclaredKeys(draft.data, declared))
     throw new Error(
-      `${meta.id}/${draft.messageId} reported data keys [${keys.join(', ')}], declared [${declared.data.join(', ')}]`,
+      `${meta.id}/${draft.messageId} reported data keys [${Object.keys(draft.data).sort().join(', ')}], declared [${declared.data.join(', ')}]`,
     );
   return {
     checkId: meta.id,
@@ -89,4 +88,15 @@ export function completeFinding(meta: CheckMeta, draft: FindingDraft, connectorK
     rollback: draft.rollback,
     fingerprint: findingFingerprint(meta.id, connectorKey, draft.subject),
   };
+}
+
+/** Each message's declared data keys as a set, made once: a large organisation has tens of thousands of findings. */
+const DECLARED_KEYS = new WeakMap<MessageMeta, ReadonlySet<string>>();
+
+/** Whether the data has exactly the declared keys, no more and no fewer. */
+function hasDeclaredKeys(data: object, declared: MessageMeta): boolean {
+  const keys = DECLARED_KEYS.get(declared) ?? new Set(declared.data);
+  DECLARED_KEYS.set(declared, keys);
+  const own = Object.keys(data);
+  return keys.size === declared.data.length && own.length === keys.size && own.every((key) => keys.has(key));
 }

@@ -22,10 +22,12 @@ export const unparseableRange: Check = {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       const { identity, remoteIPRanges } = connector.connector;
-      const parsed = connector.scope.ranges
-        .filter((range) => range.error === null)
-        .map((range) => range.text);
       const bad = connector.scope.ranges.filter((range) => range.error !== null);
+      // Only connectors with a bad entry need the list of good ones (most have none).
+      const parsed =
+        bad.length === 0
+          ? []
+          : connector.scope.ranges.filter((range) => range.error === null).map((range) => range.text);
       for (const [position, range] of bad.entries()) {
         // One command fixes them all; repeating the whole list for 100,000 bad entries would cost their square.
         const fix =
