@@ -30,7 +30,7 @@ const { values } = parseArgs({
 });
 const ROOT = resolve(import.meta.dirname, '..');
 const LAB = resolve(ROOT, '../shared/data/exchange2019-lab');
-const FORMATS = ['table', 'json', 'csv', 'markdown'];
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'];
 
 function build(dir) {
   execFileSync(
