@@ -109,6 +109,7 @@ export async function commandLine(
 ): Promise<Argv> {
   const { default: yargs } = await import('yargs');
   const parser = yargs([...args]);
+  skipHelpCache(parser);
   return parser
     .scriptName('exrelay')
     .usage(USAGE)
@@ -129,6 +130,18 @@ export async function commandLine(
     .version(versionOf(context.generator))
     .wrap(helpWidth(io))
     .exitProcess(false);
+}
+
+/**
+ * yargs renders the whole help text each time a command runs, to have it ready should the handler fail later
+ * (tens of milliseconds of every run). exrelay answers every failure with its own one-line error (see fail
+ * above) and renders help only for --help, which yargs builds on request: the cache is never read. Not in
+ * yargs' published types.
+ */
+function skipHelpCache(parser: object): void {
+  const internal = parser as { getInternalMethods?(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  const usage = internal.getInternalMethods?.().getUsageInstance();
+  if (usage) usage.cacheHelpMessage = () => undefined;
 }
 
 /** yargs' own record of the options declared so far (the command's included); not in its published types. */
