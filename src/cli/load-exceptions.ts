@@ -3,7 +3,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { ExceptionsFileError, type ExceptionsFile } from '../exceptions/exception-entry.js';
-import { parseExceptions } from '../exceptions/parse-exceptions.js';
 import type { ExceptionsInput } from '../pipeline.js';
 import { describeFsError } from '../logs/fs-errors.js';
 
@@ -26,6 +25,8 @@ export async function readExceptionsFile(path: string): Promise<ExceptionsFile> 
   } catch {
     throw new InputError(path, 'not UTF-8 text: save the exceptions file as UTF-8');
   }
+  // The YAML parser loads only when there is a file to read: most runs have none, and it costs ~30 ms.
+  const { parseExceptions } = await import('../exceptions/parse-exceptions.js');
   try {
     return parseExceptions(text);
   } catch (error) {
