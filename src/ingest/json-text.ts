@@ -30,8 +30,19 @@ function depthExceeds(root: unknown, limit: number): boolean {
     const depth = depths.pop() as number;
     if (typeof value !== 'object' || value === null) continue;
     if (depth > limit) return true;
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (const child of children) {
+    // Children are visited in place (no array of each object's values): a snapshot has millions of them.
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      const child = object[key];
       if (typeof child === 'object' && child !== null) {
         values.push(child);
         depths.push(depth + 1);

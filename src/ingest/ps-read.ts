@@ -61,7 +61,11 @@ export function textList(value: PsValue | undefined): string[] {
   return items.map(text).filter((item): item is string => item !== null && item.trim() !== '');
 }
 
+/** What splitFlattened looks for; most values (one right, one name) have none of it. */
+const FLATTENED = /[\s,{}]/;
+
 function splitFlattened(value: string): string[] {
+  if (!FLATTENED.test(value)) return value === '' ? [] : [value];
   return value
     .replace(/^\s*\{|\}\s*$/g, '')
     .split(/[\s,]+/)
@@ -80,6 +84,11 @@ export function flags(value: PsValue | undefined, table: Readonly<Record<string,
         ? number(value)
         : null;
   if (numeric !== null) return decodeFlags(numeric, table);
+  // One name, as Export-Clixml writes each item of AccessRights: no list to split.
+  if (typeof value === 'string' && !value.includes(',')) {
+    const name = value.trim();
+    return name === '' ? [] : [name];
+  }
   const names =
     Array.isArray(value) || (isPsObject(value) && value.items) ? textList(value) : [text(value) ?? ''];
   return names
