@@ -47,6 +47,10 @@ export interface PrincipalRights {
 }
 
 const EVALUATED_RIGHTS: readonly RightName[] = Object.values(Right);
+/** Lower-cased once, not once per ACE. */
+const LOWER_CASE_RIGHTS: ReadonlyMap<RightName, string> = new Map(
+  EVALUATED_RIGHTS.map((right) => [right, right.toLowerCase()]),
+);
 
 /** Inherit-only ACEs (meant for child objects) do not apply to the connector itself. */
 const INHERIT_ONLY_TYPES = new Set(['descendents', 'children']);
@@ -63,7 +67,7 @@ function sameName(name: string, lowerCaseName: string): boolean {
 /** Whether the ACE covers the right, and how. Exported for tests and for explaining a grant. */
 export function coverage(ace: AccessControlEntry, right: RightName): GrantSource | null {
   if (ace.accessRights.some((name) => sameName(name, 'genericall'))) return 'generic-all';
-  const lowerRight = right.toLowerCase();
+  const lowerRight = LOWER_CASE_RIGHTS.get(right) ?? right.toLowerCase();
   if (ace.extendedRights.some((name) => sameName(name, lowerRight))) return 'extended-right';
   // ExtendedRight (control access) with no object type means every extended right.
   if (ace.extendedRights.length === 0 && ace.accessRights.some((name) => sameName(name, 'extendedright')))
@@ -81,9 +85,14 @@ function rank(ace: AccessControlEntry): number {
  * a deny or every one an allow, so their order never changes a decision.
  */
 export function canonicalOrder(aces: readonly AccessControlEntry[]): AccessControlEntry[] {
+  // Most ACLs are already in canonical order (Windows keeps them so): one pass, one copy.
+  let ordered = true;
+  for (let index = 1; index < aces.length && ordered; index++)
+    ordered = rank(aces[index - 1] as AccessControlEntry) <= rank(aces[index] as AccessControlEntry);
+  if (ordered) return aces.slice();
   const buckets: AccessControlEntry[][] = [[], [], [], []];
   for (const ace of aces) (buckets[rank(ace)] as AccessControlEntry[]).push(ace);
-  return buckets.flat();
+  return [...buckets[0]!, ...buckets[1]!, ...buckets[2]!, ...buckets[3]!];
 }
 
 function covering(ace: AccessControlEntry, source: GrantSource): CoveringAce {

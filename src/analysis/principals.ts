@@ -119,7 +119,8 @@ class SnapshotPrincipals implements PrincipalDirectory {
   private readonly builtin = new Set(BUILTIN_PREFIXES.map(fold));
   private readonly domains = new Set<string>();
   /** ACLs repeat a few principals thousands of times: one answer per (SID, name). */
-  private readonly answers = new Map<string, PrincipalIdentity>();
+  private readonly answers = new Map<string, Map<string, PrincipalIdentity>>();
+  private answerCount = 0;
 
   constructor(snapshot: Pick<Snapshot, 'connectors' | 'principalNames'>) {
     for (const entry of LOCALIZED_NAMES) this.names.set(fold(entry.name), entry.sid);
@@ -158,12 +159,19 @@ class SnapshotPrincipals implements PrincipalDirectory {
   }
 
   identify(user: string, sid: string | null): PrincipalIdentity {
-    const cacheKey = `${sid ?? ''}\u0000${user}`;
-    let identity = this.answers.get(cacheKey);
+    // By SID, then by name: no key string is built for each of hundreds of thousands of ACEs.
+    let bySid = this.answers.get(sid ?? '');
+    let identity = bySid?.get(user);
     if (!identity) {
       identity = this.resolve(user, sid);
-      if (this.answers.size >= MAX_ANSWERS) this.answers.clear();
-      this.answers.set(cacheKey, identity);
+      if (this.answerCount >= MAX_ANSWERS) {
+        this.answers.clear();
+        this.answerCount = 0;
+        bySid = undefined;
+      }
+      if (!bySid) this.answers.set(sid ?? '', (bySid = new Map()));
+      bySid.set(user, identity);
+      this.answerCount++;
     }
     return identity;
   }
