@@ -3,7 +3,7 @@
  * the wording, the order of findings or the exrelay version, and whether its connector was renamed.
  */
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ReceiveConnector } from '../model/snapshot.js';
 
 const VERSION = 'exrelay-finding-1';
@@ -32,5 +32,6 @@ export function findingFingerprint(
   subject: string | null,
 ): string {
   const input = [VERSION, checkId, connectorKey ?? '', subject === null ? '' : fold(subject)].join('\u0000');
-  return createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 32);
+  // The one-shot hash: no Hash object for each of tens of thousands of findings.
+  return hash('sha256', input, 'hex').slice(0, 32);
 }

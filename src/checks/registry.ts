@@ -48,8 +48,9 @@ export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check
   const connectors = new Map<string, ReceiveConnector>();
   for (const { connector } of analysis.connectors)
     connectors.set(connector.identity.toLowerCase(), connector);
+  const keys = new Map<string, string>();
   const findings = checks.flatMap((check) =>
-    check.run(analysis).map((draft) => complete(check, draft, connectors)),
+    check.run(analysis).map((draft) => complete(check, draft, connectors, keys)),
   );
   return findings
     .map((finding, order) => ({ finding, order }))
@@ -57,12 +58,27 @@ export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check
     .map(({ finding }) => finding);
 }
 
-/** The draft with its check id and fingerprint, after checking it against the check's declared messages. */
-function complete(check: Check, draft: FindingDraft, connectors: Map<string, ReceiveConnector>): Finding {
-  const connector = draft.connector === null ? undefined : connectors.get(draft.connector.toLowerCase());
-  if (draft.connector !== null && !connector)
-    throw new Error(`${check.meta.id} reported a finding for the unknown connector '${draft.connector}'`);
-  return completeFinding(check.meta, draft, connector ? stableConnectorKey(connector) : null);
+/**
+ * The draft with its check id and fingerprint, after checking it against the check's declared messages. `keys`
+ * remembers each connector's stable key (by lower-cased identity): a connector has many findings.
+ */
+function complete(
+  check: Check,
+  draft: FindingDraft,
+  connectors: Map<string, ReceiveConnector>,
+  keys: Map<string, string>,
+): Finding {
+  if (draft.connector === null) return completeFinding(check.meta, draft, null);
+  const identity = draft.connector.toLowerCase();
+  let key = keys.get(identity);
+  if (key === undefined) {
+    const connector = connectors.get(identity);
+    if (!connector)
+      throw new Error(`${check.meta.id} reported a finding for the unknown connector '${draft.connector}'`);
+    key = stableConnectorKey(connector);
+    keys.set(identity, key);
+  }
+  return completeFinding(check.meta, draft, key);
 }
 
 /**
