@@ -76,9 +76,10 @@ function isLowSurrogate(code: number): boolean {
 
 /**
  * What JSON.stringify leaves raw and a terminal would act on: DEL, C1 controls (U+009B is CSI), format characters
- * (bidirectional overrides), line and paragraph separators. It escapes C0 controls and lone surrogates itself.
+ * (bidirectional overrides), line and paragraph separators; and combining marks beyond the second of a stack,
+ * which draw over the lines around them. JSON.stringify escapes C0 controls and lone surrogates itself.
  */
-const JSON_RAW_HIDDEN = /[\u007F-\u009F\p{Cf}\u2028\u2029]/gu;
+const JSON_RAW_HIDDEN = /[\u007F-\u009F\p{Cf}\u2028\u2029]|\p{M}(?<=\p{M}{3})/gu;
 const BEYOND_ASCII = /[\u007F-\uFFFF]/;
 
 /**
@@ -89,12 +90,7 @@ export function jsonEscapeHidden(json: string): string {
   // Nearly every chunk is plain ASCII: one cheap scan skips the Unicode-aware one.
   if (!BEYOND_ASCII.test(json)) return json;
   // Characters beyond U+FFFF (tags) become their two surrogate escapes, as JSON requires.
-  return json.replace(JSON_RAW_HIDDEN, jsonUnitEscapes).replace(STACKED_MARKS, (run: string) => {
-    const marks = [...run];
-    return marks.length <= MARKS_KEPT
-      ? run
-      : marks.slice(0, MARKS_KEPT).join('') + marks.slice(MARKS_KEPT).map(jsonUnitEscapes).join('');
-  });
+  return json.replace(JSON_RAW_HIDDEN, jsonUnitEscapes);
 }
 
 function jsonUnitEscapes(character: string): string {
