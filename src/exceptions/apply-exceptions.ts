@@ -226,6 +226,22 @@ function exceptionFinding(
   };
 }
 
+/** "owner …, ticket …", as an exception's findings name whoever approved it. */
+function ownerAndTicket(entry: ExceptionEntry): string {
+  return `owner ${entry.owner}${entry.ticket ? `, ticket ${entry.ticket}` : ''}`;
+}
+
+/** The data every finding about a matched exception carries: the entry, and the finding it names. */
+function entryData(entry: ExceptionEntry, finding: Finding) {
+  return {
+    line: entry.position.line,
+    owner: entry.owner,
+    expires: entry.expires,
+    finding: finding.fingerprint,
+    checkId: finding.checkId,
+  };
+}
+
 function staleFinding(entry: ExceptionEntry): Finding {
   return exceptionFinding(entry, {
     messageId: 'stale',
@@ -241,13 +257,9 @@ function expiredFinding(entry: ExceptionEntry, finding: Finding, scope: Connecto
     messageId: 'expired',
     severity: finding.severity,
     connector: scope,
-    message: `The exception at line ${entry.position.line} (owner ${entry.owner}${entry.ticket ? `, ticket ${entry.ticket}` : ''}) for this ${finding.checkId} finding expired on ${entry.expires}: the finding counts again. Give the exception a new date if it is still approved, or fix the finding.`,
+    message: `The exception at line ${entry.position.line} (${ownerAndTicket(entry)}) for this ${finding.checkId} finding expired on ${entry.expires}: the finding counts again. Give the exception a new date if it is still approved, or fix the finding.`,
     data: {
-      line: entry.position.line,
-      owner: entry.owner,
-      expires: entry.expires,
-      finding: finding.fingerprint,
-      checkId: finding.checkId,
+      ...entryData(entry, finding),
     },
   });
 }
@@ -273,13 +285,9 @@ function exceededFinding(
     messageId: 'scope-exceeded',
     severity: finding.severity,
     connector: scope,
-    message: `${scope.identity} has grown beyond the scope approved by the exception at line ${entry.position.line} (owner ${entry.owner}${entry.ticket ? `, ticket ${entry.ticket}` : ''}): it ${parts.join(', and ')}. The ${finding.checkId} finding counts again${expired ? ' (the exception has also expired)' : ''}. Narrow the connector back, or have the wider scope approved and the entry updated.`,
+    message: `${scope.identity} has grown beyond the scope approved by the exception at line ${entry.position.line} (${ownerAndTicket(entry)}): it ${parts.join(', and ')}. The ${finding.checkId} finding counts again${expired ? ' (the exception has also expired)' : ''}. Narrow the connector back, or have the wider scope approved and the entry updated.`,
     data: {
-      line: entry.position.line,
-      owner: entry.owner,
-      expires: entry.expires,
-      finding: finding.fingerprint,
-      checkId: finding.checkId,
+      ...entryData(entry, finding),
       addresses: count.toString(),
       ranges: scopeRanges(excess.addresses).slice(0, LISTED_RANGES),
       principals: excess.principals,
