@@ -49,6 +49,15 @@ export function listNames(names: readonly string[], limit = 3): string {
   return `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`;
 }
 
+/**
+ * "10.0.0.1, 10.0.0.2, … and 24,992 more": a message quotes at most `limit` entries (a connector can hold hundreds
+ * of thousands); the finding's data carries them all.
+ */
+export function listEntries(entries: readonly string[], limit = 8): string {
+  if (entries.length <= limit) return entries.join(', ');
+  return `${entries.slice(0, limit).join(', ')} and ${formatCount(entries.length - limit)} more`;
+}
+
 /** One family's addresses as ranges, as Exchange would print them. */
 export function familyRanges(family: IpFamily, addresses: IntervalSet): string[] {
   return addresses.intervals().map(([first, last]) => formatRange({ family, first, last }));

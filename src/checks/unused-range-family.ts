@@ -1,5 +1,5 @@
 import type { Check, FindingDraft } from './check.js';
-import { plural } from './describe.js';
+import { listEntries, plural } from './describe.js';
 
 export const unusedRangeFamily: Check = {
   meta: {
@@ -34,7 +34,7 @@ export const unusedRangeFamily: Check = {
         severity: relay ? 'low' : 'info',
         subject: null,
         connector: connector.connector.identity,
-        message: `${plural(unused.length, 'RemoteIPRanges entry', 'RemoteIPRanges entries')} (${unused.map((range) => range.text).join(', ')}) ${unused.length === 1 ? 'is' : 'are'} ${families}, but the connector has no ${families} binding: Exchange ignores ${unused.length === 1 ? 'it' : 'them'}.`,
+        message: `${plural(unused.length, 'RemoteIPRanges entry', 'RemoteIPRanges entries')} (${listEntries(unused.map((range) => range.text))}) ${unused.length === 1 ? 'is' : 'are'} ${families}, but the connector has no ${families} binding: Exchange ignores ${unused.length === 1 ? 'it' : 'them'}.`,
         data: { entries: unused.map((range) => range.text), families: familyNames },
         remediation: null,
         rollback: null,
