@@ -364,26 +364,20 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
   const current = draft.remoteIPRanges;
   const currentKeys = new Set(current.map(rangeKey));
   let next: string[];
+  const added: string[] = [];
   if ('replace' in change) {
     const duplicate = duplicateValue(change.replace.map(rangeKey), 'RemoteIPRanges');
     if (duplicate) refuse(`a RemoteIPRanges value is given twice (${change.replace.join(', ')})`);
     next = [...change.replace];
     const nextKeys = new Set(next.map(rangeKey));
     const dropped = current.filter((value) => !nextKeys.has(rangeKey(value)));
-    const added = next.filter((value) => !currentKeys.has(rangeKey(value)));
+    for (const value of next) if (!currentKeys.has(rangeKey(value))) added.push(value);
     if (dropped.length > 0)
       effects.push({
         kind: 'ranges-dropped',
         target: identity,
         text: `-RemoteIPRanges with a plain value replaces the whole list: drops ${dropped.join(', ')}`,
         values: dropped,
-      });
-    if (added.length > 0)
-      effects.push({
-        kind: 'ranges-added',
-        target: identity,
-        text: `adds RemoteIPRanges ${added.join(', ')}`,
-        values: added,
       });
   } else {
     const removeKeys = new Set(change.remove.map(rangeKey));
@@ -398,7 +392,6 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
     const removed = current.filter((value) => removeKeys.has(rangeKey(value)));
     next = current.filter((value) => !removeKeys.has(rangeKey(value)));
     const nextKeys = new Set(next.map(rangeKey));
-    const added: string[] = [];
     for (const value of change.add) {
       if (nextKeys.has(rangeKey(value))) {
         effects.push({
@@ -420,14 +413,15 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
         text: `removes RemoteIPRanges ${removed.join(', ')}`,
         values: removed,
       });
-    if (added.length > 0)
-      effects.push({
-        kind: 'ranges-added',
-        target: identity,
-        text: `adds RemoteIPRanges ${added.join(', ')}`,
-        values: added,
-      });
   }
+  // After what the change drops or removes, as both forms report it.
+  if (added.length > 0)
+    effects.push({
+      kind: 'ranges-added',
+      target: identity,
+      text: `adds RemoteIPRanges ${added.join(', ')}`,
+      values: added,
+    });
   if (next.length === 0) refuse('RemoteIPRanges cannot be empty');
   return next;
 }
