@@ -185,4 +185,41 @@ describe('JSON', () => {
     expect(json).toBe('{"name":"a\\u009bb\\u202ec\\u2028d\\u007fe\\udb40\\udc41"}');
     expect(JSON.parse(json)).toEqual(value);
   });
+
+  it('escapes mark stacks exactly as a scan of the whole text would, wherever the stacks sit', () => {
+    // The reference: the whole-text pattern, applied without the run-by-run shortcut.
+    const reference = (json: string) =>
+      json.replace(/[\u007F-\u009F\p{Cf}\u2028\u2029]|\p{M}(?<=\p{M}{3})/gu, (character) =>
+        character
+          .split('')
+          .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join(''),
+      );
+    const pieces = [
+      'a',
+      '\u0301',
+      '\u0308',
+      'é',
+      'ü',
+      '\u{1f600}',
+      '\u200b',
+      '→',
+      ' ',
+      '\u0336',
+      'Ж',
+      '\u{e0041}',
+    ];
+    let seed = 7;
+    for (let sample = 0; sample < 300; sample++) {
+      let text = '';
+      for (let index = 0; index < 24; index++) {
+        // The high bits of a 32-bit LCG: its low bits repeat with a short period.
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        text += pieces[(seed >>> 20) % pieces.length];
+      }
+      const json = JSON.stringify({ name: text });
+      expect(jsonEscapeHidden(json)).toBe(reference(json));
+      expect(JSON.parse(jsonEscapeHidden(json))).toEqual({ name: text });
+    }
+  });
 });
