@@ -3,6 +3,7 @@
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
+import { rangeTexts, scopeRangeTexts } from '../net/range-texts.js';
 
 /** 65536n → "65,536". (toLocaleString goes through ICU, and a look-ahead regex is not much better, in bulk.) */
 export function formatCount(value: bigint | number): string {
@@ -24,10 +25,9 @@ export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): stri
   const texts: string[] = [];
   let total = 0;
   for (const family of [4, 6] as const) {
-    for (const [first, last] of scope[family].intervals()) {
-      total++;
-      if (texts.length < limit) texts.push(formatRange({ family, first, last }));
-    }
+    total += scope[family].count();
+    for (const [first, last] of scope[family].head(limit - texts.length))
+      texts.push(formatRange({ family, first, last }));
   }
   if (total === 0) return 'no addresses';
   const more = total - texts.length;
@@ -59,11 +59,7 @@ export function listEntries(entries: readonly string[], limit = 8): string {
 }
 
 /** One family's addresses as ranges, as Exchange would print them. */
-export function familyRanges(family: IpFamily, addresses: IntervalSet): string[] {
-  return addresses.intervals().map(([first, last]) => formatRange({ family, first, last }));
-}
+export const familyRanges = rangeTexts;
 
 /** A scope's ranges, IPv4 first. */
-export function scopeRanges(scope: Record<IpFamily, IntervalSet>): string[] {
-  return [...familyRanges(4, scope[4]), ...familyRanges(6, scope[6])];
-}
+export const scopeRanges = scopeRangeTexts;

@@ -389,8 +389,8 @@ function scopeChange(
     let addresses = 0n;
     for (const family of [4, 6] as const) {
       addresses += scope[family].size();
-      for (const [first, last] of scope[family].intervals())
-        if (ranges.length < LISTED_RANGES) ranges.push(formatRange({ family, first, last }));
+      for (const [first, last] of scope[family].head(LISTED_RANGES - ranges.length))
+        ranges.push(formatRange({ family, first, last }));
     }
     return { addresses: addresses.toString(), ranges };
   };

@@ -100,7 +100,7 @@ function buildClassMap(family: IpFamily): ClassMap {
     for (const other of ADDRESS_CLASSES) sets[other] = sets[other].difference(block);
     sets[cls] = sets[cls].union(block);
   }
-  const runs = ADDRESS_CLASSES.flatMap((cls) => sets[cls].intervals().map(([lo, hi]) => ({ lo, hi, cls })));
+  const runs = ADDRESS_CLASSES.flatMap((cls) => sets[cls].map((lo, hi) => ({ lo, hi, cls })));
   runs.sort((a, b) => (a.lo < b.lo ? -1 : 1));
   return {
     starts: runs.map((run) => run.lo),

@@ -14,12 +14,12 @@ export function summarizeReceives(scope: Record<IpFamily, IntervalSet>, limit = 
     if (coverage.kind === 'whole') {
       parts.push(formatRange({ family, first: 0n, last: familyMax(family) }));
     } else if (coverage.kind === 'most') {
-      const count = coverage.missing.intervals().length;
+      const count = coverage.missing.count();
       parts.push(`IPv${family} except ${count} range${count === 1 ? '' : 's'}`);
     } else if (coverage.kind === 'part') {
-      for (const [first, last] of scope[family].intervals()) {
-        if (listed++ < limit) parts.push(formatRange({ family, first, last }));
-      }
+      for (const [first, last] of scope[family].head(limit - listed))
+        parts.push(formatRange({ family, first, last }));
+      listed += scope[family].count();
     }
   }
   if (listed > limit) parts.push('…');

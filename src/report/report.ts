@@ -12,7 +12,7 @@ import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exception
 import type { ChangesSection } from '../history/changes.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
-import { formatRange } from '../net/ip-range.js';
+import { scopeRangeTexts } from '../net/range-texts.js';
 import { summarizeReceives } from './receives.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -103,7 +103,7 @@ export interface ReportConnector {
   receives: string;
   /** Other connectors that receive addresses this one would receive if they did not exist. */
   takenBy: ReportTakenBy[];
-  effectiveRanges: string[];
+  effectiveRanges: readonly string[];
   effectivePublicAddresses: string;
   score: number;
   severity: Severity;
@@ -125,7 +125,7 @@ export interface ReportTakenBy {
   connector: string;
   /** Decimal string: how many addresses it takes, over every port and local address they share. */
   addresses: string;
-  ranges: string[];
+  ranges: readonly string[];
   /** It wins only by Active Directory's enumeration order (an exact tie; ambiguous-precedence). */
   tie: boolean;
 }
@@ -290,9 +290,7 @@ function reportConnector(
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
     receives: summarizeReceives(analysis.effective),
     takenBy,
-    effectiveRanges: ([4, 6] as const).flatMap((family) =>
-      analysis.effective[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
-    ),
+    effectiveRanges: scopeRangeTexts(analysis.effective),
     effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
     score: analysis.score,
     severity,
@@ -335,9 +333,7 @@ function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers
     .map(({ winner, tie, addresses }) => ({
       connector: (analysis.connectors[winner] as ConnectorAnalysis).connector.identity,
       addresses: (addresses[4].size() + addresses[6].size()).toString(),
-      ranges: ([4, 6] as const).flatMap((family) =>
-        addresses[family].intervals().map(([first, last]) => formatRange({ family, first, last })),
-      ),
+      ranges: scopeRangeTexts(addresses),
       tie,
     }));
 }

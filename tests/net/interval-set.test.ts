@@ -212,6 +212,11 @@ describe('IntervalSet against a naive reference', () => {
         equals: a.equals(b) === (ra.size === rb.size && [...ra].every((v) => rb.has(v))),
         contains: a.contains(BigInt(probe)) === ra.has(probe),
         fromSorted: IntervalSet.fromSorted(a.intervals()).equals(a),
+        count: a.count() === a.intervals().length,
+        map:
+          JSON.stringify(a.map((lo, hi) => `${lo}-${hi}`)) ===
+          JSON.stringify(listOf(a).map((p) => p.join('-'))),
+        head: JSON.stringify(listOf(IntervalSet.of(a.head(2)))) === JSON.stringify(listOf(a).slice(0, 2)),
       };
       for (const [name, passed] of Object.entries(checks)) {
         if (!passed) failures.push(`${name}: a=${JSON.stringify(listOf(a))} b=${JSON.stringify(listOf(b))}`);
