@@ -23,7 +23,11 @@ const EXPECTED =
   'expected Export-Clixml or ConvertTo-Json output of Get-ReceiveConnector, Get-ADPermission, Get-AcceptedDomain or Get-ExchangeServer, or an exrelay snapshot';
 
 export function readInput(file: string, bytes: Uint8Array): ParsedInput {
-  const text = decode(file, bytes);
+  return readInputText(file, decodeInput(file, bytes));
+}
+
+/** The same, on text already decoded with decodeInput (the caller can then let go of the bytes first). */
+export function readInputText(file: string, text: string): ParsedInput {
   const start = text.trimStart();
   if (start.startsWith('<')) {
     if (!isClixml(start)) throw new InputError(file, `XML but not PowerShell CLIXML; ${EXPECTED}`);
@@ -39,7 +43,8 @@ export function readInput(file: string, bytes: Uint8Array): ParsedInput {
   throw new InputError(file, `unknown kind of file; ${EXPECTED}`);
 }
 
-function decode(file: string, bytes: Uint8Array): string {
+/** A file's bytes as text, whatever encoding PowerShell wrote it in; an InputError when they are not text. */
+export function decodeInput(file: string, bytes: Uint8Array): string {
   try {
     return decodeText(bytes).text;
   } catch (error) {

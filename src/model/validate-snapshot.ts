@@ -17,6 +17,7 @@ import {
   type ReceiveConnector,
   type Snapshot,
 } from './snapshot.js';
+import { SharedValues } from './shared-values.js';
 
 export class SnapshotFormatError extends Error {}
 
@@ -147,7 +148,7 @@ export function validateSnapshot(value: Json): Snapshot {
     },
     partial: boolean(root, ROOT, 'partial'),
     servers: objects(root, ROOT, 'servers', server),
-    connectors: objects(root, ROOT, 'connectors', connector),
+    connectors: objects(root, ROOT, 'connectors', connectorReader(new SharedValues())),
     acceptedDomains:
       root.acceptedDomains === null ? null : objects(root, ROOT, 'acceptedDomains', acceptedDomain),
     errors: objects(root, ROOT, 'errors', issue),
@@ -187,7 +188,17 @@ function server(item: JsonObject, path: Path): ExchangeServerInfo {
   };
 }
 
-function connector(item: JsonObject, path: Path): ReceiveConnector {
+/** Connectors whose ACEs share equal strings and lists. */
+function connectorReader(shared: SharedValues): (item: JsonObject, path: Path) => ReceiveConnector {
+  const readAce = (item: JsonObject, path: Path) => sharedAce(ace(item, path), shared);
+  return (item, path) => connector(item, path, readAce);
+}
+
+function connector(
+  item: JsonObject,
+  path: Path,
+  readAce: (item: JsonObject, path: Path) => AccessControlEntry,
+): ReceiveConnector {
   return Object.assign(item, {
     identity: string(item, path, 'identity'),
     server: string(item, path, 'server'),
@@ -200,7 +211,7 @@ function connector(item: JsonObject, path: Path): ReceiveConnector {
     remoteIPRanges: strings(item, path, 'remoteIPRanges'),
     authMechanism: strings(item, path, 'authMechanism'),
     permissionGroups: strings(item, path, 'permissionGroups'),
-    permissions: nullableObjects(item, path, 'permissions', ace),
+    permissions: nullableObjects(item, path, 'permissions', readAce),
     permissionsError: nullableString(item, path, 'permissionsError'),
     tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
     protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
@@ -216,6 +227,15 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
   item.sid = nullableString(item, path, 'sid');
   item.inheritanceType = nullableString(item, path, 'inheritanceType');
   return item as unknown as AccessControlEntry;
+}
+
+function sharedAce(entry: AccessControlEntry, shared: SharedValues): AccessControlEntry {
+  entry.user = shared.string(entry.user);
+  if (entry.sid !== null) entry.sid = shared.string(entry.sid);
+  if (entry.inheritanceType !== null) entry.inheritanceType = shared.string(entry.inheritanceType);
+  entry.accessRights = shared.list(entry.accessRights);
+  entry.extendedRights = shared.list(entry.extendedRights);
+  return entry;
 }
 
 function acceptedDomain(item: JsonObject, path: Path): AcceptedDomain {

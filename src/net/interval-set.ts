@@ -17,7 +17,9 @@ export class IntervalSet {
   #size: bigint | null = null;
 
   private constructor(bounds: bigint[]) {
-    this.#bounds = bounds;
+    // An array filled by push has room for 16 more; a set of a few intervals keeps an exact copy instead (most
+    // sets are that small, and a large organisation holds hundreds of thousands of them).
+    this.#bounds = bounds.length <= 16 ? bounds.slice() : bounds;
   }
 
   /** Any order; overlapping, adjacent and duplicate intervals merge. lo > hi or lo < 0 is a RangeError. */
