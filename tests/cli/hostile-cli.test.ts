@@ -209,6 +209,19 @@ describe('--output at what is not a regular file', () => {
     expect(statSync('/dev/zero').isCharacterDevice()).toBe(true);
   });
 
+  it('reports a device that refuses the writes of a report many writes long, in one line', () => {
+    const folder = temp();
+    const file = join(folder, 'org.json');
+    // ~6 MB of JSON: more than one 4 MB write, so a write fails while the next part is being rendered.
+    execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.1', '--out', file], {
+      cwd: ROOT,
+    });
+    expect(runCli(['analyze', file, '--format', 'json', '--output', '/dev/full'])).toMatchObject({
+      status: 2,
+      stderr: 'exrelay: cannot write /dev/full: no space left on the device\n',
+    });
+  });
+
   it('refuses a folder', () => {
     const folder = temp();
     expectUsageError(
