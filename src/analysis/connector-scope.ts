@@ -40,6 +40,16 @@ export interface ConnectorScope {
   hostsOnly: boolean;
 }
 
+/** Up to this many addresses, equal range sizes share one BigInt (hosts, small networks: most entries). */
+const SHARED_COUNTS: bigint[] = [];
+const SHARED_COUNT_LIMIT = 1024n;
+
+function sharedCount(count: bigint): bigint {
+  if (count > SHARED_COUNT_LIMIT) return count;
+  const index = Number(count);
+  return (SHARED_COUNTS[index] ??= count);
+}
+
 /** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
 function scopeClass(count: bigint, whole: boolean): ScopeClass {
   if (whole) return 'internet';
@@ -79,7 +89,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
       continue;
     }
     const { range, format } = parsed;
-    const addresses = rangeSize(range);
+    const addresses = sharedCount(rangeSize(range));
     const unused = !boundFamilies.has(range.family);
     if (!unused) {
       usable[range.family].push([range.first, range.last]);

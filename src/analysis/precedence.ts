@@ -114,7 +114,10 @@ export function sweep(candidates: readonly Candidate[]): Segment[] {
     while (next < starts.length && (starts[next] as Candidate).entry.first <= first)
       open.add(starts[next++] as Candidate);
     const { winner, runnerUp } = open.leaders(first);
-    if (winner) segments.push({ first, last, winner, runnerUp });
+    // A segment that ends where its winning range ends keeps that range's own BigInt: most segments do, and a
+    // large organisation's effective scopes are built from them.
+    if (winner)
+      segments.push({ first, last: last === winner.entry.last ? winner.entry.last : last, winner, runnerUp });
   }
   return segments;
 }
@@ -206,6 +209,7 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   const captures: Capture[] = [];
   const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
+    const capturesBefore = captures.length;
     const won = new Map<number, Array<[bigint, bigint]>>();
     for (const localAddress of contextsOf(listener)) {
       const context: ListenerContext = { ...listenerKey(listener), localAddress };
@@ -231,13 +235,29 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
         else captures.push({ context, winner, from, addresses });
       }
     }
+    const effective = new Map(
+      [...won].map(([connector, intervals]) => [connector, IntervalSet.of(intervals)]),
+    );
     outcomes.push({
       ...listenerKey(listener),
       participants: [...new Set(listener.entries.map((entry) => entry.connector))],
-      effective: new Map([...won].map(([connector, intervals]) => [connector, IntervalSet.of(intervals)])),
+      effective,
     });
+    shareEqualSets(captures.slice(capturesBefore), effective);
   }
   return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+}
+
+/**
+ * A capture that is everything its winner receives holds the winner's own set object: equal sets are then one
+ * object, and their ranges are formatted and kept once (range-texts.ts) when both are listed.
+ */
+function shareEqualSets(captures: readonly Capture[], effective: ReadonlyMap<number, IntervalSet>): void {
+  for (const capture of captures) {
+    const won = effective.get(capture.winner);
+    if (won !== undefined && won !== capture.addresses && won.equals(capture.addresses))
+      capture.addresses = won;
+  }
 }
 
 /** Per connector, what it receives on any listener, by family. */
