@@ -29,25 +29,25 @@ export interface Listener {
   entries: ListenerEntry[];
 }
 
-/** Where a set of addresses was decided: a listener, and the local address when it is a specific binding. */
-export interface ListenerContext {
+/** Where a set of addresses was decided: a listener (over all its local addresses). */
+export interface ListenerKey {
   server: string;
   transportRole: string;
   port: number;
   family: IpFamily;
-  localAddress: bigint | null;
 }
 
+/** Addresses two connectors tie for on some local address of the listener. */
 export interface Tie {
-  context: ListenerContext;
+  context: ListenerKey;
   /** The connectors tied, in enumeration order: the first one receives the mail today. */
   connectors: [number, number];
   addresses: IntervalSet;
 }
 
-/** Addresses `winner` receives that `from` would receive if `winner` did not exist. */
+/** Addresses `winner` receives (on some local address) that `from` would receive if `winner` did not exist. */
 export interface Capture {
-  context: ListenerContext;
+  context: ListenerKey;
   winner: number;
   from: number;
   addresses: IntervalSet;
@@ -209,15 +209,16 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   const captures: Capture[] = [];
   const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
-    const capturesBefore = captures.length;
+    const context = listenerKey(listener);
     const won = new Map<number, Array<[bigint, bigint]>>();
-    for (const localAddress of contextsOf(listener)) {
-      const context: ListenerContext = { ...listenerKey(listener), localAddress };
-      const pairs = new Map<
-        string,
-        { winner: number; from: number; tie: boolean; intervals: Array<[bigint, bigint]> }
-      >();
-      for (const segment of sweep(candidatesFor(listener, localAddress))) {
+    // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
+    // pairs first occur): the checks and the report never tell local addresses apart.
+    const pairs = new Map<
+      string,
+      { winner: number; from: number; tie: boolean; intervals: Array<[bigint, bigint]> }
+    >();
+    for (const entries of distinctContexts(listener)) {
+      for (const segment of sweep(entries.map(candidateOf))) {
         const winner = segment.winner.entry.connector;
         appendTo(won, winner, segment);
         const runnerUp = segment.runnerUp;
@@ -229,21 +230,21 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
         appendInterval(pair.intervals, segment);
         pairs.set(key, pair);
       }
-      for (const { winner, from, tie, intervals } of pairs.values()) {
-        const addresses = IntervalSet.of(intervals);
-        if (tie) ties.push({ context, connectors: [winner, from], addresses });
-        else captures.push({ context, winner, from, addresses });
-      }
     }
     const effective = new Map(
       [...won].map(([connector, intervals]) => [connector, IntervalSet.of(intervals)]),
     );
+    for (const { winner, from, tie, intervals } of pairs.values()) {
+      const addresses = IntervalSet.of(intervals);
+      if (tie) ties.push({ context, connectors: [winner, from], addresses });
+      else
+        captures.push({ context, winner, from, addresses: sameSetIfEqual(addresses, effective.get(winner)) });
+    }
     outcomes.push({
-      ...listenerKey(listener),
+      ...context,
       participants: [...new Set(listener.entries.map((entry) => entry.connector))],
       effective,
     });
-    shareEqualSets(captures.slice(capturesBefore), effective);
   }
   return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
 }
@@ -252,12 +253,8 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
  * A capture that is everything its winner receives holds the winner's own set object: equal sets are then one
  * object, and their ranges are formatted and kept once (range-texts.ts) when both are listed.
  */
-function shareEqualSets(captures: readonly Capture[], effective: ReadonlyMap<number, IntervalSet>): void {
-  for (const capture of captures) {
-    const won = effective.get(capture.winner);
-    if (won !== undefined && won !== capture.addresses && won.equals(capture.addresses))
-      capture.addresses = won;
-  }
+function sameSetIfEqual(addresses: IntervalSet, won: IntervalSet | undefined): IntervalSet {
+  return won !== undefined && won.equals(addresses) ? won : addresses;
 }
 
 /** Per connector, what it receives on any listener, by family. */
@@ -279,7 +276,7 @@ function appendTo(map: Map<number, Array<[bigint, bigint]>>, connector: number, 
   else map.set(connector, [[segment.first, segment.last]]);
 }
 
-function listenerKey(listener: Listener): Omit<ListenerContext, 'localAddress'> {
+function listenerKey(listener: Listener): ListenerKey {
   return {
     server: listener.server,
     transportRole: listener.transportRole,
@@ -290,21 +287,32 @@ function listenerKey(listener: Listener): Omit<ListenerContext, 'localAddress'> 
 
 /**
  * A connection reaches the server on some local address. Each specific binding address is one context (its own
- * connectors plus the wildcard ones); every other local address (null) sees only the wildcard connectors.
+ * connectors plus the wildcard ones); every other local address sees only the wildcard connectors. The entries of
+ * each context, the wildcard-only one first; addresses whose specific entries are the same give the same outcome
+ * and are one context (a connector bound to 100,000 addresses is swept once, not 100,000 times).
  */
-function contextsOf(listener: Listener): Array<bigint | null> {
-  const specific = new Set<bigint>();
-  for (const entry of listener.entries) if (entry.localAddress !== null) specific.add(entry.localAddress);
-  return [null, ...specific];
+function distinctContexts(listener: Listener): ListenerEntry[][] {
+  const wildcard: ListenerEntry[] = [];
+  const byAddress = new Map<bigint, ListenerEntry[]>();
+  for (const entry of listener.entries) {
+    if (entry.localAddress === null) {
+      wildcard.push(entry);
+      continue;
+    }
+    const group = byAddress.get(entry.localAddress);
+    if (group) group.push(entry);
+    else byAddress.set(entry.localAddress, [entry]);
+  }
+  const contexts = new Map<string, ListenerEntry[]>();
+  for (const specific of byAddress.values()) {
+    const signature = specific.map((entry) => `${entry.connector}:${entry.first}:${entry.last}`).join(' ');
+    if (!contexts.has(signature)) contexts.set(signature, [...wildcard, ...specific]);
+  }
+  return [wildcard, ...contexts.values()];
 }
 
-function candidatesFor(listener: Listener, localAddress: bigint | null): Candidate[] {
-  const candidates: Candidate[] = [];
-  for (const entry of listener.entries) {
-    if (entry.localAddress !== null && entry.localAddress !== localAddress) continue;
-    candidates.push({ entry, size: entry.last - entry.first + 1n, specific: entry.localAddress !== null });
-  }
-  return candidates;
+function candidateOf(entry: ListenerEntry): Candidate {
+  return { entry, size: entry.last - entry.first + 1n, specific: entry.localAddress !== null };
 }
 
 /** Segments arrive in ascending order within a context, so adjacent ones can be merged in place. */

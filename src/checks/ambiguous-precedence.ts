@@ -7,7 +7,6 @@ import {
   connectorAt,
   describeListener,
   listenerData,
-  mergeLocalAddresses,
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
@@ -35,7 +34,7 @@ export const ambiguousPrecedence: Check = {
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
-    for (const tie of mergeLocalAddresses(analysis.precedence.ties, (item) => item.connectors.join(':'))) {
+    for (const tie of analysis.precedence.ties) {
       const first = connectorAt(analysis, tie.connectors[0]);
       const second = connectorAt(analysis, tie.connectors[1]);
       const relay = relays(first) || relays(second);

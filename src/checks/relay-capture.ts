@@ -5,7 +5,6 @@ import {
   connectorAt,
   describeListener,
   listenerData,
-  mergeLocalAddresses,
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
@@ -32,10 +31,7 @@ export const relayCapture: Check = {
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
-    for (const capture of mergeLocalAddresses(
-      analysis.precedence.captures,
-      (item) => `${item.winner}:${item.from}`,
-    )) {
+    for (const capture of analysis.precedence.captures) {
       const winner = connectorAt(analysis, capture.winner);
       const from = connectorAt(analysis, capture.from);
       if (!relays(winner) || relays(from)) continue;

@@ -75,16 +75,39 @@ describe('resolvePrecedence', () => {
     // On 10.0.0.5 connector 1 wins; on any other local address the wildcard connector 0 still receives 10/8.
     expect(result.effective.get(1)?.[4].size()).toBe(2n ** 24n);
     expect(result.effective.get(0)?.[4].size()).toBe(2n ** 24n);
-    const onSpecific = result.captures.filter((capture) => capture.context.localAddress === v4('10.0.0.5'));
-    expect(onSpecific).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
+    // Connector 1 takes 10/8 from connector 0 on 10.0.0.5 only; a capture names the listener, not the address.
+    expect(result.captures).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
+    expect(result.captures[0]?.addresses.size()).toBe(2n ** 24n);
+  });
+
+  it('gives a connector bound to many local addresses the outcome of one, each pair once', () => {
+    const relay = (locals: number) =>
+      resolvePrecedence([
+        listener([
+          entry(0, '0.0.0.0/0'),
+          entry(2, '10.0.0.0/24'),
+          ...Array.from({ length: locals }, (_, index) => entry(1, '10.0.0.0/16', `192.168.0.${index + 1}`)),
+        ]),
+      ]);
+    const one = relay(1);
+    const many = relay(200);
+    expect(many.captures.map(({ winner, from }) => [winner, from])).toEqual([
+      [2, 0],
+      [2, 1],
+      [1, 0],
+    ]);
+    expect(many.captures.map((capture) => capture.addresses.intervals())).toEqual(
+      one.captures.map((capture) => capture.addresses.intervals()),
+    );
+    expect([...many.effective]).toEqual([...one.effective]);
   });
 
   it('lets a strictly smaller wildcard range beat a specific binding', () => {
     const result = resolvePrecedence([
       listener([entry(0, '10.0.0.0/8', '10.0.0.5'), entry(1, '10.1.0.0/16')]),
     ]);
-    const onSpecific = result.captures.filter((capture) => capture.context.localAddress !== null);
-    expect(onSpecific).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
+    // Only on 10.0.0.5 do the two meet: there the smaller wildcard /16 wins.
+    expect(result.captures).toEqual([expect.objectContaining({ winner: 1, from: 0 })]);
   });
 
   it('reports an exact tie on the same binding, first in enumeration order winning', () => {
@@ -153,7 +176,10 @@ describe('resolvePrecedence', () => {
 });
 
 describe('the runner-up of each address (captures and ties)', () => {
-  /** The brute-force answer: per local context and address, the winner and the best entry of another connector. */
+  /**
+   * The brute-force answer: per pair, the addresses where on some local context one connector wins and the other
+   * has the best entry of any other connector.
+   */
   function expected(entries: ListenerEntry[], locals: Array<bigint | null>): Map<string, bigint[]> {
     const outcome = new Map<string, bigint[]>();
     const size = (e: ListenerEntry) => e.last - e.first;
@@ -165,8 +191,11 @@ describe('the runner-up of each address (captures and ties)', () => {
         if (!winner || !other) continue;
         const tie =
           size(winner) === size(other) && (winner.localAddress !== null) === (other.localAddress !== null);
-        const key = `${local}|${winner.connector}|${other.connector}|${tie}`;
-        outcome.set(key, [...(outcome.get(key) ?? []), address]);
+        const key = `${winner.connector}|${other.connector}|${tie}`;
+        outcome.set(
+          key,
+          [...new Set([...(outcome.get(key) ?? []), address])].sort((a, b) => Number(a - b)),
+        );
       }
     }
     return outcome;
@@ -193,17 +222,16 @@ describe('the runner-up of each address (captures and ties)', () => {
       ];
       const result = resolvePrecedence([listener(entries)]);
       const actual = new Map<string, bigint[]>();
-      const record = (local: bigint | null, winner: number, from: number, tie: boolean, set: IntervalSet) => {
+      const record = (winner: number, from: number, tie: boolean, set: IntervalSet) => {
         const addresses = set.intervals().flatMap(([first, last]) => {
           const list: bigint[] = [];
           for (let address = first; address <= last; address++) list.push(address);
           return list;
         });
-        actual.set(`${local}|${winner}|${from}|${tie}`, addresses);
+        actual.set(`${winner}|${from}|${tie}`, addresses);
       };
-      for (const tie of result.ties) record(tie.context.localAddress, ...tie.connectors, true, tie.addresses);
-      for (const capture of result.captures)
-        record(capture.context.localAddress, capture.winner, capture.from, false, capture.addresses);
+      for (const tie of result.ties) record(...tie.connectors, true, tie.addresses);
+      for (const capture of result.captures) record(capture.winner, capture.from, false, capture.addresses);
       const wanted = expected(entries, locals);
       expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(wanted));
       compared += wanted.size;
