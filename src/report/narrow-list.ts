@@ -3,7 +3,7 @@
  * values on indented lines wrapped to the width, so nothing is cut into columns a few characters wide.
  */
 
-import { getBorderCharacters, table } from 'table';
+import { alignedLines } from './box-table.js';
 import type { MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ReportConnector } from './report.js';
 import { bold, paintSeverity } from './color.js';
@@ -19,15 +19,7 @@ const INDENT = '  ';
  */
 function wrapped(text: string, width: number, indent = ''): string[] {
   const room = Math.max(8, width - indent.length);
-  const lines = table([[text]], {
-    border: getBorderCharacters('void'),
-    columns: [{ width: room, wrapWord: true, paddingLeft: 0, paddingRight: 0 }],
-    drawHorizontalLine: () => false,
-  })
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line, index, all) => line !== '' || index < all.length - 1);
-  return lines.map((line) => indent + line);
+  return alignedLines(text, room).map((line) => indent + line.trimEnd());
 }
 
 export function connectorList(connectors: readonly ReportConnector[], width: number, color: boolean): string {

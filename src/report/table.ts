@@ -4,7 +4,7 @@
  * organisation goes through untrusted-text.ts: visible, shortened in cells, never a control sequence.
  */
 
-import { getBorderCharacters, table, type TableUserConfig } from 'table';
+import { boxTable } from './box-table.js';
 import type { Report } from './report.js';
 import { bold, paintSeverity } from './color.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
@@ -71,14 +71,6 @@ function sum(values: readonly number[]): number {
 
 export function longest(values: readonly string[]): number {
   return values.reduce((max, value) => Math.max(max, value.length), 0);
-}
-
-export function config(widths: number[]): TableUserConfig {
-  return {
-    border: getBorderCharacters('norc'),
-    columns: widths.map((width) => ({ width, wrapWord: true })),
-    drawHorizontalLine: (index, size) => index === 0 || index === 1 || index === size,
-  };
 }
 
 /** What a flexible column wants: its longest value, within `share` of the room the fixed columns leave. */
@@ -153,7 +145,7 @@ function connectorTable(report: Report, options: TableOptions): string {
     ],
     options.width,
   );
-  return table(
+  return boxTable(
     [
       ['Connector', 'Enabled', 'Relay', 'Receives', 'Score', 'Severity'],
       ...connectorRows.map((row) => {
@@ -161,7 +153,7 @@ function connectorTable(report: Report, options: TableOptions): string {
         return [...row.slice(0, 5), paintSeverity(severity, severity, options.color)];
       }),
     ],
-    config(widths),
+    widths,
   );
 }
 
@@ -179,19 +171,17 @@ function findingTable(findings: readonly MarkedFinding[], options: TableOptions)
   const numberWidth = String(findings.length).length;
   const checkWidth = Math.min(24, longest(findings.map((finding) => finding.checkId)));
   const findingsRoom = options.width - chrome(5) - numberWidth - 8 - checkWidth;
-  return table(
+  return boxTable(
     [['#', 'Severity', 'Check', 'Connector', 'Finding'], ...findingRows],
-    config(
-      fit(
-        [
-          { min: numberWidth, want: numberWidth },
-          { min: 8, want: 8 },
-          { min: Math.min(10, checkWidth), want: checkWidth },
-          flexible(Math.max(9, longest(findingRows.map((row) => row[3] as string))), findingsRoom, 0.35, 8),
-          { min: 12, want: longest(findingRows.map((row) => row[4] as string)), grow: true },
-        ],
-        options.width,
-      ),
+    fit(
+      [
+        { min: numberWidth, want: numberWidth },
+        { min: 8, want: 8 },
+        { min: Math.min(10, checkWidth), want: checkWidth },
+        flexible(Math.max(9, longest(findingRows.map((row) => row[3] as string))), findingsRoom, 0.35, 8),
+        { min: 12, want: longest(findingRows.map((row) => row[4] as string)), grow: true },
+      ],
+      options.width,
     ),
   );
 }

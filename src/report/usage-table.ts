@@ -4,13 +4,13 @@
  * names, users, file names) goes through untrusted-text.ts: a client chooses its own HELO name.
  */
 
-import { table } from 'table';
 import type { Finding } from '../checks/check.js';
 import { formatCount, plural } from '../checks/describe.js';
 import type { UsageReport } from '../usage/usage-report.js';
 import { minuteText } from '../usage/wording.js';
 import { bold, paintSeverity } from './color.js';
-import { config, fit, longest, type ColumnSpec, type TableOptions } from './table.js';
+import { fit, longest, type ColumnSpec, type TableOptions } from './table.js';
+import { boxTable } from './box-table.js';
 import { shownCommand, terminalCell, terminalMessage } from './untrusted-text.js';
 import {
   authText,
@@ -43,13 +43,11 @@ function layout(
   specs: (values: string[], index: number) => ColumnSpec,
   width: number,
 ) {
-  return table(
+  return boxTable(
     [header, ...rows],
-    config(
-      fit(
-        header.map((name, index) => specs(columnValues(rows, index, name), index)),
-        width,
-      ),
+    fit(
+      header.map((name, index) => specs(columnValues(rows, index, name), index)),
+      width,
     ),
   );
 }
