@@ -162,6 +162,33 @@ function millionRanges() {
   return snapshotText(connectors);
 }
 
+/** One relay connector bound to 100,000 local addresses of its server (every binding its own context). */
+function manyBindings() {
+  const bindings = Array.from({ length: 100_000 }, (_, index) => `${ip((0x0a000000 + index) >>> 0)}:25`);
+  return snapshotText([defaultFrontend('EX01'), { ...connector('EX01', 'Bound', ['10.0.0.1']), bindings }]);
+}
+
+/**
+ * 10,000 relay connectors with a /30 each, beside one connector bound to 10,000 local addresses whose /16 covers
+ * them all: every local address sees every relay connector take its /30.
+ */
+function boundBesideRelays() {
+  const connectors = [defaultFrontend('EX01')];
+  for (let index = 0; index < 10_000; index++)
+    connectors.push(connector('EX01', `Relay ${index}`, [`${ip((0x0a000000 + index * 4) >>> 0)}/30`]));
+  const bindings = Array.from({ length: 10_000 }, (_, index) => `${ip((0xc0a80000 + index) >>> 0)}:25`);
+  connectors.push({ ...connector('EX01', 'Bound', ['10.0.0.0/16'], []), bindings });
+  return snapshotText(connectors);
+}
+
+/** 20,000 relay connectors, one /30 each, for the table format (a finding or two per connector). */
+function manyRelays() {
+  const connectors = [defaultFrontend('EX01')];
+  for (let index = 0; index < 20_000; index++)
+    connectors.push(connector('EX01', `Relay ${index}`, [`${ip((0x0a000000 + index * 4) >>> 0)}/30`]));
+  return snapshotText(connectors);
+}
+
 /** A Get-ADPermission export (ConvertTo-Json) of 100,000 ACEs for connectors that are not in the input. */
 function unmatchedAces(folder) {
   writeFileSync(join(folder, 'snapshot.json'), snapshotText([defaultFrontend('EX01')]));
@@ -245,6 +272,14 @@ const SHAPES = [
     args: ['--format', 'json'],
   },
   shape('deep-xml', 'CLIXML nested 100,000 levels (goal: refused or linear, < 1 s)', 'deep.xml', deepXml),
+  shape('many-bindings', 'a connector bound to 100,000 local addresses (was 42 s)', 'org.json', manyBindings),
+  shape(
+    'bound-beside-relays',
+    'a connector bound to 10,000 addresses beside 10,000 relay connectors (was out of memory)',
+    'org.json',
+    boundBesideRelays,
+  ),
+  shape('table-20k', '20,000 relay connectors, table format (was 15 s)', 'org.json', manyRelays, 'table'),
   shape(
     'deep-duplicates',
     'a connector twice, each with a field nested 100,000 deep (goal: no crash)',
