@@ -95,19 +95,42 @@ export function canonicalOrder(aces: readonly AccessControlEntry[]): AccessContr
   return [...buckets[0]!, ...buckets[1]!, ...buckets[2]!, ...buckets[3]!];
 }
 
+/** The inheritance types Windows writes; a covering ACE with one of them (or none) is shared, frozen. */
+const KNOWN_INHERITANCE = new Set([null, 'None', 'All', 'Descendents', 'SelfAndChildren', 'Children']);
+const SHARED_COVERING = new Map<string, CoveringAce>();
+
+/**
+ * How an ACE covers a right. Its four facts take few values, and a large organisation has hundreds of thousands
+ * of principal rights: equal ones share one frozen object.
+ */
 function covering(ace: AccessControlEntry, source: GrantSource): CoveringAce {
-  return { inherited: ace.inherited, deny: ace.deny, source, inheritanceType: ace.inheritanceType };
+  const { inherited, deny, inheritanceType } = ace;
+  if (!KNOWN_INHERITANCE.has(inheritanceType)) return { inherited, deny, source, inheritanceType };
+  const key = `${inherited}|${deny}|${source}|${inheritanceType}`;
+  let shared = SHARED_COVERING.get(key);
+  if (!shared) {
+    shared = Object.freeze({ inherited, deny, source, inheritanceType });
+    SHARED_COVERING.set(key, shared);
+  }
+  return shared;
 }
+
+const NO_ALLOWS: CoveringAce[] = Object.freeze([]) as unknown as CoveringAce[];
 
 /** The right as canonical-ordered ACEs decide it. */
 export function decide(ordered: readonly AccessControlEntry[], right: RightName): PrincipalRight {
   let decidedBy: CoveringAce | null = null;
-  const allows: CoveringAce[] = [];
+  let allows: CoveringAce[] = NO_ALLOWS;
   for (const ace of ordered) {
     const source = coverage(ace, right);
     if (!source) continue;
-    decidedBy ??= covering(ace, source);
-    if (!ace.deny) allows.push(covering(ace, source));
+    const cover = covering(ace, source);
+    decidedBy ??= cover;
+    // Most principals have one allow ACE per right: a one-element array, not one with room for sixteen.
+    if (!ace.deny) {
+      if (allows === NO_ALLOWS) allows = [cover];
+      else allows.push(cover);
+    }
   }
   return { granted: decidedBy !== null && !decidedBy.deny, decidedBy, allows };
 }
