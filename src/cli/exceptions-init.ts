@@ -12,6 +12,7 @@ import { terminalMessage } from '../report/untrusted-text.js';
 import type { CommandContext } from './context.js';
 import { localDate } from './exceptions-option.js';
 import { describeFsError } from './output-path.js';
+import { MAX_EXCEPTIONS_BYTES } from './load-exceptions.js';
 
 export async function writeStarterFile(
   argv: { files: string[]; out: string; minSeverity: string },
@@ -44,6 +45,12 @@ export async function writeStarterFile(
       source: argv.files.join(', '),
       today: localDate(new Date()),
     });
+    // Never a file that analyze and audit would then refuse to read.
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > MAX_EXCEPTIONS_BYTES)
+      throw new UsageError(
+        `the starter file would be ${(size / 1024 / 1024).toFixed(0)} MiB (${entries} entries), more than the 16 MiB an exceptions file may have: raise --min-severity, or start from the exports of fewer servers`,
+      );
     await file.writeFile(text, 'utf8');
     await file.close();
     process.stdout.write(

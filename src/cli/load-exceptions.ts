@@ -6,13 +6,14 @@ import { ExceptionsFileError, type ExceptionsFile } from '../exceptions/exceptio
 import type { ExceptionsInput } from '../pipeline.js';
 import { describeFsError } from '../logs/fs-errors.js';
 
-const MAX_BYTES = 16 * 1024 * 1024;
+/** The largest exceptions file read (the YAML parser needs ~45 times a file's size in memory). */
+export const MAX_EXCEPTIONS_BYTES = 16 * 1024 * 1024;
 
 export async function readExceptionsFile(path: string): Promise<ExceptionsFile> {
   let bytes: Buffer;
   try {
     // An exceptions file is a few hundred entries; a huge file is a mistake, not a list.
-    if ((await stat(path)).size > MAX_BYTES)
+    if ((await stat(path)).size > MAX_EXCEPTIONS_BYTES)
       throw new InputError(path, 'larger than 16 MiB; not an exceptions file');
     bytes = await readFile(path);
   } catch (error) {

@@ -1,13 +1,14 @@
 /** --exceptions on analyze and diff (every format, HTML too), and exrelay exceptions init, as a user runs them. */
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { PageData } from '../../src/report/html/page-types.js';
 import type { Report } from '../../src/report/report.js';
 import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
-import { runCli } from '../support/run-cli.js';
+import { ROOT, runCli } from '../support/run-cli.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'exrelay-exceptions-'));
 const write = (name: string, content: string) => {
@@ -59,6 +60,20 @@ describe('exrelay exceptions init', () => {
       `exrelay: --out: ${out} already exists; exrelay exceptions init never replaces a file: name a new one\n`,
     );
     expect(readFileSync(out, 'utf8')).toBe(text);
+  });
+
+  it('never writes a starter file larger than analyze reads, and leaves no file behind', () => {
+    const organisation = join(folder, 'large-org.json');
+    execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.6', '--out', organisation], {
+      cwd: ROOT,
+    });
+    const out = join(folder, 'too-large.yaml');
+    const result = runCli(['exceptions', 'init', organisation, '--out', out, '--min-severity', 'info']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^exrelay: the starter file would be 1\d MiB \(\d+ entries\), more than the 16 MiB an exceptions file may have: raise --min-severity/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });
 
