@@ -5,7 +5,7 @@
  */
 
 import type { AccessControlEntry, ReceiveConnector } from '../model/snapshot.js';
-import { parseRemoteIpRange } from '../net/ip-range.js';
+import { rangeKey } from './range-memo.js';
 import type {
   AceSpec,
   ChangeCommand,
@@ -346,12 +346,6 @@ function listValues(current: readonly string[], change: ListChange): string[] {
 }
 
 /** Same addresses, whatever the syntax ("10.0.0.0/8" and "10.0.0.0-10.255.255.255"). */
-function rangeKey(text: string): string {
-  const parsed = parseRemoteIpRange(text);
-  return parsed.ok
-    ? `${parsed.range.family}:${parsed.range.first}-${parsed.range.last}`
-    : `text:${text.trim().toLowerCase()}`;
-}
 
 /** RemoteIPRanges after a replace or an @{Add;Remove}; a plain value replaces the whole list, and says what it drops. */
 function changeRanges(draft: ReceiveConnector, change: ListChange, effects: ChangeEffect[]): string[] {

@@ -7,6 +7,7 @@ import { transportRoleOf } from '../analysis/analyze.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
 import { parseBinding, type Binding } from '../net/binding.js';
 import { parseRemoteIpRange, type IpRange } from '../net/ip-range.js';
+import { parsedRange } from './range-memo.js';
 
 export const AUTH_MECHANISM_NAMES = [
   'None',
@@ -94,8 +95,8 @@ function parseConnector(connector: ReceiveConnector): ParsedConnector {
     .filter((binding): binding is Binding => binding !== null);
   const ranges: IpRange[] = [];
   for (const text of connector.remoteIPRanges) {
-    const parsed = parseRemoteIpRange(text);
-    if (parsed.ok) ranges.push(parsed.range);
+    const range = parsedRange(text);
+    if (range) ranges.push(range);
   }
   return { connector, bindings, ranges };
 }
