@@ -27,6 +27,13 @@ export interface RunScan {
   problems: LogProblem[];
 }
 
+/**
+ * Lines kept per run for sessions whose connect line is not in it. At a run's start only the sessions open at that
+ * moment continue (hundreds of sessions, a few thousand lines); a log of nothing but such lines would otherwise be
+ * held whole in memory (a 120 MB log of them took 790 MB).
+ */
+export const PIECE_LINES_KEPT = 100_000;
+
 export function sessionKey(record: { connectorId: string; sessionId: string }): string {
   return `${record.connectorId}\u0000${record.sessionId}`;
 }
@@ -35,15 +42,24 @@ export function scanFiles(
   files: readonly string[],
   acceptedDomains: readonly AcceptedDomain[] | null,
   onFileDone?: (bytes: number) => void,
+  pieceLinesKept = PIECE_LINES_KEPT,
 ): RunScan {
-  const sessions = new SessionRouter(recipientClassifier(acceptedDomains));
+  const sessions = new SessionRouter(recipientClassifier(acceptedDomains), pieceLinesKept);
   const scanned: ScannedFile[] = [];
   const problems: LogProblem[] = [];
   for (const file of files) {
     sessions.connectorIds.clear();
+    const droppedBefore = sessions.droppedPieceLines;
     const result = readLogFile(file, (record) => sessions.route(record));
     scanned.push({ ...result.stats, connectorIds: [...sessions.connectorIds] });
     problems.push(...result.problems);
+    const dropped = sessions.droppedPieceLines - droppedBefore;
+    if (dropped > 0)
+      problems.push({
+        file,
+        line: null,
+        message: `${dropped} line${dropped === 1 ? '' : 's'} of sessions whose connect line is not in the logs not used: more than ${pieceLinesKept} such lines (damaged or filtered logs?)`,
+      });
     onFileDone?.(result.stats.bytes);
   }
   return { ...sessions.finish(), files: scanned, problems };
@@ -58,8 +74,13 @@ class SessionRouter {
   /** Sessions whose id another connector's open session already uses (ids are unique per service, not org). */
   private readonly sharedIds = new Map<string, SmtpSessionState>();
   private readonly pieces = new Map<string, LogRecord[]>();
+  private pieceLines = 0;
+  droppedPieceLines = 0;
 
-  constructor(private readonly classifier: RecipientClassifier) {}
+  constructor(
+    private readonly classifier: RecipientClassifier,
+    private readonly pieceLinesKept: number,
+  ) {}
 
   route(record: LogRecord): void {
     let session = this.find(record);
@@ -69,6 +90,11 @@ class SessionRouter {
       this.connectorIds.add(record.connectorId);
       if (piece !== undefined || (record.event !== '+' && record.sequence > 0)) {
         // Its beginning is in an earlier run, or not logged: keep the lines until the runs are stitched.
+        if (this.pieceLines >= this.pieceLinesKept) {
+          this.droppedPieceLines++;
+          return;
+        }
+        this.pieceLines++;
         if (piece === undefined) this.pieces.set(key, [record]);
         else piece.push(record);
         return;

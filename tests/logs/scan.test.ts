@@ -229,6 +229,27 @@ describe('runs and stitching', () => {
     expect(usage(tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({ sessions: 2, partialSessions: 2 });
   });
 
+  it('keeps a bounded number of lines of sessions begun before the run, and says how many it did not use', () => {
+    const orphan = (index: number) =>
+      `2026-03-05T10:00:00.000Z,EX\\Relay,S${index % 3},${index + 1},10.0.0.1:25,10.9.9.8:4000,<,RCPT TO:<x@other.example>,`;
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...Array.from({ length: 12 }, (_, index) => orphan(index))],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO, undefined, 5);
+    expect([...run.pieces.values()].reduce((sum, lines) => sum + lines.length, 0)).toBe(5);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: null,
+        message:
+          '7 lines of sessions whose connect line is not in the logs not used: more than 5 such lines (damaged or filtered logs?)',
+      },
+    ]);
+    // Under the limit nothing is dropped and nothing is said.
+    expect(scanFiles([file], CONTOSO, undefined, 12).problems).toEqual([]);
+  });
+
   it('splitRuns keeps the order and gives every run at least one file', () => {
     const files = [10, 1, 1, 1, 10].map((bytes, index) => ({ path: `f${index}`, bytes }));
     expect(splitRuns(files, 2)).toEqual([
