@@ -28,11 +28,18 @@ export interface RunScan {
 }
 
 /**
- * Lines kept per run for sessions whose connect line is not in it. At a run's start only the sessions open at that
- * moment continue (hundreds of sessions, a few thousand lines); a log of nothing but such lines would otherwise be
- * held whole in memory (a 120 MB log of them took 790 MB).
+ * What one run keeps in memory, far above what a real log needs. `pieceLines`: lines of sessions whose connect line
+ * is not in the run (at its start only the sessions open at that moment continue: hundreds, a few thousand lines;
+ * a 120 MB log of nothing but such lines took 790 MB). `openSessions`: sessions open at once (Exchange drops idle
+ * sessions within minutes; 300,000 that never close took 900 MB); beyond it the longest-open one is counted as
+ * it stands, as a session still open at the end of the logs is.
  */
-export const PIECE_LINES_KEPT = 100_000;
+export interface ScanLimits {
+  pieceLines: number;
+  openSessions: number;
+}
+
+export const SCAN_LIMITS: ScanLimits = { pieceLines: 100_000, openSessions: 50_000 };
 
 export function sessionKey(record: { connectorId: string; sessionId: string }): string {
   return `${record.connectorId}\u0000${record.sessionId}`;
@@ -42,14 +49,15 @@ export function scanFiles(
   files: readonly string[],
   acceptedDomains: readonly AcceptedDomain[] | null,
   onFileDone?: (bytes: number) => void,
-  pieceLinesKept = PIECE_LINES_KEPT,
+  limits: ScanLimits = SCAN_LIMITS,
 ): RunScan {
-  const sessions = new SessionRouter(recipientClassifier(acceptedDomains), pieceLinesKept);
+  const sessions = new SessionRouter(recipientClassifier(acceptedDomains), limits);
   const scanned: ScannedFile[] = [];
   const problems: LogProblem[] = [];
   for (const file of files) {
     sessions.connectorIds.clear();
     const droppedBefore = sessions.droppedPieceLines;
+    const cutBefore = sessions.cutSessions;
     const result = readLogFile(file, (record) => sessions.route(record));
     scanned.push({ ...result.stats, connectorIds: [...sessions.connectorIds] });
     problems.push(...result.problems);
@@ -58,7 +66,14 @@ export function scanFiles(
       problems.push({
         file,
         line: null,
-        message: `${dropped} line${dropped === 1 ? '' : 's'} of sessions whose connect line is not in the logs not used: more than ${pieceLinesKept} such lines (damaged or filtered logs?)`,
+        message: `${dropped} line${dropped === 1 ? '' : 's'} of sessions whose connect line is not in the logs not used: more than ${limits.pieceLines} such lines (damaged or filtered logs?)`,
+      });
+    const cut = sessions.cutSessions - cutBefore;
+    if (cut > 0)
+      problems.push({
+        file,
+        line: null,
+        message: `${cut} session${cut === 1 ? '' : 's'} counted before their end: more than ${limits.openSessions} sessions open at once (damaged logs?)`,
       });
     onFileDone?.(result.stats.bytes);
   }
@@ -76,10 +91,12 @@ class SessionRouter {
   private readonly pieces = new Map<string, LogRecord[]>();
   private pieceLines = 0;
   droppedPieceLines = 0;
+  /** Sessions counted as they stood because too many were open at once. */
+  cutSessions = 0;
 
   constructor(
     private readonly classifier: RecipientClassifier,
-    private readonly pieceLinesKept: number,
+    private readonly limits: ScanLimits,
   ) {}
 
   route(record: LogRecord): void {
@@ -90,7 +107,7 @@ class SessionRouter {
       this.connectorIds.add(record.connectorId);
       if (piece !== undefined || (record.event !== '+' && record.sequence > 0)) {
         // Its beginning is in an earlier run, or not logged: keep the lines until the runs are stitched.
-        if (this.pieceLines >= this.pieceLinesKept) {
+        if (this.pieceLines >= this.limits.pieceLines) {
           this.droppedPieceLines++;
           return;
         }
@@ -120,7 +137,24 @@ class SessionRouter {
     this.connectorIds.add(record.connectorId);
     if (this.open.has(record.sessionId)) this.sharedIds.set(sessionKey(record), session);
     else this.open.set(record.sessionId, session);
+    if (this.open.size + this.sharedIds.size > this.limits.openSessions) this.cutLongestOpen();
     return session;
+  }
+
+  /**
+   * The sessions open longest (first begun: maps keep insertion order), a tenth of the limit at a time, are counted
+   * as they stand. In batches: reaching the oldest live entry of a map also steps over the deleted ones before it.
+   */
+  private cutLongestOpen(): void {
+    const batch = Math.max(1, Math.ceil(this.limits.openSessions / 10));
+    const oldest: SmtpSessionState[] = [];
+    for (const map of [this.open, this.sharedIds])
+      for (const session of map.values()) {
+        if (oldest.length >= batch) break;
+        oldest.push(session);
+      }
+    this.cutSessions += oldest.length;
+    for (const session of oldest) this.close(session);
   }
 
   private close(session: SmtpSessionState): void {

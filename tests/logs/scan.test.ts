@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { basename, join } from 'node:path';
 import { findLogFiles } from '../../src/logs/find-log-files.js';
-import { scanFiles } from '../../src/logs/scan-files.js';
+import { SCAN_LIMITS, scanFiles } from '../../src/logs/scan-files.js';
 import { scanLogs, splitRuns } from '../../src/logs/scan-logs.js';
 import { stitchRuns } from '../../src/logs/stitch.js';
 import type { AcceptedDomain } from '../../src/model/snapshot.js';
@@ -236,7 +236,7 @@ describe('runs and stitching', () => {
       'RECV1.LOG': [...HEADER, ...Array.from({ length: 12 }, (_, index) => orphan(index))],
     });
     const file = join(folder, 'RECV1.LOG');
-    const run = scanFiles([file], CONTOSO, undefined, 5);
+    const run = scanFiles([file], CONTOSO, undefined, { ...SCAN_LIMITS, pieceLines: 5 });
     expect([...run.pieces.values()].reduce((sum, lines) => sum + lines.length, 0)).toBe(5);
     expect(run.problems).toEqual([
       {
@@ -247,7 +247,31 @@ describe('runs and stitching', () => {
       },
     ]);
     // Under the limit nothing is dropped and nothing is said.
-    expect(scanFiles([file], CONTOSO, undefined, 12).problems).toEqual([]);
+    expect(scanFiles([file], CONTOSO, undefined, { ...SCAN_LIMITS, pieceLines: 12 }).problems).toEqual([]);
+  });
+
+  it('counts the longest-open session as it stands when too many are open at once, and says so', () => {
+    const connect = (index: number) =>
+      `2026-03-05T10:00:${String(index).padStart(2, '0')}.000Z,EX\\Relay,S${index},0,10.0.0.1:25,10.9.9.8:${4000 + index},+,,`;
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...Array.from({ length: 12 }, (_, index) => connect(index))],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    // A tenth of the limit (at least one) at a time: each session beyond five cuts the one begun first.
+    const run = scanFiles([file], CONTOSO, undefined, { ...SCAN_LIMITS, openSessions: 5 });
+    expect(run.open.map((session) => session.sessionId)).toEqual(['S7', 'S8', 'S9', 'S10', 'S11']);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: null,
+        message: '7 sessions counted before their end: more than 5 sessions open at once (damaged logs?)',
+      },
+    ]);
+    // Every session is still counted once, as partial (none was seen to end).
+    expect(usage(stitchRuns([run], CONTOSO), 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 12,
+      partialSessions: 12,
+    });
   });
 
   it('splitRuns keeps the order and gives every run at least one file', () => {
