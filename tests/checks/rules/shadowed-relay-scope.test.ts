@@ -42,5 +42,40 @@ ruleTester(shadowedRelayScope, {
         },
       ],
     },
+    {
+      // On 10.9.9.9 the bound connectors win their /24s; on every other local address 'Wide' wins the whole /16:
+      // the winners' sets overlap, and every connector that takes part of the relay scope is named.
+      name: 'a relay scope taken on a specific local address by connectors whose sets overlap a wider one',
+      connectors: [
+        defaultFrontend,
+        connector({ name: 'Wide', remoteIPRanges: ['10.1.0.0/16'], permissions: [] }),
+        connector({
+          name: 'Bound A',
+          remoteIPRanges: ['10.1.5.0/24'],
+          bindings: ['10.9.9.9:25'],
+          permissions: [],
+        }),
+        connector({
+          name: 'Bound B',
+          remoteIPRanges: ['10.1.200.0/24'],
+          bindings: ['10.9.9.9:25'],
+          permissions: [],
+        }),
+        relayConnector(['10.1.200.7', '10.0.0.0/8']),
+      ],
+      errors: [
+        {
+          messageId: 'shadowed',
+          severity: 'info',
+          connector: 'EX01\\Relay',
+          subject: null,
+          data: {
+            addresses: '65535',
+            ranges: ['10.1.0.0-10.1.200.6', '10.1.200.8-10.1.255.255'],
+            winners: ['EX01\\Wide', 'EX01\\Bound A', 'EX01\\Bound B'],
+          },
+        },
+      ],
+    },
   ],
 });
