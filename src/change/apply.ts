@@ -345,8 +345,6 @@ function listValues(current: readonly string[], change: ListChange): string[] {
   return kept;
 }
 
-/** Same addresses, whatever the syntax ("10.0.0.0/8" and "10.0.0.0-10.255.255.255"). */
-
 /** RemoteIPRanges after a replace or an @{Add;Remove}; a plain value replaces the whole list, and says what it drops. */
 function changeRanges(draft: ReceiveConnector, change: ListChange, effects: ChangeEffect[]): string[] {
   const identity = draft.identity;
@@ -387,7 +385,8 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
     next = current.filter((value) => !removeKeys.has(rangeKey(value)));
     const nextKeys = new Set(next.map(rangeKey));
     for (const value of change.add) {
-      if (nextKeys.has(rangeKey(value))) {
+      const key = rangeKey(value);
+      if (nextKeys.has(key)) {
         effects.push({
           kind: 'note',
           target: identity,
@@ -396,26 +395,14 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
         });
         continue;
       }
-      nextKeys.add(rangeKey(value));
+      nextKeys.add(key);
       next.push(value);
       added.push(value);
     }
-    if (removed.length > 0)
-      effects.push({
-        kind: 'ranges-removed',
-        target: identity,
-        text: `removes RemoteIPRanges ${removed.join(', ')}`,
-        values: removed,
-      });
+    if (removed.length > 0) effects.push(rangesEffect('ranges-removed', identity, removed));
   }
   // After what the change drops or removes, as both forms report it.
-  if (added.length > 0)
-    effects.push({
-      kind: 'ranges-added',
-      target: identity,
-      text: `adds RemoteIPRanges ${added.join(', ')}`,
-      values: added,
-    });
+  if (added.length > 0) effects.push(rangesEffect('ranges-added', identity, added));
   if (next.length === 0) refuse('RemoteIPRanges cannot be empty');
   return next;
 }
@@ -655,6 +642,19 @@ function aceEffect(
     target,
     text: `${kind === 'aces-added' ? 'adds' : 'removes'} ${describeAces(aces)}`,
     values: aces.map(describeAce),
+  };
+}
+
+function rangesEffect(
+  kind: 'ranges-added' | 'ranges-removed',
+  target: string,
+  ranges: string[],
+): ChangeEffect {
+  return {
+    kind,
+    target,
+    text: `${kind === 'ranges-added' ? 'adds' : 'removes'} RemoteIPRanges ${ranges.join(', ')}`,
+    values: ranges,
   };
 }
 
