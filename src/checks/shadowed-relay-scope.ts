@@ -98,7 +98,7 @@ class WinnerIndex {
     this.family = listener.family;
     const all: Array<{ lo: bigint; hi: bigint; owner: number }> = [];
     for (const [owner, addresses] of listener.effective)
-      addresses.map((lo, hi) => all.push({ lo, hi, owner }));
+      for (const interval of addresses.map((lo, hi) => ({ lo, hi, owner }))) all.push(interval);
     all.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
     let reach = -1n;
     for (const { lo, hi, owner } of all) {
