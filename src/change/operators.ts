@@ -1,30 +1,9 @@
 /** PowerShell's comparison and arithmetic operators, for the values exrelay follows (case-insensitive unless C-prefixed). */
 
 import { enumerate, isArray, isTrue, psArray, toText, type Value } from './values.js';
+import { wildcardMatcher } from './wildcard.js';
 
 export class OperatorError extends Error {}
-
-/** `-like` wildcards: * any run, ? one character, [a-z] a set. */
-export function wildcardRegExp(pattern: string, caseSensitive: boolean): RegExp {
-  let source = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index] as string;
-    if (character === '`' && index + 1 < pattern.length) source += escape(pattern[++index] as string);
-    else if (character === '*') source += '.*';
-    else if (character === '?') source += '.';
-    else if (character === '[') {
-      const end = pattern.indexOf(']', index + 1);
-      if (end < 0) throw new OperatorError(`the wildcard pattern '${pattern}' is not valid`);
-      source += `[${pattern.slice(index + 1, end).replace(/[\\^]/g, '\\$&')}]`;
-      index = end;
-    } else source += escape(character);
-  }
-  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'is');
-}
-
-function escape(character: string): string {
-  return character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 function regExp(pattern: string, caseSensitive: boolean): RegExp {
   try {
@@ -54,12 +33,12 @@ function scalarTest(operator: string, right: Value): Scalar | null {
     case 'ne':
       return (item) => !equal(item, right, caseSensitive);
     case 'like': {
-      const pattern = wildcardRegExp(toText(right), caseSensitive);
-      return (item) => pattern.test(toText(item));
+      const matches = wildcardMatcher(toText(right), caseSensitive);
+      return (item) => matches(toText(item));
     }
     case 'notlike': {
-      const pattern = wildcardRegExp(toText(right), caseSensitive);
-      return (item) => !pattern.test(toText(item));
+      const matches = wildcardMatcher(toText(right), caseSensitive);
+      return (item) => !matches(toText(item));
     }
     case 'match': {
       const pattern = regExp(toText(right), caseSensitive);
