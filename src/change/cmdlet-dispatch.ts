@@ -17,6 +17,7 @@ import {
   whereObject,
 } from './read-cmdlets.js';
 import type { CommandNode } from './script-ast.js';
+import { appendAll } from './value-limits.js';
 import { enumerate, findUnknown, isUnknown, toText, type Value } from './values.js';
 
 /** Commands that change nothing in Exchange's receive configuration (output, transcripts, shell set-up). */
@@ -70,7 +71,9 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
     const values = node.elements
       .filter((element) => element.type !== 'parameter')
       .map((element) => interpreter.evaluate(element));
-    return [...(input ?? []), ...values.flatMap(enumerate)];
+    const output = [...(input ?? [])];
+    for (const value of values) appendAll(output, enumerate(value));
+    return output;
   }
   // Output, exports and the like do not care what they are given; everything else needs to know its input.
   const unknownInput = input?.find(isUnknown);

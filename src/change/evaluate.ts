@@ -9,6 +9,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { ChangeEffect, CommandStatus } from './commands.js';
 import { expandString } from './expand-string.js';
 import { add, binary, OperatorError, subtract } from './operators.js';
+import { appendAll, guardSize, ValueTooLarge, withinLimits } from './value-limits.js';
 import { runCmdlet } from './cmdlet-dispatch.js';
 import type {
   AssignNode,
@@ -137,10 +138,11 @@ export class Interpreter {
     for (const statement of statements) {
       try {
         const produced = this.runStatement(statement);
-        if (output) output.push(...produced);
+        if (output) appendAll(output, produced);
       } catch (error) {
         if (error instanceof NotEvaluable) this.skip(statement, error);
-        else if (error instanceof OperatorError) this.skip(statement, new NotEvaluable(error.message));
+        else if (error instanceof OperatorError || error instanceof ValueTooLarge)
+          this.skip(statement, new NotEvaluable(error.message));
         else throw error;
       }
     }
@@ -203,7 +205,7 @@ export class Interpreter {
         for (const item of enumerate(collection)) {
           this.count();
           this.variables.set(node.variable.toLowerCase(), item);
-          output.push(...this.runBody(node.body));
+          appendAll(output, this.runBody(node.body));
         }
         return output;
       }
@@ -308,7 +310,7 @@ export class Interpreter {
     try {
       if (body.type !== 'block') return enumerate(this.evaluate(body));
       const output: Value[] = [];
-      for (const statement of body.statements) output.push(...this.runStatement(statement));
+      for (const statement of body.statements) appendAll(output, this.runStatement(statement));
       return output;
     } finally {
       if (previous === undefined) this.variables.delete('_');
@@ -337,7 +339,12 @@ export class Interpreter {
     return { kind: 'unknown', reason: `$${name}, which the script never sets`, at };
   }
 
+  /** A node's value; one that outgrows value-limits.ts stops the statement (listed as not evaluated). */
   evaluate(node: ScriptNode): Value {
+    return withinLimits(guardSize(() => this.evaluateNode(node)));
+  }
+
+  private evaluateNode(node: ScriptNode): Value {
     const at = locationOf(node);
     switch (node.type) {
       case 'string':
@@ -416,7 +423,7 @@ export class Interpreter {
   /** Statements inside $( ) and @( ): their output, with anything not evaluable failing the enclosing statement. */
   private collectStrict(statements: readonly ScriptNode[]): Value[] {
     const output: Value[] = [];
-    for (const statement of statements) output.push(...this.runStatement(statement));
+    for (const statement of statements) appendAll(output, this.runStatement(statement));
     return output;
   }
 
@@ -440,7 +447,9 @@ export class Interpreter {
     if (isUnknown(target)) return target;
     if (isArray(target) && name.toLowerCase() !== 'count') {
       // Member enumeration: the property of every item.
-      return psArray(target.items.flatMap((item) => enumerate(this.member(item, name, at))));
+      const values: Value[] = [];
+      for (const item of target.items) appendAll(values, enumerate(this.member(item, name, at)));
+      return psArray(values);
     }
     const key = name.toLowerCase();
     if (key === 'count' || key === 'length')
@@ -567,7 +576,9 @@ export class Interpreter {
       case 'Equals':
         return value;
       case 'PlusEquals':
-        return isUnknown(current) ? current : (findUnknown(value) ?? add(current, value));
+        return isUnknown(current)
+          ? current
+          : (findUnknown(value) ?? withinLimits(guardSize(() => add(current, value))));
       case 'MinusEquals':
         return isUnknown(current) ? current : (findUnknown(value) ?? subtract(current, value));
       default:

@@ -9,6 +9,7 @@ import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { principalKey } from './permission-groups.js';
+import { appendAll } from './value-limits.js';
 import {
   collapse,
   enumerate,
@@ -271,18 +272,18 @@ export function forEachObject(
   const output: Value[] = [];
   const begin = argument(bound, 'Begin');
   if (typeof begin === 'object' && begin !== null && begin.kind === 'scriptblock')
-    output.push(...interpreter.invokeBlock(begin.body, null));
+    appendAll(output, interpreter.invokeBlock(begin.body, null));
   for (const item of input) {
     interpreter.count();
     if (typeof process === 'object' && process !== null && process.kind === 'scriptblock')
-      output.push(...interpreter.invokeBlock(process.body, item));
+      appendAll(output, interpreter.invokeBlock(process.body, item));
     else if (typeof process === 'string' || member !== undefined)
-      output.push(...enumerate(interpreter.member(item, toText(process ?? member ?? null), at)));
+      appendAll(output, enumerate(interpreter.member(item, toText(process ?? member ?? null), at)));
     else throw new NotEvaluable('ForEach-Object without a script block', at);
   }
   const end = argument(bound, 'End');
   if (typeof end === 'object' && end !== null && end.kind === 'scriptblock')
-    output.push(...interpreter.invokeBlock(end.body, null));
+    appendAll(output, interpreter.invokeBlock(end.body, null));
   return output;
 }
 
@@ -294,8 +295,11 @@ export function selectObject(
 ): Value[] {
   let items = input;
   const expand = argument(bound, 'ExpandProperty');
-  if (expand !== undefined)
-    items = items.flatMap((item) => enumerate(interpreter.member(item, toText(expand), at)));
+  if (expand !== undefined) {
+    const expanded: Value[] = [];
+    for (const item of items) appendAll(expanded, enumerate(interpreter.member(item, toText(expand), at)));
+    items = expanded;
+  }
   const skip = argument(bound, 'Skip');
   if (skip !== undefined) items = items.slice(Number(toText(skip)));
   const first = argument(bound, 'First');
