@@ -4,7 +4,7 @@
  * the texts travel as data; the change script itself is never run.
  */
 
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CHANGE_SCRIPT_READER, loadScript } from '../collect/scripts.js';
 import { startPowerShell, type PowerShellSession } from '../collect/powershell-runner.js';
@@ -25,6 +25,9 @@ export async function readChangeScript(path: string, options: ReaderOptions = {}
   } catch {
     throw new InputError(path, 'cannot read the change script (no such file, or permission denied)');
   }
+  // PowerShell's parser would wait for a FIFO's writer for ever, and read a device without end.
+  const info = await stat(absolute);
+  if (!info.isFile()) throw new InputError(path, info.isDirectory() ? 'is a folder' : 'not a regular file');
   const [parsed] = await parseWith(options, { Path: absolute, Text: [] }, path);
   return parsed as ParsedScript;
 }

@@ -12,8 +12,12 @@ export const MAX_EXCEPTIONS_BYTES = 16 * 1024 * 1024;
 export async function readExceptionsFile(path: string): Promise<ExceptionsFile> {
   let bytes: Buffer;
   try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(path, 'is a folder');
+    // A FIFO has no size and no end until its writer closes it; /dev/zero never ends: both would hang or fill memory.
+    if (!info.isFile()) throw new InputError(path, 'not a regular file');
     // An exceptions file is a few hundred entries; a huge file is a mistake, not a list.
-    if ((await stat(path)).size > MAX_EXCEPTIONS_BYTES)
+    if (info.size > MAX_EXCEPTIONS_BYTES)
       throw new InputError(path, 'larger than 16 MiB; not an exceptions file');
     bytes = await readFile(path);
   } catch (error) {

@@ -28,7 +28,9 @@ export function findLogFiles(paths: readonly string[]): LogFile[] {
           'the folder holds no SMTP Receive protocol logs (RECV*.LOG), nor do its subfolders',
         );
       files.push(...found);
-    } else files.push({ path, bytes: info.size });
+    } else if (info.isFile()) files.push({ path, bytes: info.size });
+    // A FIFO waits for its writer, /dev/zero never ends: the reader would hang.
+    else throw new InputError(path, 'not a regular file');
   }
   const unique = new Map(files.map((file) => [file.path, file]));
   return [...unique.values()].sort((a, b) => compareNatural(a.path, b.path));
