@@ -27,20 +27,17 @@ export function matchConnectors(
     matchedBy: ConnectorPair['matchedBy'],
     keyOf: (connector: ReceiveConnector, side: 'before' | 'after') => string | null,
   ) => {
-    const index = new Map<string, number[]>();
+    const index = new Map<string, Candidates>();
     for (const position of freeAfter) {
       const key = keyOf(after[position] as ReceiveConnector, 'after');
       if (key === null) continue;
-      const list = index.get(key);
-      if (list) list.push(position);
-      else index.set(key, [position]);
+      let candidates = index.get(key);
+      if (!candidates) index.set(key, (candidates = new Candidates()));
+      candidates.add(position, guidOf(after[position]));
     }
     for (const position of [...freeBefore]) {
       const key = keyOf(before[position] as ReceiveConnector, 'before');
-      const candidates = key === null ? undefined : index.get(key);
-      const match = candidates?.find(
-        (candidate) => freeAfter.has(candidate) && !differentObjects(before[position], after[candidate]),
-      );
+      const match = key === null ? undefined : index.get(key)?.take(guidOf(before[position]), freeAfter);
       if (match === undefined) continue;
       pairs.push({ before: position, after: match, matchedBy });
       freeBefore.delete(position);
@@ -66,7 +63,53 @@ export function matchConnectors(
   );
 }
 
-/** Two AD objects with different GUIDs are different connectors, whatever their names. */
-function differentObjects(a: ReceiveConnector | undefined, b: ReceiveConnector | undefined): boolean {
-  return Boolean(a?.guid && b?.guid && a.guid.toLowerCase() !== b.guid.toLowerCase());
+function guidOf(connector: ReceiveConnector | undefined): string | null {
+  return connector?.guid ? connector.guid.toLowerCase() : null;
+}
+
+/** A queue of positions, in the order added, that skips the ones matched meanwhile. */
+class Queue {
+  readonly positions: number[] = [];
+  private next = 0;
+
+  /** The first position still free, or undefined. */
+  first(free: ReadonlySet<number>): number | undefined {
+    while (this.next < this.positions.length && !free.has(this.positions[this.next] as number)) this.next++;
+    return this.positions[this.next];
+  }
+}
+
+/**
+ * The connectors of the second organisation that share one key, in order. Two AD objects with different GUIDs are
+ * different connectors, whatever their names: a connector with a GUID may take the first free one without a GUID
+ * or with its own GUID. Queues per GUID keep this linear when a hostile file gives thousands of connectors one DN
+ * or one GUID (scanning the whole list for each took 16 s for 20,000).
+ */
+class Candidates {
+  private readonly all = new Queue();
+  private readonly withoutGuid = new Queue();
+  private readonly byGuid = new Map<string, Queue>();
+  /** Each position's place in `all`, to tell which of two queues' heads came first. */
+  private readonly order = new Map<number, number>();
+
+  add(position: number, guid: string | null): void {
+    this.order.set(position, this.all.positions.length);
+    this.all.positions.push(position);
+    if (guid === null) this.withoutGuid.positions.push(position);
+    else {
+      let queue = this.byGuid.get(guid);
+      if (!queue) this.byGuid.set(guid, (queue = new Queue()));
+      queue.positions.push(position);
+    }
+  }
+
+  /** The first free candidate the connector with `guid` may be. */
+  take(guid: string | null, free: ReadonlySet<number>): number | undefined {
+    if (guid === null) return this.all.first(free);
+    const plain = this.withoutGuid.first(free);
+    const same = this.byGuid.get(guid)?.first(free);
+    if (plain === undefined) return same;
+    if (same === undefined) return plain;
+    return (this.order.get(plain) as number) < (this.order.get(same) as number) ? plain : same;
+  }
 }
