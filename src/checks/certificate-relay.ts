@@ -64,10 +64,12 @@ export const certificateRelay: Check = {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       const { certificateRelay: noTls } = connector.relay;
+      const domains = domainCounts(connector);
       if (noTls)
         findings.push(
           finding(
             connector,
+            domains,
             noTls,
             connector.latent,
             connector.aspects.unauthenticatedRelay ?? 0,
@@ -75,7 +77,7 @@ export const certificateRelay: Check = {
           ),
         );
       for (const path of connector.certificatePaths)
-        findings.push(finding(connector, path.entry, path.latent, path.score, messageIdOf(path)));
+        findings.push(finding(connector, domains, path.entry, path.latent, path.score, messageIdOf(path)));
     }
     return findings;
   },
@@ -115,6 +117,7 @@ const EFFECT_WORDING: Record<string, string> = {
 
 function finding(
   connector: ConnectorAnalysis,
+  domains: ReadonlyMap<string, number>,
   entry: TlsCapabilityEntry,
   latent: ConnectorAnalysis['latent'],
   score: number,
@@ -136,7 +139,7 @@ function finding(
     messageId,
     severity: severityOfScore(score),
     connector: identity,
-    subject: subjectOf(connector, entry),
+    subject: subjectOf(domains, entry),
     message,
     data: {
       entry: entry.text,
@@ -151,21 +154,35 @@ function finding(
   };
 }
 
+/** How many entries of the connector name each domain (lower case), counted once per connector. */
+function domainCounts(connector: ConnectorAnalysis): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { domain } of connector.relay.tlsCapabilities)
+    if (domain !== null) counts.set(domain.toLowerCase(), (counts.get(domain.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
 /** The entry's domain; its whole text when the connector lists that domain twice (fingerprints stay unique). */
-function subjectOf(connector: ConnectorAnalysis, entry: TlsCapabilityEntry): string {
-  const sameDomain = connector.relay.tlsCapabilities.filter(
-    (other) => other.domain?.toLowerCase() === entry.domain?.toLowerCase(),
-  );
-  return entry.domain !== null && sameDomain.length === 1 ? entry.domain : entry.text;
+function subjectOf(domains: ReadonlyMap<string, number>, entry: TlsCapabilityEntry): string {
+  return entry.domain !== null && domains.get(entry.domain.toLowerCase()) === 1 ? entry.domain : entry.text;
 }
 
 function capabilitiesArgument(entries: readonly string[]): string {
   return entries.length > 0 ? entries.map(psArgument).join(',') : '$null';
 }
 
-/** Write TlsDomainCapabilities back without the entry; the rollback writes today's list. */
+/** Beyond this many entries a fix names only its own entry (@{Remove=…}), not the whole list. */
+const WHOLE_LIST_UP_TO = 20;
+
+/**
+ * Write TlsDomainCapabilities back without the entry; the rollback writes today's list. On a longer list each of
+ * its N findings would print the list twice (5,000 entries on one connector: 2.5 GB of commands, out of memory):
+ * there the fix removes the entry with @{Remove=…} and the rollback adds it back with @{Add=…}.
+ */
 function withoutEntry(identity: string, today: readonly string[], entry: string): FixStep {
-  const command = (entries: readonly string[]) =>
-    `Set-ReceiveConnector -Identity ${psArgument(identity)} -TlsDomainCapabilities ${capabilitiesArgument(entries)}`;
+  const set = `Set-ReceiveConnector -Identity ${psArgument(identity)} -TlsDomainCapabilities`;
+  if (today.length > WHOLE_LIST_UP_TO)
+    return { command: `${set} @{Remove=${psArgument(entry)}}`, undo: `${set} @{Add=${psArgument(entry)}}` };
+  const command = (entries: readonly string[]) => `${set} ${capabilitiesArgument(entries)}`;
   return { command: command(today.filter((other) => other !== entry)), undo: command(today) };
 }
