@@ -95,7 +95,8 @@ export async function render(
     const { renderHtmlChunks } = await import('../report/html/html-report.js');
     return renderHtmlChunks(stream);
   }
-  const report: Report = { ...stream, connectors: [...stream.connectors] };
+  const { materializeReport } = await import('../report/report.js');
+  const report: Report = materializeReport(stream);
   switch (format) {
     case 'csv': {
       const { renderCsv } = await import('../report/csv.js');

@@ -5,7 +5,7 @@
  * cheap to write.
  */
 
-import type { Report, ReportStream } from './report.js';
+import { RangeRecords, type Report, type ReportStream } from './report.js';
 import { jsonEscapeHidden } from './untrusted-text.js';
 
 const STREAMED_ARRAYS = new Set(['connectors', 'findings']);
@@ -30,7 +30,7 @@ function* jsonChunks(report: ReportStream): Generator<string> {
       // for hidden characters and once more into a batch (a connector with 100,000 ranges is 35 MB of JSON).
       for (const item of value as Iterable<unknown>) {
         yield count++ === 0 ? '[\n    ' : ',\n    ';
-        yield JSON.stringify(item);
+        yield* compactJson(item);
       }
       yield count === 0 ? '[]' : '\n  ]';
     } else {
@@ -38,6 +38,67 @@ function* jsonChunks(report: ReportStream): Generator<string> {
     }
   }
   yield '\n}\n';
+}
+
+/** Arrays longer than this are written a slice at a time. */
+const SLICE = 512;
+
+/**
+ * Exactly JSON.stringify(value), in pieces when the value is or holds a long array: a connector with 100,000
+ * ranges would otherwise be one 35 MB string, which V8 keeps in its large-object space until a full collection
+ * (the heap grew by ~100 MB per such connector); slices of it die young.
+ */
+function* compactJson(value: unknown): Generator<string> {
+  if (isLongList(value)) {
+    yield* arrayInSlices(value);
+    return;
+  }
+  if (!isPlainObject(value) || !Object.values(value).some(isLongList)) {
+    yield JSON.stringify(value);
+    return;
+  }
+  let text = '{';
+  for (const [key, field] of Object.entries(value)) {
+    // JSON.stringify leaves out fields it cannot write (undefined, functions, symbols).
+    const written = isLongList(field) ? null : (JSON.stringify(field) as string | undefined);
+    if (written === undefined) continue;
+    text += `${text === '{' ? '' : ','}${JSON.stringify(key)}:`;
+    if (written !== null) {
+      text += written;
+      continue;
+    }
+    yield text;
+    yield* arrayInSlices(field as SliceableList);
+    text = '';
+  }
+  yield `${text}}`;
+}
+
+/** An array, or a connector's range records (written as an array). */
+interface SliceableList {
+  readonly length: number;
+  slice(start: number, end: number): unknown[];
+}
+
+function* arrayInSlices(items: SliceableList): Generator<string> {
+  for (let start = 0; start < items.length; start += SLICE) {
+    const slice = JSON.stringify(items.slice(start, start + SLICE));
+    yield `${start === 0 ? '[' : ','}${slice.slice(1, -1)}`;
+  }
+  yield ']';
+}
+
+function isLongList(value: unknown): value is SliceableList {
+  return (Array.isArray(value) || value instanceof RangeRecords) && value.length > SLICE;
+}
+
+/** An object JSON.stringify writes field by field (no toJSON of its own). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
 }
 
 export function renderJson(report: Report): string {

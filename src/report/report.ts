@@ -159,7 +159,58 @@ export interface ReportAcceptedDomain {
  * built, so a large organisation never holds every report connector in memory at once.
  */
 export interface ReportStream extends Omit<Report, 'connectors'> {
-  connectors: Iterable<ReportConnector>;
+  connectors: Iterable<StreamedConnector>;
+}
+
+/** A connector of a ReportStream: its range records may be made as they are read (RangeRecords). */
+export interface StreamedConnector extends Omit<ReportConnector, 'remoteIPRanges'> {
+  remoteIPRanges: RangeList;
+}
+
+/** What the writers read of a connector's range records: an array, or RangeRecords. */
+export interface RangeList extends Iterable<ReportRange> {
+  readonly length: number;
+  slice(start?: number, end?: number): ReportRange[];
+}
+
+/**
+ * A connector's RemoteIPRanges as report records, each made when it is read: the JSON writer takes them a slice
+ * at a time, so records of a connector with 100,000 ranges die young instead of all living while it is written
+ * (they were ~60 MB of the old generation per such connector). JSON.stringify writes them as an array.
+ */
+export class RangeRecords implements RangeList {
+  readonly #ranges: readonly RangeAnalysis[];
+
+  constructor(ranges: readonly RangeAnalysis[]) {
+    this.#ranges = ranges;
+  }
+
+  get length(): number {
+    return this.#ranges.length;
+  }
+
+  slice(start?: number, end?: number): ReportRange[] {
+    return this.#ranges.slice(start, end).map(reportRange);
+  }
+
+  toJSON(): ReportRange[] {
+    return this.slice();
+  }
+
+  *[Symbol.iterator](): Iterator<ReportRange> {
+    for (const range of this.#ranges) yield reportRange(range);
+  }
+}
+
+/** The whole report in memory, for the writers that need every connector at once. */
+export function materializeReport<T extends ReportStream>(
+  stream: T,
+): Omit<T, 'connectors'> & { connectors: ReportConnector[] } {
+  const connectors: ReportConnector[] = [];
+  // Spread, then replaced: the field keeps its place, so the JSON of both forms is the same.
+  for (const connector of stream.connectors)
+    connectors.push({ ...connector, remoteIPRanges: connector.remoteIPRanges.slice() });
+  return { ...stream, connectors };
 }
 
 export function buildReport(
@@ -167,8 +218,7 @@ export function buildReport(
   findings: readonly MarkedFinding[],
   generator: string,
 ): Report {
-  const stream = streamReport(analysis, findings, generator);
-  return { ...stream, connectors: [...stream.connectors] };
+  return materializeReport(streamReport(analysis, findings, generator));
 }
 
 export function streamReport(
@@ -251,7 +301,7 @@ function reportConnector(
   analysis: ConnectorAnalysis,
   worstFinding: Finding | undefined,
   takenBy: ReportTakenBy[],
-): ReportConnector {
+): StreamedConnector {
   const { connector, relay } = analysis;
   const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding.severity) : analysis.severity;
   return {
@@ -286,7 +336,7 @@ function reportConnector(
         infrastructure: principal.infrastructure,
       })),
     },
-    remoteIPRanges: analysis.scope.ranges.map(reportRange),
+    remoteIPRanges: new RangeRecords(analysis.scope.ranges),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
     receives: summarizeReceives(analysis.effective),
     takenBy,

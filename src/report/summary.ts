@@ -38,6 +38,6 @@ export function hiddenNote(hidden: number): string {
 }
 
 /** The Relay column of tables: the verdict, and why a grant is latent ("relay (disabled)"). */
-export function relayLabel(connector: ReportConnector): string {
+export function relayLabel(connector: Pick<ReportConnector, 'relay'>): string {
   return connector.relay.verdict + (connector.relay.latent ? ` (${connector.relay.latent})` : '');
 }

@@ -8,7 +8,7 @@ import type { ExceptionEntry } from '../../src/exceptions/exception-entry.js';
 import { buildChanges } from '../../src/history/changes.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { evaluateFindings, reportOf, type ExceptionsInput } from '../../src/pipeline.js';
-import type { Report } from '../../src/report/report.js';
+import { materializeReport, type Report } from '../../src/report/report.js';
 import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from './builders.js';
 import { afterSnapshot, beforeSnapshot, IDENTITY } from './changing-orgs.js';
 import { HOSTILE_NAMES } from './hostile-names.js';
@@ -49,10 +49,8 @@ export function auditReport(
     entries && { file: { entries }, source: 'exceptions.yaml', today };
   const baseline = evaluateFindings(before, exceptions(BASELINE_DAY));
   const current = evaluateFindings(after, exceptions(AUDIT_DAY));
-  const stream = reportOf(current, 'exrelay test');
   return {
-    ...stream,
-    connectors: [...stream.connectors],
+    ...materializeReport(reportOf(current, 'exrelay test')),
     changes: buildChanges({
       baseline: {
         evaluated: baseline,

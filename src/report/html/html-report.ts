@@ -12,7 +12,7 @@ import { EXCEPTION_CHECK_ID } from '../../exceptions/apply-exceptions.js';
 import { EXCEPTION_DOCS, EXCEPTION_META } from '../../exceptions/exception-check.js';
 import { changeOf, exceptionsSummary } from '../changes-text.js';
 import { headline as diffHeadline } from '../diff/describe-diff.js';
-import type { ReportConnector, ReportStream } from '../report.js';
+import type { ReportStream, StreamedConnector } from '../report.js';
 import { relayLabel, summaryLine } from '../summary.js';
 import { changesSection } from './changes-section.js';
 import { connectorKind, type ConnectorDetail, type PagePrincipal } from './connector-kind.js';
@@ -79,7 +79,7 @@ class ConnectorRows {
 
   constructor(private readonly findingCounts: ReadonlyMap<string, number>) {}
 
-  row(connector: ReportConnector): PageRow<ConnectorDetail> {
+  row(connector: StreamedConnector): PageRow<ConnectorDetail> {
     this.index.add(connector.identity);
     const verdict = relayLabel(connector);
     const findings = this.findingCounts.get(connector.identity) ?? 0;
@@ -102,7 +102,7 @@ class ConnectorRows {
     };
   }
 
-  #detail(connector: ReportConnector): ConnectorDetail {
+  #detail(connector: StreamedConnector): ConnectorDetail {
     return {
       identity: shownLine(connector.identity),
       enabled: connector.enabled,
