@@ -157,9 +157,17 @@ export function formatRange(range: IpRange): string {
   return `${first}-${formatIpAddress({ family: range.family, value: range.last })}`;
 }
 
+const TWO_POW_32 = 2 ** 32;
+const TWO_POW_53 = 2n ** 53n;
+
 /** Number of bits needed for a non-negative value (hex is a quarter the length of a binary string). */
 export function bitLength(value: bigint): number {
-  if (value === 0n) return 0;
+  // Below 2^53 the value is an exact double: no text needed (every range size and address of IPv4 is).
+  if (value < TWO_POW_53) {
+    const number = Number(value);
+    if (number < TWO_POW_32) return 32 - Math.clz32(number);
+    return 64 - Math.clz32(Math.floor(number / TWO_POW_32));
+  }
   const hex = value.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0] as string, 16)));
 }

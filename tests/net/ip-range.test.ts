@@ -294,13 +294,26 @@ describe('bitLength', () => {
       16n,
       255n,
       256n,
+      2n ** 31n,
+      2n ** 32n - 1n,
       2n ** 32n,
+      2n ** 32n + 1n,
+      2n ** 52n - 1n,
+      2n ** 52n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 53n + 1n,
       2n ** 64n - 1n,
       2n ** 127n,
       2n ** 128n - 1n,
       2n ** 128n,
     ]) {
       expect(bitLength(value)).toBe(value === 0n ? 0 : value.toString(2).length);
+    }
+    // Every length on both sides of the exact-double shortcut (2^53).
+    for (let bits = 1; bits <= 130; bits++) {
+      const low = 1n << BigInt(bits - 1);
+      for (const value of [low, low + (low >> 1n), 2n * low - 1n]) expect(bitLength(value)).toBe(bits);
     }
   });
 });
