@@ -68,7 +68,8 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
   const boundFamilies = new Set(bindings.map((binding) => binding.family));
 
   const ranges: RangeAnalysis[] = [];
-  const usable: Record<IpFamily, Array<[bigint, bigint]>> = { 4: [], 6: [] };
+  // Bounds of the usable entries, flat per family.
+  const usable: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
   let hostsOnly = true;
   for (const text of connector.remoteIPRanges) {
     const parsed = parseRemoteIpRange(text);
@@ -92,7 +93,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
     const addresses = sharedCount(rangeSize(range));
     const unused = !boundFamilies.has(range.family);
     if (!unused) {
-      usable[range.family].push([range.first, range.last]);
+      usable[range.family].push(range.first, range.last);
       if (addresses !== 1n) hostsOnly = false;
     }
     const publicAddresses = publicCount(range);
@@ -118,7 +119,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
     bindings,
     invalidBindings,
     ranges,
-    configured: { 4: IntervalSet.of(usable[4]), 6: IntervalSet.of(usable[6]) },
+    configured: { 4: IntervalSet.ofBounds(usable[4]), 6: IntervalSet.ofBounds(usable[6]) },
     hostsOnly,
   };
 }

@@ -36,15 +36,30 @@ export class IntervalSet {
     const merged: bigint[] = [];
     let previousLo = -1n;
     for (const [lo, hi] of intervals) {
-      if (lo < 0n || lo > hi) {
-        throw new RangeError(`invalid interval [${lo}, ${hi}]: need 0 <= lo <= hi (programming error)`);
-      }
-      if (lo < previousLo) {
-        throw new RangeError(
-          `interval [${lo}, ${hi}] is out of order after lo ${previousLo} (programming error)`,
-        );
-      }
+      checkInterval(lo, hi, previousLo);
       previousLo = lo;
+      appendMerging(merged, lo, hi);
+    }
+    return IntervalSet.#wrap(merged);
+  }
+
+  /**
+   * Like `of`, from bounds given flat ([lo0, hi0, lo1, hi1, …]): a connector's 100,000 ranges need no pair array
+   * each, and when they are listed in order (as they usually are) no sort either.
+   */
+  static ofBounds(bounds: readonly bigint[]): IntervalSet {
+    for (let index = 2; index < bounds.length; index += 2) {
+      if (bounds[index]! < bounds[index - 2]!) {
+        const pairs: Array<[bigint, bigint]> = [];
+        for (let pair = 0; pair < bounds.length; pair += 2) pairs.push([bounds[pair]!, bounds[pair + 1]!]);
+        return IntervalSet.of(pairs);
+      }
+    }
+    const merged: bigint[] = [];
+    for (let index = 0; index < bounds.length; index += 2) {
+      const lo = bounds[index]!;
+      const hi = bounds[index + 1]!;
+      checkInterval(lo, hi, -1n);
       appendMerging(merged, lo, hi);
     }
     return IntervalSet.#wrap(merged);
@@ -193,6 +208,17 @@ export class IntervalSet {
     if (a.length !== b.length) return false;
     for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
     return true;
+  }
+}
+
+function checkInterval(lo: bigint, hi: bigint, previousLo: bigint): void {
+  if (lo < 0n || lo > hi) {
+    throw new RangeError(`invalid interval [${lo}, ${hi}]: need 0 <= lo <= hi (programming error)`);
+  }
+  if (lo < previousLo) {
+    throw new RangeError(
+      `interval [${lo}, ${hi}] is out of order after lo ${previousLo} (programming error)`,
+    );
   }
 }
 

@@ -38,6 +38,26 @@ describe('IntervalSet construction', () => {
     expect(() => IntervalSet.fromSorted([[5n, 6n] as const, [1n, 2n] as const])).toThrow(/out of order/);
   });
 
+  it('builds the same set from flat bounds, listed in order or not', () => {
+    const random = seededRandom(7);
+    let sortedLists = 0;
+    for (let round = 0; round < 2000; round++) {
+      const pairs: [bigint, bigint][] = [];
+      for (let piece = randomInt(random, 0, 8); piece > 0; piece--) {
+        const lo = randomInt(random, 0, 100);
+        pairs.push([BigInt(lo), BigInt(lo + randomInt(random, 0, 10))]);
+      }
+      // Half the lists in order: the path without a sort must be exercised as often as the other.
+      if (round % 2 === 0) pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (pairs.every(([lo], index) => index === 0 || lo >= pairs[index - 1]![0])) sortedLists++;
+      expect(listOf(IntervalSet.ofBounds(pairs.flat()))).toEqual(listOf(IntervalSet.of(pairs)));
+    }
+    expect(sortedLists).toBeGreaterThanOrEqual(1000);
+    expect(() => IntervalSet.ofBounds([5n, 4n])).toThrow(/need 0 <= lo <= hi/);
+    expect(() => IntervalSet.ofBounds([3n, 9n, 1n, 0n])).toThrow(/need 0 <= lo <= hi/);
+    expect(IntervalSet.ofBounds([])).toBe(IntervalSet.EMPTY);
+  });
+
   it('does not keep a reference to the caller’s tuples', () => {
     const input: [bigint, bigint][] = [[1n, 2n]];
     const s = IntervalSet.of(input);
