@@ -411,17 +411,33 @@ function severityReason(
   return null;
 }
 
+/** Decimal texts of small counts, made once: most entries are hosts and small networks. */
+const COUNT_TEXTS: string[] = [];
+const COUNT_TEXT_LIMIT = 1024n;
+
+function countText(count: bigint): string {
+  if (count > COUNT_TEXT_LIMIT) return count.toString();
+  return (COUNT_TEXTS[Number(count)] ??= count.toString());
+}
+
 function reportRange(range: RangeAnalysis): ReportRange {
   const family = range.family;
+  const first =
+    family !== null && range.first !== null ? formatIpAddress({ family, value: range.first }) : null;
   return {
     text: range.text,
     family: family === null ? null : family === 4 ? 'IPv4' : 'IPv6',
-    first: family !== null && range.first !== null ? formatIpAddress({ family, value: range.first }) : null,
-    last: family !== null && range.last !== null ? formatIpAddress({ family, value: range.last }) : null,
-    addresses: range.addresses.toString(),
+    first,
+    last:
+      family === null || range.last === null
+        ? null
+        : range.last === range.first
+          ? first
+          : formatIpAddress({ family, value: range.last }),
+    addresses: countText(range.addresses),
     scope: range.scope,
     public: range.publicAddresses > 0n,
-    publicAddresses: range.publicAddresses.toString(),
+    publicAddresses: countText(range.publicAddresses),
     score: range.score,
     format: range.format,
     unused: range.unused,

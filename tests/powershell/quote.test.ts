@@ -46,6 +46,44 @@ describe('psArgument', () => {
     expect(psArgument("EX01\\Relay 'A'")).toBe("'EX01\\Relay ''A'''");
   });
 
+  it('agrees with quotePsString on every value it can quote plainly (random values of awkward characters)', () => {
+    const alphabet = [
+      'a',
+      '1',
+      '.',
+      ':',
+      '/',
+      '-',
+      ' ',
+      '\t',
+      "'",
+      '\u2018',
+      '\u2019',
+      '\u201A',
+      '\u201B',
+      '"',
+      '$',
+      '`',
+      'ü',
+      '\u200B',
+      '\u007F',
+      '\u0085',
+    ];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let quoted = 0;
+    for (let round = 0; round < 3000; round++) {
+      let value = '';
+      for (let length = Math.floor(next() * 12); length > 0; length--)
+        value += alphabet[Math.floor(next() * alphabet.length)] as string;
+      expect(psArgument(value)).toBe(quotePsString(value));
+      if (/['\u2018-\u201B]/.test(value)) quoted++;
+    }
+    // Guard: both paths ran, the plain wrap and the doubling of quote characters.
+    expect(quoted).toBeGreaterThan(500);
+    expect(quoted).toBeLessThan(2900);
+  });
+
   it('spells control characters as [char] codes instead of failing', () => {
     expect(psArgument('EX01\\Relay\nEvil')).toBe("('EX01\\Relay' + [char]10 + 'Evil')");
     expect(psArgument('\u0000')).toBe('([char]0)');
