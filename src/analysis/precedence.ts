@@ -204,6 +204,14 @@ class OpenRanges {
   }
 }
 
+/** Two connectors of a listener: addresses `winner` receives that `from` would receive without it. */
+interface Pair {
+  winner: number;
+  from: number;
+  tie: boolean;
+  intervals: Array<[bigint, bigint]>;
+}
+
 export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
   const ties: Tie[] = [];
   const captures: Capture[] = [];
@@ -213,11 +221,11 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
     const won = new Map<number, Array<[bigint, bigint]>>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
     // pairs first occur): the checks and the report never tell local addresses apart.
-    const pairs = new Map<
-      string,
-      { winner: number; from: number; tie: boolean; intervals: Array<[bigint, bigint]> }
-    >();
+    const pairs = new Map<string, Pair>();
     for (const entries of distinctContexts(listener)) {
+      // Runs of segments share their pair (a relay connector's ranges inside the default connector's): the pair
+      // of the previous segment is tried before a key is built and looked up.
+      let last: Pair | null = null;
       for (const segment of sweep(entries.map(candidateOf))) {
         const winner = segment.winner.entry.connector;
         appendTo(won, winner, segment);
@@ -225,10 +233,12 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
         if (!runnerUp) continue;
         const from = runnerUp.entry.connector;
         const tie = isTie(segment.winner, runnerUp);
-        const key = `${winner}:${from}:${tie}`;
-        const pair = pairs.get(key) ?? { winner, from, tie, intervals: [] };
-        appendInterval(pair.intervals, segment);
-        pairs.set(key, pair);
+        if (last === null || last.winner !== winner || last.from !== from || last.tie !== tie) {
+          const key: string = `${winner}:${from}:${tie}`;
+          last = pairs.get(key) ?? { winner, from, tie, intervals: [] };
+          pairs.set(key, last);
+        }
+        appendInterval(last.intervals, segment);
       }
     }
     const effective = new Map(
