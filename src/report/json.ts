@@ -53,7 +53,7 @@ function* compactJson(value: unknown): Generator<string> {
     yield* arrayInSlices(value);
     return;
   }
-  if (!isPlainObject(value) || !Object.values(value).some(isLongList)) {
+  if (!isPlainObject(value) || !holdsLongList(value)) {
     yield JSON.stringify(value);
     return;
   }
@@ -86,6 +86,12 @@ function* arrayInSlices(items: SliceableList): Generator<string> {
     yield `${start === 0 ? '[' : ','}${slice.slice(1, -1)}`;
   }
   yield ']';
+}
+
+/** Asked of every connector and finding: a loop, not a list of the values. */
+function holdsLongList(value: Record<string, unknown>): boolean {
+  for (const key in value) if (isLongList(value[key])) return true;
+  return false;
 }
 
 function isLongList(value: unknown): value is SliceableList {
