@@ -101,12 +101,20 @@ async function refuseInputs(
   folder: Stats,
   inputs: readonly string[],
 ): Promise<void> {
+  // The name as given counts too: a link in an input folder named like an export is read through (load-files.ts),
+  // so writing through it would replace an export that lives elsewhere.
+  const givenFolder = await stat(dirname(resolve(given))).catch(() => null);
+  const exportNamed = (folderInfo: Stats | null, name: string, inputFolder: Stats) =>
+    folderInfo !== null && sameFile(folderInfo, inputFolder) && isExportFileName(basename(name));
   for (const input of inputs) {
     const inputInfo = await stat(input).catch(() => null);
     if (!inputInfo) continue;
     if (info && inputInfo.isFile() && sameFile(info, inputInfo))
       throw new UsageError(`${option}: ${given} is one of the input files; write the report elsewhere`);
-    if (inputInfo.isDirectory() && sameFile(folder, inputInfo) && isExportFileName(basename(path)))
+    if (
+      inputInfo.isDirectory() &&
+      (exportNamed(folder, path, inputInfo) || exportNamed(givenFolder, given, inputInfo))
+    )
       throw new UsageError(
         `${option}: ${given} is in the input folder ${input}, where analyze would read it as an export; write the report elsewhere or under another extension`,
       );

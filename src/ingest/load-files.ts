@@ -31,12 +31,31 @@ async function expand(path: string): Promise<string[]> {
   });
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && isExportFileName(entry.name))
-    .map((entry) => join(path, entry.name))
-    .sort();
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!isExportFileName(entry.name) || entry.isDirectory()) continue;
+    const file = join(path, entry.name);
+    if (entry.isFile() || (await isExportBehindLink(file))) files.push(file);
+  }
+  files.sort();
   if (files.length === 0) throw new InputError(path, 'the directory holds no .xml, .clixml or .json files');
   return files;
+}
+
+/**
+ * An export may be a link to the admin's copy: it is followed. A link to a folder is left alone like a folder; one
+ * that ends anywhere else (nowhere, a FIFO, a device) is refused, not left out: the analysis would silently lack
+ * that export (ADPermission.xml missing turns every connector's verdict to unknown).
+ */
+async function isExportBehindLink(file: string): Promise<boolean> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(file, `named like an export but cannot be read: ${describeFsError(error)}`, {
+      cause: error,
+    });
+  });
+  if (info.isDirectory()) return false;
+  if (!info.isFile()) throw new InputError(file, 'named like an export but not a regular file');
+  return true;
 }
 
 async function readBytes(file: string): Promise<Uint8Array> {

@@ -47,8 +47,14 @@ function receiveLogsUnder(folder: string): LogFile[] {
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...receiveLogsUnder(path));
-    else if (entry.isFile() && RECEIVE_LOG_NAME.test(entry.name))
-      files.push({ path, bytes: statOrThrow(path).size });
+    else if (RECEIVE_LOG_NAME.test(entry.name)) {
+      // A log may be a link: followed (statSync) when it ends at a file; anything else named like a log is refused,
+      // not left out (its sessions would be missing from the evidence). Links to folders are not descended into.
+      const info = statOrThrow(path);
+      if (info.isFile()) files.push({ path, bytes: info.size });
+      else if (!info.isDirectory())
+        throw new InputError(path, 'named like a protocol log but not a regular file');
+    }
   }
   return files;
 }

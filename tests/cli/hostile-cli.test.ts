@@ -332,6 +332,79 @@ describe('input files that are not regular files are refused, never waited on', 
   });
 });
 
+describe('links in an input folder are followed, never silently left out', () => {
+  const json = (args: string[]) => JSON.parse(runCli([...args, '--format', 'json']).stdout) as Report;
+
+  it('reads an export that is a link to a copy elsewhere, as if it were there', () => {
+    const folder = sampleCopy();
+    const elsewhere = join(temp(), 'ADPermission.xml');
+    cpSync(join(folder, 'ADPermission.xml'), elsewhere);
+    rmSync(join(folder, 'ADPermission.xml'));
+    symlinkSync(elsewhere, join(folder, 'ADPermission.xml'));
+    mkdirSync(join(folder, 'old.json'));
+    const linked = json(['analyze', folder]);
+    // Guard: without the permissions every verdict would be unknown; with them the sample's relays are found.
+    expect(linked.summary.anonymousRelay).toBeGreaterThan(0);
+    expect(linked.summary).toEqual(json(['analyze', SAMPLE]).summary);
+  });
+
+  it.each([
+    [
+      'a dangling link',
+      (link: string) => symlinkSync(join(temp(), 'gone.xml'), link),
+      'named like an export but cannot be read: no such file or directory',
+    ],
+    [
+      'a link to a device',
+      (link: string) => symlinkSync('/dev/zero', link),
+      'named like an export but not a regular file',
+    ],
+    [
+      'a FIFO',
+      (link: string) => execFileSync('mkfifo', [link]),
+      'named like an export but not a regular file',
+    ],
+  ])('refuses an export that is %s', (_, make, message) => {
+    const folder = sampleCopy();
+    const link = join(folder, 'ADPermission.xml');
+    rmSync(link);
+    make(link);
+    expectUsageError(runCli(['analyze', folder]), `${link}: ${message}`);
+  });
+
+  it('refuses --output at an export-named link in the input folder, and leaves its target alone', () => {
+    const folder = sampleCopy();
+    const elsewhere = join(temp(), 'ReceiveConnector.xml');
+    cpSync(join(folder, 'ReceiveConnector.xml'), elsewhere);
+    rmSync(join(folder, 'ReceiveConnector.xml'));
+    symlinkSync(elsewhere, join(folder, 'ReceiveConnector.xml'));
+    const before = readFileSync(elsewhere);
+    const output = join(folder, 'ReceiveConnector.xml');
+    expectUsageError(
+      runCli(['analyze', folder, '--format', 'json', '--output', output]),
+      `--output: ${output} is in the input folder ${folder}, where analyze would read it as an export; write the report elsewhere or under another extension`,
+    );
+    expect(readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it('reads a protocol log that is a link, and refuses one that leads nowhere', () => {
+    const logs = temp();
+    const real = join(ROOT, 'fixtures/logs/sample/PWEX01/FrontEnd/RECV2026030207-1.LOG');
+    symlinkSync(real, join(logs, 'RECV2026030207-1.LOG'));
+    const usage = (path: string) => runCli(['usage', path, '--against', SAMPLE, '--format', 'json']);
+    const direct = usage(real);
+    const linked = usage(logs);
+    expect(linked.status).toBe(direct.status);
+    // Guard: the log holds sessions, and the linked copy counts the same ones.
+    expect(direct.stdout).toMatch(/"sessions": [1-9]/);
+    expect(JSON.parse(linked.stdout).summary).toEqual(JSON.parse(direct.stdout).summary);
+    const dangling = join(logs, 'RECV2026030208-1.LOG');
+    symlinkSync(join(logs, 'missing.LOG'), dangling);
+    expect(usage(logs).status).toBe(2);
+    expect(usage(logs).stderr).toMatch(/RECV2026030208-1\.LOG: no such file/);
+  });
+});
+
 describe('a reader that stops early', () => {
   /** Runs the CLI and closes the pipe after the first bytes, as `| head -c 10` does. */
   function closeEarly(args: string[]): Promise<{ status: number | null; stderr: string; read: number }> {
