@@ -1,5 +1,6 @@
 /** PowerShell's comparison and arithmetic operators, for the values exrelay follows (case-insensitive unless C-prefixed). */
 
+import { RegexBudgetExceeded, testWithinBudget } from './regex-budget.js';
 import { enumerate, isArray, isTrue, psArray, toText, type Value } from './values.js';
 import { wildcardMatcher } from './wildcard.js';
 
@@ -10,6 +11,18 @@ function regExp(pattern: string, caseSensitive: boolean): RegExp {
     return new RegExp(pattern, caseSensitive ? 'u' : 'iu');
   } catch {
     throw new OperatorError(`the regular expression '${pattern}' is not one exrelay can evaluate`);
+  }
+}
+
+/** A test under the time budget of regex-budget.ts: a pattern that backtracks for ever stops its statement. */
+function matches(pattern: RegExp, text: string): boolean {
+  try {
+    return testWithinBudget(pattern, text);
+  } catch (error) {
+    if (!(error instanceof RegexBudgetExceeded)) throw error;
+    throw new OperatorError(
+      `the regular expression '${pattern.source}' is not one exrelay can evaluate: ${error.message} on one value`,
+    );
   }
 }
 
@@ -42,11 +55,11 @@ function scalarTest(operator: string, right: Value): Scalar | null {
     }
     case 'match': {
       const pattern = regExp(toText(right), caseSensitive);
-      return (item) => pattern.test(toText(item));
+      return (item) => matches(pattern, toText(item));
     }
     case 'notmatch': {
       const pattern = regExp(toText(right), caseSensitive);
-      return (item) => !pattern.test(toText(item));
+      return (item) => !matches(pattern, toText(item));
     }
     default:
       return null;

@@ -65,6 +65,29 @@ describeWithPwsh('change scripts that grow their values without bound', (pwsh) =
     ]);
   });
 
+  it('a -match that would backtrack for minutes is stopped at its time budget, and the statement is listed', async () => {
+    const started = Date.now();
+    const result = await evaluate(
+      [
+        `$names = @('EX02\\Default Frontend EX02', '${'a'.repeat(60)}!')`,
+        `$hit = $names | Where-Object { $_ -match '^(a+)+$' }`,
+        `if ('EX02\\Default Frontend EX02' -match '^ex02\\\\') { Set-ReceiveConnector 'EX02\\Default Frontend EX02' -Enabled $false }`,
+      ].join('\n'),
+    );
+    // Without the budget this match alone ran for hours (each character doubles it: 78 s at 46).
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.notEvaluated).toEqual([
+      expect.objectContaining({
+        line: 2,
+        reason: expect.stringMatching(
+          /^the regular expression '\^\(a\+\)\+\$' is not one exrelay can evaluate: matching took longer than 2 s on one value$/,
+        ),
+      }),
+    ]);
+    // The next -match runs in a fresh worker: the rest of the script is evaluated.
+    expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[3, 'applied']]);
+  });
+
   it('@() around 262,144 items is evaluated (spreading them into one call overflowed the stack: exit 4)', async () => {
     const result = await evaluate(
       [
