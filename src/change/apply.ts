@@ -345,6 +345,17 @@ function listValues(current: readonly string[], change: ListChange): string[] {
   return kept;
 }
 
+/** The first entry whose range an earlier entry already gives, as written; null when none repeats. */
+function repeatedValue(values: readonly string[]): string | null {
+  const seen = new Set<string>();
+  for (const value of values) {
+    const key = rangeKey(value).trim().toLowerCase();
+    if (seen.has(key)) return value;
+    seen.add(key);
+  }
+  return null;
+}
+
 /** RemoteIPRanges after a replace or an @{Add;Remove}; a plain value replaces the whole list, and says what it drops. */
 function changeRanges(draft: ReceiveConnector, change: ListChange, effects: ChangeEffect[]): string[] {
   const identity = draft.identity;
@@ -358,8 +369,9 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
   let next: string[];
   const added: string[] = [];
   if ('replace' in change) {
-    const duplicate = duplicateValue(change.replace.map(rangeKey), 'RemoteIPRanges');
-    if (duplicate) refuse(`a RemoteIPRanges value is given twice (${change.replace.join(', ')})`);
+    const twice = repeatedValue(change.replace);
+    // Named alone: the list itself can hold a million entries.
+    if (twice !== null) refuse(`a RemoteIPRanges value is given twice (${twice})`);
     next = [...change.replace];
     const nextKeys = new Set(next.map(rangeKey));
     const dropped = current.filter((value) => !nextKeys.has(rangeKey(value)));
@@ -456,7 +468,8 @@ function setGroups(
       const keep: AccessControlEntry[] = permissions.filter(
         (existing) => !aces.some((ace) => sameAce(existing, ace)),
       );
-      removed.push(...permissions.filter((existing) => !keep.includes(existing)));
+      const kept = new Set(keep);
+      for (const existing of permissions) if (!kept.has(existing)) removed.push(existing);
       permissions = keep;
     }
   }

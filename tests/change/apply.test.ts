@@ -156,6 +156,21 @@ describe('RemoteIPRanges', () => {
     expect(state.result().connectors[0]!.remoteIPRanges).toEqual(['10.1.1.5', '10.1.1.6']);
   });
 
+  it('refuses a list that gives one range twice, naming that value alone (the list can be huge)', () => {
+    const state = new WorkingState(snapshot([relay()], { servers }), null);
+    const list = Array.from({ length: 5000 }, (_, index) => `10.2.${index >> 8}.${index & 255}`);
+    const result = run(state, {
+      kind: 'set-connector',
+      identity: 'EX01\\Relay',
+      settings: { remoteIPRanges: { replace: [...list, '10.2.0.7/32'] } },
+    });
+    expect(result).toMatchObject({
+      status: 'refused',
+      reason: 'a RemoteIPRanges value is given twice (10.2.0.7/32)',
+    });
+    expect(state.result().connectors[0]!.remoteIPRanges).toEqual(['10.1.1.5', '10.1.1.6']);
+  });
+
   it('refuses ranges that partially overlap another connector on the same binding; nesting is fine', () => {
     const other = connector({ name: 'Other', remoteIPRanges: ['10.1.0.0/24'], permissions: [] });
     const state = new WorkingState(snapshot([relay(), other], { servers }), null);
