@@ -5,7 +5,7 @@
  * rest of the file is still read.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
   DEFAULT_LAYOUT,
   isUnusedLine,
@@ -65,7 +65,9 @@ export function readLogFile(
     return state.finish();
   }
   try {
-    readLines(descriptor, options.bufferSize ?? DEFAULT_BUFFER, state);
+    // Up to the size it has now: the current hour's log grows while it is read, and a file written faster than
+    // it is read would never end. What is appended meanwhile belongs to the next run.
+    readLines(descriptor, fstatSync(descriptor).size, options.bufferSize ?? DEFAULT_BUFFER, state);
   } catch (error) {
     state.problem(null, `reading stopped: ${describeFsError(error as NodeJS.ErrnoException)}`);
   } finally {
@@ -75,13 +77,14 @@ export function readLogFile(
 }
 
 /** Splits the file into lines without holding more than one buffer of it. */
-function readLines(descriptor: number, bufferSize: number, state: FileState): void {
+function readLines(descriptor: number, size: number, bufferSize: number, state: FileState): void {
   const buffer = Buffer.allocUnsafe(bufferSize);
   let filled = 0;
   let first = true;
   let skippingLongLine = false;
   for (;;) {
-    const read = readSync(descriptor, buffer, filled, buffer.length - filled, null);
+    const wanted = Math.min(buffer.length - filled, size - state.bytes);
+    const read = wanted > 0 ? readSync(descriptor, buffer, filled, wanted, null) : 0;
     state.bytes += read;
     const end = filled + read;
     let start = 0;

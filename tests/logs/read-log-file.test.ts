@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLogFile } from '../../src/logs/read-log-file.js';
 import type { LogRecord } from '../../src/logs/receive-log-format.js';
@@ -187,5 +189,39 @@ describe('readLogFile on bad files: a clear problem naming file and line, the re
         message: 'the #Fields line has no session-id field; not read',
       },
     ]);
+  });
+});
+
+describe('a log that grows while it is read', () => {
+  it('is read up to the size it had when it was opened, and the reading ends', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'exrelay-growing-log-'));
+    try {
+      const file = join(folder, 'RECV2026030208-1.LOG');
+      copyFileSync(quirk('ex2016-frontend/RECV2026030208-1.LOG'), file);
+      const size = statSync(file).size;
+      const lastLine = readFileSync(file, 'utf8').trimEnd().split('\n').pop() as string;
+      const records: LogRecord[] = [];
+      let appended = 0;
+      // Each record read appends another line: read to the end of file, this never finished.
+      const result = readLogFile(
+        file,
+        (record) => {
+          records.push(record);
+          // Bounded, so that a reader that follows the growth fails this test instead of never ending.
+          if (appended < 2000) {
+            appendFileSync(file, `${lastLine}\r\n`);
+            appended++;
+          }
+        },
+        { bufferSize: 256 },
+      );
+      expect(result.stats.bytes).toBe(size);
+      expect(records.length).toBe(read(quirk('ex2016-frontend/RECV2026030208-1.LOG'), 256).records.length);
+      // Guard: the file really grew while it was read.
+      expect(appended).toBeGreaterThan(10);
+      expect(statSync(file).size).toBeGreaterThan(size);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
