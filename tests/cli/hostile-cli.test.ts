@@ -335,12 +335,18 @@ describe('input files that are not regular files are refused, never waited on', 
 describe('links in an input folder are followed, never silently left out', () => {
   const json = (args: string[]) => JSON.parse(runCli([...args, '--format', 'json']).stdout) as Report;
 
-  it('reads an export that is a link to a copy elsewhere, as if it were there', () => {
+  /** A copy of the sample whose export `name` is a link to a copy of that file in another folder. */
+  function sampleWithLinkedExport(name: string): { folder: string; elsewhere: string } {
     const folder = sampleCopy();
-    const elsewhere = join(temp(), 'ADPermission.xml');
-    cpSync(join(folder, 'ADPermission.xml'), elsewhere);
-    rmSync(join(folder, 'ADPermission.xml'));
-    symlinkSync(elsewhere, join(folder, 'ADPermission.xml'));
+    const elsewhere = join(temp(), name);
+    cpSync(join(folder, name), elsewhere);
+    rmSync(join(folder, name));
+    symlinkSync(elsewhere, join(folder, name));
+    return { folder, elsewhere };
+  }
+
+  it('reads an export that is a link to a copy elsewhere, as if it were there', () => {
+    const { folder } = sampleWithLinkedExport('ADPermission.xml');
     mkdirSync(join(folder, 'old.json'));
     const linked = json(['analyze', folder]);
     // Guard: without the permissions every verdict would be unknown; with them the sample's relays are found.
@@ -373,11 +379,7 @@ describe('links in an input folder are followed, never silently left out', () =>
   });
 
   it('refuses --output at an export-named link in the input folder, and leaves its target alone', () => {
-    const folder = sampleCopy();
-    const elsewhere = join(temp(), 'ReceiveConnector.xml');
-    cpSync(join(folder, 'ReceiveConnector.xml'), elsewhere);
-    rmSync(join(folder, 'ReceiveConnector.xml'));
-    symlinkSync(elsewhere, join(folder, 'ReceiveConnector.xml'));
+    const { folder, elsewhere } = sampleWithLinkedExport('ReceiveConnector.xml');
     const before = readFileSync(elsewhere);
     const output = join(folder, 'ReceiveConnector.xml');
     expectUsageError(
