@@ -148,7 +148,13 @@ function buildListeners(
       // Exchange compares each RemoteIPRanges entry on its own size: never merge a connector's entries first.
       for (const range of scope.ranges) {
         if (range.family !== binding.family || range.first === null || range.last === null) continue;
-        listener.entries.push({ connector: index, localAddress, first: range.first, last: range.last });
+        listener.entries.push({
+          connector: index,
+          localAddress,
+          first: range.first,
+          last: range.last,
+          size: range.addresses,
+        });
       }
     }
   });

@@ -19,6 +19,8 @@ export interface ListenerEntry {
   localAddress: bigint | null;
   first: bigint;
   last: bigint;
+  /** last - first + 1 when the caller has it already (connector-scope.ts shares small ones); else computed. */
+  size?: bigint;
 }
 
 export interface Listener {
@@ -209,7 +211,8 @@ interface Pair {
   winner: number;
   from: number;
   tie: boolean;
-  intervals: Array<[bigint, bigint]>;
+  /** Bounds flat, lo and hi in turn. */
+  bounds: bigint[];
 }
 
 export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
@@ -218,7 +221,8 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
     const context = listenerKey(listener);
-    const won = new Map<number, Array<[bigint, bigint]>>();
+    // Bounds flat per connector (lo, hi, lo, hi, …): a connector can win a million segments.
+    const won = new Map<number, bigint[]>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
     // pairs first occur): the checks and the report never tell local addresses apart.
     const pairs = new Map<string, Pair>();
@@ -235,17 +239,17 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
         const tie = isTie(segment.winner, runnerUp);
         if (last === null || last.winner !== winner || last.from !== from || last.tie !== tie) {
           const key: string = `${winner}:${from}:${tie}`;
-          last = pairs.get(key) ?? { winner, from, tie, intervals: [] };
+          last = pairs.get(key) ?? { winner, from, tie, bounds: [] };
           pairs.set(key, last);
         }
-        appendInterval(last.intervals, segment);
+        appendInterval(last.bounds, segment);
       }
     }
     const effective = new Map(
-      [...won].map(([connector, intervals]) => [connector, IntervalSet.of(intervals)]),
+      [...won].map(([connector, bounds]) => [connector, IntervalSet.ofBounds(bounds)]),
     );
-    for (const { winner, from, tie, intervals } of pairs.values()) {
-      const addresses = IntervalSet.of(intervals);
+    for (const { winner, from, tie, bounds } of pairs.values()) {
+      const addresses = IntervalSet.ofBounds(bounds);
       if (tie) ties.push({ context, connectors: [winner, from], addresses });
       else
         captures.push({ context, winner, from, addresses: sameSetIfEqual(addresses, effective.get(winner)) });
@@ -280,10 +284,10 @@ function unionByConnector(outcomes: readonly ListenerOutcome[]): Map<number, Rec
   return effective;
 }
 
-function appendTo(map: Map<number, Array<[bigint, bigint]>>, connector: number, segment: Segment): void {
-  const intervals = map.get(connector);
-  if (intervals) appendInterval(intervals, segment);
-  else map.set(connector, [[segment.first, segment.last]]);
+function appendTo(map: Map<number, bigint[]>, connector: number, segment: Segment): void {
+  const bounds = map.get(connector);
+  if (bounds) appendInterval(bounds, segment);
+  else map.set(connector, [segment.first, segment.last]);
 }
 
 function listenerKey(listener: Listener): ListenerKey {
@@ -322,12 +326,12 @@ function distinctContexts(listener: Listener): ListenerEntry[][] {
 }
 
 function candidateOf(entry: ListenerEntry): Candidate {
-  return { entry, size: entry.last - entry.first + 1n, specific: entry.localAddress !== null };
+  return { entry, size: entry.size ?? entry.last - entry.first + 1n, specific: entry.localAddress !== null };
 }
 
 /** Segments arrive in ascending order within a context, so adjacent ones can be merged in place. */
-function appendInterval(intervals: Array<[bigint, bigint]>, segment: { first: bigint; last: bigint }): void {
-  const previous = intervals[intervals.length - 1];
-  if (previous && previous[1] + 1n === segment.first) previous[1] = segment.last;
-  else intervals.push([segment.first, segment.last]);
+function appendInterval(bounds: bigint[], segment: { first: bigint; last: bigint }): void {
+  const end = bounds.length;
+  if (end > 0 && bounds[end - 1]! + 1n === segment.first) bounds[end - 1] = segment.last;
+  else bounds.push(segment.first, segment.last);
 }
