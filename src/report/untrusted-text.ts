@@ -81,7 +81,6 @@ function isLowSurrogate(code: number): boolean {
  */
 const JSON_RAW_HIDDEN = /[\u007F-\u009F\p{Cf}\u2028\u2029]|\p{M}(?<=\p{M}{3})/gu;
 const HAS_JSON_RAW_HIDDEN = new RegExp(JSON_RAW_HIDDEN.source, 'u');
-const BEYOND_ASCII = /[\u007F-\uFFFF]/;
 // Every character JSON_RAW_HIDDEN matches, and every mark its look-behind reads, is beyond ASCII: each maximal run
 // of such characters can be scanned on its own, with the same result as scanning the whole text.
 const BEYOND_ASCII_RUNS = /[\u007F-\uFFFF]+/g;
@@ -91,8 +90,10 @@ const BEYOND_ASCII_RUNS = /[\u007F-\uFFFF]+/g;
  * document parses to exactly the same values.
  */
 export function jsonEscapeHidden(json: string): string {
-  // Nearly every chunk is plain ASCII: one cheap scan skips the Unicode-aware one.
-  if (!BEYOND_ASCII.test(json)) return json;
+  // Nearly every chunk is plain ASCII: two native scans skip the Unicode-aware one. A text whose UTF-8 length is its
+  // length holds nothing beyond U+007F, and then DEL is the one character left to look for (4x faster than a
+  // regular expression over a 345 MB report).
+  if (Buffer.byteLength(json, 'utf8') === json.length && !json.includes('\u007f')) return json;
   // The Unicode-aware scan reads only the runs beyond ASCII: on a report of ranges and fix commands with a few
   // arrows or accented names it is ~15x faster than over the whole chunk (a 1,000,000-range report: 1.4 s).
   // And the chunk is copied only when some run holds a character to escape (a connector can be 35 MB of JSON).
