@@ -6,6 +6,7 @@ import {
   formatIpAddress,
   parseIpAddress,
   parseIpAddressWithNotation,
+  parseIpv4Text,
   parseIpv6Text,
   type IpAddress,
 } from '../../src/net/ip-address.js';
@@ -172,6 +173,74 @@ describe('formatIpAddress', () => {
       const v4 = BigInt(Math.floor(random() * 2 ** 32));
       expect(parseIpAddress(formatIpAddress({ family: 4, value: v4 }))).toEqual({ family: 4, value: v4 });
     }
+  });
+});
+
+describe('parseIpv4Text', () => {
+  // The pattern the hand-written reader replaced (ip-num's Validator.IPV4_PATTERN, as published).
+  const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+  const PATTERN = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+  const byPattern = (text: string): bigint | null => {
+    const match = PATTERN.exec(text);
+    return match === null
+      ? null
+      : BigInt(match.slice(1).reduce((value, octet) => value * 256 + Number(octet), 0));
+  };
+
+  it('accepts and refuses exactly what the pattern did, on random text of digits and dots', () => {
+    const random = seededRandom(99);
+    const alphabet = [
+      '0',
+      '0',
+      '1',
+      '2',
+      '5',
+      '9',
+      '.',
+      '.',
+      '.',
+      '25',
+      '255',
+      '256',
+      '00',
+      ' ',
+      'a',
+      '-',
+      '\n',
+    ];
+    let accepted = 0;
+    for (let round = 0; round < 40_000; round++) {
+      let text = '';
+      for (let length = Math.floor(random() * 9); length > 0; length--)
+        text += alphabet[Math.floor(random() * alphabet.length)] as string;
+      // Half the cases are four random octets, so that valid addresses are common.
+      if (round % 2 === 0)
+        text = Array.from({ length: 4 }, () =>
+          String(Math.floor(random() * 300)).padStart(random() < 0.1 ? 2 : 1, '0'),
+        ).join('.');
+      const expected = byPattern(text);
+      if (expected !== null) accepted++;
+      expect([text, parseIpv4Text(text)]).toEqual([text, expected]);
+    }
+    // Guard: both answers are frequent.
+    expect(accepted).toBeGreaterThan(5_000);
+    expect(accepted).toBeLessThan(35_000);
+  });
+
+  it('reads the edges of the space', () => {
+    expect(parseIpv4Text('0.0.0.0')).toBe(0n);
+    expect(parseIpv4Text('255.255.255.255')).toBe(4294967295n);
+    for (const text of [
+      '1.2.3',
+      '1.2.3.4.',
+      '.1.2.3',
+      '1..2.3',
+      '01.2.3.4',
+      '1.2.3.256',
+      '1.2.3.4 ',
+      '１.2.3.4',
+    ])
+      expect([text, parseIpv4Text(text)]).toEqual([text, null]);
   });
 });
 
