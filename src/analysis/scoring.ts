@@ -24,11 +24,8 @@ export interface ScopeMetrics {
 /** Up to this many single-host entries is the recommended relay setup ("a few hosts"). */
 export const FEW_HOSTS = 8;
 
-const TWO_POW_52 = 2n ** 52n;
-
 export function log2BigInt(value: bigint): number {
   if (value <= 0n) return -Infinity;
-  if (value < TWO_POW_52) return Math.log2(Number(value));
   const bits = bitLength(value);
   if (bits <= 52) return Math.log2(Number(value));
   const shift = BigInt(bits - 52);

@@ -24,6 +24,7 @@ import {
   invalidPermissionGroups,
   invalidRange,
   mappingConflict,
+  repeatedValue,
   TRANSPORT_ROLES,
 } from './connector-rules.js';
 import {
@@ -345,17 +346,6 @@ function listValues(current: readonly string[], change: ListChange): string[] {
   return kept;
 }
 
-/** The first entry whose range an earlier entry already gives, as written; null when none repeats. */
-function repeatedValue(values: readonly string[]): string | null {
-  const seen = new Set<string>();
-  for (const value of values) {
-    const key = rangeKey(value).trim().toLowerCase();
-    if (seen.has(key)) return value;
-    seen.add(key);
-  }
-  return null;
-}
-
 /** RemoteIPRanges after a replace or an @{Add;Remove}; a plain value replaces the whole list, and says what it drops. */
 function changeRanges(draft: ReceiveConnector, change: ListChange, effects: ChangeEffect[]): string[] {
   const identity = draft.identity;
@@ -369,7 +359,7 @@ function changeRanges(draft: ReceiveConnector, change: ListChange, effects: Chan
   let next: string[];
   const added: string[] = [];
   if ('replace' in change) {
-    const twice = repeatedValue(change.replace);
+    const twice = repeatedValue(change.replace, rangeKey);
     // Named alone: the list itself can hold a million entries.
     if (twice !== null) refuse(`a RemoteIPRanges value is given twice (${twice})`);
     next = [...change.replace];

@@ -46,10 +46,19 @@ export function invalidBinding(value: string): string | null {
 
 /** A multi-valued property holds each value once. */
 export function duplicateValue(values: readonly string[], what: string): string | null {
+  const value = repeatedValue(values);
+  return value === null ? null : `the value '${value}' is already present in ${what}`;
+}
+
+/** The first value whose key (case and surrounding spaces aside) an earlier value has, as written; null when none. */
+export function repeatedValue(
+  values: readonly string[],
+  keyOf: (value: string) => string = (value) => value,
+): string | null {
   const seen = new Set<string>();
   for (const value of values) {
-    const key = value.trim().toLowerCase();
-    if (seen.has(key)) return `the value '${value}' is already present in ${what}`;
+    const key = keyOf(value).trim().toLowerCase();
+    if (seen.has(key)) return value;
     seen.add(key);
   }
   return null;
