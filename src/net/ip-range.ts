@@ -152,9 +152,10 @@ export function exactPrefixLength(range: IpRange): number | null {
 export function formatRange(range: IpRange): string {
   const first = formatIpAddress({ family: range.family, value: range.first });
   if (range.first === range.last) return first;
+  // Joined, not concatenated, for the reason formatIpAddress gives.
   const prefix = exactPrefixLength(range);
-  if (prefix !== null) return `${first}/${prefix}`;
-  return `${first}-${formatIpAddress({ family: range.family, value: range.last })}`;
+  if (prefix !== null) return [first, prefix].join('/');
+  return [first, formatIpAddress({ family: range.family, value: range.last })].join('-');
 }
 
 const TWO_POW_32 = 2 ** 32;
