@@ -169,10 +169,7 @@ function attachAces(
   const unreadable = new Map<string, { reason: string; count: number }>();
   const spoiled = new Set<ReceiveConnector>();
   for (const { file, target, ace, unreadable: problem } of pending) {
-    const connector =
-      (target.distinguishedName ? byDn.get(target.distinguishedName.toLowerCase()) : undefined) ??
-      (target.text ? byIdentity.get(target.text.toLowerCase()) : undefined) ??
-      (target.text ? uniqueByName(byName, target.text) : undefined);
+    const connector = findTarget(target, byDn, byIdentity, byName);
     if (!connector) {
       const key = target.text ?? target.distinguishedName ?? '(no identity)';
       const entry = unmatched.get(key) ?? { file, count: 0 };
@@ -234,6 +231,30 @@ function summarise<T>(
     .map((item) => `'${name(item)}'`)
     .join(', ')} and ${count(items.length - LISTED)} more; --verbose lists them all`;
   return [many(listed, items.length)];
+}
+
+/**
+ * The connector an ACE names. A DN, when both sides have one, is the object's identity: an ACE whose DN names
+ * another object (another organisation's export, a connector since deleted and recreated) never attaches by the
+ * identity text or the name it shares, or the connector would be judged on somebody else's ACL.
+ */
+function findTarget(
+  target: ObjectReference,
+  byDn: Map<string, ReceiveConnector>,
+  byIdentity: Map<string, ReceiveConnector>,
+  byName: Map<string, ReceiveConnector | null>,
+): ReceiveConnector | undefined {
+  const dn = target.distinguishedName?.toLowerCase() ?? null;
+  if (dn !== null) {
+    const exact = byDn.get(dn);
+    if (exact) return exact;
+  }
+  const byText =
+    (target.text ? byIdentity.get(target.text.toLowerCase()) : undefined) ??
+    (target.text ? uniqueByName(byName, target.text) : undefined);
+  if (byText && dn !== null && byText.distinguishedName && byText.distinguishedName.toLowerCase() !== dn)
+    return undefined;
+  return byText;
 }
 
 function uniqueByName(

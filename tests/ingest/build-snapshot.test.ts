@@ -71,6 +71,27 @@ describe('buildSnapshot', () => {
     ]);
   });
 
+  it('never attaches an ACE whose DN names another object, though its identity or name matches', () => {
+    const otherOrganisation = DN.replace('DC=contoso,DC=com', 'DC=fabrikam,DC=com');
+    const { snapshot: merged, warnings } = buildSnapshot([
+      connectorsFile(['EX01', 'Relay'], ['EX02', 'Printers']),
+      acesFile(
+        { text: 'EX01\\Relay', distinguishedName: otherOrganisation },
+        { text: 'Relay', distinguishedName: otherOrganisation },
+        // EX02\Printers has no DN in its export: the identity is all there is to go on.
+        { text: 'EX02\\Printers', distinguishedName: otherOrganisation.replace('CN=Relay,', 'CN=Printers,') },
+      ),
+    ]);
+    expect(merged.connectors.map((c) => [c.identity, c.permissions?.length ?? null])).toEqual([
+      ['EX01\\Relay', null],
+      ['EX02\\Printers', 1],
+    ]);
+    expect(warnings).toEqual([
+      "ADPermission.xml: 1 permission entry for 'EX01\\Relay', which is not among the connectors read; ignored",
+      "ADPermission.xml: 1 permission entry for 'Relay', which is not among the connectors read; ignored",
+    ]);
+  });
+
   it('merges an organisation export with a separate Edge export and keeps accepted domains null when absent', () => {
     const { snapshot: merged } = buildSnapshot([
       connectorsFile(['EX01', 'Default Frontend EX01']),
