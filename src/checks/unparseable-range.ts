@@ -1,3 +1,4 @@
+import { LOST_VALUE } from '../net/ip-range.js';
 import { psArgument } from '../powershell/quote.js';
 import type { Check, FindingDraft } from './check.js';
 import { note, renderFix, type FixStep } from './remediation.js';
@@ -28,10 +29,13 @@ export const unparseableRange: Check = {
         bad.length === 0
           ? []
           : connector.scope.ranges.filter((range) => range.error === null).map((range) => range.text);
+      // A list the export lost a value of cannot be written back from the export: it would drop a real range.
+      const lost = bad.some((range) => range.text.trim() === LOST_VALUE);
       for (const [position, range] of bad.entries()) {
         // One command fixes them all; repeating the whole list for 100,000 bad entries would cost their square.
-        const fix =
-          bad.length <= REPEATED_FIXES || position === 0
+        const fix = lost
+          ? [note(LOST_NOTE)]
+          : bad.length <= REPEATED_FIXES || position === 0
             ? replaceUnparseable(identity, parsed, remoteIPRanges.length)
             : [note(`The fix of the first unparseable-range finding of ${identity} removes this entry too.`)];
         findings.push({
@@ -60,6 +64,9 @@ export const unparseableRange: Check = {
     return findings;
   },
 };
+
+const LOST_NOTE =
+  'The export lost this value, not Exchange: export the connectors again with Export-Clixml and analyse that export before changing RemoteIPRanges.';
 
 /** Up to this many bad entries of one connector each carry the whole fix; beyond, only the first does. */
 const REPEATED_FIXES = 5;

@@ -22,7 +22,7 @@ import {
 } from '../model/exchange-enums.js';
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
-import { exactPrefixLength } from '../net/ip-range.js';
+import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
 import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
 import { isPsObject, plainTypeNames, type PsObject, type PsValue } from './ps-value.js';
 
@@ -145,8 +145,8 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     enabled: bool(prop(object, 'Enabled')) ?? true,
     transportRole:
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
-    bindings: list(prop(object, 'Bindings')).flatMap((binding) => bindingText(binding, warnings)),
-    remoteIPRanges: list(prop(object, 'RemoteIPRanges')).flatMap(rangeText),
+    bindings: readableList(prop(object, 'Bindings'), (binding) => bindingText(binding, warnings)),
+    remoteIPRanges: readableList(prop(object, 'RemoteIPRanges'), rangeText),
     authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
@@ -186,12 +186,25 @@ function optionalEnum(
   return value === undefined || value === null ? null : enumName(value, table);
 }
 
+/**
+ * Bindings and RemoteIPRanges, which Exchange never leaves empty: a property the export does not have, or holds
+ * as null, is one lost value, and so is an item that cannot be read. Dropped instead, they would make the
+ * connector look as if it received nothing (a latent grant) when it may receive the Internet.
+ */
+function readableList(value: PsValue | undefined, read: (item: PsValue) => string[]): string[] {
+  if (value === undefined || value === null) return [LOST_VALUE];
+  return list(value).flatMap((item) => {
+    const texts = read(item);
+    return texts.length === 0 && item !== null ? [LOST_VALUE] : texts;
+  });
+}
+
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
 function bindingText(value: PsValue, warnings: string[]): string[] {
   if (isPsObject(value) && value.toStringText === null) {
     const port = number(prop(value, 'Port'));
     const address = addressText(prop(value, 'Address')) ?? bareAddress(prop(value, 'Address'), warnings);
-    if (address === null || port === null) return [];
+    if (address === null || port === null) return [LOST_VALUE];
     return [address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`];
   }
   return textList(value);
@@ -227,12 +240,12 @@ function rangeText(value: PsValue): string[] {
   if (!isPsObject(value) || value.toStringText !== null) return textList(value);
   const lower = addressText(prop(value, 'LowerBound'));
   const upper = addressText(prop(value, 'UpperBound'));
-  if (lower === null) {
-    const expression = text(prop(value, 'Expression'));
-    return expression ? [expression] : [];
-  }
+  const expression = text(prop(value, 'Expression'));
+  if (lower === null) return expression ? [expression] : [LOST_VALUE];
   const format = enumName(prop(value, 'RangeFormat'), RANGE_FORMATS);
-  if (format === 'SingleAddress' || upper === null || upper === lower) return [lower];
+  // Without its upper bound a range is not its lower bound alone: only a single address may lack one.
+  if (upper === null) return format === 'SingleAddress' ? [lower] : expression ? [expression] : [LOST_VALUE];
+  if (format === 'SingleAddress' || upper === lower) return [lower];
   const prefix = format === 'CIDR' || format === 'Netmask' ? prefixLength(lower, upper) : null;
   return [prefix === null ? `${lower}-${upper}` : `${lower}/${prefix}`];
 }

@@ -22,6 +22,13 @@ export interface IpRange {
 export type RangeParseResult =
   { ok: true; range: IpRange; format: RangeFormat } | { ok: false; reason: string };
 
+/**
+ * What the reader records for a binding or RemoteIPRanges entry whose value the export lost (a serializer that
+ * dropped its address): kept as an entry that does not parse, never dropped, so the connector is not read as
+ * receiving less than it does.
+ */
+export const LOST_VALUE = '(value lost by the export)';
+
 // Far above the longest real value (two IPv6 addresses with zone ids); keeps hostile input cheap to reject.
 const MAX_RANGE_TEXT = 256;
 const SEPARATOR = /[-/(]/;
@@ -42,6 +49,8 @@ export function parseRemoteIpRange(text: string): RangeParseResult {
   if (text.length > MAX_RANGE_TEXT) return fail(`value is too long (${text.length} characters)`);
   const trimmed = text.trim();
   if (trimmed === '') return fail('value is empty');
+  if (trimmed === LOST_VALUE)
+    return fail('the export lost this value; export the connectors again with Export-Clixml');
   const at = trimmed.search(SEPARATOR);
   if (at <= 0) return parseSingle(trimmed);
   const left = trimmed.slice(0, at);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ace, anonymousUsersGroup, connector, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
 import { findingsFor } from '../support/evaluate.js';
+import { LOST_VALUE } from '../../src/net/ip-range.js';
 
 const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
 const anonymousRelayAcl = [...anonymousUsersGroup(), grant(ANONYMOUS, RELAY)];
@@ -359,5 +360,24 @@ describe('fixes that close what they report, with their rollback', () => {
       "Remove-ReceiveConnector -Identity 'EX01\\Anonymous Relay EX01 2' -Confirm:$false",
       `${frontend} Add-ADPermission -User 'S-1-5-7' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`,
     ]);
+  });
+});
+
+describe('unparseable-range on values the export lost', () => {
+  it('reports them, and never rewrites RemoteIPRanges from an export that lost one of its entries', () => {
+    const findings = findingsFor('unparseable-range', [
+      connector({
+        name: 'Relay',
+        bindings: ['0.0.0.0:25', LOST_VALUE],
+        remoteIPRanges: ['10.0.0.5', LOST_VALUE],
+        permissions: anonymousRelayAcl,
+      }),
+    ]);
+    expect(findings.map((finding) => [finding.messageId, finding.severity, finding.subject])).toEqual([
+      ['range', 'medium', LOST_VALUE],
+      ['binding', 'medium', `binding ${LOST_VALUE}`],
+    ]);
+    expect(findings[0]?.message).toContain('the export lost this value');
+    expect(findings[0]?.remediation).not.toContain('Set-ReceiveConnector');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/ingest/read-input.js';
+import { LOST_VALUE } from '../../src/net/ip-range.js';
 import { describeWithLabData, labBytes } from '../support/shared-data.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -125,6 +126,31 @@ describe('ConvertTo-Json exports', () => {
         permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Custom'],
       }),
       warnings: [],
+    });
+  });
+
+  it('keeps a binding or range whose value the export lost as an entry that does not parse, never drops it', () => {
+    const lossy = {
+      ...connectorJson,
+      Bindings: [{ Port: 25 }, { Address: { AddressFamily: 2 }, Port: 587 }, {}],
+      RemoteIPRanges: [{ LowerBound: '10.0.0.0', RangeFormat: 'LoHi' }, { Size: '::1:0:0' }],
+    };
+    const withoutLists = { ...connectorJson, Bindings: null, RemoteIPRanges: null };
+    const mapped = records('lossy.json', utf8(JSON.stringify([lossy, withoutLists])));
+    expect(mapped.map((record) => record.value)).toMatchObject([
+      {
+        bindings: [LOST_VALUE, LOST_VALUE, LOST_VALUE],
+        remoteIPRanges: [LOST_VALUE, LOST_VALUE],
+      },
+      { bindings: [LOST_VALUE], remoteIPRanges: [LOST_VALUE] },
+    ]);
+    // A lost upper bound with the original text still at hand: the text, not the lower bound alone.
+    const withExpression = {
+      ...connectorJson,
+      RemoteIPRanges: [{ LowerBound: '10.0.0.0', RangeFormat: 'CIDR', Expression: '10.0.0.0/8' }],
+    };
+    expect(records('expr.json', utf8(JSON.stringify(withExpression)))[0]?.value).toMatchObject({
+      remoteIPRanges: ['10.0.0.0/8'],
     });
   });
 
