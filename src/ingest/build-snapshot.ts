@@ -18,6 +18,7 @@ import {
 } from '../model/snapshot.js';
 import type { ObjectReference } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
+import { mergeCopies } from './merge-copies.js';
 import { sameJson } from './same-json.js';
 
 export interface MergeResult {
@@ -60,13 +61,19 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   const assumed = new Map<string, string[]>();
   /** file → connectors that appear again there with different settings. */
   const repeated = new Map<string, string[]>();
+  /** file → connectors whose copy there changes what the analysis sees: both copies are combined. */
+  const widened = new Map<string, string[]>();
 
   const addConnector = (connector: ReceiveConnector, file: string) => {
     const key = connector.identity.toLowerCase();
     const existing = connectors.get(key);
     if (!existing)
       connectors.set(key, { ...connector, permissions: connector.permissions && [...connector.permissions] });
-    else if (!sameJson(existing, connector)) append(repeated, file, connector.identity);
+    else if (!sameJson(existing, connector)) {
+      const merged = mergeCopies(existing, connector);
+      connectors.set(key, merged.connector);
+      append(merged.widened ? widened : repeated, file, connector.identity);
+    }
   };
   const addDomain = (domain: AcceptedDomain) => {
     sawDomains = true;
@@ -117,6 +124,17 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
           `${file}: connector '${identity}' appears again with different settings; the first copy is used`,
         (listed, repeats) =>
           `${file}: ${count(repeats)} connectors appear again with different settings (${listed}); the first copies are used`,
+      ),
+    );
+  for (const [file, identities] of widened)
+    warnings.push(
+      ...summarise(
+        identities,
+        listAll,
+        (identity) =>
+          `${file}: connector '${identity}' appears again with different settings; which copy is current is unknown, so both are analysed as one (the bindings, ranges and mechanisms of either)`,
+        (listed, repeats) =>
+          `${file}: ${count(repeats)} connectors appear again with different settings (${listed}); which copies are current is unknown, so both copies of each are analysed as one (the bindings, ranges and mechanisms of either)`,
       ),
     );
   for (const [warning, identities] of assumed)

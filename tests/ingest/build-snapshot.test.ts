@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import type { ParsedInput } from '../../src/ingest/read-input.js';
+import { DIFFERENT_ACLS } from '../../src/ingest/merge-copies.js';
+import type { ReceiveConnector } from '../../src/model/snapshot.js';
 import { connector, grant, RELAY, snapshot } from '../support/builders.js';
 
 const DN =
@@ -127,8 +129,41 @@ describe('buildSnapshot', () => {
     const { snapshot: merged, warnings } = buildSnapshot([first, first, changed]);
     expect(merged.connectors).toHaveLength(1);
     expect(warnings).toEqual([
-      "later.json: connector 'EX01\\Relay' appears again with different settings; the first copy is used",
+      "later.json: connector 'EX01\\Relay' appears again with different settings; which copy is current is unknown, so both are analysed as one (the bindings, ranges and mechanisms of either)",
     ]);
+  });
+
+  it('analyses two different copies of a connector as the worst case of both, never as the first alone', () => {
+    const copy = (overrides: Partial<ReceiveConnector>): ParsedInput => ({
+      file: `${overrides.enabled === false ? 'old' : 'new'}.json`,
+      format: 'snapshot',
+      snapshot: snapshot([connector({ name: 'Relay', ...overrides })]),
+    });
+    const older = copy({
+      enabled: false,
+      remoteIPRanges: ['10.0.0.5'],
+      authMechanism: ['Tls'],
+      permissionGroups: ['ExchangeServers'],
+      tlsDomainCapabilities: [],
+      permissions: [grant('MS Exchange\\Externally Secured Servers', RELAY)],
+    });
+    const newer = copy({
+      enabled: true,
+      remoteIPRanges: ['0.0.0.0/0', '10.0.0.5'],
+      authMechanism: ['Tls', 'ExternalAuthoritative'],
+      permissionGroups: ['ExchangeServers'],
+      tlsDomainCapabilities: ['NO-TLS:AcceptCrossForestMail'],
+      permissions: [],
+    });
+    const [merged] = buildSnapshot([older, newer]).snapshot.connectors;
+    expect(merged).toMatchObject({
+      enabled: true,
+      remoteIPRanges: ['10.0.0.5', '0.0.0.0/0'],
+      authMechanism: ['Tls', 'ExternalAuthoritative'],
+      tlsDomainCapabilities: ['NO-TLS:AcceptCrossForestMail'],
+      permissions: null,
+      permissionsError: DIFFERENT_ACLS,
+    });
   });
 
   it('keeps a single snapshot input as it was collected', () => {
