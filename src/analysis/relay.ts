@@ -6,6 +6,7 @@
  */
 
 import type { ReceiveConnector } from '../model/snapshot.js';
+import { AUTH_MECHANISMS } from '../model/exchange-enums.js';
 import {
   canonicalOrder,
   decide,
@@ -54,7 +55,9 @@ export type UnknownReason =
       ntAuthority: boolean;
     }
   | { kind: 'anonymous-group-without-ace' }
-  | { kind: 'externally-secured-without-ace' };
+  | { kind: 'externally-secured-without-ace' }
+  /** AuthMechanism names no Exchange version defines: one of them may be ExternalAuthoritative, misread. */
+  | { kind: 'unrecognized-auth-mechanism'; values: string[] };
 
 export interface RelayAssessment {
   /** `relay`: mail can be relayed without authenticating (anonymous, externally secured, or without TLS). */
@@ -89,6 +92,13 @@ export interface RelayAssessment {
 
 function hasFlag(values: readonly string[], flag: string): boolean {
   return values.some((value) => value.toLowerCase() === flag.toLowerCase());
+}
+
+const KNOWN_MECHANISMS = new Set(Object.keys(AUTH_MECHANISMS).map((name) => name.toLowerCase()));
+
+/** AuthMechanism values that are none of Exchange's names (a number with bits no version defines, a typo). */
+function unrecognizedMechanisms(values: readonly string[]): string[] {
+  return values.filter((value) => !KNOWN_MECHANISMS.has(value.toLowerCase()));
 }
 
 /**
@@ -172,6 +182,9 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
     unknownReasons.push({ kind: 'anonymous-group-without-ace' });
   if (externallySecuredConfigured && !identified('externallySecuredServers'))
     unknownReasons.push({ kind: 'externally-secured-without-ace' });
+  const unrecognized = unrecognizedMechanisms(connector.authMechanism);
+  if (unrecognized.length > 0)
+    unknownReasons.push({ kind: 'unrecognized-auth-mechanism', values: unrecognized });
 
   const anonymous = anonymousSubmit && anonymousRelayRight;
   const proven = anonymous || externallySecured || certificateRelay !== null;
@@ -252,6 +265,8 @@ export function describeUnknown(reason: UnknownReason): string {
       return 'PermissionGroups includes AnonymousUsers, but no ACE could be identified as ANONYMOUS LOGON: the ACL was not read as Exchange wrote it.';
     case 'externally-secured-without-ace':
       return 'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers: the ACL was not read as Exchange wrote it.';
+    case 'unrecognized-auth-mechanism':
+      return `AuthMechanism holds ${reason.values.map((value) => `'${value}'`).join(', ')}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
   }
 }
 

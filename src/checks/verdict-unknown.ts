@@ -45,6 +45,11 @@ export const verdictUnknown: Check = {
           'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers.',
         data: ['enabled'],
       },
+      'unrecognized-auth-mechanism': {
+        description:
+          'AuthMechanism holds a value that is no mechanism Exchange defines; it may stand for ExternalAuthoritative.',
+        data: ['enabled', 'values'],
+      },
     },
   },
   run(analysis) {
@@ -106,9 +111,19 @@ function details(
       const sid = wellKnownSid('externallySecuredServers');
       return { data: { enabled }, subject: sid, fix: askServer(identity, sid) };
     }
+    case 'unrecognized-auth-mechanism':
+      return { data: { enabled, values: reason.values }, subject: null, fix: askMechanisms(identity) };
     case 'no-acl':
       return { data: { enabled }, subject: null, fix: EXPORT_ACL };
   }
+}
+
+/** Read-only: the mechanisms as the server itself prints them. */
+function askMechanisms(identity: string): FixStep[] {
+  return [
+    note('Read the mechanisms on the server, then export the connectors again with Export-Clixml:'),
+    { command: `${connectorPipe(identity)} Format-List Identity,AuthMechanism`, undo: null },
+  ];
 }
 
 /** Read-only: how the server prints a well-known principal's ACEs on this connector, for --principal. */

@@ -87,14 +87,25 @@ export function flags(value: PsValue | undefined, table: Readonly<Record<string,
   // One name, as Export-Clixml writes each item of AccessRights: no list to split.
   if (typeof value === 'string' && !value.includes(',')) {
     const name = value.trim();
-    return name === '' ? [] : [name];
+    return name === '' ? [] : numberName(name, table);
   }
   const names =
     Array.isArray(value) || (isPsObject(value) && value.items) ? textList(value) : [text(value) ?? ''];
   return names
     .flatMap((name) => name.split(','))
     .map((name) => name.trim())
-    .filter((name) => name !== '');
+    .filter((name) => name !== '')
+    .flatMap((name) => numberName(name, table));
+}
+
+/**
+ * A name that is a number ("33": an enum written as text by a hand-made or re-serialised export) is decoded like
+ * a number: read as a name, it would hide ExternalAuthoritative (32) among values nobody recognises.
+ */
+function numberName(name: string, table: Readonly<Record<string, number>>): string[] {
+  if (!/^[0-9]{1,10}$/.test(name)) return [name];
+  const value = Number(name);
+  return value <= 0x7fffffff ? decodeFlags(value, table) : [name];
 }
 
 export function decodeFlags(value: number, table: Readonly<Record<string, number>>): string[] {

@@ -283,6 +283,31 @@ describe('failing closed on principals exrelay cannot identify', () => {
     expect(relay.unknownReasons.map((reason) => reason.kind)).toEqual(['externally-secured-without-ace']);
     expect(relay.verdict).toBe('unknown');
   });
+
+  it('is unknown when AuthMechanism holds a value no Exchange version defines (it may be ExternalAuthoritative)', () => {
+    const relay = relayOf(
+      connector({
+        name: 'Apps',
+        authMechanism: ['Tls', '64', 'ExternalAuthoritve'],
+        permissionGroups: ['ExchangeServers'],
+        permissions: [exchangeServers],
+      }),
+    );
+    expect(relay.verdict).toBe('unknown');
+    expect(relay.unknownReasons).toEqual([
+      { kind: 'unrecognized-auth-mechanism', values: ['64', 'ExternalAuthoritve'] },
+    ]);
+    // Known names in any case are not unrecognised.
+    const known = relayOf(
+      connector({
+        name: 'Apps',
+        authMechanism: ['tls', 'BASICAUTH', 'BasicAuthRequireTLS', 'Integrated', 'ExchangeServer', 'None'],
+        permissionGroups: ['ExchangeServers'],
+        permissions: [exchangeServers],
+      }),
+    );
+    expect(known.verdict).toBe('no-relay');
+  });
 });
 
 describe('authenticated sessions, evaluated on a logon token', () => {

@@ -129,6 +129,23 @@ describe('ConvertTo-Json exports', () => {
     });
   });
 
+  it('decodes enums written as numbers in text like numbers, never as unknown names', () => {
+    const asText = [
+      { ...connectorJson, AuthMechanism: '33', PermissionGroups: '37' },
+      { ...connectorJson, AuthMechanism: 'Tls, 32', PermissionGroups: ['1', 'ExchangeServers'] },
+    ];
+    expect(records('text.json', utf8(JSON.stringify(asText))).map((record) => record.value)).toMatchObject([
+      {
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Custom'],
+      },
+      {
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissionGroups: ['AnonymousUsers', 'ExchangeServers'],
+      },
+    ]);
+  });
+
   it('keeps a binding or range whose value the export lost as an entry that does not parse, never drops it', () => {
     const lossy = {
       ...connectorJson,

@@ -101,6 +101,17 @@ ruleTester(verdictUnknown, {
       errors: [{ messageId: 'externally-secured-without-ace', severity: 'medium' }],
     },
     {
+      name: 'AuthMechanism holds a value that is no mechanism',
+      connectors: [
+        archive({
+          authMechanism: ['Tls', '96'],
+          permissionGroups: ['ExchangeServers'],
+          permissions: [grant('CONTOSO\\Exchange Servers', SUBMIT)],
+        }),
+      ],
+      errors: [{ messageId: 'unrecognized-auth-mechanism', severity: 'medium', data: { values: ['96'] } }],
+    },
+    {
       name: 'the ACL could not be read',
       connectors: [archive({ permissionsError: 'Get-ADPermission: Access is denied.' })],
       errors: [
