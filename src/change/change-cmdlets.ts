@@ -174,8 +174,8 @@ function targets(bound: BoundArguments, input: Value[] | null, cmdlet: string): 
   throw new Refused(`${cmdlet} needs -Identity (PowerShell prompts for it, which fails in a script)`);
 }
 
-function connectorTarget(interpreter: Interpreter, value: Value): string {
-  const found = connectorOf(interpreter, value);
+function connectorTarget(interpreter: Interpreter, value: Value, at: SourceLocation): string {
+  const found = connectorOf(interpreter, value, at);
   if (!found.ok) throw new Refused(found.reason);
   return found.connector.identity;
 }
@@ -256,7 +256,7 @@ export function planChange(
         const explicit = connectorSettings(bound);
         const fromObject =
           isObject(value) && value.type === 'ReceiveConnector' ? instanceSettings(value) : {};
-        const identity = connectorTarget(interpreter, value);
+        const identity = connectorTarget(interpreter, value, at);
         return {
           command: { kind: 'set-connector', identity, settings: { ...fromObject, ...explicit } },
           target: identity,
@@ -264,7 +264,7 @@ export function planChange(
       });
     case 'Remove-ReceiveConnector':
       return perTarget((value) => {
-        const identity = connectorTarget(interpreter, value);
+        const identity = connectorTarget(interpreter, value, at);
         return { command: { kind: 'remove-connector', identity }, target: identity };
       });
     case 'Add-ADPermission':
@@ -276,6 +276,7 @@ export function planChange(
         const identity = connectorTarget(
           interpreter,
           fromAce ? ({ ...value, type: 'ReceiveConnector' } as PsObject) : value,
+          at,
         );
         return {
           command: { kind, identity, ace: fromAce ? specOfAce(value as PsObject) : aceSpec(bound) },

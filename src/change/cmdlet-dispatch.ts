@@ -99,7 +99,7 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
   const { bound } = binding;
   switch (spec.name) {
     case 'Get-ReceiveConnector':
-      return getReceiveConnector(interpreter, bound, input, fail);
+      return getReceiveConnector(interpreter, bound, input, at, fail);
     case 'Get-ExchangeServer':
       return getExchangeServer(interpreter, bound, fail);
     case 'Get-ADPermission':

@@ -9,6 +9,7 @@ import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { principalKey } from './permission-groups.js';
+import { isWildcard } from './working-state.js';
 import { appendAll } from './value-limits.js';
 import {
   collapse,
@@ -54,10 +55,14 @@ export function connectorObject(interpreter: Interpreter, connector: ReceiveConn
   return object;
 }
 
-/** The connector an object or identity names today. */
+/**
+ * The connector an object or identity names today. A look-up whose answer the input does not decide (a bare
+ * name on several servers, a wildcard matching several) is not evaluated: refusing it would hide the change.
+ */
 export function connectorOf(
   interpreter: Interpreter,
   value: Value,
+  at: SourceLocation | null = null,
 ): { ok: true; connector: ReceiveConnector } | { ok: false; reason: string } {
   if (isObject(value) && value.connector !== undefined) {
     const connector = interpreter.state.byHandle(value.connector);
@@ -69,6 +74,7 @@ export function connectorOf(
         };
   }
   const found = interpreter.state.findConnector(toText(value));
+  if (!found.ok && found.undecided) throw new NotEvaluable(found.reason, at);
   return found.ok ? { ok: true, connector: found.value } : found;
 }
 
@@ -76,6 +82,7 @@ export function getReceiveConnector(
   interpreter: Interpreter,
   bound: BoundArguments,
   input: Value[] | null,
+  at: SourceLocation,
   fail: Fail,
 ): Value[] {
   const { state } = interpreter;
@@ -84,13 +91,30 @@ export function getReceiveConnector(
   let connectors: ReceiveConnector[] = [];
   if (identity !== undefined) {
     for (const item of enumerate(identity)) {
-      const found = connectorOf(interpreter, item);
+      // Get- lists every connector a wildcard matches ('*Frontend*' is a common way to pick them).
+      if (!isObject(item) && isWildcard(toText(item)) && !state.findConnector(toText(item)).ok) {
+        const matched = state.matchConnectors(toText(item));
+        if (matched.length === 0) return fail(`no connector matches '${toText(item)}'`);
+        interpreter.assume(
+          `Get-ReceiveConnector '${toText(item)}': exrelay matched the wildcard against connector names on every server`,
+        );
+        connectors.push(...matched);
+        continue;
+      }
+      const found = connectorOf(interpreter, item, at);
       if (!found.ok) return fail(found.reason);
       connectors.push(found.connector);
     }
   } else if (server !== undefined || (input && input.length > 0)) {
     for (const item of server !== undefined ? enumerate(server) : (input ?? [])) {
       const name = isObject(item) ? toText(item.props.get('name')?.value ?? null) : toText(item);
+      if (!isObject(item) && isWildcard(name) && !state.serverExists(name)) {
+        // -Server EX* takes every server the pattern matches, as -Identity's wildcards do.
+        const matched = state.matchConnectors(`${name}\\*`);
+        if (matched.length === 0) return fail(`no server with connectors matches '${name}'`);
+        connectors.push(...matched);
+        continue;
+      }
       if (!state.serverExists(name)) return fail(`server '${name}' couldn't be found`);
       connectors.push(...state.connectorsOn(name));
     }
@@ -167,7 +191,7 @@ export function getAdPermission(
   }
   const output: Value[] = [];
   for (const target of targets) {
-    const found = connectorOf(interpreter, target);
+    const found = connectorOf(interpreter, target, at);
     if (!found.ok) return fail(found.reason);
     const { connector } = found;
     if (connector.permissions === null) {

@@ -8,7 +8,8 @@ import type { AcceptedDomain, ReceiveConnector, Snapshot } from '../model/snapsh
 import type { ServerKind } from './permission-groups.js';
 import { PrincipalDirectory } from './principal-directory.js';
 
-export type Lookup<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `undecided`: the answer depends on what the input does not say (the shell's server, Exchange's wildcard rules). */
+export type Lookup<T> = { ok: true; value: T } | { ok: false; reason: string; undecided?: true };
 
 export class WorkingState {
   readonly connectors: ReceiveConnector[];
@@ -143,7 +144,9 @@ export class WorkingState {
 
   /**
    * A receive connector by -Identity: "SERVER\Name", a GUID, a DN, or a bare name (on the connected server when
-   * it has one, else unique in the organisation).
+   * it has one, else unique in the organisation). A bare name on several servers, with no --connected-server,
+   * names the connected server's one in Exchange (exchange-domain.md §10): which one is undecided, not refused.
+   * A '*' is a wildcard (matchConnectors); one match is taken, several are undecided.
    */
   findConnector(identity: string): Lookup<ReceiveConnector> {
     const key = identity.trim().toLowerCase();
@@ -153,15 +156,47 @@ export class WorkingState {
       const local = this.connectedServer?.toLowerCase();
       const onConnected = matches.filter((connector) => connector.server.toLowerCase() === local);
       if (onConnected.length === 1) return { ok: true, value: onConnected[0] as ReceiveConnector };
+      const names = matches.map((connector) => connector.identity).join(', ');
+      if (local === undefined)
+        return {
+          ok: false,
+          undecided: true,
+          reason: `'${identity}' names a connector on ${matches.length} servers (${names}); Exchange takes the one on the server the shell is connected to, which the input does not say (pass --connected-server)`,
+        };
       return {
         ok: false,
-        reason: `the operation couldn't be performed because '${identity}' matches multiple entries (${matches.map((connector) => connector.identity).join(', ')})`,
+        reason: `the operation couldn't be performed because '${identity}' matches multiple entries (${names})`,
       };
+    }
+    if (matches.length === 0 && isWildcard(identity)) {
+      const found = this.matchConnectors(identity);
+      if (found.length === 1) return { ok: true, value: found[0] as ReceiveConnector };
+      if (found.length > 1)
+        return {
+          ok: false,
+          undecided: true,
+          reason: `the wildcard '${identity}' matches ${found.length} connectors (${found.map((connector) => connector.identity).join(', ')}); which of them Exchange's -Identity takes is not something exrelay decides`,
+        };
     }
     return {
       ok: false,
       reason: `the operation couldn't be performed because object '${identity}' couldn't be found`,
     };
+  }
+
+  /**
+   * The connectors a wildcard identity ('*' only, as Exchange's identity parameters read it) matches: the
+   * pattern against the name, and against the server too when written "SERVER\Name". Every server's
+   * connectors are searched: a superset when Exchange would search only the connected server's.
+   */
+  matchConnectors(identity: string): ReceiveConnector[] {
+    const text = identity.trim();
+    const slash = text.indexOf('\\');
+    const server = slash < 0 ? null : starMatcher(text.slice(0, slash));
+    const name = starMatcher(slash < 0 ? text : text.slice(slash + 1));
+    return this.connectors.filter(
+      (connector) => name(connector.name) && (server === null || server(connector.server)),
+    );
   }
 
   private lookup(): Map<string, number[]> {
@@ -215,4 +250,31 @@ function push(index: Map<string, number[]>, key: string, handle: number): void {
   const list = index.get(key);
   if (!list) index.set(key, [handle]);
   else if (!list.includes(handle)) list.push(handle);
+}
+
+/** Whether an identity is a pattern for Exchange: a '*' in it. */
+export function isWildcard(identity: string): boolean {
+  return identity.includes('*');
+}
+
+/** A case-insensitive whole-text test where '*' is any run and every other character itself. */
+function starMatcher(pattern: string): (text: string) => boolean {
+  const parts = pattern.trim().toLowerCase().split('*');
+  return (text) => {
+    const folded = text.toLowerCase();
+    const first = parts[0] as string;
+    if (parts.length === 1) return folded === first;
+    const last = parts[parts.length - 1] as string;
+    if (!folded.startsWith(first) || folded.length < first.length + last.length || !folded.endsWith(last))
+      return false;
+    // Each middle part at its earliest place after the previous one: enough for '*'-only patterns.
+    let at = first.length;
+    const end = folded.length - last.length;
+    for (const part of parts.slice(1, -1)) {
+      const found = folded.indexOf(part, at);
+      if (found < 0 || found + part.length > end) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
 }
