@@ -6,7 +6,8 @@
 import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { AceSpec, ChangeCommand, ConnectorSettings, ListChange, Usage } from './commands.js';
 import { USAGES } from './commands.js';
-import { canonicalName } from './connector-rules.js';
+import { canonicalName, invalidRange } from './connector-rules.js';
+import { looseRangeAddress } from './loose-address.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { connectorOf } from './read-cmdlets.js';
@@ -103,11 +104,25 @@ function listChange(name: string, value: Value): ListChange {
     if (unknownKey)
       throw new Refused(`PowerShell: -${name} @{…} takes the keys Add and Remove, not '${unknownKey}'`);
     return {
-      add: stringList(value.entries.get('add')?.value ?? null),
-      remove: stringList(value.entries.get('remove')?.value ?? null),
+      add: readableRanges(name, stringList(value.entries.get('add')?.value ?? null)),
+      remove: readableRanges(name, stringList(value.entries.get('remove')?.value ?? null)),
     };
   }
-  return { replace: stringList(value) };
+  return { replace: readableRanges(name, stringList(value)) };
+}
+
+/** RemoteIPRanges values as given; one only .NET's loose address parsing reads makes the command unevaluable. */
+function readableRanges(name: string, values: string[]): string[] {
+  if (name !== 'RemoteIPRanges') return values;
+  for (const value of values) {
+    if (invalidRange(value) === null) continue;
+    const loose = looseRangeAddress(value);
+    if (loose)
+      throw new NotEvaluable(
+        `the RemoteIPRanges value '${value}' writes '${loose.written}', which .NET's address parser (used by Exchange) reads as ${loose.reading}; exrelay does not follow such short, octal or hex forms`,
+      );
+  }
+  return values;
 }
 
 function connectorSettings(bound: BoundArguments): ConnectorSettings {
@@ -138,7 +153,8 @@ function instanceSettings(object: PsObject): ConnectorSettings {
   const settings: ConnectorSettings = {};
   for (const key of object.modified ?? []) {
     const value = object.props.get(key)?.value ?? null;
-    if (key === 'remoteipranges') settings.remoteIPRanges = { replace: stringList(value) };
+    if (key === 'remoteipranges')
+      settings.remoteIPRanges = { replace: readableRanges('RemoteIPRanges', stringList(value)) };
     else if (key === 'bindings') settings.bindings = stringList(value);
     else if (key === 'authmechanism') settings.authMechanism = stringList(value, true);
     else if (key === 'permissiongroups') settings.permissionGroups = stringList(value, true);

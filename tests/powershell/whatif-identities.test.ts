@@ -1,12 +1,14 @@
 /**
  * Identities and range values as admins write them, read by PowerShell's parser: a wildcard identity
  * (`Get-ReceiveConnector *Frontend*`), a connector name without its server on an organisation where several
- * servers have it. None may end as a refusal that leaves the review "complete" with nothing changed: each is
- * either applied or listed as not evaluated, with why.
+ * servers have it, and addresses in .NET's short forms (`10/8`). None may end as a refusal that leaves the review
+ * "complete" with nothing changed: each is either applied or listed as not evaluated, with why.
  */
 
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { evaluateChangeScript } from '../../src/change/evaluate.js';
+import { dotnetIpv4Reading } from '../../src/change/loose-address.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import { loadInputs } from '../../src/ingest/load-files.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
@@ -113,5 +115,71 @@ describeWithPwsh('identities and range values as admins write them', (pwsh) => {
       ['Set-ReceiveConnector', 'EX02\\Relay Printers', 'applied'],
       ['Add-ADPermission', 'EX02\\Relay Printers', 'unchanged'],
     ]);
+  });
+
+  it.each([
+    ['10/8', "'10', which .NET's address parser (used by Exchange) reads as 0.0.0.10"],
+    ['0-4294967295', "'0', which .NET's address parser (used by Exchange) reads as 0.0.0.0"],
+    ['10.1', "'10.1', which .NET's address parser (used by Exchange) reads as 10.0.0.1"],
+    ['010.0.0.0/8', "'010.0.0.0', which .NET's address parser (used by Exchange) reads as 8.0.0.0"],
+    ['[::]/0', "'[::]', which .NET's address parser (used by Exchange) reads as ::"],
+  ])('a range Exchange reads with .NET (%s) is not evaluated rather than refused', async (value, reading) => {
+    const result = await evaluate(
+      [
+        `Set-ReceiveConnector 'EX02\\Relay Printers' -RemoteIPRanges '${value}'`,
+        `Set-ReceiveConnector 'EX01\\Relay Printers' -RemoteIPRanges @{Add='${value}'}`,
+      ].join('\n'),
+    );
+    expect(result.outcomes).toEqual([]);
+    expect(result.notEvaluated.map((item) => [item.line, item.reason])).toEqual([
+      [1, expect.stringContaining(reading)],
+      [2, expect.stringContaining(reading)],
+    ]);
+  });
+
+  it('reads IPv4 short, octal and hex forms exactly as .NET IPAddress.TryParse does', () => {
+    const texts = [
+      '10',
+      '10.1',
+      '10.0.1',
+      '1.2.3',
+      '010.0.0.1',
+      '0x0A.0.0.1',
+      '0',
+      '00',
+      '4294967295',
+      '4294967296',
+      '0xFFFFFFFF',
+      '08',
+      '09.1.1.1',
+      '0x',
+      '1..2',
+      '1.2.3.4.',
+      '.1',
+      '1.256.0',
+      '1.16777215',
+      '1.16777216',
+      '1.2.3.0377',
+      '1.2.3.0400',
+      '+1.2.3.4',
+      '0.0.0.0x1',
+      '017777777777',
+      '040000000000',
+      '10.0.0.1a',
+      '1e2.0.0.1',
+    ];
+    const script = `foreach ($t in $args) { $a = $null; if ([System.Net.IPAddress]::TryParse($t, [ref] $a) -and $a.AddressFamily -eq 'InterNetwork') { "$a" } else { '-' } }`;
+    const dotnet = execFileSync(
+      pwsh,
+      ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, ...texts],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split(/\r?\n/);
+    expect(texts.map((text) => [text, dotnetIpv4Reading(text) ?? '-'])).toEqual(
+      texts.map((text, index) => [text, dotnet[index]]),
+    );
   });
 });
