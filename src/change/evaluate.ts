@@ -19,6 +19,7 @@ import type {
   InvokeNode,
   PipelineNode,
   ScriptNode,
+  UnsupportedNode,
 } from './script-ast.js';
 import {
   collapse,
@@ -87,6 +88,16 @@ class ScriptStopped extends Error {
   }
 }
 
+/** `exit`, or `return` outside a script block: PowerShell runs nothing after it but the enclosing `finally` blocks. */
+class ScriptEnded extends Error {
+  constructor(readonly at: SourceLocation & { reason: string }) {
+    super(at.reason);
+  }
+}
+
+// `exit` / `return` with nothing after them, or a number or variable: ending the script is all they do.
+const PLAIN_EXIT = /^(exit|return)(\s+(-?\d+|\$[\w:]+))?\s*$/i;
+
 const MAX_ITERATIONS = 100_000;
 
 export function evaluateChangeScript(
@@ -110,6 +121,8 @@ export class Interpreter {
   private readonly assumptions = new Set<string>();
   private stoppedAt: ScriptEvaluation['stoppedAt'] = null;
   private iterations = 0;
+  /** Script blocks being run (Where-Object, ForEach-Object): a `return` there ends the block, not the script. */
+  private blockDepth = 0;
 
   constructor(readonly state: WorkingState) {}
 
@@ -117,7 +130,7 @@ export class Interpreter {
     try {
       this.runStatements(script.statements, null);
     } catch (error) {
-      if (!(error instanceof ScriptStopped)) throw error;
+      if (!(error instanceof ScriptStopped || error instanceof ScriptEnded)) throw error;
       this.stoppedAt = error.at;
     }
     return {
@@ -226,12 +239,27 @@ export class Interpreter {
         }
       }
       case 'unsupported':
+        if (node.kind === 'ExitStatementAst' || (node.kind === 'ReturnStatementAst' && this.blockDepth === 0))
+          this.endScript(node);
         throw new NotEvaluable(
           `a ${node.kind} is not something exrelay evaluates${node.reason ? ` (${node.reason})` : ''}`,
         );
       default:
         throw new NotEvaluable(`a ${node.type} statement is not something exrelay evaluates`);
     }
+  }
+
+  /** Later statements do not run: evaluating them would report changes that never happen. */
+  private endScript(node: UnsupportedNode): never {
+    const at = locationOf(node);
+    const word = node.kind === 'ExitStatementAst' ? 'exit' : 'return';
+    if (!PLAIN_EXIT.test(node.text.trim()))
+      this.notEvaluated.push({
+        ...at,
+        text: node.text,
+        reason: `what this ${word} runs before the script ends is not evaluated`,
+      });
+    throw new ScriptEnded({ ...at, reason: `${word} ends the script` });
   }
 
   private runBody(node: ScriptNode): Value[] {
@@ -307,12 +335,14 @@ export class Interpreter {
     const previous = this.variables.get('_');
     this.variables.set('_', item);
     this.variables.set('psitem', item);
+    this.blockDepth++;
     try {
       if (body.type !== 'block') return enumerate(this.evaluate(body));
       const output: Value[] = [];
       for (const statement of body.statements) appendAll(output, this.runStatement(statement));
       return output;
     } finally {
+      this.blockDepth--;
       if (previous === undefined) this.variables.delete('_');
       else this.variables.set('_', previous);
       this.variables.set('psitem', previous ?? null);
