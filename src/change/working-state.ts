@@ -149,7 +149,7 @@ export class WorkingState {
    * A '*' is a wildcard (matchConnectors); one match is taken, several are undecided.
    */
   findConnector(identity: string): Lookup<ReceiveConnector> {
-    const key = identity.trim().toLowerCase();
+    const key = identityKey(identity);
     const matches = this.resolve(this.lookup().get(key) ?? []);
     if (matches.length === 1) return { ok: true, value: matches[0] as ReceiveConnector };
     if (matches.length > 1 && !key.includes('\\')) {
@@ -243,7 +243,23 @@ export function cloneConnector(connector: ReceiveConnector): ReceiveConnector {
 function lookupKeys(connector: ReceiveConnector): string[] {
   return [connector.identity, connector.name, connector.distinguishedName, connector.guid]
     .filter((key): key is string => Boolean(key))
-    .map((key) => key.trim().toLowerCase());
+    .map(identityKey);
+}
+
+const GUID_FORMS = /^[{(]?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})[})]?$/i;
+const SERVER_FQDN = /^([^\\.]+)\.[^\\]*\\(.+)$/;
+
+/**
+ * One key for the ways -Identity may write the same connector: a GUID in any of .NET's forms ({…}, (…), no
+ * dashes), a DN with spaces after its commas, the server as an FQDN ("EX01.contoso.com\Relay"). Case folded.
+ */
+export function identityKey(identity: string): string {
+  const text = identity.trim().toLowerCase();
+  const guid = GUID_FORMS.exec(text);
+  if (guid) return guid.slice(1).join('-');
+  if (/^cn=/.test(text)) return text.replace(/\s*([,=])\s*/g, '$1');
+  const fqdn = SERVER_FQDN.exec(text);
+  return fqdn ? `${fqdn[1]}\\${fqdn[2]}` : text;
 }
 
 function push(index: Map<string, number[]>, key: string, handle: number): void {

@@ -117,6 +117,26 @@ describeWithPwsh('identities and range values as admins write them', (pwsh) => {
     ]);
   });
 
+  it("a GUID in any of .NET's forms, a DN with spaces, and the server as an FQDN name the connector", async () => {
+    const { snapshot } = buildSnapshot(await loadInputs(['fixtures/orgs/fabrikam-2019']));
+    const target = snapshot.connectors.find((entry) => entry.identity === 'EX02\\Relay Printers')!;
+    const guid = target.guid!;
+    const forms = [
+      `{${guid}}`,
+      `(${guid.toUpperCase()})`,
+      guid.replace(/-/g, ''),
+      target.distinguishedName!.split(',').join(', '),
+      'EX02.corp.fabrikam.com\\Relay Printers',
+    ];
+    const result = await evaluate(
+      forms.map((form) => `Set-ReceiveConnector '${form}' -Enabled $false -WhatIf`).join('\n'),
+    );
+    expect(result.notEvaluated).toEqual([]);
+    expect(applied(result)).toEqual(
+      forms.map(() => ['Set-ReceiveConnector', 'EX02\\Relay Printers', 'skipped']),
+    );
+  });
+
   it.each([
     ['10/8', "'10', which .NET's address parser (used by Exchange) reads as 0.0.0.10"],
     ['0-4294967295', "'0', which .NET's address parser (used by Exchange) reads as 0.0.0.0"],
