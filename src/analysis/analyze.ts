@@ -244,12 +244,14 @@ function receivingReason(
 
 /**
  * An unreadable ACL cannot be shown safe: medium (low when the connector receives nothing). A principal that
- * exrelay cannot identify holding the relay right may be ANONYMOUS LOGON: it scores as anonymous relay would
- * (failing closed), never below medium.
+ * exrelay cannot identify holding the relay right may be ANONYMOUS LOGON, and an ACL out of canonical order may
+ * grant it the relay rights: either scores as anonymous relay would (failing closed), never below medium.
  */
 function unknownScore(relay: RelayAssessment, receiving: LatentReason | null, liveExposure: number): number {
   if (receiving === 'disabled') return FIXED_SCORES.unknownVerdictDisabled;
-  const possibleRelay = relay.unknownReasons.some((reason) => reason.kind === 'unidentified-principal');
+  const possibleRelay = relay.unknownReasons.some(
+    (reason) => reason.kind === 'unidentified-principal' || reason.kind === 'non-canonical-acl',
+  );
   if (!possibleRelay || receiving) return FIXED_SCORES.unknownVerdict;
   return Math.max(FIXED_SCORES.unknownVerdict, liveExposure);
 }

@@ -30,6 +30,12 @@ export interface CoveringAce {
 
 export interface PrincipalRight {
   granted: boolean;
+  /**
+   * Whether the ACEs grant the right in the order the input lists them (explicit ones before inherited ones).
+   * Windows evaluates the order the DACL holds, which is canonical unless a tool wrote it otherwise; this differs
+   * from `granted` only then.
+   */
+  grantedAsListed: boolean;
   /** The ACE that decided, when one did. */
   decidedBy: CoveringAce | null;
   /** Every allow ACE of the principal that covers the right, explicit and inherited: what a revocation must undo. */
@@ -132,7 +138,14 @@ export function decide(ordered: readonly AccessControlEntry[], right: RightName)
       else allows.push(cover);
     }
   }
-  return { granted: decidedBy !== null && !decidedBy.deny, decidedBy, allows };
+  const granted = decidedBy !== null && !decidedBy.deny;
+  return { granted, grantedAsListed: granted, decidedBy, allows };
+}
+
+/** Whether the first ACE in `listed` that covers the right allows it. */
+function firstCoveringAllows(listed: readonly AccessControlEntry[], right: RightName): boolean {
+  for (const ace of listed) if (coverage(ace, right)) return !ace.deny;
+  return false;
 }
 
 export function effectiveRights(
@@ -158,8 +171,17 @@ export function effectiveRights(
   const result: PrincipalRights[] = [];
   for (const entry of byPrincipal.values()) {
     const ordered = canonicalOrder(entry.aces);
+    const reordered = ordered.some((ace, index) => ace !== entry.aces[index]);
+    // Windows keeps inherited entries after explicit ones; only the order within each part is in doubt.
+    const listed = reordered
+      ? [...entry.aces.filter((ace) => !ace.inherited), ...entry.aces.filter((ace) => ace.inherited)]
+      : ordered;
     const rights = new Map<RightName, PrincipalRight>();
-    for (const right of EVALUATED_RIGHTS) rights.set(right, decide(ordered, right));
+    for (const right of EVALUATED_RIGHTS) {
+      const decided = decide(ordered, right);
+      if (reordered) decided.grantedAsListed = firstCoveringAllows(listed, right);
+      rights.set(right, decided);
+    }
     result.push({ identity: entry.identity, user: entry.first.user, sid: entry.sid, aces: ordered, rights });
   }
   return result;
@@ -167,4 +189,9 @@ export function effectiveRights(
 
 export function holds(principal: PrincipalRights | undefined, right: RightName): boolean {
   return principal?.rights.get(right)?.granted ?? false;
+}
+
+/** Whether the principal holds the right when its ACEs are evaluated in the order the input lists them. */
+export function holdsAsListed(principal: PrincipalRights | undefined, right: RightName): boolean {
+  return principal?.rights.get(right)?.grantedAsListed ?? false;
 }

@@ -12,6 +12,7 @@ import {
   decide,
   effectiveRights,
   holds,
+  holdsAsListed,
   Right,
   type CoveringAce,
   type GrantSource,
@@ -56,6 +57,8 @@ export type UnknownReason =
     }
   | { kind: 'anonymous-group-without-ace' }
   | { kind: 'externally-secured-without-ace' }
+  /** The ACL is not in canonical order, and in the order it is listed it grants relay the canonical order denies. */
+  | { kind: 'non-canonical-acl'; principal: 'anonymous' | 'externallySecuredServers' }
   /** AuthMechanism names no Exchange version defines: one of them may be ExternalAuthoritative, misread. */
   | { kind: 'unrecognized-auth-mechanism'; values: string[] };
 
@@ -182,6 +185,15 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
     unknownReasons.push({ kind: 'anonymous-group-without-ace' });
   if (externallySecuredConfigured && !identified('externallySecuredServers'))
     unknownReasons.push({ kind: 'externally-secured-without-ace' });
+  // Windows evaluates the DACL in the order it holds; exrelay evaluates it in canonical order, which is the same
+  // unless a tool wrote the entries otherwise. When the listed order would grant what canonical order denies,
+  // the export may show the real order: the verdict cannot rest on either.
+  const relaysAsListed = (principal: PrincipalRights | undefined) =>
+    holdsAsListed(principal, Right.Submit) && holdsAsListed(principal, Right.AcceptAnyRecipient);
+  if (!(anonymousSubmit && anonymousRelayRight) && relaysAsListed(anonymousPrincipal))
+    unknownReasons.push({ kind: 'non-canonical-acl', principal: 'anonymous' });
+  if (externallySecuredConfigured && !externallySecured && relaysAsListed(securedPrincipal))
+    unknownReasons.push({ kind: 'non-canonical-acl', principal: 'externallySecuredServers' });
   const unrecognized = unrecognizedMechanisms(connector.authMechanism);
   if (unrecognized.length > 0)
     unknownReasons.push({ kind: 'unrecognized-auth-mechanism', values: unrecognized });
@@ -265,6 +277,8 @@ export function describeUnknown(reason: UnknownReason): string {
       return 'PermissionGroups includes AnonymousUsers, but no ACE could be identified as ANONYMOUS LOGON: the ACL was not read as Exchange wrote it.';
     case 'externally-secured-without-ace':
       return 'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers: the ACL was not read as Exchange wrote it.';
+    case 'non-canonical-acl':
+      return `The ACL is not in the canonical order Windows keeps (explicit deny, explicit allow, inherited deny, inherited allow), and in the order the export lists it ${reason.principal === 'anonymous' ? 'ANONYMOUS LOGON holds' : 'Externally Secured Servers hold'} ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient: Windows evaluates the order the ACL holds, so this may be an open relay.`;
     case 'unrecognized-auth-mechanism':
       return `AuthMechanism holds ${reason.values.map((value) => `'${value}'`).join(', ')}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
   }

@@ -45,6 +45,11 @@ export const verdictUnknown: Check = {
           'AuthMechanism includes ExternalAuthoritative, but no ACE could be identified as Externally Secured Servers.',
         data: ['enabled'],
       },
+      'non-canonical-acl': {
+        description:
+          'The ACL is not in canonical order, and in the order the export lists it ANONYMOUS LOGON (or Externally Secured Servers, data.principal) holds the relay rights.',
+        data: ['enabled', 'principal'],
+      },
       'unrecognized-auth-mechanism': {
         description:
           'AuthMechanism holds a value that is no mechanism Exchange defines; it may stand for ExternalAuthoritative.',
@@ -111,11 +116,32 @@ function details(
       const sid = wellKnownSid('externallySecuredServers');
       return { data: { enabled }, subject: sid, fix: askServer(identity, sid) };
     }
+    case 'non-canonical-acl': {
+      const sid = wellKnownSid(reason.principal);
+      return {
+        data: { enabled, principal: reason.principal },
+        subject: sid,
+        fix: listInOrder(identity, sid),
+      };
+    }
     case 'unrecognized-auth-mechanism':
       return { data: { enabled, values: reason.values }, subject: null, fix: askMechanisms(identity) };
     case 'no-acl':
       return { data: { enabled }, subject: null, fix: EXPORT_ACL };
   }
+}
+
+/** Read-only: the principal's entries in the order the ACL holds them. */
+function listInOrder(identity: string, sid: string): FixStep[] {
+  return [
+    note(
+      "Windows evaluates the ACL in the order it holds. List the principal's entries in that order; if an allow comes before a deny, have the ACL put in canonical order (the Security tab of the connector in ADSI Edit offers to reorder it):",
+    ),
+    {
+      command: `${connectorPipe(identity)} Get-ADPermission -User ${psArgument(sid)} | Format-Table User,Deny,IsInherited,ExtendedRights -AutoSize`,
+      undo: null,
+    },
+  ];
 }
 
 /** Read-only: the mechanisms as the server itself prints them. */

@@ -44,6 +44,26 @@ describe('effective rights in canonical order', () => {
     ).toBe(false);
   });
 
+  it('also decides in the order the ACL is listed, explicit entries first, when that order is not canonical', () => {
+    const decide = (acl: ReturnType<typeof grant>[]) =>
+      effectiveRights(acl, directoryOfAcl(acl))[0]?.rights.get(Right.AcceptAnyRecipient);
+    // An inherited allow from the parent listed before an inherited deny from further up: Windows grants.
+    expect(
+      decide([
+        grant(ANONYMOUS, RELAY, { inherited: true }),
+        grant(ANONYMOUS, RELAY, { inherited: true, deny: true }),
+      ]),
+    ).toMatchObject({ granted: false, grantedAsListed: true });
+    // An inherited entry listed first still comes after the explicit ones.
+    expect(
+      decide([grant(ANONYMOUS, RELAY, { inherited: true }), grant(ANONYMOUS, RELAY, { deny: true })]),
+    ).toMatchObject({ granted: false, grantedAsListed: false });
+    expect(decide([grant(ANONYMOUS, RELAY, { deny: true }), grant(ANONYMOUS, RELAY)])).toMatchObject({
+      granted: false,
+      grantedAsListed: false,
+    });
+  });
+
   it('grants through an inherited allow when nothing else decides', () => {
     const rights = effectiveRights(
       [grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'All' })],
@@ -52,6 +72,7 @@ describe('effective rights in canonical order', () => {
     const decided = rights[0]?.rights.get(Right.AcceptAnyRecipient);
     expect(decided).toEqual({
       granted: true,
+      grantedAsListed: true,
       decidedBy: { inherited: true, deny: false, source: 'extended-right', inheritanceType: 'All' },
       allows: [{ inherited: true, deny: false, source: 'extended-right', inheritanceType: 'All' }],
     });

@@ -74,12 +74,52 @@ describe('assessRelay', () => {
         name: 'Relay',
         permissions: [
           ...anonymousUsersGroup(),
+          grant('S-1-5-7', RELAY, { deny: true }),
+          grant('S-1-5-7', RELAY),
+        ],
+      }),
+    );
+    expect(relay.verdict).toBe('no-relay');
+    expect(relay.unknownReasons).toEqual([]);
+  });
+
+  it('is unknown when the ACL is out of canonical order and, as listed, grants the relay rights', () => {
+    // Windows evaluates the order the DACL holds: an allow listed before the deny decides there.
+    const listedAllowFirst = relayOf(
+      connector({
+        name: 'Relay',
+        permissions: [
+          ...anonymousUsersGroup(),
           grant('S-1-5-7', RELAY),
           grant('S-1-5-7', RELAY, { deny: true }),
         ],
       }),
     );
-    expect(relay.verdict).toBe('no-relay');
+    expect(listedAllowFirst.verdict).toBe('unknown');
+    expect(listedAllowFirst.unknownReasons).toEqual([{ kind: 'non-canonical-acl', principal: 'anonymous' }]);
+    // Out of order too, but the explicit deny decides either way (inherited entries follow explicit ones).
+    const deniedEitherWay = relayOf(
+      connector({
+        name: 'Relay',
+        permissions: [
+          ...anonymousUsersGroup(),
+          grant('S-1-5-7', RELAY, { inherited: true, inheritanceType: 'All' }),
+          grant('S-1-5-7', RELAY, { deny: true }),
+        ],
+      }),
+    );
+    expect(deniedEitherWay.verdict).toBe('no-relay');
+    const secured = relayOf(
+      connector({
+        name: 'Ext',
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissions: [grant(SECURED, SUBMIT), grant(SECURED, RELAY), grant(SECURED, RELAY, { deny: true })],
+      }),
+    );
+    expect(secured.unknownReasons).toEqual([
+      { kind: 'non-canonical-acl', principal: 'externallySecuredServers' },
+    ]);
+    expect(secured.verdict).toBe('unknown');
   });
 
   it('finds externally secured relay only with ExternalAuthoritative and the secured SID holding the rights', () => {

@@ -101,6 +101,19 @@ ruleTester(verdictUnknown, {
       errors: [{ messageId: 'externally-secured-without-ace', severity: 'medium' }],
     },
     {
+      name: 'the ACL, as listed, grants ANONYMOUS LOGON relay that canonical order denies',
+      connectors: [
+        archive({
+          permissions: [
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT, { sid: 'S-1-5-7' }),
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: 'S-1-5-7' }),
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { sid: 'S-1-5-7', deny: true }),
+          ],
+        }),
+      ],
+      errors: [{ messageId: 'non-canonical-acl', severity: 'medium', data: { principal: 'anonymous' } }],
+    },
+    {
       name: 'AuthMechanism holds a value that is no mechanism',
       connectors: [
         archive({
