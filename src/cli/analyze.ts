@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { parsePrincipalOption, withPrincipalNames, withPrincipalOption } from './principal-option.js';
 import { emitReport, reportOptions, withReportOptions } from './report-output.js';
 import type { CommandContext } from './context.js';
-import { resolveOutput } from './output-path.js';
+import { inputsOf, resolveOutput } from './output-path.js';
 import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
 
 interface AnalyzeArgs extends ExceptionsArgs {
@@ -37,7 +37,9 @@ export function analyzeCommand(context: CommandContext): CommandModule<object, A
       const principals = parsePrincipalOption(argv.principal);
       // Before anything is read: a wrong --output costs nothing, and never replaces an input.
       const target =
-        options.output === undefined ? null : await resolveOutput(options.output, '--output', argv.files);
+        options.output === undefined
+          ? null
+          : await resolveOutput(options.output, '--output', inputsOf(argv.files, argv.exceptions));
       // The pipeline loads here, not at start-up: --help and the other commands never need it.
       const [
         { loadInputs },

@@ -6,6 +6,7 @@
  */
 
 import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import {
@@ -18,7 +19,8 @@ import {
 } from './collect.js';
 import type { CommandContext } from './context.js';
 import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
-import { describeFsError, resolveOutput } from './output-path.js';
+import { describeFsError, inputsOf, resolveOutput, type OutputTarget } from './output-path.js';
+import { parseSnapshotFileName } from '../history/snapshot-files.js';
 import { terminalMessage } from '../report/untrusted-text.js';
 import { parsePrincipalOption, withPrincipalOption } from './principal-option.js';
 import { FAIL_ON, emitReport, reportOptions, withReportOptions } from './report-output.js';
@@ -86,8 +88,18 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
           );
       }
       // Everything that can be wrong is found before the password prompt and the collection: it costs nothing.
-      const target = options.output === undefined ? null : await resolveOutput(options.output, '--output');
-      if (argv.snapshotDir !== undefined) await prepareSnapshotFolder(argv.snapshotDir);
+      const target =
+        options.output === undefined
+          ? null
+          : await resolveOutput(
+              options.output,
+              '--output',
+              inputsOf(argv.baseline, argv.exceptions, argv.initScript),
+            );
+      if (argv.snapshotDir !== undefined) {
+        await prepareSnapshotFolder(argv.snapshotDir);
+        if (target) await refuseSnapshotName(target, argv.snapshotDir);
+      }
       const started = new Date();
       const today = localDate(started);
       const [history, exceptionsFile] = await Promise.all([
@@ -130,6 +142,19 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       context.setExitCode(exitCode);
     },
   };
+}
+
+/**
+ * A report named like a kept snapshot in the snapshot folder would replace one, and the next audit would take it
+ * for its baseline and stop (a report is not a snapshot).
+ */
+async function refuseSnapshotName(target: OutputTarget, folder: string): Promise<void> {
+  if (target.kind !== 'file' || parseSnapshotFileName(basename(target.path)) === null) return;
+  const [outputFolder, snapshotFolder] = await Promise.all([stat(dirname(target.path)), stat(folder)]);
+  if (outputFolder.dev === snapshotFolder.dev && outputFolder.ino === snapshotFolder.ino)
+    throw new UsageError(
+      `--output: ${basename(target.path)} is named like a kept snapshot in the --snapshot-dir folder ${folder}; write the report elsewhere or under another name`,
+    );
 }
 
 /** The folder for kept snapshots: created when missing; a file there, or no write access, is refused now. */

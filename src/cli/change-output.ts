@@ -6,8 +6,20 @@ import type { DiffReport } from '../report/diff/diff-report.js';
 import { renderDiffCsv } from '../report/diff/render-csv.js';
 import { renderDiffMarkdown } from '../report/diff/render-markdown.js';
 import { renderDiffText } from '../report/diff/render-text.js';
-import { writeFileAtomic, writeToStream } from './atomic-write.js';
+import { writeOutput, writeToStream } from './atomic-write.js';
 import { CHANGE_FORMATS, type ChangeReportArgs } from './change-options.js';
+import { resolveOutput, type OutputTarget } from './output-path.js';
+
+/**
+ * `--output` of diff and whatif, checked before anything is read as analyze checks it: never one of `inputs`, a
+ * FIFO or device written in place, a link followed (README, "Output files").
+ */
+export async function changeReportTarget(
+  args: ChangeReportArgs,
+  inputs: readonly string[],
+): Promise<OutputTarget | null> {
+  return args.output === undefined ? null : resolveOutput(args.output, '--output', inputs);
+}
 
 export function failOnOf(args: ChangeReportArgs): Severity | 'none' {
   if (args.failOn === 'none' || isSeverity(args.failOn)) return args.failOn;
@@ -29,13 +41,17 @@ export function renderChangeReport(report: DiffReport, format: string): string {
   }
 }
 
-export async function emitChangeReport(report: DiffReport, args: ChangeReportArgs): Promise<ExitCodeValue> {
+export async function emitChangeReport(
+  report: DiffReport,
+  args: ChangeReportArgs,
+  target: OutputTarget | null,
+): Promise<ExitCodeValue> {
   // The HTML page is written in pieces and loads only when asked for.
   const chunks =
     args.format === 'html'
       ? (await import('../report/html/change-page.js')).renderChangeHtmlChunks(report)
       : [renderChangeReport(report, args.format)];
-  if (args.output !== undefined) await writeFileAtomic(args.output, chunks);
+  if (target) await writeOutput(target, chunks);
   else await writeToStream(process.stdout, chunks);
   return report.summary.regressions > 0 ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -252,7 +252,11 @@ export function collectCommand(context: CommandContext): CommandModule<object, C
     handler: async (argv) => {
       // Checked before the password prompt and the collection: a wrong path costs nothing.
       const path = argv.out ?? join('.', snapshotFileName(new Date()));
-      const target = await resolveOutput(path, '--out');
+      const target = await resolveOutput(
+        path,
+        '--out',
+        argv.initScript === undefined ? [] : [argv.initScript],
+      );
       const request = await collectionRequest(argv);
       const snapshot = await runCollection(request, context);
       await writeSnapshot(target, snapshot);

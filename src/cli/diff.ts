@@ -3,6 +3,7 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from './context.js';
 import { withChangeReportOptions, type ChangeReportArgs } from './change-options.js';
+import { inputsOf } from './output-path.js';
 import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
 
 interface DiffArgs extends ChangeReportArgs, ExceptionsArgs {
@@ -48,6 +49,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         import('../history/changes.js'),
       ]);
       const failOn = output.failOnOf(argv);
+      const target = await output.changeReportTarget(argv, inputsOf(argv.old, argv.new, argv.exceptions));
       const today = localDate(new Date());
       const exceptions = await loadExceptions(argv.exceptions, today);
       // The later state is judged on today; the earlier one on the day it was collected, so that an exception
@@ -73,7 +75,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         failOn,
         regressions: counted.length,
       });
-      context.setExitCode(await output.emitChangeReport(report, argv));
+      context.setExitCode(await output.emitChangeReport(report, argv, target));
     },
   };
 }

@@ -8,6 +8,9 @@
  * - a FIFO or a character device (/dev/null, /dev/stdout, a terminal): written in place, never replaced;
  * - a folder, block device or socket: refused;
  * - one of the inputs, or a file that analyze would read from an input folder: refused.
+ *
+ * "Inputs" are every file a command reads, not only its exports: an exceptions file, a baseline, a change script,
+ * an init script or a protocol log replaced by a report is as lost as an export (see inputsOf).
  */
 
 import { access, constants, lstat, readlink, stat } from 'node:fs/promises';
@@ -21,6 +24,11 @@ export type OutputTarget =
   | { kind: 'file'; path: string; mode: number | null }
   /** Written in place: a FIFO or a character device. */
   | { kind: 'stream'; path: string };
+
+/** The inputs a command names, for resolveOutput: options that were not given are left out. */
+export function inputsOf(...paths: Array<string | readonly string[] | undefined>): string[] {
+  return paths.flatMap((path) => (path === undefined ? [] : typeof path === 'string' ? [path] : [...path]));
+}
 
 /** Linux gives up after 40 links; so does exrelay. */
 const MAX_LINKS = 40;

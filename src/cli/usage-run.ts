@@ -4,7 +4,7 @@
  * stderr and in the report, and make the exit code 2 unless --allow-partial.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { loadInputs } from '../ingest/load-files.js';
@@ -19,8 +19,9 @@ import { renderUsageJsonChunks } from '../report/usage-json.js';
 import { renderUsageMarkdown } from '../report/usage-markdown.js';
 import { evaluateUsage } from '../usage/evaluate-usage.js';
 import type { UsageReport } from '../usage/usage-report.js';
-import { writeFileAtomic, writeToStream } from './atomic-write.js';
+import { writeOutput, writeToStream } from './atomic-write.js';
 import type { CommandContext } from './context.js';
+import { resolveOutput, type OutputTarget } from './output-path.js';
 import { colorEnabled, type ReportOptions } from './report-output.js';
 import type { UsageArgs } from './usage.js';
 
@@ -35,6 +36,12 @@ export async function runUsage(
   const jobs = positiveInteger(argv.jobs, '--jobs');
   const refusedThreshold = positiveInteger(argv.refusedThreshold, '--refused-threshold') ?? 5;
   const heloThreshold = positiveInteger(argv.heloThreshold, '--helo-threshold') ?? 10;
+  // Before anything is read: never over an export or a log file named on the command line (a log folder holds
+  // only RECV*.LOG that matter, so a report may go there).
+  const target =
+    options.output === undefined
+      ? null
+      : await resolveOutput(options.output, '--output', [...argv.against, ...logFilesNamed(argv.logs)]);
   const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.against));
   for (const warning of warnings) context.warn(warning);
 
@@ -67,7 +74,7 @@ export async function runUsage(
       `… and ${report.logs.problems.length - STDERR_PROBLEMS} more problems in the logs (all are in the report)`,
     );
 
-  await emit(report, options);
+  await emit(report, options, target);
   if (report.logs.problems.length > 0 && !argv.allowPartial) {
     context.warn(
       `${report.logs.problems.length} problem${report.logs.problems.length === 1 ? '' : 's'} in the logs: the report is written but its evidence is incomplete; pass --allow-partial to exit by findings instead`,
@@ -110,10 +117,19 @@ function foldersFromSnapshot(snapshot: Snapshot): string[] {
   return folders.map((folder) => folder.unc as string);
 }
 
-async function emit(report: UsageReport, options: ReportOptions): Promise<void> {
-  const toFile = options.output !== undefined;
-  const chunks = await render(report, options, toFile);
-  if (toFile) await writeFileAtomic(options.output as string, chunks);
+function logFilesNamed(logs: readonly string[] | undefined): string[] {
+  return (logs ?? []).filter((path) => {
+    try {
+      return !statSync(path).isDirectory();
+    } catch {
+      return false; // reported when the logs are read
+    }
+  });
+}
+
+async function emit(report: UsageReport, options: ReportOptions, target: OutputTarget | null): Promise<void> {
+  const chunks = await render(report, options, target !== null);
+  if (target) await writeOutput(target, chunks);
   else await writeToStream(process.stdout, chunks);
 }
 

@@ -60,6 +60,7 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         import('../errors.js'),
       ]);
       const failOn = output.failOnOf(argv);
+      const target = await output.changeReportTarget(argv, [argv.script, ...argv.against]);
       const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.against));
       for (const warning of warnings) context.warn(warning);
       let parsed;
@@ -92,7 +93,7 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         failOn,
         regressions: regressions(result.diff, failOn).length,
       });
-      context.setExitCode(await output.emitChangeReport(report, argv));
+      context.setExitCode(await output.emitChangeReport(report, argv, target));
     },
   };
 }
