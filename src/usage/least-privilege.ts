@@ -53,6 +53,15 @@ export function isOutsidePrivateRanges(client: ClientEvidence): boolean {
 }
 
 /**
+ * Whether evidence of relay counts as coming from outside the private ranges: it does unless the address is shown
+ * to be private. A remote endpoint that did not parse (a damaged or doctored log line) proves nothing about where
+ * the sender was, so relay from it is judged as relay from the Internet, never as harmless.
+ */
+export function notShownPrivate(client: ClientEvidence): boolean {
+  return client.addressClass === null || isOutsidePrivateRanges(client);
+}
+
+/**
  * Proposals for dedicated relay connectors whose logs were read and that relayed for fewer addresses than their
  * scope holds. Default connectors get none: their scope is everybody's inbound mail (their fix is a dedicated
  * connector, see the least-privilege check).

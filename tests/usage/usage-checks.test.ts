@@ -61,6 +61,21 @@ usageTester(publicRelay, {
   ],
   invalid: [
     {
+      // A damaged or doctored remote-endpoint proves nothing about where the sender was: never judged harmless.
+      name: 'relay from a remote endpoint that does not parse',
+      connectors: [defaultFrontend, relay],
+      sessions: [{ connector: 'EX01\\Relay', remote: '94.130.88.300', rcpt: ['x@gmail.com'] }],
+      errors: [
+        {
+          messageId: 'relayed-from-outside',
+          severity: 'critical',
+          connector: 'EX01\\Relay',
+          subject: null,
+          data: { address: null, addressClass: null, relayedRecipients: 1 },
+        },
+      ],
+    },
+    {
       name: 'a public IPv6 host relaying without authenticating, next to a private device',
       connectors: [defaultFrontend, relayConnector(['10.1.1.5', '2a02:8108:1140:5d00::25'])],
       sessions: [
@@ -374,6 +389,18 @@ usageTester(catchAllDomain, {
       acceptedDomains: [{ name: 'com', domainName: '*.com', domainType: 'InternalRelay', isDefault: false }],
       sessions: [{ connector: 'EX01\\Relay', remote: '10.1.1.5', rcpt: ['x@gmail.com'] }],
       errors: [{ messageId: 'accepted-through-catch-all', severity: 'medium' }],
+    },
+    {
+      name: '"*" used by an anonymous sender whose remote endpoint does not parse',
+      connectors: [defaultFrontend],
+      acceptedDomains: [
+        { name: 'contoso.com', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true },
+        { name: 'All', domainName: '*', domainType: 'InternalRelay', isDefault: false },
+      ],
+      sessions: [
+        { connector: 'EX01\\Default Frontend EX01', remote: '45.141.84.300', rcpt: ['x@gmail.com'] },
+      ],
+      errors: [{ messageId: 'accepted-through-catch-all', severity: 'high', data: { outsideClients: 1 } }],
     },
   ],
 });

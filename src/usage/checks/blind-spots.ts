@@ -6,7 +6,7 @@
 
 import { listNames, plural } from '../../checks/describe.js';
 import type { ConnectorUsage, ServiceLogs, UsageAnalysis } from '../analyze-usage.js';
-import { grantsUnauthenticatedRelay } from '../least-privilege.js';
+import { grantsUnauthenticatedRelay, notShownPrivate } from '../least-privilege.js';
 import type { FindingDraft } from '../../checks/check.js';
 import type { UsageCheck } from '../usage-check.js';
 import { NO_COUNTS } from '../usage-tally.js';
@@ -257,10 +257,7 @@ export const catchAllDomain: UsageCheck = {
     if (clients.length === 0) return [];
     const recipients = clients.reduce((sum, client) => sum + client.recipients.catchAll, 0);
     const anonymous = clients.filter((client) => client.anonymousSessions > 0);
-    const outside = anonymous.filter(
-      (client) =>
-        client.addressClass !== null && !['private', 'loopback', 'link-local'].includes(client.addressClass),
-    );
+    const outside = anonymous.filter(notShownPrivate);
     const catchAll = (usage.organization.acceptedDomains ?? [])
       .filter((domain) => domain.breadth === 'everything' || domain.breadth === 'public-suffix')
       .map((domain) => `${domain.domain.domainName} (${domain.domain.domainType})`);

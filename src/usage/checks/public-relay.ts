@@ -3,11 +3,7 @@ import { formatCount, plural } from '../../checks/describe.js';
 import { note, renderFix, replaceRemoteIpRanges, type FixStep } from '../../checks/remediation.js';
 import type { ClientEvidence, ConnectorUsage } from '../analyze-usage.js';
 import { revokeUnauthenticatedRelay } from '../fixes.js';
-import {
-  grantsUnauthenticatedRelay,
-  isOutsidePrivateRanges,
-  type ScopeProposal,
-} from '../least-privilege.js';
+import { grantsUnauthenticatedRelay, notShownPrivate, type ScopeProposal } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
 import { NO_COUNTS } from '../usage-tally.js';
 import { clientText, countedList, minuteText } from '../wording.js';
@@ -19,7 +15,7 @@ export const publicRelay: UsageCheck = {
     severityRule:
       'Always critical: the logs show relay from the Internet (or another non-private address) happening.',
     explanation:
-      'A recipient in no accepted domain was accepted for a client that did not authenticate, from an address outside the private, loopback and link-local ranges. Either the connector is abused as an open relay, or a partner or cloud service relays through a grant meant for internal devices; partners belong on a connector that authenticates them (TLS certificate or AUTH).',
+      'A recipient in no accepted domain was accepted for a client that did not authenticate, from an address outside the private, loopback and link-local ranges, or from a remote endpoint the log does not show readably (nothing proves it private). Either the connector is abused as an open relay, or a partner or cloud service relays through a grant meant for internal devices; partners belong on a connector that authenticates them (TLS certificate or AUTH).',
     messages: {
       'relayed-from-outside': {
         description:
@@ -53,7 +49,7 @@ export const publicRelay: UsageCheck = {
     const findings: FindingDraft[] = [];
     for (const connector of usage.connectors) {
       const outside = connector.clients.filter(
-        (client) => client.recipients.relayed > 0 && isOutsidePrivateRanges(client),
+        (client) => client.recipients.relayed > 0 && notShownPrivate(client),
       );
       if (outside.length === 0) continue;
       const fix = renderFix(fixFor(connector, proposals.get(connector.identity)));
@@ -117,7 +113,7 @@ function manyFinding(
   const lastSeen = sorted.reduce((last, client) => (client.lastSeen > last ? client.lastSeen : last), '');
   const top = sorted
     .slice(0, 5)
-    .map((client) => `${client.address} (${formatCount(client.recipients.relayed)})`);
+    .map((client) => `${client.address ?? '?'} (${formatCount(client.recipients.relayed)})`);
   return {
     messageId: 'relayed-from-many-outside',
     severity: 'critical',
@@ -126,7 +122,7 @@ function manyFinding(
     message: `${plural(sorted.length, 'address', 'addresses')} outside the private ranges relayed ${plural(recipients, 'recipient')} in ${plural(messages, 'message')} without authenticating, to ${countedList(domains)}, from ${minuteText(firstSeen)} to ${minuteText(lastSeen)}; the most: ${top.join(', ')}. This connector is used as an open relay.${unexplained}`,
     ...fix,
     data: {
-      addresses: sorted.slice(0, 100).map((client) => client.address as string),
+      addresses: sorted.slice(0, 100).map((client) => client.address ?? '?'),
       addressCount: sorted.length,
       relayedRecipients: recipients,
       relayedMessages: messages,
