@@ -14,7 +14,7 @@ import {
   partialSnapshotError,
   runCollection,
   withCollectOptions,
-  writeSnapshot,
+  snapshotText,
   type CollectArgs,
 } from './collect.js';
 import type { CommandContext } from './context.js';
@@ -119,9 +119,8 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       const collected = await runCollection(request, context);
       let kept: string | null = null;
       if (argv.snapshotDir !== undefined) {
-        const { freeSnapshotPath } = await import('./snapshot-history.js');
-        kept = freeSnapshotPath(argv.snapshotDir, started);
-        await writeSnapshot({ kind: 'file', path: kept, mode: null }, collected);
+        const { keepSnapshot } = await import('./snapshot-history.js');
+        kept = await keepSnapshot(argv.snapshotDir, started, snapshotText(collected));
         if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
       }
       const report = history.auditReport({

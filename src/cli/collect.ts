@@ -176,8 +176,12 @@ export async function runCollection(request: CollectionRequest, context: Command
   });
 }
 
+export function snapshotText(snapshot: Snapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`;
+}
+
 export async function writeSnapshot(target: OutputTarget, snapshot: Snapshot): Promise<void> {
-  await writeOutput(target, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await writeOutput(target, snapshotText(snapshot));
 }
 
 export function describeSnapshot(snapshot: Snapshot): string {

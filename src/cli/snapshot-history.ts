@@ -4,8 +4,8 @@
  * removed; the decisions themselves are in src/history/snapshot-files.ts.
  */
 
-import { existsSync } from 'node:fs';
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExrelayError, InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -44,13 +44,59 @@ export async function findBaseline(folder: string, now: Date): Promise<FolderBas
   };
 }
 
-/** This audit's snapshot name: its start time, with -2, -3… when a file of that name is already there. */
-export function freeSnapshotPath(folder: string, started: Date): string {
-  for (let sequence = 0; ; sequence++) {
-    const path = join(folder, snapshotFileName(started, sequence === 0 ? 0 : sequence + 1));
-    if (!existsSync(path)) return path;
+/** The -N suffix allows four digits (snapshot-files.ts): past that the folder is not a history any more. */
+const MAX_SEQUENCE = 9999;
+
+/**
+ * Keeps this audit's snapshot as `content` under its start time, -2, -3… when that name is taken, and returns the
+ * path. The name is claimed by a hard link from a finished temporary file, which fails when the name exists: two
+ * audits finishing at once each keep their own file (checking for the name, then renaming onto it, let the later
+ * rename replace the other's snapshot), and a reader sees the whole file or none.
+ */
+export async function keepSnapshot(folder: string, started: Date, content: string): Promise<string> {
+  const temp = join(folder, `.exrelay-snapshot-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, content, { flag: 'wx', mode: 0o666 });
+    for (let sequence = 1; sequence <= MAX_SEQUENCE; sequence++) {
+      const path = join(folder, snapshotFileName(started, sequence === 1 ? 0 : sequence));
+      if (await claim(temp, path)) return path;
+    }
+    throw new UsageError(
+      `--snapshot-dir: ${MAX_SEQUENCE} snapshots already carry this second's name in ${folder}; nothing was kept`,
+    );
+  } catch (error) {
+    if (error instanceof ExrelayError) throw error;
+    throw new UsageError(
+      `--snapshot-dir: cannot keep the snapshot in ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+    );
+  } finally {
+    await rm(temp, { force: true });
   }
 }
+
+/** Gives `temp`'s content the name `path` unless a file has it; false when one has. */
+async function claim(temp: string, path: string): Promise<boolean> {
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code ?? '')) throw error;
+  }
+  // A file system without hard links (FAT, some shares): the name is claimed empty, then the content renamed onto
+  // it; a reader may meet the empty file for that moment, but no audit replaces another's snapshot.
+  try {
+    await (await open(path, 'wx')).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  await rename(temp, path);
+  return true;
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /** A baseline that cannot be read stops the audit: it must never pass for "no baseline". */
 export function unreadableBaseline(path: string, option: string, error: unknown): unknown {

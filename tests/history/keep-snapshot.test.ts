@@ -1,0 +1,53 @@
+/**
+ * Keeping an audit's snapshot in the folder: audits that finish at the same moment (two scheduled tasks, a manual
+ * run during the nightly one) each keep their own file, whole; none writes over another's.
+ */
+
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keepSnapshot } from '../../src/cli/snapshot-history.js';
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+function folder(): string {
+  const path = mkdtempSync(join(tmpdir(), 'exrelay-keep-snapshot-'));
+  folders.push(path);
+  return path;
+}
+
+/** A snapshot-sized text (the sample's is ~380 kB), different per run. */
+const content = (run: number) =>
+  `${JSON.stringify({ kind: 'exrelay.snapshot', run, pad: 'x'.repeat(400_000) })}\n`;
+
+describe('keepSnapshot', () => {
+  it('gives audits that started in the same second and finish together a file each', async () => {
+    const snapshots = folder();
+    const started = new Date('2026-11-29T05:30:00.250Z');
+    const runs = [1, 2, 3, 4, 5, 6];
+    const paths = await Promise.all(runs.map((run) => keepSnapshot(snapshots, started, content(run))));
+    expect(new Set(paths).size).toBe(runs.length);
+    expect(readdirSync(snapshots).sort()).toEqual([
+      'exrelay-snapshot-20261129-053000-2.json',
+      'exrelay-snapshot-20261129-053000-3.json',
+      'exrelay-snapshot-20261129-053000-4.json',
+      'exrelay-snapshot-20261129-053000-5.json',
+      'exrelay-snapshot-20261129-053000-6.json',
+      'exrelay-snapshot-20261129-053000.json',
+    ]);
+    // Every run's content is there, whole, in the file its path names.
+    const kept = paths.map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { run: number }).run);
+    expect(kept).toEqual(runs);
+  });
+
+  it('never replaces a file of that name that is already there', async () => {
+    const snapshots = folder();
+    const taken = join(snapshots, 'exrelay-snapshot-20261129-053000.json');
+    writeFileSync(taken, 'kept by an earlier audit\n');
+    const path = await keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1));
+    expect(path).toBe(join(snapshots, 'exrelay-snapshot-20261129-053000-2.json'));
+    expect(readFileSync(taken, 'utf8')).toBe('kept by an earlier audit\n');
+  });
+});
