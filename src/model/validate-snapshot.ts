@@ -72,6 +72,34 @@ function nullableString(item: JsonObject, path: Path, key: string): string | nul
   return value;
 }
 
+/** yyyy-mm-ddThh:mm[:ss[.fff…]] and Z or ±hh:mm: what collect, Get-ExrelaySnapshot.ps1 and .NET's 'o' write. */
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * An ISO 8601 time with its zone, on a real calendar day, or null. A baseline's exceptions are judged on the day it
+ * was collected: a time that is no time ("not a date", 2026-02-30) would judge them on no day at all.
+ */
+function nullableTime(item: JsonObject, path: Path, key: string): string | null {
+  const value = nullableString(item, path, key);
+  if (value === null) return null;
+  const match = ISO_TIME.exec(value);
+  const [year, month, day] = match ? match.slice(1, 4).map(Number) : [];
+  const date = match ? new Date(Date.UTC(year!, month! - 1, day!)) : null;
+  if (
+    !date ||
+    date.getUTCMonth() !== month! - 1 ||
+    date.getUTCDate() !== day ||
+    Number.isNaN(Date.parse(value))
+  )
+    fail(
+      path,
+      key,
+      `an ISO 8601 time such as 2025-03-04T09:15:00Z, or null (not ${JSON.stringify(value.slice(0, 40))})`,
+    );
+  return value;
+}
+
 function boolean(item: JsonObject, path: Path, key: string): boolean {
   const value = item[key];
   if (typeof value !== 'boolean') fail(path, key, 'true or false');
@@ -140,7 +168,7 @@ export function validateSnapshot(value: Json): Snapshot {
   return {
     kind: SNAPSHOT_KIND,
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    collectedAt: nullableString(root, ROOT, 'collectedAt'),
+    collectedAt: nullableTime(root, ROOT, 'collectedAt'),
     source: {
       method: oneOf(source, sourcePath, 'method', ['remote', 'local', 'script', 'files'] as const),
       description: string(source, sourcePath, 'description'),

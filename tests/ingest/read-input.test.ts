@@ -326,6 +326,38 @@ describe('bad input', () => {
       /newer than this exrelay understands/,
     );
   });
+
+  it('takes collectedAt only as an ISO 8601 time on a real day: a baseline is judged on that day', () => {
+    const snapshot = {
+      kind: 'exrelay.snapshot',
+      schemaVersion: 1,
+      source: { method: 'files', description: 'x' },
+      partial: false,
+      servers: [],
+      connectors: [],
+      acceptedDomains: null,
+      errors: [],
+    };
+    const collectedAt = (value: unknown) => {
+      const input = readInput('snap.json', utf8(JSON.stringify({ ...snapshot, collectedAt: value })));
+      return input.format === 'snapshot' ? input.snapshot.collectedAt : undefined;
+    };
+    // What collect, Get-ExrelaySnapshot.ps1 and .NET's round-trip format write, and a local offset.
+    for (const value of [
+      '2026-11-28T02:00:00.123Z',
+      '2026-11-28T02:00:00Z',
+      '2026-11-28T02:00:00.1234567Z',
+      '2026-11-28T03:00:00+01:00',
+      null,
+    ])
+      expect(collectedAt(value)).toBe(value);
+    for (const value of ['not a date', '2026-02-30T00:00:00Z', '2026-11-28', '2026-11-28T25:00:00Z', ''])
+      expectInputError(
+        'snap.json',
+        utf8(JSON.stringify({ ...snapshot, collectedAt: value })),
+        /invalid exrelay snapshot: collectedAt must be an ISO 8601 time such as 2025-03-04T09:15:00Z, or null/,
+      );
+  });
 });
 
 describe('JSON limits and positions', () => {
