@@ -47,12 +47,31 @@ function quoted(value: string): string {
   return `'${value}'`;
 }
 
+/**
+ * Dashes a word processor or mail client puts where `-` or `--` was typed (en dash, em dash, minus sign…): a
+ * command pasted from a ticket arrives as `–format json`, which would otherwise be read as a file named '–format'.
+ */
+const TYPOGRAPHIC_DASHES = /^[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+/;
+
+/** `–format` → `--format` when that is a declared option; null otherwise (a file may have such a name). */
+function typedWithTypographicDash(token: string, options: DeclaredOptions): string | null {
+  const dashes = TYPOGRAPHIC_DASHES.exec(token)?.[0];
+  if (dashes === undefined) return null;
+  const name = token.slice(dashes.length).replace(/^-+/, '').split('=')[0] ?? '';
+  const declared = [...Object.keys(options.key), ...Object.values(options.alias).flat(), 'help', 'version'];
+  if (name === '' || !declared.includes(name)) return null;
+  return `${name.length === 1 ? '-' : '--'}${name}`;
+}
+
 /** The first fault in `args`, as a one-line message; null when there is none. */
 export function findOptionFault(args: readonly string[], options: DeclaredOptions): string | null {
   const byToken = valueOptions(options);
   const seen = new Map<ValueOption, string[]>();
   for (let index = 0; index < args.length; index++) {
     const token = args[index] as string;
+    const meant = typedWithTypographicDash(token, options);
+    if (meant !== null)
+      return `'${token}' starts with a typographic dash (U+${(token.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}), not '-': type it as ${meant}`;
     if (token === '--') {
       const rest = args.slice(index + 1);
       if (rest.length === 0) continue;

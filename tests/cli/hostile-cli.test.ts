@@ -103,6 +103,39 @@ describe('command-line faults are usage errors (exit 2, one plain line)', () => 
   });
 });
 
+describe('options pasted from a ticket or a mail, with typographic dashes', () => {
+  it.each([
+    [
+      ['analyze', SAMPLE, '\u2013format', 'json'],
+      "'\u2013format' starts with a typographic dash (U+2013), not '-': type it as --format",
+    ],
+    [
+      ['analyze', SAMPLE, '\u2014fail-on=none'],
+      "'\u2014fail-on=none' starts with a typographic dash (U+2014), not '-': type it as --fail-on",
+    ],
+    [
+      ['analyze', SAMPLE, '\u2212\u2212show-info'],
+      "'\u2212\u2212show-info' starts with a typographic dash (U+2212), not '-': type it as --show-info",
+    ],
+    [
+      ['diff', SAMPLE, SAMPLE, '\u2013o', 'x.json'],
+      "'\u2013o' starts with a typographic dash (U+2013), not '-': type it as -o",
+    ],
+  ])('%j', (args, message) => {
+    expectUsageError(runCli(args), message);
+  });
+
+  it('a file whose name starts with such a dash is still a file', () => {
+    const folder = temp();
+    const named = join(folder, '\u2013export');
+    cpSync(SAMPLE, named, { recursive: true });
+    expect(runCli(['analyze', '\u2013export', '--fail-on', 'none'], { cwd: folder })).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
+  });
+});
+
 describe('--output never loses an input', () => {
   it('refuses an input file, before reading or writing anything', () => {
     const folder = sampleCopy();
