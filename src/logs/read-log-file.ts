@@ -89,7 +89,13 @@ function readLines(descriptor: number, size: number, bufferSize: number, state: 
     const end = filled + read;
     let start = 0;
     if (first && end >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
+    const packed = first ? packedFormat(buffer, end) : null;
     first = false;
+    if (packed !== null) {
+      // Line by line it would be a page of NUL-byte and field-count problems naming nothing useful.
+      state.problem(null, `is ${packed}, not a protocol log as Exchange writes it; not read`);
+      return;
+    }
     for (;;) {
       const newline = buffer.indexOf(NEWLINE, start);
       if (newline < 0 || newline >= end) break;
@@ -116,6 +122,19 @@ function readLines(descriptor: number, size: number, bufferSize: number, state: 
     buffer.copyWithin(0, start, end);
     filled = end - start;
   }
+}
+
+/**
+ * What a log given by mistake in another form starts with: an archive of logs, or a log saved again as UTF-16 (an
+ * editor, or Windows PowerShell's Out-File). Exchange writes its logs as UTF-8.
+ */
+function packedFormat(buffer: Buffer, end: number): string | null {
+  const starts = (...bytes: number[]) =>
+    end >= bytes.length && bytes.every((byte, index) => buffer[index] === byte);
+  if (starts(0x1f, 0x8b)) return 'gzip-compressed (decompress it and name the .LOG inside)';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (extract it and name the .LOG files inside)';
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return 'UTF-16 text (save it as UTF-8, as Exchange wrote it)';
+  return null;
 }
 
 /** Where the line's text ends: before its CR. */

@@ -1,10 +1,50 @@
 import { describe, expect, it } from '@jest/globals';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, gzipSync } from 'node:zlib';
 import { readLogFile } from '../../src/logs/read-log-file.js';
 import type { LogRecord } from '../../src/logs/receive-log-format.js';
 import { HEADER, logFolder, quirk } from './support.js';
+
+/**
+ * A ZIP archive holding `content` as `name`, stored (method 0), as the format defines it: local header, data,
+ * central directory, end record. Any unzip opens it; no zip program is needed to make it.
+ */
+function zipOf(name: string, content: Buffer): Buffer {
+  const fileName = Buffer.from(name);
+  const crc = crc32(content);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(content.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(content.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(local.length + fileName.length + content.length, 16);
+  return Buffer.concat([local, fileName, content, central, fileName, end]);
+}
 
 function read(file: string, bufferSize?: number) {
   const records: LogRecord[] = [];
@@ -129,6 +169,38 @@ describe('readLogFile on bad files: a clear problem naming file and line, the re
       message:
         'has no #Fields header and its first lines are not log lines: not an SMTP Receive protocol log; not read',
     });
+  });
+
+  it.each([
+    [
+      'gzip-compressed',
+      (log: Buffer) => gzipSync(log),
+      'is gzip-compressed (decompress it and name the .LOG inside)',
+    ],
+    [
+      'a ZIP archive',
+      (log: Buffer) => zipOf('RECV2026030208-1.LOG', log),
+      'is a ZIP archive (extract it and name the .LOG files inside)',
+    ],
+    [
+      'UTF-16',
+      (log: Buffer) =>
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(log.toString('utf8'), 'utf16le')]),
+      'is UTF-16 text (save it as UTF-8, as Exchange wrote it)',
+    ],
+  ])('a log given %s is one problem naming what it is, not a page of broken lines', (_, pack, what) => {
+    const folder = mkdtempSync(join(tmpdir(), 'exrelay-packed-log-'));
+    try {
+      const file = join(folder, 'RECV2026030208-1.LOG');
+      writeFileSync(file, pack(readFileSync(quirk('ex2016-frontend/RECV2026030208-1.LOG'))));
+      const { problems, records } = read(file);
+      expect(records).toEqual([]);
+      expect(problems).toEqual([
+        { file, line: null, message: `${what}, not a protocol log as Exchange writes it; not read` },
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('lists at most 20 problems of a file and counts the rest', () => {
