@@ -12,6 +12,7 @@ interface WhatIfArgs extends ChangeReportArgs {
   against: string[];
   connectedServer?: string;
   shell?: string;
+  allowIncomplete?: boolean;
 }
 
 export function whatifCommand(context: CommandContext): CommandModule<object, WhatIfArgs> {
@@ -37,6 +38,11 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
             type: 'string',
             describe:
               'PowerShell executable that parses the script (default: pwsh; powershell.exe on Windows)',
+          })
+          .option('allow-incomplete', {
+            type: 'boolean',
+            describe:
+              'Exit 0 even when statements could not be evaluated (by default an incomplete review exits 1)',
           }),
       ) as never,
     handler: async (argv) => {
@@ -93,7 +99,12 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         failOn,
         regressions: regressions(result.diff, failOn).length,
       });
-      context.setExitCode(await output.emitChangeReport(report, argv, target));
+      const exitCode = await output.emitChangeReport(report, argv, target);
+      // Fail closed: what a statement that was not evaluated does is unknown, and a gate that reads only the exit
+      // code must not pass it as "nothing introduced".
+      context.setExitCode(
+        result.complete || argv.allowIncomplete === true ? exitCode : errors.ExitCode.Findings,
+      );
     },
   };
 }

@@ -50,7 +50,7 @@ describeWithPwsh('--format html for a pre-change review (through real PowerShell
       '--shell',
       pwsh,
     ]);
-    expect(result.status).toBe(0);
+    expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/could not be evaluated: the review is incomplete/);
     expect(result.stdout).toContain('<h1>Pre-change review: what the script does to relay</h1>');
     expect(result.stdout).toContain('<strong>Incomplete evaluation.</strong>');

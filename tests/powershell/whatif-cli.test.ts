@@ -41,12 +41,32 @@ describeWithPwsh('exrelay whatif (through real PowerShell)', (pwsh) => {
       { env },
     );
     for (const canary of canaries) expect([canary, existsSync(canary)]).toEqual([canary, false]);
-    expect(result.status).toBe(0);
+    // Incomplete (the lines that would run things are not evaluated): fails closed.
+    expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.change.complete).toBe(false);
     expect(report.change.notEvaluated.map((item: { line: number }) => item.line)).toEqual([1, 2, 4, 5, 6, 7]);
     expect(report.change.commands).toHaveLength(1);
     expect(report.change.commands[0].effects[0].kind).toBe('ranges-dropped');
+  });
+
+  it('exits 1 when the review is incomplete, however harmless the rest is; 0 with --allow-incomplete', () => {
+    const args = ['whatif', 'fixtures/changes/not-evaluated.ps1', '--against', 'fixtures/orgs/sample'];
+    const incomplete = runCli([...args, '--format', 'json', '--shell', pwsh]);
+    expect(JSON.parse(incomplete.stdout).summary.regressions).toBe(0);
+    expect(JSON.parse(incomplete.stdout).change.complete).toBe(false);
+    expect(incomplete.status).toBe(1);
+    expect(runCli([...args, '--allow-incomplete', '--shell', pwsh]).status).toBe(0);
+    // A complete review that introduces nothing still exits 0.
+    const complete = runCli([
+      'whatif',
+      'fixtures/changes/dedicated-relay-connector.ps1',
+      '--against',
+      'fixtures/orgs/fabrikam-2019',
+      '--shell',
+      pwsh,
+    ]);
+    expect(complete.status).toBe(0);
   });
 
   it('exits 1 when the change introduces a finding at or above --fail-on, 0 with --fail-on none', () => {
