@@ -98,12 +98,13 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         generator: context.generator,
         failOn,
         regressions: regressions(result.diff, failOn).length,
+        allowIncomplete: argv.allowIncomplete === true,
       });
       const exitCode = await output.emitChangeReport(report, argv, target);
       // Fail closed: what a statement that was not evaluated does is unknown, and a gate that reads only the exit
       // code must not pass it as "nothing introduced".
       context.setExitCode(
-        result.complete || argv.allowIncomplete === true ? exitCode : errors.ExitCode.Findings,
+        report.change?.incompleteFails && !result.complete ? errors.ExitCode.Findings : exitCode,
       );
     },
   };

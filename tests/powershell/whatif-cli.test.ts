@@ -56,7 +56,12 @@ describeWithPwsh('exrelay whatif (through real PowerShell)', (pwsh) => {
     expect(JSON.parse(incomplete.stdout).summary.regressions).toBe(0);
     expect(JSON.parse(incomplete.stdout).change.complete).toBe(false);
     expect(incomplete.status).toBe(1);
-    expect(runCli([...args, '--allow-incomplete', '--shell', pwsh]).status).toBe(0);
+    expect(JSON.parse(incomplete.stdout).change.incompleteFails).toBe(true);
+    const text = runCli([...args, '--shell', pwsh]);
+    expect(text.stdout).toMatch(/Exit code: 1: the review is incomplete \(\d+ statements? not evaluated/);
+    const allowed = runCli([...args, '--allow-incomplete', '--shell', pwsh]);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toMatch(/Exit code: 0: nothing introduced or widened at or above high\./);
     // A complete review that introduces nothing still exits 0.
     const complete = runCli([
       'whatif',

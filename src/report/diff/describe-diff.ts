@@ -27,7 +27,9 @@ export function headline(report: DiffReport): string {
 }
 
 export function verdictLine(report: DiffReport): string {
-  const { summary } = report;
+  const { summary, change } = report;
+  if (change && !change.complete && change.incompleteFails)
+    return `Exit code: 1: the review is incomplete (${change.notEvaluated.length} statement${change.notEvaluated.length === 1 ? '' : 's'} not evaluated; --allow-incomplete exits 0).`;
   if (summary.failOn === 'none') return 'Exit code: 0 (--fail-on none).';
   if (summary.regressions > 0)
     return `Exit code: 1: ${summary.regressions} finding${summary.regressions === 1 ? '' : 's'} introduced or widened at or above ${summary.failOn}.`;

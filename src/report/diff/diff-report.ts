@@ -33,6 +33,8 @@ export interface ChangeSection {
   script: string;
   /** False when some statement was not evaluated: the difference may miss what it does. */
   complete: boolean;
+  /** Whether an incomplete review exits 1 (false with --allow-incomplete). */
+  incompleteFails: boolean;
   commands: CommandOutcome[];
   notEvaluated: NotEvaluated[];
   refused: number;
@@ -76,7 +78,7 @@ export function buildDiffReport(
 export function buildWhatIfReport(
   script: string,
   result: WhatIfResult,
-  options: { generator: string; failOn: Severity | 'none'; regressions: number },
+  options: { generator: string; failOn: Severity | 'none'; regressions: number; allowIncomplete: boolean },
 ): DiffReport {
   const report = buildDiffReport(result.before, result.after, result.diff, options);
   const { evaluation } = result;
@@ -86,6 +88,7 @@ export function buildWhatIfReport(
     change: {
       script,
       complete: result.complete,
+      incompleteFails: !options.allowIncomplete,
       commands: evaluation.outcomes,
       notEvaluated: evaluation.notEvaluated,
       refused: evaluation.outcomes.filter((outcome) => outcome.status === 'refused').length,
