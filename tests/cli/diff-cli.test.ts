@@ -42,10 +42,22 @@ describe('exrelay diff', () => {
       connector: 'EX01\\Relay Apps',
       scope: { before: '65536', after: '16777216' },
     });
+    expect(widened.stderr).toBe('');
     expect(runCli(['diff', after, before]).status).toBe(0);
     expect(runCli(['diff', before, before]).stdout).toContain(
       'Findings: 0 introduced, 0 widened, 0 resolved, 0 narrowed.',
     );
+  });
+
+  it('warns when the two sides share no connector (two different organisations)', () => {
+    const other = join(folder, 'other.json');
+    writeFileSync(
+      other,
+      JSON.stringify(snapshot([connector({ name: 'Default Frontend EX09', server: 'EX09' })])),
+    );
+    const result = runCli(['diff', before, other, '--format', 'json']);
+    expect(result.stderr).toMatch(/have no receive connector in common .*two different organisations/);
+    expect(JSON.parse(result.stdout).summary).toMatchObject({ connectorsAdded: 1, connectorsRemoved: 1 });
   });
 
   it('writes markdown and csv, and refuses an unreadable input with exit 2', () => {
