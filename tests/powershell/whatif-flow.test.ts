@@ -3,32 +3,15 @@
  * that does not happen (an opened connector "closed again" by a line PowerShell never reaches).
  */
 
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { evaluateChangeScript } from '../../src/change/evaluate.js';
-import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
-import { loadInputs } from '../../src/ingest/load-files.js';
+import { expect, it } from '@jest/globals';
 import { describeWithPwsh } from '../helpers/pwsh.js';
-import { openScriptReader, type OpenReader } from '../helpers/script-reader.js';
+import { fixtureEvaluator } from '../helpers/script-reader.js';
 
 const OPEN = `Set-ReceiveConnector 'EX02\\Relay Printers' -RemoteIPRanges 10.0.0.0/8`;
 const RESTORE = `Set-ReceiveConnector 'EX02\\Relay Printers' -RemoteIPRanges 10.20.0.0/24`;
 
 describeWithPwsh('exit and return in a change script', (pwsh) => {
-  let open: OpenReader;
-
-  beforeAll(async () => {
-    open = await openScriptReader(pwsh);
-  });
-  afterAll(async () => {
-    await open.close();
-  });
-
-  async function evaluate(script: string) {
-    const [parsed] = await open.reader.parseTexts([script]);
-    expect(parsed?.parseErrors).toEqual([]);
-    const { snapshot } = buildSnapshot(await loadInputs(['fixtures/orgs/fabrikam-2019']));
-    return evaluateChangeScript(snapshot, parsed!.body!);
-  }
+  const evaluate = fixtureEvaluator(pwsh);
 
   it.each([
     ['return', `${OPEN}\nreturn\n${RESTORE}`, 2, 'return ends the script'],

@@ -4,32 +4,15 @@
  * error or a crash of Node.js.
  */
 
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { evaluateChangeScript } from '../../src/change/evaluate.js';
+import { expect, it } from '@jest/globals';
 import { MAX_ITEMS, MAX_TEXT_LENGTH } from '../../src/change/value-limits.js';
-import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
-import { loadInputs } from '../../src/ingest/load-files.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
-import { openScriptReader, type OpenReader } from '../helpers/script-reader.js';
+import { fixtureEvaluator } from '../helpers/script-reader.js';
 
 const FORTY = Array.from({ length: 40 }, (_, index) => index + 1).join(',');
 
 describeWithPwsh('change scripts that grow their values without bound', (pwsh) => {
-  let open: OpenReader;
-
-  beforeAll(async () => {
-    open = await openScriptReader(pwsh);
-  });
-  afterAll(async () => {
-    await open.close();
-  });
-
-  async function evaluate(script: string) {
-    const [parsed] = await open.reader.parseTexts([script]);
-    expect(parsed?.parseErrors).toEqual([]);
-    const { snapshot } = buildSnapshot(await loadInputs(['fixtures/orgs/fabrikam-2019']));
-    return evaluateChangeScript(snapshot, parsed!.body!);
-  }
+  const evaluate = fixtureEvaluator(pwsh);
 
   it('a string doubled forty times stops at the limit, and the statement is listed', async () => {
     const result = await evaluate(
