@@ -97,6 +97,12 @@ function hasFlag(values: readonly string[], flag: string): boolean {
   return values.some((value) => value.toLowerCase() === flag.toLowerCase());
 }
 
+/** 'a', 'b' and 3 more: a hostile export can hold any number of values; the finding's data has them all. */
+function quotedList(values: readonly string[], limit = 5): string {
+  const shown = values.slice(0, limit).map((value) => `'${value}'`);
+  return values.length > limit ? `${shown.join(', ')} and ${values.length - limit} more` : shown.join(', ');
+}
+
 const KNOWN_MECHANISMS = new Set(Object.keys(AUTH_MECHANISMS).map((name) => name.toLowerCase()));
 
 /** AuthMechanism values that are none of Exchange's names (a number with bits no version defines, a typo). */
@@ -188,9 +194,10 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   // Windows evaluates the DACL in the order it holds; exrelay evaluates it in canonical order, which is the same
   // unless a tool wrote the entries otherwise. When the listed order would grant what canonical order denies,
   // the export may show the real order: the verdict cannot rest on either.
+  const anonymous = anonymousSubmit && anonymousRelayRight;
   const relaysAsListed = (principal: PrincipalRights | undefined) =>
     holdsAsListed(principal, Right.Submit) && holdsAsListed(principal, Right.AcceptAnyRecipient);
-  if (!(anonymousSubmit && anonymousRelayRight) && relaysAsListed(anonymousPrincipal))
+  if (!anonymous && relaysAsListed(anonymousPrincipal))
     unknownReasons.push({ kind: 'non-canonical-acl', principal: 'anonymous' });
   if (externallySecuredConfigured && !externallySecured && relaysAsListed(securedPrincipal))
     unknownReasons.push({ kind: 'non-canonical-acl', principal: 'externallySecuredServers' });
@@ -198,7 +205,6 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   if (unrecognized.length > 0)
     unknownReasons.push({ kind: 'unrecognized-auth-mechanism', values: unrecognized });
 
-  const anonymous = anonymousSubmit && anonymousRelayRight;
   const proven = anonymous || externallySecured || certificateRelay !== null;
   const verdict: RelayVerdict = proven ? 'relay' : unknownReasons.length > 0 ? 'unknown' : 'no-relay';
   return {
@@ -280,7 +286,7 @@ export function describeUnknown(reason: UnknownReason): string {
     case 'non-canonical-acl':
       return `The ACL is not in the canonical order Windows keeps (explicit deny, explicit allow, inherited deny, inherited allow), and in the order the export lists it ${reason.principal === 'anonymous' ? 'ANONYMOUS LOGON holds' : 'Externally Secured Servers hold'} ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient: Windows evaluates the order the ACL holds, so this may be an open relay.`;
     case 'unrecognized-auth-mechanism':
-      return `AuthMechanism holds ${reason.values.map((value) => `'${value}'`).join(', ')}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
+      return `AuthMechanism holds ${quotedList(reason.values)}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
   }
 }
 
