@@ -92,13 +92,16 @@ function rank(ace: AccessControlEntry): number {
  */
 export function canonicalOrder(aces: readonly AccessControlEntry[]): AccessControlEntry[] {
   // Most ACLs are already in canonical order (Windows keeps them so): one pass, one copy.
-  let ordered = true;
-  for (let index = 1; index < aces.length && ordered; index++)
-    ordered = rank(aces[index - 1] as AccessControlEntry) <= rank(aces[index] as AccessControlEntry);
-  if (ordered) return aces.slice();
+  if (isCanonical(aces)) return aces.slice();
   const buckets: AccessControlEntry[][] = [[], [], [], []];
   for (const ace of aces) (buckets[rank(ace)] as AccessControlEntry[]).push(ace);
   return [...buckets[0]!, ...buckets[1]!, ...buckets[2]!, ...buckets[3]!];
+}
+
+function isCanonical(aces: readonly AccessControlEntry[]): boolean {
+  for (let index = 1; index < aces.length; index++)
+    if (rank(aces[index - 1] as AccessControlEntry) > rank(aces[index] as AccessControlEntry)) return false;
+  return true;
 }
 
 /** The inheritance types Windows writes; a covering ACE with one of them (or none) is shared, frozen. */
@@ -170,8 +173,9 @@ export function effectiveRights(
 
   const result: PrincipalRights[] = [];
   for (const entry of byPrincipal.values()) {
-    const ordered = canonicalOrder(entry.aces);
-    const reordered = ordered.some((ace, index) => ace !== entry.aces[index]);
+    const reordered = !isCanonical(entry.aces);
+    // entry.aces is this function's own list: kept as it is when already canonical.
+    const ordered = reordered ? canonicalOrder(entry.aces) : entry.aces;
     // Windows keeps inherited entries after explicit ones; only the order within each part is in doubt.
     const listed = reordered
       ? [...entry.aces.filter((ace) => !ace.inherited), ...entry.aces.filter((ace) => ace.inherited)]

@@ -2,7 +2,7 @@
 
 import { isSeverity, type Severity } from '../analysis/severity.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
-import type { DiffReport } from '../report/diff/diff-report.js';
+import { failsAsIncomplete, type DiffReport } from '../report/diff/diff-report.js';
 import { renderDiffCsv } from '../report/diff/render-csv.js';
 import { renderDiffMarkdown } from '../report/diff/render-markdown.js';
 import { renderDiffText } from '../report/diff/render-text.js';
@@ -53,5 +53,7 @@ export async function emitChangeReport(
       : [renderChangeReport(report, args.format)];
   if (target) await writeOutput(target, chunks);
   else await writeToStream(process.stdout, chunks);
-  return report.summary.regressions > 0 ? ExitCode.Findings : ExitCode.Ok;
+  // Fail closed: what a statement that was not evaluated does is unknown, and a gate that reads only the exit
+  // code must not pass it as "nothing introduced".
+  return report.summary.regressions > 0 || failsAsIncomplete(report) ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -100,12 +100,7 @@ export function whatifCommand(context: CommandContext): CommandModule<object, Wh
         regressions: regressions(result.diff, failOn).length,
         allowIncomplete: argv.allowIncomplete === true,
       });
-      const exitCode = await output.emitChangeReport(report, argv, target);
-      // Fail closed: what a statement that was not evaluated does is unknown, and a gate that reads only the exit
-      // code must not pass it as "nothing introduced".
-      context.setExitCode(
-        report.change?.incompleteFails && !result.complete ? errors.ExitCode.Findings : exitCode,
-      );
+      context.setExitCode(await output.emitChangeReport(report, argv, target));
     },
   };
 }

@@ -3,7 +3,7 @@
 import { formatCount } from '../../checks/describe.js';
 import type { ConnectorDiff, FindingDiff } from '../../diff/diff.js';
 import { visible as printable } from '../untrusted-text.js';
-import type { DiffReport } from './diff-report.js';
+import { failsAsIncomplete, type DiffReport } from './diff-report.js';
 
 function count(decimal: string, singular = 'address', plural = 'addresses'): string {
   return `${formatCount(BigInt(decimal))} ${decimal === '1' ? singular : plural}`;
@@ -28,7 +28,7 @@ export function headline(report: DiffReport): string {
 
 export function verdictLine(report: DiffReport): string {
   const { summary, change } = report;
-  if (change && !change.complete && change.incompleteFails)
+  if (change && failsAsIncomplete(report))
     return `Exit code: 1: the review is incomplete (${change.notEvaluated.length} statement${change.notEvaluated.length === 1 ? '' : 's'} not evaluated; --allow-incomplete exits 0).`;
   if (summary.failOn === 'none') return 'Exit code: 0 (--fail-on none).';
   if (summary.regressions > 0)

@@ -42,6 +42,11 @@ export interface ChangeSection {
   stoppedAt: { line: number; column: number; reason: string } | null;
 }
 
+/** A what-if review that could not evaluate every statement, and is to fail for it (no --allow-incomplete). */
+export function failsAsIncomplete(report: DiffReport): boolean {
+  return report.change !== undefined && !report.change.complete && report.change.incompleteFails;
+}
+
 function side(evaluated: EvaluatedOrganization): SideSummary {
   const { snapshot } = evaluated.analysis;
   const severities: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
