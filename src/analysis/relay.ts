@@ -7,6 +7,7 @@
 
 import type { ReceiveConnector } from '../model/snapshot.js';
 import { AUTH_MECHANISMS } from '../model/exchange-enums.js';
+import { quote } from '../net/ip-range.js';
 import {
   canonicalOrder,
   decide,
@@ -97,9 +98,9 @@ function hasFlag(values: readonly string[], flag: string): boolean {
   return values.some((value) => value.toLowerCase() === flag.toLowerCase());
 }
 
-/** 'a', 'b' and 3 more: a hostile export can hold any number of values; the finding's data has them all. */
+/** 'a', 'b' and 3 more, each shortened: a hostile export can hold any values; the finding's data has them whole. */
 function quotedList(values: readonly string[], limit = 5): string {
-  const shown = values.slice(0, limit).map((value) => `'${value}'`);
+  const shown = values.slice(0, limit).map(quote);
   return values.length > limit ? `${shown.join(', ')} and ${values.length - limit} more` : shown.join(', ');
 }
 

@@ -187,7 +187,7 @@ function fail(reason: string): RangeParseResult {
 }
 
 /** Quotes user text for a reason, shortened so a hostile value cannot flood a report. */
-function quote(text: string): string {
+export function quote(text: string): string {
   const shown = text.length > 48 ? `${text.slice(0, 45)}...` : text;
   return `'${shown}'`;
 }

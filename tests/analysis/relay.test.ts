@@ -337,6 +337,20 @@ describe('failing closed on principals exrelay cannot identify', () => {
     expect(relay.unknownReasons).toEqual([
       { kind: 'unrecognized-auth-mechanism', values: ['64', 'ExternalAuthoritve'] },
     ]);
+    // A hostile export's values are quoted shortened, at most five; the reason keeps them whole.
+    const hostile = ['A'.repeat(100_000), '1', '2', '3', '4', '5', '6'];
+    const flooded = relayOf(
+      connector({
+        name: 'Apps',
+        authMechanism: hostile,
+        permissionGroups: [],
+        permissions: [exchangeServers],
+      }),
+    );
+    expect(flooded.unknownReasons).toEqual([{ kind: 'unrecognized-auth-mechanism', values: hostile }]);
+    expect(flooded.basis).toBe(
+      `AuthMechanism holds '${'A'.repeat(45)}...', '1', '2', '3', '4' and 2 more, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`,
+    );
     // Known names in any case are not unrecognised.
     const known = relayOf(
       connector({
