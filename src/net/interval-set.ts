@@ -3,23 +3,29 @@
  * Address spaces are 2^128 wide, so sets are only ever handled interval by interval: every binary
  * operation is one linear merge of the two sorted lists.
  *
- * The bounds are stored flat ([lo0, hi0, lo1, hi1, …]): a connector with 100,000 ranges holds several such sets,
- * and a two-element array per interval cost ~60 bytes more than the two slots here.
+ * The bounds are stored flat ([lo0, hi0, lo1, hi1, …]). A set whose bounds all fit 32 bits (every IPv4 set) keeps
+ * them in a Uint32Array, 4 bytes each; below 2^53 in a Float64Array; beyond, as BigInts (~32 bytes each). A large
+ * organisation holds millions of bounds. The form follows from the highest bound, so equal sets share it.
  */
+
+import { minusOne, plusOne, type Bound } from './bound.js';
 
 export type Interval = readonly [bigint, bigint];
 
+type Numbers = Uint32Array | Float64Array;
+type Bounds = Numbers | readonly bigint[];
+
+const BIG_EXACT_LIMIT = 2n ** 53n;
+
 export class IntervalSet {
-  static readonly EMPTY: IntervalSet = new IntervalSet([]);
+  static readonly EMPTY: IntervalSet = new IntervalSet(new Uint32Array(0));
 
   /** lo and hi of each interval in turn. */
-  readonly #bounds: readonly bigint[];
+  readonly #bounds: Bounds;
   #size: bigint | null = null;
 
-  private constructor(bounds: bigint[]) {
-    // An array filled by push has room for 16 more; a set of a few intervals keeps an exact copy instead (most
-    // sets are that small, and a large organisation holds hundreds of thousands of them).
-    this.#bounds = bounds.length <= 16 ? bounds.slice() : bounds;
+  private constructor(bounds: Bounds) {
+    this.#bounds = bounds;
   }
 
   /** Any order; overlapping, adjacent and duplicate intervals merge. lo > hi or lo < 0 is a RangeError. */
@@ -45,28 +51,58 @@ export class IntervalSet {
 
   /**
    * Like `of`, from bounds given flat ([lo0, hi0, lo1, hi1, …]): a connector's 100,000 ranges need no pair array
-   * each, and when they are listed in order (as they usually are) no sort either.
+   * each, and when they are listed in order (as they usually are) no sort either. Bounds may be numbers (exact
+   * integers) or BigInts, not both.
    */
-  static ofBounds(bounds: readonly bigint[]): IntervalSet {
-    for (let index = 2; index < bounds.length; index += 2) {
-      if (bounds[index]! < bounds[index - 2]!) {
+  static ofBounds(bounds: readonly Bound[]): IntervalSet {
+    let highest: Bound = -1;
+    for (let index = 0; index < bounds.length; index += 2) {
+      if (index > 0 && bounds[index]! < bounds[index - 2]!) {
         const pairs: Array<[bigint, bigint]> = [];
-        for (let pair = 0; pair < bounds.length; pair += 2) pairs.push([bounds[pair]!, bounds[pair + 1]!]);
+        for (let pair = 0; pair < bounds.length; pair += 2)
+          pairs.push([BigInt(bounds[pair]!), BigInt(bounds[pair + 1]!)]);
         return IntervalSet.of(pairs);
       }
+      checkInterval(bounds[index]!, bounds[index + 1]!, -1n);
+      if (bounds[index + 1]! > highest) highest = bounds[index + 1]!;
     }
+    if (highest < BIG_EXACT_LIMIT) return IntervalSet.#mergedNumbers(bounds, Number(highest));
     const merged: bigint[] = [];
-    for (let index = 0; index < bounds.length; index += 2) {
-      const lo = bounds[index]!;
-      const hi = bounds[index + 1]!;
-      checkInterval(lo, hi, -1n);
-      appendMerging(merged, lo, hi);
-    }
+    for (let index = 0; index < bounds.length; index += 2)
+      appendMerging(merged, bounds[index]!, bounds[index + 1]!);
     return IntervalSet.#wrap(merged);
   }
 
-  static #wrap(bounds: bigint[]): IntervalSet {
-    return bounds.length === 0 ? IntervalSet.EMPTY : new IntervalSet(bounds);
+  /** Sorted valid bounds all below 2^53, merged straight into numbers: no BigInt is made on the way. */
+  static #mergedNumbers(bounds: readonly Bound[], highest: number): IntervalSet {
+    const merged = numbersFor(bounds.length, highest);
+    let end = 0;
+    for (let index = 0; index < bounds.length; index += 2) {
+      const lo = Number(bounds[index]);
+      const hi = Number(bounds[index + 1]);
+      if (end > 0 && lo <= merged[end - 1]! + 1) {
+        if (hi > merged[end - 1]!) merged[end - 1] = hi;
+      } else {
+        merged[end++] = lo;
+        merged[end++] = hi;
+      }
+    }
+    if (end === 0) return IntervalSet.EMPTY;
+    return new IntervalSet(end === merged.length ? merged : merged.slice(0, end));
+  }
+
+  /** The set of these merged bounds (all doubles or all BigInts), in canonical form. */
+  static #wrap(bounds: readonly Bound[]): IntervalSet {
+    const last = bounds[bounds.length - 1];
+    if (last === undefined) return IntervalSet.EMPTY;
+    // Sorted: when the last bound is below 2^53, every bound is.
+    if (typeof last === 'number' || last < BIG_EXACT_LIMIT) {
+      const numbers = numbersFor(bounds.length, Number(last));
+      for (let index = 0; index < bounds.length; index++) numbers[index] = Number(bounds[index]);
+      return new IntervalSet(numbers);
+    }
+    // An array filled by push has room for 16 more; a set of a few intervals keeps an exact copy instead.
+    return new IntervalSet(bounds.length <= 16 ? (bounds.slice() as bigint[]) : (bounds as bigint[]));
   }
 
   /** The intervals as pairs (a new array each call; `map` avoids building the pairs). */
@@ -77,8 +113,10 @@ export class IntervalSet {
   /** The first `limit` intervals (fewer when the set has fewer) as pairs. */
   head(limit: number): Interval[] {
     const pairs: Interval[] = [];
-    const end = Math.min(this.#bounds.length, 2 * Math.max(0, limit));
-    for (let index = 0; index < end; index += 2) pairs.push([this.#bounds[index]!, this.#bounds[index + 1]!]);
+    const bounds = this.#bounds;
+    const end = Math.min(bounds.length, 2 * Math.max(0, limit));
+    for (let index = 0; index < end; index += 2)
+      pairs.push([BigInt(bounds[index]!), BigInt(bounds[index + 1]!)]);
     return pairs;
   }
 
@@ -87,7 +125,7 @@ export class IntervalSet {
     const bounds = this.#bounds;
     const result: T[] = new Array<T>(bounds.length / 2);
     for (let index = 0; index < bounds.length; index += 2)
-      result[index / 2] = each(bounds[index]!, bounds[index + 1]!);
+      result[index / 2] = each(BigInt(bounds[index]!), BigInt(bounds[index + 1]!));
     return result;
   }
 
@@ -104,10 +142,18 @@ export class IntervalSet {
   size(): bigint {
     if (this.#size === null) {
       const bounds = this.#bounds;
-      let total = 0n;
-      for (let index = 0; index < bounds.length; index += 2)
-        total += bounds[index + 1]! - bounds[index]! + 1n;
-      this.#size = total;
+      if (isNumbers(bounds)) {
+        // Every bound is below 2^53, so no partial sum can exceed it: the double sum is exact.
+        let total = 0;
+        for (let index = 0; index < bounds.length; index += 2)
+          total += bounds[index + 1]! - bounds[index]! + 1;
+        this.#size = BigInt(total);
+      } else {
+        let total = 0n;
+        for (let index = 0; index < bounds.length; index += 2)
+          total += bounds[index + 1]! - bounds[index]! + 1n;
+        this.#size = total;
+      }
     }
     return this.#size;
   }
@@ -115,23 +161,24 @@ export class IntervalSet {
   /** Binary search: O(log n). */
   contains(value: bigint): boolean {
     const bounds = this.#bounds;
+    if (isNumbers(bounds) && value >= BIG_EXACT_LIMIT) return false;
+    const probe: Bound = isNumbers(bounds) ? Number(value) : value;
     let low = 0;
     let high = bounds.length / 2 - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      if (value < bounds[2 * middle]!) high = middle - 1;
-      else if (value > bounds[2 * middle + 1]!) low = middle + 1;
+      if (probe < bounds[2 * middle]!) high = middle - 1;
+      else if (probe > bounds[2 * middle + 1]!) low = middle + 1;
       else return true;
     }
     return false;
   }
 
   union(other: IntervalSet): IntervalSet {
-    const a = this.#bounds;
-    const b = other.#bounds;
-    if (b.length === 0) return this;
-    if (a.length === 0) return other;
-    const merged: bigint[] = [];
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const [a, b] = sameForm(this.#bounds, other.#bounds);
+    const merged: Bound[] = [];
     let i = 0;
     let j = 0;
     while (i < a.length || j < b.length) {
@@ -143,13 +190,12 @@ export class IntervalSet {
         j += 2;
       }
     }
-    return new IntervalSet(merged);
+    return IntervalSet.#wrap(merged);
   }
 
   intersect(other: IntervalSet): IntervalSet {
-    const a = this.#bounds;
-    const b = other.#bounds;
-    const common: bigint[] = [];
+    const [a, b] = sameForm(this.#bounds, other.#bounds);
+    const common: Bound[] = [];
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
@@ -167,10 +213,9 @@ export class IntervalSet {
   }
 
   difference(other: IntervalSet): IntervalSet {
-    const a = this.#bounds;
-    const b = other.#bounds;
-    if (a.length === 0 || b.length === 0) return this;
-    const rest: bigint[] = [];
+    if (this.isEmpty() || other.isEmpty()) return this;
+    const [a, b] = sameForm(this.#bounds, other.#bounds);
+    const rest: Bound[] = [];
     let j = 0;
     for (let i = 0; i < a.length; i += 2) {
       const lo = a[i]!;
@@ -181,8 +226,9 @@ export class IntervalSet {
       for (let k = j; k < b.length && b[k]! <= hi && cursor <= hi; k += 2) {
         const cutLo = b[k]!;
         const cutHi = b[k + 1]!;
-        if (cutLo > cursor) rest.push(cursor, cutLo - 1n);
-        if (cutHi + 1n > cursor) cursor = cutHi + 1n;
+        if (cutLo > cursor) rest.push(cursor, minusOne(cutLo));
+        const after = plusOne(cutHi);
+        if (after > cursor) cursor = after;
       }
       if (cursor <= hi) rest.push(cursor, hi);
     }
@@ -191,8 +237,7 @@ export class IntervalSet {
 
   /** True when every member of other is a member of this set. */
   containsSet(other: IntervalSet): boolean {
-    const a = this.#bounds;
-    const b = other.#bounds;
+    const [a, b] = sameForm(this.#bounds, other.#bounds);
     let i = 0;
     for (let k = 0; k < b.length; k += 2) {
       const lo = b[k]!;
@@ -205,14 +250,39 @@ export class IntervalSet {
   equals(other: IntervalSet): boolean {
     const a = this.#bounds;
     const b = other.#bounds;
-    if (a.length !== b.length) return false;
+    // The form is canonical: equal sets have the same one.
+    if (a.length !== b.length || isNumbers(a) !== isNumbers(b)) return false;
     for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
     return true;
   }
 }
 
-function checkInterval(lo: bigint, hi: bigint, previousLo: bigint): void {
-  if (lo < 0n || lo > hi) {
+function isNumbers(bounds: Bounds): bounds is Numbers {
+  return !Array.isArray(bounds);
+}
+
+/** Room for `length` bounds up to `highest` (below 2^53), in the smallest array that holds them exactly. */
+function numbersFor(length: number, highest: number): Numbers {
+  return highest < 2 ** 32 ? new Uint32Array(length) : new Float64Array(length);
+}
+
+/** Both bound lists in one form: numbers when both sets have them, else BigInts. */
+function sameForm(a: Bounds, b: Bounds): [ArrayLike<Bound>, ArrayLike<Bound>] {
+  if (isNumbers(a) && isNumbers(b)) return [a, b];
+  return [asBigInts(a), asBigInts(b)];
+}
+
+function asBigInts(bounds: Bounds): readonly bigint[] {
+  return isNumbers(bounds) ? Array.from(bounds, BigInt) : bounds;
+}
+
+function checkInterval(lo: Bound, hi: Bound, previousLo: Bound): void {
+  if (typeof lo === 'number' && !(Number.isSafeInteger(lo) && Number.isSafeInteger(hi))) {
+    throw new RangeError(
+      `invalid interval [${lo}, ${hi}]: numbers must be exact integers (programming error)`,
+    );
+  }
+  if (lo < 0 || lo > hi) {
     throw new RangeError(`invalid interval [${lo}, ${hi}]: need 0 <= lo <= hi (programming error)`);
   }
   if (lo < previousLo) {
@@ -223,9 +293,9 @@ function checkInterval(lo: bigint, hi: bigint, previousLo: bigint): void {
 }
 
 /** Appends [lo, hi] (lo not below the last interval's lo), merging with the last interval when they touch. */
-function appendMerging(bounds: bigint[], lo: bigint, hi: bigint): void {
+function appendMerging(bounds: Bound[], lo: Bound, hi: Bound): void {
   const end = bounds.length;
-  if (end > 0 && lo <= bounds[end - 1]! + 1n) {
+  if (end > 0 && lo <= plusOne(bounds[end - 1]!)) {
     if (hi > bounds[end - 1]!) bounds[end - 1] = hi;
     return;
   }
