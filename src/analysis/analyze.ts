@@ -3,6 +3,7 @@
  * principals → grants → relay verdicts; ranges → precedence (effective scope) → exposure scores.
  */
 
+import { countBetween } from '../net/bound.js';
 import type { ReceiveConnector, Snapshot } from '../model/snapshot.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
@@ -146,14 +147,18 @@ function buildListeners(
       }
       const localAddress = binding.wildcard ? null : binding.address;
       // Exchange compares each RemoteIPRanges entry on its own size: never merge a connector's entries first.
-      for (const range of scope.ranges) {
-        if (range.family !== binding.family || range.first === null || range.last === null) continue;
+      const { ranges } = scope;
+      for (let entry = 0; entry < ranges.length; entry++) {
+        // family() is null for an entry that did not parse.
+        if (ranges.family(entry) !== binding.family) continue;
+        const first = ranges.first(entry);
+        const last = ranges.last(entry);
         listener.entries.push({
           connector: index,
           localAddress,
-          first: range.first,
-          last: range.last,
-          size: range.addresses,
+          first,
+          last,
+          size: countBetween(first, last),
         });
       }
     }

@@ -7,47 +7,19 @@ import type { ReceiveConnector } from '../model/snapshot.js';
 import { parseBinding, type Binding } from '../net/binding.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { parseRemoteIpRange, rangeSize, isWholeFamily, type RangeFormat } from '../net/ip-range.js';
+import { parseRemoteIpRange, rangeSize, isWholeFamily } from '../net/ip-range.js';
 import { publicCount } from '../net/address-classes.js';
 import { measureRange, relayExposureScore } from './scoring.js';
-
-export type ScopeClass = 'host' | 'range' | 'network' | 'internet';
-
-export interface RangeAnalysis {
-  text: string;
-  /** Why the entry could not be parsed; null when it parsed. */
-  error: string | null;
-  format: RangeFormat | null;
-  family: IpFamily | null;
-  first: bigint | null;
-  last: bigint | null;
-  addresses: bigint;
-  scope: ScopeClass | null;
-  publicAddresses: bigint;
-  /** Exposure score if unauthenticated relay were granted on this entry alone. */
-  score: number;
-  /** No binding of this family: Exchange never matches the entry. */
-  unused: boolean;
-}
+import { RangeTable, sharedCount, type ScopeClass } from './range-table.js';
 
 export interface ConnectorScope {
   bindings: Binding[];
   invalidBindings: string[];
-  ranges: RangeAnalysis[];
+  ranges: RangeTable;
   /** Union of the usable entries, per family. */
   configured: Record<IpFamily, IntervalSet>;
   /** Every usable entry is a single address (the recommended relay setup). */
   hostsOnly: boolean;
-}
-
-/** Up to this many addresses, equal range sizes share one BigInt (hosts, small networks: most entries). */
-const SHARED_COUNTS: bigint[] = [];
-const SHARED_COUNT_LIMIT = 1024n;
-
-function sharedCount(count: bigint): bigint {
-  if (count > SHARED_COUNT_LIMIT) return count;
-  const index = Number(count);
-  return (SHARED_COUNTS[index] ??= count);
 }
 
 /** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
@@ -67,27 +39,15 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
   }
   const boundFamilies = new Set(bindings.map((binding) => binding.family));
 
-  const ranges: RangeAnalysis[] = [];
+  const ranges = new RangeTable(connector.remoteIPRanges);
   // Bounds of the usable entries, flat per family.
   const usable: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
   let hostsOnly = true;
-  for (const text of connector.remoteIPRanges) {
+  connector.remoteIPRanges.forEach((text, index) => {
     const parsed = parseRemoteIpRange(text);
     if (!parsed.ok) {
-      ranges.push({
-        text,
-        error: parsed.reason,
-        format: null,
-        family: null,
-        first: null,
-        last: null,
-        addresses: 0n,
-        scope: null,
-        publicAddresses: 0n,
-        score: 0,
-        unused: true,
-      });
-      continue;
+      ranges.unparsed(index, parsed.reason);
+      return;
     }
     const { range, format } = parsed;
     const addresses = sharedCount(rangeSize(range));
@@ -101,9 +61,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
       measureRange(range.family, addresses, publicAddresses),
       addresses === 1n,
     );
-    ranges.push({
-      text,
-      error: null,
+    ranges.measured(index, {
       format,
       family: range.family,
       first: range.first,
@@ -114,7 +72,7 @@ export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorSco
       score,
       unused,
     });
-  }
+  });
   return {
     bindings,
     invalidBindings,

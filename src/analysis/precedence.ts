@@ -7,6 +7,7 @@
  * connector holds 100,000 nested ranges.
  */
 
+import { compareBounds, countBetween, minusOne, plusOne, type Bound } from '../net/bound.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { MinHeap } from './min-heap.js';
@@ -17,10 +18,11 @@ export interface ListenerEntry {
   connector: number;
   /** Local address of the binding; null for the wildcard (0.0.0.0 or [::]). */
   localAddress: bigint | null;
-  first: bigint;
-  last: bigint;
-  /** last - first + 1 when the caller has it already (connector-scope.ts shares small ones); else computed. */
-  size?: bigint;
+  /** Numbers (IPv4) or BigInts, one kind in all entries of a listener (bound.ts). */
+  first: Bound;
+  last: Bound;
+  /** last - first + 1 when the caller has it already; else computed. */
+  size?: Bound;
 }
 
 export interface Listener {
@@ -74,68 +76,64 @@ export interface PrecedenceResult {
   captures: Capture[];
 }
 
-interface Candidate {
-  entry: ListenerEntry;
-  size: bigint;
-  specific: boolean;
-}
+/** An entry with its size: the caller's own object when it gave the size (a million entries need no copies). */
+type Candidate = ListenerEntry & { size: Bound };
 
 /** Exchange's preference: smaller range, then specific binding, then enumeration order. */
 function better(a: Candidate, b: Candidate): boolean {
   if (a.size !== b.size) return a.size < b.size;
-  if (a.specific !== b.specific) return a.specific;
-  return a.entry.connector < b.entry.connector;
+  const specific = a.localAddress !== null;
+  if (specific !== (b.localAddress !== null)) return specific;
+  return a.connector < b.connector;
 }
 
 function isTie(a: Candidate, b: Candidate): boolean {
-  return a.size === b.size && a.specific === b.specific && a.entry.connector !== b.entry.connector;
+  return (
+    a.size === b.size &&
+    (a.localAddress === null) === (b.localAddress === null) &&
+    a.connector !== b.connector
+  );
 }
 
 interface Segment {
-  first: bigint;
-  last: bigint;
+  first: Bound;
+  last: Bound;
   winner: Candidate;
   runnerUp: Candidate | undefined;
 }
 
-/** Sweep one context's candidates into segments, each with its winner and the best other connector. */
-export function sweep(candidates: readonly Candidate[]): Segment[] {
-  const starts = [...candidates].sort((a, b) => compare(a.entry.first, b.entry.first));
-  const ends = candidates.map((candidate) => candidate.entry.last + 1n).sort(compare);
+/**
+ * Sweep one context's candidates into segments, each with its winner and the best other connector. Yielded one at
+ * a time: a million ranges make two million segments, and held in a list they outlived the young generation.
+ */
+function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
+  const starts = [...candidates].sort((a, b) => compareBounds(a.first, b.first));
+  const ends = candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
   const points = mergeDistinct(
-    starts.map((candidate) => candidate.entry.first),
+    starts.map((candidate) => candidate.first),
     ends,
   );
 
   const open = new OpenRanges();
-  const segments: Segment[] = [];
   let next = 0;
   for (let index = 0; index < points.length - 1; index++) {
-    const first = points[index] as bigint;
-    const last = (points[index + 1] as bigint) - 1n;
-    while (next < starts.length && (starts[next] as Candidate).entry.first <= first)
-      open.add(starts[next++] as Candidate);
+    const first = points[index]!;
+    const last = minusOne(points[index + 1]!);
+    while (next < starts.length && starts[next]!.first <= first) open.add(starts[next++]!);
     const { winner, runnerUp } = open.leaders(first);
-    // A segment that ends where its winning range ends keeps that range's own BigInt: most segments do, and a
-    // large organisation's effective scopes are built from them.
-    if (winner)
-      segments.push({ first, last: last === winner.entry.last ? winner.entry.last : last, winner, runnerUp });
+    // A segment that ends where its winning range ends keeps that range's own BigInt (IPv6): most segments do.
+    if (winner) yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp };
   }
-  return segments;
-}
-
-function compare(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The values of two sorted lists in one sorted list, each once. */
-function mergeDistinct(a: readonly bigint[], b: readonly bigint[]): bigint[] {
-  const merged: bigint[] = [];
+function mergeDistinct(a: readonly Bound[], b: readonly Bound[]): Bound[] {
+  const merged: Bound[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && (a[i] as bigint) <= (b[j] as bigint)) ? a[i++] : b[j++];
-    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next as bigint);
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next);
   }
   return merged;
 }
@@ -162,7 +160,7 @@ class OpenRanges {
   private readonly ranking = new MinHeap<Published>((a, b) => better(a.candidate, b.candidate));
 
   add(candidate: Candidate): void {
-    const id = candidate.entry.connector;
+    const id = candidate.connector;
     let own = this.connectors.get(id);
     if (!own) {
       own = { open: new MinHeap<Candidate>(better), published: null };
@@ -173,7 +171,7 @@ class OpenRanges {
   }
 
   /** The best range open at `point`, and the best one of any other connector. */
-  leaders(point: bigint): { winner: Candidate | undefined; runnerUp: Candidate | undefined } {
+  leaders(point: Bound): { winner: Candidate | undefined; runnerUp: Candidate | undefined } {
     const winner = this.top(point);
     if (!winner) return { winner: undefined, runnerUp: undefined };
     this.ranking.pop();
@@ -189,18 +187,18 @@ class OpenRanges {
   }
 
   /** The valid top entry of the ranking at `point`, after dropping stale entries and closed ranges. */
-  private top(point: bigint): Published | undefined {
+  private top(point: Bound): Published | undefined {
     for (;;) {
       const entry = this.ranking.peek();
       if (!entry) return undefined;
-      const own = this.connectors.get(entry.candidate.entry.connector) as ConnectorRanges;
+      const own = this.connectors.get(entry.candidate.connector) as ConnectorRanges;
       if (own.published !== entry) {
         this.ranking.pop();
         continue;
       }
-      if (entry.candidate.entry.last >= point) return entry;
+      if (entry.candidate.last >= point) return entry;
       this.ranking.pop();
-      while (own.open.size > 0 && (own.open.peek() as Candidate).entry.last < point) own.open.pop();
+      while (own.open.size > 0 && (own.open.peek() as Candidate).last < point) own.open.pop();
       this.publish(own);
     }
   }
@@ -212,7 +210,7 @@ interface Pair {
   from: number;
   tie: boolean;
   /** Bounds flat, lo and hi in turn. */
-  bounds: bigint[];
+  bounds: Bound[];
 }
 
 export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
@@ -222,7 +220,7 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   for (const listener of listeners) {
     const context = listenerKey(listener);
     // Bounds flat per connector (lo, hi, lo, hi, …): a connector can win a million segments.
-    const won = new Map<number, bigint[]>();
+    const won = new Map<number, Bound[]>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
     // pairs first occur): the checks and the report never tell local addresses apart.
     const pairs = new Map<string, Pair>();
@@ -231,11 +229,11 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
       // of the previous segment is tried before a key is built and looked up.
       let last: Pair | null = null;
       for (const segment of sweep(entries.map(candidateOf))) {
-        const winner = segment.winner.entry.connector;
+        const winner = segment.winner.connector;
         appendTo(won, winner, segment);
         const runnerUp = segment.runnerUp;
         if (!runnerUp) continue;
-        const from = runnerUp.entry.connector;
+        const from = runnerUp.connector;
         const tie = isTie(segment.winner, runnerUp);
         if (last === null || last.winner !== winner || last.from !== from || last.tie !== tie) {
           const key: string = `${winner}:${from}:${tie}`;
@@ -284,7 +282,7 @@ function unionByConnector(outcomes: readonly ListenerOutcome[]): Map<number, Rec
   return effective;
 }
 
-function appendTo(map: Map<number, bigint[]>, connector: number, segment: Segment): void {
+function appendTo(map: Map<number, Bound[]>, connector: number, segment: Segment): void {
   const bounds = map.get(connector);
   if (bounds) appendInterval(bounds, segment);
   else map.set(connector, [segment.first, segment.last]);
@@ -326,12 +324,14 @@ function distinctContexts(listener: Listener): ListenerEntry[][] {
 }
 
 function candidateOf(entry: ListenerEntry): Candidate {
-  return { entry, size: entry.size ?? entry.last - entry.first + 1n, specific: entry.localAddress !== null };
+  return entry.size !== undefined
+    ? (entry as Candidate)
+    : { ...entry, size: countBetween(entry.first, entry.last) };
 }
 
 /** Segments arrive in ascending order within a context, so adjacent ones can be merged in place. */
-function appendInterval(bounds: bigint[], segment: { first: bigint; last: bigint }): void {
+function appendInterval(bounds: Bound[], segment: { first: Bound; last: Bound }): void {
   const end = bounds.length;
-  if (end > 0 && bounds[end - 1]! + 1n === segment.first) bounds[end - 1] = segment.last;
+  if (end > 0 && plusOne(bounds[end - 1]!) === segment.first) bounds[end - 1] = segment.last;
   else bounds.push(segment.first, segment.last);
 }

@@ -5,7 +5,7 @@ import type { Check, FindingDraft } from './check.js';
 import { plural } from './describe.js';
 import { relays } from './precedence-text.js';
 import { note, renderFix, replaceRemoteIpRanges, type FixStep } from './remediation.js';
-import { usableEntries } from './scope-text.js';
+import { usableTexts } from './scope-text.js';
 
 export const inconsistentRelayScope: Check = {
   meta: {
@@ -88,7 +88,7 @@ const ALIGNED_COPIES = 100;
 
 /** Every copy that differs from the least exposed one gets its entries: the drift is closed, not halved. */
 function alignCopies(group: readonly ConnectorAnalysis[], safest: ConnectorAnalysis): FixStep[] {
-  const entries = usableEntries(safest).map((range) => range.text);
+  const entries = usableTexts(safest);
   const differing = group.filter((connector) => connector !== safest && !sameScope(connector, safest));
   const steps: FixStep[] = [
     note(`Align the copies to the least exposed one ('${safest.connector.identity}'):`),

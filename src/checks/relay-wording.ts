@@ -4,7 +4,13 @@ import type { ConnectorAnalysis, LatentReason } from '../analysis/analyze.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
 import { FEW_HOSTS, measureScope } from '../analysis/scoring.js';
 import type { FindingData, MessageMeta } from './check.js';
-import { describeLatentScope, describeReceivedScope, tooWideEntries, usableEntries } from './scope-text.js';
+import {
+  describeLatentScope,
+  describeReceivedScope,
+  tooWideTexts,
+  usableEntries,
+  usableTexts,
+} from './scope-text.js';
 import { listScope, plural, scopeRanges } from './describe.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
@@ -164,16 +170,10 @@ export function relayRemediation(
   const { identity, remoteIPRanges } = analysis.connector;
   if (analysis.latent) return revokeAll();
   if (analysis.isDefault) return [...revokeAll(), note(advice)];
-  const wide = tooWideEntries(analysis);
+  const wide = tooWideTexts(analysis);
   if (wide.length === 0) return null;
-  if (wide.length < usableEntries(analysis).length)
-    return [
-      removeRemoteIpRanges(
-        identity,
-        wide.map((range) => range.text),
-        remoteIPRanges,
-      ),
-    ];
+  if (wide.length < usableTexts(analysis).length)
+    return [removeRemoteIpRanges(identity, wide, remoteIPRanges)];
   return [...revokeAll(), note(advice)];
 }
 

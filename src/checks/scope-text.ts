@@ -1,7 +1,7 @@
 /** How a connector's relay scope is described in messages, and which of its entries are too wide. */
 
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
-import type { RangeAnalysis } from '../analysis/connector-scope.js';
+import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
 import { measureScope } from '../analysis/scoring.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { familyCoverage } from '../net/family-coverage.js';
@@ -62,7 +62,7 @@ export function describeReceivedScope(analysis: ConnectorAnalysis): string {
 /** The scope a latent grant would open: its configured scope, or its entries nobody listens for. */
 export function describeLatentScope(analysis: ConnectorAnalysis): string {
   if (analysis.latent !== 'no-usable-range') return describeConfiguredScope(analysis);
-  const entries = analysis.scope.ranges.filter((range) => range.error === null).map((range) => range.text);
+  const entries = analysis.scope.ranges.textsWhere((index, ranges) => ranges.parsed(index));
   return entries.length > 0 ? `its entries ${entries.join(', ')}` : 'the addresses it is given';
 }
 
@@ -70,11 +70,23 @@ export function describeConfiguredScope(analysis: ConnectorAnalysis): string {
   return describeScope(analysis.scope.configured, measureScope(analysis.scope.configured).publicAddresses);
 }
 
-/** Entries that make an unauthenticated relay scope too wide: anything but a private single host. */
-export function tooWideEntries(analysis: ConnectorAnalysis): RangeAnalysis[] {
-  return usableEntries(analysis).filter((range) => range.scope !== 'host' || range.publicAddresses > 0n);
+/** Texts of the entries that make an unauthenticated relay scope too wide: anything but a private single host. */
+export function tooWideTexts(analysis: ConnectorAnalysis): string[] {
+  return analysis.scope.ranges.textsWhere(
+    (index, ranges) => isUsable(index, ranges) && (!ranges.isHost(index) || ranges.holdsPublic(index)),
+  );
 }
 
+/** Texts of the entries Exchange matches. */
+export function usableTexts(analysis: ConnectorAnalysis): string[] {
+  return analysis.scope.ranges.textsWhere(isUsable);
+}
+
+/** The entries Exchange matches, as objects (each made now: prefer usableTexts where texts will do). */
 export function usableEntries(analysis: ConnectorAnalysis): RangeAnalysis[] {
-  return analysis.scope.ranges.filter((range) => range.error === null && !range.unused);
+  return analysis.scope.ranges.where(isUsable);
+}
+
+function isUsable(index: number, ranges: RangeTable): boolean {
+  return ranges.parsed(index) && !ranges.unused(index);
 }

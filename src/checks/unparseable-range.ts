@@ -23,12 +23,10 @@ export const unparseableRange: Check = {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       const { identity, remoteIPRanges } = connector.connector;
-      const bad = connector.scope.ranges.filter((range) => range.error !== null);
+      const bad = connector.scope.ranges.where((index, ranges) => !ranges.parsed(index));
       // Only connectors with a bad entry need the list of good ones (most have none).
       const parsed =
-        bad.length === 0
-          ? []
-          : connector.scope.ranges.filter((range) => range.error === null).map((range) => range.text);
+        bad.length === 0 ? [] : connector.scope.ranges.textsWhere((index, ranges) => ranges.parsed(index));
       // A list the export lost a value of cannot be written back from the export: it would drop a real range.
       const lost = bad.some((range) => range.text.trim() === LOST_VALUE);
       for (const [position, range] of bad.entries()) {

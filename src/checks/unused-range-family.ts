@@ -24,7 +24,9 @@ export const unusedRangeFamily: Check = {
   run(analysis) {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
-      const unused = connector.scope.ranges.filter((range) => range.error === null && range.unused);
+      const unused = connector.scope.ranges.where(
+        (index, ranges) => ranges.parsed(index) && ranges.unused(index),
+      );
       if (unused.length === 0) continue;
       const familyNames = [...new Set(unused.map((range) => `IPv${range.family}`))];
       const families = familyNames.join(' and ');

@@ -15,15 +15,30 @@ const formatted: Record<IpFamily, WeakMap<IntervalSet, readonly string[]>> = {
 export function rangeTexts(family: IpFamily, addresses: IntervalSet): readonly string[] {
   let texts = formatted[family].get(addresses);
   if (texts === undefined) {
-    texts = Object.freeze(addresses.map((first, last) => formatRange({ family, first, last })));
+    texts = format(family, addresses);
     formatted[family].set(addresses, texts);
   }
   return texts;
 }
 
+/**
+ * Like rangeTexts, but what it has to format it does not keep: for a listing written once and then dropped (a
+ * connector of the streamed report), so that a million formatted ranges do not live to the end of the run.
+ */
+export function rangeTextsOnce(family: IpFamily, addresses: IntervalSet): readonly string[] {
+  return formatted[family].get(addresses) ?? format(family, addresses);
+}
+
 /** Both families' ranges, IPv4 first. */
-export function scopeRangeTexts(scope: Record<IpFamily, IntervalSet>): readonly string[] {
-  if (scope[6].isEmpty()) return rangeTexts(4, scope[4]);
-  if (scope[4].isEmpty()) return rangeTexts(6, scope[6]);
-  return [...rangeTexts(4, scope[4]), ...rangeTexts(6, scope[6])];
+export function scopeRangeTexts(
+  scope: Record<IpFamily, IntervalSet>,
+  texts: typeof rangeTexts = rangeTexts,
+): readonly string[] {
+  if (scope[6].isEmpty()) return texts(4, scope[4]);
+  if (scope[4].isEmpty()) return texts(6, scope[6]);
+  return [...texts(4, scope[4]), ...texts(6, scope[6])];
+}
+
+function format(family: IpFamily, addresses: IntervalSet): readonly string[] {
+  return Object.freeze(addresses.map((first, last) => formatRange({ family, first, last })));
 }

@@ -4,7 +4,7 @@
  */
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
-import type { RangeAnalysis } from '../analysis/connector-scope.js';
+import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
 import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
@@ -12,7 +12,7 @@ import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exception
 import type { ChangesSection } from '../history/changes.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
-import { scopeRangeTexts } from '../net/range-texts.js';
+import { rangeTextsOnce, scopeRangeTexts } from '../net/range-texts.js';
 import { summarizeReceives } from './receives.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -179,9 +179,9 @@ export interface RangeList extends Iterable<ReportRange> {
  * (they were ~60 MB of the old generation per such connector). JSON.stringify writes them as an array.
  */
 export class RangeRecords implements RangeList {
-  readonly #ranges: readonly RangeAnalysis[];
+  readonly #ranges: RangeTable;
 
-  constructor(ranges: readonly RangeAnalysis[]) {
+  constructor(ranges: RangeTable) {
     this.#ranges = ranges;
   }
 
@@ -340,7 +340,7 @@ function reportConnector(
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
     receives: summarizeReceives(analysis.effective),
     takenBy,
-    effectiveRanges: scopeRangeTexts(analysis.effective),
+    effectiveRanges: scopeRangeTexts(analysis.effective, rangeTextsOnce),
     effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
     score: analysis.score,
     severity,
@@ -383,7 +383,7 @@ function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers
     .map(({ winner, tie, addresses }) => ({
       connector: (analysis.connectors[winner] as ConnectorAnalysis).connector.identity,
       addresses: (addresses[4].size() + addresses[6].size()).toString(),
-      ranges: scopeRangeTexts(addresses),
+      ranges: scopeRangeTexts(addresses, rangeTextsOnce),
       tie,
     }));
 }

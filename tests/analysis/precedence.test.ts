@@ -32,6 +32,11 @@ function winnerOf(result: ReturnType<typeof resolvePrecedence>, address: string)
     .map(([connector]) => connector);
 }
 
+/** Bounds as numbers (as IPv4 entries are given) in even rounds, as BigInts (IPv6) in odd ones. */
+function boundsOfKind(round: number, first: number, last: number): Pick<ListenerEntry, 'first' | 'last'> {
+  return round % 2 === 0 ? { first, last } : { first: BigInt(first), last: BigInt(last) };
+}
+
 /** The entries open at `address` for a connection on `local`, in Exchange's order of preference. */
 function openEntries(entries: ListenerEntry[], local: bigint | null, address: bigint): ListenerEntry[] {
   return entries
@@ -40,7 +45,7 @@ function openEntries(entries: ListenerEntry[], local: bigint | null, address: bi
     )
     .sort(
       (a, b) =>
-        Number(a.last - a.first - (b.last - b.first)) ||
+        Number(a.last) - Number(a.first) - (Number(b.last) - Number(b.first)) ||
         Number(b.localAddress !== null) - Number(a.localAddress !== null) ||
         a.connector - b.connector,
     );
@@ -148,9 +153,13 @@ describe('resolvePrecedence', () => {
       const entries: ListenerEntry[] = [];
       const count = 1 + random(7);
       for (let index = 0; index < count; index++) {
-        const first = BigInt(random(60));
-        const last = first + BigInt(random(64 - Number(first)));
-        entries.push({ connector: random(5), localAddress: locals[random(3)] ?? null, first, last });
+        const first = random(60);
+        const last = first + random(64 - first);
+        entries.push({
+          connector: random(5),
+          localAddress: locals[random(3)] ?? null,
+          ...boundsOfKind(round, first, last),
+        });
       }
       const result = resolvePrecedence([listener(entries)]);
       for (const local of locals) {
@@ -182,7 +191,7 @@ describe('the runner-up of each address (captures and ties)', () => {
    */
   function expected(entries: ListenerEntry[], locals: Array<bigint | null>): Map<string, bigint[]> {
     const outcome = new Map<string, bigint[]>();
-    const size = (e: ListenerEntry) => e.last - e.first;
+    const size = (e: ListenerEntry) => Number(e.last) - Number(e.first);
     for (const local of locals) {
       for (let address = 0n; address < 64n; address++) {
         const open = openEntries(entries, local, address);
@@ -212,9 +221,13 @@ describe('the runner-up of each address (captures and ties)', () => {
       const entries: ListenerEntry[] = [];
       const count = 2 + random(14);
       for (let index = 0; index < count; index++) {
-        const first = BigInt(random(60));
-        const last = first + BigInt(random(64 - Number(first)));
-        entries.push({ connector: random(3), localAddress: random(4) === 0 ? 1000n : null, first, last });
+        const first = random(60);
+        const last = first + random(64 - first);
+        entries.push({
+          connector: random(3),
+          localAddress: random(4) === 0 ? 1000n : null,
+          ...boundsOfKind(round, first, last),
+        });
       }
       const locals = [
         null,
