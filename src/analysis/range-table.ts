@@ -44,12 +44,14 @@ export interface MeasuredRange {
 const FORMATS: readonly RangeFormat[] = ['SingleAddress', 'CIDR', 'LoHi', 'Netmask'];
 const SCOPES: readonly ScopeClass[] = ['host', 'range', 'network', 'internet'];
 
-// One byte per entry: format (bits 0-2, 0 = unparsed), family IPv6 (bit 3), scope (bits 4-6), unused (bit 7).
+// A code per entry: format (bits 0-2, 0 = unparsed), family IPv6 (bit 3), scope (bits 4-6), unused (bit 7), and
+// the score (bits 8-15: scores are whole numbers from 0 to 100, scoring.ts).
 const FORMAT_MASK = 0b111;
 const IPV6_BIT = 1 << 3;
 const SCOPE_SHIFT = 4;
 const SCOPE_MASK = 0b111;
 const UNUSED_BIT = 1 << 7;
+const SCORE_SHIFT = 8;
 const HOST_CODE = SCOPES.indexOf('host') + 1;
 
 /** Up to this many addresses, equal range sizes share one BigInt (hosts, small networks: most entries). */
@@ -68,41 +70,48 @@ interface WideBounds {
   publicAddresses: bigint;
 }
 
+/** A column of numbers: a typed array for a long table, a plain array for a short one (see `column`). */
+type Column = { [index: number]: number };
+
+/** Up to this many entries, columns are plain arrays: a typed array costs ~200 bytes of its own. */
+const SHORT_TABLE = 8;
+
+function column(length: number, typed: new (length: number) => Column): Column {
+  return length <= SHORT_TABLE ? new Array<number>(length).fill(0) : new typed(length);
+}
+
 export class RangeTable {
   readonly length: number;
   readonly #texts: readonly string[];
-  readonly #packed: Uint8Array;
-  /** Scores are whole numbers from 0 to 100 (scoring.ts). */
-  readonly #scores: Uint8Array;
+  readonly #codes: Column;
   // IPv4 bounds fit 32 bits and public counts are exact doubles; IPv6 entries keep BigInts in #wide.
-  readonly #first: Uint32Array;
-  readonly #last: Uint32Array;
-  readonly #public: Float64Array;
-  readonly #wide = new Map<number, WideBounds>();
-  readonly #errors = new Map<number, string>();
+  readonly #first: Column;
+  readonly #last: Column;
+  readonly #public: Column;
+  #wide: Map<number, WideBounds> | null = null;
+  #errors: Map<number, string> | null = null;
 
   /** Room for one entry per text; each is filled by `measured` or `unparsed` before the table is read. */
   constructor(texts: readonly string[]) {
     this.length = texts.length;
     this.#texts = texts;
-    this.#packed = new Uint8Array(texts.length);
-    this.#scores = new Uint8Array(texts.length);
-    this.#first = new Uint32Array(texts.length);
-    this.#last = new Uint32Array(texts.length);
-    this.#public = new Float64Array(texts.length);
+    this.#codes = column(texts.length, Uint16Array);
+    this.#first = column(texts.length, Uint32Array);
+    this.#last = column(texts.length, Uint32Array);
+    this.#public = column(texts.length, Float64Array);
   }
 
   measured(index: number, range: MeasuredRange): void {
-    this.#packed[index] =
+    if (!Number.isInteger(range.score) || range.score < 0 || range.score > 255)
+      throw new RangeError(`score ${range.score} does not fit the table (programming error)`);
+    this.#codes[index] =
       (FORMATS.indexOf(range.format) + 1) |
       (range.family === 6 ? IPV6_BIT : 0) |
       ((SCOPES.indexOf(range.scope) + 1) << SCOPE_SHIFT) |
-      (range.unused ? UNUSED_BIT : 0);
-    if (!Number.isInteger(range.score) || range.score < 0 || range.score > 255)
-      throw new RangeError(`score ${range.score} does not fit the table (programming error)`);
-    this.#scores[index] = range.score;
+      (range.unused ? UNUSED_BIT : 0) |
+      (range.score << SCORE_SHIFT);
     if (range.family === 6) {
-      this.#wide.set(index, {
+      (this.#wide ??= new Map()).set(index, {
         first: range.first,
         last: range.last,
         publicAddresses: range.publicAddresses,
@@ -115,8 +124,8 @@ export class RangeTable {
   }
 
   unparsed(index: number, reason: string): void {
-    this.#packed[index] = UNUSED_BIT;
-    this.#errors.set(index, reason);
+    this.#codes[index] = UNUSED_BIT;
+    (this.#errors ??= new Map()).set(index, reason);
   }
 
   text(index: number): string {
@@ -125,50 +134,50 @@ export class RangeTable {
 
   /** True when the entry parsed (its error is null). */
   parsed(index: number): boolean {
-    return (this.#packed[index]! & FORMAT_MASK) !== 0;
+    return (this.#codes[index]! & FORMAT_MASK) !== 0;
   }
 
   /** True for an entry Exchange never matches: unparsed, or of a family the connector has no binding for. */
   unused(index: number): boolean {
-    return (this.#packed[index]! & UNUSED_BIT) !== 0;
+    return (this.#codes[index]! & UNUSED_BIT) !== 0;
   }
 
   /** The family of a parsed entry; null when it did not parse. */
   family(index: number): IpFamily | null {
     if (!this.parsed(index)) return null;
-    return (this.#packed[index]! & IPV6_BIT) !== 0 ? 6 : 4;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? 6 : 4;
   }
 
   /** True for a parsed entry of one address. */
   isHost(index: number): boolean {
-    return ((this.#packed[index]! >> SCOPE_SHIFT) & SCOPE_MASK) === HOST_CODE;
+    return ((this.#codes[index]! >> SCOPE_SHIFT) & SCOPE_MASK) === HOST_CODE;
   }
 
   /** True for a parsed entry holding at least one public address. */
   holdsPublic(index: number): boolean {
-    if ((this.#packed[index]! & IPV6_BIT) !== 0) return this.#wide.get(index)!.publicAddresses > 0n;
+    if ((this.#codes[index]! & IPV6_BIT) !== 0) return this.#wide!.get(index)!.publicAddresses > 0n;
     return this.#public[index]! > 0;
   }
 
   /** The lower bound of a parsed entry: a number for IPv4, a BigInt for IPv6 (no BigInt is made for IPv4). */
   first(index: number): Bound {
-    return (this.#packed[index]! & IPV6_BIT) !== 0 ? this.#wide.get(index)!.first : this.#first[index]!;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.get(index)!.first : this.#first[index]!;
   }
 
   /** The upper bound of a parsed entry, like `first`. */
   last(index: number): Bound {
-    return (this.#packed[index]! & IPV6_BIT) !== 0 ? this.#wide.get(index)!.last : this.#last[index]!;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.get(index)!.last : this.#last[index]!;
   }
 
   /** The entry as one object, made now. */
   at(index: number): RangeAnalysis {
-    const packed = this.#packed[index]!;
+    const code = this.#codes[index]!;
     const text = this.#texts[index]!;
-    const format = packed & FORMAT_MASK;
+    const format = code & FORMAT_MASK;
     if (format === 0) {
       return {
         text,
-        error: this.#errors.get(index) ?? null,
+        error: this.#errors?.get(index) ?? null,
         format: null,
         family: null,
         first: null,
@@ -180,7 +189,7 @@ export class RangeTable {
         unused: true,
       };
     }
-    const wide = (packed & IPV6_BIT) !== 0 ? this.#wide.get(index) : undefined;
+    const wide = (code & IPV6_BIT) !== 0 ? this.#wide!.get(index) : undefined;
     const first = wide ? wide.first : BigInt(this.#first[index]!);
     const last = wide
       ? wide.last
@@ -191,14 +200,14 @@ export class RangeTable {
       text,
       error: null,
       format: FORMATS[format - 1]!,
-      family: (packed & IPV6_BIT) !== 0 ? 6 : 4,
+      family: (code & IPV6_BIT) !== 0 ? 6 : 4,
       first,
       last,
       addresses: sharedCount(last - first + 1n),
-      scope: SCOPES[((packed >> SCOPE_SHIFT) & SCOPE_MASK) - 1]!,
+      scope: SCOPES[((code >> SCOPE_SHIFT) & SCOPE_MASK) - 1]!,
       publicAddresses: wide ? wide.publicAddresses : sharedCount(BigInt(this.#public[index]!)),
-      score: this.#scores[index]!,
-      unused: (packed & UNUSED_BIT) !== 0,
+      score: code >> SCORE_SHIFT,
+      unused: (code & UNUSED_BIT) !== 0,
     };
   }
 

@@ -3,17 +3,21 @@
  * Address spaces are 2^128 wide, so sets are only ever handled interval by interval: every binary
  * operation is one linear merge of the two sorted lists.
  *
- * The bounds are stored flat ([lo0, hi0, lo1, hi1, …]). A set whose bounds all fit 32 bits (every IPv4 set) keeps
- * them in a Uint32Array, 4 bytes each; below 2^53 in a Float64Array; beyond, as BigInts (~32 bytes each). A large
- * organisation holds millions of bounds. The form follows from the highest bound, so equal sets share it.
+ * The bounds are stored flat ([lo0, hi0, lo1, hi1, …]), as numbers while they are all below 2^53 (every IPv4 set)
+ * and as BigInts (~32 bytes each) beyond; a set never mixes them, and the kind follows from the highest bound, so
+ * equal sets share it. Numbers of a large set sit in a typed array (4 bytes each when they fit 32 bits), those of
+ * a small one in a plain array (a typed array costs ~200 bytes of its own, and an organisation holds 100,000 sets).
  */
 
 import { minusOne, plusOne, type Bound } from './bound.js';
 
 export type Interval = readonly [bigint, bigint];
 
-type Numbers = Uint32Array | Float64Array;
+type Numbers = Uint32Array | Float64Array | readonly number[];
 type Bounds = Numbers | readonly bigint[];
+
+/** Up to this many bounds, numbers are kept in a plain array. */
+const SMALL_SET_BOUNDS = 16;
 
 const BIG_EXACT_LIMIT = 2n ** 53n;
 
@@ -88,7 +92,7 @@ export class IntervalSet {
       }
     }
     if (end === 0) return IntervalSet.EMPTY;
-    return new IntervalSet(end === merged.length ? merged : merged.slice(0, end));
+    return new IntervalSet(finished(merged, end));
   }
 
   /** The set of these merged bounds (all doubles or all BigInts), in canonical form. */
@@ -99,10 +103,12 @@ export class IntervalSet {
     if (typeof last === 'number' || last < BIG_EXACT_LIMIT) {
       const numbers = numbersFor(bounds.length, Number(last));
       for (let index = 0; index < bounds.length; index++) numbers[index] = Number(bounds[index]);
-      return new IntervalSet(numbers);
+      return new IntervalSet(finished(numbers, bounds.length));
     }
     // An array filled by push has room for 16 more; a set of a few intervals keeps an exact copy instead.
-    return new IntervalSet(bounds.length <= 16 ? (bounds.slice() as bigint[]) : (bounds as bigint[]));
+    return new IntervalSet(
+      bounds.length <= SMALL_SET_BOUNDS ? (bounds.slice() as bigint[]) : (bounds as bigint[]),
+    );
   }
 
   /** The intervals as pairs (a new array each call; `map` avoids building the pairs). */
@@ -258,12 +264,18 @@ export class IntervalSet {
 }
 
 function isNumbers(bounds: Bounds): bounds is Numbers {
-  return !Array.isArray(bounds);
+  return typeof bounds[0] !== 'bigint';
 }
 
-/** Room for `length` bounds up to `highest` (below 2^53), in the smallest array that holds them exactly. */
-function numbersFor(length: number, highest: number): Numbers {
+/** Room for `length` bounds up to `highest` (below 2^53), in the smallest typed array that holds them exactly. */
+function numbersFor(length: number, highest: number): Uint32Array | Float64Array {
   return highest < 2 ** 32 ? new Uint32Array(length) : new Float64Array(length);
+}
+
+/** The first `end` bounds of a scratch array, as a set keeps them. */
+function finished(numbers: Uint32Array | Float64Array, end: number): Numbers {
+  if (end <= SMALL_SET_BOUNDS) return Array.from(numbers.subarray(0, end));
+  return end === numbers.length ? numbers : numbers.slice(0, end);
 }
 
 /** Both bound lists in one form: numbers when both sets have them, else BigInts. */

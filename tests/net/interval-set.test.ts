@@ -184,10 +184,13 @@ describe.each([
 
   function randomSet(random: () => number): IntervalSet {
     const intervals: (readonly [bigint, bigint])[] = [];
-    const pieces = randomInt(random, 0, 6);
+    // Now and then many short pieces: a set of more than 8 intervals keeps its numbers in a typed array.
+    const many = random() < 0.2;
+    const pieces = many ? randomInt(random, 20, 40) : randomInt(random, 0, 6);
     for (let p = 0; p < pieces; p++) {
       const lo = randomInt(random, 0, UNIVERSE);
-      const hi = Math.min(UNIVERSE, lo + randomInt(random, 0, random() < 0.5 ? 5 : 60));
+      const length = many ? randomInt(random, 0, 2) : randomInt(random, 0, random() < 0.5 ? 5 : 60);
+      const hi = Math.min(UNIVERSE, lo + length);
       intervals.push([BigInt(lo) + OFFSET, BigInt(hi) + OFFSET]);
     }
     return IntervalSet.of(intervals);
@@ -217,10 +220,12 @@ describe.each([
     // Collected rather than asserted one by one: a failure lists every broken case with its inputs.
     const failures: string[] = [];
     let mixedForms = 0;
+    let largeSets = 0;
     for (let round = 0; round < 5000; round++) {
       const a = randomSet(random);
       const b = randomSet(random);
       if (isAboveLimit(a) !== isAboveLimit(b)) mixedForms++;
+      if (a.count() > 8) largeSets++;
       const ra = members(a);
       const rb = members(b);
       const probe = randomInt(random, -1, UNIVERSE + 1);
@@ -255,6 +260,7 @@ describe.each([
     expect(failures).toEqual([]);
     // The guard: with the offset just below a form's limit, many pairs really combine one set of each form.
     if (OFFSET > 0n) expect(mixedForms).toBeGreaterThan(1000);
+    expect(largeSets).toBeGreaterThan(100);
   });
 
   function isAboveLimit(s: IntervalSet): boolean {
