@@ -132,6 +132,16 @@ class Reader {
   }
 }
 
+/**
+ * A ticket as the file writes it: YAML reads `ticket: 00123` as the number 123, but the change system's ticket is
+ * 00123 (and `0x1F` is not 31 there either).
+ */
+function ticketText(reader: Reader, node: Node | null, value: unknown): string | null {
+  if (value === null) return null;
+  const text = typeof value === 'number' ? reader.written(node) : String(value);
+  return text.trim() === '' ? null : text;
+}
+
 /** The entries of an exceptions file; throws ExceptionsFileError at the first problem. */
 export function parseExceptions(text: string): ExceptionsFile {
   const lines = new LineCounter();
@@ -207,7 +217,7 @@ function parseEntry(reader: Reader, node: Node): ExceptionEntry {
     finding,
     reason: reader.required(pairs.get('reason'), position, 'reason', 'say why this finding is accepted'),
     owner: reader.required(pairs.get('owner'), position, 'owner', 'name who answers for the exception'),
-    ticket: ticketValue === null || String(ticketValue).trim() === '' ? null : String(ticketValue),
+    ticket: ticketText(reader, ticket?.value ?? null, ticketValue),
     expires: parseDate(reader, pairs.get('expires'), position),
     scope: parseScope(reader, pairs.get('scope'), position),
     position,

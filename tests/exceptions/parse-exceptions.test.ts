@@ -60,6 +60,22 @@ describe('exceptions file', () => {
     ]);
   });
 
+  it('keeps a numeric ticket as written: leading zeros and hex are part of a ticket number', () => {
+    const tickets = ['00123', '0x1F', '4711'].map(
+      (ticket) =>
+        parseExceptions(
+          entry([
+            `  - fingerprint: ${FINGERPRINT}`,
+            '    reason: r',
+            '    owner: o',
+            `    ticket: ${ticket}`,
+            '    expires: 2025-09-30',
+          ]),
+        ).entries[0]?.ticket,
+    );
+    expect(tickets).toEqual(['00123', '0x1F', '4711']);
+  });
+
   it('accepts JSON, with positions', () => {
     const file = parseExceptions(
       `{"version": 1, "exceptions": [\n  {"fingerprint": "${FINGERPRINT}", "reason": "r", "owner": "o", "expires": "2025-01-31"}\n]}\n`,
