@@ -111,7 +111,7 @@ const moduleUrls = {
 async function claimBundle(buildId) {
   const bin = join(CLI, 'bin.js');
   const text = await readFile(bin, 'utf8');
-  const claim = /^const BUNDLE_BUILD = (?:null|'[0-9a-f]{32}');$/gm;
+  const claim = /^const BUNDLE_BUILD = (?:null|'[0-9a-f]{32}');(?=\r?$)/gm;
   if ((text.match(claim) ?? []).length !== 1) throw new Error(`${bin} does not set BUNDLE_BUILD once`);
   await writeFile(`${bin}.tmp`, text.replace(claim, `const BUNDLE_BUILD = '${buildId}';`), { mode: 0o755 });
   await rename(`${bin}.tmp`, bin);

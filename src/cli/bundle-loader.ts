@@ -57,8 +57,9 @@ export function loadBundle(file: string, expectedBuild: string | undefined): Loa
 }
 
 /**
- * The code cache V8 holds for the bundle now (with every function compiled so far), headed by its build and a
- * digest: V8 takes a damaged cache of the right length as it is and stops the process, so none is given to it.
+ * The code cache V8 holds for the bundle now (with every function compiled so far), headed by its build, the
+ * node that made it and a digest. V8 takes a damaged cache of the right length as it is and stops the process,
+ * so none is given to it; nor one made by another node version or platform (a package is packed on one).
  */
 export function codeCacheOf(bundle: LoadedBundle): Buffer {
   const payload = bundle.script.createCachedData();
@@ -66,7 +67,8 @@ export function codeCacheOf(bundle: LoadedBundle): Buffer {
 }
 
 function cacheHeader(buildId: string, payload: Buffer): string {
-  return `exrelay-build ${buildId} sha256 ${createHash('sha256').update(payload).digest('hex')}\n`;
+  const node = `${process.version} ${process.platform}-${process.arch}`;
+  return `exrelay-build ${buildId} ${node} sha256 ${createHash('sha256').update(payload).digest('hex')}\n`;
 }
 
 /** The cache made for this build, without its header; undefined when there is none for it, or it is damaged. */
