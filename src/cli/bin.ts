@@ -1,24 +1,23 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
-import { main } from './main.js';
+import { fileURLToPath } from 'node:url';
+import { BUNDLE_NAME, loadBundle, type LoadedBundle } from './bundle-loader.js';
 
-// V8 lets the heap grow to ~4x what survived its last full collection when collecting is cheap, which it is for
-// exrelay's few long-lived objects: a million-range organisation peaked at ~900 MB for ~250 MB live. Growing by
-// 80 % at most keeps the peak near twice the live size for a few percent more CPU (README, "Speed").
-setFlagsFromString('--heap-growing-percent=80');
+/**
+ * The build of the bundle beside this file: scripts/build-bundle.mjs writes it here when it bundles the modules
+ * tsc has just written. tsc writes null again, so modules it rebuilds are never shadowed by an older bundle.
+ */
+const BUNDLE_BUILD: string | null = null;
 
-// A reader that stops early (exrelay … | head) is not an error, and it does not decide the exit code: the run
-// goes on without writing (writeToStream stops), and exits with the code its findings call for.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-    throw error;
-  });
+const args = process.argv.slice(2);
+let bundle: LoadedBundle | null = null;
+// The bundle requires yargs and the HTML report's browser code, ES modules (not with --no-experimental-require-module).
+if (BUNDLE_BUILD !== null && process.features.require_module) {
+  try {
+    bundle = loadBundle(fileURLToPath(new URL(BUNDLE_NAME, import.meta.url)), BUNDLE_BUILD);
+  } catch {
+    // A missing or damaged bundle costs its speed, not the run: the modules beside it hold the same code.
+    bundle = null;
+  }
 }
-
-const exitCode = await main(process.argv.slice(2));
-// Exit as soon as both outputs are flushed (a pipe may still hold warnings): tearing down a large
-// organisation's heap takes longer than the analysis.
-const flushed = (stream: NodeJS.WriteStream) => new Promise((resolve) => stream.write('', resolve));
-await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-process.exit(exitCode);
+if (bundle) await bundle.exports.run(args);
+else await (await import('./run.js')).run(args);

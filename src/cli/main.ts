@@ -2,8 +2,9 @@
  * The command line: the commands, and the mapping of errors to one-line messages and exit codes. A stack trace
  * is printed only with --debug.
  *
- * Start-up is kept short: `--version` and `--help` are answered before yargs loads, and each command module
- * imports only its options at the top and loads its pipeline inside its handler (`await import(...)`).
+ * Start-up is kept short: `--version` and `--help` are answered before yargs loads, plain arguments are read
+ * without it (plain-arguments.ts), and each command module imports only its options at the top and loads its
+ * pipeline inside its handler (`await import(...)`).
  * A new command is one file src/cli/<command>.ts, added to COMMANDS below.
  */
 
@@ -18,6 +19,7 @@ import { exceptionsCommand } from './exceptions.js';
 import type { CommandContext } from './context.js';
 import { renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
+import { readPlainArguments, type OptionSpec } from './plain-arguments.js';
 import { usageCommand } from './usage.js';
 import { generatorName } from './version.js';
 import { terminalMessage } from '../report/untrusted-text.js';
@@ -28,7 +30,7 @@ import { whatifCommand } from './whatif.js';
 type AnyCommand = CommandModule<object, any>;
 
 /** Every command, in the order --help lists them. */
-const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
+export const COMMANDS: ReadonlyArray<(context: CommandContext) => AnyCommand> = [
   analyzeCommand,
   collectCommand,
   auditCommand,
@@ -52,6 +54,10 @@ export const EXIT_CODES_HELP = `Exit codes:
 const USAGE =
   '$0 <command> [options]\n\nFind every Exchange receive connector that relays mail without authentication.';
 const DEBUG_DESCRIPTION = 'Print stack traces for errors';
+/** The options every command takes. */
+export const GLOBAL_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map([
+  ['debug', { type: 'boolean', describe: DEBUG_DESCRIPTION }],
+]);
 
 export interface MainIo {
   stdout: (text: string) => void;
@@ -94,7 +100,10 @@ export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Pr
     return ExitCode.Ok;
   }
   try {
-    await (await commandLine(args, context, io)).parseAsync();
+    const commands = COMMANDS.map((command) => command(context));
+    const plain = readPlainArguments(args, commands, GLOBAL_OPTIONS);
+    if (plain) await plain.command.handler(plain.argv);
+    else await (await commandLine(args, context, io, commands)).parseAsync();
   } catch (error) {
     return reportError(error, debug, io);
   }
@@ -106,6 +115,7 @@ export async function commandLine(
   args: readonly string[],
   context: CommandContext,
   io: Pick<MainIo, 'columns'>,
+  commands: readonly AnyCommand[] = COMMANDS.map((command) => command(context)),
 ): Promise<Argv> {
   const { default: yargs } = await import('yargs');
   const parser = yargs([...args]);
@@ -113,8 +123,8 @@ export async function commandLine(
   return parser
     .scriptName('exrelay')
     .usage(USAGE)
-    .command(COMMANDS.map((command) => command(context)))
-    .option('debug', { type: 'boolean', describe: DEBUG_DESCRIPTION })
+    .command([...commands])
+    .options(Object.fromEntries(GLOBAL_OPTIONS))
     .middleware(() => rejectOptionFaults(args, declaredOptions(parser)), true)
     .demandCommand(1, 'Name a command: analyze, collect, audit, checks, usage, whatif, diff or exceptions')
     .strict()

@@ -53,6 +53,11 @@ function quoted(value: string): string {
  */
 const TYPOGRAPHIC_DASHES = /^[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+/;
 
+/** A token pasted with a typographic dash: it may be an option in disguise, or a file so named. */
+export function startsWithTypographicDash(token: string): boolean {
+  return TYPOGRAPHIC_DASHES.test(token);
+}
+
 /** `–format` → `--format` when that is a declared option; null otherwise (a file may have such a name). */
 function typedWithTypographicDash(token: string, options: DeclaredOptions): string | null {
   const dashes = TYPOGRAPHIC_DASHES.exec(token)?.[0];
