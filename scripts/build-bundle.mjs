@@ -21,6 +21,7 @@ const CLI = join(DIST, 'cli');
 const { BUNDLE_NAME, CODE_CACHE_NAME, codeCacheOf, loadBundle } = await import(
   new URL('../dist/cli/bundle-loader.js', import.meta.url).href
 );
+const { limitHeapGrowth } = await import(new URL('../dist/cli/heap-growth.js', import.meta.url).href);
 const BUNDLE = join(CLI, BUNDLE_NAME);
 const CODE_CACHE = join(CLI, CODE_CACHE_NAME);
 
@@ -119,6 +120,8 @@ async function claimBundle(buildId) {
 
 /** Runs the bundle as bin.js does, and keeps V8's code cache with every function this run compiled. */
 function warm() {
+  // Under bin.js's own V8 flags: V8 refuses a code cache made under others.
+  limitHeapGrowth();
   const loaded = loadBundle(BUNDLE, undefined);
   if (!loaded) throw new Error(`${BUNDLE} has no build line`);
   process.on('exit', () => {

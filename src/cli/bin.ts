@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_NAME, loadBundle, type LoadedBundle } from './bundle-loader.js';
+import { limitHeapGrowth } from './heap-growth.js';
+
+limitHeapGrowth();
 
 /**
  * The build of the bundle beside this file: scripts/build-bundle.mjs writes it here when it bundles the modules

@@ -1,14 +1,8 @@
-/** The process around main(): heap growth, output errors, the exit code, and exiting once both outputs are flushed. */
+/** The process around main(): output errors, the exit code, and exiting once both outputs are flushed. */
 
-import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 
 export async function run(args: readonly string[]): Promise<never> {
-  // V8 lets the heap grow to ~4x what survived its last full collection when collecting is cheap, which it is for
-  // exrelay's few long-lived objects: a million-range organisation peaked at ~900 MB for ~250 MB live. Growing by
-  // 80 % at most keeps the peak near twice the live size for a few percent more CPU (README, "Speed").
-  setFlagsFromString('--heap-growing-percent=80');
-
   // A reader that stops early (exrelay … | head) is not an error, and it does not decide the exit code: the run
   // goes on without writing (writeToStream stops), and exits with the code its findings call for.
   for (const stream of [process.stdout, process.stderr]) {

@@ -1,14 +1,15 @@
 /**
  * The bundle `npm run build` ships beside bin.js (scripts/build-bundle.mjs, src/cli/bundle-loader.ts) must answer
- * every command as the modules do. The other CLI tests run the modules (the test set-up's tsc writes a bin.js
- * that names no bundle); here a copy of the package is bundled, its modules are taken away so that only the
- * bundle can answer, and its answers are compared with theirs.
+ * every command as the modules do. The other CLI tests run the bundle the test set-up makes, with the modules
+ * beside it; here a copy of the package is bundled, its modules are taken away so that only the bundle can
+ * answer, and its answers are compared with those of the modules (compare-reports builds with tsc alone).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BUNDLE_NAME, CODE_CACHE_NAME, loadBundle } from '../../src/cli/bundle-loader.js';
 import { BIN, ROOT, runCli, type CliResult } from '../support/run-cli.js';
 
@@ -94,6 +95,21 @@ describe('the bundle', () => {
     expect(readFileSync(fromBundle, 'utf8')).toBe(readFileSync(fromModules, 'utf8'));
   });
 
+  it('is compiled from its code cache under the V8 flags bin.js sets (V8 refuses a cache made under others)', () => {
+    const cli = pathToFileURL(join(PACKAGE, 'dist/cli/')).href;
+    const probe = [
+      `const { limitHeapGrowth } = await import('${cli}heap-growth.js');`,
+      `const { loadBundle } = await import('${cli}bundle-loader.js');`,
+      'limitHeapGrowth();',
+      `const loaded = loadBundle(${JSON.stringify(join(PACKAGE, 'dist/cli', BUNDLE_NAME))}, undefined);`,
+      'console.log(JSON.stringify({ loaded: loaded !== null, cold: loaded?.compiledCold }));',
+      'process.exit(0);',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ loaded: true, cold: false });
+  });
+
   it('still answers with a damaged code cache, or none', () => {
     const cache = join(PACKAGE, 'dist/cli', CODE_CACHE_NAME);
     const expected = runCli(['analyze', SAMPLE, '--format', 'json']);
@@ -129,7 +145,7 @@ describe('loadBundle', () => {
     expect(loadBundle(join(folder, 'plain.cjs'), build)).toBeNull();
   });
 
-  it('is not used by the modules the test set-up has just built with tsc', () => {
-    expect(readFileSync(BIN, 'utf8')).toContain('const BUNDLE_BUILD = null;');
+  it('is what the other CLI tests run: the test set-up bundles, as npm run build does', () => {
+    expect(readFileSync(BIN, 'utf8')).toMatch(/^const BUNDLE_BUILD = '[0-9a-f]{32}';$/m);
   });
 });
