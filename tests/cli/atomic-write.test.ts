@@ -15,7 +15,7 @@ async function written(chunks: string[]): Promise<string> {
 
 describe('writing a report in chunks', () => {
   it('writes many small chunks, in order, across several batches', async () => {
-    const chunks = Array.from({ length: 50_000 }, (_, index) => `${index},`);
+    const chunks = Array.from({ length: 500_000 }, (_, index) => `${index},`);
     expect(await written(chunks)).toBe(chunks.join(''));
   });
 
@@ -23,7 +23,7 @@ describe('writing a report in chunks', () => {
     // 1, 2, 3 and 4 bytes (a surrogate pair) in UTF-8, in chunks of 1 to 700 code points.
     const characters = [...'aé€😀'.repeat(200)];
     const chunks: string[] = [];
-    for (let size = 1, length = 0; length < 500_000; size = (size % 700) + 1) {
+    for (let size = 1, length = 0; length < 2_000_000; size = (size % 700) + 1) {
       chunks.push(characters.slice(0, size).join(''));
       length += size;
     }
@@ -31,7 +31,7 @@ describe('writing a report in chunks', () => {
   });
 
   it('writes a chunk larger than a batch as it is, between smaller ones', async () => {
-    const chunks = ['[', 'x'.repeat(100_000), ',', '€'.repeat(70_000), ']'];
+    const chunks = ['[', 'x'.repeat(400_000), ',', '€'.repeat(350_000), ']'];
     expect(await written(chunks)).toBe(chunks.join(''));
   });
 
