@@ -12,9 +12,10 @@ import { UsageError } from '../errors.js';
 import { describeFsError, type OutputTarget } from './output-path.js';
 
 /**
- * Chunks are batched into writes of about this many characters. On a stream each batch is a string: under V8's
- * large-object size (128 KB) even as two-byte text, so it dies young. 4 MB batches went to the large-object space and piled up until a
- * full collection: the 10,000-connector report peaked at 580 MB RSS against 425 MB now, at the same speed.
+ * Chunks are batched into stream writes of about this many characters: each batch is a string, under V8's
+ * large-object size (128 KB) even as two-byte text, so it dies young. 4 MB batches went to the large-object space
+ * and piled up until a full collection: the 10,000-connector report peaked at 580 MB RSS against 425 MB, at the
+ * same speed.
  */
 const BATCH = 60_000;
 

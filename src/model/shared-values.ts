@@ -1,6 +1,6 @@
 import type { AccessControlEntry } from './snapshot.js';
 
-/** Nested maps, one level for each field of an ACE but the last. */
+/** Nested maps, one level for each field of an ACE but the last (ACE_LEVELS). */
 type AceTrie = Map<unknown, unknown>;
 
 /** Distinct ACEs shared at most: a hostile snapshot can hold millions, each costing a few maps here. */
@@ -47,25 +47,37 @@ export class SharedValues {
    * Its strings and lists must come from this object already: they are compared by identity.
    */
   ace(entry: AccessControlEntry): AccessControlEntry {
-    const { user, sid, deny, inherited, accessRights, extendedRights, inheritanceType } = entry;
-    // A level per field, keyed by the value itself: no key string for each of millions of ACEs.
-    const leaves = branch(
-      branch(branch(branch(branch(branch(this.#aces, user), sid), deny), inherited), accessRights),
-      extendedRights,
-    );
-    const known = leaves.get(inheritanceType) as AccessControlEntry | undefined;
+    // Past the limit the levels stop growing: only entries already shared are found.
+    const grow = this.#aceCount < MAX_SHARED_ACES;
+    let level: AceTrie | undefined = this.#aces;
+    for (const field of ACE_LEVELS) level = branch(level, field(entry), grow);
+    const known = level?.get(entry.inheritanceType) as AccessControlEntry | undefined;
     if (known !== undefined) return known;
-    if (this.#aceCount >= MAX_SHARED_ACES) return entry;
+    if (level === undefined || !grow) return entry;
     this.#aceCount++;
-    // Typed as a mutable record, as the lists are: writing to a shared ACE throws instead of changing others.
-    leaves.set(inheritanceType, Object.freeze(entry));
+    // Frozen: writing to a shared ACE throws instead of changing other connectors' ACLs.
+    level.set(entry.inheritanceType, Object.freeze(entry));
     return entry;
   }
 }
 
-function branch(level: AceTrie, key: unknown): AceTrie {
-  let next = level.get(key) as AceTrie | undefined;
-  if (next === undefined) {
+/**
+ * The fields of an ACE but the last, one level of the trie each, keyed by the value itself: no key string is
+ * built for each of millions of ACEs.
+ */
+const ACE_LEVELS: readonly ((entry: AccessControlEntry) => unknown)[] = [
+  (entry) => entry.user,
+  (entry) => entry.sid,
+  (entry) => entry.deny,
+  (entry) => entry.inherited,
+  (entry) => entry.accessRights,
+  (entry) => entry.extendedRights,
+];
+
+/** The level below `level` for `key`; made when missing if `grow`, else undefined. */
+function branch(level: AceTrie | undefined, key: unknown, grow: boolean): AceTrie | undefined {
+  let next = level?.get(key) as AceTrie | undefined;
+  if (next === undefined && level !== undefined && grow) {
     next = new Map();
     level.set(key, next);
   }
