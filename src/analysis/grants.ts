@@ -62,7 +62,10 @@ const LOWER_CASE_RIGHTS: ReadonlyMap<RightName, string> = new Map(
 const INHERIT_ONLY_TYPES = new Set(['descendents', 'children']);
 
 export function appliesToObject(ace: AccessControlEntry): boolean {
-  return !ace.inheritanceType || !INHERIT_ONLY_TYPES.has(ace.inheritanceType.toLowerCase());
+  const type = ace.inheritanceType;
+  // Only a name as long as an inherit-only type is lower-cased: one string less for nearly every ACE.
+  if (!type || (type.length !== 'descendents'.length && type.length !== 'children'.length)) return true;
+  return !INHERIT_ONLY_TYPES.has(type.toLowerCase());
 }
 
 /** Case-insensitive equality; the length test spares lower-casing for almost every pair (hundreds of thousands). */
@@ -70,13 +73,20 @@ function sameName(name: string, lowerCaseName: string): boolean {
   return name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName;
 }
 
+/** Whether the list holds the name, case aside. A loop, not some() with a closure: called millions of times. */
+function listsName(names: readonly string[], lowerCaseName: string): boolean {
+  for (let index = 0; index < names.length; index++)
+    if (sameName(names[index] as string, lowerCaseName)) return true;
+  return false;
+}
+
 /** Whether the ACE covers the right, and how. Exported for tests and for explaining a grant. */
 export function coverage(ace: AccessControlEntry, right: RightName): GrantSource | null {
-  if (ace.accessRights.some((name) => sameName(name, 'genericall'))) return 'generic-all';
+  if (listsName(ace.accessRights, 'genericall')) return 'generic-all';
   const lowerRight = LOWER_CASE_RIGHTS.get(right) ?? right.toLowerCase();
-  if (ace.extendedRights.some((name) => sameName(name, lowerRight))) return 'extended-right';
+  if (listsName(ace.extendedRights, lowerRight)) return 'extended-right';
   // ExtendedRight (control access) with no object type means every extended right.
-  if (ace.extendedRights.length === 0 && ace.accessRights.some((name) => sameName(name, 'extendedright')))
+  if (ace.extendedRights.length === 0 && listsName(ace.accessRights, 'extendedright'))
     return 'all-extended-rights';
   return null;
 }
@@ -105,8 +115,24 @@ function isCanonical(aces: readonly AccessControlEntry[]): boolean {
 }
 
 /** The inheritance types Windows writes; a covering ACE with one of them (or none) is shared, frozen. */
-const KNOWN_INHERITANCE = new Set([null, 'None', 'All', 'Descendents', 'SelfAndChildren', 'Children']);
-const SHARED_COVERING = new Map<string, CoveringAce>();
+const KNOWN_INHERITANCE: readonly (string | null)[] = [
+  null,
+  'None',
+  'All',
+  'Descendents',
+  'SelfAndChildren',
+  'Children',
+];
+const SOURCES: readonly GrantSource[] = ['extended-right', 'all-extended-rights', 'generic-all'];
+/** Indexed by coveringSlot: filled as each combination is first met. */
+const SHARED_COVERING: (CoveringAce | undefined)[] = [];
+
+/** A number for each combination of the four facts: a string key cost ~50 MB of garbage on 10,000 connectors. */
+function coveringSlot(inherited: boolean, deny: boolean, source: GrantSource, inheritance: number): number {
+  return (
+    ((inheritance * SOURCES.length + SOURCES.indexOf(source)) * 2 + (deny ? 1 : 0)) * 2 + (inherited ? 1 : 0)
+  );
+}
 
 /**
  * How an ACE covers a right. Its four facts take few values, and a large organisation has hundreds of thousands
@@ -114,12 +140,13 @@ const SHARED_COVERING = new Map<string, CoveringAce>();
  */
 function covering(ace: AccessControlEntry, source: GrantSource): CoveringAce {
   const { inherited, deny, inheritanceType } = ace;
-  if (!KNOWN_INHERITANCE.has(inheritanceType)) return { inherited, deny, source, inheritanceType };
-  const key = `${inherited}|${deny}|${source}|${inheritanceType}`;
-  let shared = SHARED_COVERING.get(key);
+  const inheritance = KNOWN_INHERITANCE.indexOf(inheritanceType);
+  if (inheritance < 0) return { inherited, deny, source, inheritanceType };
+  const slot = coveringSlot(inherited, deny, source, inheritance);
+  let shared = SHARED_COVERING[slot];
   if (!shared) {
     shared = Object.freeze({ inherited, deny, source, inheritanceType });
-    SHARED_COVERING.set(key, shared);
+    SHARED_COVERING[slot] = shared;
   }
   return shared;
 }

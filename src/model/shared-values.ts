@@ -1,13 +1,24 @@
+import type { AccessControlEntry } from './snapshot.js';
+
+/** Nested maps, one level for each field of an ACE but the last (ACE_LEVELS). */
+type AceTrie = Map<unknown, unknown>;
+
+/** Distinct ACEs shared at most: a hostile snapshot can hold millions, each costing a few maps here. */
+const MAX_SHARED_ACES = 10_000;
+
 /**
- * One copy of each distinct string and string list among many records: the ACEs of a large organisation repeat
- * the same few principals and rights (a 100,000-connector snapshot has two million ACEs, and their repeated
- * strings and one-element lists were ~40 % of its memory). Lists are frozen, since records now share them.
+ * One copy of each distinct string, string list and ACE among many records: the ACEs of a large organisation
+ * repeat the same few principals and rights (a 100,000-connector snapshot has two million ACEs, and their repeated
+ * strings and one-element lists were ~40 % of its memory), and mostly the same few dozen entries on every
+ * connector. Lists and ACEs are frozen, since records now share them.
  */
 export class SharedValues {
   readonly #strings = new Map<string, string>();
   readonly #lists = new Map<string, readonly string[]>();
   /** One-item lists by their item: nearly every ACE's rights, looked up without building a key. */
   readonly #singles = new Map<string, readonly string[]>();
+  readonly #aces: AceTrie = new Map();
+  #aceCount = 0;
 
   string(value: string): string {
     const known = this.#strings.get(value);
@@ -30,4 +41,45 @@ export class SharedValues {
     // Typed as the records' mutable lists: writing to a shared list throws instead of changing other records.
     return known as string[];
   }
+
+  /**
+   * The first ACE seen with the same values as `entry`, frozen; `entry` itself (frozen) when it is the first.
+   * Its strings and lists must come from this object already: they are compared by identity.
+   */
+  ace(entry: AccessControlEntry): AccessControlEntry {
+    // Past the limit the levels stop growing: only entries already shared are found.
+    const grow = this.#aceCount < MAX_SHARED_ACES;
+    let level: AceTrie | undefined = this.#aces;
+    for (const field of ACE_LEVELS) level = branch(level, field(entry), grow);
+    const known = level?.get(entry.inheritanceType) as AccessControlEntry | undefined;
+    if (known !== undefined) return known;
+    if (level === undefined || !grow) return entry;
+    this.#aceCount++;
+    // Frozen: writing to a shared ACE throws instead of changing other connectors' ACLs.
+    level.set(entry.inheritanceType, Object.freeze(entry));
+    return entry;
+  }
+}
+
+/**
+ * The fields of an ACE but the last, one level of the trie each, keyed by the value itself: no key string is
+ * built for each of millions of ACEs.
+ */
+const ACE_LEVELS: readonly ((entry: AccessControlEntry) => unknown)[] = [
+  (entry) => entry.user,
+  (entry) => entry.sid,
+  (entry) => entry.deny,
+  (entry) => entry.inherited,
+  (entry) => entry.accessRights,
+  (entry) => entry.extendedRights,
+];
+
+/** The level below `level` for `key`; made when missing if `grow`, else undefined. */
+function branch(level: AceTrie | undefined, key: unknown, grow: boolean): AceTrie | undefined {
+  let next = level?.get(key) as AceTrie | undefined;
+  if (next === undefined && level !== undefined && grow) {
+    next = new Map();
+    level.set(key, next);
+  }
+  return next;
 }

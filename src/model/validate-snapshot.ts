@@ -263,7 +263,25 @@ function sharedAce(entry: AccessControlEntry, shared: SharedValues): AccessContr
   if (entry.inheritanceType !== null) entry.inheritanceType = shared.string(entry.inheritanceType);
   entry.accessRights = shared.list(entry.accessRights);
   entry.extendedRights = shared.list(entry.extendedRights);
-  return entry;
+  // Only an entry as exrelay writes it is replaced by an equal one: other fields, or another order, stay its own.
+  return hasAceFieldsInOrder(entry) ? shared.ace(entry) : entry;
+}
+
+const ACE_FIELDS: readonly (keyof AccessControlEntry)[] = [
+  'user',
+  'sid',
+  'deny',
+  'inherited',
+  'accessRights',
+  'extendedRights',
+  'inheritanceType',
+];
+
+/** Whether the entry has exactly the fields of an ACE, in the order exrelay's snapshots hold them. */
+function hasAceFieldsInOrder(entry: AccessControlEntry): boolean {
+  let index = 0;
+  for (const key in entry) if (key !== ACE_FIELDS[index++]) return false;
+  return index === ACE_FIELDS.length;
 }
 
 function acceptedDomain(item: JsonObject, path: Path): AcceptedDomain {

@@ -84,6 +84,36 @@ describe('effective rights in canonical order', () => {
     expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: 'SelfAndChildren' }))).toBe(true);
   });
 
+  it('recognises inherit-only types in any case', () => {
+    expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: 'DESCENDENTS' }))).toBe(false);
+    expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: 'children' }))).toBe(false);
+    expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: 'None' }))).toBe(true);
+    expect(appliesToObject(grant(ANONYMOUS, RELAY, { inheritanceType: null }))).toBe(true);
+  });
+
+  it('describes each covering ACE by its own facts, however many combinations an ACL holds', () => {
+    const acl = [
+      grant(ANONYMOUS, RELAY, { inherited: true, deny: true, inheritanceType: 'All' }),
+      grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'SelfAndChildren' }),
+      grant(ANONYMOUS, RELAY, { inherited: true, inheritanceType: 'Custom' }),
+      grant(ANONYMOUS, RELAY, { inheritanceType: null }),
+      ace({ user: ANONYMOUS, accessRights: ['GenericAll'], inheritanceType: 'None' }),
+    ];
+    const decided = effectiveRights(acl, directoryOfAcl(acl))[0]?.rights.get(Right.AcceptAnyRecipient);
+    expect(decided?.decidedBy).toEqual({
+      inherited: false,
+      deny: false,
+      source: 'extended-right',
+      inheritanceType: null,
+    });
+    expect(decided?.allows).toEqual([
+      { inherited: false, deny: false, source: 'extended-right', inheritanceType: null },
+      { inherited: false, deny: false, source: 'generic-all', inheritanceType: 'None' },
+      { inherited: true, deny: false, source: 'extended-right', inheritanceType: 'SelfAndChildren' },
+      { inherited: true, deny: false, source: 'extended-right', inheritanceType: 'Custom' },
+    ]);
+  });
+
   it('treats GenericAll and an ExtendedRight ACE without object type as every extended right', () => {
     expect(coverage(ace({ user: ANONYMOUS, accessRights: ['GenericAll'] }), Right.AcceptAnyRecipient)).toBe(
       'generic-all',
