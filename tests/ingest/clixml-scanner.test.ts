@@ -91,6 +91,13 @@ describe('the fast CLIXML scanner', () => {
     expect(parseClixml(text)).toEqual(['x<\u263a\r\ny\nz', '\n']);
   });
 
+  it('normalises line ends that come before other text in a value', () => {
+    const text = doc('<S>\r\nx</S><S>a\rb</S><S N="a">\r\n  y\r\n</S>');
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+    expect(parseClixml(text)).toEqual(['\nx', 'a\nb', '\n  y\n']);
+  });
+
   it('gives the same result or the same error as the strict reader for thousands of damaged exports', () => {
     const snippets = [
       '<',
