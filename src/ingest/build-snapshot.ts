@@ -186,8 +186,19 @@ function attachAces(
   const unmatched = new Map<string, { file: string; count: number }>();
   const unreadable = new Map<string, { reason: string; count: number }>();
   const spoiled = new Set<ReceiveConnector>();
+  // Get-ADPermission lists each connector's entries together: one look-up serves the run of them.
+  let lastTarget: ObjectReference | null = null;
+  let lastConnector: ReceiveConnector | undefined;
   for (const { file, target, ace, unreadable: problem } of pending) {
-    const connector = findTarget(target, byDn, byIdentity, byName);
+    if (
+      lastTarget === null ||
+      target.text !== lastTarget.text ||
+      target.distinguishedName !== lastTarget.distinguishedName
+    ) {
+      lastTarget = target;
+      lastConnector = findTarget(target, byDn, byIdentity, byName);
+    }
+    const connector = lastConnector;
     if (!connector) {
       const key = target.text ?? target.distinguishedName ?? '(no identity)';
       const entry = unmatched.get(key) ?? { file, count: 0 };

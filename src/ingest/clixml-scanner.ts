@@ -128,7 +128,9 @@ function attributeBit(text: string, start: number, end: number): number {
  * Property names (N attributes) repeat in every object. A small table keyed by a hash of the characters, which
  * the validating loop computes anyway, hands on one string per name instead of a new one per element.
  */
-const POOL_SIZE = 1024;
+const POOL_SIZE = 4096;
+/** Longer values (distinguished names) are rarely repeated. */
+const POOLED_TEXT_LENGTH = 64;
 
 class StringPool {
   private readonly slots: Array<string | undefined> = new Array<string | undefined>(POOL_SIZE).fill(
@@ -372,6 +374,15 @@ class Scanner {
     const text = this.text;
     let plain = true;
     let at = start;
+    // Most runs are the indentation between elements: a line end, then spaces.
+    if (text.charCodeAt(at) === CR) {
+      plain = false;
+      at++;
+    }
+    if (text.charCodeAt(at) === LF) {
+      at++;
+      while (text.charCodeAt(at) === SPACE) at++;
+    }
     for (; ; at++) {
       const code = text.charCodeAt(at);
       if (code >= SPACE) {
@@ -387,9 +398,21 @@ class Scanner {
     if (at === start) return at;
     const builder = this.builder as ClixmlBuilder;
     // References are checked even where the text means nothing: an undefined entity is an error anywhere.
-    if (builder.wantsText) builder.text(plain ? text.slice(start, at) : this.decodeReferences(start, at));
+    if (builder.wantsText) builder.text(plain ? this.plainText(start, at) : this.decodeReferences(start, at));
     else if (!plain) this.decodeReferences(start, at);
     return at;
+  }
+
+  /**
+   * A value's text. Short values repeat across objects (user names, rights, "false"): they come from the pool,
+   * so that the records made from them share one string each instead of keeping a copy per object.
+   */
+  private plainText(start: number, end: number): string {
+    const text = this.text;
+    if (end - start > POOLED_TEXT_LENGTH) return text.slice(start, end);
+    let hash = 0;
+    for (let at = start; at < end; at++) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) | 0;
+    return this.pool.get(text, start, end, hash);
   }
 
   /** A character from U+D800 up: a whole surrogate pair, or one that XML allows. Returns the last index used. */

@@ -23,8 +23,8 @@ import {
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
-import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
-import { isPsObject, plainTypeNames, type PsObject, type PsValue } from './ps-value.js';
+import { bool, enumName, flags, flatten, list, number, prop, text, textList } from './ps-read.js';
+import { isPsObject, plainTypeName, type PsObject, type PsValue } from './ps-value.js';
 
 /** How an ACE names its connector: Identity's text ("EX01\Relay") and, when serialised, its DN. */
 export interface ObjectReference {
@@ -54,8 +54,9 @@ const TYPE_SUFFIXES: ReadonlyArray<[string, Kind]> = [
 ];
 
 function kindOf(object: PsObject): Kind | null {
-  for (const typeName of plainTypeNames(object)) {
-    for (const [suffix, kind] of TYPE_SUFFIXES) if (typeName.endsWith(suffix)) return kind;
+  for (const typeName of object.typeNames) {
+    const plain = plainTypeName(typeName);
+    for (const [suffix, kind] of TYPE_SUFFIXES) if (plain.endsWith(suffix)) return kind;
   }
   const has = (name: string) => prop(object, name) !== undefined;
   if (has('Bindings') && has('RemoteIPRanges')) return 'connector';
@@ -193,7 +194,7 @@ function optionalEnum(
  */
 function readableList(value: PsValue | undefined, read: (item: PsValue) => string[]): string[] {
   if (value === undefined || value === null) return [LOST_VALUE];
-  return list(value).flatMap((item) => {
+  return flatten(list(value), (item) => {
     const texts = read(item);
     return texts.length === 0 && item !== null ? [LOST_VALUE] : texts;
   });
@@ -280,12 +281,16 @@ function ace(object: PsObject, printed: string, sid: string | null, rights: PsVa
     sid,
     deny: bool(prop(object, 'Deny')) ?? false,
     inherited: bool(prop(object, 'IsInherited')) ?? false,
-    accessRights: list(prop(object, 'AccessRights')).flatMap((item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
-    extendedRights: rights.flatMap((item) =>
-      isPsObject(item) ? (parameterText(item) ?? []) : textList(item),
+    accessRights: flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
+    extendedRights: flatten(rights, (item) =>
+      isPsObject(item) ? nameList(parameterText(item)) : textList(item),
     ),
     inheritanceType: enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE),
   };
+}
+
+function nameList(name: string | null): string[] {
+  return name === null ? [] : [name];
 }
 
 /**
