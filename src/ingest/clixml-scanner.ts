@@ -132,17 +132,33 @@ const POOL_SIZE = 4096;
 /** Longer values (distinguished names) are rarely repeated. */
 const POOLED_TEXT_LENGTH = 64;
 
+/**
+ * Strings of one document by content. Each slot remembers where in the text its string was first read, so that a
+ * candidate is compared with the text itself: comparing with the string (a slice) is several times slower.
+ */
 class StringPool {
-  private readonly slots: Array<string | undefined> = new Array<string | undefined>(POOL_SIZE).fill(
+  private readonly strings: Array<string | undefined> = new Array<string | undefined>(POOL_SIZE).fill(
     undefined,
   );
+  private readonly starts = new Int32Array(POOL_SIZE);
 
-  get(text: string, start: number, end: number, hash: number): string {
+  constructor(private readonly text: string) {}
+
+  /** text[start, end), whose characters hash to `hash`. */
+  get(start: number, end: number, hash: number): string {
+    const text = this.text;
     const index = hash & (POOL_SIZE - 1);
-    const found = this.slots[index];
-    if (found !== undefined && found.length === end - start && isAt(text, start, found)) return found;
+    const found = this.strings[index];
+    const length = end - start;
+    if (found !== undefined && found.length === length) {
+      const from = (this.starts[index] as number) - start;
+      let at = start;
+      while (at < end && text.charCodeAt(at) === text.charCodeAt(at + from)) at++;
+      if (at === end) return found;
+    }
     const made = text.slice(start, end);
-    this.slots[index] = made;
+    this.strings[index] = made;
+    this.starts[index] = start;
     return made;
   }
 }
@@ -200,14 +216,16 @@ class Scanner {
   xmlns: string | undefined;
   selfClosing = false;
   private readonly openNames: string[] = [];
-  private readonly pool = new StringPool();
+  private readonly pool: StringPool;
   /** Where the attribute value last read ends (its closing quote). */
   private valueEnd = 0;
 
   constructor(
     private readonly text: string,
     private readonly builder: ClixmlBuilder | null,
-  ) {}
+  ) {
+    this.pool = new StringPool(text);
+  }
 
   document(): void {
     const text = this.text;
@@ -363,7 +381,7 @@ class Scanner {
     }
     this.valueEnd = at;
     if (!plain) return this.decodeReferences(start, at);
-    return pooled ? this.pool.get(text, start, at, hash) : text.slice(start, at);
+    return pooled ? this.pool.get(start, at, hash) : text.slice(start, at);
   }
 
   /**
@@ -383,8 +401,11 @@ class Scanner {
       at++;
       while (text.charCodeAt(at) === SPACE) at++;
     }
+    // For the pool: a hash of the characters after the indentation, computed in passing.
+    let hash = 0;
     for (; ; at++) {
       const code = text.charCodeAt(at);
+      hash = (Math.imul(hash, 31) + code) | 0;
       if (code >= SPACE) {
         if (code < 0xd800) {
           if (code === LESS_THAN) break;
@@ -398,7 +419,8 @@ class Scanner {
     if (at === start) return at;
     const builder = this.builder as ClixmlBuilder;
     // References are checked even where the text means nothing: an undefined entity is an error anywhere.
-    if (builder.wantsText) builder.text(plain ? this.plainText(start, at) : this.decodeReferences(start, at));
+    if (builder.wantsText)
+      builder.text(plain ? this.plainText(start, at, hash) : this.decodeReferences(start, at));
     else if (!plain) this.decodeReferences(start, at);
     return at;
   }
@@ -407,12 +429,9 @@ class Scanner {
    * A value's text. Short values repeat across objects (user names, rights, "false"): they come from the pool,
    * so that the records made from them share one string each instead of keeping a copy per object.
    */
-  private plainText(start: number, end: number): string {
-    const text = this.text;
-    if (end - start > POOLED_TEXT_LENGTH) return text.slice(start, end);
-    let hash = 0;
-    for (let at = start; at < end; at++) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) | 0;
-    return this.pool.get(text, start, end, hash);
+  private plainText(start: number, end: number, hash: number): string {
+    if (end - start > POOLED_TEXT_LENGTH) return this.text.slice(start, end);
+    return this.pool.get(start, end, hash);
   }
 
   /** A character from U+D800 up: a whole surrogate pair, or one that XML allows. Returns the last index used. */

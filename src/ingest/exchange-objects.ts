@@ -20,6 +20,7 @@ import {
   SECURITY_INHERITANCE,
   SERVER_ROLES,
 } from '../model/exchange-enums.js';
+import { SharedValues } from '../model/shared-values.js';
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
@@ -66,13 +67,17 @@ function kindOf(object: PsObject): Kind | null {
   return null;
 }
 
-export function recognize(value: PsValue): ExchangeRecord {
+/**
+ * The record an object becomes. `shared` gives equal strings and lists of permission entries one copy: a large
+ * organisation has hundreds of thousands of entries, all naming the same few principals and rights.
+ */
+export function recognize(value: PsValue, shared: SharedValues = new SharedValues()): ExchangeRecord {
   if (!isPsObject(value)) return { kind: 'unknown', description: describe(value) };
   switch (kindOf(value)) {
     case 'connector':
       return toConnectorRecord(value);
     case 'ace':
-      return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value) };
+      return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value, shared) };
     case 'acceptedDomain':
       return { kind: 'acceptedDomain', value: toAcceptedDomain(value) };
     case 'server':
@@ -262,7 +267,10 @@ function prefixLength(lower: string, upper: string): number | null {
  * A permission entry, and why it cannot be trusted when a serializer lost part of it: ConvertTo-Json writes
  * ExtendedRightIdParameter as {} (no public properties), which would otherwise read as "every extended right".
  */
-function toAce(object: PsObject): { value: AccessControlEntry; unreadable: string | null } {
+function toAce(
+  object: PsObject,
+  shared: SharedValues,
+): { value: AccessControlEntry; unreadable: string | null } {
   const user = prop(object, 'User');
   const sid = sidOf(user);
   const printed = parameterText(user) ?? sid;
@@ -271,21 +279,30 @@ function toAce(object: PsObject): { value: AccessControlEntry; unreadable: strin
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
   return {
     unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
-    value: ace(object, printed, sid, rights),
+    value: ace(object, printed, sid, rights, shared),
   };
 }
 
-function ace(object: PsObject, printed: string, sid: string | null, rights: PsValue[]): AccessControlEntry {
+function ace(
+  object: PsObject,
+  printed: string,
+  sid: string | null,
+  rights: PsValue[],
+  shared: SharedValues,
+): AccessControlEntry {
+  const inheritanceType = enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE);
   return {
-    user: printed,
-    sid,
+    user: shared.string(printed),
+    sid: sid === null ? null : shared.string(sid),
     deny: bool(prop(object, 'Deny')) ?? false,
     inherited: bool(prop(object, 'IsInherited')) ?? false,
-    accessRights: flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
-    extendedRights: flatten(rights, (item) =>
-      isPsObject(item) ? nameList(parameterText(item)) : textList(item),
+    accessRights: shared.list(
+      flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
     ),
-    inheritanceType: enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE),
+    extendedRights: shared.list(
+      flatten(rights, (item) => (isPsObject(item) ? nameList(parameterText(item)) : textList(item))),
+    ),
+    inheritanceType: inheritanceType === null ? null : shared.string(inheritanceType),
   };
 }
 
