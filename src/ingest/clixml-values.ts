@@ -16,8 +16,11 @@ import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
  */
 const ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 
+/** The shortest escape, "_x0041_". */
+const ESCAPE_LENGTH = 7;
+
 function decodeEscapes(text: string): string {
-  if (!text.includes('_x')) return text;
+  if (text.length < ESCAPE_LENGTH || !text.includes('_x')) return text;
   return text.replace(ESCAPE, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
@@ -261,6 +264,7 @@ class Frame {
   key: PsValue | undefined = undefined;
   value: PsValue | undefined = undefined;
 
+  /** Makes the frame a new element's; close() has already let go of what it held before. */
   reset(kind: number, name: string, start: Position, slot: string): void {
     this.kind = kind;
     this.name = name;
@@ -269,15 +273,20 @@ class Frame {
     this.refId = undefined;
     this.text = '';
     this.reader = null;
+    this.sawAdapted = false;
+  }
+
+  /** Lets go of the values the frame refers to: it stays in the pool until an element at its depth opens. */
+  release(): void {
     this.object = null;
     this.extended = null;
-    this.sawAdapted = false;
     this.properties = null;
     this.items = null;
     this.names = null;
     this.entries = null;
     this.key = undefined;
     this.value = undefined;
+    this.text = '';
   }
 }
 
@@ -327,10 +336,17 @@ export class ClixmlBuilder {
       case ITEMS:
         this.openValue(parent, name, refId, start, '');
         return;
-      case PROPERTIES:
-        if (!this.isValueElement(name)) break;
+      case PROPERTIES: {
+        // Nearly every property is a primitive: one look-up finds its reader.
+        const primitive = PRIMITIVES.get(name);
+        if (primitive !== undefined) {
+          this.push(PRIMITIVE, name, start, this.propertyName(name, n, start)).reader = primitive;
+          return;
+        }
+        if (name !== 'Obj' && name !== 'Ref' && name !== 'PR') break;
         this.openValue(parent, name, refId, start, this.propertyName(name, n, start));
         return;
+      }
       case DICTIONARY:
         if (name === 'En') {
           this.push(ENTRY, name, start, '');
@@ -429,16 +445,7 @@ export class ClixmlBuilder {
         break;
       }
     }
-    // Let go of what the frame held: it stays in the pool until an element at this depth opens again.
-    frame.object = null;
-    frame.extended = null;
-    frame.properties = null;
-    frame.items = null;
-    frame.names = null;
-    frame.entries = null;
-    frame.key = undefined;
-    frame.value = undefined;
-    frame.text = '';
+    frame.release();
   }
 
   text(chunk: string): void {
@@ -500,10 +507,6 @@ export class ClixmlBuilder {
         (parent.properties as Map<string, PsValue>).set(slot, value);
         return;
     }
-  }
-
-  private isValueElement(name: string): boolean {
-    return PRIMITIVES.has(name) || name === 'Obj' || name === 'Ref' || name === 'PR';
   }
 
   /** Opens a value element (a primitive, <Obj>, <Ref>, <PR>) whose value goes to `slot` of `parent`. */

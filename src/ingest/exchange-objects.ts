@@ -77,7 +77,7 @@ export function recognize(value: PsValue, shared: SharedValues = new SharedValue
     case 'connector':
       return toConnectorRecord(value);
     case 'ace':
-      return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value, shared) };
+      return toAce(value, shared);
     case 'acceptedDomain':
       return { kind: 'acceptedDomain', value: toAcceptedDomain(value) };
     case 'server':
@@ -267,10 +267,8 @@ function prefixLength(lower: string, upper: string): number | null {
  * A permission entry, and why it cannot be trusted when a serializer lost part of it: ConvertTo-Json writes
  * ExtendedRightIdParameter as {} (no public properties), which would otherwise read as "every extended right".
  */
-function toAce(
-  object: PsObject,
-  shared: SharedValues,
-): { value: AccessControlEntry; unreadable: string | null } {
+function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
+  const target = reference(prop(object, 'Identity'));
   const user = prop(object, 'User');
   const sid = sidOf(user);
   const printed = parameterText(user) ?? sid;
@@ -278,8 +276,10 @@ function toAce(
   const rights = list(prop(object, 'ExtendedRights'));
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
   return {
-    unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
+    kind: 'ace',
+    target,
     value: ace(object, printed, sid, rights, shared),
+    unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
   };
 }
 
