@@ -118,9 +118,17 @@ function reference(value: PsValue | undefined): ObjectReference {
     };
   }
   const printed = text(value);
-  return printed?.toUpperCase().startsWith('CN=')
+  return printed !== null && startsWithCn(printed)
     ? { text: null, distinguishedName: printed }
     : { text: printed, distinguishedName: null };
+}
+
+/**
+ * Whether text starts with "CN=" in any case, without the upper-cased copy of each of 200,000 identities that
+ * toUpperCase() made (only "c" and "n" upper-case to "C" and "N").
+ */
+function startsWithCn(text: string): boolean {
+  return /^[Cc][Nn]=/.test(text);
 }
 
 function toConnectorRecord(object: PsObject): ExchangeRecord {
