@@ -8,7 +8,6 @@ import { InputError } from '../errors.js';
 import {
   SNAPSHOT_KIND,
   SNAPSHOT_SCHEMA_VERSION,
-  type AccessControlEntry,
   type AcceptedDomain,
   type CollectionIssue,
   type ExchangeServerInfo,
@@ -16,7 +15,7 @@ import {
   type ReceiveConnector,
   type Snapshot,
 } from '../model/snapshot.js';
-import type { ObjectReference } from './exchange-objects.js';
+import type { ExchangeRecord, ObjectReference } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
 import { mergeCopies } from './merge-copies.js';
 import { sameJson } from './same-json.js';
@@ -37,12 +36,11 @@ export interface MergeOptions {
 /** Items a summarised warning names; the rest are counted. */
 const LISTED = 3;
 
-interface PendingAce {
+/** A file's permission entries, attached once every connector is known. */
+interface PendingAces {
   file: string;
-  target: ObjectReference;
-  ace: AccessControlEntry;
-  /** Why the entry cannot be trusted; its connector's ACL is then unknown. */
-  unreadable: string | null;
+  /** The file's records; those of kind 'ace' are the entries (no copy of 200,000 of them is made). */
+  records: readonly ExchangeRecord[];
 }
 
 export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOptions = {}): MergeResult {
@@ -52,7 +50,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   const servers = new Map<string, ExchangeServerInfo>();
   const domains = new Map<string, AcceptedDomain>();
   const errors: CollectionIssue[] = [];
-  const pendingAces: PendingAce[] = [];
+  const pendingAces: PendingAces[] = [];
   const principalNames = new Map<string, PrincipalName>();
   let sawDomains = false;
   let partial = false;
@@ -105,14 +103,8 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
         }
       } else if (record.kind === 'acceptedDomain') addDomain(record.value);
       else if (record.kind === 'server') addServer(record.value);
-      else
-        pendingAces.push({
-          file: input.file,
-          target: record.target,
-          ace: record.value,
-          unreadable: record.unreadable,
-        });
     }
+    pendingAces.push({ file: input.file, records: input.records });
   }
 
   for (const [file, identities] of repeated)
@@ -170,7 +162,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
 /** Attach each ACE to its connector: by DN, then by identity, then by a name that only one connector has. */
 function attachAces(
   connectors: ReceiveConnector[],
-  pending: readonly PendingAce[],
+  pending: readonly PendingAces[],
   listAll: boolean,
 ): string[] {
   const byDn = new Map<string, ReceiveConnector>();
@@ -186,25 +178,40 @@ function attachAces(
   const unmatched = new Map<string, { file: string; count: number }>();
   const unreadable = new Map<string, { reason: string; count: number }>();
   const spoiled = new Set<ReceiveConnector>();
-  for (const { file, target, ace, unreadable: problem } of pending) {
-    const connector = findTarget(target, byDn, byIdentity, byName);
-    if (!connector) {
-      const key = target.text ?? target.distinguishedName ?? '(no identity)';
-      const entry = unmatched.get(key) ?? { file, count: 0 };
-      entry.count++;
-      unmatched.set(key, entry);
-      continue;
+  // Get-ADPermission lists each connector's entries together: one look-up serves the run of them.
+  let lastTarget: ObjectReference | null = null;
+  let lastConnector: ReceiveConnector | undefined;
+  for (const { file, records } of pending) {
+    for (const record of records) {
+      if (record.kind !== 'ace') continue;
+      const { target, value: ace, unreadable: problem } = record;
+      if (
+        lastTarget === null ||
+        target.text !== lastTarget.text ||
+        target.distinguishedName !== lastTarget.distinguishedName
+      ) {
+        lastTarget = target;
+        lastConnector = findTarget(target, byDn, byIdentity, byName);
+      }
+      const connector = lastConnector;
+      if (!connector) {
+        const key = target.text ?? target.distinguishedName ?? '(no identity)';
+        const entry = unmatched.get(key) ?? { file, count: 0 };
+        entry.count++;
+        unmatched.set(key, entry);
+        continue;
+      }
+      if (problem) {
+        // One untrustworthy entry makes the whole ACL unknown: a missing deny or grant changes the verdict.
+        spoiled.add(connector);
+        const entry = unreadable.get(file) ?? { reason: problem, count: 0 };
+        entry.count++;
+        unreadable.set(file, entry);
+        continue;
+      }
+      if (connector.permissions) connector.permissions.push(ace);
+      else connector.permissions = [ace];
     }
-    if (problem) {
-      // One untrustworthy entry makes the whole ACL unknown: a missing deny or grant changes the verdict.
-      spoiled.add(connector);
-      const entry = unreadable.get(file) ?? { reason: problem, count: 0 };
-      entry.count++;
-      unreadable.set(file, entry);
-      continue;
-    }
-    if (connector.permissions) connector.permissions.push(ace);
-    else connector.permissions = [ace];
   }
   for (const connector of spoiled) {
     connector.permissions = null;

@@ -5,9 +5,13 @@
  * full parser would. Anything else, including every error, makes it decline, and the strict reader
  * (clixml-strict.ts) reads the document instead and reports the exact line and column. So it needs no positions,
  * and a document it accepts gives exactly the values the strict reader would give.
+ *
+ * It runs once over every character of exports of 100 MB and more, so it reads char codes in loops the JIT
+ * compiles well: no regular expression or substring per tag, and element and property names handed on as shared
+ * strings rather than fresh copies.
  */
 
-import { ClixmlBuilder, type Position, type Tag } from './clixml-values.js';
+import { ClixmlBuilder, ELEMENT_NAMES, type Position } from './clixml-values.js';
 import { PS_NAMESPACE } from './clixml-error.js';
 import type { PsValue } from './ps-value.js';
 
@@ -33,19 +37,6 @@ const EXCLAMATION = 0x21;
 
 const XML_DECLARATION =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
-
-/**
- * The start tags PowerShell writes (`<S N="User">`, `<Obj N="x" RefId="7">`, `<TNRef RefId="0" />`): a name, then
- * at most an N and a RefId attribute, each value free of references, control characters and surrogates. One
- * regular expression reads them without a JavaScript call per character, which is what a short run costs most
- * before the JIT warms up; any other start tag is read character by character.
- */
-const COMMON_START_TAG =
-  /([A-Za-z_][A-Za-z0-9._-]*)(?: (N|RefId)="([^"<&\x00-\x1f\ud800-\udfff\ufffe\uffff]*)")?(?: (N|RefId)="([^"<&\x00-\x1f\ud800-\udfff\ufffe\uffff]*)")?( ?\/)?>/y;
-/** The first character that ends a run of white space. */
-const NOT_SPACE = /[^ \t\r\n]/g;
-/** The first character of text that needs more than copying: markup, a reference, CR, "]" or an invalid one. */
-const TEXT_SPECIAL = /[<&\]\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/g;
 
 const PREDEFINED_ENTITIES = new Map([
   ['lt', '<'],
@@ -82,6 +73,97 @@ function isXmlChar(code: number): boolean {
 }
 
 /**
+ * Whether `word` is written at text[at]: for the short words compared on every tag, a loop the JIT compiles
+ * inline is several times cheaper than a call to String.prototype.startsWith.
+ */
+function isAt(text: string, at: number, word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    if (text.charCodeAt(at + index) !== word.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** Names up to this long are looked up in ELEMENT_NAME_TABLE. */
+const TABLED_NAME_LENGTH = 16;
+
+/**
+ * The builder's element names by length and first character: a start tag hands on the same string each time
+ * rather than a new copy of its name, which the builder would only compare and drop.
+ */
+const ELEMENT_NAME_TABLE: Array<string[] | undefined> = [];
+for (const name of ELEMENT_NAMES) {
+  const key = name.length * 128 + name.charCodeAt(0);
+  (ELEMENT_NAME_TABLE[key] ??= []).push(name);
+}
+
+/** The name text[start, end), which the caller has checked to be ASCII. */
+function elementName(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length < TABLED_NAME_LENGTH) {
+    const candidates = ELEMENT_NAME_TABLE[length * 128 + text.charCodeAt(start)];
+    if (candidates !== undefined) {
+      for (const candidate of candidates) if (isAt(text, start, candidate)) return candidate;
+    }
+  }
+  return text.slice(start, end);
+}
+
+/** Which of the attributes CLIXML uses text[start, end) names, as a bit; 0 for any other. */
+const N_ATTRIBUTE = 1;
+const REF_ID_ATTRIBUTE = 2;
+const XMLNS_ATTRIBUTE = 4;
+
+function attributeBit(text: string, start: number, end: number): number {
+  switch (end - start) {
+    case 1:
+      return text.charCodeAt(start) === 0x4e ? N_ATTRIBUTE : 0;
+    case 5:
+      if (isAt(text, start, 'RefId')) return REF_ID_ATTRIBUTE;
+      return isAt(text, start, 'xmlns') ? XMLNS_ATTRIBUTE : 0;
+  }
+  return 0;
+}
+
+/**
+ * Property names (N attributes) repeat in every object. A small table keyed by a hash of the characters, which
+ * the validating loop computes anyway, hands on one string per name instead of a new one per element.
+ */
+const POOL_SIZE = 4096;
+/** Longer values (distinguished names) are rarely repeated. */
+const POOLED_TEXT_LENGTH = 64;
+
+/**
+ * Strings of one document by content. Each slot remembers where in the text its string was first read, so that a
+ * candidate is compared with the text itself: comparing with the string (a slice) is several times slower.
+ */
+class StringPool {
+  private readonly strings: Array<string | undefined> = new Array<string | undefined>(POOL_SIZE).fill(
+    undefined,
+  );
+  private readonly starts = new Int32Array(POOL_SIZE);
+
+  constructor(private readonly text: string) {}
+
+  /** text[start, end), whose characters hash to `hash`. */
+  get(start: number, end: number, hash: number): string {
+    const text = this.text;
+    const index = hash & (POOL_SIZE - 1);
+    const found = this.strings[index];
+    const length = end - start;
+    if (found !== undefined && found.length === length) {
+      const from = (this.starts[index] as number) - start;
+      let at = start;
+      while (at < end && text.charCodeAt(at) === text.charCodeAt(at + from)) at++;
+      if (at === end) return found;
+    }
+    const made = text.slice(start, end);
+    this.strings[index] = made;
+    this.starts[index] = start;
+    return made;
+  }
+}
+
+/**
  * Reads the document, handing each top-level item of <Objs> to `deliver` as soon as it is complete. Returns
  * false, having delivered possibly some items, when the document is outside the subset or not valid CLIXML.
  */
@@ -90,7 +172,12 @@ export function scanClixml(text: string, deliver: (value: PsValue) => void): boo
   const builder = new ClixmlBuilder({
     deliver,
     malformed: () => DECLINED,
-    isReferenced: referenced === null ? undefined : (refId) => referenced.has(refId),
+    isReferenced:
+      referenced === null
+        ? undefined
+        : referenced.size === 0
+          ? () => false
+          : (refId) => referenced.has(refId),
   });
   try {
     new Scanner(text, builder).document();
@@ -129,11 +216,16 @@ class Scanner {
   xmlns: string | undefined;
   selfClosing = false;
   private readonly openNames: string[] = [];
+  private readonly pool: StringPool;
+  /** Where the attribute value last read ends (its closing quote). */
+  private valueEnd = 0;
 
   constructor(
     private readonly text: string,
     private readonly builder: ClixmlBuilder | null,
-  ) {}
+  ) {
+    this.pool = new StringPool(text);
+  }
 
   document(): void {
     const text = this.text;
@@ -153,7 +245,7 @@ class Scanner {
     const text = this.text;
     if (text.charCodeAt(at) !== LESS_THAN) throw DECLINED;
     const nameEnd = this.name(at + 1);
-    if (text.slice(at + 1, nameEnd) !== 'Objs') throw DECLINED;
+    if (nameEnd - at - 1 !== 4 || !text.startsWith('Objs', at + 1)) throw DECLINED;
     const after = this.attributes(nameEnd);
     if (this.xmlns !== PS_NAMESPACE || this.selfClosing) throw DECLINED;
     this.openNames.push('Objs');
@@ -168,15 +260,13 @@ class Scanner {
     const openNames = this.openNames;
     let at = start;
     while (openNames.length > 0) {
-      const tag = text.indexOf('<', at);
-      if (tag < 0) throw DECLINED;
-      if (tag > at) this.textRun(at, tag);
+      const tag = this.textRun(at);
       const next = text.charCodeAt(tag + 1);
       if (next === SLASH) {
         // `</Name>` exactly as opened: what the general path below would accept, without reading the name.
         const innermost = openNames[openNames.length - 1] as string;
         const end = tag + 2 + innermost.length;
-        if (text.charCodeAt(end) === GREATER_THAN && text.startsWith(innermost, tag + 2)) {
+        if (text.charCodeAt(end) === GREATER_THAN && isAt(text, tag + 2, innermost)) {
           openNames.pop();
           builder.close();
           at = end + 1;
@@ -192,23 +282,11 @@ class Scanner {
         continue;
       }
       if (next === EXCLAMATION || next === QUESTION_MARK) throw DECLINED;
-      let name: string;
-      COMMON_START_TAG.lastIndex = tag + 1;
-      const common = COMMON_START_TAG.exec(text);
-      if (common !== null && (common[4] === undefined || common[4] !== common[2])) {
-        name = common[1] as string;
-        this.n = common[2] === 'N' ? common[3] : common[4] === 'N' ? common[5] : undefined;
-        this.refId = common[2] === 'RefId' ? common[3] : common[4] === 'RefId' ? common[5] : undefined;
-        this.selfClosing = common[6] !== undefined;
-        at = COMMON_START_TAG.lastIndex;
-      } else {
-        const nameEnd = this.name(tag + 1);
-        name = text.slice(tag + 1, nameEnd);
-        at = this.attributes(nameEnd);
-        if (this.xmlns !== undefined) throw DECLINED;
-      }
-      const element: Tag = { name, n: this.n, refId: this.refId, start: NOWHERE };
-      builder.open(element);
+      const nameEnd = this.name(tag + 1);
+      const name = elementName(text, tag + 1, nameEnd);
+      at = this.attributes(nameEnd);
+      if (this.xmlns !== undefined) throw DECLINED;
+      builder.open(name, this.n, this.refId, NOWHERE);
       if (this.selfClosing) builder.close();
       else openNames.push(name);
     }
@@ -230,7 +308,9 @@ class Scanner {
     this.n = undefined;
     this.refId = undefined;
     this.xmlns = undefined;
-    let seen: string[] | null = null;
+    /** The CLIXML attributes seen (bits), and the names of any others. */
+    let seen = 0;
+    let others: string[] | null = null;
     let at = start;
     for (;;) {
       const code = text.charCodeAt(at);
@@ -243,75 +323,115 @@ class Scanner {
         this.selfClosing = true;
         return at + 2;
       }
-      // Attributes are separated from the name and from each other by white space.
+      // Attributes are separated from the name and from each other by white space; PowerShell writes one space.
       if (!isSpace(code)) throw DECLINED;
-      at = this.skipSpace(at);
+      at = this.skipSpace(at + 1);
       const first = text.charCodeAt(at);
       if (first === GREATER_THAN || first === SLASH) continue;
+      const nameStart = at;
       const nameEnd = this.name(at);
-      const name = text.slice(at, nameEnd);
-      at = this.skipSpace(nameEnd);
-      if (text.charCodeAt(at) !== EQUALS) throw DECLINED;
-      at = this.skipSpace(at + 1);
-      const quote = text.charCodeAt(at);
-      if (quote !== QUOTE && quote !== APOSTROPHE) throw DECLINED;
-      const end = text.indexOf(quote === QUOTE ? '"' : "'", at + 1);
-      if (end < 0) throw DECLINED;
-      const value = this.attributeValue(at + 1, end);
-      at = end + 1;
-      if (seen === null) seen = [name];
-      else if (seen.includes(name)) throw DECLINED;
-      else seen.push(name);
-      if (name === 'N') this.n = value;
-      else if (name === 'RefId') this.refId = value;
-      else if (name === 'xmlns') this.xmlns = value;
+      at = nameEnd;
+      if (text.charCodeAt(at) !== EQUALS) {
+        at = this.skipSpace(at);
+        if (text.charCodeAt(at) !== EQUALS) throw DECLINED;
+      }
+      at++;
+      let quote = text.charCodeAt(at);
+      if (quote !== QUOTE && quote !== APOSTROPHE) {
+        at = this.skipSpace(at);
+        quote = text.charCodeAt(at);
+        if (quote !== QUOTE && quote !== APOSTROPHE) throw DECLINED;
+      }
+      const bit = attributeBit(text, nameStart, nameEnd);
+      if (bit !== 0) {
+        if ((seen & bit) !== 0) throw DECLINED;
+        seen |= bit;
+      } else {
+        const name = text.slice(nameStart, nameEnd);
+        if (others === null) others = [name];
+        else if (others.includes(name)) throw DECLINED;
+        else others.push(name);
+      }
+      const value = this.attributeValue(at + 1, quote, bit === N_ATTRIBUTE);
+      at = this.valueEnd + 1;
+      if (bit === N_ATTRIBUTE) this.n = value;
+      else if (bit === REF_ID_ATTRIBUTE) this.refId = value;
+      else if (bit === XMLNS_ATTRIBUTE) this.xmlns = value;
     }
   }
 
-  /** An attribute's value; white space other than a space would need normalising, and is declined. */
-  private attributeValue(start: number, end: number): string {
+  /**
+   * An attribute's value from `start` to the closing `quote`, whose position goes to valueEnd. White space other
+   * than a space would need normalising, and is declined. Pooled values (property names) come from the pool.
+   */
+  private attributeValue(start: number, quote: number, pooled: boolean): string {
     const text = this.text;
+    const length = text.length;
     let plain = true;
-    for (let at = start; at < end; at++) {
+    let hash = 0;
+    let at = start;
+    for (; ; at++) {
       const code = text.charCodeAt(at);
+      if (code === quote) break;
+      hash = (Math.imul(hash, 31) + code) | 0;
       if (code >= SPACE && code < 0xd800 && code !== LESS_THAN && code !== AMPERSAND) continue;
       if (code === AMPERSAND) plain = false;
-      else if (code === LESS_THAN || code < SPACE) throw DECLINED;
+      else if (code === LESS_THAN || code < SPACE || at >= length) throw DECLINED;
       else at = this.checkHighCharacter(at, code);
     }
-    return plain ? text.slice(start, end) : this.decodeReferences(start, end);
+    this.valueEnd = at;
+    if (!plain) return this.decodeReferences(start, at);
+    return pooled ? this.pool.get(start, at, hash) : text.slice(start, at);
   }
 
-  /** Text between tags: checked, and handed on only where it is part of a value. */
-  private textRun(start: number, end: number): void {
+  /**
+   * The text from `start` to the next "<": checked, and handed on where it is part of a value. Returns where the
+   * "<" is. One loop finds the end and checks every character; references and CR (to be normalised) are rare.
+   */
+  private textRun(start: number): number {
     const text = this.text;
-    // Both searches stop at the latest at text[end], which is "<".
-    NOT_SPACE.lastIndex = start;
-    let at = NOT_SPACE.test(text) ? NOT_SPACE.lastIndex - 1 : end;
-    if (at >= end) {
-      if (this.builder?.wantsText) this.builder.text(normalizeLineEnds(text.slice(start, end)));
-      return;
-    }
-    TEXT_SPECIAL.lastIndex = at;
-    if (TEXT_SPECIAL.test(text) && TEXT_SPECIAL.lastIndex - 1 === end) {
-      if (this.builder?.wantsText) this.builder.text(text.slice(start, end));
-      return;
-    }
     let plain = true;
-    for (; at < end; at++) {
-      const code = text.charCodeAt(at);
-      if (code >= SPACE && code < 0xd800 && code !== AMPERSAND && code !== BRACKET_CLOSE) continue;
-      if (code === AMPERSAND) plain = false;
-      else if (code === BRACKET_CLOSE) {
-        if (text.startsWith(']]>', at)) throw DECLINED;
-      } else if (code === LF || code === TAB) continue;
-      else if (code === CR) plain = false;
-      else if (code < SPACE) throw DECLINED;
-      else at = this.checkHighCharacter(at, code);
+    let at = start;
+    // Most runs are the indentation between elements: a line end, then spaces.
+    if (text.charCodeAt(at) === CR) {
+      plain = false;
+      at++;
     }
+    if (text.charCodeAt(at) === LF) {
+      at++;
+      while (text.charCodeAt(at) === SPACE) at++;
+    }
+    // For the pool: a hash of the characters after the indentation, computed in passing.
+    let hash = 0;
+    for (; ; at++) {
+      const code = text.charCodeAt(at);
+      hash = (Math.imul(hash, 31) + code) | 0;
+      if (code >= SPACE) {
+        if (code < 0xd800) {
+          if (code === LESS_THAN) break;
+          if (code === AMPERSAND) plain = false;
+          else if (code === BRACKET_CLOSE && text.startsWith(']]>', at)) throw DECLINED;
+        } else at = this.checkHighCharacter(at, code);
+      } else if (code === CR) plain = false;
+      // Anything else is a character XML forbids, or NaN: the text ended inside the root element.
+      else if (code !== LF && code !== TAB) throw DECLINED;
+    }
+    if (at === start) return at;
+    const builder = this.builder as ClixmlBuilder;
     // References are checked even where the text means nothing: an undefined entity is an error anywhere.
-    const decoded = plain ? null : this.decodeReferences(start, end);
-    if (this.builder?.wantsText) this.builder.text(decoded ?? text.slice(start, end));
+    if (builder.wantsText)
+      builder.text(plain ? this.plainText(start, at, hash) : this.decodeReferences(start, at));
+    else if (!plain) this.decodeReferences(start, at);
+    return at;
+  }
+
+  /**
+   * A value's text. Short values repeat across objects (user names, rights, "false"): they come from the pool,
+   * so that the records made from them share one string each instead of keeping a copy per object.
+   */
+  private plainText(start: number, end: number, hash: number): string {
+    if (end - start > POOLED_TEXT_LENGTH) return this.text.slice(start, end);
+    return this.pool.get(start, end, hash);
   }
 
   /** A character from U+D800 up: a whole surrogate pair, or one that XML allows. Returns the last index used. */

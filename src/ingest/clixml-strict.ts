@@ -73,12 +73,7 @@ class StrictReader implements SaxHandlers {
     } else if (tag.uri !== PS_NAMESPACE) {
       this.builder.openIgnored(this.tagStart);
     } else {
-      this.builder.open({
-        name: tag.local,
-        n: tag.attributes['N']?.value,
-        refId: tag.attributes['RefId']?.value,
-        start: this.tagStart,
-      });
+      this.builder.open(tag.local, tag.attributes['N']?.value, tag.attributes['RefId']?.value, this.tagStart);
     }
   }
 

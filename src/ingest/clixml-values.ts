@@ -16,8 +16,11 @@ import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
  */
 const ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 
+/** The shortest escape, "_x0041_". */
+const ESCAPE_LENGTH = 7;
+
 function decodeEscapes(text: string): string {
-  if (!text.includes('_x')) return text;
+  if (text.length < ESCAPE_LENGTH || !text.includes('_x')) return text;
   return text.replace(ESCAPE, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
@@ -158,7 +161,28 @@ const PROGRESS_FIELDS = new Map<string, { property: string; reader: PrimitiveRea
   ['SD', { property: 'StatusDescription', reader: STRING }],
 ]);
 
-const COLLECTIONS = new Set(['LST', 'IE', 'STK', 'QUE']);
+/** Every element name the builder gives a meaning to, so that a reader can hand on these very strings. */
+export const ELEMENT_NAMES: readonly string[] = [
+  ...PRIMITIVES.keys(),
+  ...PROGRESS_FIELDS.keys(),
+  ...[
+    'Obj',
+    'Ref',
+    'PR',
+    'TN',
+    'TNRef',
+    'T',
+    'ToString',
+    'Props',
+    'MS',
+    'DCT',
+    'En',
+    'LST',
+    'IE',
+    'STK',
+    'QUE',
+  ],
+];
 
 function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -170,24 +194,6 @@ function quote(text: string): string {
 export interface Position {
   line: number;
   column: number;
-}
-
-/** An element in the PowerShell namespace: its name, the two attributes CLIXML uses, where its start tag begins. */
-export interface Tag {
-  readonly name: string;
-  /** The N attribute as written (property names), undefined when absent. */
-  readonly n: string | undefined;
-  readonly refId: string | undefined;
-  readonly start: Position;
-}
-
-export interface Frame {
-  /** Whether its text content matters (a primitive's value); other frames ignore text between elements. */
-  readonly collectsText: boolean;
-  /** The frame that will read a child element. */
-  openChild(tag: Tag): Frame;
-  text(chunk: string): void;
-  close(): void;
 }
 
 type Deliver = (value: PsValue) => void;
@@ -203,211 +209,84 @@ interface ObjectUnderConstruction {
   properties: Map<string, PsValue>;
 }
 
-/** Elements that mean nothing in their place (unknown names, other namespaces, stray markup) are skipped. */
-const IGNORED: Frame = {
-  collectsText: false,
-  openChild: () => IGNORED,
-  text: () => undefined,
-  close: () => undefined,
-};
-
-class TextFrame implements Frame {
-  readonly collectsText = true;
-  private content = '';
-  constructor(private readonly onClose: (text: string) => void) {}
-  openChild(): Frame {
-    return IGNORED;
-  }
-  text(chunk: string): void {
-    this.content += chunk;
-  }
-  close(): void {
-    this.onClose(this.content);
-  }
-}
-
-/** LST, IE, STK, QUE and the root <Objs>: a sequence of values. */
-class ItemsFrame implements Frame {
-  readonly collectsText = false;
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly deliver: Deliver,
-  ) {}
-  openChild(tag: Tag): Frame {
-    return this.reader.valueFrame(tag, this.deliver) ?? IGNORED;
-  }
-  text(): void {}
-  close(): void {}
-}
-
+/**
+ * What an open element is, which decides what its children mean and where its value goes. A number rather than
+ * a class per kind: every element passes through the same few monomorphic functions, and frames are reused.
+ */
+const IGNORED = 0;
+/** <Objs>: each value is delivered. */
+const ROOT = 1;
+/** LST, IE, STK, QUE: a sequence of values. */
+const ITEMS = 2;
 /** Props or MS: named values; the first writer of a name wins. */
-class PropertiesFrame implements Frame {
-  readonly collectsText = false;
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly properties: Map<string, PsValue>,
-  ) {}
-  openChild(tag: Tag): Frame {
-    if (!this.reader.isValueElement(tag.name)) return IGNORED;
-    const name = this.reader.nameOf(tag);
-    return (
-      this.reader.valueFrame(tag, (value) => {
-        if (!this.properties.has(name)) this.properties.set(name, value);
-      }) ?? IGNORED
-    );
-  }
-  text(): void {}
-  close(): void {}
-}
-
-class DictionaryFrame implements Frame {
-  readonly collectsText = false;
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly entries: Array<[PsValue, PsValue]>,
-  ) {}
-  openChild(tag: Tag): Frame {
-    return tag.name === 'En' ? new EntryFrame(this.reader, tag, this.entries) : IGNORED;
-  }
-  text(): void {}
-  close(): void {}
-}
-
+const PROPERTIES = 3;
+const DICTIONARY = 4;
 /** <En>: one value named Key and one named Value. */
-class EntryFrame implements Frame {
-  readonly collectsText = false;
-  private readonly parts = new Map<string, PsValue>();
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly tag: Tag,
-    private readonly entries: Array<[PsValue, PsValue]>,
-  ) {}
-  openChild(tag: Tag): Frame {
-    const role = tag.n;
-    if (role !== 'Key' && role !== 'Value') return IGNORED;
-    return this.reader.valueFrame(tag, (value) => this.parts.set(role, value)) ?? IGNORED;
-  }
-  text(): void {}
-  close(): void {
-    const key = this.part('Key');
-    const value = this.part('Value');
-    this.entries.push([key, value]);
-  }
-  private part(role: 'Key' | 'Value'): PsValue {
-    const value = this.parts.get(role);
-    if (value === undefined)
-      throw this.reader.malformed(`<En> has no element with N="${role}"`, this.tag.start);
-    return value;
-  }
-}
-
-/** <TN>: the type names, most derived first, registered under the TN's RefId for later <TNRef>s. */
-class TypeNamesFrame implements Frame {
-  readonly collectsText = false;
-  private readonly names: string[] = [];
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly tag: Tag,
-    private readonly onClose: (names: readonly string[]) => void,
-  ) {}
-  openChild(tag: Tag): Frame {
-    return tag.name === 'T' ? new TextFrame((text) => this.names.push(decodeEscapes(text))) : IGNORED;
-  }
-  text(): void {}
-  close(): void {
-    this.reader.registerTypeNames(this.tag, this.names);
-    this.onClose(this.names);
-  }
-}
-
+const ENTRY = 5;
+/** <TN>: type names, most derived first. */
+const TYPE_NAMES = 6;
 /** <Obj>: registered on open, so a <Ref> inside it (a cycle) already finds the same instance. */
-class ObjectFrame implements Frame {
-  readonly collectsText = false;
-  private readonly object: ObjectUnderConstruction = {
-    kind: 'object',
-    typeNames: [],
-    toStringText: null,
-    properties: new Map(),
-  };
-  /** MS members wait until the end so that adapted properties come first whatever the element order. */
-  private readonly extended = new Map<string, PsValue>();
-
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    tag: Tag,
-    private readonly deliver: Deliver,
-  ) {
-    reader.registerObject(tag, this.object);
-  }
-
-  openChild(tag: Tag): Frame {
-    const object = this.object;
-    switch (tag.name) {
-      case 'TN':
-        return new TypeNamesFrame(this.reader, tag, (names) => (object.typeNames = names));
-      case 'TNRef':
-        object.typeNames = this.reader.resolveTypeNames(tag);
-        return IGNORED;
-      case 'ToString':
-        return new TextFrame((text) => (object.toStringText = decodeEscapes(text)));
-      case 'Props':
-        return new PropertiesFrame(this.reader, object.properties);
-      case 'MS':
-        return new PropertiesFrame(this.reader, this.extended);
-      case 'DCT':
-        return new DictionaryFrame(this.reader, (object.entries ??= []));
-    }
-    if (COLLECTIONS.has(tag.name)) {
-      const items = (object.items ??= []);
-      return new ItemsFrame(this.reader, (value) => items.push(value));
-    }
-    // An enum's number beside its ToString, or a string that carries extra members.
-    const primitive = PRIMITIVES.get(tag.name);
-    if (primitive) {
-      return this.reader.primitiveFrame(tag, primitive, (value) => {
-        if (!('value' in object)) object.value = value;
-      });
-    }
-    return IGNORED;
-  }
-
-  text(): void {}
-
-  close(): void {
-    for (const [name, value] of this.extended) {
-      if (!this.object.properties.has(name)) this.object.properties.set(name, value);
-    }
-    this.deliver(this.object);
-  }
-}
-
+const OBJECT = 7;
 /** <PR>: a ProgressRecord, written with its own child elements instead of <Obj>. */
-class ProgressRecordFrame implements Frame {
-  readonly collectsText = false;
-  private readonly properties = new Map<string, PsValue>();
-  constructor(
-    private readonly reader: ClixmlBuilder,
-    private readonly deliver: Deliver,
-  ) {}
-  openChild(tag: Tag): Frame {
-    const field = PROGRESS_FIELDS.get(tag.name);
-    if (field) {
-      return this.reader.primitiveFrame(tag, field.reader, (value) =>
-        this.properties.set(field.property, value),
-      );
-    }
-    // CurrentOperation is the one field written as a plain value (<S> or <Nil/>).
-    return this.reader.valueFrame(tag, (value) => this.properties.set('CurrentOperation', value)) ?? IGNORED;
+const PROGRESS = 8;
+/** A primitive value (<S>, <I32>, ...) and the ProgressRecord fields. */
+const PRIMITIVE = 9;
+/** A <T> inside <TN>. */
+const TYPE_NAME = 10;
+/** An object's <ToString>. */
+const TO_STRING = 11;
+
+/** One open element. Frames are kept per depth and reused, so reading allocates only the values themselves. */
+class Frame {
+  kind = IGNORED;
+  /** The element's name and where its start tag begins, for error messages. */
+  name = '';
+  start: Position = { line: 0, column: 0 };
+  refId: string | undefined = undefined;
+  /** Where the parent puts this frame's value: a property name, "Key"/"Value", a ProgressRecord property. */
+  slot = '';
+  /** The text content of PRIMITIVE, TYPE_NAME and TO_STRING frames. */
+  text = '';
+  reader: PrimitiveReader | null = null;
+  /** OBJECT: the object being read. */
+  object: ObjectUnderConstruction | null = null;
+  /** OBJECT: MS members read after a Props, merged in at the end so that adapted properties come first. */
+  extended: Map<string, PsValue> | null = null;
+  /** OBJECT: whether a Props has opened. */
+  sawAdapted = false;
+  /** PROPERTIES and PROGRESS: where named values go. */
+  properties: Map<string, PsValue> | null = null;
+  /** ITEMS: the sequence; TYPE_NAMES: the names. */
+  items: PsValue[] | null = null;
+  names: string[] | null = null;
+  /** DICTIONARY: its entries; ENTRY: the parts read so far. */
+  entries: Array<[PsValue, PsValue]> | null = null;
+  key: PsValue | undefined = undefined;
+  value: PsValue | undefined = undefined;
+
+  /** Makes the frame a new element's; close() has already let go of what it held before. */
+  reset(kind: number, name: string, start: Position, slot: string): void {
+    this.kind = kind;
+    this.name = name;
+    this.start = start;
+    this.slot = slot;
+    this.refId = undefined;
+    this.text = '';
+    this.reader = null;
+    this.sawAdapted = false;
   }
-  text(): void {}
-  close(): void {
-    const record: PsObject = {
-      kind: 'object',
-      typeNames: ['System.Management.Automation.ProgressRecord', 'System.Object'],
-      toStringText: null,
-      properties: this.properties,
-    };
-    this.deliver(record);
+
+  /** Lets go of the values the frame refers to: it stays in the pool until an element at its depth opens. */
+  release(): void {
+    this.object = null;
+    this.extended = null;
+    this.properties = null;
+    this.items = null;
+    this.names = null;
+    this.entries = null;
+    this.key = undefined;
+    this.value = undefined;
+    this.text = '';
   }
 }
 
@@ -429,8 +308,9 @@ export const MAX_XML_DEPTH = 1000;
 export class ClixmlBuilder {
   private readonly objects = new Map<string, PsObject>();
   private readonly typeNameLists = new Map<string, readonly string[]>();
-  /** Open elements, innermost last; empty before the root opens and after it closes. */
+  /** Frames of the open elements are frames[0 .. depth - 1], innermost last; the root is frames[0]. */
   private readonly frames: Frame[] = [];
+  private openCount = 0;
   private readonly isReferenced: (refId: string) => boolean;
 
   constructor(private readonly options: BuilderOptions) {
@@ -439,114 +319,307 @@ export class ClixmlBuilder {
 
   /** The root element: the caller has checked that it is <Objs> in the PowerShell namespace. */
   openRoot(): void {
-    this.frames.push(new ItemsFrame(this, this.options.deliver));
+    this.push(ROOT, 'Objs', { line: 0, column: 0 }, '');
   }
 
-  /** An element in the PowerShell namespace. */
-  open(tag: Tag): void {
-    const frames = this.frames;
-    if (frames.length >= MAX_XML_DEPTH)
-      throw this.malformed(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, tag.start);
-    frames.push(this.top().openChild(tag));
+  /** An element in the PowerShell namespace, with its N and RefId attributes as written. */
+  open(name: string, n: string | undefined, refId: string | undefined, start: Position): void {
+    if (this.openCount >= MAX_XML_DEPTH)
+      throw this.malformed(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, start);
+    const parent = this.frames[this.openCount - 1];
+    if (parent === undefined) {
+      this.push(IGNORED, name, start, '');
+      return;
+    }
+    switch (parent.kind) {
+      case ROOT:
+      case ITEMS:
+        this.openValue(parent, name, refId, start, '');
+        return;
+      case PROPERTIES: {
+        // Nearly every property is a primitive: one look-up finds its reader.
+        const primitive = PRIMITIVES.get(name);
+        if (primitive !== undefined) {
+          this.push(PRIMITIVE, name, start, this.propertyName(name, n, start)).reader = primitive;
+          return;
+        }
+        if (name !== 'Obj' && name !== 'Ref' && name !== 'PR') break;
+        this.openValue(parent, name, refId, start, this.propertyName(name, n, start));
+        return;
+      }
+      case DICTIONARY:
+        if (name === 'En') {
+          this.push(ENTRY, name, start, '');
+          return;
+        }
+        break;
+      case ENTRY:
+        if (n === 'Key' || n === 'Value') {
+          this.openValue(parent, name, refId, start, n);
+          return;
+        }
+        break;
+      case TYPE_NAMES:
+        if (name === 'T') {
+          this.push(TYPE_NAME, name, start, '');
+          return;
+        }
+        break;
+      case OBJECT:
+        this.openObjectPart(parent, name, refId, start);
+        return;
+      case PROGRESS: {
+        const field = PROGRESS_FIELDS.get(name);
+        if (field) {
+          this.push(PRIMITIVE, name, start, field.property).reader = field.reader;
+          return;
+        }
+        // CurrentOperation is the one field written as a plain value (<S> or <Nil/>).
+        this.openValue(parent, name, refId, start, 'CurrentOperation');
+        return;
+      }
+    }
+    this.push(IGNORED, name, start, '');
   }
 
   /** An element in another namespace: it and everything inside it mean nothing here. */
   openIgnored(start: Position): void {
-    if (this.frames.length >= MAX_XML_DEPTH)
+    if (this.openCount >= MAX_XML_DEPTH)
       throw this.malformed(`elements are nested more than ${MAX_XML_DEPTH} levels deep`, start);
-    this.frames.push(IGNORED);
+    this.push(IGNORED, '', start, '');
   }
 
   close(): void {
-    this.frames.pop()?.close();
+    if (this.openCount === 0) return;
+    const frame = this.frames[--this.openCount] as Frame;
+    const parent = this.frames[this.openCount - 1];
+    switch (frame.kind) {
+      case PRIMITIVE: {
+        const reader = frame.reader as PrimitiveReader;
+        const value = reader.read(frame.text);
+        if (value === undefined) {
+          throw this.malformed(
+            `<${frame.name}> must hold ${reader.expected}, not ${quote(frame.text)}`,
+            frame.start,
+          );
+        }
+        this.deliver(parent, frame.slot, value);
+        break;
+      }
+      case OBJECT: {
+        const object = frame.object as ObjectUnderConstruction;
+        if (frame.extended !== null) {
+          for (const [name, value] of frame.extended) {
+            if (!object.properties.has(name)) object.properties.set(name, value);
+          }
+        }
+        this.deliver(parent, frame.slot, object);
+        break;
+      }
+      case TYPE_NAME:
+        (parent?.names as string[]).push(decodeEscapes(frame.text));
+        break;
+      case TO_STRING:
+        (parent?.object as ObjectUnderConstruction).toStringText = decodeEscapes(frame.text);
+        break;
+      case TYPE_NAMES: {
+        const names = frame.names as string[];
+        if (frame.refId !== undefined) this.typeNameLists.set(frame.refId, names);
+        (parent?.object as ObjectUnderConstruction).typeNames = names;
+        break;
+      }
+      case ENTRY: {
+        const key = this.part(frame, 'Key', frame.key);
+        const value = this.part(frame, 'Value', frame.value);
+        (parent?.entries as Array<[PsValue, PsValue]>).push([key, value]);
+        break;
+      }
+      case PROGRESS: {
+        const record: PsObject = {
+          kind: 'object',
+          typeNames: ['System.Management.Automation.ProgressRecord', 'System.Object'],
+          toStringText: null,
+          properties: frame.properties as Map<string, PsValue>,
+        };
+        this.deliver(parent, frame.slot, record);
+        break;
+      }
+    }
+    frame.release();
   }
 
   text(chunk: string): void {
-    this.top().text(chunk);
+    const frame = this.frames[this.openCount - 1];
+    if (frame !== undefined && frame.kind >= PRIMITIVE) frame.text += chunk;
   }
 
   /** Whether text here is part of a value; whitespace between elements can then be skipped unread. */
   get wantsText(): boolean {
-    return this.top().collectsText;
+    const frame = this.frames[this.openCount - 1];
+    return frame !== undefined && frame.kind >= PRIMITIVE;
   }
 
   get depth(): number {
-    return this.frames.length;
-  }
-
-  private top(): Frame {
-    return this.frames[this.frames.length - 1] ?? IGNORED;
+    return this.openCount;
   }
 
   malformed(problem: string, at: Position, cause?: unknown): Error {
     return this.options.malformed(problem, at, cause);
   }
 
-  isValueElement(name: string): boolean {
-    return PRIMITIVES.has(name) || name === 'Obj' || name === 'Ref' || name === 'PR';
-  }
-
-  /** The frame that reads a value element, or null when the element is not a value. */
-  valueFrame(tag: Tag, deliver: Deliver): Frame | null {
-    const primitive = PRIMITIVES.get(tag.name);
-    if (primitive) return this.primitiveFrame(tag, primitive, deliver);
-    switch (tag.name) {
-      case 'Obj':
-        return new ObjectFrame(this, tag, deliver);
-      case 'Ref':
-        deliver(this.resolveObject(tag));
-        return IGNORED;
-      case 'PR':
-        return new ProgressRecordFrame(this, deliver);
+  private push(kind: number, name: string, start: Position, slot: string): Frame {
+    let frame = this.frames[this.openCount];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.frames.push(frame);
     }
-    return null;
+    frame.reset(kind, name, start, slot);
+    this.openCount++;
+    return frame;
   }
 
-  primitiveFrame(tag: Tag, primitive: PrimitiveReader, deliver: (value: PsPrimitive) => void): Frame {
-    return new TextFrame((text) => {
-      const value = primitive.read(text);
-      if (value === undefined) {
-        throw this.malformed(`<${tag.name}> must hold ${primitive.expected}, not ${quote(text)}`, tag.start);
+  /** Hands a finished value to the element that holds it. */
+  private deliver(parent: Frame | undefined, slot: string, value: PsValue): void {
+    if (parent === undefined) return;
+    switch (parent.kind) {
+      case ROOT:
+        this.options.deliver(value);
+        return;
+      case ITEMS:
+        (parent.items as PsValue[]).push(value);
+        return;
+      case PROPERTIES: {
+        const properties = parent.properties as Map<string, PsValue>;
+        if (!properties.has(slot)) properties.set(slot, value);
+        return;
       }
-      deliver(value);
-    });
+      case ENTRY:
+        if (slot === 'Key') parent.key = value;
+        else parent.value = value;
+        return;
+      case OBJECT: {
+        // An enum's number beside its ToString, or a string that carries extra members: the first one counts.
+        const object = parent.object as ObjectUnderConstruction;
+        if (!('value' in object)) object.value = value as PsPrimitive;
+        return;
+      }
+      case PROGRESS:
+        (parent.properties as Map<string, PsValue>).set(slot, value);
+        return;
+    }
+  }
+
+  /** Opens a value element (a primitive, <Obj>, <Ref>, <PR>) whose value goes to `slot` of `parent`. */
+  private openValue(
+    parent: Frame,
+    name: string,
+    refId: string | undefined,
+    start: Position,
+    slot: string,
+  ): void {
+    const primitive = PRIMITIVES.get(name);
+    if (primitive) {
+      this.push(PRIMITIVE, name, start, slot).reader = primitive;
+      return;
+    }
+    switch (name) {
+      case 'Obj': {
+        const object: ObjectUnderConstruction = {
+          kind: 'object',
+          typeNames: [],
+          toStringText: null,
+          properties: new Map(),
+        };
+        // Objects no <Ref> names are not kept, so that each top-level object can be freed once handed on.
+        if (refId !== undefined && this.isReferenced(refId)) this.objects.set(refId, object);
+        this.push(OBJECT, name, start, slot).object = object;
+        return;
+      }
+      case 'Ref':
+        this.deliver(parent, slot, this.resolve(name, refId, start, this.objects, '<Obj>'));
+        break;
+      case 'PR':
+        this.push(PROGRESS, name, start, slot).properties = new Map();
+        return;
+    }
+    this.push(IGNORED, name, start, '');
+  }
+
+  /** A child of <Obj>: its type names, ToString, properties, or the collection, dictionary or value it is. */
+  private openObjectPart(parent: Frame, name: string, refId: string | undefined, start: Position): void {
+    const object = parent.object as ObjectUnderConstruction;
+    switch (name) {
+      case 'TN': {
+        const frame = this.push(TYPE_NAMES, name, start, '');
+        frame.refId = refId;
+        frame.names = [];
+        return;
+      }
+      case 'TNRef':
+        object.typeNames = this.resolve(name, refId, start, this.typeNameLists, '<TN>');
+        break;
+      case 'ToString':
+        this.push(TO_STRING, name, start, '');
+        return;
+      case 'Props':
+        // MS members read before the first Props move aside, so that adapted properties come first.
+        if (!parent.sawAdapted) {
+          parent.sawAdapted = true;
+          if (object.properties.size > 0) {
+            parent.extended = object.properties;
+            object.properties = new Map();
+          }
+        }
+        this.push(PROPERTIES, name, start, '').properties = object.properties;
+        return;
+      case 'MS':
+        this.push(PROPERTIES, name, start, '').properties = parent.sawAdapted
+          ? (parent.extended ??= new Map())
+          : object.properties;
+        return;
+      case 'DCT':
+        this.push(DICTIONARY, name, start, '').entries = object.entries ??= [];
+        return;
+      case 'LST':
+      case 'IE':
+      case 'STK':
+      case 'QUE':
+        this.push(ITEMS, name, start, '').items = object.items ??= [];
+        return;
+      default: {
+        const primitive = PRIMITIVES.get(name);
+        if (primitive) {
+          this.push(PRIMITIVE, name, start, '').reader = primitive;
+          return;
+        }
+      }
+    }
+    this.push(IGNORED, name, start, '');
   }
 
   /** The decoded N attribute of a property. */
-  nameOf(tag: Tag): string {
-    const name = tag.n;
-    if (name === undefined) throw this.malformed(`property <${tag.name}> has no N attribute`, tag.start);
-    return decodeEscapes(name);
+  private propertyName(name: string, n: string | undefined, start: Position): string {
+    if (n === undefined) throw this.malformed(`property <${name}> has no N attribute`, start);
+    return decodeEscapes(n);
   }
 
-  /**
-   * A later definition of a RefId replaces an earlier one, as a lookup table would. Objects no <Ref> names are
-   * not kept, so that each top-level object can be freed once it has been handed on.
-   */
-  registerObject(tag: Tag, object: PsObject): void {
-    const refId = tag.refId;
-    if (refId !== undefined && this.isReferenced(refId)) this.objects.set(refId, object);
+  private part(frame: Frame, role: 'Key' | 'Value', value: PsValue | undefined): PsValue {
+    if (value === undefined) throw this.malformed(`<En> has no element with N="${role}"`, frame.start);
+    return value;
   }
 
-  registerTypeNames(tag: Tag, names: readonly string[]): void {
-    const refId = tag.refId;
-    if (refId !== undefined) this.typeNameLists.set(refId, names);
-  }
-
-  resolveObject(tag: Tag): PsObject {
-    return this.resolve(tag, this.objects, '<Obj>');
-  }
-
-  resolveTypeNames(tag: Tag): readonly string[] {
-    return this.resolve(tag, this.typeNameLists, '<TN>');
-  }
-
-  private resolve<T>(tag: Tag, table: Map<string, T>, target: string): T {
-    const refId = tag.refId;
-    if (refId === undefined) throw this.malformed(`<${tag.name}> has no RefId attribute`, tag.start);
+  /** A later definition of a RefId replaces an earlier one, as a lookup table would. */
+  private resolve<T>(
+    name: string,
+    refId: string | undefined,
+    start: Position,
+    table: Map<string, T>,
+    target: string,
+  ): T {
+    if (refId === undefined) throw this.malformed(`<${name}> has no RefId attribute`, start);
     const found = table.get(refId);
     if (found === undefined) {
-      throw this.malformed(`<${tag.name} RefId=${quote(refId)}> refers to no earlier ${target}`, tag.start);
+      throw this.malformed(`<${name} RefId=${quote(refId)}> refers to no earlier ${target}`, start);
     }
     return found;
   }

@@ -20,11 +20,12 @@ import {
   SECURITY_INHERITANCE,
   SERVER_ROLES,
 } from '../model/exchange-enums.js';
+import { SharedValues } from '../model/shared-values.js';
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
-import { bool, enumName, flags, list, number, prop, text, textList } from './ps-read.js';
-import { isPsObject, plainTypeNames, type PsObject, type PsValue } from './ps-value.js';
+import { bool, enumName, flags, flatten, list, number, prop, text, textList } from './ps-read.js';
+import { isPsObject, plainTypeName, type PsObject, type PsValue } from './ps-value.js';
 
 /** How an ACE names its connector: Identity's text ("EX01\Relay") and, when serialised, its DN. */
 export interface ObjectReference {
@@ -54,8 +55,9 @@ const TYPE_SUFFIXES: ReadonlyArray<[string, Kind]> = [
 ];
 
 function kindOf(object: PsObject): Kind | null {
-  for (const typeName of plainTypeNames(object)) {
-    for (const [suffix, kind] of TYPE_SUFFIXES) if (typeName.endsWith(suffix)) return kind;
+  for (const typeName of object.typeNames) {
+    const plain = plainTypeName(typeName);
+    for (const [suffix, kind] of TYPE_SUFFIXES) if (plain.endsWith(suffix)) return kind;
   }
   const has = (name: string) => prop(object, name) !== undefined;
   if (has('Bindings') && has('RemoteIPRanges')) return 'connector';
@@ -65,13 +67,17 @@ function kindOf(object: PsObject): Kind | null {
   return null;
 }
 
-export function recognize(value: PsValue): ExchangeRecord {
+/**
+ * The record an object becomes. `shared` gives equal strings and lists of permission entries one copy: a large
+ * organisation has hundreds of thousands of entries, all naming the same few principals and rights.
+ */
+export function recognize(value: PsValue, shared: SharedValues = new SharedValues()): ExchangeRecord {
   if (!isPsObject(value)) return { kind: 'unknown', description: describe(value) };
   switch (kindOf(value)) {
     case 'connector':
       return toConnectorRecord(value);
     case 'ace':
-      return { kind: 'ace', target: reference(prop(value, 'Identity')), ...toAce(value) };
+      return toAce(value, shared);
     case 'acceptedDomain':
       return { kind: 'acceptedDomain', value: toAcceptedDomain(value) };
     case 'server':
@@ -112,9 +118,17 @@ function reference(value: PsValue | undefined): ObjectReference {
     };
   }
   const printed = text(value);
-  return printed?.toUpperCase().startsWith('CN=')
+  return printed !== null && startsWithCn(printed)
     ? { text: null, distinguishedName: printed }
     : { text: printed, distinguishedName: null };
+}
+
+/**
+ * Whether text starts with "CN=" in any case, without the upper-cased copy of each of 200,000 identities that
+ * toUpperCase() made (only "c" and "n" upper-case to "C" and "N").
+ */
+function startsWithCn(text: string): boolean {
+  return /^[Cc][Nn]=/.test(text);
 }
 
 function toConnectorRecord(object: PsObject): ExchangeRecord {
@@ -193,7 +207,7 @@ function optionalEnum(
  */
 function readableList(value: PsValue | undefined, read: (item: PsValue) => string[]): string[] {
   if (value === undefined || value === null) return [LOST_VALUE];
-  return list(value).flatMap((item) => {
+  return flatten(list(value), (item) => {
     const texts = read(item);
     return texts.length === 0 && item !== null ? [LOST_VALUE] : texts;
   });
@@ -261,7 +275,8 @@ function prefixLength(lower: string, upper: string): number | null {
  * A permission entry, and why it cannot be trusted when a serializer lost part of it: ConvertTo-Json writes
  * ExtendedRightIdParameter as {} (no public properties), which would otherwise read as "every extended right".
  */
-function toAce(object: PsObject): { value: AccessControlEntry; unreadable: string | null } {
+function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
+  const target = reference(prop(object, 'Identity'));
   const user = prop(object, 'User');
   const sid = sidOf(user);
   const printed = parameterText(user) ?? sid;
@@ -269,23 +284,38 @@ function toAce(object: PsObject): { value: AccessControlEntry; unreadable: strin
   const rights = list(prop(object, 'ExtendedRights'));
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
   return {
+    kind: 'ace',
+    target,
+    value: ace(object, printed, sid, rights, shared),
     unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
-    value: ace(object, printed, sid, rights),
   };
 }
 
-function ace(object: PsObject, printed: string, sid: string | null, rights: PsValue[]): AccessControlEntry {
+function ace(
+  object: PsObject,
+  printed: string,
+  sid: string | null,
+  rights: PsValue[],
+  shared: SharedValues,
+): AccessControlEntry {
+  const inheritanceType = enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE);
   return {
-    user: printed,
-    sid,
+    user: shared.string(printed),
+    sid: sid === null ? null : shared.string(sid),
     deny: bool(prop(object, 'Deny')) ?? false,
     inherited: bool(prop(object, 'IsInherited')) ?? false,
-    accessRights: list(prop(object, 'AccessRights')).flatMap((item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
-    extendedRights: rights.flatMap((item) =>
-      isPsObject(item) ? (parameterText(item) ?? []) : textList(item),
+    accessRights: shared.list(
+      flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
     ),
-    inheritanceType: enumName(prop(object, 'InheritanceType'), SECURITY_INHERITANCE),
+    extendedRights: shared.list(
+      flatten(rights, (item) => (isPsObject(item) ? nameList(parameterText(item)) : textList(item))),
+    ),
+    inheritanceType: inheritanceType === null ? null : shared.string(inheritanceType),
   };
+}
+
+function nameList(name: string | null): string[] {
+  return name === null ? [] : [name];
 }
 
 /**

@@ -29,7 +29,11 @@ export function isPsObject(value: PsValue | undefined): value is PsObject {
 
 /** Type names without the "Deserialized." prefix that remoting and Import-Clixml add. */
 export function plainTypeNames(object: PsObject): string[] {
-  return object.typeNames.map((name) => (name.startsWith('Deserialized.') ? name.slice(13) : name));
+  return object.typeNames.map(plainTypeName);
+}
+
+export function plainTypeName(name: string): string {
+  return name.startsWith('Deserialized.') ? name.slice(13) : name;
 }
 
 /** PowerShell property names are case-insensitive. */

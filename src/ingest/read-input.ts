@@ -4,6 +4,7 @@
  */
 
 import { InputError } from '../errors.js';
+import { SharedValues } from '../model/shared-values.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { isSnapshotLike, SnapshotFormatError, validateSnapshot } from '../model/validate-snapshot.js';
 import { ClixmlError, isClixml, readClixml } from './clixml.js';
@@ -105,6 +106,7 @@ class RecordList {
   private readonly records: ExchangeRecords = [];
   private count = 0;
   private firstUnknown: string | null = null;
+  private readonly shared = new SharedValues();
 
   constructor(private readonly file: string) {}
 
@@ -112,7 +114,7 @@ class RecordList {
     this.count++;
     let record: ExchangeRecord;
     try {
-      record = recognize(value);
+      record = recognize(value, this.shared);
     } catch (error) {
       if (error instanceof MappingError)
         throw new InputError(this.file, `object ${this.count}: ${error.message}`, { cause: error });

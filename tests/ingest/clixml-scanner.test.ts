@@ -91,6 +91,23 @@ describe('the fast CLIXML scanner', () => {
     expect(parseClixml(text)).toEqual(['x<\u263a\r\ny\nz', '\n']);
   });
 
+  it('hands on each value as written when thousands of values and property names share lengths and repeat', () => {
+    const values = Array.from({ length: 20_000 }, (_, index) => {
+      const digits = String(index % 7919).padStart(5, '0');
+      return `<Obj RefId="${index}"><MS><S N="P${digits.slice(2)}">V${digits}</S><S N="Q">${'x'.repeat(index % 70)}</S></MS></Obj>`;
+    });
+    const text = doc(values.join('\n'));
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it('normalises line ends that come before other text in a value', () => {
+    const text = doc('<S>\r\nx</S><S>a\rb</S><S N="a">\r\n  y\r\n</S>');
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+    expect(parseClixml(text)).toEqual(['\nx', 'a\nb', '\n  y\n']);
+  });
+
   it('gives the same result or the same error as the strict reader for thousands of damaged exports', () => {
     const snippets = [
       '<',

@@ -112,6 +112,24 @@ describe('ConvertTo-Json exports', () => {
     PermissionGroups: 37,
   };
 
+  it('reads an ACE whose Identity is a distinguished name in any case as the DN, and any other text as identity', () => {
+    const ace = (identity: string) => ({
+      Identity: identity,
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      ExtendedRights: ['ms-Exch-SMTP-Submit'],
+      AccessRights: 256,
+    });
+    const targets = records(
+      'ADPermission.json',
+      utf8(JSON.stringify([ace('cN=Relay,CN=Protocols'), ace('CN=Relay,CN=Protocols'), ace('EX01\\CN=x')])),
+    ).map((record) => (record.kind === 'ace' ? record.target : null));
+    expect(targets).toEqual([
+      { text: null, distinguishedName: 'cN=Relay,CN=Protocols' },
+      { text: null, distinguishedName: 'CN=Relay,CN=Protocols' },
+      { text: 'EX01\\CN=x', distinguishedName: null },
+    ]);
+  });
+
   it('maps a single connector object, enums as numbers', () => {
     const [record] = records('rc.json', utf8(JSON.stringify(connectorJson)));
     expect(record).toEqual({
