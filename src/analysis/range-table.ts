@@ -63,11 +63,14 @@ export function sharedCount(count: bigint): bigint {
   return (SHARED_COUNTS[Number(count)] ??= count);
 }
 
-/** Bounds and public count of an IPv6 entry, which do not fit a double. */
-interface WideBounds {
-  first: bigint;
-  last: bigint;
-  publicAddresses: bigint;
+/**
+ * Bounds and public counts of IPv6 entries, which do not fit a double: a BigInt column each, indexed like the
+ * table (a map of one object per entry cost ~100 bytes more per entry).
+ */
+interface WideColumns {
+  first: bigint[];
+  last: bigint[];
+  publicAddresses: bigint[];
 }
 
 /** A column of numbers: a typed array for a long table, a plain array for a short one (see `column`). */
@@ -88,7 +91,7 @@ export class RangeTable {
   readonly #first: Column;
   readonly #last: Column;
   readonly #public: Column;
-  #wide: Map<number, WideBounds> | null = null;
+  #wide: WideColumns | null = null;
   #errors: Map<number, string> | null = null;
 
   /** Room for one entry per text; each is filled by `measured` or `unparsed` before the table is read. */
@@ -111,11 +114,14 @@ export class RangeTable {
       (range.unused ? UNUSED_BIT : 0) |
       (range.score << SCORE_SHIFT);
     if (range.family === 6) {
-      (this.#wide ??= new Map()).set(index, {
-        first: range.first,
-        last: range.last,
-        publicAddresses: range.publicAddresses,
+      const wide = (this.#wide ??= {
+        first: new Array<bigint>(this.length),
+        last: new Array<bigint>(this.length),
+        publicAddresses: new Array<bigint>(this.length),
       });
+      wide.first[index] = range.first;
+      wide.last[index] = range.last;
+      wide.publicAddresses[index] = range.publicAddresses;
       return;
     }
     this.#first[index] = Number(range.first);
@@ -155,18 +161,18 @@ export class RangeTable {
 
   /** True for a parsed entry holding at least one public address. */
   holdsPublic(index: number): boolean {
-    if ((this.#codes[index]! & IPV6_BIT) !== 0) return this.#wide!.get(index)!.publicAddresses > 0n;
+    if ((this.#codes[index]! & IPV6_BIT) !== 0) return this.#wide!.publicAddresses[index]! > 0n;
     return this.#public[index]! > 0;
   }
 
   /** The lower bound of a parsed entry: a number for IPv4, a BigInt for IPv6 (no BigInt is made for IPv4). */
   first(index: number): Bound {
-    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.get(index)!.first : this.#first[index]!;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.first[index]! : this.#first[index]!;
   }
 
   /** The upper bound of a parsed entry, like `first`. */
   last(index: number): Bound {
-    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.get(index)!.last : this.#last[index]!;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.last[index]! : this.#last[index]!;
   }
 
   /** The entry as one object, made now. */
@@ -189,10 +195,10 @@ export class RangeTable {
         unused: true,
       };
     }
-    const wide = (code & IPV6_BIT) !== 0 ? this.#wide!.get(index) : undefined;
-    const first = wide ? wide.first : BigInt(this.#first[index]!);
+    const wide = (code & IPV6_BIT) !== 0 ? this.#wide : null;
+    const first = wide ? wide.first[index]! : BigInt(this.#first[index]!);
     const last = wide
-      ? wide.last
+      ? wide.last[index]!
       : this.#last[index] === this.#first[index]
         ? first
         : BigInt(this.#last[index]!);
@@ -205,7 +211,7 @@ export class RangeTable {
       last,
       addresses: sharedCount(last - first + 1n),
       scope: SCOPES[((code >> SCOPE_SHIFT) & SCOPE_MASK) - 1]!,
-      publicAddresses: wide ? wide.publicAddresses : sharedCount(BigInt(this.#public[index]!)),
+      publicAddresses: wide ? wide.publicAddresses[index]! : sharedCount(BigInt(this.#public[index]!)),
       score: code >> SCORE_SHIFT,
       unused: (code & UNUSED_BIT) !== 0,
     };
