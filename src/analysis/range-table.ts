@@ -134,10 +134,6 @@ export class RangeTable {
     (this.#errors ??= new Map()).set(index, reason);
   }
 
-  text(index: number): string {
-    return this.#texts[index]!;
-  }
-
   /** True when the entry parsed (its error is null). */
   parsed(index: number): boolean {
     return (this.#codes[index]! & FORMAT_MASK) !== 0;
@@ -230,6 +226,12 @@ export class RangeTable {
     const entries: RangeAnalysis[] = [];
     for (let index = 0; index < this.length; index++) if (keep(index, this)) entries.push(this.at(index));
     return entries;
+  }
+
+  /** Whether `test` holds for some entry; `test` reads the cheap columns by index. */
+  some(test: (index: number, table: RangeTable) => boolean): boolean {
+    for (let index = 0; index < this.length; index++) if (test(index, this)) return true;
+    return false;
   }
 
   /** The texts of the entries for which `keep` holds, in order. */

@@ -14,6 +14,7 @@ import { minusOne, plusOne, type Bound } from './bound.js';
 export type Interval = readonly [bigint, bigint];
 
 type Numbers = Uint32Array | Float64Array | readonly number[];
+type ScratchNumbers = Uint32Array | Float64Array | number[];
 type Bounds = Numbers | readonly bigint[];
 
 /** Up to this many bounds, numbers are kept in a plain array. */
@@ -95,7 +96,7 @@ export class IntervalSet {
     return new IntervalSet(finished(merged, end));
   }
 
-  /** The set of these merged bounds (all doubles or all BigInts), in canonical form. */
+  /** The set of these merged bounds (all numbers or all BigInts), in canonical form. */
   static #wrap(bounds: readonly Bound[]): IntervalSet {
     const last = bounds[bounds.length - 1];
     if (last === undefined) return IntervalSet.EMPTY;
@@ -267,13 +268,18 @@ function isNumbers(bounds: Bounds): bounds is Numbers {
   return typeof bounds[0] !== 'bigint';
 }
 
-/** Room for `length` bounds up to `highest` (below 2^53), in the smallest typed array that holds them exactly. */
-function numbersFor(length: number, highest: number): Uint32Array | Float64Array {
+/**
+ * Room for `length` bounds up to `highest` (below 2^53): a plain array for a small set, else the smallest typed
+ * array that holds them exactly.
+ */
+function numbersFor(length: number, highest: number): ScratchNumbers {
+  if (length <= SMALL_SET_BOUNDS) return new Array<number>(length).fill(0);
   return highest < 2 ** 32 ? new Uint32Array(length) : new Float64Array(length);
 }
 
-/** The first `end` bounds of a scratch array, as a set keeps them. */
-function finished(numbers: Uint32Array | Float64Array, end: number): Numbers {
+/** The first `end` bounds of a scratch array from numbersFor, as a set keeps them. */
+function finished(numbers: ScratchNumbers, end: number): Numbers {
+  if (Array.isArray(numbers)) return end === numbers.length ? numbers : numbers.slice(0, end);
   if (end <= SMALL_SET_BOUNDS) return Array.from(numbers.subarray(0, end));
   return end === numbers.length ? numbers : numbers.slice(0, end);
 }

@@ -46,11 +46,7 @@ export const leastPrivilegeScope: UsageCheck = {
 function narrowFinding(proposal: ScopeProposal): FindingDraft {
   const { usage: connector, analysis } = proposal;
   const removed = proposal.addressesBefore - proposal.addressesAfter;
-  const wide =
-    removed > 256n ||
-    analysis.scope.ranges
-      .where((index, ranges) => ranges.parsed(index))
-      .some((range) => range.publicAddresses > 0n);
+  const wide = removed > 256n || analysis.scope.ranges.some((index, ranges) => ranges.holdsPublic(index));
   const addresses = proposal.relayers.map((client) => client.address as string);
   const window = connector.window ? ` in the logs ${windowText(connector.window)}` : '';
   return {
