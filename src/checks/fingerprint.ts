@@ -9,8 +9,11 @@ import type { ReceiveConnector } from '../model/snapshot.js';
 const VERSION = 'exrelay-finding-1';
 
 function fold(text: string): string {
-  return text.normalize('NFC').trim().toLowerCase();
+  // NFC leaves ASCII text as it is, and nearly every subject is ASCII (SIDs, GUIDs, ranges): skip ICU for it.
+  return (ASCII.test(text) ? text : text.normalize('NFC')).trim().toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The identity of a connector that survives a rename: its AD object GUID, else its distinguished name, else
@@ -31,7 +34,7 @@ export function findingFingerprint(
   connectorKey: string | null,
   subject: string | null,
 ): string {
-  const input = [VERSION, checkId, connectorKey ?? '', subject === null ? '' : fold(subject)].join('\u0000');
+  const input = `${VERSION}\u0000${checkId}\u0000${connectorKey ?? ''}\u0000${subject === null ? '' : fold(subject)}`;
   // The one-shot hash: no Hash object for each of tens of thousands of findings.
   return hash('sha256', input, 'hex').slice(0, 32);
 }

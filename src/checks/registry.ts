@@ -1,7 +1,7 @@
 /** Every check, in the order `exrelay checks` lists them, and the engine that runs them. */
 
 import type { OrganizationAnalysis } from '../analysis/analyze.js';
-import { severityRank } from '../analysis/severity.js';
+import { SEVERITIES, severityRank } from '../analysis/severity.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
 import type { Check, CheckMeta, Finding, FindingDraft, MessageMeta } from './check.js';
 import { findingFingerprint, stableConnectorKey } from './fingerprint.js';
@@ -45,40 +45,48 @@ export const CHECKS: readonly Check[] = [
 
 /** Findings of every check, most severe first; ties keep check order, then connector order. */
 export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check[] = CHECKS): Finding[] {
-  const connectors = new Map<string, ReceiveConnector>();
-  for (const { connector } of analysis.connectors)
-    connectors.set(connector.identity.toLowerCase(), connector);
-  const keys = new Map<string, string>();
-  const findings = checks.flatMap((check) =>
-    check.run(analysis).map((draft) => complete(check, draft, connectors, keys)),
-  );
-  return findings
-    .map((finding, order) => ({ finding, order }))
-    .sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
-    .map(({ finding }) => finding);
+  const keys = new ConnectorKeys(analysis);
+  // One list per severity, filled in check order, then joined most severe first: the stable sort this replaces
+  // wrapped each of tens of thousands of findings in an object to remember its place.
+  const bySeverity: Finding[][] = SEVERITIES.map(() => []);
+  for (const check of checks)
+    for (const draft of check.run(analysis)) {
+      const key = draft.connector === null ? null : keys.of(check, draft.connector);
+      const finding = completeFinding(check.meta, draft, key);
+      (bySeverity[severityRank(finding.severity)] as Finding[]).push(finding);
+    }
+  return bySeverity.reverse().flat();
 }
 
 /**
- * The draft with its check id and fingerprint, after checking it against the check's declared messages. `keys`
- * remembers each connector's stable key (by lower-cased identity): a connector has many findings.
+ * Each connector's stable key, found by its identity as a check reported it (the exact text first: checks pass
+ * the connector's own identity, so the case-folded lookup is needed only for other spellings).
  */
-function complete(
-  check: Check,
-  draft: FindingDraft,
-  connectors: Map<string, ReceiveConnector>,
-  keys: Map<string, string>,
-): Finding {
-  if (draft.connector === null) return completeFinding(check.meta, draft, null);
-  const identity = draft.connector.toLowerCase();
-  let key = keys.get(identity);
-  if (key === undefined) {
-    const connector = connectors.get(identity);
-    if (!connector)
-      throw new Error(`${check.meta.id} reported a finding for the unknown connector '${draft.connector}'`);
-    key = stableConnectorKey(connector);
-    keys.set(identity, key);
+class ConnectorKeys {
+  readonly #connectors = new Map<string, ReceiveConnector>();
+  readonly #byIdentity = new Map<string, string>();
+  readonly #byFolded = new Map<string, string>();
+
+  constructor(analysis: OrganizationAnalysis) {
+    for (const { connector } of analysis.connectors)
+      this.#connectors.set(connector.identity.toLowerCase(), connector);
   }
-  return completeFinding(check.meta, draft, key);
+
+  of(check: Check, identity: string): string {
+    let key = this.#byIdentity.get(identity);
+    if (key !== undefined) return key;
+    const folded = identity.toLowerCase();
+    key = this.#byFolded.get(folded);
+    if (key === undefined) {
+      const connector = this.#connectors.get(folded);
+      if (!connector)
+        throw new Error(`${check.meta.id} reported a finding for the unknown connector '${identity}'`);
+      key = stableConnectorKey(connector);
+      this.#byFolded.set(folded, key);
+    }
+    this.#byIdentity.set(identity, key);
+    return key;
+  }
 }
 
 /**
@@ -111,8 +119,14 @@ const DECLARED_KEYS = new WeakMap<MessageMeta, ReadonlySet<string>>();
 
 /** Whether the data has exactly the declared keys, no more and no fewer. */
 function hasDeclaredKeys(data: object, declared: MessageMeta): boolean {
-  const keys = DECLARED_KEYS.get(declared) ?? new Set(declared.data);
-  DECLARED_KEYS.set(declared, keys);
-  const own = Object.keys(data);
-  return keys.size === declared.data.length && own.length === keys.size && own.every((key) => keys.has(key));
+  let keys = DECLARED_KEYS.get(declared);
+  if (keys === undefined) DECLARED_KEYS.set(declared, (keys = new Set(declared.data)));
+  if (keys.size !== declared.data.length) return false;
+  let own = 0;
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    if (!keys.has(key)) return false;
+    own++;
+  }
+  return own === keys.size;
 }
