@@ -1,8 +1,9 @@
-import { IntervalSet } from '../net/interval-set.js';
+import type { Bound } from '../net/bound.js';
+import type { IntervalSet } from '../net/interval-set.js';
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { Tie } from '../analysis/precedence.js';
 import type { Check, FindingDraft } from './check.js';
-import { familyRanges, listScope, plural, singleFamily } from './describe.js';
+import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
@@ -11,7 +12,7 @@ import {
   relays,
 } from './precedence-text.js';
 import { note, removeRemoteIpRanges, renderFix, type FixStep } from './remediation.js';
-import { usableEntries } from './scope-text.js';
+import { isUsable } from './scope-text.js';
 
 const DATA = ['other', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
@@ -38,16 +39,17 @@ export const ambiguousPrecedence: Check = {
       const first = connectorAt(analysis, tie.connectors[0]);
       const second = connectorAt(analysis, tie.connectors[1]);
       const relay = relays(first) || relays(second);
+      const ranges = familyRanges(tie.context.family, tie.addresses);
       findings.push({
         messageId: relay ? 'tie-relay' : 'tie',
         severity: relay ? 'medium' : 'low',
         connector: first.connector.identity,
         subject: otherConnectorSubject(second, tie.context),
-        message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listScope(singleFamily(tie.context.family, tie.addresses))}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
+        message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listTexts(ranges)}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
         data: {
           other: second.connector.identity,
           addresses: tie.addresses.size().toString(),
-          ranges: familyRanges(tie.context.family, tie.addresses),
+          ranges,
           ...listenerData(tie.context),
         },
         // Never take the duplicate from a connector that does not relay: its senders would go to the one that does.
@@ -63,21 +65,22 @@ export const ambiguousPrecedence: Check = {
  * RemoteIPRanges would be left empty (Exchange refuses that).
  */
 function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
+  const { family } = tie.context;
+  const overlapsTie = overlapTest(tie.addresses);
   for (const connector of candidates) {
-    const entries = usableEntries(connector);
-    const duplicates = entries.filter(
-      (range) =>
-        range.family === tie.context.family &&
-        range.first !== null &&
-        range.last !== null &&
-        !tie.addresses.intersect(IntervalSet.of([[range.first, range.last]])).isEmpty(),
-    );
-    if (duplicates.length === 0 || duplicates.length === entries.length) continue;
+    let usable = 0;
+    // Read from the table's columns: no entry object is made for each of a connector's entries.
+    const duplicates = connector.scope.ranges.textsWhere((index, ranges) => {
+      if (!isUsable(index, ranges)) return false;
+      usable++;
+      return ranges.family(index) === family && overlapsTie(ranges.first(index), ranges.last(index));
+    });
+    if (duplicates.length === 0 || duplicates.length === usable) continue;
     // No rollback: the tie cannot be written back, Exchange's cmdlets refuse equal or partly overlapping ranges
     // on one binding (exchange-domain.md §3.2); ties are made around them.
     const remove = removeRemoteIpRanges(
       connector.connector.identity,
-      duplicates.map((range) => range.text),
+      duplicates,
       connector.connector.remoteIPRanges,
     );
     return [
@@ -94,4 +97,26 @@ function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
         : `'${candidates[0]?.connector.identity}' holds nothing but this range: narrow it to the devices that must relay, or disable it; removing the range from the other connector would hand those senders to the relay.`,
     ),
   ];
+}
+
+/** Whether [first, last] meets the set: a binary search over its intervals, made into lists once per tie. */
+function overlapTest(addresses: IntervalSet): (first: Bound, last: Bound) => boolean {
+  const los: bigint[] = [];
+  const his: bigint[] = [];
+  addresses.map((lo, hi) => {
+    los.push(lo);
+    his.push(hi);
+  });
+  return (first, last) => {
+    const lo = BigInt(first);
+    // The first interval ending at or after the range's start; it meets the range when it starts by its end.
+    let low = 0;
+    let high = his.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((his[middle] as bigint) < lo) low = middle + 1;
+      else high = middle;
+    }
+    return low < los.length && (los[low] as bigint) <= BigInt(last);
+  };
 }

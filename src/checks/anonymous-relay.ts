@@ -4,6 +4,8 @@ import type { Check, FindingDraft } from './check.js';
 import { renderFix } from './remediation.js';
 import { relayRemediation, relayWording, revokeFor, relayMessages } from './relay-wording.js';
 
+const ANONYMOUS_SID = wellKnownSid('anonymous');
+
 export const anonymousRelay: Check = {
   meta: {
     id: 'anonymous-relay',
@@ -25,12 +27,16 @@ export const anonymousRelay: Check = {
         'ANONYMOUS LOGON holds ms-Exch-SMTP-Accept-Any-Recipient',
         principals,
       );
+      const fix = renderFix(relayRemediation(connector, () => revokeFor(connector, principals)));
       findings.push({
-        ...wording,
+        messageId: wording.messageId,
         severity: severityOfScore(connector.aspects.unauthenticatedRelay ?? 0),
         connector: connector.connector.identity,
-        subject: wellKnownSid('anonymous'),
-        ...renderFix(relayRemediation(connector, () => revokeFor(connector, principals))),
+        subject: ANONYMOUS_SID,
+        message: wording.message,
+        data: wording.data,
+        remediation: fix.remediation,
+        rollback: fix.rollback,
       });
     }
     return findings;

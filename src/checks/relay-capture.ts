@@ -1,6 +1,6 @@
 import { FEW_HOSTS } from '../analysis/scoring.js';
 import type { Check, FindingDraft } from './check.js';
-import { familyRanges, listScope, plural, singleFamily } from './describe.js';
+import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
@@ -37,16 +37,17 @@ export const relayCapture: Check = {
       if (!relays(winner) || relays(from)) continue;
       const count = capture.addresses.size();
       const many = count > BigInt(FEW_HOSTS);
+      const ranges = familyRanges(capture.context.family, capture.addresses);
       findings.push({
         messageId: many ? 'many-senders' : 'few-senders',
         severity: many ? 'low' : 'info',
         connector: winner.connector.identity,
         subject: otherConnectorSubject(from, capture.context),
-        message: `Takes ${plural(count, 'sender address', 'sender addresses')} (${listScope(singleFamily(capture.context.family, capture.addresses))}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
+        message: `Takes ${plural(count, 'sender address', 'sender addresses')} (${listTexts(ranges)}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
         data: {
           from: from.connector.identity,
           addresses: count.toString(),
-          ranges: familyRanges(capture.context.family, capture.addresses),
+          ranges,
           ...listenerData(capture.context),
         },
         remediation: null,

@@ -7,11 +7,10 @@ import type { FindingData, MessageMeta } from './check.js';
 import {
   describeLatentScope,
   describeReceivedScope,
-  tooWideTexts,
-  usableEntries,
-  usableTexts,
+  receivedHostTexts,
+  tooWideEntries,
 } from './scope-text.js';
-import { listScope, plural, scopeRanges } from './describe.js';
+import { listTexts, plural, scopeRanges } from './describe.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
 /** How each reason a grant is latent is said; the scope it would open follows. */
@@ -68,22 +67,6 @@ const RELAY_MESSAGES: Readonly<Record<RelayMessageId, MessageMeta>> = {
   },
 };
 
-/** The single hosts the connector receives or can receive unchanged (ties), one per address: the count the score is based on. */
-function receivedHosts(analysis: ConnectorAnalysis): string[] {
-  const received = new Map<string, string>();
-  for (const range of usableEntries(analysis)) {
-    if (
-      range.family === null ||
-      range.first === null ||
-      !analysis.reachable[range.family].contains(range.first)
-    )
-      continue;
-    const key = `${range.family}:${range.first}`;
-    if (!received.has(key)) received.set(key, range.text);
-  }
-  return [...received.values()];
-}
-
 type RelayMessageId = 'public' | 'default-connector' | 'few-hosts' | 'many-hosts' | 'network' | 'latent';
 
 /** The messages a relay check can produce: a default connector is never "few hosts", a dedicated one never "default". */
@@ -109,12 +92,14 @@ export function relayWording(
     : '';
   const latent = analysis.latent;
   const scope = latent ? analysis.scope.configured : analysis.reachable;
-  const hosts = analysis.scope.hostsOnly && !latent ? receivedHosts(analysis) : [];
+  // The count the score is based on: the single hosts it receives or can receive unchanged (ties).
+  const hosts = analysis.scope.hostsOnly && !latent ? receivedHostTexts(analysis) : [];
   const tied = analysis.tiedAway[4].size() + analysis.tiedAway[6].size();
+  const ranges = scopeRanges(scope);
   const data: FindingData = {
     addresses: (scope[4].size() + scope[6].size()).toString(),
     publicAddresses: (latent ? measureScope(scope) : analysis.reachableMetrics).publicAddresses.toString(),
-    ranges: scopeRanges(scope),
+    ranges,
     hosts,
     latent,
     inherited,
@@ -150,7 +135,7 @@ export function relayWording(
         )
       : wording(
           'many-hosts',
-          `${grant}, for ${plural(hosts.length, 'single host')} (${listScope(analysis.reachable)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
+          `${grant}, for ${plural(hosts.length, 'single host')} (${listTexts(ranges)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
         );
   return wording(
     'network',
@@ -170,10 +155,9 @@ export function relayRemediation(
   const { identity, remoteIPRanges } = analysis.connector;
   if (analysis.latent) return revokeAll();
   if (analysis.isDefault) return [...revokeAll(), note(advice)];
-  const wide = tooWideTexts(analysis);
+  const { wide, usable } = tooWideEntries(analysis);
   if (wide.length === 0) return null;
-  if (wide.length < usableTexts(analysis).length)
-    return [removeRemoteIpRanges(identity, wide, remoteIPRanges)];
+  if (wide.length < usable) return [removeRemoteIpRanges(identity, wide, remoteIPRanges)];
   return [...revokeAll(), note(advice)];
 }
 

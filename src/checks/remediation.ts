@@ -25,6 +25,10 @@ export function renderFix(steps: readonly FixStep[] | null): {
   rollback: string | null;
 } {
   if (!steps || steps.length === 0) return { remediation: null, rollback: null };
+  // Most fixes are one command: no lists to make and join.
+  const [only] = steps;
+  if (steps.length === 1 && only !== undefined && 'command' in only)
+    return { remediation: only.command, rollback: only.undo };
   const undo = steps
     .flatMap((step) => ('command' in step && step.undo !== null ? [step.undo] : []))
     .reverse();

@@ -72,9 +72,18 @@ export function describeConfiguredScope(analysis: ConnectorAnalysis): string {
 
 /** Texts of the entries that make an unauthenticated relay scope too wide: anything but a private single host. */
 export function tooWideTexts(analysis: ConnectorAnalysis): string[] {
-  return analysis.scope.ranges.textsWhere(
-    (index, ranges) => isUsable(index, ranges) && (!ranges.isHost(index) || ranges.holdsPublic(index)),
-  );
+  return tooWideEntries(analysis).wide;
+}
+
+/** The too wide entries' texts and how many entries Exchange matches in all, read in one pass. */
+export function tooWideEntries(analysis: ConnectorAnalysis): { wide: string[]; usable: number } {
+  let usable = 0;
+  const wide = analysis.scope.ranges.textsWhere((index, ranges) => {
+    if (!isUsable(index, ranges)) return false;
+    usable++;
+    return !ranges.isHost(index) || ranges.holdsPublic(index);
+  });
+  return { wide, usable };
 }
 
 /** Texts of the entries Exchange matches. */
@@ -87,6 +96,25 @@ export function usableEntries(analysis: ConnectorAnalysis): RangeAnalysis[] {
   return analysis.scope.ranges.where(isUsable);
 }
 
-function isUsable(index: number, ranges: RangeTable): boolean {
+/**
+ * Texts of the entries Exchange matches whose first address the connector receives (or can receive unchanged),
+ * one per address, the first entry listed winning: its single hosts, when it holds nothing else. Read from the
+ * table's columns: no entry object is made.
+ */
+export function receivedHostTexts(analysis: ConnectorAnalysis): string[] {
+  const seen = new Set<string>();
+  return analysis.scope.ranges.textsWhere((index, ranges) => {
+    if (!isUsable(index, ranges)) return false;
+    const family = ranges.family(index) as IpFamily;
+    const first = ranges.first(index);
+    if (!analysis.reachable[family].contains(BigInt(first))) return false;
+    const key = `${family}:${first}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function isUsable(index: number, ranges: RangeTable): boolean {
   return ranges.parsed(index) && !ranges.unused(index);
 }

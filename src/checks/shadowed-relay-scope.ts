@@ -3,7 +3,7 @@ import type { ListenerOutcome } from '../analysis/precedence.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
-import { listNames, listScope, plural, scopeRanges } from './describe.js';
+import { listNames, listTexts, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
 
 export const shadowedRelayScope: Check = {
@@ -46,15 +46,16 @@ export const shadowedRelayScope: Check = {
         connector,
         shadowed,
       ).map((other) => other.connector.identity);
+      const ranges = scopeRanges(shadowed);
       findings.push({
         messageId: 'shadowed',
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listScope(shadowed)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
+        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
         data: {
           addresses: count.toString(),
-          ranges: scopeRanges(shadowed),
+          ranges,
           winners,
         },
         remediation: null,
