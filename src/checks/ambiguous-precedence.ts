@@ -11,7 +11,7 @@ import {
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
-import { note, removeRemoteIpRanges, renderFix, type FixStep } from './remediation.js';
+import { note, removeRemoteIpRangesCommand, renderFix, type FixStep } from './remediation.js';
 import { isUsable } from './scope-text.js';
 
 const DATA = ['other', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
@@ -78,16 +78,11 @@ function untie(tie: Tie, candidates: readonly ConnectorAnalysis[]): FixStep[] {
     if (duplicates.length === 0 || duplicates.length === usable) continue;
     // No rollback: the tie cannot be written back, Exchange's cmdlets refuse equal or partly overlapping ranges
     // on one binding (exchange-domain.md §3.2); ties are made around them.
-    const remove = removeRemoteIpRanges(
-      connector.connector.identity,
-      duplicates,
-      connector.connector.remoteIPRanges,
-    );
     return [
       note(
         'Give each sender exactly one most specific connector, e.g. remove the duplicate entry from one of them (the tie cannot be restored: Exchange refuses equal ranges on one binding):',
       ),
-      { ...remove, undo: null },
+      { command: removeRemoteIpRangesCommand(connector.connector.identity, duplicates), undo: null },
     ];
   }
   return [

@@ -116,7 +116,7 @@ export function relayWording(
   });
   if (latent)
     return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis)}.`);
-  const described = describeReceivedScope(analysis);
+  const described = describeReceivedScope(analysis, ranges);
   if (analysis.reachableMetrics.publicAddresses > 0n)
     return wording(
       'public',

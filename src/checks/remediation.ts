@@ -139,10 +139,12 @@ export function removeRemoteIpRanges(
   ranges: readonly string[],
   today: readonly string[],
 ): CommandStep {
-  return {
-    command: `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`,
-    undo: setRemoteIpRanges(identity, today),
-  };
+  return { command: removeRemoteIpRangesCommand(identity, ranges), undo: setRemoteIpRanges(identity, today) };
+}
+
+/** The removal alone, for a fix that cannot be rolled back (no list of today's entries quoted for nothing). */
+export function removeRemoteIpRangesCommand(identity: string, ranges: readonly string[]): string {
+  return `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`;
 }
 
 function authMechanismCommand(identity: string, mechanisms: readonly string[]): string {

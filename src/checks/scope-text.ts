@@ -6,14 +6,18 @@ import { measureScope } from '../analysis/scoring.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { familyCoverage } from '../net/family-coverage.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { formatCount, listScope, plural, singleFamily } from './describe.js';
+import { formatCount, listScope, listTexts, plural, singleFamily } from './describe.js';
 
 /**
  * "65,536 addresses (10.20.0.0/16)", "128 addresses (94.130.88.0/25, all public)", "the whole IPv6 address
  * space", "all IPv4 addresses except 66,199 (10.10.20.31-10.10.20.32, …)". A family is described by what it
  * lacks when it holds more than half of its space: the exceptions are what an admin needs to see.
  */
-export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddresses: bigint): string {
+export function describeScope(
+  scope: Record<IpFamily, IntervalSet>,
+  publicAddresses: bigint,
+  texts?: readonly string[],
+): string {
   const coverage = { 4: familyCoverage(4, scope[4]), 6: familyCoverage(6, scope[6]) };
   const parts: string[] = [];
   const whole = ([4, 6] as const).filter((family) => coverage[family].kind === 'whole');
@@ -32,9 +36,19 @@ export function describeScope(scope: Record<IpFamily, IntervalSet>, publicAddres
   const count = listed[4].size() + listed[6].size();
   if (count > 0n) {
     const note = publicNote(publicAddresses, count, parts.length > 0);
-    parts.push(`${plural(count, 'address', 'addresses')} (${listScope(listed)}${note})`);
+    parts.push(`${plural(count, 'address', 'addresses')} (${listRanges(scope, listed, texts)}${note})`);
   }
   return parts.length > 0 ? parts.join(' and ') : 'no addresses';
+}
+
+/** The listed ranges, quoted from the scope's range texts when given and nothing of the scope is left out. */
+function listRanges(
+  scope: Record<IpFamily, IntervalSet>,
+  listed: Record<IpFamily, IntervalSet>,
+  texts: readonly string[] | undefined,
+): string {
+  const whole = (family: IpFamily) => listed[family] === scope[family] || scope[family].isEmpty();
+  return texts !== undefined && whole(4) && whole(6) ? listTexts(texts) : listScope(listed);
 }
 
 /** Public addresses are worth saying only among listed ranges; whole families are public by nature. */
@@ -48,12 +62,13 @@ const receivedDescriptions = new WeakMap<ConnectorAnalysis, string>();
 
 /**
  * What the connector receives, or can receive without a configuration change: an exact tie lost only to Active
- * Directory order can go live at any time, so it counts.
+ * Directory order can go live at any time, so it counts. `texts` are its ranges when the caller has them made
+ * (scopeRanges of `reachable`): the first few are then not formatted again.
  */
-export function describeReceivedScope(analysis: ConnectorAnalysis): string {
+export function describeReceivedScope(analysis: ConnectorAnalysis, texts?: readonly string[]): string {
   let text = receivedDescriptions.get(analysis);
   if (text === undefined) {
-    text = describeScope(analysis.reachable, analysis.reachableMetrics.publicAddresses);
+    text = describeScope(analysis.reachable, analysis.reachableMetrics.publicAddresses, texts);
     receivedDescriptions.set(analysis, text);
   }
   return text;
