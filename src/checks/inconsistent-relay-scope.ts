@@ -2,7 +2,7 @@ import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import { measureScope, relayExposureScore } from '../analysis/scoring.js';
 import { BAND_FLOOR } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
-import { plural } from './describe.js';
+import { formatCount, plural } from './describe.js';
 import { relays } from './precedence-text.js';
 import { note, renderFix, replaceRemoteIpRanges, type FixStep } from './remediation.js';
 import { usableTexts } from './scope-text.js';
@@ -45,12 +45,15 @@ export const inconsistentRelayScope: Check = {
       // Least exposed first, by what each copy really relays for (after precedence; a latent copy scores low):
       // ranges written on a paper scope can win more on their server once narrowed, so the configured scope alone
       // is a poor guide. The most exposed copy is the one to change, and the finding belongs to it.
+      // Each copy's size worked out once: the sorts below compare a copy many times (500 copies per name).
+      const size = new Map(group.map((connector) => [connector, configuredSize(connector)]));
+      const sizeOf = (connector: ConnectorAnalysis) => size.get(connector) as bigint;
       const ranked = [...group].sort(
-        (a, b) => relayExposure(a) - relayExposure(b) || compare(configuredSize(a), configuredSize(b)),
+        (a, b) => relayExposure(a) - relayExposure(b) || compare(sizeOf(a), sizeOf(b)),
       );
       const safest = ranked[0] as ConnectorAnalysis;
       const widest = ranked[ranked.length - 1] as ConnectorAnalysis;
-      const sizes = describeSizes(group);
+      const sizes = describeSizes(group, sizeOf);
       const allPublic = group.every((connector) => configuredExposure(connector) >= BAND_FLOOR.critical);
       findings.push({
         messageId: allPublic ? 'drift-all-public' : 'drift',
@@ -61,10 +64,10 @@ export const inconsistentRelayScope: Check = {
         data: {
           name: widest.connector.name,
           copies: [...group]
-            .sort((a, b) => compare(configuredSize(a), configuredSize(b)))
+            .sort((a, b) => compare(sizeOf(a), sizeOf(b)))
             .map((connector) => ({
               identity: connector.connector.identity,
-              addresses: configuredSize(connector).toString(),
+              addresses: sizeOf(connector).toString(),
             })),
           reference: safest.connector.identity,
         },
@@ -121,9 +124,12 @@ const LISTED_COPIES = 5;
  * "EX01: 1 address, EX02: 8 addresses"; with many copies (one per server of a large organisation) grouped by
  * size, "EX00001, EX00003, EX00005 and 19,997 more: 1 address; …", so the message stays short.
  */
-function describeSizes(group: readonly ConnectorAnalysis[]): string {
+function describeSizes(
+  group: readonly ConnectorAnalysis[],
+  sizeOf: (connector: ConnectorAnalysis) => bigint,
+): string {
   const bySize = [...group]
-    .map((connector) => ({ server: connector.connector.server, size: configuredSize(connector) }))
+    .map((connector) => ({ server: connector.connector.server, size: sizeOf(connector) }))
     .sort((a, b) => compare(a.size, b.size));
   const addresses = (size: bigint) => plural(size, 'address', 'addresses');
   if (bySize.length <= LISTED_COPIES)
@@ -136,10 +142,10 @@ function describeSizes(group: readonly ConnectorAnalysis[]): string {
   }
   const shown = groups.slice(0, LISTED_COPIES).map(({ size, servers }) => {
     const more = servers.length - 3;
-    return `${servers.slice(0, 3).join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}: ${addresses(size)}`;
+    return `${servers.slice(0, 3).join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}: ${addresses(size)}`;
   });
   const rest = groups.length - shown.length;
-  return `${group.length.toLocaleString('en-US')} copies; ${shown.join('; ')}${rest > 0 ? `; ${rest} other sizes` : ''}`;
+  return `${formatCount(group.length)} copies; ${shown.join('; ')}${rest > 0 ? `; ${rest} other sizes` : ''}`;
 }
 
 function configuredSize(connector: ConnectorAnalysis): bigint {

@@ -97,16 +97,28 @@ class WinnerIndex {
 
   constructor(listener: ListenerOutcome) {
     this.family = listener.family;
-    const all: Array<{ lo: bigint; hi: bigint; owner: number }> = [];
+    // Gathered in columns and sorted by position: no object per interval (a listener holds tens of thousands).
+    const los: bigint[] = [];
+    const his: bigint[] = [];
+    const owners: number[] = [];
     for (const [owner, addresses] of listener.effective)
-      for (const interval of addresses.map((lo, hi) => ({ lo, hi, owner }))) all.push(interval);
-    all.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+      addresses.map((lo, hi) => {
+        los.push(lo);
+        his.push(hi);
+        owners.push(owner);
+      });
+    const order = Array.from(los, (_, position) => position).sort((a, b) => {
+      const loA = los[a] as bigint;
+      const loB = los[b] as bigint;
+      return loA < loB ? -1 : loA > loB ? 1 : 0;
+    });
     let reach = -1n;
-    for (const { lo, hi, owner } of all) {
+    for (const position of order) {
+      const hi = his[position] as bigint;
       if (hi > reach) reach = hi;
-      this.starts.push(lo);
+      this.starts.push(los[position] as bigint);
       this.ends.push(hi);
-      this.owners.push(owner);
+      this.owners.push(owners[position] as number);
       this.reach.push(reach);
     }
   }
