@@ -7,7 +7,7 @@ import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
-  listenerData,
+  familyName,
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
@@ -50,7 +50,11 @@ export const ambiguousPrecedence: Check = {
           other: second.connector.identity,
           addresses: tie.addresses.size().toString(),
           ranges,
-          ...listenerData(tie.context),
+          // The listener, written out: no object made for each finding only to be spread.
+          server: tie.context.server,
+          transportRole: tie.context.transportRole,
+          port: tie.context.port,
+          family: familyName(tie.context),
         },
         // Never take the duplicate from a connector that does not relay: its senders would go to the one that does.
         ...renderFix(untie(tie, relay ? [second, first].filter(relays) : [second, first])),

@@ -2,7 +2,6 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { ListenerKey } from '../analysis/precedence.js';
-import type { FindingData } from './check.js';
 
 export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
   const connector = analysis.connectors[index];
@@ -10,19 +9,24 @@ export function connectorAt(analysis: OrganizationAnalysis, index: number): Conn
   return connector;
 }
 
+/** Listener descriptions made once: a listener's thousands of captures and ties all name it. */
+const listenerTexts = new WeakMap<ListenerKey, string>();
+
 /** "EX01 FrontendTransport port 25 (IPv4)". */
 export function describeListener(context: ListenerKey): string {
-  return `${context.server} ${context.transportRole} port ${context.port} (IPv${context.family})`;
+  let text = listenerTexts.get(context);
+  if (text === undefined) {
+    text = `${context.server} ${context.transportRole} port ${context.port} (IPv${context.family})`;
+    listenerTexts.set(context, text);
+  }
+  return text;
 }
 
-/** The listener as finding data. */
-export function listenerData(context: ListenerKey): FindingData {
-  return {
-    server: context.server,
-    transportRole: context.transportRole,
-    port: context.port,
-    family: `IPv${context.family}`,
-  };
+const FAMILY_NAMES = { 4: 'IPv4', 6: 'IPv6' } as const;
+
+/** The listener's family as a precedence finding's data says it: "IPv4" or "IPv6". */
+export function familyName(context: ListenerKey): 'IPv4' | 'IPv6' {
+  return FAMILY_NAMES[context.family];
 }
 
 /**

@@ -4,7 +4,7 @@ import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
-  listenerData,
+  familyName,
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
@@ -48,7 +48,11 @@ export const relayCapture: Check = {
           from: from.connector.identity,
           addresses: count.toString(),
           ranges,
-          ...listenerData(capture.context),
+          // The listener, written out: no object made for each finding only to be spread.
+          server: capture.context.server,
+          transportRole: capture.context.transportRole,
+          port: capture.context.port,
+          family: familyName(capture.context),
         },
         remediation: null,
         rollback: null,
