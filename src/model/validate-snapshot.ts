@@ -332,13 +332,14 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
 }
 
 function sharedAce(entry: AccessControlEntry, shared: SharedValues): AccessControlEntry {
+  // Only an entry as exrelay writes it is replaced by an equal one: other fields, or another order, stay its own.
+  if (hasAceFieldsInOrder(entry)) return shared.ace(entry);
   entry.user = shared.string(entry.user);
   if (entry.sid !== null) entry.sid = shared.string(entry.sid);
   if (entry.inheritanceType !== null) entry.inheritanceType = shared.string(entry.inheritanceType);
   entry.accessRights = shared.list(entry.accessRights);
   entry.extendedRights = shared.list(entry.extendedRights);
-  // Only an entry as exrelay writes it is replaced by an equal one: other fields, or another order, stay its own.
-  return hasAceFieldsInOrder(entry) ? shared.ace(entry) : entry;
+  return entry;
 }
 
 const ACE_FIELDS: readonly (keyof AccessControlEntry)[] = [
