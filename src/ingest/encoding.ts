@@ -4,6 +4,8 @@
  * detected rather than assumed.
  */
 
+import { constants } from 'node:buffer';
+
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface DecodedText {
@@ -43,6 +45,22 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     if (!(error instanceof InvalidBytesError)) throw error;
     return checkedText(decodeWindows1252(bytes), 'windows-1252');
   }
+}
+
+/**
+ * The bytes as UTF-8 to read without decoding them first: after a UTF-8 BOM, or all of them when there is no BOM
+ * and they do not look like UTF-16. Null for UTF-16 and UTF-32; whether they really are UTF-8 is not checked here.
+ */
+export function utf8Body(bytes: Uint8Array): Uint8Array | null {
+  let bom: { encoding: DecoderEncoding; length: number } | null;
+  try {
+    bom = detectBom(bytes);
+  } catch (error) {
+    if (error instanceof DecodeError) return null;
+    throw error;
+  }
+  if (bom) return bom.encoding === 'utf-8-bom' ? bytes.subarray(bom.length) : null;
+  return sniffBomlessUtf16(bytes) ? null : bytes;
 }
 
 function detectBom(bytes: Uint8Array): { encoding: DecoderEncoding; length: number } | null {
@@ -94,10 +112,18 @@ function decodeChecked(bytes: Uint8Array, encoding: DecoderEncoding): DecodedTex
   try {
     // ignoreBOM: the BOM is already stripped, so a further U+FEFF is content and must stay visible.
     text = new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
+  } catch (error) {
+    if (isTooLong(error)) throw new DecodeError(TOO_LONG);
     throw new InvalidBytesError(`invalid ${label.toUpperCase()} byte sequence`);
   }
   return checkedText(text, encoding);
+}
+
+/** Text longer than V8's longest string (2^29 - 24 characters) cannot be made. */
+const TOO_LONG = 'too large to read as text (more than 512 M characters)';
+
+function isTooLong(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ERR_STRING_TOO_LONG';
 }
 
 function checkedText(text: string, encoding: TextEncodingName): DecodedText {
@@ -116,6 +142,8 @@ const CP1252_80_TO_9F =
   '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 
 function decodeWindows1252(bytes: Uint8Array): string {
+  // Every byte is one character: this many bytes cannot be one string.
+  if (bytes.length > constants.MAX_STRING_LENGTH) throw new DecodeError(TOO_LONG);
   // Every other byte of code page 1252 is the Unicode code point of the same number, as in Latin-1.
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return latin1.replace(/[\u0080-\u009F]/g, (c) => CP1252_80_TO_9F.charAt(c.charCodeAt(0) - 0x80));

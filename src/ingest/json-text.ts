@@ -54,6 +54,17 @@ function depthExceeds(root: unknown, limit: number): boolean {
 
 /** "malformed JSON at line 3, column 7: Expected ',' or ']' after array element" */
 function describeSyntaxError(text: string, message: string): string {
+  const { offset, problem } = syntaxErrorAt(text, message);
+  const { line, column } = lineAndColumn(text, offset);
+  return malformedJson(line, column, problem);
+}
+
+export function malformedJson(line: number, column: number, problem: string): string {
+  return `malformed JSON at line ${line}, column ${column}: ${problem}`;
+}
+
+/** Where in `text` JSON.parse's error `message` lies (a character offset), and the problem in one short line. */
+export function syntaxErrorAt(text: string, message: string): { offset: number; problem: string } {
   const stated = / at position (\d+)/.exec(message);
   const offset = stated ? Number(stated[1]) : firstErrorOffset(text);
   // V8 words some errors as `Unexpected token 'x', "<the text>" is not valid JSON`: keep the first part only.
@@ -62,8 +73,7 @@ function describeSyntaxError(text: string, message: string): string {
     .replace(/, ".*$/s, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const { line, column } = lineAndColumn(text, offset);
-  return `malformed JSON at line ${line}, column ${column}: ${problem}`;
+  return { offset, problem };
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { isExportFileName } from './export-files.js';
-import { decodeInput, readInputText, type ParsedInput } from './read-input.js';
+import { decodeInput, readInputText, readSnapshotBytes, type ParsedInput } from './read-input.js';
 
 /** Far above any real export (the 10,000-connector benchmark is ~150 MB); protects memory. */
 const MAX_BYTES = 1024 * 1024 * 1024;
@@ -16,13 +16,18 @@ export async function loadInputs(paths: readonly string[]): Promise<ParsedInput[
   const files: string[] = [];
   for (const path of paths) files.push(...(await expand(path)));
   const inputs: ParsedInput[] = [];
-  for (const file of files) {
-    // Decoded first and parsed after: nothing holds the bytes while the text is parsed (a 470 MB snapshot then
-    // peaks ~470 MB lower).
-    const text = decodeInput(file, await readBytes(file));
-    inputs.push(readInputText(file, text));
-  }
+  for (const file of files) inputs.push(await loadInput(file));
   return inputs;
+}
+
+async function loadInput(file: string): Promise<ParsedInput> {
+  let bytes: Uint8Array | null = await readBytes(file);
+  const snapshot = readSnapshotBytes(file, bytes);
+  if (snapshot) return snapshot;
+  const text = decodeInput(file, bytes);
+  // Decoded first and parsed after: nothing holds the bytes while the text is parsed.
+  bytes = null;
+  return readInputText(file, text);
 }
 
 async function expand(path: string): Promise<string[]> {

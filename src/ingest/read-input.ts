@@ -3,14 +3,21 @@
  * The format is decided by the content, never by the file name. Every failure is an InputError naming the file.
  */
 
+import { constants } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { SharedValues } from '../model/shared-values.js';
-import type { Snapshot } from '../model/snapshot.js';
-import { isSnapshotLike, SnapshotFormatError, validateSnapshot } from '../model/validate-snapshot.js';
+import { SNAPSHOT_KIND, type Snapshot } from '../model/snapshot.js';
+import {
+  isSnapshotLike,
+  SnapshotElements,
+  SnapshotFormatError,
+  validateSnapshot,
+} from '../model/validate-snapshot.js';
 import { ClixmlError, isClixml, readClixml } from './clixml.js';
-import { DecodeError, decodeText } from './encoding.js';
+import { DecodeError, decodeText, utf8Body } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
-import { JsonTextError, parseJsonText } from './json-text.js';
+import { JsonElementsError, lineAndColumnAt, NOT_READ, readJsonObjectByElements } from './json-elements.js';
+import { JsonTextError, malformedJson, parseJsonText } from './json-text.js';
 import { JsonDepthError, jsonToPsValue } from './json-values.js';
 import type { PsValue } from './ps-value.js';
 
@@ -24,7 +31,38 @@ const EXPECTED =
   'expected Export-Clixml or ConvertTo-Json output of Get-ReceiveConnector, Get-ADPermission, Get-AcceptedDomain or Get-ExchangeServer, or an exrelay snapshot';
 
 export function readInput(file: string, bytes: Uint8Array): ParsedInput {
-  return readInputText(file, decodeInput(file, bytes));
+  return readSnapshotBytes(file, bytes) ?? readInputText(file, decodeInput(file, bytes));
+}
+
+/**
+ * An exrelay snapshot read from its UTF-8 bytes element by element (json-elements.ts), each element checked as it
+ * is parsed: neither the whole text nor the whole parsed tree is ever built. Null when the bytes hold anything
+ * else, or anything that makes an error: readInputText then reads them and words the error as for any file. Only a
+ * file too long to become one string (`longestText` characters) gets its JSON errors from here.
+ */
+export function readSnapshotBytes(
+  file: string,
+  bytes: Uint8Array,
+  longestText = constants.MAX_STRING_LENGTH,
+): ParsedInput | null {
+  const body = utf8Body(bytes);
+  if (body === null) return null;
+  const elements = new SnapshotElements();
+  let root: Record<string, unknown> | typeof NOT_READ;
+  try {
+    root = readJsonObjectByElements(body, { key: 'kind', value: SNAPSHOT_KIND }, (key) => elements.list(key));
+  } catch (error) {
+    if (!(error instanceof JsonElementsError)) throw error;
+    if (bytes.length <= longestText) return null;
+    const message =
+      error.offset === null
+        ? error.problem
+        : malformedJson(...lineAndColumnAt(body, error.offset), error.problem);
+    throw new InputError(file, message, { cause: error });
+  }
+  if (root === NOT_READ || !isSnapshotLike(root)) return null;
+  const json = root;
+  return { file, format: 'snapshot', snapshot: toSnapshot(file, () => elements.finish(json)) };
 }
 
 /** The same, on text already decoded with decodeInput (the caller can then let go of the bytes first). */
@@ -36,7 +74,8 @@ export function readInputText(file: string, text: string): ParsedInput {
   }
   if (start.startsWith('{') || start.startsWith('[')) {
     const json = parseJson(file, text);
-    if (isSnapshotLike(json)) return { file, format: 'snapshot', snapshot: toSnapshot(file, json) };
+    if (isSnapshotLike(json))
+      return { file, format: 'snapshot', snapshot: toSnapshot(file, () => validateSnapshot(json)) };
     const records = new RecordList(file);
     for (const value of toPsValues(file, json)) records.add(value);
     return { file, format: 'json', records: records.finish() };
@@ -89,9 +128,9 @@ function toPsValues(file: string, json: unknown): PsValue[] {
   }
 }
 
-function toSnapshot(file: string, json: unknown): Snapshot {
+function toSnapshot(file: string, validate: () => Snapshot): Snapshot {
   try {
-    return validateSnapshot(json);
+    return validate();
   } catch (error) {
     if (error instanceof SnapshotFormatError)
       throw new InputError(file, `invalid exrelay snapshot: ${error.message}`, { cause: error });

@@ -1,6 +1,6 @@
 import type { AccessControlEntry } from './snapshot.js';
 
-/** Nested maps, one level for each field of an ACE but the last (ACE_LEVELS). */
+/** Nested maps, one level for each field of an ACE but the last. */
 type AceTrie = Map<unknown, unknown>;
 
 /** Distinct ACEs shared at most: a hostile snapshot can hold millions, each costing a few maps here. */
@@ -43,16 +43,29 @@ export class SharedValues {
   }
 
   /**
-   * The first ACE seen with the same values as `entry`, frozen; `entry` itself (frozen) when it is the first.
-   * Its strings and lists must come from this object already: they are compared by identity.
+   * The first ACE seen with the same values as `entry`, frozen; else `entry` itself, its strings and lists replaced
+   * by the shared ones (and frozen when it is the first of its values). Equal entries are found before their own
+   * strings are shared: most of a large organisation's ACEs are repeats, and cost two list look-ups and the trie.
    */
   ace(entry: AccessControlEntry): AccessControlEntry {
+    const accessRights = this.list(entry.accessRights);
+    const extendedRights = this.list(entry.extendedRights);
     // Past the limit the levels stop growing: only entries already shared are found.
     const grow = this.#aceCount < MAX_SHARED_ACES;
-    let level: AceTrie | undefined = this.#aces;
-    for (const field of ACE_LEVELS) level = branch(level, field(entry), grow);
+    // One level per field but the last, keyed by the value itself (strings by their text, lists by identity).
+    let level = branch(this.#aces, entry.user, grow);
+    level = branch(level, entry.sid, grow);
+    level = branch(level, entry.deny, grow);
+    level = branch(level, entry.inherited, grow);
+    level = branch(level, accessRights, grow);
+    level = branch(level, extendedRights, grow);
     const known = level?.get(entry.inheritanceType) as AccessControlEntry | undefined;
     if (known !== undefined) return known;
+    entry.user = this.string(entry.user);
+    if (entry.sid !== null) entry.sid = this.string(entry.sid);
+    if (entry.inheritanceType !== null) entry.inheritanceType = this.string(entry.inheritanceType);
+    entry.accessRights = accessRights;
+    entry.extendedRights = extendedRights;
     if (level === undefined || !grow) return entry;
     this.#aceCount++;
     // Frozen: writing to a shared ACE throws instead of changing other connectors' ACLs.
@@ -60,19 +73,6 @@ export class SharedValues {
     return entry;
   }
 }
-
-/**
- * The fields of an ACE but the last, one level of the trie each, keyed by the value itself: no key string is
- * built for each of millions of ACEs.
- */
-const ACE_LEVELS: readonly ((entry: AccessControlEntry) => unknown)[] = [
-  (entry) => entry.user,
-  (entry) => entry.sid,
-  (entry) => entry.deny,
-  (entry) => entry.inherited,
-  (entry) => entry.accessRights,
-  (entry) => entry.extendedRights,
-];
 
 /** The level below `level` for `key`; made when missing if `grow`, else undefined. */
 function branch(level: AceTrie | undefined, key: unknown, grow: boolean): AceTrie | undefined {

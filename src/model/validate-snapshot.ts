@@ -154,6 +154,37 @@ export function isSnapshotLike(value: Json): boolean {
 }
 
 export function validateSnapshot(value: Json): Snapshot {
+  const readers = listReaders(new SharedValues());
+  return validateRoot(value, (root, key) => objects(root, ROOT, key, readers[key]));
+}
+
+/** The root's lists, each with the reader of its elements. */
+interface ListItems {
+  servers: ExchangeServerInfo;
+  connectors: ReceiveConnector;
+  acceptedDomains: AcceptedDomain;
+  errors: CollectionIssue;
+  principalNames: PrincipalName;
+}
+type ListKey = keyof ListItems;
+type ListReaders = { [K in ListKey]: (item: JsonObject, path: Path) => ListItems[K] };
+
+function listReaders(shared: SharedValues): ListReaders {
+  return {
+    servers: server,
+    connectors: connectorReader(shared),
+    acceptedDomains: acceptedDomain,
+    errors: issue,
+    principalNames: principalName,
+  };
+}
+
+const LIST_KEYS = new Set<string>(['servers', 'connectors', 'acceptedDomains', 'errors', 'principalNames']);
+
+/** The root's list `key`, checked: an array whose elements are all valid, or a SnapshotFormatError. */
+type ListCheck = <K extends ListKey>(root: JsonObject, key: K) => ListItems[K][];
+
+function validateRoot(value: Json, list: ListCheck): Snapshot {
   const root = object(value, new Path(null, 'snapshot'), null);
   if (root.kind !== SNAPSHOT_KIND) fail(ROOT, 'kind', `"${SNAPSHOT_KIND}"`);
   const version = root.schemaVersion;
@@ -175,16 +206,59 @@ export function validateSnapshot(value: Json): Snapshot {
       tool: nullableString(source, sourcePath, 'tool'),
     },
     partial: boolean(root, ROOT, 'partial'),
-    servers: objects(root, ROOT, 'servers', server),
-    connectors: objects(root, ROOT, 'connectors', connectorReader(new SharedValues())),
-    acceptedDomains:
-      root.acceptedDomains === null ? null : objects(root, ROOT, 'acceptedDomains', acceptedDomain),
-    errors: objects(root, ROOT, 'errors', issue),
+    servers: list(root, 'servers'),
+    connectors: list(root, 'connectors'),
+    acceptedDomains: root.acceptedDomains === null ? null : list(root, 'acceptedDomains'),
+    errors: list(root, 'errors'),
     principalNames:
-      root.principalNames === undefined || root.principalNames === null
-        ? []
-        : objects(root, ROOT, 'principalNames', principalName),
+      root.principalNames === undefined || root.principalNames === null ? [] : list(root, 'principalNames'),
   };
+}
+
+/**
+ * A snapshot validated while it is read: each element of the root's lists is checked as soon as it is parsed
+ * (its raw form can be let go at once), and the root last. Errors are the same as validateSnapshot's: the first
+ * problem in each list is kept, and thrown when `finish` comes to that list.
+ */
+export class SnapshotElements {
+  readonly #readers = listReaders(new SharedValues());
+  /** Each list read, by its key: the checked elements, and the first problem. */
+  readonly #lists = new Map<string, { items: unknown[]; problem: SnapshotFormatError | null }>();
+
+  /** The sink for the root member `key` when it is one of the lists, else undefined (it is checked by finish). */
+  list(key: string): { add(element: unknown): void; finish(): unknown } | undefined {
+    if (!LIST_KEYS.has(key)) return undefined;
+    const read = this.#readers[key as ListKey] as (item: JsonObject, path: Path) => unknown;
+    const path = ROOT.field(key);
+    const state = { items: [] as unknown[], problem: null as SnapshotFormatError | null };
+    // A repeated member: its last value counts, as with JSON.parse.
+    this.#lists.set(key, state);
+    let index = 0;
+    return {
+      add: (element) => {
+        const at = new Path(path, index++);
+        if (state.problem !== null) return;
+        try {
+          state.items.push(read(object(element, at, null), at));
+        } catch (error) {
+          if (!(error instanceof SnapshotFormatError)) throw error;
+          state.problem = error;
+        }
+      },
+      finish: () => state.items,
+    };
+  }
+
+  /** The snapshot, from the root object whose lists came through `list`. */
+  finish(value: Json): Snapshot {
+    return validateRoot(value, (root, key) => {
+      const read = this.#lists.get(key);
+      // Not read through `list` (not an array): checked here, with the error validateSnapshot gives.
+      if (read === undefined || read.items !== root[key]) return objects(root, ROOT, key, this.#readers[key]);
+      if (read.problem !== null) throw read.problem;
+      return read.items as ListItems[typeof key][];
+    });
+  }
 }
 
 function principalName(item: JsonObject, path: Path): PrincipalName {
@@ -258,13 +332,14 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
 }
 
 function sharedAce(entry: AccessControlEntry, shared: SharedValues): AccessControlEntry {
+  // Only an entry as exrelay writes it is replaced by an equal one: other fields, or another order, stay its own.
+  if (hasAceFieldsInOrder(entry)) return shared.ace(entry);
   entry.user = shared.string(entry.user);
   if (entry.sid !== null) entry.sid = shared.string(entry.sid);
   if (entry.inheritanceType !== null) entry.inheritanceType = shared.string(entry.inheritanceType);
   entry.accessRights = shared.list(entry.accessRights);
   entry.extendedRights = shared.list(entry.extendedRights);
-  // Only an entry as exrelay writes it is replaced by an equal one: other fields, or another order, stay its own.
-  return hasAceFieldsInOrder(entry) ? shared.ace(entry) : entry;
+  return entry;
 }
 
 const ACE_FIELDS: readonly (keyof AccessControlEntry)[] = [

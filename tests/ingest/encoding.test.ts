@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { itWithLabData, labBytes } from '../support/shared-data.js';
-import { DecodeError, decodeText } from '../../src/ingest/encoding.js';
+import { DecodeError, decodeText, utf8Body } from '../../src/ingest/encoding.js';
 
 const GERMAN = 'NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG';
 const SNIPPET = `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><S>${GERMAN}</S></Objs>`;
@@ -109,5 +109,17 @@ describe('decodeText rejects what is not text', () => {
     const utf32le = bytes([0xff, 0xfe, 0, 0, 0x3c, 0, 0, 0]);
     expect(decodeProblem(utf32le)).toMatch(/^UTF-32 text is not supported/);
     expect(decodeProblem(bytes([0, 0, 0xfe, 0xff, 0, 0, 0, 0x3c]))).toMatch(/^UTF-32 text is not supported/);
+  });
+});
+
+describe('utf8Body', () => {
+  it('gives the bytes to read as UTF-8 without decoding them: after a UTF-8 BOM, or all of them', () => {
+    const json = Buffer.from('{"a":1}');
+    expect(utf8Body(json)).toBe(json);
+    expect(Buffer.from(utf8Body(bytes([0xef, 0xbb, 0xbf], json)) ?? [])).toEqual(json);
+    expect(utf8Body(bytes([0xff, 0xfe], Buffer.from('{"a":1}', 'utf16le')))).toBeNull();
+    expect(utf8Body(Buffer.from('{"a":1}', 'utf16le'))).toBeNull();
+    expect(utf8Body(utf16be('{"a":1}'))).toBeNull();
+    expect(utf8Body(bytes([0xff, 0xfe, 0, 0]))).toBeNull();
   });
 });

@@ -1,0 +1,256 @@
+/**
+ * A JSON object read straight from its UTF-8 bytes, the elements of chosen array members one at a time: a byte
+ * scan finds where each element ends, and only that element is decoded and parsed. Neither the file's whole text
+ * nor its whole parsed tree is ever built, so a 500 MB snapshot costs its bytes and what is kept of each element,
+ * and a file longer than V8's longest string (~512 M characters) can still be read.
+ *
+ * Only the shape exrelay's snapshots have is read this way. Anything else is left to the whole-text reader
+ * (json-text.ts), which gives the errors their wording: see NOT_READ and JsonElementsError.
+ */
+
+import { MAX_JSON_DEPTH, syntaxErrorAt } from './json-text.js';
+
+/** Takes one array member's elements in order; `finish` gives the member's value once the array is closed. */
+export interface ElementSink {
+  add(element: unknown): void;
+  finish(): unknown;
+}
+
+/** The sink for the array member named `key`, or undefined when that member is parsed whole. */
+export type ElementSinks = (key: string) => ElementSink | undefined;
+
+/** Not read here, and no error of its own: not an object, or bytes that are not UTF-8 (e.g. code page 1252). */
+export const NOT_READ = Symbol('not read element by element');
+
+/**
+ * Malformed JSON (at a byte offset) or nesting deeper than MAX_JSON_DEPTH (offset null). The whole-text reader
+ * words these exactly as for any other file; this one serves a file too long to become one string.
+ */
+export class JsonElementsError extends Error {
+  constructor(
+    readonly offset: number | null,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+/** A member, by its name and its value (a string, number, boolean or null). */
+export interface Member {
+  key: string;
+  value: string | number | boolean | null;
+}
+
+/**
+ * The object in `bytes` (UTF-8 without a BOM), with each listed array member read element by element. Only an
+ * object whose first member is `lead` (a snapshot's kind) is read: anything else is left to the whole-text reader
+ * before any large member is parsed twice.
+ */
+export function readJsonObjectByElements(
+  bytes: Uint8Array,
+  lead: Member,
+  sinks: ElementSinks,
+): Record<string, unknown> | typeof NOT_READ {
+  try {
+    return new ObjectReader(bytes, lead, sinks).read();
+  } catch (error) {
+    if (error === NOT_UTF8 || error === NOT_READ) return NOT_READ;
+    throw error;
+  }
+}
+
+const NOT_UTF8 = Symbol('not UTF-8');
+const END = 'Unexpected end of JSON input';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+/** JSON's four whitespace bytes. */
+const WHITESPACE = new Uint8Array(256);
+for (const byte of [0x20, 0x09, 0x0a, 0x0d]) WHITESPACE[byte] = 1;
+
+/** What the scan of a nested value looks for: everything else is left to JSON.parse of the value. */
+const STRUCTURE = new Uint8Array(256);
+STRUCTURE[QUOTE] = 1;
+STRUCTURE[OPEN_OBJECT] = 2;
+STRUCTURE[OPEN_ARRAY] = 2;
+STRUCTURE[CLOSE_OBJECT] = 3;
+STRUCTURE[CLOSE_ARRAY] = 3;
+
+/** Where a scalar ends: a separator, a closer or whitespace. */
+const SCALAR_END = new Uint8Array(256);
+for (const byte of [COMMA, CLOSE_OBJECT, CLOSE_ARRAY, 0x20, 0x09, 0x0a, 0x0d]) SCALAR_END[byte] = 1;
+
+class ObjectReader {
+  /** Fatal: bytes that are not UTF-8 send the file to the whole-text reader, which falls back to code page 1252. */
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private at = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly lead: Member,
+    private readonly sinks: ElementSinks,
+  ) {}
+
+  read(): Record<string, unknown> | typeof NOT_READ {
+    this.skipWhitespace();
+    if (this.bytes[this.at] !== OPEN_OBJECT) return NOT_READ;
+    this.at++;
+    const object: Record<string, unknown> = {};
+    this.skipWhitespace();
+    if (this.bytes[this.at] === CLOSE_OBJECT) return NOT_READ;
+    this.readMembers(object);
+    this.skipWhitespace();
+    if (this.at !== this.bytes.length) this.fail(this.at, 'Unexpected non-whitespace character after JSON');
+    return object;
+  }
+
+  private readMembers(object: Record<string, unknown>): void {
+    for (let first = true; ; first = false) {
+      if (this.bytes[this.at] !== QUOTE) this.unexpected('Expected double-quoted property name');
+      const keyStart = this.at;
+      this.at = this.stringEnd(keyStart);
+      const key = this.parse(keyStart, this.at) as string;
+      if (first && key !== this.lead.key) throw NOT_READ;
+      this.skipWhitespace();
+      if (this.bytes[this.at] !== COLON) this.unexpected("Expected ':' after property name");
+      this.at++;
+      this.skipWhitespace();
+      const sink = this.bytes[this.at] === OPEN_ARRAY ? this.sinks(key) : undefined;
+      // As JSON.parse does: a repeated member keeps its first place and its last value, and `__proto__` is a member.
+      const value = sink ? this.readElements(sink) : this.readValue(2);
+      if (first && value !== this.lead.value) throw NOT_READ;
+      Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+      this.skipWhitespace();
+      const next = this.bytes[this.at];
+      if (next !== COMMA && next !== CLOSE_OBJECT)
+        this.unexpected("Expected ',' or '}' after property value");
+      this.at++;
+      if (next === CLOSE_OBJECT) return;
+      this.skipWhitespace();
+    }
+  }
+
+  /** The array at `at`, a member of the root object: its elements lie at depth 3. */
+  private readElements(sink: ElementSink): unknown {
+    this.at++;
+    this.skipWhitespace();
+    if (this.bytes[this.at] === CLOSE_ARRAY) {
+      this.at++;
+      return sink.finish();
+    }
+    for (;;) {
+      sink.add(this.readValue(3));
+      this.skipWhitespace();
+      const next = this.bytes[this.at];
+      if (next !== COMMA && next !== CLOSE_ARRAY) this.unexpected("Expected ',' or ']' after array element");
+      this.at++;
+      if (next === CLOSE_ARRAY) return sink.finish();
+      this.skipWhitespace();
+    }
+  }
+
+  /** The value at `at`, at nesting `depth` (the root object is 1), parsed on its own. */
+  private readValue(depth: number): unknown {
+    const start = this.at;
+    this.at = this.valueEnd(start, depth);
+    return this.parse(start, this.at);
+  }
+
+  private parse(start: number, end: number): unknown {
+    let text: string;
+    try {
+      text = this.decoder.decode(this.bytes.subarray(start, end));
+    } catch {
+      throw NOT_UTF8;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const { offset, problem } = syntaxErrorAt(text, (error as Error).message);
+      this.fail(start + Buffer.byteLength(text.slice(0, offset)), problem);
+    }
+  }
+
+  /**
+   * Where the value starting at `start` ends. Only strings and brackets are followed: whether the value is valid
+   * JSON is JSON.parse's to say. Nesting deeper than MAX_JSON_DEPTH is refused before anything parses it.
+   */
+  private valueEnd(start: number, depth: number): number {
+    const bytes = this.bytes;
+    const first = bytes[start];
+    if (first === QUOTE) return this.stringEnd(start);
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
+      let at = start;
+      while (at < bytes.length && SCALAR_END[bytes[at]!] === 0) at++;
+      // Nothing at all where a value belongs: JSON.parse of the empty text would say so without a position.
+      if (at === start) this.unexpected('Unexpected token');
+      return at;
+    }
+    if (depth > MAX_JSON_DEPTH) this.tooDeep();
+    let open = 1;
+    let at = start + 1;
+    while (at < bytes.length) {
+      const kind = STRUCTURE[bytes[at++]!];
+      if (kind === 0) continue;
+      if (kind === 1) at = this.stringEnd(at - 1);
+      else if (kind === 2) {
+        if (depth + open > MAX_JSON_DEPTH) this.tooDeep();
+        open++;
+      } else if (--open === 0) return at;
+    }
+    return this.fail(bytes.length, END);
+  }
+
+  /** The offset after the closing quote of the string that starts at `start`. */
+  private stringEnd(start: number): number {
+    const bytes = this.bytes;
+    let at = start + 1;
+    while (at < bytes.length) {
+      const byte = bytes[at++];
+      if (byte === QUOTE) return at;
+      if (byte === BACKSLASH) at++;
+    }
+    return this.fail(bytes.length, 'Unterminated string in JSON');
+  }
+
+  private skipWhitespace(): void {
+    while (this.at < this.bytes.length && WHITESPACE[this.bytes[this.at]!] === 1) this.at++;
+  }
+
+  /** What was expected at `at`, or the end of the input when there is nothing more. */
+  private unexpected(problem: string): never {
+    return this.fail(this.at, this.at < this.bytes.length ? problem : END);
+  }
+
+  private fail(offset: number, problem: string): never {
+    throw new JsonElementsError(offset, problem);
+  }
+
+  private tooDeep(): never {
+    throw new JsonElementsError(null, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+}
+
+/** Line and column (in UTF-16 code units, as in any text) of a byte offset, without decoding the bytes. */
+export function lineAndColumnAt(bytes: Uint8Array, offset: number): [line: number, column: number] {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0 && at < offset; at = bytes.indexOf(0x0a, at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  let column = 1;
+  for (let at = lineStart; at < offset; at++) {
+    const byte = bytes[at]!;
+    // A lead byte starts a character; four-byte characters take two code units.
+    if ((byte & 0xc0) !== 0x80) column += byte >= 0xf0 ? 2 : 1;
+  }
+  return [line, column];
+}

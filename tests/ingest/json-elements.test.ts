@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  JsonElementsError,
+  lineAndColumnAt,
+  NOT_READ,
+  readJsonObjectByElements,
+  type ElementSink,
+} from '../../src/ingest/json-elements.js';
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8') as Uint8Array;
+
+/** The first member every object read here must have. */
+const LEAD = { key: 'kind', value: 'x' };
+
+/** Reads `text`, streaming the members named in `streamed`; returns the object and each element as it came. */
+function read(text: string, streamed: readonly string[] = ['items']) {
+  const seen: Array<[string, unknown]> = [];
+  const sink = (key: string): ElementSink => {
+    const items: unknown[] = [];
+    return {
+      add: (element) => {
+        seen.push([key, element]);
+        items.push(element);
+      },
+      finish: () => items,
+    };
+  };
+  const value = readJsonObjectByElements(utf8(text), LEAD, (key) =>
+    streamed.includes(key) ? sink(key) : undefined,
+  );
+  return { value, seen };
+}
+
+function errorOf(text: string): JsonElementsError {
+  try {
+    read(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(JsonElementsError);
+    return error as JsonElementsError;
+  }
+  throw new Error('read accepted the input');
+}
+
+describe('readJsonObjectByElements', () => {
+  it('gives what JSON.parse gives, handing each streamed element over in order', () => {
+    const text =
+      ' {"kind":"x", "items" : [ {"a":[1,{"b":"]}\\"["}]} ,2,"three",null,[] ],\n"other":[{"c":true}],"empty":[]} ';
+    const { value, seen } = read(text, ['items', 'empty']);
+    expect(value).toEqual(JSON.parse(text));
+    expect(seen).toEqual([
+      ['items', { a: [1, { b: ']}"[' }] }],
+      ['items', 2],
+      ['items', 'three'],
+      ['items', null],
+      ['items', []],
+    ]);
+  });
+
+  it('keeps the last value of a repeated member in its first place, and __proto__ as a member, as JSON.parse does', () => {
+    const text = '{"kind":"x","a":1,"items":[1],"b":2,"a":3,"items":[4,5],"__proto__":{"polluted":true}}';
+    const { value } = read(text);
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(value).toEqual(parsed);
+    expect(Object.keys(value as object)).toEqual(Object.keys(parsed));
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('leaves anything but an object led by its first member, and bytes that are not UTF-8, to the whole-text reader', () => {
+    expect(read('[1, 2]').value).toBe(NOT_READ);
+    expect(read('"text"').value).toBe(NOT_READ);
+    expect(read('').value).toBe(NOT_READ);
+    expect(read('{}').value).toBe(NOT_READ);
+    expect(read('{"items":[1],"kind":"x"}')).toEqual({ value: NOT_READ, seen: [] });
+    expect(read('{"kind":"y","items":[1]}')).toEqual({ value: NOT_READ, seen: [] });
+    // Left before the large member is parsed: a malformed one is not even seen.
+    expect(read('{"value":[1,,],"kind":"x"}').value).toBe(NOT_READ);
+    const latin1 = Buffer.from('{"kind":"x","items":["Gr\u00fc\u00dfe"]}', 'latin1') as Uint8Array;
+    expect(readJsonObjectByElements(latin1, LEAD, () => undefined)).toBe(NOT_READ);
+  });
+
+  it('finds where malformed JSON goes wrong, as a byte offset', () => {
+    const at = (text: string, mark: string) => text.indexOf(mark);
+    const spaced = '{"kind":"x","items":[1,2 3]}';
+    expect(errorOf(spaced)).toMatchObject({
+      offset: at(spaced, '3]'),
+      problem: "Expected ',' or ']' after array element",
+    });
+    const trailing = '{"kind":"x","items":[{"a":1,}]}';
+    expect(errorOf(trailing)).toMatchObject({
+      offset: at(trailing, '}]'),
+      problem: 'Expected double-quoted property name',
+    });
+    // Inside an element: the offset counts bytes, and "é" is two.
+    expect(errorOf('{"kind":"x","items":["é", tru]}').offset).toBe(
+      at('{"kind":"x","items":["é", tru]}', 'tru') + 1,
+    );
+    expect(errorOf('{"kind":"x","items":[1]} x').offset).toBe(25);
+    expect(errorOf('{"kind":"x","items":[1,')).toMatchObject({
+      offset: 23,
+      problem: 'Unexpected end of JSON input',
+    });
+    expect(errorOf('{"kind":"x","items":["open]}').problem).toBe('Unterminated string in JSON');
+    expect(errorOf('{"kind":"x","a" 1}').problem).toBe("Expected ':' after property name");
+    expect(errorOf('{"kind":"x","a":1 "b":2}').problem).toBe("Expected ',' or '}' after property value");
+  });
+
+  it('refuses nesting deeper than 200 levels before parsing it, and takes 200', () => {
+    const nested = (levels: number) =>
+      `{"kind":"x","items":[${'['.repeat(levels - 2)}${']'.repeat(levels - 2)}]}`;
+    expect(read(nested(200)).seen).toHaveLength(1);
+    expect(errorOf(nested(201))).toMatchObject({
+      offset: null,
+      problem: 'JSON nested more than 200 levels deep',
+    });
+    expect(errorOf(`{"kind":"x","other":${'{"a":'.repeat(100_000)}`).problem).toBe(
+      'JSON nested more than 200 levels deep',
+    );
+  });
+});
+
+describe('lineAndColumnAt', () => {
+  it('counts lines, and columns in UTF-16 code units as a text editor does', () => {
+    const bytes = utf8('{\n  "é😀": x');
+    expect(lineAndColumnAt(bytes, 0)).toEqual([1, 1]);
+    expect(lineAndColumnAt(bytes, bytes.indexOf(0x78))).toEqual([2, 10]);
+  });
+});

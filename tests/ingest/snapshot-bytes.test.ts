@@ -1,0 +1,204 @@
+/**
+ * Snapshots read element by element from their bytes (readSnapshotBytes) must give exactly what the whole-text
+ * reader gives, results and errors alike, while never building the whole text or the whole parsed tree.
+ */
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import {
+  decodeInput,
+  readInput,
+  readInputText,
+  readSnapshotBytes,
+  type ParsedInput,
+} from '../../src/ingest/read-input.js';
+import { seededRandom } from '../net/seeded-random.js';
+import { anonymousUsersGroup, connector, grant, RELAY, snapshot, SUBMIT } from '../support/builders.js';
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8') as Uint8Array;
+
+const SNAPSHOT = snapshot(
+  [
+    connector({
+      name: 'Relay',
+      remoteIPRanges: ['10.0.0.0/8', 'fd00::/64', '10.1.1.1-10.1.1.9'],
+      permissions: [...anonymousUsersGroup(), grant('S-1-5-7', RELAY)],
+    }),
+    connector({ name: 'Default Frontend EX01', bindings: ['0.0.0.0:25', '[::]:25'], permissions: null }),
+    connector({ name: 'Büro «Ost»', permissions: [grant('NT-AUTORITÄT\\ANONYMOUS-ANMELDUNG', SUBMIT)] }),
+  ],
+  {
+    collectedAt: '2026-11-28T02:00:00Z',
+    servers: [{ name: 'EX01', version: null, roles: ['Mailbox'], isEdge: false }],
+    acceptedDomains: [{ name: 'c', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true }],
+    errors: [{ scope: 'server', target: 'EX02', message: 'unreachable' }],
+    principalNames: [{ name: 'NT AUTHORITY\\ANONYMOUS LOGON', sid: 'S-1-5-7', server: null }],
+  },
+);
+const TEXT = JSON.stringify(SNAPSHOT, null, 1);
+
+/** What the whole-text reader makes of the bytes: the input, or the error message. */
+function wholeText(file: string, bytes: Uint8Array): ParsedInput | string {
+  try {
+    return readInputText(file, decodeInput(file, bytes));
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+}
+
+function either(file: string, bytes: Uint8Array): ParsedInput | string {
+  try {
+    return readInput(file, bytes);
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+}
+
+function mutate(text: string, random: () => number): string {
+  const at = Math.floor(random() * text.length);
+  const length = 1 + Math.floor(random() * 40);
+  const snippets = ['{', '}', '[', ']', '"', ',', ':', 'null', '7', '"x"', '\\', '\u0000', ' ', '\u00e9'];
+  switch (Math.floor(random() * 4)) {
+    case 0:
+      return text.slice(0, at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + length);
+    case 2:
+      return text.slice(0, at) + snippets[Math.floor(random() * snippets.length)] + text.slice(at);
+    default:
+      return text.slice(0, at) + text.slice(at, at + length) + text.slice(at);
+  }
+}
+
+describe('reading a snapshot element by element', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('reads it from the bytes, the same snapshot as from the whole text', () => {
+    for (const bytes of [utf8(TEXT), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(TEXT)])]) {
+      const input = readSnapshotBytes('s.json', bytes);
+      expect(input).not.toBeNull();
+      expect(input).toEqual(wholeText('s.json', bytes));
+    }
+  });
+
+  it('parses one element at a time: no text as long as the file is ever decoded or parsed', () => {
+    const many = snapshot(
+      Array.from({ length: 200 }, (_, index) =>
+        connector({ name: `Relay ${index}`, permissions: anonymousUsersGroup() }),
+      ),
+    );
+    const bytes = utf8(JSON.stringify(many));
+    const longestElement = Math.max(...many.connectors.map((item) => JSON.stringify(item).length));
+    const parse = jest.spyOn(JSON, 'parse');
+    const decode = jest.spyOn(TextDecoder.prototype, 'decode');
+    const input = readSnapshotBytes('s.json', bytes);
+    expect(input?.format === 'snapshot' && input.snapshot.connectors).toHaveLength(200);
+    const parsed = parse.mock.calls.map(([text]) => text.length);
+    const decoded = decode.mock.results.map((result) => (result.value as string).length);
+    expect(parsed.length).toBeGreaterThan(200);
+    expect(Math.max(...parsed)).toBe(longestElement);
+    expect(Math.max(...decoded)).toBe(longestElement);
+  });
+
+  it('gives the same result or the same error as the whole text for 600 mutated snapshots', () => {
+    const random = seededRandom(20261130);
+    const outcomes = { read: 0, refused: 0 };
+    for (let round = 0; round < 600; round++) {
+      const bytes = utf8(mutate(TEXT, random));
+      const expected = wholeText('s.json', bytes);
+      expect(either('s.json', bytes)).toEqual(expected);
+      outcomes[typeof expected === 'string' ? 'refused' : 'read']++;
+      // Too long for the whole text: a result only when it has one, else an InputError of one line.
+      try {
+        const long = readSnapshotBytes('s.json', bytes, 16);
+        if (long !== null) expect(long).toEqual(expected);
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        expect(typeof expected).toBe('string');
+        expect((error as Error).message).not.toContain('\n');
+      }
+    }
+    expect(outcomes.read).toBeGreaterThan(50);
+    expect(outcomes.refused).toBeGreaterThan(50);
+  });
+
+  it('reports problems in the order the whole snapshot is checked, after any malformed JSON', () => {
+    const badConnector = { ...SNAPSHOT.connectors[0], enabled: 'yes' };
+    const cases = [
+      // A later list's problem and an earlier field's: the field comes first, as always.
+      { ...SNAPSHOT, errors: [{ scope: 'nowhere' }], collectedAt: 'soon' },
+      // Only the first bad element of a list counts.
+      { ...SNAPSHOT, connectors: [SNAPSHOT.connectors[0], badConnector, { identity: 7 }] },
+      { ...SNAPSHOT, connectors: [badConnector], servers: [{ name: 1 }] },
+      { ...SNAPSHOT, connectors: 'none' },
+      { ...SNAPSHOT, connectors: [7] },
+      { ...SNAPSHOT, acceptedDomains: null, principalNames: null },
+      { ...SNAPSHOT, kind: 'something else' },
+      { ...SNAPSHOT, schemaVersion: 2, connectors: [badConnector] },
+    ];
+    for (const value of cases) {
+      const bytes = utf8(JSON.stringify(value));
+      expect(either('s.json', bytes)).toEqual(wholeText('s.json', bytes));
+    }
+    expect(either('s.json', utf8(JSON.stringify(cases[0])))).toBe(
+      's.json: invalid exrelay snapshot: collectedAt must be an ISO 8601 time such as 2025-03-04T09:15:00Z, or null (not "soon")',
+    );
+    expect(either('s.json', utf8(JSON.stringify(cases[1])))).toBe(
+      's.json: invalid exrelay snapshot: connectors[1].enabled must be true or false',
+    );
+    const malformedLater = `${JSON.stringify(cases[1]).slice(0, -1)},"x":[1,]}`;
+    expect(either('s.json', utf8(malformedLater))).toMatch(/^s\.json: malformed JSON at line 1, column \d+/);
+  });
+
+  it('takes nesting of 200 levels and refuses 201, as the whole text does', () => {
+    const nested = (levels: number) =>
+      TEXT.replace('"partial"', `"extra":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"partial"`);
+    expect(readSnapshotBytes('s.json', utf8(nested(200)))).toEqual(wholeText('s.json', utf8(nested(200))));
+    expect(either('s.json', utf8(nested(201)))).toBe('s.json: JSON nested more than 200 levels deep');
+  });
+});
+
+describe('a snapshot too long to be one string', () => {
+  /** As if the file were longer than V8's longest string: `longestText` is lowered below its length. */
+  const readLong = (text: string) => {
+    try {
+      return readSnapshotBytes('big.json', utf8(text), 16);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).message;
+    }
+  };
+
+  it('is read all the same', () => {
+    expect(readLong(TEXT)).toEqual(wholeText('big.json', utf8(TEXT)));
+  });
+
+  it('names the line and column of malformed JSON, as the whole text would, or the nesting', () => {
+    const position = (message: unknown) =>
+      /^big\.json: malformed JSON at line \d+, column \d+: /.exec(String(message));
+    for (const broken of [
+      TEXT.replace('"Relay"', '"Relay" 7'),
+      TEXT.replace('"Büro', '"Büro\n'),
+      TEXT.replace('"errors"', '"errors" "x"'),
+      TEXT.replace('"partial"', '"partial" 7'),
+      `${TEXT} ]`,
+      TEXT.slice(0, -20),
+    ]) {
+      expect(position(readLong(broken))?.[0]).toBeDefined();
+      expect(position(readLong(broken))?.[0]).toBe(position(wholeText('big.json', utf8(broken)))?.[0]);
+    }
+    // Within an element, V8's own words; between the root's members, the reader's.
+    expect(readLong(TEXT.replace('"Büro', '"Büro\n'))).toBe(
+      wholeText('big.json', utf8(TEXT.replace('"Büro', '"Büro\n'))),
+    );
+    expect(readLong(TEXT.replace('"Relay"', '"Relay" 7'))).toMatch(
+      /^big\.json: malformed JSON at line \d+, column 20: Expected ',' or '}' after property value$/,
+    );
+    expect(readLong(TEXT.replace('"partial"', `"x":${'['.repeat(300)},"partial"`))).toBe(
+      'big.json: JSON nested more than 200 levels deep',
+    );
+  });
+});
