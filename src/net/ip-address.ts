@@ -180,12 +180,14 @@ export function formatIpAddress(address: IpAddress): string {
   return family === 4 ? formatIpv4(value) : formatIpv6(value);
 }
 
-function formatIpv4(value: bigint): string {
+/** A dotted quad (the value is not checked: formatIpAddress does that). */
+export function formatIpv4(value: bigint): string {
   const n = Number(value);
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-function formatIpv6(value: bigint): string {
+/** RFC 5952 text (the value is not checked: formatIpAddress does that). */
+export function formatIpv6(value: bigint): string {
   // One BigInt→hex conversion is much cheaper than eight BigInt shifts; the words are read from its characters:
   // reports format hundreds of thousands of addresses.
   const hex32 = value.toString(16).padStart(32, '0');
