@@ -180,8 +180,7 @@ export function formatIpAddress(address: IpAddress): string {
   return family === 4 ? formatIpv4(value) : formatIpv6(value);
 }
 
-/** A dotted quad (the value is not checked: formatIpAddress does that). */
-export function formatIpv4(value: bigint): string {
+function formatIpv4(value: bigint): string {
   const n = Number(value);
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
@@ -191,8 +190,7 @@ const WORD_TEXTS: string[] = [];
 /** The words of the address being formatted (formatting is synchronous: one scratch array serves every call). */
 const WORDS = new Array<number>(8).fill(0);
 
-/** RFC 5952 text (the value is not checked: formatIpAddress does that). */
-export function formatIpv6(value: bigint): string {
+function formatIpv6(value: bigint): string {
   // One BigInt→hex conversion is much cheaper than eight BigInt shifts; the words are read from its characters
   // (the ones left of its first digit are zeros), and the longest zero run is found on the way: reports format
   // hundreds of thousands of addresses.

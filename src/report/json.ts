@@ -5,50 +5,43 @@
  * cheap to write.
  */
 
-import { connectorJson, RANGE_SLICE } from './connector-json.js';
-import { RangeRecords, type Report, type ReportStream, type StreamedConnector } from './report.js';
+import { RangeRecords, type Report, type ReportStream } from './report.js';
 import { jsonEscapeHidden } from './untrusted-text.js';
+
+const STREAMED_ARRAYS = new Set(['connectors', 'findings']);
 
 function indent(text: string, prefix: string): string {
   return text.replace(/\n/g, `\n${prefix}`);
 }
 
-/**
- * The JSON report in pieces; printing it on a terminal is safe (see jsonEscapeHidden). Connectors are written by
- * connectorJson, which escapes what needs it; every other piece is scanned whole.
- */
+/** The JSON report in pieces; printing it on a terminal is safe (see jsonEscapeHidden). */
 export function* renderJsonChunks(report: ReportStream): Generator<string> {
+  for (const chunk of jsonChunks(report)) yield jsonEscapeHidden(chunk);
+}
+
+function* jsonChunks(report: ReportStream): Generator<string> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   yield '{';
   for (const [position, [key, value]] of entries.entries()) {
     yield `${position === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
-    if (key === 'connectors') {
-      yield* lines(value as Iterable<StreamedConnector>, connectorJson);
-    } else if (key === 'findings') {
-      yield* lines(value as Iterable<unknown>, function* (item) {
-        for (const chunk of compactJson(item)) yield jsonEscapeHidden(chunk);
-      });
+    if (STREAMED_ARRAYS.has(key)) {
+      let count = 0;
+      // The separator and the item are separate chunks: joined, they would be copied once more before the scan
+      // for hidden characters and once more into a batch (a connector with 100,000 ranges is 35 MB of JSON).
+      for (const item of value as Iterable<unknown>) {
+        yield count++ === 0 ? '[\n    ' : ',\n    ';
+        yield* compactJson(item);
+      }
+      yield count === 0 ? '[]' : '\n  ]';
     } else {
-      yield jsonEscapeHidden(indent(JSON.stringify(value, null, 2), '  '));
+      yield indent(JSON.stringify(value, null, 2), '  ');
     }
   }
   yield '\n}\n';
 }
 
-/** A streamed array: each item on a line of its own, in one or more pieces. */
-function* lines<T>(items: Iterable<T>, pieces: (item: T) => Iterable<string>): Generator<string> {
-  let count = 0;
-  for (const item of items) {
-    // The separator and the item are separate chunks: a connector with 100,000 ranges is 35 MB of JSON, and a
-    // finding's JSON is scanned for hidden characters; neither is copied to join them.
-    yield count++ === 0 ? '[\n    ' : ',\n    ';
-    yield* pieces(item);
-  }
-  yield count === 0 ? '[]' : '\n  ]';
-}
-
 /** Arrays longer than this are written a slice at a time. */
-const SLICE = RANGE_SLICE;
+const SLICE = 512;
 
 /**
  * Exactly JSON.stringify(value), in pieces when the value is or holds a long array: a connector with 100,000

@@ -193,11 +193,6 @@ export class RangeRecords implements RangeList {
     return this.#ranges.slice(start, end).map(reportRange);
   }
 
-  /** The analysed entry a record is made of: the JSON writer writes it without making the record. */
-  entry(index: number): RangeAnalysis {
-    return this.#ranges.at(index);
-  }
-
   toJSON(): ReportRange[] {
     return this.slice();
   }
@@ -420,7 +415,7 @@ function severityReason(
 const COUNT_TEXTS: string[] = [];
 const COUNT_TEXT_LIMIT = 1024n;
 
-export function countText(count: bigint): string {
+function countText(count: bigint): string {
   if (count > COUNT_TEXT_LIMIT) return count.toString();
   return (COUNT_TEXTS[Number(count)] ??= count.toString());
 }

@@ -100,18 +100,6 @@ export function jsonEscapeHidden(json: string): string {
   return hasHiddenRun(json) ? json.replace(BEYOND_ASCII_RUNS, escapeHiddenInRun) : json;
 }
 
-/** Printable ASCII but `"` and `\\`: such text is its own JSON string body, and a terminal shows it as it is. */
-const JSON_PLAIN = /^[ !#-[\]-~]*$/;
-
-/**
- * A string as a JSON literal, exactly jsonEscapeHidden(JSON.stringify(text)): for writers that put a document
- * together from known-safe pieces and untrusted strings, so that only the strings are scanned. Nearly every name,
- * identity and range is plain ASCII and skips both the serializer and the scan.
- */
-export function jsonString(text: string): string {
-  return JSON_PLAIN.test(text) ? `"${text}"` : jsonEscapeHidden(JSON.stringify(text));
-}
-
 function hasHiddenRun(json: string): boolean {
   BEYOND_ASCII_RUNS.lastIndex = 0;
   for (let run = BEYOND_ASCII_RUNS.exec(json); run !== null; run = BEYOND_ASCII_RUNS.exec(json))
