@@ -185,41 +185,47 @@ function formatIpv4(value: bigint): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** Hex texts of 16-bit words, each made once: the same few words recur in every address of a network. */
+const WORD_TEXTS: string[] = [];
+/** The words of the address being formatted (formatting is synchronous: one scratch array serves every call). */
+const WORDS = new Array<number>(8).fill(0);
+
 function formatIpv6(value: bigint): string {
-  // One BigInt→hex conversion is much cheaper than eight BigInt shifts; the words are read from its characters:
-  // reports format hundreds of thousands of addresses.
-  const hex32 = value.toString(16).padStart(32, '0');
-  const words = new Array<number>(8);
+  // One BigInt→hex conversion is much cheaper than eight BigInt shifts; the words are read from its characters
+  // (the ones left of its first digit are zeros), and the longest zero run is found on the way: reports format
+  // hundreds of thousands of addresses.
+  const hex = value.toString(16);
+  const zeros = 32 - hex.length;
+  // Runs of one zero word are not compressed; on a tie the first run is (RFC 5952 §4.2.2, §4.2.3).
+  let runStart = 8;
+  let runLength = 1;
+  let start = -1;
   for (let word = 0; word < 8; word++) {
     let number = 0;
     for (let index = word * 4; index < word * 4 + 4; index++)
-      number = number * 16 + hexDigit(hex32.charCodeAt(index));
-    words[word] = number;
+      number = number * 16 + (index < zeros ? 0 : hexDigit(hex.charCodeAt(index - zeros)));
+    WORDS[word] = number;
+    if (number !== 0) start = -1;
+    else {
+      if (start < 0) start = word;
+      if (word - start + 1 > runLength) {
+        runStart = start;
+        runLength = word - start + 1;
+      }
+    }
   }
-  const run = longestZeroRun(words);
-  const texts = words.map((word) => word.toString(16));
-  if (run.length < 2) return texts.join(':');
-  // "::" is an empty word at either end of the run: ["fd00", "", "1"] → "fd00::1", ["", "", "1"] → "::1".
-  const head = run.start === 0 ? [''] : texts.slice(0, run.start);
-  const tail = run.start + run.length === 8 ? [''] : texts.slice(run.start + run.length);
-  return [...head, '', ...tail].join(':');
-}
-
-/** The first longest run of zero words (RFC 5952 §4.2.3: on a tie, the first one is compressed). */
-function longestZeroRun(words: readonly number[]): { start: number; length: number } {
-  let bestStart = 0;
-  let bestLength = 0;
-  let start = -1;
-  for (let index = 0; index < words.length; index++) {
-    if (words[index] !== 0) {
-      start = -1;
+  // "::" is an empty part where the run was, and one more at either end: ["fd00", "", "1"] → "fd00::1",
+  // ["", "", "1"] → "::1".
+  const parts: string[] = runStart === 0 ? [''] : [];
+  for (let word = 0; word < 8; word++) {
+    if (word === runStart) {
+      parts.push('');
+      word += runLength - 1;
+      if (word === 7) parts.push('');
       continue;
     }
-    if (start < 0) start = index;
-    if (index - start + 1 > bestLength) {
-      bestStart = start;
-      bestLength = index - start + 1;
-    }
+    const number = WORDS[word]!;
+    parts.push((WORD_TEXTS[number] ??= number.toString(16)));
   }
-  return { start: bestStart, length: bestLength };
+  return parts.join(':');
 }
