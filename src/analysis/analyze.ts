@@ -11,6 +11,7 @@ import { analyzeAcceptedDomain, type AcceptedDomainAnalysis } from './accepted-d
 import { assessCertificatePaths, type CertificatePath } from './certificate-paths.js';
 import { analyzeConnectorScope, type ConnectorScope } from './connector-scope.js';
 import { isDefaultConnector } from './default-connectors.js';
+import { RangeMeasures } from './range-measures.js';
 import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
 import { assessRelay, type RelayAssessment } from './relay.js';
@@ -83,7 +84,8 @@ const EMPTY_SCOPE: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: In
 
 export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   const directory = principalDirectory(snapshot);
-  const scopes = snapshot.connectors.map(analyzeConnectorScope);
+  const measures = new RangeMeasures();
+  const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, measures));
   const precedence = resolvePrecedence(buildListeners(snapshot.connectors, scopes));
   const tiedAway = tieLosses(precedence);
   const connectors = snapshot.connectors.map((connector, index) =>
@@ -177,7 +179,11 @@ function analyzeConnector(
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
   const reachable = { 4: effective[4].union(tiedAway[4]), 6: effective[6].union(tiedAway[6]) };
-  const reachableMetrics = measureScope(reachable);
+  // Most connectors tie for nothing: their reachable sets are their effective ones, measured already.
+  const reachableMetrics =
+    reachable[4] === effective[4] && reachable[6] === effective[6]
+      ? effectiveMetrics
+      : measureScope(reachable);
   const exposure = relayExposureScore(reachableMetrics, scope.hostsOnly);
   const liveExposure = isDefault ? defaultConnectorFloor(exposure) : exposure;
 

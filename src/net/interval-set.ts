@@ -219,6 +219,33 @@ export class IntervalSet {
     return IntervalSet.#wrap(common);
   }
 
+  /** The size of the intersection with other, without building it: scores measure every scope's public part. */
+  intersectionSize(other: IntervalSet): bigint {
+    const [a, b] = sameForm(this.#bounds, other.#bounds);
+    if (a.length === 0 || b.length === 0) return 0n;
+    const numbers = isNumbers(a as Bounds);
+    // Numbers: every bound is below 2^53 and the common parts are disjoint, so the double sum is exact.
+    let total = 0;
+    let wide = 0n;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const aLo = a[i]!;
+      const aHi = a[i + 1]!;
+      const bLo = b[j]!;
+      const bHi = b[j + 1]!;
+      const lo = aLo > bLo ? aLo : bLo;
+      const hi = aHi < bHi ? aHi : bHi;
+      if (lo <= hi) {
+        if (numbers) total += (hi as number) - (lo as number) + 1;
+        else wide += (hi as bigint) - (lo as bigint) + 1n;
+      }
+      if (aHi < bHi) i += 2;
+      else j += 2;
+    }
+    return numbers ? BigInt(total) : wide;
+  }
+
   difference(other: IntervalSet): IntervalSet {
     if (this.isEmpty() || other.isEmpty()) return this;
     const [a, b] = sameForm(this.#bounds, other.#bounds);

@@ -242,6 +242,7 @@ describe.each([
             [...ra].filter((v) => !rb.has(v)),
           ) && isNormalized(a.difference(b)),
         size: a.size() === BigInt(ra.size),
+        intersectionSize: a.intersectionSize(b) === BigInt([...ra].filter((v) => rb.has(v)).length),
         isEmpty: a.isEmpty() === (ra.size === 0),
         containsSet: a.containsSet(b) === [...rb].every((v) => ra.has(v)),
         equals: a.equals(b) === (ra.size === rb.size && [...ra].every((v) => rb.has(v))),

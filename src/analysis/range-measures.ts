@@ -1,0 +1,69 @@
+/**
+ * RemoteIPRanges texts parsed and measured once per analysis: an organisation lists the same few texts on many
+ * connectors (the 10,000-connector benchmark lists ~1,200 distinct texts 50,000 times), and parsing, classifying
+ * and scoring an entry cost more than looking its text up.
+ */
+
+import type { Bound } from '../net/bound.js';
+import { publicCount } from '../net/address-classes.js';
+import { isWholeFamily, parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
+import { sharedCount, type MeasuredRange, type ScopeClass } from './range-table.js';
+import { measureRange, relayExposureScore } from './scoring.js';
+
+/** A parsed entry measured on its own; whether the connector uses it depends on its bindings (connector-scope.ts). */
+export interface RangeMeasure extends MeasuredRange {
+  ok: true;
+  /** first and last as numbers for IPv4 (sets of numbers need no BigInt), the BigInts for IPv6. */
+  low: Bound;
+  high: Bound;
+}
+
+export type RangeMeasureResult = RangeMeasure | { ok: false; reason: string };
+
+/**
+ * Distinct texts remembered at most: a connector with a million distinct entries must not keep a million
+ * answers alive to the end of the analysis. Past the limit, new texts are measured and not remembered.
+ */
+const MAX_REMEMBERED = 10_000;
+
+export class RangeMeasures {
+  readonly #known = new Map<string, RangeMeasureResult>();
+
+  measure(text: string): RangeMeasureResult {
+    let result = this.#known.get(text);
+    if (result === undefined) {
+      result = measureText(text);
+      if (this.#known.size < MAX_REMEMBERED) this.#known.set(text, result);
+    }
+    return result;
+  }
+}
+
+/** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
+function scopeClass(count: bigint, whole: boolean): ScopeClass {
+  if (whole) return 'internet';
+  if (count === 1n) return 'host';
+  return count <= 256n ? 'range' : 'network';
+}
+
+function measureText(text: string): RangeMeasureResult {
+  const parsed = parseRemoteIpRange(text);
+  if (!parsed.ok) return parsed;
+  const { range, format } = parsed;
+  const addresses = sharedCount(rangeSize(range));
+  const publicAddresses = publicCount(range);
+  const wide = range.family === 6;
+  return {
+    ok: true,
+    format,
+    family: range.family,
+    first: range.first,
+    last: range.last,
+    low: wide ? range.first : Number(range.first),
+    high: wide ? range.last : Number(range.last),
+    addresses,
+    scope: scopeClass(addresses, isWholeFamily(range)),
+    publicAddresses,
+    score: relayExposureScore(measureRange(range.family, addresses, publicAddresses), addresses === 1n),
+  };
+}

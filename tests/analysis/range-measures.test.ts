@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { analyzeConnectorScope } from '../../src/analysis/connector-scope.js';
+import { RangeMeasures } from '../../src/analysis/range-measures.js';
+import { connector } from '../support/builders.js';
+
+const TEXTS = [
+  '10.1.2.3',
+  '10.1.0.0/16',
+  '192.0.2.1-192.0.2.9',
+  '8.8.8.0(255.255.255.0)',
+  '2001:db8::/64',
+  'fd00::1',
+  '0.0.0.0-255.255.255.255',
+  'not an address',
+  '10.0.0.5-10.0.0.1',
+];
+
+describe('RangeMeasures', () => {
+  it('measures a text once and hands out the same answer again', () => {
+    const measures = new RangeMeasures();
+    for (const text of TEXTS) expect(measures.measure(text)).toBe(measures.measure(text));
+  });
+
+  it('gives connector scopes equal to scopes measured without sharing', () => {
+    const measures = new RangeMeasures();
+    const connectors = [
+      connector({ name: 'A', bindings: ['0.0.0.0:25'], remoteIPRanges: TEXTS }),
+      connector({ name: 'B', bindings: ['[::]:25'], remoteIPRanges: [...TEXTS].reverse() }),
+      connector({ name: 'C', bindings: ['0.0.0.0:25', '[::]:25'], remoteIPRanges: TEXTS.slice(0, 3) }),
+    ];
+    for (const each of connectors) {
+      const shared = analyzeConnectorScope(each, measures);
+      const alone = analyzeConnectorScope(each);
+      expect([...shared.ranges]).toEqual([...alone.ranges]);
+      expect(shared.configured[4].equals(alone.configured[4])).toBe(true);
+      expect(shared.configured[6].equals(alone.configured[6])).toBe(true);
+      expect(shared.hostsOnly).toBe(alone.hostsOnly);
+    }
+    // The IPv6 entries of A and the IPv4 ones of B are unused: the answer shared between them says nothing of it.
+    const a = analyzeConnectorScope(connectors[0]!, measures);
+    const b = analyzeConnectorScope(connectors[1]!, measures);
+    expect(a.ranges.at(4)).toMatchObject({ family: 6, unused: true });
+    expect(b.ranges.at(TEXTS.length - 1 - 4)).toMatchObject({ family: 6, unused: false });
+    expect(a.configured[4].isEmpty()).toBe(false);
+    expect(b.configured[4].isEmpty()).toBe(true);
+  });
+});
