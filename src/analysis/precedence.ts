@@ -219,6 +219,17 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
     const context = listenerKey(listener);
+    const only = soleConnector(listener);
+    if (only !== null) {
+      // Nobody to compete with (most listeners of an organisation: a connector on a port of its own): it
+      // receives the union of its entries, and there are no ties or captures.
+      outcomes.push({
+        ...context,
+        participants: [only],
+        effective: new Map([[only, unionOfEntries(listener.entries)]]),
+      });
+      continue;
+    }
     // Bounds flat per connector (lo, hi, lo, hi, …): a connector can win a million segments.
     const won = new Map<number, Bound[]>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
@@ -259,6 +270,27 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
     });
   }
   return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+}
+
+/** The one connector with entries on the listener, or null when there are several (or none). */
+function soleConnector(listener: Listener): number | null {
+  const { entries } = listener;
+  if (entries.length === 0) return null;
+  const connector = (entries[0] as ListenerEntry).connector;
+  for (let index = 1; index < entries.length; index++)
+    if ((entries[index] as ListenerEntry).connector !== connector) return null;
+  return connector;
+}
+
+/** Every address of the entries, sorted first so that the set needs no BigInt pairs (IntervalSet.ofBounds). */
+function unionOfEntries(entries: readonly ListenerEntry[]): IntervalSet {
+  let sorted = true;
+  for (let index = 1; index < entries.length && sorted; index++)
+    sorted = (entries[index - 1] as ListenerEntry).first <= (entries[index] as ListenerEntry).first;
+  const ordered = sorted ? entries : [...entries].sort((a, b) => compareBounds(a.first, b.first));
+  const bounds: Bound[] = [];
+  for (const entry of ordered) bounds.push(entry.first, entry.last);
+  return IntervalSet.ofBounds(bounds);
 }
 
 /**
