@@ -11,10 +11,10 @@ import { analyzeAcceptedDomain, type AcceptedDomainAnalysis } from './accepted-d
 import { assessCertificatePaths, type CertificatePath } from './certificate-paths.js';
 import { analyzeConnectorScope, type ConnectorScope } from './connector-scope.js';
 import { isDefaultConnector } from './default-connectors.js';
-import { RangeMeasures } from './range-measures.js';
 import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
-import { assessRelay, type RelayAssessment } from './relay.js';
+import { ScopeTexts } from './scope-texts.js';
+import { assessRelay, hasFlag, type RelayAssessment } from './relay.js';
 import {
   defaultConnectorFloor,
   everyoneScore,
@@ -84,8 +84,8 @@ const EMPTY_SCOPE: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: In
 
 export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   const directory = principalDirectory(snapshot);
-  const measures = new RangeMeasures();
-  const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, measures));
+  const texts = new ScopeTexts();
+  const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, texts));
   const precedence = resolvePrecedence(buildListeners(snapshot.connectors, scopes));
   const tiedAway = tieLosses(precedence);
   const connectors = snapshot.connectors.map((connector, index) =>
@@ -273,11 +273,10 @@ function weakBasicAuth(
   relay: RelayAssessment,
   reachable: ScopeMetrics,
 ): boolean {
-  const mechanisms = connector.authMechanism.map((name) => name.toLowerCase());
   return (
     (relay.authenticated || relay.everyone) &&
-    mechanisms.includes('basicauth') &&
-    !mechanisms.includes('basicauthrequiretls') &&
+    hasFlag(connector.authMechanism, 'BasicAuth') &&
+    !hasFlag(connector.authMechanism, 'BasicAuthRequireTLS') &&
     reachable.publicAddresses > 0n
   );
 }

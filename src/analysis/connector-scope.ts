@@ -4,11 +4,11 @@
  */
 
 import type { ReceiveConnector } from '../model/snapshot.js';
-import { parseBinding, type Binding } from '../net/binding.js';
+import type { Binding } from '../net/binding.js';
 import type { Bound } from '../net/bound.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { RangeMeasures } from './range-measures.js';
+import { ScopeTexts } from './scope-texts.js';
 import { RangeTable } from './range-table.js';
 
 export interface ConnectorScope {
@@ -21,15 +21,15 @@ export interface ConnectorScope {
   hostsOnly: boolean;
 }
 
-/** `measures` remembers texts across the connectors of one analysis (range-measures.ts). */
+/** `texts` remembers texts across the connectors of one analysis (scope-texts.ts). */
 export function analyzeConnectorScope(
   connector: ReceiveConnector,
-  measures: RangeMeasures = new RangeMeasures(),
+  texts: ScopeTexts = new ScopeTexts(),
 ): ConnectorScope {
   const bindings: Binding[] = [];
   const invalidBindings: string[] = [];
   for (const text of connector.bindings) {
-    const binding = parseBinding(text);
+    const binding = texts.binding(text);
     if (binding) bindings.push(binding);
     else invalidBindings.push(text);
   }
@@ -40,13 +40,13 @@ export function analyzeConnectorScope(
     else bound6 = true;
   }
 
-  const texts = connector.remoteIPRanges;
-  const ranges = new RangeTable(texts);
+  const rangeTexts = connector.remoteIPRanges;
+  const ranges = new RangeTable(rangeTexts);
   // Bounds of the usable entries, flat per family: numbers for IPv4, BigInts for IPv6.
   const usable: Record<IpFamily, Bound[]> = { 4: [], 6: [] };
   let hostsOnly = true;
-  for (let index = 0; index < texts.length; index++) {
-    const measure = measures.measure(texts[index] as string);
+  for (let index = 0; index < rangeTexts.length; index++) {
+    const measure = texts.range(rangeTexts[index] as string);
     if (!measure.ok) {
       ranges.unparsed(index, measure.reason);
       continue;

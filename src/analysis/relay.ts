@@ -85,8 +85,17 @@ export interface RelayAssessment {
   basis: string;
 }
 
-function hasFlag(values: readonly string[], flag: string): boolean {
-  return values.some((value) => value.toLowerCase() === flag.toLowerCase());
+/**
+ * Whether the list holds the flag, case aside. The exact spelling is tried first and only a value of the flag's
+ * length is lower-cased: every connector asks several times, and values are nearly always spelt as Exchange does.
+ */
+export function hasFlag(values: readonly string[], flag: string): boolean {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as string;
+    if (value === flag || (value.length === flag.length && value.toLowerCase() === flag.toLowerCase()))
+      return true;
+  }
+  return false;
 }
 
 /** 'a', 'b' and 3 more, each shortened: a hostile export can hold any values; the finding's data has them whole. */
@@ -95,11 +104,17 @@ function quotedList(values: readonly string[], limit = 5): string {
   return values.length > limit ? `${shown.join(', ')} and ${values.length - limit} more` : shown.join(', ');
 }
 
+const MECHANISM_NAMES: ReadonlySet<string> = new Set(Object.keys(AUTH_MECHANISMS));
 const KNOWN_MECHANISMS = new Set(Object.keys(AUTH_MECHANISMS).map((name) => name.toLowerCase()));
+
+function isKnownMechanism(value: string): boolean {
+  // Exchange's own spelling needs no lower-cased copy.
+  return MECHANISM_NAMES.has(value) || KNOWN_MECHANISMS.has(value.toLowerCase());
+}
 
 /** AuthMechanism values that are none of Exchange's names (a number with bits no version defines, a typo). */
 function unrecognizedMechanisms(values: readonly string[]): string[] {
-  return values.filter((value) => !KNOWN_MECHANISMS.has(value.toLowerCase()));
+  return values.filter((value) => !isKnownMechanism(value));
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * RemoteIPRanges texts parsed and measured once per analysis: an organisation lists the same few texts on many
- * connectors (the 10,000-connector benchmark lists ~1,200 distinct texts 50,000 times), and parsing, classifying
- * and scoring an entry cost more than looking its text up.
+ * RemoteIPRanges and Bindings texts parsed (and ranges measured) once per analysis: an organisation lists the same
+ * few texts on many connectors (the 10,000-connector benchmark lists ~1,200 distinct ranges 50,000 times and 10
+ * distinct bindings 20,000 times), and parsing, classifying and scoring an entry cost more than looking it up.
  */
 
+import { parseBinding, type Binding } from '../net/binding.js';
 import type { Bound } from '../net/bound.js';
 import { publicCount } from '../net/address-classes.js';
 import { isWholeFamily, parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
@@ -21,22 +22,33 @@ export interface RangeMeasure extends MeasuredRange {
 export type RangeMeasureResult = RangeMeasure | { ok: false; reason: string };
 
 /**
- * Distinct texts remembered at most: a connector with a million distinct entries must not keep a million
- * answers alive to the end of the analysis. Past the limit, new texts are measured and not remembered.
+ * Distinct texts remembered at most, of each kind: a connector with a million distinct entries must not keep a
+ * million answers alive to the end of the analysis. Past the limit, new texts are parsed and not remembered.
  */
 const MAX_REMEMBERED = 10_000;
 
-export class RangeMeasures {
-  readonly #known = new Map<string, RangeMeasureResult>();
+export class ScopeTexts {
+  readonly #ranges = new Map<string, RangeMeasureResult>();
+  readonly #bindings = new Map<string, Binding | null>();
 
-  measure(text: string): RangeMeasureResult {
-    let result = this.#known.get(text);
-    if (result === undefined) {
-      result = measureText(text);
-      if (this.#known.size < MAX_REMEMBERED) this.#known.set(text, result);
-    }
-    return result;
+  /** The range, parsed and measured; answers are shared and must not be changed. */
+  range(text: string): RangeMeasureResult {
+    return remembered(this.#ranges, text, measureText);
   }
+
+  /** The binding, or null when it does not parse; answers are shared and must not be changed. */
+  binding(text: string): Binding | null {
+    return remembered(this.#bindings, text, parseBinding);
+  }
+}
+
+function remembered<T>(known: Map<string, T>, text: string, compute: (text: string) => T): T {
+  let result = known.get(text);
+  if (result === undefined && !known.has(text)) {
+    result = compute(text);
+    if (known.size < MAX_REMEMBERED) known.set(text, result);
+  }
+  return result as T;
 }
 
 /** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { analyzeConnectorScope } from '../../src/analysis/connector-scope.js';
-import { RangeMeasures } from '../../src/analysis/range-measures.js';
+import { ScopeTexts } from '../../src/analysis/scope-texts.js';
 import { connector } from '../support/builders.js';
 
 const TEXTS = [
@@ -15,21 +15,23 @@ const TEXTS = [
   '10.0.0.5-10.0.0.1',
 ];
 
-describe('RangeMeasures', () => {
+describe('ScopeTexts', () => {
   it('measures a text once and hands out the same answer again', () => {
-    const measures = new RangeMeasures();
-    for (const text of TEXTS) expect(measures.measure(text)).toBe(measures.measure(text));
+    const texts = new ScopeTexts();
+    for (const text of TEXTS) expect(texts.range(text)).toBe(texts.range(text));
+    for (const text of ['0.0.0.0:25', '[::]:25', 'bad'])
+      expect(texts.binding(text)).toBe(texts.binding(text));
   });
 
   it('gives connector scopes equal to scopes measured without sharing', () => {
-    const measures = new RangeMeasures();
+    const texts = new ScopeTexts();
     const connectors = [
       connector({ name: 'A', bindings: ['0.0.0.0:25'], remoteIPRanges: TEXTS }),
       connector({ name: 'B', bindings: ['[::]:25'], remoteIPRanges: [...TEXTS].reverse() }),
       connector({ name: 'C', bindings: ['0.0.0.0:25', '[::]:25'], remoteIPRanges: TEXTS.slice(0, 3) }),
     ];
     for (const each of connectors) {
-      const shared = analyzeConnectorScope(each, measures);
+      const shared = analyzeConnectorScope(each, texts);
       const alone = analyzeConnectorScope(each);
       expect([...shared.ranges]).toEqual([...alone.ranges]);
       expect(shared.configured[4].equals(alone.configured[4])).toBe(true);
@@ -37,8 +39,8 @@ describe('RangeMeasures', () => {
       expect(shared.hostsOnly).toBe(alone.hostsOnly);
     }
     // The IPv6 entries of A and the IPv4 ones of B are unused: the answer shared between them says nothing of it.
-    const a = analyzeConnectorScope(connectors[0]!, measures);
-    const b = analyzeConnectorScope(connectors[1]!, measures);
+    const a = analyzeConnectorScope(connectors[0]!, texts);
+    const b = analyzeConnectorScope(connectors[1]!, texts);
     expect(a.ranges.at(4)).toMatchObject({ family: 6, unused: true });
     expect(b.ranges.at(TEXTS.length - 1 - 4)).toMatchObject({ family: 6, unused: false });
     expect(a.configured[4].isEmpty()).toBe(false);
