@@ -62,12 +62,7 @@ export class IntervalSet {
   static ofBounds(bounds: readonly Bound[]): IntervalSet {
     let highest: Bound = -1;
     for (let index = 0; index < bounds.length; index += 2) {
-      if (index > 0 && bounds[index]! < bounds[index - 2]!) {
-        const pairs: Array<[bigint, bigint]> = [];
-        for (let pair = 0; pair < bounds.length; pair += 2)
-          pairs.push([BigInt(bounds[pair]!), BigInt(bounds[pair + 1]!)]);
-        return IntervalSet.of(pairs);
-      }
+      if (index > 0 && bounds[index]! < bounds[index - 2]!) return IntervalSet.ofBounds(sortedPairs(bounds));
       checkInterval(bounds[index]!, bounds[index + 1]!, -1n);
       if (bounds[index + 1]! > highest) highest = bounds[index + 1]!;
     }
@@ -309,6 +304,22 @@ function finished(numbers: ScratchNumbers, end: number): Numbers {
   if (Array.isArray(numbers)) return end === numbers.length ? numbers : numbers.slice(0, end);
   if (end <= SMALL_SET_BOUNDS) return Array.from(numbers.subarray(0, end));
   return end === numbers.length ? numbers : numbers.slice(0, end);
+}
+
+/** The flat pairs ordered by lower bound, in the kind they were given: no BigInt pair is made for numbers. */
+function sortedPairs(bounds: readonly Bound[]): Bound[] {
+  const order = Array.from({ length: bounds.length / 2 }, (_, pair) => 2 * pair);
+  order.sort((a, b) => {
+    const left = bounds[a]!;
+    const right = bounds[b]!;
+    return left < right ? -1 : left > right ? 1 : 0;
+  });
+  const sorted = new Array<Bound>(bounds.length);
+  for (let pair = 0; pair < order.length; pair++) {
+    sorted[2 * pair] = bounds[order[pair]!]!;
+    sorted[2 * pair + 1] = bounds[order[pair]! + 1]!;
+  }
+  return sorted;
 }
 
 /** Both bound lists in one form: numbers when both sets have them, else BigInts. */
