@@ -107,8 +107,14 @@ interface Segment {
  * a time: a million ranges make two million segments, and held in a list they outlived the young generation.
  */
 function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
-  const starts = [...candidates].sort((a, b) => compareBounds(a.first, b.first));
-  const ends = candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
+  const numbers = candidates.every((candidate) => typeof candidate.last === 'number');
+  // IPv4 bounds are numbers: a numeric comparison, and a typed array's own sort for the ends.
+  const starts = [...candidates].sort(
+    numbers ? (a, b) => (a.first as number) - (b.first as number) : (a, b) => compareBounds(a.first, b.first),
+  );
+  const ends: ArrayLike<Bound> = numbers
+    ? Float64Array.from(candidates, (candidate) => (candidate.last as number) + 1).sort()
+    : candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
   const points = mergeDistinct(
     starts.map((candidate) => candidate.first),
     ends,
@@ -120,14 +126,15 @@ function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
     const first = points[index]!;
     const last = minusOne(points[index + 1]!);
     while (next < starts.length && starts[next]!.first <= first) open.add(starts[next++]!);
-    const { winner, runnerUp } = open.leaders(first);
+    const winner = open.leaders(first);
     // A segment that ends where its winning range ends keeps that range's own BigInt (IPv6): most segments do.
-    if (winner) yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp };
+    if (winner)
+      yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp: open.runnerUp };
   }
 }
 
 /** The values of two sorted lists in one sorted list, each once. */
-function mergeDistinct(a: readonly Bound[], b: readonly Bound[]): Bound[] {
+function mergeDistinct(a: ArrayLike<Bound>, b: ArrayLike<Bound>): Bound[] {
   const merged: Bound[] = [];
   let i = 0;
   let j = 0;
@@ -170,14 +177,23 @@ class OpenRanges {
     if (own.open.peek() === candidate) this.publish(own);
   }
 
-  /** The best range open at `point`, and the best one of any other connector. */
-  leaders(point: Bound): { winner: Candidate | undefined; runnerUp: Candidate | undefined } {
+  /** The best one of another connector at the point of the last `leaders` call. */
+  runnerUp: Candidate | undefined = undefined;
+
+  /**
+   * The best range open at `point`; the best one of any other connector is left in `runnerUp` (a field, not a
+   * pair returned: two million segments made two million pairs).
+   */
+  leaders(point: Bound): Candidate | undefined {
     const winner = this.top(point);
-    if (!winner) return { winner: undefined, runnerUp: undefined };
+    if (!winner) {
+      this.runnerUp = undefined;
+      return undefined;
+    }
     this.ranking.pop();
-    const runnerUp = this.top(point);
+    this.runnerUp = this.top(point)?.candidate;
     this.ranking.push(winner);
-    return { winner: winner.candidate, runnerUp: runnerUp?.candidate };
+    return winner.candidate;
   }
 
   private publish(own: ConnectorRanges): void {
