@@ -131,11 +131,10 @@ function buildListeners(
   connectors.forEach((connector, index) => {
     if (!connector.enabled) return;
     const scope = scopes[index] as ConnectorScope;
+    const role = transportRoleOf(connector);
+    const serverAndRole = `${connector.server.toLowerCase()}|${role.toLowerCase()}`;
     for (const binding of scope.bindings) {
-      const role = transportRoleOf(connector);
-      const key = [connector.server.toLowerCase(), role.toLowerCase(), binding.port, binding.family].join(
-        '|',
-      );
+      const key = `${serverAndRole}|${binding.port}|${binding.family}`;
       let listener = listeners.get(key);
       if (!listener) {
         listener = {
@@ -214,7 +213,8 @@ function analyzeConnector(
       null,
     ),
   };
-  const score = Math.max(0, ...Object.values(aspects).filter((value): value is number => value !== null));
+  let score = 0;
+  for (const value of Object.values(aspects)) if (value !== null && value > score) score = value;
   const scoreFloor =
     score > exposure && score === aspects.unauthenticatedRelay && isDefault && !unauthenticatedLatent
       ? 'default-connector'
