@@ -28,27 +28,54 @@ export type RangeMeasureResult = RangeMeasure | { ok: false; reason: string };
 const MAX_REMEMBERED = 10_000;
 
 export class ScopeTexts {
-  readonly #ranges = new Map<string, RangeMeasureResult>();
-  readonly #bindings = new Map<string, Binding | null>();
+  readonly #ranges = new TextMemo<RangeMeasureResult>(measureText);
+  readonly #bindings = new TextMemo<Binding | null>(parseBinding);
 
   /** The range, parsed and measured; answers are shared and must not be changed. */
   range(text: string): RangeMeasureResult {
-    return remembered(this.#ranges, text, measureText);
+    return this.#ranges.get(text);
   }
 
   /** The binding, or null when it does not parse; answers are shared and must not be changed. */
   binding(text: string): Binding | null {
-    return remembered(this.#bindings, text, parseBinding);
+    return this.#bindings.get(text);
   }
 }
 
-function remembered<T>(known: Map<string, T>, text: string, compute: (text: string) => T): T {
-  let result = known.get(text);
-  if (result === undefined && !known.has(text)) {
-    result = compute(text);
-    if (known.size < MAX_REMEMBERED) known.set(text, result);
+/** How often the memo checks that it pays: after this many texts it did not know. */
+const CHECK_EVERY_MISSES = 1_000;
+
+/**
+ * Answers by text, up to MAX_REMEMBERED of them. Lookups continue only while they pay: when most texts are new
+ * (a million distinct entries), the memo steps aside and every text is computed, as without a memo; filling it
+ * with answers nobody asks for again cost the million-range stress input ~20 % more CPU in the analysis.
+ */
+class TextMemo<T> {
+  readonly #known = new Map<string, { answer: T }>();
+  readonly #compute: (text: string) => T;
+  #hits = 0;
+  #misses = 0;
+  #lookingUp = true;
+
+  constructor(compute: (text: string) => T) {
+    this.#compute = compute;
   }
-  return result as T;
+
+  get(text: string): T {
+    if (!this.#lookingUp) return this.#compute(text);
+    const known = this.#known.get(text);
+    if (known !== undefined) {
+      this.#hits++;
+      return known.answer;
+    }
+    const answer = this.#compute(text);
+    if (this.#known.size < MAX_REMEMBERED) this.#known.set(text, { answer });
+    if (++this.#misses % CHECK_EVERY_MISSES === 0 && this.#hits < this.#misses) {
+      this.#lookingUp = false;
+      this.#known.clear();
+    }
+    return answer;
+  }
 }
 
 /** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
