@@ -108,13 +108,13 @@ interface Segment {
  */
 function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
   const numbers = candidates.every((candidate) => typeof candidate.last === 'number');
-  // IPv4 bounds are numbers: a numeric comparison, and a typed array's own sort for the ends.
+  // IPv4 bounds are numbers: compared by subtraction, without the kind tests of compareBounds.
   const starts = [...candidates].sort(
     numbers ? (a, b) => (a.first as number) - (b.first as number) : (a, b) => compareBounds(a.first, b.first),
   );
-  const ends: ArrayLike<Bound> = numbers
-    ? Float64Array.from(candidates, (candidate) => (candidate.last as number) + 1).sort()
-    : candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
+  const ends = candidates
+    .map((candidate) => plusOne(candidate.last))
+    .sort(numbers ? (a, b) => (a as number) - (b as number) : compareBounds);
   const points = mergeDistinct(
     starts.map((candidate) => candidate.first),
     ends,
@@ -134,7 +134,7 @@ function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
 }
 
 /** The values of two sorted lists in one sorted list, each once. */
-function mergeDistinct(a: ArrayLike<Bound>, b: ArrayLike<Bound>): Bound[] {
+function mergeDistinct(a: readonly Bound[], b: readonly Bound[]): Bound[] {
   const merged: Bound[] = [];
   let i = 0;
   let j = 0;
