@@ -13,7 +13,8 @@ import { analyzeConnectorScope, type ConnectorScope } from './connector-scope.js
 import { isDefaultConnector } from './default-connectors.js';
 import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
-import { assessRelay, type RelayAssessment } from './relay.js';
+import { ScopeTexts } from './scope-texts.js';
+import { assessRelay, hasFlag, type RelayAssessment } from './relay.js';
 import {
   defaultConnectorFloor,
   everyoneScore,
@@ -83,7 +84,8 @@ const EMPTY_SCOPE: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: In
 
 export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   const directory = principalDirectory(snapshot);
-  const scopes = snapshot.connectors.map(analyzeConnectorScope);
+  const texts = new ScopeTexts();
+  const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, texts));
   const precedence = resolvePrecedence(buildListeners(snapshot.connectors, scopes));
   const tiedAway = tieLosses(precedence);
   const connectors = snapshot.connectors.map((connector, index) =>
@@ -129,11 +131,10 @@ function buildListeners(
   connectors.forEach((connector, index) => {
     if (!connector.enabled) return;
     const scope = scopes[index] as ConnectorScope;
+    const role = transportRoleOf(connector);
+    const serverAndRole = `${connector.server.toLowerCase()}|${role.toLowerCase()}`;
     for (const binding of scope.bindings) {
-      const role = transportRoleOf(connector);
-      const key = [connector.server.toLowerCase(), role.toLowerCase(), binding.port, binding.family].join(
-        '|',
-      );
+      const key = `${serverAndRole}|${binding.port}|${binding.family}`;
       let listener = listeners.get(key);
       if (!listener) {
         listener = {
@@ -177,7 +178,11 @@ function analyzeConnector(
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
   const reachable = { 4: effective[4].union(tiedAway[4]), 6: effective[6].union(tiedAway[6]) };
-  const reachableMetrics = measureScope(reachable);
+  // Most connectors tie for nothing: their reachable sets are their effective ones, measured already.
+  const reachableMetrics =
+    reachable[4] === effective[4] && reachable[6] === effective[6]
+      ? effectiveMetrics
+      : measureScope(reachable);
   const exposure = relayExposureScore(reachableMetrics, scope.hostsOnly);
   const liveExposure = isDefault ? defaultConnectorFloor(exposure) : exposure;
 
@@ -208,7 +213,8 @@ function analyzeConnector(
       null,
     ),
   };
-  const score = Math.max(0, ...Object.values(aspects).filter((value): value is number => value !== null));
+  let score = 0;
+  for (const value of Object.values(aspects)) if (value !== null && value > score) score = value;
   const scoreFloor =
     score > exposure && score === aspects.unauthenticatedRelay && isDefault && !unauthenticatedLatent
       ? 'default-connector'
@@ -267,11 +273,10 @@ function weakBasicAuth(
   relay: RelayAssessment,
   reachable: ScopeMetrics,
 ): boolean {
-  const mechanisms = connector.authMechanism.map((name) => name.toLowerCase());
   return (
     (relay.authenticated || relay.everyone) &&
-    mechanisms.includes('basicauth') &&
-    !mechanisms.includes('basicauthrequiretls') &&
+    hasFlag(connector.authMechanism, 'BasicAuth') &&
+    !hasFlag(connector.authMechanism, 'BasicAuthRequireTLS') &&
     reachable.publicAddresses > 0n
   );
 }

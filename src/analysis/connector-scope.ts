@@ -4,13 +4,12 @@
  */
 
 import type { ReceiveConnector } from '../model/snapshot.js';
-import { parseBinding, type Binding } from '../net/binding.js';
+import type { Binding } from '../net/binding.js';
+import type { Bound } from '../net/bound.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { parseRemoteIpRange, rangeSize, isWholeFamily } from '../net/ip-range.js';
-import { publicCount } from '../net/address-classes.js';
-import { measureRange, relayExposureScore } from './scoring.js';
-import { RangeTable, sharedCount, type ScopeClass } from './range-table.js';
+import { ScopeTexts } from './scope-texts.js';
+import { RangeTable } from './range-table.js';
 
 export interface ConnectorScope {
   bindings: Binding[];
@@ -22,57 +21,43 @@ export interface ConnectorScope {
   hostsOnly: boolean;
 }
 
-/** Scope classes describe raw sizes; scores use IPv4-equivalent sizes (scoring.ts). */
-function scopeClass(count: bigint, whole: boolean): ScopeClass {
-  if (whole) return 'internet';
-  if (count === 1n) return 'host';
-  return count <= 256n ? 'range' : 'network';
-}
-
-export function analyzeConnectorScope(connector: ReceiveConnector): ConnectorScope {
+/** `texts` remembers texts across the connectors of one analysis (scope-texts.ts). */
+export function analyzeConnectorScope(
+  connector: ReceiveConnector,
+  texts: ScopeTexts = new ScopeTexts(),
+): ConnectorScope {
   const bindings: Binding[] = [];
   const invalidBindings: string[] = [];
   for (const text of connector.bindings) {
-    const binding = parseBinding(text);
+    const binding = texts.binding(text);
     if (binding) bindings.push(binding);
     else invalidBindings.push(text);
   }
-  const boundFamilies = new Set(bindings.map((binding) => binding.family));
+  let bound4 = false;
+  let bound6 = false;
+  for (const binding of bindings) {
+    if (binding.family === 4) bound4 = true;
+    else bound6 = true;
+  }
 
-  const ranges = new RangeTable(connector.remoteIPRanges);
-  // Bounds of the usable entries, flat per family.
-  const usable: Record<IpFamily, bigint[]> = { 4: [], 6: [] };
+  const rangeTexts = connector.remoteIPRanges;
+  const ranges = new RangeTable(rangeTexts);
+  // Bounds of the usable entries, flat per family: numbers for IPv4, BigInts for IPv6.
+  const usable: Record<IpFamily, Bound[]> = { 4: [], 6: [] };
   let hostsOnly = true;
-  connector.remoteIPRanges.forEach((text, index) => {
-    const parsed = parseRemoteIpRange(text);
-    if (!parsed.ok) {
-      ranges.unparsed(index, parsed.reason);
-      return;
+  for (let index = 0; index < rangeTexts.length; index++) {
+    const measure = texts.range(rangeTexts[index] as string);
+    if (!measure.ok) {
+      ranges.unparsed(index, measure.reason);
+      continue;
     }
-    const { range, format } = parsed;
-    const addresses = sharedCount(rangeSize(range));
-    const unused = !boundFamilies.has(range.family);
+    const unused = !(measure.family === 4 ? bound4 : bound6);
     if (!unused) {
-      usable[range.family].push(range.first, range.last);
-      if (addresses !== 1n) hostsOnly = false;
+      usable[measure.family].push(measure.low, measure.high);
+      if (measure.addresses !== 1n) hostsOnly = false;
     }
-    const publicAddresses = publicCount(range);
-    const score = relayExposureScore(
-      measureRange(range.family, addresses, publicAddresses),
-      addresses === 1n,
-    );
-    ranges.measured(index, {
-      format,
-      family: range.family,
-      first: range.first,
-      last: range.last,
-      addresses,
-      scope: scopeClass(addresses, isWholeFamily(range)),
-      publicAddresses,
-      score,
-      unused,
-    });
-  });
+    ranges.measured(index, measure, unused);
+  }
   return {
     bindings,
     invalidBindings,

@@ -107,8 +107,14 @@ interface Segment {
  * a time: a million ranges make two million segments, and held in a list they outlived the young generation.
  */
 function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
-  const starts = [...candidates].sort((a, b) => compareBounds(a.first, b.first));
-  const ends = candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
+  const numbers = candidates.every((candidate) => typeof candidate.last === 'number');
+  // IPv4 bounds are numbers: compared by subtraction, without the kind tests of compareBounds.
+  const starts = [...candidates].sort(
+    numbers ? (a, b) => (a.first as number) - (b.first as number) : (a, b) => compareBounds(a.first, b.first),
+  );
+  const ends = candidates
+    .map((candidate) => plusOne(candidate.last))
+    .sort(numbers ? (a, b) => (a as number) - (b as number) : compareBounds);
   const points = mergeDistinct(
     starts.map((candidate) => candidate.first),
     ends,
@@ -120,9 +126,10 @@ function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
     const first = points[index]!;
     const last = minusOne(points[index + 1]!);
     while (next < starts.length && starts[next]!.first <= first) open.add(starts[next++]!);
-    const { winner, runnerUp } = open.leaders(first);
+    const winner = open.leaders(first);
     // A segment that ends where its winning range ends keeps that range's own BigInt (IPv6): most segments do.
-    if (winner) yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp };
+    if (winner)
+      yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp: open.runnerUp };
   }
 }
 
@@ -170,14 +177,23 @@ class OpenRanges {
     if (own.open.peek() === candidate) this.publish(own);
   }
 
-  /** The best range open at `point`, and the best one of any other connector. */
-  leaders(point: Bound): { winner: Candidate | undefined; runnerUp: Candidate | undefined } {
+  /** The best one of another connector at the point of the last `leaders` call. */
+  runnerUp: Candidate | undefined = undefined;
+
+  /**
+   * The best range open at `point`; the best one of any other connector is left in `runnerUp` (a field, not a
+   * pair returned: two million segments made two million pairs).
+   */
+  leaders(point: Bound): Candidate | undefined {
     const winner = this.top(point);
-    if (!winner) return { winner: undefined, runnerUp: undefined };
+    if (!winner) {
+      this.runnerUp = undefined;
+      return undefined;
+    }
     this.ranking.pop();
-    const runnerUp = this.top(point);
+    this.runnerUp = this.top(point)?.candidate;
     this.ranking.push(winner);
-    return { winner: winner.candidate, runnerUp: runnerUp?.candidate };
+    return winner.candidate;
   }
 
   private publish(own: ConnectorRanges): void {
@@ -219,6 +235,17 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
   const outcomes: ListenerOutcome[] = [];
   for (const listener of listeners) {
     const context = listenerKey(listener);
+    const only = soleConnector(listener);
+    if (only !== null) {
+      // Nobody to compete with (most listeners of an organisation: a connector on a port of its own): it
+      // receives the union of its entries, and there are no ties or captures.
+      outcomes.push({
+        ...context,
+        participants: [only],
+        effective: new Map([[only, unionOfEntries(listener.entries)]]),
+      });
+      continue;
+    }
     // Bounds flat per connector (lo, hi, lo, hi, …): a connector can win a million segments.
     const won = new Map<number, Bound[]>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
@@ -259,6 +286,27 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
     });
   }
   return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+}
+
+/** The one connector with entries on the listener, or null when there are several (or none). */
+function soleConnector(listener: Listener): number | null {
+  const { entries } = listener;
+  if (entries.length === 0) return null;
+  const connector = (entries[0] as ListenerEntry).connector;
+  for (let index = 1; index < entries.length; index++)
+    if ((entries[index] as ListenerEntry).connector !== connector) return null;
+  return connector;
+}
+
+/** Every address of the entries, sorted first so that the set needs no BigInt pairs (IntervalSet.ofBounds). */
+function unionOfEntries(entries: readonly ListenerEntry[]): IntervalSet {
+  let sorted = true;
+  for (let index = 1; index < entries.length && sorted; index++)
+    sorted = (entries[index - 1] as ListenerEntry).first <= (entries[index] as ListenerEntry).first;
+  const ordered = sorted ? entries : [...entries].sort((a, b) => compareBounds(a.first, b.first));
+  const bounds: Bound[] = [];
+  for (const entry of ordered) bounds.push(entry.first, entry.last);
+  return IntervalSet.ofBounds(bounds);
 }
 
 /**

@@ -38,7 +38,6 @@ export interface MeasuredRange {
   scope: ScopeClass;
   publicAddresses: bigint;
   score: number;
-  unused: boolean;
 }
 
 const FORMATS: readonly RangeFormat[] = ['SingleAddress', 'CIDR', 'LoHi', 'Netmask'];
@@ -104,14 +103,15 @@ export class RangeTable {
     this.#public = column(texts.length, Float64Array);
   }
 
-  measured(index: number, range: MeasuredRange): void {
+  /** `unused`: the connector has no binding of the entry's family. */
+  measured(index: number, range: MeasuredRange, unused: boolean): void {
     if (!Number.isInteger(range.score) || range.score < 0 || range.score > 255)
       throw new RangeError(`score ${range.score} does not fit the table (programming error)`);
     this.#codes[index] =
       (FORMATS.indexOf(range.format) + 1) |
       (range.family === 6 ? IPV6_BIT : 0) |
       ((SCOPES.indexOf(range.scope) + 1) << SCOPE_SHIFT) |
-      (range.unused ? UNUSED_BIT : 0) |
+      (unused ? UNUSED_BIT : 0) |
       (range.score << SCORE_SHIFT);
     if (range.family === 6) {
       const wide = (this.#wide ??= {

@@ -8,17 +8,8 @@
 import type { ReceiveConnector } from '../model/snapshot.js';
 import { AUTH_MECHANISMS } from '../model/exchange-enums.js';
 import { quote } from '../net/ip-range.js';
-import {
-  canonicalOrder,
-  decide,
-  effectiveRights,
-  holds,
-  holdsAsListed,
-  Right,
-  type CoveringAce,
-  type GrantSource,
-  type PrincipalRights,
-} from './grants.js';
+import { aclFacts } from './acl-facts.js';
+import type { CoveringAce, GrantSource } from './grants.js';
 import type { PrincipalDirectory, PrincipalKind, WellKnownPrincipal } from './principals.js';
 import { parseTlsCapabilities, type TlsCapabilityEntry } from './tls-capabilities.js';
 
@@ -94,8 +85,17 @@ export interface RelayAssessment {
   basis: string;
 }
 
-function hasFlag(values: readonly string[], flag: string): boolean {
-  return values.some((value) => value.toLowerCase() === flag.toLowerCase());
+/**
+ * Whether the list holds the flag, case aside. The exact spelling is tried first and only a value of the flag's
+ * length is lower-cased: every connector asks several times, and values are nearly always spelt as Exchange does.
+ */
+export function hasFlag(values: readonly string[], flag: string): boolean {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as string;
+    if (value === flag || (value.length === flag.length && value.toLowerCase() === flag.toLowerCase()))
+      return true;
+  }
+  return false;
 }
 
 /** 'a', 'b' and 3 more, each shortened: a hostile export can hold any values; the finding's data has them whole. */
@@ -104,11 +104,17 @@ function quotedList(values: readonly string[], limit = 5): string {
   return values.length > limit ? `${shown.join(', ')} and ${values.length - limit} more` : shown.join(', ');
 }
 
+const MECHANISM_NAMES: ReadonlySet<string> = new Set(Object.keys(AUTH_MECHANISMS));
 const KNOWN_MECHANISMS = new Set(Object.keys(AUTH_MECHANISMS).map((name) => name.toLowerCase()));
+
+function isKnownMechanism(value: string): boolean {
+  // Exchange's own spelling needs no lower-cased copy.
+  return MECHANISM_NAMES.has(value) || KNOWN_MECHANISMS.has(value.toLowerCase());
+}
 
 /** AuthMechanism values that are none of Exchange's names (a number with bits no version defines, a typo). */
 function unrecognizedMechanisms(values: readonly string[]): string[] {
-  return values.filter((value) => !KNOWN_MECHANISMS.has(value.toLowerCase()));
+  return values.filter((value) => !isKnownMechanism(value));
 }
 
 /**
@@ -130,77 +136,21 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   if (connector.permissions === null)
     return assessWithoutAcl(connector, externallySecuredConfigured, tlsCapabilities, certificateRelay);
 
-  const principals = effectiveRights(connector.permissions, directory);
-  const find = (wellKnown: WellKnownPrincipal): PrincipalRights | undefined =>
-    principals.find((principal) => principal.identity.wellKnown === wellKnown);
-
-  const anonymousPrincipal = find('anonymous');
-  const anonymousSubmit = holds(anonymousPrincipal, Right.Submit);
-  const anonymousRelayRight = holds(anonymousPrincipal, Right.AcceptAnyRecipient);
-  const securedPrincipal = find('externallySecuredServers');
-  const externallySecured =
-    externallySecuredConfigured &&
-    holds(securedPrincipal, Right.Submit) &&
-    holds(securedPrincipal, Right.AcceptAnyRecipient);
-
-  // Every authenticated session's token holds Everyone and Authenticated Users: their ACEs count for each account.
-  const tokenAces = [...(find('everyone')?.aces ?? []), ...(find('authenticatedUsers')?.aces ?? [])];
-  const relaysWhenAuthenticated = (principal: PrincipalRights) =>
-    decide(canonicalOrder([...principal.aces, ...tokenAces]), Right.AcceptAnyRecipient).granted;
-
-  const relayPrincipals: RelayPrincipal[] = principals
-    .filter((principal) => holds(principal, Right.AcceptAnyRecipient))
-    .map((principal) => {
-      const right = principal.rights.get(Right.AcceptAnyRecipient);
-      const decided = right?.decidedBy;
-      const { identity } = principal;
-      const inherited = decided?.inherited ?? false;
-      const source = decided?.source ?? 'extended-right';
-      const account =
-        identity.wellKnown === 'authenticatedUsers' ||
-        (identity.kind === 'account' && !(inherited && source === 'generic-all'));
-      return {
-        user: principal.user,
-        sid: principal.sid,
-        wellKnown: identity.wellKnown,
-        kind: identity.kind,
-        infrastructure: identity.infrastructure,
-        inherited,
-        source,
-        canSubmit: holds(principal, Right.Submit),
-        grants: right?.allows ?? [],
-        authenticatedRelay: account && !identity.infrastructure && relaysWhenAuthenticated(principal),
-      };
-    });
-
-  const everyonePrincipal = find('everyone');
-  const everyone =
-    holds(everyonePrincipal, Right.AcceptAnyRecipient) &&
-    relaysWhenAuthenticated(everyonePrincipal as PrincipalRights);
-  const unknownReasons: UnknownReason[] = relayPrincipals
-    .filter((principal) => principal.kind === 'unidentified')
-    .map((principal) => ({
-      kind: 'unidentified-principal',
-      principal,
-      ntAuthority: directory.isNtAuthorityName(principal.user),
-    }));
-  const identified = (wellKnown: WellKnownPrincipal) =>
-    (connector.permissions ?? []).some(
-      (ace) => directory.identify(ace.user, ace.sid).wellKnown === wellKnown,
-    );
-  if (hasFlag(connector.permissionGroups, 'AnonymousUsers') && !identified('anonymous'))
+  const acl = aclFacts(connector.permissions, directory);
+  const externallySecured = externallySecuredConfigured && acl.securedRelays;
+  // A list of its own: the reasons of the ACL are shared by every connector that has it.
+  const unknownReasons: UnknownReason[] = acl.unidentified.slice();
+  if (hasFlag(connector.permissionGroups, 'AnonymousUsers') && !acl.anonymousIdentified)
     unknownReasons.push({ kind: 'anonymous-group-without-ace' });
-  if (externallySecuredConfigured && !identified('externallySecuredServers'))
+  if (externallySecuredConfigured && !acl.securedIdentified)
     unknownReasons.push({ kind: 'externally-secured-without-ace' });
   // Windows evaluates the DACL in the order it holds; exrelay evaluates it in canonical order, which is the same
   // unless a tool wrote the entries otherwise. When the listed order would grant what canonical order denies,
   // the export may show the real order: the verdict cannot rest on either.
-  const anonymous = anonymousSubmit && anonymousRelayRight;
-  const relaysAsListed = (principal: PrincipalRights | undefined) =>
-    holdsAsListed(principal, Right.Submit) && holdsAsListed(principal, Right.AcceptAnyRecipient);
-  if (!anonymous && relaysAsListed(anonymousPrincipal))
+  const anonymous = acl.anonymousSubmit && acl.anonymousRelayRight;
+  if (!anonymous && acl.anonymousRelaysAsListed)
     unknownReasons.push({ kind: 'non-canonical-acl', principal: 'anonymous' });
-  if (externallySecuredConfigured && !externallySecured && relaysAsListed(securedPrincipal))
+  if (externallySecuredConfigured && !externallySecured && acl.securedRelaysAsListed)
     unknownReasons.push({ kind: 'non-canonical-acl', principal: 'externallySecuredServers' });
   const unrecognized = unrecognizedMechanisms(connector.authMechanism);
   if (unrecognized.length > 0)
@@ -211,16 +161,16 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   return {
     verdict,
     anonymous,
-    anonymousRelayLatent: anonymousRelayRight && !anonymousSubmit,
-    anonymousSubmit,
+    anonymousRelayLatent: acl.anonymousRelayRight && !acl.anonymousSubmit,
+    anonymousSubmit: acl.anonymousSubmit,
     externallySecuredConfigured,
     externallySecured,
     certificateRelay,
     tlsCapabilities,
-    everyone,
-    authenticated: relayPrincipals.some((principal) => principal.authenticatedRelay),
+    everyone: acl.everyone,
+    authenticated: acl.authenticated,
     authenticationOffered: offersAuthentication(connector),
-    principals: relayPrincipals,
+    principals: acl.principals.slice(),
     unknownReasons,
     basis: describeBasis(
       verdict,

@@ -59,7 +59,7 @@ export function measureScope(scope: Record<IpFamily, IntervalSet>): ScopeMetrics
     const set = scope[family];
     const count = set.size();
     addresses += count;
-    if (count > 0n) publicAddresses += set.intersect(addressClassSet(family, 'public')).size();
+    if (count > 0n) publicAddresses += set.intersectionSize(addressClassSet(family, 'public'));
     equivalent = log2Sum(equivalent, equivalentLog2(family, log2BigInt(count)));
   }
   return { addresses, publicAddresses, equivalentLog2: equivalent };

@@ -52,6 +52,26 @@ function openEntries(entries: ListenerEntry[], local: bigint | null, address: bi
 }
 
 describe('resolvePrecedence', () => {
+  it('gives a connector alone on its listener the union of its entries, as when it competes for nothing', () => {
+    const own = [
+      entry(3, '10.0.2.0/24'),
+      entry(3, '10.0.0.0/24', '10.9.9.9'),
+      entry(3, '10.0.1.0-10.0.1.255'),
+      entry(3, '10.0.0.7'),
+      entry(3, '10.0.9.0/24'),
+    ];
+    const alone = resolvePrecedence([listener(own)]);
+    const beside = resolvePrecedence([listener([...own, entry(4, '192.168.0.1')])]);
+    expect(alone.listeners[0]!.participants).toEqual([3]);
+    expect(alone.ties).toEqual([]);
+    expect(alone.captures).toEqual([]);
+    expect(alone.effective.get(3)![4].intervals()).toEqual(beside.effective.get(3)![4].intervals());
+    expect(alone.effective.get(3)![4].intervals()).toEqual([
+      [v4('10.0.0.0'), v4('10.0.2.255')],
+      [v4('10.0.9.0'), v4('10.0.9.255')],
+    ]);
+  });
+
   it('follows the documented example: the most specific range wins', () => {
     // Microsoft's example: A 0.0.0.0-255.255.255.255, B 192.168.1.0/24, C 192.168.1.75.
     const result = resolvePrecedence([
