@@ -106,7 +106,8 @@ function decideAcl(acl: readonly AccessControlEntry[], directory: PrincipalDirec
       const account =
         identity.wellKnown === 'authenticatedUsers' ||
         (identity.kind === 'account' && !(inherited && source === 'generic-all'));
-      return {
+      // Frozen: every connector of this ACL reports the same objects (AclFacts.principals).
+      return Object.freeze({
         user: principal.user,
         sid: principal.sid,
         wellKnown: identity.wellKnown,
@@ -117,7 +118,7 @@ function decideAcl(acl: readonly AccessControlEntry[], directory: PrincipalDirec
         canSubmit: holds(principal, Right.Submit),
         grants: right?.allows ?? [],
         authenticatedRelay: account && !identity.infrastructure && relaysWhenAuthenticated(principal),
-      };
+      });
     });
 
   const everyonePrincipal = find('everyone');
