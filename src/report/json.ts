@@ -32,7 +32,8 @@ function* jsonChunks(report: ReportStream): Generator<string> {
       // for hidden characters and once more into a batch (a connector with 100,000 ranges is 35 MB of JSON).
       for (const item of value as Iterable<unknown>) {
         yield count++ === 0 ? '[\n    ' : ',\n    ';
-        yield* compactJson(item, texts);
+        // Findings repeat nothing worth a look-up (messages, subjects and fingerprints name their connector).
+        yield* compactJson(item, key === 'connectors' ? texts : null);
       }
       yield count === 0 ? '[]' : '\n  ]';
     } else {
@@ -49,14 +50,14 @@ const SLICE = 512;
  * Exactly JSON.stringify(value), in pieces when the value is or holds a long array: a connector with 100,000
  * ranges would otherwise be one 35 MB string, which V8 keeps in its large-object space until a full collection
  * (the heap grew by ~100 MB per such connector); slices of it die young. Fields whose text can be reused (see
- * reusable) are taken from `texts`; the others are written by JSON.stringify, a run of them at a time.
+ * reusable) are taken from `texts` when given; the others are written by JSON.stringify, a run of them at a time.
  */
-function* compactJson(value: unknown, texts: JsonTexts): Generator<string> {
+function* compactJson(value: unknown, texts: JsonTexts | null): Generator<string> {
   if (isLongList(value)) {
     yield* listInSlices(value, texts);
     return;
   }
-  if (!isPlainObject(value) || !holdsReusable(value)) {
+  if (!isPlainObject(value) || !holdsReusable(value, texts !== null)) {
     yield JSON.stringify(value);
     return;
   }
@@ -64,14 +65,14 @@ function* compactJson(value: unknown, texts: JsonTexts): Generator<string> {
 }
 
 /** The fields of an object in their order, as JSON.stringify writes them; long lists in slices. */
-function* objectJson(value: Record<string, unknown>, texts: JsonTexts): Generator<string> {
+function* objectJson(value: Record<string, unknown>, texts: JsonTexts | null): Generator<string> {
   let text = '{';
   let first = true;
   // Fields with nothing to reuse, gathered and written by one JSON.stringify: one call per field cost more.
   let run: Record<string, unknown> | null = null;
   for (const key of Object.keys(value)) {
     const field = value[key];
-    const kind = reusable(field);
+    const kind = texts === null ? (isLongList(field) ? Reusable.LongList : Reusable.No) : reusable(field);
     if (kind === Reusable.No) {
       run ??= {};
       // An object of fields added in the same order for every connector shares one shape (V8 writes those fast; an
@@ -102,7 +103,7 @@ function* objectJson(value: Record<string, unknown>, texts: JsonTexts): Generato
       yield* listInSlices(field as SliceableList, texts);
       text = '';
     } else {
-      text += reusedJson(field, kind, texts);
+      text += reusedJson(field, kind, texts as JsonTexts);
     }
   }
   if (run !== null) {
@@ -139,15 +140,17 @@ function reusable(field: unknown): Reusable {
       ? Reusable.FrozenItems
       : Reusable.No;
   }
-  return holdsReusable(field) ? Reusable.Holder : Reusable.No;
+  return holdsReusable(field, true) ? Reusable.Holder : Reusable.No;
 }
 
-/** One level deep only: asked of every connector and finding. */
-function holdsReusable(value: Record<string, unknown>): boolean {
+/** One level deep only: asked of every connector and finding. Without `reuse`, only long lists count. */
+function holdsReusable(value: Record<string, unknown>, reuse: boolean): boolean {
   for (const key in value) {
     const field = value[key];
     if (typeof field !== 'object' || field === null) continue;
-    if (isLongList(field) || field instanceof RangeRecords || Object.isFrozen(field)) return true;
+    if (isLongList(field)) return true;
+    if (!reuse) continue;
+    if (field instanceof RangeRecords || Object.isFrozen(field)) return true;
     if (Array.isArray(field)) {
       const head = field[0] as unknown;
       if (typeof head === 'object' && head !== null && Object.isFrozen(head)) return true;
@@ -176,8 +179,8 @@ function reusedJson(field: unknown, kind: Reusable, texts: JsonTexts): string {
 }
 
 /** Records `start` to `end` (exclusive), without brackets: each record's text reused for a repeated entry. */
-function rangesJson(records: RangeRecords, start: number, end: number, texts: JsonTexts): string {
-  if (!texts.rangesLookedUp) return JSON.stringify(records.slice(start, end)).slice(1, -1);
+function rangesJson(records: RangeRecords, start: number, end: number, texts: JsonTexts | null): string {
+  if (texts === null || !texts.rangesLookedUp) return JSON.stringify(records.slice(start, end)).slice(1, -1);
   let text = '';
   for (let index = start; index < end; index++)
     text += `${index === start ? '' : ','}${texts.range(records, index)}`;
@@ -190,7 +193,7 @@ interface SliceableList {
   slice(start: number, end: number): unknown[];
 }
 
-function* listInSlices(items: SliceableList, texts: JsonTexts): Generator<string> {
+function* listInSlices(items: SliceableList, texts: JsonTexts | null): Generator<string> {
   for (let start = 0; start < items.length; start += SLICE) {
     const end = Math.min(start + SLICE, items.length);
     const slice =
