@@ -6,7 +6,6 @@
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
 import type { PrecedenceResult } from '../analysis/precedence.js';
-import type { RelayPrincipal } from '../analysis/relay.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
 import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
@@ -14,7 +13,6 @@ import type { ChangesSection } from '../history/changes.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
 import { rangeTextsOnce, scopeRangeTexts } from '../net/range-texts.js';
-import type { RangeSource } from './json-texts.js';
 import { summarizeReceives } from './receives.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -88,7 +86,15 @@ export interface ReportConnector {
     /** Why the ACL cannot decide (verdict-unknown's messageIds); empty when it can. */
     unknownReasons: string[];
     basis: string;
-    principals: ReportPrincipal[];
+    principals: Array<{
+      user: string;
+      sid: string | null;
+      inherited: boolean;
+      grantedBy: string;
+      canSubmit: boolean;
+      kind: string;
+      infrastructure: boolean;
+    }>;
   };
   remoteIPRanges: ReportRange[];
   /** Decimal string: the addresses this connector really receives. */
@@ -103,17 +109,6 @@ export interface ReportConnector {
   severity: Severity;
   /** Why the severity is above the band of the exposure of what the connector receives; null when it is not. */
   severityReason: SeverityReason | null;
-}
-
-/** Frozen, and shared by the connectors whose ACLs share the principal (analysis/acl-facts.ts). */
-export interface ReportPrincipal {
-  user: string;
-  sid: string | null;
-  inherited: boolean;
-  grantedBy: string;
-  canSubmit: boolean;
-  kind: string;
-  infrastructure: boolean;
 }
 
 export interface SeverityReason {
@@ -183,9 +178,8 @@ export interface RangeList extends Iterable<ReportRange> {
  * at a time, so records of a connector with 100,000 ranges die young instead of all living while it is written
  * (they were ~60 MB of the old generation per such connector). JSON.stringify writes them as an array.
  */
-export class RangeRecords implements RangeList, RangeSource {
+export class RangeRecords implements RangeList {
   readonly #ranges: RangeTable;
-  #texts: readonly string[] | null = null;
 
   constructor(ranges: RangeTable) {
     this.#ranges = ranges;
@@ -201,21 +195,6 @@ export class RangeRecords implements RangeList, RangeSource {
 
   toJSON(): ReportRange[] {
     return this.slice();
-  }
-
-  // The JSON writer reuses the text of a record for every entry of the same text and unused flag: the table is
-  // filled from the entry's text alone (the parse and measure of analysis/scope-texts.ts) and the connector's
-  // bindings (unused), so reportRange of two such entries is the same.
-  textAt(index: number): string {
-    return (this.#texts ??= this.#ranges.textsWhere(() => true))[index] as string;
-  }
-
-  unusedAt(index: number): boolean {
-    return this.#ranges.unused(index);
-  }
-
-  recordAt(index: number): ReportRange {
-    return reportRange(this.#ranges.at(index));
   }
 
   *[Symbol.iterator](): Iterator<ReportRange> {
@@ -285,11 +264,9 @@ export function streamReport(
     },
     connectors: {
       *[Symbol.iterator]() {
-        const principals = new ReportPrincipals();
         for (const connector of analysis.connectors)
           yield reportConnector(
             connector,
-            principals,
             worstFinding.get(connector.connector.identity),
             reportTakenBy(analysis, takenBy.get(connector.index)),
           );
@@ -322,7 +299,6 @@ function relayCounts(
 /** A connector's severity is its exposure severity raised to that of its worst finding. */
 function reportConnector(
   analysis: ConnectorAnalysis,
-  principals: ReportPrincipals,
   worstFinding: Finding | undefined,
   takenBy: ReportTakenBy[],
 ): StreamedConnector {
@@ -350,7 +326,15 @@ function reportConnector(
       certificateRelay: relay.certificateRelay !== null,
       unknownReasons: relay.unknownReasons.map((reason) => reason.kind),
       basis: relay.basis,
-      principals: relay.principals.map((principal) => principals.of(principal)),
+      principals: relay.principals.map((principal) => ({
+        user: principal.user,
+        sid: principal.sid,
+        inherited: principal.inherited,
+        grantedBy: principal.source,
+        canSubmit: principal.canSubmit,
+        kind: principal.kind,
+        infrastructure: principal.infrastructure,
+      })),
     },
     remoteIPRanges: new RangeRecords(analysis.scope.ranges),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
@@ -362,31 +346,6 @@ function reportConnector(
     severity,
     severityReason: severityReason(analysis, severity, worstFinding),
   };
-}
-
-/**
- * One frozen report principal per analysis principal, for the connectors of one report: the analysis shares a
- * principal between the connectors of one ACL, and so the JSON writer writes its text once (json-texts.ts).
- */
-class ReportPrincipals {
-  readonly #made = new WeakMap<RelayPrincipal, ReportPrincipal>();
-
-  of(principal: RelayPrincipal): ReportPrincipal {
-    let made = this.#made.get(principal);
-    if (made === undefined) {
-      made = Object.freeze({
-        user: principal.user,
-        sid: principal.sid,
-        inherited: principal.inherited,
-        grantedBy: principal.source,
-        canSubmit: principal.canSubmit,
-        kind: principal.kind,
-        infrastructure: principal.infrastructure,
-      });
-      this.#made.set(principal, made);
-    }
-    return made;
-  }
 }
 
 /** Per connector that loses addresses (by index), the connectors that take them, with what they take by family. */
