@@ -1,5 +1,6 @@
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { ListenerOutcome } from '../analysis/precedence.js';
+import { compareBounds, type Bound } from '../net/bound.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
@@ -74,70 +75,84 @@ function shadowingConnectors(
   shadowed: Record<IpFamily, IntervalSet>,
 ): ConnectorAnalysis[] {
   const winners = new Set<number>();
-  for (const listener of listeners)
-    for (const [lo, hi] of shadowed[listener.family].intervals())
-      listener.winnersOf(lo, hi, (other) => {
-        if (other !== connector.index) winners.add(other);
-      });
+  const found = (other: number) => {
+    if (other !== connector.index) winners.add(other);
+  };
+  for (const listener of listeners) {
+    const bounds = flatBounds(listener.family, shadowed[listener.family]);
+    for (let index = 0; index < bounds.length; index += 2)
+      listener.winnersOf(bounds[index]!, bounds[index + 1]!, found);
+  }
   return [...winners].sort((a, b) => a - b).map((index) => connectorAt(analysis, index));
+}
+
+/**
+ * A set's bounds flat, in the one kind an index of its family uses: numbers for IPv4 (no BigInt per bound; the
+ * sets already hold them so), BigInts for IPv6.
+ */
+function flatBounds(family: IpFamily, addresses: IntervalSet): ArrayLike<Bound> {
+  const numbers = family === 4 ? addresses.numberBounds() : null;
+  if (numbers !== null) return numbers;
+  const flat: Bound[] = [];
+  addresses.map((lo, hi) => (family === 4 ? flat.push(Number(lo), Number(hi)) : flat.push(lo, hi)));
+  return flat;
 }
 
 /**
  * Every interval a listener's connectors receive, sorted by start, to find who receives a given range without
  * intersecting every connector's set (20,000 nested relay connectors on one server took 7 s that way).
  * Connectors' sets rarely overlap (only across local addresses), so a running maximum of the ends bounds the scan.
+ * Bounds are all numbers (IPv4) or all BigInts (IPv6), as flatBounds gives them.
  */
 class WinnerIndex {
   readonly family: IpFamily;
-  private readonly starts: bigint[] = [];
-  private readonly ends: bigint[] = [];
+  private readonly starts: Bound[] = [];
+  private readonly ends: Bound[] = [];
   private readonly owners: number[] = [];
   /** The largest end among the intervals up to each position. */
-  private readonly reach: bigint[] = [];
+  private readonly reach: Bound[] = [];
 
   constructor(listener: ListenerOutcome) {
     this.family = listener.family;
     // Gathered in columns and sorted by position: no object per interval (a listener holds tens of thousands).
-    const los: bigint[] = [];
-    const his: bigint[] = [];
+    const los: Bound[] = [];
+    const his: Bound[] = [];
     const owners: number[] = [];
-    for (const [owner, addresses] of listener.effective)
-      addresses.map((lo, hi) => {
-        los.push(lo);
-        his.push(hi);
+    for (const [owner, addresses] of listener.effective) {
+      const bounds = flatBounds(this.family, addresses);
+      for (let index = 0; index < bounds.length; index += 2) {
+        los.push(bounds[index]!);
+        his.push(bounds[index + 1]!);
         owners.push(owner);
-      });
-    const order = Array.from(los, (_, position) => position).sort((a, b) => {
-      const loA = los[a] as bigint;
-      const loB = los[b] as bigint;
-      return loA < loB ? -1 : loA > loB ? 1 : 0;
-    });
-    let reach = -1n;
+      }
+    }
+    const order = Array.from(los, (_, position) => position).sort((a, b) => compareBounds(los[a]!, los[b]!));
+    let reach: Bound | undefined;
     for (const position of order) {
-      const hi = his[position] as bigint;
-      if (hi > reach) reach = hi;
-      this.starts.push(los[position] as bigint);
+      const hi = his[position]!;
+      if (reach === undefined || hi > reach) reach = hi;
+      this.starts.push(los[position]!);
       this.ends.push(hi);
-      this.owners.push(owners[position] as number);
+      this.owners.push(owners[position]!);
       this.reach.push(reach);
     }
   }
 
   /** Calls `found` with the owner of every interval that meets [lo, hi] (an owner may come more than once). */
-  winnersOf(lo: bigint, hi: bigint, found: (owner: number) => void): void {
+  winnersOf(lo: Bound, hi: Bound, found: (owner: number) => void): void {
     // The last interval starting at or before hi; every earlier one that still reaches lo meets the range.
     let low = 0;
     let high = this.starts.length - 1;
     let last = -1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      if ((this.starts[middle] as bigint) <= hi) {
+      if (this.starts[middle]! <= hi) {
         last = middle;
         low = middle + 1;
       } else high = middle - 1;
     }
-    for (let at = last; at >= 0 && (this.reach[at] as bigint) >= lo; at--)
-      if ((this.ends[at] as bigint) >= lo) found(this.owners[at] as number);
+    for (let at = last; at >= 0 && this.reach[at]! >= lo; at--)
+      if (this.ends[at]! >= lo) found(this.owners[at]!);
   }
 }
 
