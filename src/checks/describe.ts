@@ -40,7 +40,6 @@ export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): stri
  */
 export function listTexts(texts: readonly string[], limit = 4): string {
   if (texts.length === 0) return 'no addresses';
-  // Copied by index: those lists are frozen, and V8's join and slice take a slow path for frozen arrays (~10x).
   const head: string[] = [];
   for (let index = 0; index < texts.length && index < limit; index++) head.push(texts[index] as string);
   const listed = head.join(', ');

@@ -2,9 +2,10 @@
 
 import type { ConnectorAnalysis, LatentReason } from '../analysis/analyze.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
-import { FEW_HOSTS, measureScope } from '../analysis/scoring.js';
+import { FEW_HOSTS } from '../analysis/scoring.js';
 import type { FindingData, MessageMeta } from './check.js';
 import {
+  configuredMetrics,
   describeLatentScope,
   describeReceivedScope,
   receivedHostTexts,
@@ -98,7 +99,10 @@ export function relayWording(
   const ranges = scopeRanges(scope);
   const data: FindingData = {
     addresses: (scope[4].size() + scope[6].size()).toString(),
-    publicAddresses: (latent ? measureScope(scope) : analysis.reachableMetrics).publicAddresses.toString(),
+    publicAddresses: (latent
+      ? configuredMetrics(analysis)
+      : analysis.reachableMetrics
+    ).publicAddresses.toString(),
     ranges,
     hosts,
     latent,
@@ -115,7 +119,7 @@ export function relayWording(
     data,
   });
   if (latent)
-    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis)}.`);
+    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis, ranges)}.`);
   const described = describeReceivedScope(analysis, ranges);
   if (analysis.reachableMetrics.publicAddresses > 0n)
     return wording(

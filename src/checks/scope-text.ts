@@ -2,7 +2,7 @@
 
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
-import { measureScope } from '../analysis/scoring.js';
+import { measureScope, type ScopeMetrics } from '../analysis/scoring.js';
 import { IntervalSet } from '../net/interval-set.js';
 import { familyCoverage } from '../net/family-coverage.js';
 import type { IpFamily } from '../net/ip-address.js';
@@ -74,15 +74,30 @@ export function describeReceivedScope(analysis: ConnectorAnalysis, texts?: reado
   return text;
 }
 
-/** The scope a latent grant would open: its configured scope, or its entries nobody listens for. */
-export function describeLatentScope(analysis: ConnectorAnalysis): string {
-  if (analysis.latent !== 'no-usable-range') return describeConfiguredScope(analysis);
+/**
+ * The scope a latent grant would open: its configured scope, or its entries nobody listens for. `texts` are the
+ * configured scope's ranges when the caller has them made (scopeRanges).
+ */
+export function describeLatentScope(analysis: ConnectorAnalysis, texts?: readonly string[]): string {
+  if (analysis.latent !== 'no-usable-range') return describeConfiguredScope(analysis, texts);
   const entries = analysis.scope.ranges.textsWhere((index, ranges) => ranges.parsed(index));
   return entries.length > 0 ? `its entries ${entries.join(', ')}` : 'the addresses it is given';
 }
 
-export function describeConfiguredScope(analysis: ConnectorAnalysis): string {
-  return describeScope(analysis.scope.configured, measureScope(analysis.scope.configured).publicAddresses);
+export function describeConfiguredScope(analysis: ConnectorAnalysis, texts?: readonly string[]): string {
+  return describeScope(analysis.scope.configured, configuredMetrics(analysis).publicAddresses, texts);
+}
+
+/** Measures of the configured scope; a latent grant's finding needs them for its data and its message. */
+const configuredMeasures = new WeakMap<ConnectorAnalysis, ScopeMetrics>();
+
+export function configuredMetrics(analysis: ConnectorAnalysis): ScopeMetrics {
+  let metrics = configuredMeasures.get(analysis);
+  if (metrics === undefined) {
+    metrics = measureScope(analysis.scope.configured);
+    configuredMeasures.set(analysis, metrics);
+  }
+  return metrics;
 }
 
 /** Texts of the entries that make an unauthenticated relay scope too wide: anything but a private single host. */

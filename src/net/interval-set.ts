@@ -131,6 +131,16 @@ export class IntervalSet {
     return result;
   }
 
+  /**
+   * The bounds flat ([lo0, hi0, lo1, hi1, …]) as numbers when every bound is below 2^53 (every IPv4 set), else
+   * null: hot loops over IPv4 sets then make no BigInt per bound, as `map` does. A view of the set's own storage,
+   * never to be written.
+   */
+  numberBounds(): ArrayLike<number> | null {
+    const bounds = this.#bounds;
+    return isNumbers(bounds) ? bounds : null;
+  }
+
   /** The number of intervals. */
   count(): number {
     return this.#bounds.length / 2;

@@ -168,6 +168,28 @@ export function formatRange(range: IpRange): string {
 }
 
 const TWO_POW_32 = 2 ** 32;
+
+/**
+ * formatRange of an IPv4 range given as numbers (0 <= first <= last < 2^32): the same text, without the BigInts
+ * of an IpRange. Reports format hundreds of thousands of IPv4 ranges.
+ */
+export function formatIpv4Range(first: number, last: number): string {
+  const firstText = ipv4Text(first);
+  if (first === last) return firstText;
+  const size = last - first + 1;
+  // size <= 2^32: a power of two is exactly 2^(bits of size - 1), and its block is aligned when first is a multiple.
+  const log = size === TWO_POW_32 ? 32 : 31 - Math.clz32(size);
+  if (2 ** log === size && first % size === 0) return [firstText, 32 - log].join('/');
+  return [firstText, ipv4Text(last)].join('-');
+}
+
+function ipv4Text(value: number): string {
+  if (!(Number.isInteger(value) && value >= 0 && value < TWO_POW_32)) {
+    throw new RangeError(`value ${value} is out of range for IPv4 (programming error)`);
+  }
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
 const TWO_POW_53 = 2n ** 53n;
 
 /** Number of bits needed for a non-negative value (hex is a quarter the length of a binary string). */

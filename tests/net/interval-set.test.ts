@@ -74,6 +74,19 @@ describe('IntervalSet construction', () => {
 describe('IntervalSet hand cases', () => {
   const a = set([0, 9], [20, 29]);
 
+  it('gives its bounds as numbers below 2^53 only', () => {
+    expect(Array.from(a.numberBounds() ?? [])).toEqual([0, 9, 20, 29]);
+    expect(Array.from(IntervalSet.EMPTY.numberBounds() ?? [1])).toEqual([]);
+    const wide = Array.from({ length: 40 }, (_, index) => [index * 10, index * 10 + 5] as [number, number]);
+    expect(Array.from(set(...wide, [2 ** 32, 2 ** 40]).numberBounds() ?? [])).toEqual([
+      ...wide.flat(),
+      2 ** 32,
+      2 ** 40,
+    ]);
+    expect(set([0, 2n ** 53n]).numberBounds()).toBeNull();
+    expect(set([1, 2], [2n ** 64n, 2n ** 64n]).numberBounds()).toBeNull();
+  });
+
   it('unions', () => {
     expect(listOf(set([1, 2]).union(set([3, 4])))).toEqual([['1', '4']]);
     expect(listOf(a.union(set([10, 19])))).toEqual([['0', '29']]);

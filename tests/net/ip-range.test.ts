@@ -3,6 +3,7 @@ import { describeWithLabData, labBytes } from '../support/shared-data.js';
 import { formatIpAddress, parseIpAddress, type IpFamily } from '../../src/net/ip-address.js';
 import {
   exactPrefixLength,
+  formatIpv4Range,
   formatRange,
   isWholeFamily,
   parseRemoteIpRange,
@@ -240,6 +241,35 @@ describe('range helpers', () => {
     expect(formatRange(range('::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'))).toBe('::/0');
     expect(formatRange(range('2001:0DB8::CD3/60'))).toBe('2001:db8::/60');
     expect(formatRange(range('2001:db8::1-2001:db8::ff'))).toBe('2001:db8::1-2001:db8::ff');
+  });
+
+  it('formats IPv4 ranges given as numbers as formatRange does', () => {
+    const random = seededRandom(4242);
+    const cases: [number, number][] = [
+      [0, 2 ** 32 - 1],
+      [0, 2 ** 31 - 1],
+      [2 ** 31, 2 ** 32 - 1],
+      [1, 2 ** 32 - 1],
+      [0, 2 ** 32 - 2],
+      [2 ** 32 - 1, 2 ** 32 - 1],
+      [0, 0],
+      [10, 11],
+      [11, 12],
+    ];
+    for (let index = 0; index < 2000; index++) {
+      // Aligned blocks of every size, and arbitrary ranges.
+      const bits = randomInt(random, 0, 32);
+      const size = 2 ** bits;
+      const first = Math.floor(randomInt(random, 0, 2 ** 32 - 1) / size) * size;
+      cases.push([first, first + size - 1]);
+      const lo = randomInt(random, 0, 2 ** 32 - 1);
+      cases.push([lo, randomInt(random, lo, Math.min(2 ** 32 - 1, lo + randomInt(random, 0, 2 ** 20)))]);
+    }
+    for (const [first, last] of cases)
+      expect(formatIpv4Range(first, last)).toBe(
+        formatRange({ family: 4, first: BigInt(first), last: BigInt(last) }),
+      );
+    expect(() => formatIpv4Range(0, 2 ** 32)).toThrow(RangeError);
   });
 
   it('gives the prefix length of exact blocks only', () => {
