@@ -275,13 +275,20 @@ class ObjectReader {
 const MAX_REMEMBERED_BYTES = 1024;
 const MAX_REMEMBERED = 10_000;
 
-/** The items of an element's repeated array: each one's value, start and length, and where the array ends. */
+/** An item remembered: its value as `add` left it, where its bytes lie, and the item that followed it last. */
+interface Known {
+  value: unknown;
+  start: number;
+  length: number;
+  next: Known | null;
+}
+
+/** The items of an element's repeated array, what each was known as (null: parsed afresh), and where it ends. */
 interface Items {
   values: unknown[];
-  starts: number[];
-  lengths: number[];
-  /** The items parsed afresh, by their bytes (as Latin-1 text) and index. */
-  fresh: { bytes: string; index: number }[];
+  known: (Known | null)[];
+  /** The items parsed afresh: their bytes (as Latin-1 text), index, start and length. */
+  fresh: { bytes: string; index: number; start: number; length: number }[];
   end: number;
 }
 
@@ -298,13 +305,12 @@ interface ReadElement {
  */
 class RepeatedItemReader {
   /** Earlier reusable items by their bytes as Latin-1 text: one character per byte, so equal keys are equal bytes. */
-  private readonly known = new Map<string, unknown>();
+  private readonly known = new Map<string, Known>();
+  /** The first item of the last element read: the likely first item of the next. */
+  private first: Known | null = null;
   /** The array's key as it stands in the bytes, quotes included. */
   private readonly key: Uint8Array;
   private readonly buffer: Buffer;
-  /** The items of the element before, as `add` left them, and which of them are reusable. */
-  private previous: { starts: number[]; lengths: number[]; values: unknown[]; reusable: boolean[] } | null =
-    null;
 
   constructor(
     private readonly reader: ObjectReader,
@@ -325,14 +331,24 @@ class RepeatedItemReader {
     }
   }
 
-  /** After `add` checked the items in place: the items that can stand for their bytes from now on. */
+  /**
+   * After `add` checked the items in place: the fresh ones that can stand for their bytes from now on, and which
+   * item followed which (the ACEs of a large organisation come in the same few sequences).
+   */
   remember({ items }: ReadElement): void {
-    const reusable = items.values.map((item) => this.repeated.reusable(item));
-    this.previous = { starts: items.starts, lengths: items.lengths, values: items.values, reusable };
-    for (const { bytes, index } of items.fresh) {
-      if (this.known.size >= MAX_REMEMBERED) return;
-      if (bytes.length <= MAX_REMEMBERED_BYTES && reusable[index]) this.known.set(bytes, items.values[index]);
+    const { values, known } = items;
+    for (const { bytes, index, start, length } of items.fresh) {
+      if (this.known.size >= MAX_REMEMBERED || length > MAX_REMEMBERED_BYTES) break;
+      if (!this.repeated.reusable(values[index])) continue;
+      const entry: Known = { value: values[index], start, length, next: null };
+      this.known.set(bytes, entry);
+      known[index] = entry;
     }
+    for (let index = 1; index < known.length; index++) {
+      const before = known[index - 1];
+      if (before) before.next = known[index]!;
+    }
+    if (known.length > 0) this.first = known[0]!;
   }
 
   /** Whether the `length` bytes at `start` are those at `otherStart`. */
@@ -386,37 +402,34 @@ class RepeatedItemReader {
   }
 
   /**
-   * The items of the array at `start` (at depth 5). An item whose bytes start as the bytes of the reusable item at
-   * its place in the element before is that item: a value's extent depends only on its own bytes, so they are
-   * neither scanned nor parsed. Else its bytes are looked up among the items remembered, and parsed when new.
+   * The items of the array at `start` (at depth 5). An item whose bytes start as those of the item that followed
+   * the one before it last time is that item: a value's extent depends only on its own bytes, and what follows it
+   * is checked, so it is neither scanned nor parsed. Else it is looked up by its bytes, and parsed when new.
    */
   private readItems(start: number): Items {
-    const { bytes, reader, previous } = this;
+    const { bytes, reader } = this;
     const values: unknown[] = [];
-    const starts: number[] = [];
-    const lengths: number[] = [];
+    const known: (Known | null)[] = [];
     const fresh: Items['fresh'] = [];
     let at = this.skip(start + 1);
     if (bytes[at] !== CLOSE_ARRAY) {
-      for (let index = 0; ; index++) {
+      for (let likely = this.first; ;) {
         const itemStart = at;
-        let item: unknown;
-        const length = previous !== null && previous.reusable[index] === true ? previous.lengths[index]! : 0;
-        if (length > 0 && this.sameBytes(previous!.starts[index]!, itemStart, length)) {
-          at = itemStart + length;
-          item = previous!.values[index];
-        } else {
+        let entry: Known | null | undefined = likely;
+        if (entry !== null && this.sameBytes(entry.start, itemStart, entry.length))
+          at = itemStart + entry.length;
+        else {
           at = reader.valueEnd(itemStart, 5);
           const key = this.buffer.toString('latin1', itemStart, at);
-          item = this.known.get(key);
-          if (item === undefined) {
-            item = reader.parse(itemStart, at);
-            fresh.push({ bytes: key, index });
+          entry = this.known.get(key);
+          if (entry === undefined) {
+            entry = null;
+            fresh.push({ bytes: key, index: values.length, start: itemStart, length: at - itemStart });
           }
         }
-        values.push(item);
-        starts.push(itemStart);
-        lengths.push(at - itemStart);
+        values.push(entry === null ? reader.parse(itemStart, at) : entry.value);
+        known.push(entry);
+        likely = entry === null ? null : entry.next;
         at = this.skip(at);
         if (bytes[at] === CLOSE_ARRAY) break;
         // Never shown: the element is then read whole, which words the error.
@@ -424,7 +437,7 @@ class RepeatedItemReader {
         at = this.skip(at + 1);
       }
     }
-    return { values, starts, lengths, fresh, end: at + 1 };
+    return { values, known, fresh, end: at + 1 };
   }
 
   private isArrayKey(start: number, end: number): boolean {
