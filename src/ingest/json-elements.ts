@@ -437,7 +437,8 @@ class RepeatedItemReader {
         at = this.skip(at + 1);
       }
     }
-    return { values, known, fresh, end: at + 1 };
+    // A copy of exactly their number, as JSON.parse makes: the pushed-to array has room to spare, kept with it.
+    return { values: values.slice(), known, fresh, end: at + 1 };
   }
 
   private isArrayKey(start: number, end: number): boolean {
