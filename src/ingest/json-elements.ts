@@ -389,8 +389,9 @@ class RepeatedItemReader {
     }
     const end = at + 1;
     if (items === null) return null;
-    // The element without its array: the placeholder keeps the member's place among the others.
-    const text = reader.decode(start, arrayStart) + '0' + reader.decode(items.end, end);
+    // The element without its array: the placeholder keeps the member's place among the others (null, not a
+    // number: V8 then never has to widen the field's representation when the array takes its place).
+    const text = reader.decode(start, arrayStart) + 'null' + reader.decode(items.end, end);
     let element: Record<string, unknown>;
     try {
       element = JSON.parse(text) as Record<string, unknown>;
