@@ -165,6 +165,9 @@ function attachAces(
   pending: readonly PendingAces[],
   listAll: boolean,
 ): string[] {
+  // Snapshots hold their ACEs already: without any entry to attach, the look-up maps (10,000 lower-cased DNs) are
+  // not built.
+  if (!pending.some(({ records }) => records.some((record) => record.kind === 'ace'))) return [];
   const byDn = new Map<string, ReceiveConnector>();
   const byIdentity = new Map<string, ReceiveConnector>();
   /** Name → the one connector of that name, or null when several share it (one per server is common). */

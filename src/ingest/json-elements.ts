@@ -14,6 +14,19 @@ import { MAX_JSON_DEPTH, syntaxErrorAt } from './json-text.js';
 export interface ElementSink {
   add(element: unknown): void;
   finish(): unknown;
+  /** An array inside each element whose items repeat, e.g. a connector's ACEs: see RepeatedItems. */
+  repeated?: RepeatedItems;
+}
+
+/**
+ * An array member `key` of each element (an object) whose items often have the same bytes. An item whose bytes
+ * equal an earlier one's is not decoded or parsed again: the element gets the earlier item as `add` left it, when
+ * `reusable` says that value stands for any item with those bytes (`add` checks the array in place, and can tell
+ * such a value when it meets it again).
+ */
+export interface RepeatedItems {
+  key: string;
+  reusable(value: unknown): boolean;
 }
 
 /** The sink for the array member named `key`, or undefined when that member is parsed whole. */
@@ -145,8 +158,10 @@ class ObjectReader {
       this.at++;
       return sink.finish();
     }
+    const repeated = sink.repeated && new RepeatedItemReader(this, this.bytes, sink.repeated);
     for (;;) {
-      sink.add(this.readValue(3));
+      if (repeated) this.readElementWithRepeats(sink, repeated);
+      else sink.add(this.readValue(3));
       this.skipWhitespace();
       const next = this.bytes[this.at];
       if (next !== COMMA && next !== CLOSE_ARRAY) this.unexpected("Expected ',' or ']' after array element");
@@ -156,6 +171,21 @@ class ObjectReader {
     }
   }
 
+  /**
+   * The element at `at` read with its repeated items (see RepeatedItems), or, when anything about it is unusual
+   * (malformed, keys with escapes, the array member missing or repeated), read whole: that path gives any error.
+   */
+  private readElementWithRepeats(sink: ElementSink, repeated: RepeatedItemReader): void {
+    const read = repeated.read(this.at);
+    if (read === null) {
+      sink.add(this.readValue(3));
+      return;
+    }
+    this.at = read.end;
+    sink.add(read.element);
+    repeated.remember(read);
+  }
+
   /** The value at `at`, at nesting `depth` (the root object is 1), parsed on its own. */
   private readValue(depth: number): unknown {
     const start = this.at;
@@ -163,13 +193,8 @@ class ObjectReader {
     return this.parse(start, this.at);
   }
 
-  private parse(start: number, end: number): unknown {
-    let text: string;
-    try {
-      text = this.decoder.decode(this.bytes.subarray(start, end));
-    } catch {
-      throw NOT_UTF8;
-    }
+  parse(start: number, end: number): unknown {
+    const text = this.decode(start, end);
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -178,11 +203,19 @@ class ObjectReader {
     }
   }
 
+  decode(start: number, end: number): string {
+    try {
+      return this.decoder.decode(this.bytes.subarray(start, end));
+    } catch {
+      throw NOT_UTF8;
+    }
+  }
+
   /**
    * Where the value starting at `start` ends. Only strings and brackets are followed: whether the value is valid
    * JSON is JSON.parse's to say. Nesting deeper than MAX_JSON_DEPTH is refused before anything parses it.
    */
-  private valueEnd(start: number, depth: number): number {
+  valueEnd(start: number, depth: number): number {
     const bytes = this.bytes;
     const first = bytes[start];
     if (first === QUOTE) return this.stringEnd(start);
@@ -209,7 +242,7 @@ class ObjectReader {
   }
 
   /** The offset after the closing quote of the string that starts at `start`. */
-  private stringEnd(start: number): number {
+  stringEnd(start: number): number {
     const bytes = this.bytes;
     let at = start + 1;
     while (at < bytes.length) {
@@ -235,6 +268,192 @@ class ObjectReader {
 
   private tooDeep(): never {
     throw new JsonElementsError(null, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+}
+
+/** Items no longer than this many bytes are remembered, and at most MAX_REMEMBERED of them: memory stays small. */
+const MAX_REMEMBERED_BYTES = 1024;
+const MAX_REMEMBERED = 10_000;
+
+/** An item remembered: its value as `add` left it, where its bytes lie, and the item that followed it last. */
+interface Known {
+  value: unknown;
+  start: number;
+  length: number;
+  next: Known | null;
+}
+
+/** The items of an element's repeated array, what each was known as (null: parsed afresh), and where it ends. */
+interface Items {
+  values: unknown[];
+  known: (Known | null)[];
+  /** The items parsed afresh: their bytes (as Latin-1 text), index, start and length. */
+  fresh: { bytes: string; index: number; start: number; length: number }[];
+  end: number;
+}
+
+/** An element read with its repeated items. */
+interface ReadElement {
+  element: Record<string, unknown>;
+  end: number;
+  items: Items;
+}
+
+/**
+ * Reads elements whose repeated items (RepeatedItems) are looked up by their bytes. Any surprise gives null, and
+ * the caller reads the element whole: this path never words an error, so errors stay those of the whole path.
+ */
+class RepeatedItemReader {
+  /** Earlier reusable items by their bytes as Latin-1 text: one character per byte, so equal keys are equal bytes. */
+  private readonly known = new Map<string, Known>();
+  /** The first item of the last element read: the likely first item of the next. */
+  private first: Known | null = null;
+  /** The array's key as it stands in the bytes, quotes included. */
+  private readonly key: Uint8Array;
+  private readonly buffer: Buffer;
+
+  constructor(
+    private readonly reader: ObjectReader,
+    private readonly bytes: Uint8Array,
+    private readonly repeated: RepeatedItems,
+  ) {
+    this.key = Buffer.from(JSON.stringify(repeated.key), 'utf8');
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
+
+  /** The element at `start` (at depth 3) with its repeated items; null: read it whole. */
+  read(start: number): ReadElement | null {
+    try {
+      return this.readOrNull(start);
+    } catch (error) {
+      if (error instanceof JsonElementsError || error === NOT_UTF8) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * After `add` checked the items in place: the fresh ones that can stand for their bytes from now on, and which
+   * item followed which (the ACEs of a large organisation come in the same few sequences).
+   */
+  remember({ items }: ReadElement): void {
+    const { values, known } = items;
+    for (const { bytes, index, start, length } of items.fresh) {
+      if (this.known.size >= MAX_REMEMBERED || length > MAX_REMEMBERED_BYTES) break;
+      if (!this.repeated.reusable(values[index])) continue;
+      const entry: Known = { value: values[index], start, length, next: null };
+      this.known.set(bytes, entry);
+      known[index] = entry;
+    }
+    for (let index = 1; index < known.length; index++) {
+      const before = known[index - 1];
+      if (before) before.next = known[index]!;
+    }
+    if (known.length > 0) this.first = known[0]!;
+  }
+
+  /** Whether the `length` bytes at `start` are those at `otherStart`. */
+  private sameBytes(start: number, otherStart: number, length: number): boolean {
+    return (
+      otherStart + length <= this.bytes.length &&
+      this.buffer.compare(this.buffer, otherStart, otherStart + length, start, start + length) === 0
+    );
+  }
+
+  private readOrNull(start: number): ReadElement | null {
+    const { bytes, reader } = this;
+    if (bytes[start] !== OPEN_OBJECT) return null;
+    let at = this.skip(start + 1);
+    if (bytes[at] === CLOSE_OBJECT) return null;
+    let arrayStart = -1;
+    let items: Items | null = null;
+    for (;;) {
+      if (bytes[at] !== QUOTE) return null;
+      const keyStart = at;
+      at = reader.stringEnd(at);
+      // A key with an escape could spell the array's key another way, and JSON.parse keeps a repeated key's last value.
+      for (let index = keyStart + 1; index < at - 1; index++) if (bytes[index] === BACKSLASH) return null;
+      const isArray = this.isArrayKey(keyStart, at);
+      at = this.skip(at);
+      if (bytes[at] !== COLON) return null;
+      at = this.skip(at + 1);
+      if (isArray) {
+        if (items !== null || bytes[at] !== OPEN_ARRAY) return null;
+        arrayStart = at;
+        items = this.readItems(at);
+        at = items.end;
+      } else at = reader.valueEnd(at, 4);
+      at = this.skip(at);
+      if (bytes[at] === CLOSE_OBJECT) break;
+      if (bytes[at] !== COMMA) return null;
+      at = this.skip(at + 1);
+    }
+    const end = at + 1;
+    if (items === null) return null;
+    // The element without its array: the placeholder keeps the member's place among the others (null, not a
+    // number: V8 then never has to widen the field's representation when the array takes its place).
+    const text = reader.decode(start, arrayStart) + 'null' + reader.decode(items.end, end);
+    let element: Record<string, unknown>;
+    try {
+      element = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    element[this.repeated.key] = items.values;
+    return { element, end, items };
+  }
+
+  /**
+   * The items of the array at `start` (at depth 5). An item whose bytes start as those of the item that followed
+   * the one before it last time is that item: a value's extent depends only on its own bytes, and what follows it
+   * is checked, so it is neither scanned nor parsed. Else it is looked up by its bytes, and parsed when new.
+   */
+  private readItems(start: number): Items {
+    const { bytes, reader } = this;
+    const values: unknown[] = [];
+    const known: (Known | null)[] = [];
+    const fresh: Items['fresh'] = [];
+    let at = this.skip(start + 1);
+    if (bytes[at] !== CLOSE_ARRAY) {
+      for (let likely = this.first; ;) {
+        const itemStart = at;
+        let entry: Known | null | undefined = likely;
+        if (entry !== null && this.sameBytes(entry.start, itemStart, entry.length))
+          at = itemStart + entry.length;
+        else {
+          at = reader.valueEnd(itemStart, 5);
+          const key = this.buffer.toString('latin1', itemStart, at);
+          entry = this.known.get(key);
+          if (entry === undefined) {
+            entry = null;
+            fresh.push({ bytes: key, index: values.length, start: itemStart, length: at - itemStart });
+          }
+        }
+        values.push(entry === null ? reader.parse(itemStart, at) : entry.value);
+        known.push(entry);
+        likely = entry === null ? null : entry.next;
+        at = this.skip(at);
+        if (bytes[at] === CLOSE_ARRAY) break;
+        // Never shown: the element is then read whole, which words the error.
+        if (bytes[at] !== COMMA) throw new JsonElementsError(at, "Expected ',' or ']'");
+        at = this.skip(at + 1);
+      }
+    }
+    // A copy of exactly their number, as JSON.parse makes: the pushed-to array has room to spare, kept with it.
+    return { values: values.slice(), known, fresh, end: at + 1 };
+  }
+
+  private isArrayKey(start: number, end: number): boolean {
+    const key = this.key;
+    if (end - start !== key.length) return false;
+    for (let index = 0; index < key.length; index++)
+      if (this.bytes[start + index] !== key[index]) return false;
+    return true;
+  }
+
+  private skip(at: number): number {
+    const bytes = this.bytes;
+    while (at < bytes.length && WHITESPACE[bytes[at]!] === 1) at++;
+    return at;
   }
 }
 

@@ -1,5 +1,13 @@
 import type { AccessControlEntry } from './snapshot.js';
 
+/**
+ * Whether `value` is an ACE that SharedValues.ace shared: the only frozen objects among parsed and checked ACEs
+ * (JSON.parse never freezes), so it was checked once already and stands for every ACE with its values.
+ */
+export function isSharedAce(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
 /** Nested maps, one level for each field of an ACE but the last. */
 type AceTrie = Map<unknown, unknown>;
 

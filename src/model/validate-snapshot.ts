@@ -17,7 +17,8 @@ import {
   type ReceiveConnector,
   type Snapshot,
 } from './snapshot.js';
-import { SharedValues } from './shared-values.js';
+import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
+import { isSharedAce, SharedValues } from './shared-values.js';
 
 export class SnapshotFormatError extends Error {}
 
@@ -225,8 +226,11 @@ export class SnapshotElements {
   /** Each list read, by its key: the checked elements, and the first problem. */
   readonly #lists = new Map<string, { items: unknown[]; problem: SnapshotFormatError | null }>();
 
-  /** The sink for the root member `key` when it is one of the lists, else undefined (it is checked by finish). */
-  list(key: string): { add(element: unknown): void; finish(): unknown } | undefined {
+  /**
+   * The sink for the root member `key` when it is one of the lists, else undefined (it is checked by finish).
+   * A connector's ACEs repeat: one whose bytes equal an earlier shared ACE's may come as that ACE (see ElementSink).
+   */
+  list(key: string): ElementSink | undefined {
     if (!LIST_KEYS.has(key)) return undefined;
     const read = this.#readers[key as ListKey] as (item: JsonObject, path: Path) => unknown;
     const path = ROOT.field(key);
@@ -246,6 +250,7 @@ export class SnapshotElements {
         }
       },
       finish: () => state.items,
+      repeated: key === 'connectors' ? REPEATED_ACES : undefined,
     };
   }
 
@@ -290,9 +295,13 @@ function server(item: JsonObject, path: Path): ExchangeServerInfo {
   };
 }
 
+/** A connector's ACEs: those shared (and so already checked) can stand for any ACE with the same bytes. */
+const REPEATED_ACES: RepeatedItems = { key: 'permissions', reusable: isSharedAce };
+
 /** Connectors whose ACEs share equal strings and lists. */
 function connectorReader(shared: SharedValues): (item: JsonObject, path: Path) => ReceiveConnector {
-  const readAce = (item: JsonObject, path: Path) => sharedAce(ace(item, path), shared);
+  const readAce = (item: JsonObject, path: Path) =>
+    isSharedAce(item) ? (item as unknown as AccessControlEntry) : sharedAce(ace(item, path), shared);
   return (item, path) => connector(item, path, readAce);
 }
 

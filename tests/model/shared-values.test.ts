@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readInput } from '../../src/ingest/read-input.js';
-import { SharedValues } from '../../src/model/shared-values.js';
+import { isSharedAce, SharedValues } from '../../src/model/shared-values.js';
 import type { AccessControlEntry } from '../../src/model/snapshot.js';
 import { connector, grant, RELAY, snapshot, SUBMIT } from '../support/builders.js';
 
@@ -120,5 +120,10 @@ describe('SharedValues.ace', () => {
     expect(Object.isFrozen(beyond)).toBe(false);
     expect(shared.ace(entry(10_000))).not.toBe(beyond);
     expect(shared.ace(entry(0))).toBe(first);
+    // Only the shared entries stand for equal ACEs read later (their bytes are then not parsed again).
+    expect(isSharedAce(first)).toBe(true);
+    expect(isSharedAce(beyond)).toBe(false);
+    expect(isSharedAce(entry(1))).toBe(false);
+    expect(isSharedAce(null)).toBe(false);
   });
 });
