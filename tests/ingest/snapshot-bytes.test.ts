@@ -72,6 +72,31 @@ function mutate(text: string, random: () => number): string {
   }
 }
 
+/**
+ * 600 damaged copies of a snapshot text: the element reader gives what the whole-text reader gives, and read as
+ * too long to be one string (a 16-character limit), the same result or an error of one line.
+ */
+function expectMutationsReadAsWholeText(seed: number, textOf: (round: number) => string): void {
+  const random = seededRandom(seed);
+  const outcomes = { read: 0, refused: 0 };
+  for (let round = 0; round < 600; round++) {
+    const bytes = utf8(mutate(textOf(round), random));
+    const expected = wholeText('s.json', bytes);
+    expect(either('s.json', bytes)).toEqual(expected);
+    outcomes[typeof expected === 'string' ? 'refused' : 'read']++;
+    try {
+      const long = readSnapshotBytes('s.json', bytes, 16);
+      if (long !== null) expect(long).toEqual(expected);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect(typeof expected).toBe('string');
+      expect((error as Error).message).not.toContain('\n');
+    }
+  }
+  expect(outcomes.read).toBeGreaterThan(50);
+  expect(outcomes.refused).toBeGreaterThan(50);
+}
+
 describe('reading a snapshot element by element', () => {
   afterEach(() => {
     jest.restoreAllMocks();
@@ -106,25 +131,7 @@ describe('reading a snapshot element by element', () => {
   });
 
   it('gives the same result or the same error as the whole text for 600 mutated snapshots', () => {
-    const random = seededRandom(20261130);
-    const outcomes = { read: 0, refused: 0 };
-    for (let round = 0; round < 600; round++) {
-      const bytes = utf8(mutate(TEXT, random));
-      const expected = wholeText('s.json', bytes);
-      expect(either('s.json', bytes)).toEqual(expected);
-      outcomes[typeof expected === 'string' ? 'refused' : 'read']++;
-      // Too long for the whole text: a result only when it has one, else an InputError of one line.
-      try {
-        const long = readSnapshotBytes('s.json', bytes, 16);
-        if (long !== null) expect(long).toEqual(expected);
-      } catch (error) {
-        expect(error).toBeInstanceOf(InputError);
-        expect(typeof expected).toBe('string');
-        expect((error as Error).message).not.toContain('\n');
-      }
-    }
-    expect(outcomes.read).toBeGreaterThan(50);
-    expect(outcomes.refused).toBeGreaterThan(50);
+    expectMutationsReadAsWholeText(20261130, () => TEXT);
   });
 
   it('reports problems in the order the whole snapshot is checked, after any malformed JSON', () => {
@@ -324,24 +331,8 @@ describe('ACEs whose bytes repeat', () => {
   });
 
   it('gives the same result or the same error as the whole text for 600 mutated snapshots with repeats', () => {
-    const random = seededRandom(20261201);
-    const outcomes = { read: 0, refused: 0 };
-    for (let round = 0; round < 600; round++) {
-      const bytes = utf8(mutate(round % 2 === 0 ? COMPACT : JSON.stringify(REPEATS, null, 1), random));
-      const expected = wholeText('s.json', bytes);
-      expect(either('s.json', bytes)).toEqual(expected);
-      outcomes[typeof expected === 'string' ? 'refused' : 'read']++;
-      // Too long for the whole text: the same result, else an error of one line (as for the first 600).
-      try {
-        const long = readSnapshotBytes('s.json', bytes, 16);
-        if (long !== null) expect(long).toEqual(expected);
-      } catch (error) {
-        expect(error).toBeInstanceOf(InputError);
-        expect(typeof expected).toBe('string');
-        expect((error as Error).message).not.toContain('\n');
-      }
-    }
-    expect(outcomes.read).toBeGreaterThan(50);
-    expect(outcomes.refused).toBeGreaterThan(50);
+    expectMutationsReadAsWholeText(20261201, (round) =>
+      round % 2 === 0 ? COMPACT : JSON.stringify(REPEATS, null, 1),
+    );
   });
 });
