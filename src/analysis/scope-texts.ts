@@ -69,7 +69,8 @@ class TextMemo<T> {
       return known.answer;
     }
     const answer = this.#compute(text);
-    if (this.#known.size < MAX_REMEMBERED) this.#known.set(text, { answer });
+    // A remembered answer goes to every connector that lists the text: frozen, so none can change another's.
+    if (this.#known.size < MAX_REMEMBERED) this.#known.set(text, { answer: Object.freeze(answer) });
     if (++this.#misses % CHECK_EVERY_MISSES === 0 && this.#hits < this.#misses) {
       this.#lookingUp = false;
       this.#known.clear();
