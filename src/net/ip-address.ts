@@ -177,12 +177,12 @@ export function formatIpAddress(address: IpAddress): string {
   if (value < 0n || value > FAMILY_MAX[family]) {
     throw new RangeError(`value ${value} is out of range for IPv${family} (programming error)`);
   }
-  return family === 4 ? formatIpv4(value) : formatIpv6(value);
+  return family === 4 ? formatIpv4Number(Number(value)) : formatIpv6(value);
 }
 
-function formatIpv4(value: bigint): string {
-  const n = Number(value);
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+/** An IPv4 address given as a number (0 <= value < 2^32), as formatIpAddress writes it; no range check. */
+export function formatIpv4Number(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
 /** Hex texts of 16-bit words, each made once: the same few words recur in every address of a network. */

@@ -6,6 +6,7 @@ import {
   FAMILY_BITS,
   familyMax,
   formatIpAddress,
+  formatIpv4Number,
   parseIpAddressWithNotation,
   type IpFamily,
   type ParsedIpAddress,
@@ -187,7 +188,7 @@ function ipv4Text(value: number): string {
   if (!(Number.isInteger(value) && value >= 0 && value < TWO_POW_32)) {
     throw new RangeError(`value ${value} is out of range for IPv4 (programming error)`);
   }
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+  return formatIpv4Number(value);
 }
 
 const TWO_POW_53 = 2n ** 53n;
