@@ -12,9 +12,13 @@ limitHeapGrowth();
 const BUNDLE_BUILD: string | null = null;
 
 const args = process.argv.slice(2);
+// A stack for a bug report must name exrelay's own source files and lines, not lines of the bundle: --debug
+// runs the modules, mapped back to the TypeScript by the source maps tsc writes beside them.
+const debug = args.includes('--debug');
+if (debug) process.setSourceMapsEnabled(true);
 let bundle: LoadedBundle | null = null;
 // The bundle requires yargs and the HTML report's browser code, ES modules (not with --no-experimental-require-module).
-if (BUNDLE_BUILD !== null && process.features.require_module) {
+if (BUNDLE_BUILD !== null && !debug && process.features.require_module) {
   try {
     bundle = loadBundle(fileURLToPath(new URL(BUNDLE_NAME, import.meta.url)), BUNDLE_BUILD);
   } catch {

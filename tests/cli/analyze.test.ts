@@ -66,6 +66,9 @@ describe('exrelay analyze on bad input', () => {
     const debug = runCli(['analyze', file, '--debug']);
     expect(debug.status).toBe(2);
     expect(debug.stderr).toMatch(/\n\s+at /);
+    // Lines of exrelay's TypeScript, through the source maps, not of the bundle the other runs use.
+    expect(debug.stderr).toMatch(/\n\s+at .*[/\\]src[/\\]ingest[/\\][a-z-]+\.ts:\d+:\d+\)/);
+    expect(debug.stderr).not.toContain('exrelay.bundle');
   });
 
   it('exits 2 on a folder without exports', () => {
