@@ -22,16 +22,14 @@ export function plural(count: bigint | number, singular: string, pluralForm = `$
 
 /** The ranges of a scope as Exchange would print them, the first few only. */
 export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): string {
-  const texts: string[] = [];
+  const first: string[] = [];
   let total = 0;
   for (const family of [4, 6] as const) {
     total += scope[family].count();
-    for (const [first, last] of scope[family].head(limit - texts.length))
-      texts.push(formatRange({ family, first, last }));
+    for (const [lo, hi] of scope[family].head(limit - first.length))
+      first.push(formatRange({ family, first: lo, last: hi }));
   }
-  if (total === 0) return 'no addresses';
-  const more = total - texts.length;
-  return more > 0 ? `${texts.join(', ')} and ${plural(more, 'more range')}` : texts.join(', ');
+  return listFirstRanges(first, total);
 }
 
 /**
@@ -39,11 +37,15 @@ export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): stri
  * carries them in its data need not format its first ranges again.
  */
 export function listTexts(texts: readonly string[], limit = 4): string {
-  if (texts.length === 0) return 'no addresses';
-  const head: string[] = [];
-  for (let index = 0; index < texts.length && index < limit; index++) head.push(texts[index] as string);
-  const listed = head.join(', ');
-  return texts.length <= limit ? listed : `${listed} and ${plural(texts.length - limit, 'more range')}`;
+  return listFirstRanges(texts.length <= limit ? texts : texts.slice(0, limit), texts.length);
+}
+
+/** "10.0.0.1, 10.0.0.5-10.0.0.9 and 3 more ranges": the first ranges' texts, and how many ranges there are in all. */
+function listFirstRanges(first: readonly string[], total: number): string {
+  if (total === 0) return 'no addresses';
+  const listed = first.join(', ');
+  const more = total - first.length;
+  return more > 0 ? `${listed} and ${plural(more, 'more range')}` : listed;
 }
 
 /** A scope holding one family's addresses. */
