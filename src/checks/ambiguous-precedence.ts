@@ -13,6 +13,7 @@ import {
 } from './precedence-text.js';
 import { note, removeRemoteIpRangesCommand, renderFix, type FixStep } from './remediation.js';
 import { isUsable } from './scope-text.js';
+import { flat } from './flat.js';
 
 const DATA = ['other', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
@@ -45,7 +46,7 @@ export const ambiguousPrecedence: Check = {
         severity: relay ? 'medium' : 'low',
         connector: first.connector.identity,
         subject: otherConnectorSubject(second, tie.context),
-        message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listTexts(ranges)}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
+        message: flat`'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listTexts(ranges)}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
         data: {
           other: second.connector.identity,
           addresses: tie.addresses.size().toString(),

@@ -1,5 +1,6 @@
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
+import { flat } from './flat.js';
 
 export const anonymousSubmit: Check = {
   meta: {
@@ -25,7 +26,7 @@ export const anonymousSubmit: Check = {
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `Accepts unauthenticated mail for accepted domains (no relay) from ${describeReceivedScope(connector)}.`,
+        message: flat`Accepts unauthenticated mail for accepted domains (no relay) from ${describeReceivedScope(connector)}.`,
         data: {
           addresses: connector.effectiveMetrics.addresses.toString(),
           publicAddresses: connector.effectiveMetrics.publicAddresses.toString(),

@@ -1,6 +1,7 @@
 import { isAuthenticatedRelayPrincipal } from '../analysis/relay.js';
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
+import { flat } from './flat.js';
 
 const DATA = ['principals', 'addresses'] as const;
 
@@ -52,8 +53,8 @@ export const authenticatedRelay: Check = {
         subject: null,
         message:
           messageId === 'no-authentication'
-            ? `${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
-            : `Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
+            ? flat`${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
+            : flat`Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
         data: { principals, addresses: connector.reachableMetrics.addresses.toString() },
         remediation: null,
         rollback: null,

@@ -4,6 +4,7 @@ import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
 import { rangeTexts, scopeRangeTexts } from '../net/range-texts.js';
+import { flat } from './flat.js';
 
 /** 65536n → "65,536". (toLocaleString goes through ICU, and a look-ahead regex is not much better, in bulk.) */
 export function formatCount(value: bigint | number): string {
@@ -45,7 +46,7 @@ function listFirstRanges(first: readonly string[], total: number): string {
   if (total === 0) return 'no addresses';
   const listed = first.join(', ');
   const more = total - first.length;
-  return more > 0 ? `${listed} and ${plural(more, 'more range')}` : listed;
+  return more > 0 ? flat`${listed} and ${plural(more, 'more range')}` : listed;
 }
 
 /** A scope holding one family's addresses. */

@@ -2,6 +2,7 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { ListenerKey } from '../analysis/precedence.js';
+import { flat } from './flat.js';
 
 export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
   const connector = analysis.connectors[index];
@@ -35,7 +36,7 @@ export function familyName(context: ListenerKey): 'IPv4' | 'IPv6' {
  */
 export function otherConnectorSubject(other: ConnectorAnalysis, context: ListenerKey): string {
   const { guid, distinguishedName, identity } = other.connector;
-  return `${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
+  return flat`${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
 }
 
 export function relays(connector: ConnectorAnalysis): boolean {

@@ -8,6 +8,7 @@ import {
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
+import { flat } from './flat.js';
 
 const DATA = ['from', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
@@ -43,7 +44,7 @@ export const relayCapture: Check = {
         severity: many ? 'low' : 'info',
         connector: winner.connector.identity,
         subject: otherConnectorSubject(from, capture.context),
-        message: `Takes ${plural(count, 'sender address', 'sender addresses')} (${listTexts(ranges)}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
+        message: flat`Takes ${plural(count, 'sender address', 'sender addresses')} (${listTexts(ranges)}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
         data: {
           from: from.connector.identity,
           addresses: count.toString(),

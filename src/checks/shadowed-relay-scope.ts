@@ -6,6 +6,7 @@ import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
 import { listNames, listTexts, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
+import { flat } from './flat.js';
 
 export const shadowedRelayScope: Check = {
   meta: {
@@ -54,7 +55,7 @@ export const shadowedRelayScope: Check = {
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
+        message: flat`${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
         data: {
           addresses: count.toString(),
           ranges,
