@@ -31,12 +31,26 @@ export function familyName(context: ListenerKey): 'IPv4' | 'IPv6' {
 }
 
 /**
+ * Subjects made once per other connector, port and family: a connector that loses senders on a listener is named
+ * by each of its captures (a Default Frontend connector by thousands), and every finding keeps its subject.
+ */
+const subjects = new WeakMap<ConnectorAnalysis, Map<number, string>>();
+
+/**
  * The subject of a finding about a pair of connectors on one listener: the other connector's identity that
  * survives a rename (GUID, else distinguished name, else SERVER\Name), and the port and family.
  */
 export function otherConnectorSubject(other: ConnectorAnalysis, context: ListenerKey): string {
-  const { guid, distinguishedName, identity } = other.connector;
-  return flat`${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
+  let byListener = subjects.get(other);
+  if (byListener === undefined) subjects.set(other, (byListener = new Map()));
+  const key = context.port * 8 + context.family;
+  let subject = byListener.get(key);
+  if (subject === undefined) {
+    const { guid, distinguishedName, identity } = other.connector;
+    subject = flat`${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
+    byListener.set(key, subject);
+  }
+  return subject;
 }
 
 export function relays(connector: ConnectorAnalysis): boolean {
