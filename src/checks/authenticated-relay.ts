@@ -2,6 +2,7 @@ import { isAuthenticatedRelayPrincipal, type RelayPrincipal } from '../analysis/
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
 import { flat } from './flat.js';
+import { countText } from './describe.js';
 
 const DATA = ['principals', 'addresses'] as const;
 
@@ -50,7 +51,7 @@ export const authenticatedRelay: Check = {
           messageId === 'no-authentication'
             ? flat`${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
             : flat`Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
-        data: { principals, addresses: connector.reachableMetrics.addresses.toString() },
+        data: { principals, addresses: countText(connector.reachableMetrics.addresses) },
         remediation: null,
         rollback: null,
       });

@@ -11,7 +11,7 @@ import {
   receivedHostTexts,
   tooWideEntries,
 } from './scope-text.js';
-import { listTexts, plural, scopeRanges } from './describe.js';
+import { countText, listTexts, plural, scopeRanges } from './describe.js';
 import { flat } from './flat.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
@@ -99,16 +99,15 @@ export function relayWording(
   const tied = analysis.tiedAway[4].size() + analysis.tiedAway[6].size();
   const ranges = scopeRanges(scope);
   const data: FindingData = {
-    addresses: (scope[4].size() + scope[6].size()).toString(),
-    publicAddresses: (latent
-      ? configuredMetrics(analysis)
-      : analysis.reachableMetrics
-    ).publicAddresses.toString(),
+    addresses: countText(scope[4].size() + scope[6].size()),
+    publicAddresses: countText(
+      (latent ? configuredMetrics(analysis) : analysis.reachableMetrics).publicAddresses,
+    ),
     ranges,
     hosts,
     latent,
     inherited,
-    tiedAddresses: tied.toString(),
+    tiedAddresses: countText(tied),
   };
   const tieNote =
     tied > 0n && !latent

@@ -4,7 +4,7 @@ import { compareBounds, type Bound } from '../net/bound.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
-import { listNames, listTexts, plural, scopeRanges } from './describe.js';
+import { countText, listNames, listTexts, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
 import { flat } from './flat.js';
 
@@ -57,7 +57,7 @@ export const shadowedRelayScope: Check = {
         subject: null,
         message: flat`${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
         data: {
-          addresses: count.toString(),
+          addresses: countText(count),
           ranges,
           winners,
         },
