@@ -22,16 +22,19 @@ export function formatCount(value: bigint | number): string {
  * long-running process does not keep every count it ever wrote.
  */
 export function countText(count: bigint): string {
-  let text = countTexts.get(count);
-  if (text === undefined) {
-    text = count.toString();
-    if (countTexts.size < COUNT_TEXTS) countTexts.set(count, text);
-  }
+  // Keyed by the count as a double: V8 hashes a BigInt by its lowest 64 bits only, so IPv6 counts (multiples of
+  // 2^64) would all fall into one bucket (47,000 lookups took ~160 ms so). Two large counts can round to the same
+  // double; the second then gets its text made anew.
+  const key = Number(count);
+  const known = countTexts.get(key);
+  if (known !== undefined && known.count === count) return known.text;
+  const text = count.toString();
+  if (known === undefined && countTexts.size < COUNT_TEXTS) countTexts.set(key, { count, text });
   return text;
 }
 
 const COUNT_TEXTS = 10_000;
-const countTexts = new Map<bigint, string>();
+const countTexts = new Map<number, { count: bigint; text: string }>();
 
 export function plural(count: bigint | number, singular: string, pluralForm = `${singular}s`): string {
   const text = formatCount(count);
