@@ -31,24 +31,23 @@ export function familyName(context: ListenerKey): 'IPv4' | 'IPv6' {
 }
 
 /**
- * Subjects made once per other connector, port and family: a connector that loses senders on a listener is named
- * by each of its captures (a Default Frontend connector by thousands), and every finding keeps its subject.
+ * Subjects made once per listener and other connector: a connector that loses senders on a listener is named by
+ * each of its captures there (a Default Frontend connector by thousands), and every finding keeps its subject.
  */
-const subjects = new WeakMap<ConnectorAnalysis, Map<number, string>>();
+const subjects = new WeakMap<ListenerKey, Map<ConnectorAnalysis, string>>();
 
 /**
  * The subject of a finding about a pair of connectors on one listener: the other connector's identity that
  * survives a rename (GUID, else distinguished name, else SERVER\Name), and the port and family.
  */
 export function otherConnectorSubject(other: ConnectorAnalysis, context: ListenerKey): string {
-  let byListener = subjects.get(other);
-  if (byListener === undefined) subjects.set(other, (byListener = new Map()));
-  const key = context.port * 8 + context.family;
-  let subject = byListener.get(key);
+  let byConnector = subjects.get(context);
+  if (byConnector === undefined) subjects.set(context, (byConnector = new Map()));
+  let subject = byConnector.get(other);
   if (subject === undefined) {
     const { guid, distinguishedName, identity } = other.connector;
     subject = flat`${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
-    byListener.set(key, subject);
+    byConnector.set(other, subject);
   }
   return subject;
 }
