@@ -6,6 +6,7 @@
 import type { ReceiveConnector } from '../model/snapshot.js';
 import type { Binding } from '../net/binding.js';
 import type { Bound } from '../net/bound.js';
+import { familySets } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { ScopeTexts } from './scope-texts.js';
@@ -62,7 +63,7 @@ export function analyzeConnectorScope(
     bindings,
     invalidBindings,
     ranges,
-    configured: { 4: IntervalSet.ofBounds(usable[4]), 6: IntervalSet.ofBounds(usable[6]) },
+    configured: familySets(IntervalSet.ofBounds(usable[4]), IntervalSet.ofBounds(usable[6])),
     hostsOnly,
   };
 }

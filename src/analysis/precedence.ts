@@ -8,6 +8,7 @@
  */
 
 import { compareBounds, countBetween, plusOne, type Bound } from '../net/bound.js';
+import { familySets } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { sweepSegments, type Candidate } from './segment-sweep.js';
@@ -96,7 +97,17 @@ interface Pair {
   bounds: Bound[];
 }
 
-export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
+/**
+ * `configured`, when the caller has it, gives each connector's whole scope: the union of its entries per family.
+ * A connector that receives all of a family's part of it (alone on its listener, or never beaten) then gets those
+ * very sets, and one that receives all of it gets that very record: equal scopes are one object, which the report
+ * and the checks format and measure once.
+ */
+export function resolvePrecedence(
+  listeners: readonly Listener[],
+  configured?: (connector: number) => Readonly<Record<IpFamily, IntervalSet>>,
+): PrecedenceResult {
+  const wholeSet = (connector: number, family: IpFamily) => configured?.(connector)[family];
   const ties: Tie[] = [];
   const captures: Capture[] = [];
   const outcomes: ListenerOutcome[] = [];
@@ -109,7 +120,9 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
       outcomes.push({
         ...context,
         participants: [only],
-        effective: new Map([[only, unionOfEntries(listener.entries)]]),
+        effective: new Map([
+          [only, sameSetIfEqual(unionOfEntries(listener.entries), wholeSet(only, listener.family))],
+        ]),
       });
       continue;
     }
@@ -138,9 +151,12 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
         appendInterval(last.bounds, first, end);
       });
     }
-    const effective = new Map(
-      [...won].map(([connector, bounds]) => [connector, IntervalSet.ofBounds(bounds)]),
-    );
+    const effective = new Map<number, IntervalSet>();
+    for (const [connector, bounds] of won)
+      effective.set(
+        connector,
+        sameSetIfEqual(IntervalSet.ofBounds(bounds), wholeSet(connector, listener.family)),
+      );
     for (const { winner, from, tie, bounds } of pairs.values()) {
       const addresses = IntervalSet.ofBounds(bounds);
       if (tie) ties.push({ context, connectors: [winner, from], addresses });
@@ -153,7 +169,7 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
       effective,
     });
   }
-  return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+  return { effective: unionByConnector(outcomes, configured), listeners: outcomes, ties, captures };
 }
 
 /** One more than the highest connector index among the entries: pair keys are exact numbers below span². */
@@ -185,21 +201,37 @@ function unionOfEntries(entries: readonly ListenerEntry[]): IntervalSet {
 }
 
 /**
- * A capture that is everything its winner receives holds the winner's own set object: equal sets are then one
- * object, and their ranges are formatted and kept once (range-texts.ts) when both are listed.
+ * A set equal to one already held (what a connector is configured for, what a capture's winner receives) is
+ * replaced by that object: equal sets are then one object, and their ranges are formatted and kept once
+ * (range-texts.ts) when both are listed.
  */
-function sameSetIfEqual(addresses: IntervalSet, won: IntervalSet | undefined): IntervalSet {
-  return won !== undefined && won.equals(addresses) ? won : addresses;
+function sameSetIfEqual(addresses: IntervalSet, held: IntervalSet | undefined): IntervalSet {
+  return held !== undefined && held !== addresses && held.equals(addresses) ? held : addresses;
 }
 
 /** Per connector, what it receives on any listener, by family. */
-function unionByConnector(outcomes: readonly ListenerOutcome[]): Map<number, Record<IpFamily, IntervalSet>> {
+/** Per connector, what it receives on any listener, by family; its configured record when that is all of it. */
+function unionByConnector(
+  outcomes: readonly ListenerOutcome[],
+  configured: ((connector: number) => Readonly<Record<IpFamily, IntervalSet>>) | undefined,
+): Map<number, Record<IpFamily, IntervalSet>> {
   const effective = new Map<number, Record<IpFamily, IntervalSet>>();
   for (const outcome of outcomes) {
     for (const [connector, addresses] of outcome.effective) {
-      const current = effective.get(connector) ?? { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
+      let current = effective.get(connector);
+      if (current === undefined) {
+        current = familySets(IntervalSet.EMPTY, IntervalSet.EMPTY);
+        effective.set(connector, current);
+      }
       current[outcome.family] = current[outcome.family].union(addresses);
-      effective.set(connector, current);
+    }
+  }
+  if (configured !== undefined) {
+    for (const [connector, current] of effective) {
+      const whole = configured(connector);
+      // Shared read-only: the analysis never changes a record once made.
+      if (current[4] === whole[4] && current[6] === whole[6])
+        effective.set(connector, whole as Record<IpFamily, IntervalSet>);
     }
   }
   return effective;
