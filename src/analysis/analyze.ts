@@ -3,6 +3,7 @@
  * principals → grants → relay verdicts; ranges → precedence (effective scope) → exposure scores.
  */
 
+import type { Binding } from '../net/binding.js';
 import { countBetween } from '../net/bound.js';
 import type { ReceiveConnector, Snapshot } from '../model/snapshot.js';
 import { familySets, NO_ADDRESSES } from '../net/family-sets.js';
@@ -140,7 +141,9 @@ function buildListeners(
     const scope = scopes[index] as ConnectorScope;
     const role = transportRoleOf(connector);
     const serverAndRole = `${connector.server.toLowerCase()}|${role.toLowerCase()}`;
-    for (const binding of scope.bindings) {
+    // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
+    for (let position = 0; position < scope.bindings.length; position++) {
+      const binding = scope.bindings[position] as Binding;
       const key = `${serverAndRole}|${binding.port}|${binding.family}`;
       let listener = listeners.get(key);
       if (!listener) {

@@ -152,11 +152,12 @@ export function resolvePrecedence(
       });
     }
     const effective = new Map<number, IntervalSet>();
-    for (const [connector, bounds] of won)
+    won.forEach((bounds, connector) =>
       effective.set(
         connector,
         sameSetIfEqual(IntervalSet.ofBounds(bounds), wholeSet(connector, listener.family)),
-      );
+      ),
+    );
     for (const { winner, from, tie, bounds } of pairs.values()) {
       const addresses = IntervalSet.ofBounds(bounds);
       if (tie) ties.push({ context, connectors: [winner, from], addresses });
@@ -175,7 +176,9 @@ export function resolvePrecedence(
 /** One more than the highest connector index among the entries: pair keys are exact numbers below span². */
 function connectorSpan(entries: readonly ListenerEntry[]): number {
   let highest = 0;
-  for (const entry of entries) if (entry.connector > highest) highest = entry.connector;
+  // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
+  for (let index = 0; index < entries.length; index++)
+    highest = Math.max(highest, (entries[index] as ListenerEntry).connector);
   return highest + 1;
 }
 
@@ -195,8 +198,11 @@ function unionOfEntries(entries: readonly ListenerEntry[]): IntervalSet {
   for (let index = 1; index < entries.length && sorted; index++)
     sorted = (entries[index - 1] as ListenerEntry).first <= (entries[index] as ListenerEntry).first;
   const ordered = sorted ? entries : [...entries].sort((a, b) => compareBounds(a.first, b.first));
-  const bounds: Bound[] = [];
-  for (const entry of ordered) bounds.push(entry.first, entry.last);
+  const bounds = new Array<Bound>(2 * ordered.length);
+  for (let index = 0; index < ordered.length; index++) {
+    bounds[2 * index] = (ordered[index] as ListenerEntry).first;
+    bounds[2 * index + 1] = (ordered[index] as ListenerEntry).last;
+  }
   return IntervalSet.ofBounds(bounds);
 }
 
@@ -217,22 +223,23 @@ function unionByConnector(
 ): Map<number, Record<IpFamily, IntervalSet>> {
   const effective = new Map<number, Record<IpFamily, IntervalSet>>();
   for (const outcome of outcomes) {
-    for (const [connector, addresses] of outcome.effective) {
+    // forEach, not for…of: no entry pair per connector and listener.
+    outcome.effective.forEach((addresses, connector) => {
       let current = effective.get(connector);
       if (current === undefined) {
         current = familySets(IntervalSet.EMPTY, IntervalSet.EMPTY);
         effective.set(connector, current);
       }
       current[outcome.family] = current[outcome.family].union(addresses);
-    }
+    });
   }
   if (configured !== undefined) {
-    for (const [connector, current] of effective) {
+    effective.forEach((current, connector) => {
       const whole = configured(connector);
       // Shared read-only: the analysis never changes a record once made.
       if (current[4] === whole[4] && current[6] === whole[6])
         effective.set(connector, whole as Record<IpFamily, IntervalSet>);
-    }
+    });
   }
   return effective;
 }
@@ -258,10 +265,13 @@ function listenerKey(listener: Listener): ListenerKey {
  * each context, the wildcard-only one first; addresses whose specific entries are the same give the same outcome
  * and are one context (a connector bound to 100,000 addresses is swept once, not 100,000 times).
  */
-function distinctContexts(listener: Listener): ListenerEntry[][] {
+function distinctContexts(listener: Listener): readonly (readonly ListenerEntry[])[] {
+  const { entries } = listener;
+  // Most listeners have wildcard bindings only: one context, the entries as they are.
+  if (entries.every((entry) => entry.localAddress === null)) return [entries];
   const wildcard: ListenerEntry[] = [];
   const byAddress = new Map<bigint, ListenerEntry[]>();
-  for (const entry of listener.entries) {
+  for (const entry of entries) {
     if (entry.localAddress === null) {
       wildcard.push(entry);
       continue;
