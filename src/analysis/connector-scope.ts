@@ -52,7 +52,7 @@ export function analyzeConnectorScope(
       usable[measure.family].push(measure.low, measure.high);
       if (measure.addresses !== 1n) hostsOnly = false;
     }
-    ranges.measured(index, measure, unused);
+    ranges.measured(index, measure, unused, texts.isShared(measure));
   }
   return {
     bindings,
