@@ -5,15 +5,14 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
-import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
 import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ChangesSection } from '../history/changes.js';
-import { IntervalSet } from '../net/interval-set.js';
-import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
+import { formatIpAddress } from '../net/ip-address.js';
 import { rangeTextsOnce, scopeRangeTexts } from '../net/range-texts.js';
 import { summarizeReceives } from './receives.js';
+import { TakenByIndex } from './taken-by.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -236,7 +235,7 @@ export function streamReport(
     null,
   );
   const { snapshot } = analysis;
-  const takenBy = takenByConnector(analysis.precedence);
+  const takenBy = new TakenByIndex(analysis);
   const worstFinding = new Map<string, Finding>();
   for (const finding of findings) {
     if (finding.connector === null) continue;
@@ -268,7 +267,7 @@ export function streamReport(
           yield reportConnector(
             connector,
             worstFinding.get(connector.connector.identity),
-            reportTakenBy(analysis, takenBy.get(connector.index)),
+            takenBy.of(connector.index),
           );
       },
     },
@@ -346,46 +345,6 @@ function reportConnector(
     severity,
     severityReason: severityReason(analysis, severity, worstFinding),
   };
-}
-
-/** Per connector that loses addresses (by index), the connectors that take them, with what they take by family. */
-type Takers = Map<
-  number,
-  Map<string, { winner: number; tie: boolean; addresses: Record<IpFamily, IntervalSet> }>
->;
-
-/** Captures and ties of every listener, gathered per losing connector: one pass over the precedence result. */
-function takenByConnector(precedence: PrecedenceResult): Takers {
-  const takers: Takers = new Map();
-  const add = (from: number, winner: number, tie: boolean, family: IpFamily, addresses: IntervalSet) => {
-    let byWinner = takers.get(from);
-    if (!byWinner) takers.set(from, (byWinner = new Map()));
-    const key = `${winner}:${tie}`;
-    const entry = byWinner.get(key) ?? {
-      winner,
-      tie,
-      addresses: { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY },
-    };
-    entry.addresses[family] = entry.addresses[family].union(addresses);
-    byWinner.set(key, entry);
-  };
-  for (const capture of precedence.captures)
-    add(capture.from, capture.winner, false, capture.context.family, capture.addresses);
-  for (const tie of precedence.ties)
-    add(tie.connectors[1], tie.connectors[0], true, tie.context.family, tie.addresses);
-  return takers;
-}
-
-function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers['get']>): ReportTakenBy[] {
-  if (!takers) return [];
-  return [...takers.values()]
-    .sort((a, b) => a.winner - b.winner || Number(a.tie) - Number(b.tie))
-    .map(({ winner, tie, addresses }) => ({
-      connector: (analysis.connectors[winner] as ConnectorAnalysis).connector.identity,
-      addresses: (addresses[4].size() + addresses[6].size()).toString(),
-      ranges: scopeRangeTexts(addresses, rangeTextsOnce),
-      tie,
-    }));
 }
 
 const FLOOR_TEXT = {
