@@ -303,6 +303,7 @@ function reportConnector(
 ): StreamedConnector {
   const { connector, relay } = analysis;
   const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding.severity) : analysis.severity;
+  const effectiveRanges = scopeRangeTexts(analysis.effective, rangeTextsOnce);
   return {
     identity: connector.identity,
     server: connector.server,
@@ -337,9 +338,9 @@ function reportConnector(
     },
     remoteIPRanges: new RangeRecords(analysis.scope.ranges),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
-    receives: summarizeReceives(analysis.effective),
+    receives: summarizeReceives(analysis.effective, effectiveRanges),
     takenBy,
-    effectiveRanges: scopeRangeTexts(analysis.effective, rangeTextsOnce),
+    effectiveRanges,
     effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
     score: analysis.score,
     severity,
