@@ -52,12 +52,14 @@ function* streamedArray(items: Iterable<unknown>): Generator<string> {
     // An item JSON.stringify cannot write (undefined, a function) is null in an array.
     const json = inSlices(item) ? null : ((JSON.stringify(item) as string | undefined) ?? 'null');
     if (json !== null && json.length < BATCH) {
+      // The batch is written before the item would take it past BATCH.
+      if (batch.length > 0 && size + separator.length + json.length > BATCH) {
+        yield batch.join('');
+        batch = [];
+        size = 0;
+      }
       batch.push(separator, json);
       size += separator.length + json.length;
-      if (size < BATCH) continue;
-      yield batch.join('');
-      batch = [];
-      size = 0;
       continue;
     }
     if (batch.length > 0) yield batch.join('');
