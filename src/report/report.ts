@@ -4,15 +4,16 @@
  */
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
-import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
 import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ChangesSection } from '../history/changes.js';
-import { formatIpAddress } from '../net/ip-address.js';
 import { rangeTextsOnce, scopeRangeTexts } from '../net/range-texts.js';
+import { RangeRecordMemo, RangeRecords } from './range-records.js';
 import { summarizeReceives } from './receives.js';
 import { TakenByIndex } from './taken-by.js';
+
+export { RangeRecords };
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -172,35 +173,6 @@ export interface RangeList extends Iterable<ReportRange> {
   slice(start?: number, end?: number): ReportRange[];
 }
 
-/**
- * A connector's RemoteIPRanges as report records, each made when it is read: the JSON writer takes them a slice
- * at a time, so records of a connector with 100,000 ranges die young instead of all living while it is written
- * (they were ~60 MB of the old generation per such connector). JSON.stringify writes them as an array.
- */
-export class RangeRecords implements RangeList {
-  readonly #ranges: RangeTable;
-
-  constructor(ranges: RangeTable) {
-    this.#ranges = ranges;
-  }
-
-  get length(): number {
-    return this.#ranges.length;
-  }
-
-  slice(start?: number, end?: number): ReportRange[] {
-    return this.#ranges.slice(start, end).map(reportRange);
-  }
-
-  toJSON(): ReportRange[] {
-    return this.slice();
-  }
-
-  *[Symbol.iterator](): Iterator<ReportRange> {
-    for (const range of this.#ranges) yield reportRange(range);
-  }
-}
-
 /** The whole report in memory, for the writers that need every connector at once. */
 export function materializeReport<T extends ReportStream>(
   stream: T,
@@ -236,6 +208,8 @@ export function streamReport(
   );
   const { snapshot } = analysis;
   const takenBy = new TakenByIndex(analysis);
+  // Shared by the connectors of this report only: what it remembers goes when the report is written.
+  const records = new RangeRecordMemo();
   const worstFinding = new Map<string, Finding>();
   for (const finding of findings) {
     if (finding.connector === null) continue;
@@ -268,6 +242,7 @@ export function streamReport(
             connector,
             worstFinding.get(connector.connector.identity),
             takenBy.of(connector.index),
+            records,
           );
       },
     },
@@ -300,6 +275,7 @@ function reportConnector(
   analysis: ConnectorAnalysis,
   worstFinding: Finding | undefined,
   takenBy: ReportTakenBy[],
+  records: RangeRecordMemo,
 ): StreamedConnector {
   const { connector, relay } = analysis;
   const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding.severity) : analysis.severity;
@@ -336,7 +312,7 @@ function reportConnector(
         infrastructure: principal.infrastructure,
       })),
     },
-    remoteIPRanges: new RangeRecords(analysis.scope.ranges),
+    remoteIPRanges: new RangeRecords(analysis.scope.ranges, records),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
     receives: summarizeReceives(analysis.effective, effectiveRanges),
     takenBy,
@@ -369,40 +345,6 @@ function severityReason(
   if (analysis.scoreFloor)
     return { by: analysis.scoreFloor, checkId: null, messageId: null, text: FLOOR_TEXT[analysis.scoreFloor] };
   return null;
-}
-
-/** Decimal texts of small counts, made once: most entries are hosts and small networks. */
-const COUNT_TEXTS: string[] = [];
-const COUNT_TEXT_LIMIT = 1024n;
-
-function countText(count: bigint): string {
-  if (count > COUNT_TEXT_LIMIT) return count.toString();
-  return (COUNT_TEXTS[Number(count)] ??= count.toString());
-}
-
-function reportRange(range: RangeAnalysis): ReportRange {
-  const family = range.family;
-  const first =
-    family !== null && range.first !== null ? formatIpAddress({ family, value: range.first }) : null;
-  return {
-    text: range.text,
-    family: family === null ? null : family === 4 ? 'IPv4' : 'IPv6',
-    first,
-    last:
-      family === null || range.last === null
-        ? null
-        : range.last === range.first
-          ? first
-          : formatIpAddress({ family, value: range.last }),
-    addresses: countText(range.addresses),
-    scope: range.scope,
-    public: range.publicAddresses > 0n,
-    publicAddresses: countText(range.publicAddresses),
-    score: range.score,
-    format: range.format,
-    unused: range.unused,
-    error: range.error,
-  };
 }
 
 /**
