@@ -3,8 +3,10 @@
  * principals → grants → relay verdicts; ranges → precedence (effective scope) → exposure scores.
  */
 
+import type { Binding } from '../net/binding.js';
 import { countBetween } from '../net/bound.js';
 import type { ReceiveConnector, Snapshot } from '../model/snapshot.js';
+import { familySets, NO_ADDRESSES } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { analyzeAcceptedDomain, type AcceptedDomainAnalysis } from './accepted-domains.js';
@@ -80,13 +82,16 @@ export interface OrganizationAnalysis {
   acceptedDomains: AcceptedDomainAnalysis[] | null;
 }
 
-const EMPTY_SCOPE: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
+const EMPTY_SCOPE = NO_ADDRESSES as Record<IpFamily, IntervalSet>;
 
 export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   const directory = principalDirectory(snapshot);
   const texts = new ScopeTexts();
   const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, texts));
-  const precedence = resolvePrecedence(buildListeners(snapshot.connectors, scopes));
+  const precedence = resolvePrecedence(
+    buildListeners(snapshot.connectors, scopes),
+    (index) => (scopes[index] as ConnectorScope).configured,
+  );
   const tiedAway = tieLosses(precedence);
   const connectors = snapshot.connectors.map((connector, index) =>
     analyzeConnector(
@@ -116,9 +121,12 @@ function tieLosses(precedence: PrecedenceResult): Map<number, Record<IpFamily, I
   const losses = new Map<number, Record<IpFamily, IntervalSet>>();
   for (const tie of precedence.ties) {
     const loser = tie.connectors[1];
-    const current = losses.get(loser) ?? { ...EMPTY_SCOPE };
+    let current = losses.get(loser);
+    if (current === undefined) {
+      current = familySets(IntervalSet.EMPTY, IntervalSet.EMPTY);
+      losses.set(loser, current);
+    }
     current[tie.context.family] = current[tie.context.family].union(tie.addresses);
-    losses.set(loser, current);
   }
   return losses;
 }
@@ -133,7 +141,9 @@ function buildListeners(
     const scope = scopes[index] as ConnectorScope;
     const role = transportRoleOf(connector);
     const serverAndRole = `${connector.server.toLowerCase()}|${role.toLowerCase()}`;
-    for (const binding of scope.bindings) {
+    // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
+    for (let position = 0; position < scope.bindings.length; position++) {
+      const binding = scope.bindings[position] as Binding;
       const key = `${serverAndRole}|${binding.port}|${binding.family}`;
       let listener = listeners.get(key);
       if (!listener) {
@@ -177,12 +187,15 @@ function analyzeConnector(
 ): ConnectorAnalysis {
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
-  const reachable = { 4: effective[4].union(tiedAway[4]), 6: effective[6].union(tiedAway[6]) };
-  // Most connectors tie for nothing: their reachable sets are their effective ones, measured already.
-  const reachableMetrics =
-    reachable[4] === effective[4] && reachable[6] === effective[6]
-      ? effectiveMetrics
-      : measureScope(reachable);
+  // Most connectors tie for nothing: their reachable scope is their effective one (the same record), measured
+  // already.
+  const reachable4 = effective[4].union(tiedAway[4]);
+  const reachable6 = effective[6].union(tiedAway[6]);
+  const reachable =
+    reachable4 === effective[4] && reachable6 === effective[6]
+      ? effective
+      : familySets(reachable4, reachable6);
+  const reachableMetrics = reachable === effective ? effectiveMetrics : measureScope(reachable);
   const exposure = relayExposureScore(reachableMetrics, scope.hostsOnly);
   const liveExposure = isDefault ? defaultConnectorFloor(exposure) : exposure;
 

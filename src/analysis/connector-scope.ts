@@ -6,6 +6,7 @@
 import type { ReceiveConnector } from '../model/snapshot.js';
 import type { Binding } from '../net/binding.js';
 import type { Bound } from '../net/bound.js';
+import { familySets } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { ScopeTexts } from './scope-texts.js';
@@ -26,19 +27,14 @@ export function analyzeConnectorScope(
   connector: ReceiveConnector,
   texts: ScopeTexts = new ScopeTexts(),
 ): ConnectorScope {
-  const bindings: Binding[] = [];
-  const invalidBindings: string[] = [];
-  for (const text of connector.bindings) {
-    const binding = texts.binding(text);
-    if (binding) bindings.push(binding);
-    else invalidBindings.push(text);
-  }
-  let bound4 = false;
-  let bound6 = false;
-  for (const binding of bindings) {
-    if (binding.family === 4) bound4 = true;
-    else bound6 = true;
-  }
+  // Sized by map, not grown by push (which leaves room for 17): every connector keeps its list to the end.
+  const parsed = connector.bindings.map((text) => texts.binding(text));
+  const bindings = parsed.includes(null)
+    ? parsed.filter((binding) => binding !== null)
+    : (parsed as Binding[]);
+  const invalidBindings = connector.bindings.filter((_, index) => parsed[index] === null);
+  const bound4 = bindings.some((binding) => binding.family === 4);
+  const bound6 = bindings.some((binding) => binding.family === 6);
 
   const rangeTexts = connector.remoteIPRanges;
   const ranges = new RangeTable(rangeTexts);
@@ -56,13 +52,13 @@ export function analyzeConnectorScope(
       usable[measure.family].push(measure.low, measure.high);
       if (measure.addresses !== 1n) hostsOnly = false;
     }
-    ranges.measured(index, measure, unused);
+    ranges.measured(index, measure, unused, texts.isShared(measure));
   }
   return {
     bindings,
     invalidBindings,
     ranges,
-    configured: { 4: IntervalSet.ofBounds(usable[4]), 6: IntervalSet.ofBounds(usable[6]) },
+    configured: familySets(IntervalSet.ofBounds(usable[4]), IntervalSet.ofBounds(usable[6])),
     hostsOnly,
   };
 }

@@ -3,14 +3,15 @@
  * port and address family, every enabled connector's ranges compete: the smallest range containing the address
  * wins; on equal size a connector bound to the specific local IP beats one bound to the wildcard; an exact tie
  * between two connectors of the same kind is decided by AD enumeration order, which is undocumented (ambiguous).
- * Computed with a sweep over range endpoints and heaps of open ranges: O(n log n) per listener, also when one
- * connector holds 100,000 nested ranges.
+ * Computed with a sweep over range endpoints (segment-sweep.ts): O(n log n) per listener, also when one connector
+ * holds 100,000 nested ranges.
  */
 
-import { compareBounds, countBetween, minusOne, plusOne, type Bound } from '../net/bound.js';
+import { compareBounds, countBetween, plusOne, type Bound } from '../net/bound.js';
+import { familySets } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { MinHeap } from './min-heap.js';
+import { sweepSegments, type Candidate } from './segment-sweep.js';
 
 /** One RemoteIPRanges entry of one enabled connector on one of its bindings. */
 export interface ListenerEntry {
@@ -77,15 +78,7 @@ export interface PrecedenceResult {
 }
 
 /** An entry with its size: the caller's own object when it gave the size (a million entries need no copies). */
-type Candidate = ListenerEntry & { size: Bound };
-
-/** Exchange's preference: smaller range, then specific binding, then enumeration order. */
-function better(a: Candidate, b: Candidate): boolean {
-  if (a.size !== b.size) return a.size < b.size;
-  const specific = a.localAddress !== null;
-  if (specific !== (b.localAddress !== null)) return specific;
-  return a.connector < b.connector;
-}
+type EntryCandidate = ListenerEntry & Candidate;
 
 function isTie(a: Candidate, b: Candidate): boolean {
   return (
@@ -93,131 +86,6 @@ function isTie(a: Candidate, b: Candidate): boolean {
     (a.localAddress === null) === (b.localAddress === null) &&
     a.connector !== b.connector
   );
-}
-
-interface Segment {
-  first: Bound;
-  last: Bound;
-  winner: Candidate;
-  runnerUp: Candidate | undefined;
-}
-
-/**
- * Sweep one context's candidates into segments, each with its winner and the best other connector. Yielded one at
- * a time: a million ranges make two million segments, and held in a list they outlived the young generation.
- */
-function* sweep(candidates: readonly Candidate[]): Generator<Segment> {
-  const numbers = candidates.every((candidate) => typeof candidate.last === 'number');
-  // IPv4 bounds are numbers: compared by subtraction, without the kind tests of compareBounds.
-  const starts = [...candidates].sort(
-    numbers ? (a, b) => (a.first as number) - (b.first as number) : (a, b) => compareBounds(a.first, b.first),
-  );
-  const ends = candidates
-    .map((candidate) => plusOne(candidate.last))
-    .sort(numbers ? (a, b) => (a as number) - (b as number) : compareBounds);
-  const points = mergeDistinct(
-    starts.map((candidate) => candidate.first),
-    ends,
-  );
-
-  const open = new OpenRanges();
-  let next = 0;
-  for (let index = 0; index < points.length - 1; index++) {
-    const first = points[index]!;
-    const last = minusOne(points[index + 1]!);
-    while (next < starts.length && starts[next]!.first <= first) open.add(starts[next++]!);
-    const winner = open.leaders(first);
-    // A segment that ends where its winning range ends keeps that range's own BigInt (IPv6): most segments do.
-    if (winner)
-      yield { first, last: last === winner.last ? winner.last : last, winner, runnerUp: open.runnerUp };
-  }
-}
-
-/** The values of two sorted lists in one sorted list, each once. */
-function mergeDistinct(a: readonly Bound[], b: readonly Bound[]): Bound[] {
-  const merged: Bound[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next);
-  }
-  return merged;
-}
-
-/** A connector's best open range as published to the ranking of connectors; stale once it is replaced. */
-interface Published {
-  candidate: Candidate;
-}
-
-interface ConnectorRanges {
-  open: MinHeap<Candidate>;
-  published: Published | null;
-}
-
-/**
- * The ranges open at the sweep's point, kept so that the best one and the best one of another connector cost
- * O(log n) however many ranges one connector holds: each connector has a heap of its own ranges, and a heap of
- * connectors holds each one's best. Entries of that heap go stale when a better range of the connector opens or
- * its best closes; stale entries are dropped when they reach the top. Every range is added and removed once, and
- * every change of a connector's best publishes one entry, so a sweep costs O(n log n) in all.
- */
-class OpenRanges {
-  private readonly connectors = new Map<number, ConnectorRanges>();
-  private readonly ranking = new MinHeap<Published>((a, b) => better(a.candidate, b.candidate));
-
-  add(candidate: Candidate): void {
-    const id = candidate.connector;
-    let own = this.connectors.get(id);
-    if (!own) {
-      own = { open: new MinHeap<Candidate>(better), published: null };
-      this.connectors.set(id, own);
-    }
-    own.open.push(candidate);
-    if (own.open.peek() === candidate) this.publish(own);
-  }
-
-  /** The best one of another connector at the point of the last `leaders` call. */
-  runnerUp: Candidate | undefined = undefined;
-
-  /**
-   * The best range open at `point`; the best one of any other connector is left in `runnerUp` (a field, not a
-   * pair returned: two million segments made two million pairs).
-   */
-  leaders(point: Bound): Candidate | undefined {
-    const winner = this.top(point);
-    if (!winner) {
-      this.runnerUp = undefined;
-      return undefined;
-    }
-    this.ranking.pop();
-    this.runnerUp = this.top(point)?.candidate;
-    this.ranking.push(winner);
-    return winner.candidate;
-  }
-
-  private publish(own: ConnectorRanges): void {
-    const best = own.open.peek();
-    own.published = best ? { candidate: best } : null;
-    if (own.published) this.ranking.push(own.published);
-  }
-
-  /** The valid top entry of the ranking at `point`, after dropping stale entries and closed ranges. */
-  private top(point: Bound): Published | undefined {
-    for (;;) {
-      const entry = this.ranking.peek();
-      if (!entry) return undefined;
-      const own = this.connectors.get(entry.candidate.connector) as ConnectorRanges;
-      if (own.published !== entry) {
-        this.ranking.pop();
-        continue;
-      }
-      if (entry.candidate.last >= point) return entry;
-      this.ranking.pop();
-      while (own.open.size > 0 && (own.open.peek() as Candidate).last < point) own.open.pop();
-      this.publish(own);
-    }
-  }
 }
 
 /** Two connectors of a listener: addresses `winner` receives that `from` would receive without it. */
@@ -229,7 +97,17 @@ interface Pair {
   bounds: Bound[];
 }
 
-export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceResult {
+/**
+ * `configured`, when the caller has it, gives each connector's whole scope: the union of its entries per family.
+ * A connector that receives all of a family's part of it (alone on its listener, or never beaten) then gets those
+ * very sets, and one that receives all of it gets that very record: equal scopes are one object, which the report
+ * and the checks format and measure once.
+ */
+export function resolvePrecedence(
+  listeners: readonly Listener[],
+  configured?: (connector: number) => Readonly<Record<IpFamily, IntervalSet>>,
+): PrecedenceResult {
+  const wholeSet = (connector: number, family: IpFamily) => configured?.(connector)[family];
   const ties: Tie[] = [];
   const captures: Capture[] = [];
   const outcomes: ListenerOutcome[] = [];
@@ -242,7 +120,9 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
       outcomes.push({
         ...context,
         participants: [only],
-        effective: new Map([[only, unionOfEntries(listener.entries)]]),
+        effective: new Map([
+          [only, sameSetIfEqual(unionOfEntries(listener.entries), wholeSet(only, listener.family))],
+        ]),
       });
       continue;
     }
@@ -250,28 +130,33 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
     const won = new Map<number, Bound[]>();
     // Each pair of connectors once per listener, its addresses gathered over every local address (in the order
     // pairs first occur): the checks and the report never tell local addresses apart.
-    const pairs = new Map<string, Pair>();
+    const pairs = new Map<number, Pair>();
+    const span = connectorSpan(listener.entries);
     for (const entries of distinctContexts(listener)) {
       // Runs of segments share their pair (a relay connector's ranges inside the default connector's): the pair
       // of the previous segment is tried before a key is built and looked up.
       let last: Pair | null = null;
-      for (const segment of sweep(entries.map(candidateOf))) {
-        const winner = segment.winner.connector;
-        appendTo(won, winner, segment);
-        const runnerUp = segment.runnerUp;
-        if (!runnerUp) continue;
+      sweepSegments(entries.map(candidateOf), (first, end, winning, runnerUp) => {
+        const winner = winning.connector;
+        appendTo(won, winner, first, end);
+        if (!runnerUp) return;
         const from = runnerUp.connector;
-        const tie = isTie(segment.winner, runnerUp);
+        const tie = isTie(winning, runnerUp);
         if (last === null || last.winner !== winner || last.from !== from || last.tie !== tie) {
-          const key: string = `${winner}:${from}:${tie}`;
+          // A number, not a text: building a key text per change of pair cost more than the sweep's scans.
+          const key = (winner * span + from) * 2 + (tie ? 1 : 0);
           last = pairs.get(key) ?? { winner, from, tie, bounds: [] };
           pairs.set(key, last);
         }
-        appendInterval(last.bounds, segment);
-      }
+        appendInterval(last.bounds, first, end);
+      });
     }
-    const effective = new Map(
-      [...won].map(([connector, bounds]) => [connector, IntervalSet.ofBounds(bounds)]),
+    const effective = new Map<number, IntervalSet>();
+    won.forEach((bounds, connector) =>
+      effective.set(
+        connector,
+        sameSetIfEqual(IntervalSet.ofBounds(bounds), wholeSet(connector, listener.family)),
+      ),
     );
     for (const { winner, from, tie, bounds } of pairs.values()) {
       const addresses = IntervalSet.ofBounds(bounds);
@@ -285,7 +170,16 @@ export function resolvePrecedence(listeners: readonly Listener[]): PrecedenceRes
       effective,
     });
   }
-  return { effective: unionByConnector(outcomes), listeners: outcomes, ties, captures };
+  return { effective: unionByConnector(outcomes, configured), listeners: outcomes, ties, captures };
+}
+
+/** One more than the highest connector index among the entries: pair keys are exact numbers below span². */
+function connectorSpan(entries: readonly ListenerEntry[]): number {
+  let highest = 0;
+  // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
+  for (let index = 0; index < entries.length; index++)
+    highest = Math.max(highest, (entries[index] as ListenerEntry).connector);
+  return highest + 1;
 }
 
 /** The one connector with entries on the listener, or null when there are several (or none). */
@@ -304,36 +198,56 @@ function unionOfEntries(entries: readonly ListenerEntry[]): IntervalSet {
   for (let index = 1; index < entries.length && sorted; index++)
     sorted = (entries[index - 1] as ListenerEntry).first <= (entries[index] as ListenerEntry).first;
   const ordered = sorted ? entries : [...entries].sort((a, b) => compareBounds(a.first, b.first));
-  const bounds: Bound[] = [];
-  for (const entry of ordered) bounds.push(entry.first, entry.last);
+  const bounds = new Array<Bound>(2 * ordered.length);
+  for (let index = 0; index < ordered.length; index++) {
+    bounds[2 * index] = (ordered[index] as ListenerEntry).first;
+    bounds[2 * index + 1] = (ordered[index] as ListenerEntry).last;
+  }
   return IntervalSet.ofBounds(bounds);
 }
 
 /**
- * A capture that is everything its winner receives holds the winner's own set object: equal sets are then one
- * object, and their ranges are formatted and kept once (range-texts.ts) when both are listed.
+ * A set equal to one already held (what a connector is configured for, what a capture's winner receives) is
+ * replaced by that object: equal sets are then one object, and their ranges are formatted and kept once
+ * (range-texts.ts) when both are listed.
  */
-function sameSetIfEqual(addresses: IntervalSet, won: IntervalSet | undefined): IntervalSet {
-  return won !== undefined && won.equals(addresses) ? won : addresses;
+function sameSetIfEqual(addresses: IntervalSet, held: IntervalSet | undefined): IntervalSet {
+  return held !== undefined && held !== addresses && held.equals(addresses) ? held : addresses;
 }
 
 /** Per connector, what it receives on any listener, by family. */
-function unionByConnector(outcomes: readonly ListenerOutcome[]): Map<number, Record<IpFamily, IntervalSet>> {
+/** Per connector, what it receives on any listener, by family; its configured record when that is all of it. */
+function unionByConnector(
+  outcomes: readonly ListenerOutcome[],
+  configured: ((connector: number) => Readonly<Record<IpFamily, IntervalSet>>) | undefined,
+): Map<number, Record<IpFamily, IntervalSet>> {
   const effective = new Map<number, Record<IpFamily, IntervalSet>>();
   for (const outcome of outcomes) {
-    for (const [connector, addresses] of outcome.effective) {
-      const current = effective.get(connector) ?? { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
+    // forEach, not for…of: no entry pair per connector and listener.
+    outcome.effective.forEach((addresses, connector) => {
+      let current = effective.get(connector);
+      if (current === undefined) {
+        current = familySets(IntervalSet.EMPTY, IntervalSet.EMPTY);
+        effective.set(connector, current);
+      }
       current[outcome.family] = current[outcome.family].union(addresses);
-      effective.set(connector, current);
-    }
+    });
+  }
+  if (configured !== undefined) {
+    effective.forEach((current, connector) => {
+      const whole = configured(connector);
+      // Shared read-only: the analysis never changes a record once made.
+      if (current[4] === whole[4] && current[6] === whole[6])
+        effective.set(connector, whole as Record<IpFamily, IntervalSet>);
+    });
   }
   return effective;
 }
 
-function appendTo(map: Map<number, Bound[]>, connector: number, segment: Segment): void {
+function appendTo(map: Map<number, Bound[]>, connector: number, first: Bound, last: Bound): void {
   const bounds = map.get(connector);
-  if (bounds) appendInterval(bounds, segment);
-  else map.set(connector, [segment.first, segment.last]);
+  if (bounds) appendInterval(bounds, first, last);
+  else map.set(connector, [first, last]);
 }
 
 function listenerKey(listener: Listener): ListenerKey {
@@ -351,10 +265,13 @@ function listenerKey(listener: Listener): ListenerKey {
  * each context, the wildcard-only one first; addresses whose specific entries are the same give the same outcome
  * and are one context (a connector bound to 100,000 addresses is swept once, not 100,000 times).
  */
-function distinctContexts(listener: Listener): ListenerEntry[][] {
+function distinctContexts(listener: Listener): readonly (readonly ListenerEntry[])[] {
+  const { entries } = listener;
+  // Most listeners have wildcard bindings only: one context, the entries as they are.
+  if (entries.every((entry) => entry.localAddress === null)) return [entries];
   const wildcard: ListenerEntry[] = [];
   const byAddress = new Map<bigint, ListenerEntry[]>();
-  for (const entry of listener.entries) {
+  for (const entry of entries) {
     if (entry.localAddress === null) {
       wildcard.push(entry);
       continue;
@@ -371,15 +288,15 @@ function distinctContexts(listener: Listener): ListenerEntry[][] {
   return [wildcard, ...contexts.values()];
 }
 
-function candidateOf(entry: ListenerEntry): Candidate {
+function candidateOf(entry: ListenerEntry): EntryCandidate {
   return entry.size !== undefined
-    ? (entry as Candidate)
+    ? (entry as EntryCandidate)
     : { ...entry, size: countBetween(entry.first, entry.last) };
 }
 
 /** Segments arrive in ascending order within a context, so adjacent ones can be merged in place. */
-function appendInterval(bounds: Bound[], segment: { first: Bound; last: Bound }): void {
+function appendInterval(bounds: Bound[], first: Bound, last: Bound): void {
   const end = bounds.length;
-  if (end > 0 && plusOne(bounds[end - 1]!) === segment.first) bounds[end - 1] = segment.last;
-  else bounds.push(segment.first, segment.last);
+  if (end > 0 && plusOne(bounds[end - 1]!) === first) bounds[end - 1] = last;
+  else bounds.push(first, last);
 }

@@ -3,6 +3,10 @@
  * organisation a million, and one object per entry with its BigInts cost ~230 bytes where these columns cost ~35.
  * Entries are handed out as RangeAnalysis objects made when asked for (they die young); the columns an analysis
  * scans over every entry (parsed, unused, family, text) are read without making one.
+ *
+ * A short table whose measures are all shared (scope-texts.ts remembers one per distinct text, and an
+ * organisation lists the same few texts on many connectors) keeps references to them instead of the bound and
+ * count columns: one list instead of three to six per connector.
  */
 
 import type { Bound } from '../net/bound.js';
@@ -34,6 +38,9 @@ export interface MeasuredRange {
   family: IpFamily;
   first: bigint;
   last: bigint;
+  /** first and last as numbers for IPv4 (sets of numbers need no BigInt), the BigInts for IPv6. */
+  low: Bound;
+  high: Bound;
   addresses: bigint;
   scope: ScopeClass;
   publicAddresses: bigint;
@@ -82,14 +89,24 @@ function column(length: number, typed: new (length: number) => Column): Column {
   return length <= SHORT_TABLE ? new Array<number>(length).fill(0) : new typed(length);
 }
 
+/** Up to this many entries, a table may keep its measures by reference (see the file comment). */
+const SHARED_TABLE = 1024;
+
+/** IPv4 bounds and public counts, by column: they fit 32 bits and exact doubles. */
+interface NarrowColumns {
+  first: Column;
+  last: Column;
+  publicAddresses: Column;
+}
+
 export class RangeTable {
   readonly length: number;
   readonly #texts: readonly string[];
   readonly #codes: Column;
-  // IPv4 bounds fit 32 bits and public counts are exact doubles; IPv6 entries keep BigInts in #wide.
-  readonly #first: Column;
-  readonly #last: Column;
-  readonly #public: Column;
+  /** Every parsed entry's measure, shared with other tables; null once any entry is kept by value. */
+  #shared: MeasuredRange[] | null = null;
+  // Entries kept by value: IPv4 ones in #narrow, IPv6 ones (BigInts) in #wide; made when first needed.
+  #narrow: NarrowColumns | null = null;
   #wide: WideColumns | null = null;
   #errors: Map<number, string> | null = null;
 
@@ -98,13 +115,13 @@ export class RangeTable {
     this.length = texts.length;
     this.#texts = texts;
     this.#codes = column(texts.length, Uint16Array);
-    this.#first = column(texts.length, Uint32Array);
-    this.#last = column(texts.length, Uint32Array);
-    this.#public = column(texts.length, Float64Array);
   }
 
-  /** `unused`: the connector has no binding of the entry's family. */
-  measured(index: number, range: MeasuredRange, unused: boolean): void {
+  /**
+   * `unused`: the connector has no binding of the entry's family. `shared`: the measure is shared and never
+   * changed (a remembered answer), so the table may keep a reference to it instead of copying its values.
+   */
+  measured(index: number, range: MeasuredRange, unused: boolean, shared = false): void {
     if (!Number.isInteger(range.score) || range.score < 0 || range.score > 255)
       throw new RangeError(`score ${range.score} does not fit the table (programming error)`);
     this.#codes[index] =
@@ -113,6 +130,19 @@ export class RangeTable {
       ((SCOPES.indexOf(range.scope) + 1) << SCOPE_SHIFT) |
       (unused ? UNUSED_BIT : 0) |
       (range.score << SCORE_SHIFT);
+    const byReference = shared && this.length <= SHARED_TABLE && this.#narrow === null && this.#wide === null;
+    if (byReference) {
+      (this.#shared ??= new Array<MeasuredRange>(this.length))[index] = range;
+      return;
+    }
+    // One way for the whole table: entries kept by reference so far are copied into the columns.
+    const earlier = this.#shared;
+    this.#shared = null;
+    if (earlier !== null) earlier.forEach((measure, position) => this.#store(position, measure));
+    this.#store(index, range);
+  }
+
+  #store(index: number, range: MeasuredRange): void {
     if (range.family === 6) {
       const wide = (this.#wide ??= {
         first: new Array<bigint>(this.length),
@@ -124,9 +154,14 @@ export class RangeTable {
       wide.publicAddresses[index] = range.publicAddresses;
       return;
     }
-    this.#first[index] = Number(range.first);
-    this.#last[index] = Number(range.last);
-    this.#public[index] = Number(range.publicAddresses);
+    const narrow = (this.#narrow ??= {
+      first: column(this.length, Uint32Array),
+      last: column(this.length, Uint32Array),
+      publicAddresses: column(this.length, Float64Array),
+    });
+    narrow.first[index] = Number(range.first);
+    narrow.last[index] = Number(range.last);
+    narrow.publicAddresses[index] = Number(range.publicAddresses);
   }
 
   unparsed(index: number, reason: string): void {
@@ -157,18 +192,21 @@ export class RangeTable {
 
   /** True for a parsed entry holding at least one public address. */
   holdsPublic(index: number): boolean {
+    if (this.#shared !== null) return this.#shared[index]!.publicAddresses > 0n;
     if ((this.#codes[index]! & IPV6_BIT) !== 0) return this.#wide!.publicAddresses[index]! > 0n;
-    return this.#public[index]! > 0;
+    return this.#narrow!.publicAddresses[index]! > 0;
   }
 
   /** The lower bound of a parsed entry: a number for IPv4, a BigInt for IPv6 (no BigInt is made for IPv4). */
   first(index: number): Bound {
-    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.first[index]! : this.#first[index]!;
+    if (this.#shared !== null) return this.#shared[index]!.low;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.first[index]! : this.#narrow!.first[index]!;
   }
 
   /** The upper bound of a parsed entry, like `first`. */
   last(index: number): Bound {
-    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.last[index]! : this.#last[index]!;
+    if (this.#shared !== null) return this.#shared[index]!.high;
+    return (this.#codes[index]! & IPV6_BIT) !== 0 ? this.#wide!.last[index]! : this.#narrow!.last[index]!;
   }
 
   /** The entry as one object, made now. */
@@ -191,13 +229,30 @@ export class RangeTable {
         unused: true,
       };
     }
+    const shared = this.#shared?.[index];
+    if (shared !== undefined) {
+      return {
+        text,
+        error: null,
+        format: shared.format,
+        family: shared.family,
+        first: shared.first,
+        last: shared.last,
+        addresses: shared.addresses,
+        scope: shared.scope,
+        publicAddresses: shared.publicAddresses,
+        score: shared.score,
+        unused: (code & UNUSED_BIT) !== 0,
+      };
+    }
     const wide = (code & IPV6_BIT) !== 0 ? this.#wide : null;
-    const first = wide ? wide.first[index]! : BigInt(this.#first[index]!);
+    const narrow = this.#narrow!;
+    const first = wide ? wide.first[index]! : BigInt(narrow.first[index]!);
     const last = wide
       ? wide.last[index]!
-      : this.#last[index] === this.#first[index]
+      : narrow.last[index] === narrow.first[index]
         ? first
-        : BigInt(this.#last[index]!);
+        : BigInt(narrow.last[index]!);
     return {
       text,
       error: null,
@@ -207,7 +262,9 @@ export class RangeTable {
       last,
       addresses: sharedCount(last - first + 1n),
       scope: SCOPES[((code >> SCOPE_SHIFT) & SCOPE_MASK) - 1]!,
-      publicAddresses: wide ? wide.publicAddresses[index]! : sharedCount(BigInt(this.#public[index]!)),
+      publicAddresses: wide
+        ? wide.publicAddresses[index]!
+        : sharedCount(BigInt(narrow.publicAddresses[index]!)),
       score: code >> SCORE_SHIFT,
       unused: (code & UNUSED_BIT) !== 0,
     };

@@ -5,7 +5,6 @@
  */
 
 import { parseBinding, type Binding } from '../net/binding.js';
-import type { Bound } from '../net/bound.js';
 import { publicCount } from '../net/address-classes.js';
 import { isWholeFamily, parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
 import { sharedCount, type MeasuredRange, type ScopeClass } from './range-table.js';
@@ -14,9 +13,6 @@ import { measureRange, relayExposureScore } from './scoring.js';
 /** A parsed entry measured on its own; whether the connector uses it depends on its bindings (connector-scope.ts). */
 export interface RangeMeasure extends MeasuredRange {
   ok: true;
-  /** first and last as numbers for IPv4 (sets of numbers need no BigInt), the BigInts for IPv6. */
-  low: Bound;
-  high: Bound;
 }
 
 export type RangeMeasureResult = RangeMeasure | { ok: false; reason: string };
@@ -34,6 +30,14 @@ export class ScopeTexts {
   /** The range, parsed and measured; answers are shared and must not be changed. */
   range(text: string): RangeMeasureResult {
     return this.#ranges.get(text);
+  }
+
+  /**
+   * Whether the answer is remembered and goes to every connector that lists its text: those are frozen, and only
+   * those (a range table may then keep a reference to it).
+   */
+  isShared(answer: RangeMeasureResult): boolean {
+    return Object.isFrozen(answer);
   }
 
   /** The binding, or null when it does not parse; answers are shared and must not be changed. */

@@ -51,11 +51,15 @@ export function measureRange(family: IpFamily, addresses: bigint, publicAddresse
   return { addresses, publicAddresses, equivalentLog2: equivalentLog2(family, log2BigInt(addresses)) };
 }
 
+const FAMILIES: readonly IpFamily[] = [4, 6];
+
 export function measureScope(scope: Record<IpFamily, IntervalSet>): ScopeMetrics {
   let addresses = 0n;
   let publicAddresses = 0n;
   let equivalent = -Infinity;
-  for (const family of [4, 6] as const) {
+  // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
+  for (let index = 0; index < FAMILIES.length; index++) {
+    const family = FAMILIES[index] as IpFamily;
     const set = scope[family];
     const count = set.size();
     addresses += count;

@@ -3,7 +3,7 @@ import type { IntervalSet } from '../net/interval-set.js';
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { Tie } from '../analysis/precedence.js';
 import type { Check, FindingDraft } from './check.js';
-import { familyRanges, listTexts, plural } from './describe.js';
+import { countText, familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
@@ -13,6 +13,7 @@ import {
 } from './precedence-text.js';
 import { note, removeRemoteIpRangesCommand, renderFix, type FixStep } from './remediation.js';
 import { isUsable } from './scope-text.js';
+import { flat } from './flat.js';
 
 const DATA = ['other', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
@@ -45,10 +46,10 @@ export const ambiguousPrecedence: Check = {
         severity: relay ? 'medium' : 'low',
         connector: first.connector.identity,
         subject: otherConnectorSubject(second, tie.context),
-        message: `'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listTexts(ranges)}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
+        message: flat`'${first.connector.identity}' and '${second.connector.identity}' tie for ${plural(tie.addresses.size(), 'address', 'addresses')} (${listTexts(ranges)}) on ${describeListener(tie.context)}: Exchange uses whichever Active Directory returns first (in this export '${first.connector.identity}').`,
         data: {
           other: second.connector.identity,
-          addresses: tie.addresses.size().toString(),
+          addresses: countText(tie.addresses.size()),
           ranges,
           // The listener, written out: no object made for each finding only to be spread.
           server: tie.context.server,

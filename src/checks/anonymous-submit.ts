@@ -1,5 +1,7 @@
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
+import { flat } from './flat.js';
+import { countText } from './describe.js';
 
 export const anonymousSubmit: Check = {
   meta: {
@@ -25,10 +27,10 @@ export const anonymousSubmit: Check = {
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `Accepts unauthenticated mail for accepted domains (no relay) from ${describeReceivedScope(connector)}.`,
+        message: flat`Accepts unauthenticated mail for accepted domains (no relay) from ${describeReceivedScope(connector)}.`,
         data: {
-          addresses: connector.effectiveMetrics.addresses.toString(),
-          publicAddresses: connector.effectiveMetrics.publicAddresses.toString(),
+          addresses: countText(connector.effectiveMetrics.addresses),
+          publicAddresses: countText(connector.effectiveMetrics.publicAddresses),
         },
         remediation: null,
         rollback: null,

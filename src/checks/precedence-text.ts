@@ -2,6 +2,7 @@
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
 import type { ListenerKey } from '../analysis/precedence.js';
+import { flat } from './flat.js';
 
 export function connectorAt(analysis: OrganizationAnalysis, index: number): ConnectorAnalysis {
   const connector = analysis.connectors[index];
@@ -30,12 +31,25 @@ export function familyName(context: ListenerKey): 'IPv4' | 'IPv6' {
 }
 
 /**
+ * Subjects made once per listener and other connector: a connector that loses senders on a listener is named by
+ * each of its captures there (a Default Frontend connector by thousands), and every finding keeps its subject.
+ */
+const subjects = new WeakMap<ListenerKey, Map<ConnectorAnalysis, string>>();
+
+/**
  * The subject of a finding about a pair of connectors on one listener: the other connector's identity that
  * survives a rename (GUID, else distinguished name, else SERVER\Name), and the port and family.
  */
 export function otherConnectorSubject(other: ConnectorAnalysis, context: ListenerKey): string {
-  const { guid, distinguishedName, identity } = other.connector;
-  return `${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
+  let byConnector = subjects.get(context);
+  if (byConnector === undefined) subjects.set(context, (byConnector = new Map()));
+  let subject = byConnector.get(other);
+  if (subject === undefined) {
+    const { guid, distinguishedName, identity } = other.connector;
+    subject = flat`${guid || distinguishedName || identity} port ${context.port} IPv${context.family}`;
+    byConnector.set(other, subject);
+  }
+  return subject;
 }
 
 export function relays(connector: ConnectorAnalysis): boolean {

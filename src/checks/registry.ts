@@ -59,33 +59,44 @@ export function runChecks(analysis: OrganizationAnalysis, checks: readonly Check
 }
 
 /**
- * Each connector's stable key, found by its identity as a check reported it (the exact text first: checks pass
- * the connector's own identity, so the case-folded lookup is needed only for other spellings).
+ * Each connector's stable key, found by its identity as a check reported it. Checks pass the connector's own
+ * identity, so it is looked up exactly; case-folded identities are made only for another spelling (identities
+ * are unique case-insensitively: the snapshot merges connectors that way).
  */
 class ConnectorKeys {
-  readonly #connectors = new Map<string, ReceiveConnector>();
-  readonly #byIdentity = new Map<string, string>();
-  readonly #byFolded = new Map<string, string>();
+  readonly #analysis: OrganizationAnalysis;
+  readonly #keys = new Map<string, string>();
+  readonly #byIdentity = new Map<string, ReceiveConnector>();
+  #byFolded: Map<string, ReceiveConnector> | undefined;
 
   constructor(analysis: OrganizationAnalysis) {
-    for (const { connector } of analysis.connectors)
-      this.#connectors.set(connector.identity.toLowerCase(), connector);
+    this.#analysis = analysis;
+    for (const { connector } of analysis.connectors) this.#byIdentity.set(connector.identity, connector);
   }
 
   of(check: Check, identity: string): string {
-    let key = this.#byIdentity.get(identity);
-    if (key !== undefined) return key;
-    const folded = identity.toLowerCase();
-    key = this.#byFolded.get(folded);
+    let key = this.#keys.get(identity);
     if (key === undefined) {
-      const connector = this.#connectors.get(folded);
-      if (!connector)
-        throw new Error(`${check.meta.id} reported a finding for the unknown connector '${identity}'`);
-      key = stableConnectorKey(connector);
-      this.#byFolded.set(folded, key);
+      key = stableConnectorKey(this.#connector(check, identity));
+      this.#keys.set(identity, key);
     }
-    this.#byIdentity.set(identity, key);
     return key;
+  }
+
+  #connector(check: Check, identity: string): ReceiveConnector {
+    const connector = this.#byIdentity.get(identity) ?? this.#folded().get(identity.toLowerCase());
+    if (!connector)
+      throw new Error(`${check.meta.id} reported a finding for the unknown connector '${identity}'`);
+    return connector;
+  }
+
+  #folded(): Map<string, ReceiveConnector> {
+    if (this.#byFolded === undefined) {
+      this.#byFolded = new Map();
+      for (const { connector } of this.#analysis.connectors)
+        this.#byFolded.set(connector.identity.toLowerCase(), connector);
+    }
+    return this.#byFolded;
   }
 }
 

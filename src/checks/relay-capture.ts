@@ -1,6 +1,6 @@
 import { FEW_HOSTS } from '../analysis/scoring.js';
 import type { Check, FindingDraft } from './check.js';
-import { familyRanges, listTexts, plural } from './describe.js';
+import { countText, familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,
@@ -8,6 +8,7 @@ import {
   otherConnectorSubject,
   relays,
 } from './precedence-text.js';
+import { flat } from './flat.js';
 
 const DATA = ['from', 'addresses', 'ranges', 'server', 'transportRole', 'port', 'family'] as const;
 
@@ -43,10 +44,10 @@ export const relayCapture: Check = {
         severity: many ? 'low' : 'info',
         connector: winner.connector.identity,
         subject: otherConnectorSubject(from, capture.context),
-        message: `Takes ${plural(count, 'sender address', 'sender addresses')} (${listTexts(ranges)}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
+        message: flat`Takes ${plural(count, 'sender address', 'sender addresses')} (${listTexts(ranges)}) from '${from.connector.identity}' on ${describeListener(capture.context)}: those senders now get this connector's relay permission.`,
         data: {
           from: from.connector.identity,
-          addresses: count.toString(),
+          addresses: countText(count),
           ranges,
           // The listener, written out: no object made for each finding only to be spread.
           server: capture.context.server,

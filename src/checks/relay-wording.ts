@@ -11,7 +11,8 @@ import {
   receivedHostTexts,
   tooWideEntries,
 } from './scope-text.js';
-import { listTexts, plural, scopeRanges } from './describe.js';
+import { countText, listTexts, plural, scopeRanges } from './describe.js';
+import { flat } from './flat.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 
 /** How each reason a grant is latent is said; the scope it would open follows. */
@@ -98,52 +99,56 @@ export function relayWording(
   const tied = analysis.tiedAway[4].size() + analysis.tiedAway[6].size();
   const ranges = scopeRanges(scope);
   const data: FindingData = {
-    addresses: (scope[4].size() + scope[6].size()).toString(),
-    publicAddresses: (latent
-      ? configuredMetrics(analysis)
-      : analysis.reachableMetrics
-    ).publicAddresses.toString(),
+    addresses: countText(scope[4].size() + scope[6].size()),
+    publicAddresses: countText(
+      (latent ? configuredMetrics(analysis) : analysis.reachableMetrics).publicAddresses,
+    ),
     ranges,
     hosts,
     latent,
     inherited,
-    tiedAddresses: tied.toString(),
+    tiedAddresses: countText(tied),
   };
   const tieNote =
     tied > 0n && !latent
       ? ` For ${plural(tied, 'address', 'addresses')} it ties with another connector, and only Active Directory order decides which one receives them: the grant can go live without any change (see ambiguous-precedence).`
       : '';
+  // Each message ends with these, inside its flat text: appended afterwards, they would link it again.
+  const notes = tieNote + suffix;
   const wording = (messageId: RelayMessageId, message: string): RelayWording => ({
     messageId,
-    message: message + tieNote + suffix,
+    message,
     data,
   });
   if (latent)
-    return wording('latent', `${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis, ranges)}.`);
+    return wording(
+      'latent',
+      flat`${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis, ranges)}.${notes}`,
+    );
   const described = describeReceivedScope(analysis, ranges);
   if (analysis.reachableMetrics.publicAddresses > 0n)
     return wording(
       'public',
-      `${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${described}.`,
+      flat`${grant}. Senders on the Internet can relay mail through it without authenticating; it receives ${described}.${notes}`,
     );
   if (analysis.isDefault)
     return wording(
       'default-connector',
-      `${grant}. Every device in ${described} can relay mail without authenticating; a default connector is the wrong place for relay.`,
+      flat`${grant}. Every device in ${described} can relay mail without authenticating; a default connector is the wrong place for relay.${notes}`,
     );
   if (analysis.scope.hostsOnly)
     return hosts.length <= FEW_HOSTS
       ? wording(
           'few-hosts',
-          `${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.`,
+          flat`${grant}, limited to ${plural(hosts.length, 'single host')}: ${hosts.join(', ')}. This is the recommended setup; confirm each host still needs to relay.${notes}`,
         )
       : wording(
           'many-hosts',
-          `${grant}, for ${plural(hosts.length, 'single host')} (${listTexts(ranges)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.`,
+          flat`${grant}, for ${plural(hosts.length, 'single host')} (${listTexts(ranges)}): more than a handful of devices; review that each still needs to relay, or whether they should authenticate.${notes}`,
         );
   return wording(
     'network',
-    `${grant}. Every device in ${described} can relay mail without authenticating; scope it to the single hosts that need it.`,
+    flat`${grant}. Every device in ${described} can relay mail without authenticating; scope it to the single hosts that need it.${notes}`,
   );
 }
 

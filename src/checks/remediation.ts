@@ -9,6 +9,7 @@ import type { CoveringAce } from '../analysis/grants.js';
 import type { RelayPrincipal } from '../analysis/relay.js';
 import { wellKnownSid } from '../analysis/principals.js';
 import { psArgument } from '../powershell/quote.js';
+import { flat } from './flat.js';
 
 export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 
@@ -93,8 +94,8 @@ export function revokeRelayRight(
   const explicit = new Map<string, CoveringAce>();
   for (const ace of principal.grants) if (!ace.inherited) explicit.set(aceArguments(ace), ace);
   const steps: FixStep[] = [...explicit.keys()].map((rights) => ({
-    command: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
-    undo: `${pipe} Add-ADPermission -User ${user} ${rights}`,
+    command: flat`${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
+    undo: flat`${pipe} Add-ADPermission -User ${user} ${rights}`,
   }));
   if (!principal.grants.some((ace) => ace.inherited)) return steps;
   if (principal.wellKnown === 'anonymous') {
@@ -102,8 +103,8 @@ export function revokeRelayRight(
     return [
       ...steps,
       {
-        command: `${pipe} Add-ADPermission -User ${user} ${rights}`,
-        undo: `${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
+        command: flat`${pipe} Add-ADPermission -User ${user} ${rights}`,
+        undo: flat`${pipe} Remove-ADPermission -User ${user} ${rights} -Confirm:$false`,
       },
     ];
   }
@@ -122,7 +123,7 @@ export function revokeRelayRight(
 }
 
 function setRemoteIpRanges(identity: string, ranges: readonly string[]): string {
-  return `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges ${ranges.map(psArgument).join(',')}`;
+  return flat`Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges ${ranges.map(psArgument).join(',')}`;
 }
 
 /** Replace the whole RemoteIPRanges list; the rollback writes today's list back. */
@@ -144,7 +145,7 @@ export function removeRemoteIpRanges(
 
 /** The removal alone, for a fix that cannot be rolled back (no list of today's entries quoted for nothing). */
 export function removeRemoteIpRangesCommand(identity: string, ranges: readonly string[]): string {
-  return `Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`;
+  return flat`Set-ReceiveConnector -Identity ${psArgument(identity)} -RemoteIPRanges @{Remove=${ranges.map(psArgument).join(',')}}`;
 }
 
 function authMechanismCommand(identity: string, mechanisms: readonly string[]): string {

@@ -7,6 +7,7 @@ import { IntervalSet } from '../net/interval-set.js';
 import { familyCoverage } from '../net/family-coverage.js';
 import type { IpFamily } from '../net/ip-address.js';
 import { formatCount, listScope, listTexts, plural, singleFamily } from './describe.js';
+import { flat } from './flat.js';
 
 /**
  * "65,536 addresses (10.20.0.0/16)", "128 addresses (94.130.88.0/25, all public)", "the whole IPv6 address
@@ -30,13 +31,13 @@ export function describeScope(
     if (familyScope.kind !== 'most') continue;
     const { missing } = familyScope;
     parts.push(
-      `all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
+      flat`all IPv${family} addresses except ${formatCount(missing.size())} (${listScope(singleFamily(family, missing))})`,
     );
   }
   const count = listed[4].size() + listed[6].size();
   if (count > 0n) {
     const note = publicNote(publicAddresses, count, parts.length > 0);
-    parts.push(`${plural(count, 'address', 'addresses')} (${listRanges(scope, listed, texts)}${note})`);
+    parts.push(flat`${plural(count, 'address', 'addresses')} (${listRanges(scope, listed, texts)}${note})`);
   }
   return parts.length > 0 ? parts.join(' and ') : 'no addresses';
 }

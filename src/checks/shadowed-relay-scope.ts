@@ -4,8 +4,9 @@ import { compareBounds, type Bound } from '../net/bound.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
-import { listNames, listTexts, plural, scopeRanges } from './describe.js';
+import { countText, listNames, listTexts, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
+import { flat } from './flat.js';
 
 export const shadowedRelayScope: Check = {
   meta: {
@@ -54,9 +55,9 @@ export const shadowedRelayScope: Check = {
         severity: 'info',
         connector: connector.connector.identity,
         subject: null,
-        message: `${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
+        message: flat`${plural(count, 'address', 'addresses')} of its relay scope (${listTexts(ranges)}) ${count === 1n ? 'is' : 'are'} received by ${listNames(winners.map((name) => `'${name}'`))} instead; the relay grant does not apply there today.`,
         data: {
-          addresses: count.toString(),
+          addresses: countText(count),
           ranges,
           winners,
         },
@@ -107,35 +108,44 @@ function flatBounds(family: IpFamily, addresses: IntervalSet): ArrayLike<Bound> 
  */
 class WinnerIndex {
   readonly family: IpFamily;
-  private readonly starts: Bound[] = [];
-  private readonly ends: Bound[] = [];
-  private readonly owners: number[] = [];
+  private readonly starts: Bound[];
+  private readonly ends: Bound[];
+  private readonly owners: number[];
   /** The largest end among the intervals up to each position. */
-  private readonly reach: Bound[] = [];
+  private readonly reach: Bound[];
 
   constructor(listener: ListenerOutcome) {
-    this.family = listener.family;
-    // Gathered in columns and sorted by position: no object per interval (a listener holds tens of thousands).
-    const los: Bound[] = [];
-    const his: Bound[] = [];
-    const owners: number[] = [];
-    for (const [owner, addresses] of listener.effective) {
-      const bounds = flatBounds(this.family, addresses);
-      for (let index = 0; index < bounds.length; index += 2) {
-        los.push(bounds[index]!);
-        his.push(bounds[index + 1]!);
-        owners.push(owner);
+    const family = (this.family = listener.family);
+    // Gathered in columns sized up front and sorted by position: no object per interval (a listener holds tens
+    // of thousands), no list regrown as it fills, and forEach makes no [owner, set] pair per connector.
+    let length = 0;
+    listener.effective.forEach((addresses) => (length += addresses.count()));
+    const los = new Array<Bound>(length);
+    const his = new Array<Bound>(length);
+    const owners = new Array<number>(length);
+    let at = 0;
+    listener.effective.forEach((addresses, owner) => {
+      const bounds = flatBounds(family, addresses);
+      for (let index = 0; index < bounds.length; index += 2, at++) {
+        los[at] = bounds[index]!;
+        his[at] = bounds[index + 1]!;
+        owners[at] = owner;
       }
-    }
-    const order = sortedPositions(this.family, los);
+    });
+    this.starts = new Array<Bound>(length);
+    this.ends = new Array<Bound>(length);
+    this.owners = new Array<number>(length);
+    this.reach = new Array<Bound>(length);
     let reach: Bound | undefined;
-    for (const position of order) {
+    at = 0;
+    for (const position of sortedPositions(family, los)) {
       const hi = his[position]!;
       if (reach === undefined || hi > reach) reach = hi;
-      this.starts.push(los[position]!);
-      this.ends.push(hi);
-      this.owners.push(owners[position]!);
-      this.reach.push(reach);
+      this.starts[at] = los[position]!;
+      this.ends[at] = hi;
+      this.owners[at] = owners[position]!;
+      this.reach[at] = reach;
+      at++;
     }
   }
 

@@ -4,16 +4,16 @@
  */
 
 import type { OrganizationAnalysis, ConnectorAnalysis } from '../analysis/analyze.js';
-import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
-import type { PrecedenceResult } from '../analysis/precedence.js';
 import { maxSeverity, SEVERITIES, severityRank, type Severity } from '../analysis/severity.js';
 import type { Finding } from '../checks/check.js';
 import type { ExceptionMark, MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { ChangesSection } from '../history/changes.js';
-import { IntervalSet } from '../net/interval-set.js';
-import { formatIpAddress, type IpFamily } from '../net/ip-address.js';
 import { rangeTextsOnce, scopeRangeTexts } from '../net/range-texts.js';
+import { RangeRecordMemo, RangeRecords } from './range-records.js';
 import { summarizeReceives } from './receives.js';
+import { TakenByIndex } from './taken-by.js';
+
+export { RangeRecords };
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -173,35 +173,6 @@ export interface RangeList extends Iterable<ReportRange> {
   slice(start?: number, end?: number): ReportRange[];
 }
 
-/**
- * A connector's RemoteIPRanges as report records, each made when it is read: the JSON writer takes them a slice
- * at a time, so records of a connector with 100,000 ranges die young instead of all living while it is written
- * (they were ~60 MB of the old generation per such connector). JSON.stringify writes them as an array.
- */
-export class RangeRecords implements RangeList {
-  readonly #ranges: RangeTable;
-
-  constructor(ranges: RangeTable) {
-    this.#ranges = ranges;
-  }
-
-  get length(): number {
-    return this.#ranges.length;
-  }
-
-  slice(start?: number, end?: number): ReportRange[] {
-    return this.#ranges.slice(start, end).map(reportRange);
-  }
-
-  toJSON(): ReportRange[] {
-    return this.slice();
-  }
-
-  *[Symbol.iterator](): Iterator<ReportRange> {
-    for (const range of this.#ranges) yield reportRange(range);
-  }
-}
-
 /** The whole report in memory, for the writers that need every connector at once. */
 export function materializeReport<T extends ReportStream>(
   stream: T,
@@ -236,7 +207,9 @@ export function streamReport(
     null,
   );
   const { snapshot } = analysis;
-  const takenBy = takenByConnector(analysis.precedence);
+  const takenBy = new TakenByIndex(analysis);
+  // Shared by the connectors of this report only: what it remembers goes when the report is written.
+  const records = new RangeRecordMemo();
   const worstFinding = new Map<string, Finding>();
   for (const finding of findings) {
     if (finding.connector === null) continue;
@@ -268,7 +241,8 @@ export function streamReport(
           yield reportConnector(
             connector,
             worstFinding.get(connector.connector.identity),
-            reportTakenBy(analysis, takenBy.get(connector.index)),
+            takenBy.of(connector.index),
+            records,
           );
       },
     },
@@ -301,9 +275,11 @@ function reportConnector(
   analysis: ConnectorAnalysis,
   worstFinding: Finding | undefined,
   takenBy: ReportTakenBy[],
+  records: RangeRecordMemo,
 ): StreamedConnector {
   const { connector, relay } = analysis;
   const severity = worstFinding ? maxSeverity(analysis.severity, worstFinding.severity) : analysis.severity;
+  const effectiveRanges = scopeRangeTexts(analysis.effective, rangeTextsOnce);
   return {
     identity: connector.identity,
     server: connector.server,
@@ -336,56 +312,16 @@ function reportConnector(
         infrastructure: principal.infrastructure,
       })),
     },
-    remoteIPRanges: new RangeRecords(analysis.scope.ranges),
+    remoteIPRanges: new RangeRecords(analysis.scope.ranges, records),
     effectiveAddresses: analysis.effectiveMetrics.addresses.toString(),
-    receives: summarizeReceives(analysis.effective),
+    receives: summarizeReceives(analysis.effective, effectiveRanges),
     takenBy,
-    effectiveRanges: scopeRangeTexts(analysis.effective, rangeTextsOnce),
+    effectiveRanges,
     effectivePublicAddresses: analysis.effectiveMetrics.publicAddresses.toString(),
     score: analysis.score,
     severity,
     severityReason: severityReason(analysis, severity, worstFinding),
   };
-}
-
-/** Per connector that loses addresses (by index), the connectors that take them, with what they take by family. */
-type Takers = Map<
-  number,
-  Map<string, { winner: number; tie: boolean; addresses: Record<IpFamily, IntervalSet> }>
->;
-
-/** Captures and ties of every listener, gathered per losing connector: one pass over the precedence result. */
-function takenByConnector(precedence: PrecedenceResult): Takers {
-  const takers: Takers = new Map();
-  const add = (from: number, winner: number, tie: boolean, family: IpFamily, addresses: IntervalSet) => {
-    let byWinner = takers.get(from);
-    if (!byWinner) takers.set(from, (byWinner = new Map()));
-    const key = `${winner}:${tie}`;
-    const entry = byWinner.get(key) ?? {
-      winner,
-      tie,
-      addresses: { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY },
-    };
-    entry.addresses[family] = entry.addresses[family].union(addresses);
-    byWinner.set(key, entry);
-  };
-  for (const capture of precedence.captures)
-    add(capture.from, capture.winner, false, capture.context.family, capture.addresses);
-  for (const tie of precedence.ties)
-    add(tie.connectors[1], tie.connectors[0], true, tie.context.family, tie.addresses);
-  return takers;
-}
-
-function reportTakenBy(analysis: OrganizationAnalysis, takers: ReturnType<Takers['get']>): ReportTakenBy[] {
-  if (!takers) return [];
-  return [...takers.values()]
-    .sort((a, b) => a.winner - b.winner || Number(a.tie) - Number(b.tie))
-    .map(({ winner, tie, addresses }) => ({
-      connector: (analysis.connectors[winner] as ConnectorAnalysis).connector.identity,
-      addresses: (addresses[4].size() + addresses[6].size()).toString(),
-      ranges: scopeRangeTexts(addresses, rangeTextsOnce),
-      tie,
-    }));
 }
 
 const FLOOR_TEXT = {
@@ -409,40 +345,6 @@ function severityReason(
   if (analysis.scoreFloor)
     return { by: analysis.scoreFloor, checkId: null, messageId: null, text: FLOOR_TEXT[analysis.scoreFloor] };
   return null;
-}
-
-/** Decimal texts of small counts, made once: most entries are hosts and small networks. */
-const COUNT_TEXTS: string[] = [];
-const COUNT_TEXT_LIMIT = 1024n;
-
-function countText(count: bigint): string {
-  if (count > COUNT_TEXT_LIMIT) return count.toString();
-  return (COUNT_TEXTS[Number(count)] ??= count.toString());
-}
-
-function reportRange(range: RangeAnalysis): ReportRange {
-  const family = range.family;
-  const first =
-    family !== null && range.first !== null ? formatIpAddress({ family, value: range.first }) : null;
-  return {
-    text: range.text,
-    family: family === null ? null : family === 4 ? 'IPv4' : 'IPv6',
-    first,
-    last:
-      family === null || range.last === null
-        ? null
-        : range.last === range.first
-          ? first
-          : formatIpAddress({ family, value: range.last }),
-    addresses: countText(range.addresses),
-    scope: range.scope,
-    public: range.publicAddresses > 0n,
-    publicAddresses: countText(range.publicAddresses),
-    score: range.score,
-    format: range.format,
-    unused: range.unused,
-    error: range.error,
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolvePrecedence, type Listener, type ListenerEntry } from '../../src/analysis/precedence.js';
-import type { IntervalSet } from '../../src/net/interval-set.js';
+import { familySets } from '../../src/net/family-sets.js';
+import { IntervalSet } from '../../src/net/interval-set.js';
 import { parseIpAddress } from '../../src/net/ip-address.js';
 import { parseRemoteIpRange } from '../../src/net/ip-range.js';
 
@@ -70,6 +71,29 @@ describe('resolvePrecedence', () => {
       [v4('10.0.0.0'), v4('10.0.2.255')],
       [v4('10.0.9.0'), v4('10.0.9.255')],
     ]);
+  });
+
+  it('gives a connector that receives all it is configured for its configured sets and record', () => {
+    const whole = (first: string, last: string) => IntervalSet.of([[v4(first), v4(last)]]);
+    const configured = new Map([
+      [0, familySets(whole('10.0.0.0', '10.255.255.255'), IntervalSet.EMPTY)],
+      [1, familySets(whole('10.0.0.0', '10.0.0.255'), IntervalSet.EMPTY)],
+      [2, familySets(whole('192.168.0.0', '192.168.0.255'), IntervalSet.EMPTY)],
+    ]);
+    const shared = listener([entry(0, '10.0.0.0/8'), entry(1, '10.0.0.0/24')]);
+    const alone = { ...listener([entry(2, '192.168.0.0/24')]), port: 587 };
+    const result = resolvePrecedence([shared, alone], (connector) => configured.get(connector)!);
+    // Never beaten, or alone: the very record it is configured for.
+    expect(result.effective.get(1)).toBe(configured.get(1));
+    expect(result.effective.get(2)).toBe(configured.get(2));
+    // Beaten on part of its range: a set of its own, of what it receives.
+    expect(result.effective.get(0)![4]).not.toBe(configured.get(0)![4]);
+    expect(result.effective.get(0)![4].size()).toBe(2n ** 24n - 256n);
+    // Without the configured scopes the answer is the same, in sets of its own.
+    const plain = resolvePrecedence([shared, alone]);
+    for (const connector of [0, 1, 2])
+      expect(plain.effective.get(connector)![4].equals(result.effective.get(connector)![4])).toBe(true);
+    expect(plain.effective.get(1)).not.toBe(configured.get(1));
   });
 
   it('follows the documented example: the most specific range wins', () => {

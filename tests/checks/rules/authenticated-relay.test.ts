@@ -100,6 +100,58 @@ ruleTester(authenticatedRelay, {
       errors: [{ messageId: 'permission-group', severity: 'info', data: { principals: [] } }],
     },
     {
+      // The findings share one list per distinct set of accounts: a list differing only in a SID is its own.
+      name: 'three connectors, two listing the same accounts',
+      connectors: [
+        connector({
+          name: 'A',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant(AUTHENTICATED, RELAY)],
+        }),
+        connector({
+          name: 'B',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant('CONTOSO\\svc-mail', RELAY, { sid: 'S-1-5-21-1-2-3-1105' })],
+        }),
+        connector({
+          name: 'C',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant('CONTOSO\\svc-mail', RELAY, { sid: 'S-1-5-21-1-2-3-1106' })],
+        }),
+        connector({
+          name: 'D',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant(AUTHENTICATED, RELAY)],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\A',
+          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
+        },
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\B',
+          data: { principals: [{ user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1105' }] },
+        },
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\C',
+          data: { principals: [{ user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1106' }] },
+        },
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\D',
+          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
+        },
+      ],
+    },
+    {
       name: 'no way to log on',
       connectors: [
         connector({ name: 'Client', authMechanism: ['Tls'], permissions: [grant(AUTHENTICATED, RELAY)] }),
