@@ -283,8 +283,21 @@ interface Known {
   next: Known | null;
 }
 
+/** An earlier array all of whose items were known: its bytes, and the item each stands for. */
+interface KnownArray {
+  start: number;
+  length: number;
+  known: Known[];
+}
+
+/** Whole arrays remembered, most recent first: a large organisation's connectors share a few ACE lists. */
+const MAX_REMEMBERED_ARRAYS = 8;
+
 /** The items of an element's repeated array, what each was known as (null: parsed afresh), and where it ends. */
 interface Items {
+  /** Where the array starts; `whole` when its bytes were those of a remembered array. */
+  start: number;
+  whole: boolean;
   values: unknown[];
   known: (Known | null)[];
   /** The items parsed afresh: their bytes (as Latin-1 text), index, start and length. */
@@ -308,6 +321,7 @@ class RepeatedItemReader {
   private readonly known = new Map<string, Known>();
   /** The first item of the last element read: the likely first item of the next. */
   private first: Known | null = null;
+  private readonly arrays: KnownArray[] = [];
   /** The array's key as it stands in the bytes, quotes included. */
   private readonly key: Uint8Array;
   private readonly buffer: Buffer;
@@ -349,6 +363,28 @@ class RepeatedItemReader {
       if (before) before.next = known[index]!;
     }
     if (known.length > 0) this.first = known[0]!;
+    if (!items.whole && known.length > 1 && known.every((entry) => entry !== null))
+      this.rememberArray({ start: items.start, length: items.end - items.start, known: known as Known[] });
+  }
+
+  private rememberArray(array: KnownArray): void {
+    if (this.arrays.length >= MAX_REMEMBERED_ARRAYS) this.arrays.pop();
+    this.arrays.unshift(array);
+  }
+
+  /**
+   * The array at `start` when its bytes are those of a remembered array (brackets included, so its end is theirs):
+   * its items are then those known items, without a look at each. Null when none matches.
+   */
+  private knownArray(start: number): Items | null {
+    for (const array of this.arrays) {
+      if (!this.sameBytes(array.start, start, array.length)) continue;
+      const { known } = array;
+      const values = new Array<unknown>(known.length);
+      for (let index = 0; index < known.length; index++) values[index] = known[index]!.value;
+      return { start, whole: true, values, known, fresh: [], end: start + array.length };
+    }
+    return null;
   }
 
   /** Whether the `length` bytes at `start` are those at `otherStart`. */
@@ -408,6 +444,8 @@ class RepeatedItemReader {
    * is checked, so it is neither scanned nor parsed. Else it is looked up by its bytes, and parsed when new.
    */
   private readItems(start: number): Items {
+    const whole = this.knownArray(start);
+    if (whole !== null) return whole;
     const { bytes, reader } = this;
     const values: unknown[] = [];
     const known: (Known | null)[] = [];
@@ -439,7 +477,7 @@ class RepeatedItemReader {
       }
     }
     // A copy of exactly their number, as JSON.parse makes: the pushed-to array has room to spare, kept with it.
-    return { values: values.slice(), known, fresh, end: at + 1 };
+    return { start, whole: false, values: values.slice(), known, fresh, end: at + 1 };
   }
 
   private isArrayKey(start: number, end: number): boolean {

@@ -263,6 +263,36 @@ describe('ACEs whose bytes repeat', () => {
     expect(Object.isFrozen(connectors[3]!.permissions![0])).toBe(true);
   });
 
+  it('takes an ACE list whose bytes equal an earlier list as that list, but not one that only starts as it', () => {
+    const list = JSON.stringify(ACL);
+    const extra = JSON.stringify(inOrder(grant('Other', SUBMIT)));
+    const cases = [
+      COMPACT,
+      // Two's list: one ACE more, one less, the last one other, or its closing bracket not the end of the value.
+      replaceNth(COMPACT, list, `${list.slice(0, -1)},${extra}]`, 1),
+      replaceNth(COMPACT, list, `${JSON.stringify(ACL.slice(0, -1))}`, 1),
+      replaceNth(COMPACT, list, `${JSON.stringify(ACL.slice(0, -1)).slice(0, -1)},${extra}]`, 1),
+      replaceNth(COMPACT, list, `${list}7`, 1),
+      replaceNth(COMPACT, list, `${list}]`, 1),
+    ];
+    const read = cases.map(sameAsWholeText);
+    expect(read.map((result) => typeof result)).toEqual([
+      'object',
+      'object',
+      'object',
+      'object',
+      'string',
+      'string',
+    ]);
+    for (const result of read.slice(0, 4)) {
+      const connectors =
+        typeof result === 'object' && result.format === 'snapshot' ? result.snapshot.connectors : [];
+      // Each connector has its own array, of the shared ACEs.
+      expect(connectors[1]!.permissions).not.toBe(connectors[0]!.permissions);
+      expect(connectors[1]!.permissions![0]).toBe(connectors[0]!.permissions![0]);
+    }
+  });
+
   it('gives the errors of the whole text where a repeated ACE stands in a connector that is wrong', () => {
     const cases = [
       // A connector wrong before its ACEs, whose ACEs are all repeats.
