@@ -8,6 +8,7 @@
  * (json-text.ts), which gives the errors their wording: see NOT_READ and JsonElementsError.
  */
 
+import { isUtf8 } from 'node:buffer';
 import { MAX_JSON_DEPTH, syntaxErrorAt } from './json-text.js';
 
 /** Takes one array member's elements in order; `finish` gives the member's value once the array is closed. */
@@ -103,13 +104,23 @@ for (const byte of [COMMA, CLOSE_OBJECT, CLOSE_ARRAY, 0x20, 0x09, 0x0a, 0x0d]) S
 class ObjectReader {
   /** Fatal: bytes that are not UTF-8 send the file to the whole-text reader, which falls back to code page 1252. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /**
+   * Whether all the bytes are UTF-8 (one native pass over them): each value can then be decoded without the
+   * decoder's checks, a third of its cost. Every value starts and ends beside an ASCII byte, so none is cut
+   * inside a character. When not, each value is decoded as before and the first bad one is found where it was.
+   */
+  private readonly allUtf8: boolean;
+  private readonly buffer: Buffer;
   private at = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly lead: Member,
     private readonly sinks: ElementSinks,
-  ) {}
+  ) {
+    this.allUtf8 = isUtf8(bytes);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
 
   read(): Record<string, unknown> | typeof NOT_READ {
     this.skipWhitespace();
@@ -204,6 +215,7 @@ class ObjectReader {
   }
 
   decode(start: number, end: number): string {
+    if (this.allUtf8) return this.buffer.toString('utf8', start, end);
     try {
       return this.decoder.decode(this.bytes.subarray(start, end));
     } catch {

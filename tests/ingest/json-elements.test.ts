@@ -79,6 +79,30 @@ describe('readJsonObjectByElements', () => {
     expect(readJsonObjectByElements(latin1, LEAD, () => undefined)).toBe(NOT_READ);
   });
 
+  it('finds the first problem in order whether bytes that are not UTF-8 come before or after it', () => {
+    const readBytes = (bytes: Uint8Array) => {
+      try {
+        return readJsonObjectByElements(bytes, LEAD, () => undefined);
+      } catch (error) {
+        return error;
+      }
+    };
+    const bytes = (text: string) => Buffer.from(text, 'latin1') as Uint8Array;
+    // Malformed first: the error, as when all the bytes are UTF-8.
+    const malformedFirst = '{"kind":"x","a":[1,,2],"b":"Gr\u00fc\u00dfe"}';
+    const error = readBytes(utf8(malformedFirst));
+    expect(error).toMatchObject({ offset: malformedFirst.indexOf(',,') + 1 });
+    expect(readBytes(bytes(malformedFirst))).toEqual(error);
+    // Not UTF-8 first: left to the whole-text reader.
+    expect(readBytes(bytes('{"kind":"x","b":"Gr\u00fc\u00dfe","a":[1,,2]}'))).toBe(NOT_READ);
+    // UTF-8 throughout, characters of two, three and four bytes: read as the decoder reads them.
+    expect(readBytes(utf8('{"kind":"x","b":"Gr\u00fc\u00df\u20ac\u{1f600}\ufeff","c":["\u00e9"]}'))).toEqual({
+      kind: 'x',
+      b: 'Gr\u00fc\u00df\u20ac\u{1f600}\ufeff',
+      c: ['\u00e9'],
+    });
+  });
+
   it('finds where malformed JSON goes wrong, as a byte offset', () => {
     const at = (text: string, mark: string) => text.indexOf(mark);
     const spaced = '{"kind":"x","items":[1,2 3]}';
