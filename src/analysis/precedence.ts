@@ -270,15 +270,16 @@ function distinctContexts(listener: Listener): readonly (readonly ListenerEntry[
   // Most listeners have wildcard bindings only: one context, the entries as they are.
   if (entries.every((entry) => entry.localAddress === null)) return [entries];
   const wildcard: ListenerEntry[] = [];
-  const byAddress = new Map<bigint, ListenerEntry[]>();
+  const byAddress = new Map<AddressKey, ListenerEntry[]>();
   for (const entry of entries) {
     if (entry.localAddress === null) {
       wildcard.push(entry);
       continue;
     }
-    const group = byAddress.get(entry.localAddress);
+    const key = addressKey(entry.localAddress);
+    const group = byAddress.get(key);
     if (group) group.push(entry);
-    else byAddress.set(entry.localAddress, [entry]);
+    else byAddress.set(key, [entry]);
   }
   const contexts = new Map<string, ListenerEntry[]>();
   for (const specific of byAddress.values()) {
@@ -286,6 +287,20 @@ function distinctContexts(listener: Listener): readonly (readonly ListenerEntry[
     if (!contexts.has(signature)) contexts.set(signature, [...wildcard, ...specific]);
   }
   return [wildcard, ...contexts.values()];
+}
+
+type AddressKey = number | string;
+
+const EXACT_NUMBERS = 2n ** 53n;
+
+/**
+ * A Map key for a local address, equal exactly when the addresses are. Not the BigInt itself: V8 hashes a BigInt
+ * by its lowest 64 bits only, so IPv6 addresses that differ in their network half (2001:db8:N::25) would all
+ * share one bucket and grouping 20,000 of them would take seconds. Numbers below 2^53 (every IPv4 address) and
+ * hex texts above never meet: a number and a string are different keys.
+ */
+function addressKey(address: bigint): AddressKey {
+  return address < EXACT_NUMBERS ? Number(address) : address.toString(16);
 }
 
 function candidateOf(entry: ListenerEntry): EntryCandidate {

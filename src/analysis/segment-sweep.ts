@@ -50,19 +50,51 @@ const SCAN_DEPTH = 24;
 /** `candidates` is sorted in place by lower bound. */
 export function sweepSegments(candidates: Candidate[], visit: SegmentVisitor): void {
   const numbers = candidates.every((candidate) => typeof candidate.last === 'number');
-  // IPv4 bounds are numbers: compared by subtraction, without the kind tests of compareBounds.
-  const starts = candidates.sort(
-    numbers ? (a, b) => (a.first as number) - (b.first as number) : (a, b) => compareBounds(a.first, b.first),
-  );
-  const ends = candidates
-    .map((candidate) => plusOne(candidate.last))
-    .sort(numbers ? (a, b) => (a as number) - (b as number) : compareBounds);
+  const starts = numbers
+    ? sortNumbersByFirst(candidates)
+    : candidates.sort((a, b) => compareBounds(a.first, b.first));
+  const ends = numbers
+    ? numberEnds(candidates)
+    : candidates.map((candidate) => plusOne(candidate.last)).sort(compareBounds);
   if (deepest(starts, ends) <= SCAN_DEPTH) scanSweep(starts, ends, visit);
   else heapSweep(starts, ends, visit);
 }
 
+/** Keys of sortNumbersByFirst: first * 2^21 + position is exact below 2^53 while first < 2^32. */
+const POSITION_BITS = 2 ** 21;
+const KEYED_FIRST_LIMIT = 2 ** 32;
+
+/**
+ * Sorts number candidates in place by lower bound, stably, as the sort builtin would: each one's lower bound and
+ * position packed into one double and sorted by the typed-array builtin, which compares natively instead of
+ * calling a comparator per comparison (the 1,000 sweeps of the 10k snapshot; one of 750,000 ranges in the million-range input).
+ */
+function sortNumbersByFirst(candidates: Candidate[]): Candidate[] {
+  const count = candidates.length;
+  const byComparator = () => candidates.sort((a, b) => (a.first as number) - (b.first as number));
+  if (count > POSITION_BITS) return byComparator();
+  const keys = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    const first = candidates[index]!.first as number;
+    if (first >= KEYED_FIRST_LIMIT) return byComparator();
+    keys[index] = first * POSITION_BITS + index;
+  }
+  keys.sort();
+  const original = candidates.slice();
+  for (let index = 0; index < count; index++) candidates[index] = original[keys[index]! % POSITION_BITS]!;
+  return candidates;
+}
+
+/** The candidates' ends (last + 1) in ascending order, sorted natively in a typed array. */
+function numberEnds(candidates: readonly Candidate[]): Float64Array {
+  const ends = new Float64Array(candidates.length);
+  for (let index = 0; index < candidates.length; index++)
+    ends[index] = (candidates[index]!.last as number) + 1;
+  return ends.sort();
+}
+
 /** The most ranges open at one address. */
-function deepest(starts: readonly Candidate[], ends: readonly Bound[]): number {
+function deepest(starts: readonly Candidate[], ends: ArrayLike<Bound>): number {
   let depth = 0;
   let most = 0;
   let j = 0;
@@ -80,7 +112,7 @@ function deepest(starts: readonly Candidate[], ends: readonly Bound[]): number {
 }
 
 /** The sweep with the open ranges in a list, scanned at each segment. */
-export function scanSweep(starts: readonly Candidate[], ends: readonly Bound[], visit: SegmentVisitor): void {
+export function scanSweep(starts: readonly Candidate[], ends: ArrayLike<Bound>, visit: SegmentVisitor): void {
   const points = mergeDistinct(starts, ends);
   // The open ranges are open[0 .. count): slots past count are stale (setting an array's length is slow).
   const open: Candidate[] = [];
@@ -116,7 +148,7 @@ export function scanSweep(starts: readonly Candidate[], ends: readonly Bound[], 
 }
 
 /** The sweep with the open ranges in heaps (OpenRanges): O(n log n) however deeply they nest. */
-export function heapSweep(starts: readonly Candidate[], ends: readonly Bound[], visit: SegmentVisitor): void {
+export function heapSweep(starts: readonly Candidate[], ends: ArrayLike<Bound>, visit: SegmentVisitor): void {
   const points = mergeDistinct(starts, ends);
   const open = new OpenRanges();
   let next = 0;
@@ -138,7 +170,7 @@ function segmentEnd(nextPoint: Bound, winner: Candidate): Bound {
 }
 
 /** The starts (sorted candidates) and the ends (sorted), in one sorted list, each value once. */
-function mergeDistinct(starts: readonly Candidate[], ends: readonly Bound[]): Bound[] {
+function mergeDistinct(starts: readonly Candidate[], ends: ArrayLike<Bound>): Bound[] {
   const merged: Bound[] = [];
   let i = 0;
   let j = 0;

@@ -226,29 +226,26 @@ export class IntervalSet {
 
   /** The size of the intersection with other, without building it: scores measure every scope's public part. */
   intersectionSize(other: IntervalSet): bigint {
-    const [a, b] = sameForm(this.#bounds, other.#bounds);
+    const a = this.#bounds;
+    const b = other.#bounds;
     if (a.length === 0 || b.length === 0) return 0n;
-    const numbers = isNumbers(a as Bounds);
-    // Numbers: every bound is below 2^53 and the common parts are disjoint, so the double sum is exact.
-    let total = 0;
-    let wide = 0n;
+    if (isNumbers(a) && isNumbers(b)) return BigInt(numbersIntersectionSize(a, b));
+    const [wideA, wideB] = sameForm(a, b) as [ArrayLike<bigint>, ArrayLike<bigint>];
+    let total = 0n;
     let i = 0;
     let j = 0;
-    while (i < a.length && j < b.length) {
-      const aLo = a[i]!;
-      const aHi = a[i + 1]!;
-      const bLo = b[j]!;
-      const bHi = b[j + 1]!;
+    while (i < wideA.length && j < wideB.length) {
+      const aLo = wideA[i]!;
+      const aHi = wideA[i + 1]!;
+      const bLo = wideB[j]!;
+      const bHi = wideB[j + 1]!;
       const lo = aLo > bLo ? aLo : bLo;
       const hi = aHi < bHi ? aHi : bHi;
-      if (lo <= hi) {
-        if (numbers) total += (hi as number) - (lo as number) + 1;
-        else wide += (hi as bigint) - (lo as bigint) + 1n;
-      }
+      if (lo <= hi) total += hi - lo + 1n;
       if (aHi < bHi) i += 2;
       else j += 2;
     }
-    return numbers ? BigInt(total) : wide;
+    return total;
   }
 
   difference(other: IntervalSet): IntervalSet {
@@ -294,6 +291,27 @@ export class IntervalSet {
     for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
     return true;
   }
+}
+
+/**
+ * intersectionSize of two number sets, in a loop of its own: no kind test per step and no union-typed element
+ * reads (scores measure the public part of every scope, some of 100,000 intervals).
+ */
+function numbersIntersectionSize(a: Numbers, b: Numbers): number {
+  // Every bound is below 2^53 and the common parts are disjoint, so the double sum is exact.
+  let total = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const aHi = a[i + 1]!;
+    const bHi = b[j + 1]!;
+    const lo = Math.max(a[i]!, b[j]!);
+    const hi = aHi < bHi ? aHi : bHi;
+    if (lo <= hi) total += hi - lo + 1;
+    if (aHi < bHi) i += 2;
+    else j += 2;
+  }
+  return total;
 }
 
 function isNumbers(bounds: Bounds): bounds is Numbers {

@@ -296,6 +296,26 @@ describe('the runner-up of each address (captures and ties)', () => {
     // The comparison really covered captures and ties, not only empty results.
     expect(compared).toBeGreaterThan(300);
   });
+
+  it('keeps IPv6 local addresses that differ only in their network half apart (one context each)', () => {
+    const v6 = (text: string) => parseIpAddress(text)!.value;
+    const range = parseRemoteIpRange('2001:db8:ff::/64');
+    if (!range.ok) throw new Error('range');
+    const { first, last } = range.range;
+    // The low 64 bits of every local address are the same (::25): only the high half tells them apart.
+    const locals = ['2001:db8:1::25', '2001:db8:2::25', '2001:db8:3::25'].map(v6);
+    const entries: ListenerEntry[] = [
+      { connector: 0, localAddress: null, first: 0n, last: (1n << 128n) - 1n },
+      ...locals.map((localAddress, index) => ({ connector: index + 1, localAddress, first, last })),
+    ];
+    const result = resolvePrecedence([
+      { server: 'EX01', transportRole: 'FrontendTransport', port: 25, family: 6, entries },
+    ]);
+    // Had two addresses been grouped as one, their connectors would tie for the range.
+    expect(result.ties).toEqual([]);
+    for (const connector of [1, 2, 3])
+      expect(result.effective.get(connector)![6].intervals()).toEqual([[first, last]]);
+  });
 });
 
 describe('precedence through analyzeOrganization', () => {

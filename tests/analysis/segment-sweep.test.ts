@@ -62,6 +62,35 @@ describe('the segment sweep', () => {
     expect(segments).toBeGreaterThan(4000);
   });
 
+  it('sorts number bounds as the sort builtin does, stably, also beyond 2^32 (where it falls back to it)', () => {
+    const next = seededRandom(4242);
+    const random = (limit: number) => randomInt(next, 0, limit - 1);
+    for (let round = 0; round < 200; round++) {
+      // Even rounds only: number bounds. Every other one is moved past 2^32, beyond the packed sort keys.
+      const offset = round % 4 === 2 ? 2 ** 40 : 0;
+      const candidates: Candidate[] = randomCandidates(2 * round, random, round % 8 >= 4).map(
+        (candidate) => ({
+          ...candidate,
+          first: (candidate.first as number) + offset,
+          last: (candidate.last as number) + offset,
+        }),
+      );
+      const seen: Visit[] = [];
+      sweepSegments([...candidates], (first, last, winner, runnerUp) =>
+        seen.push([first, last, winner, runnerUp]),
+      );
+      const expected = visits(round % 8 >= 4 ? heapSweep : scanSweep, candidates);
+      // The same candidate objects win, as with the builtin's stable order (equal ranges are separate objects).
+      const which = ([first, last, winner, runnerUp]: Visit) => [
+        first,
+        last,
+        candidates.indexOf(winner),
+        runnerUp === undefined ? -1 : candidates.indexOf(runnerUp),
+      ];
+      expect(seen.map(which)).toEqual(expected.map(which));
+    }
+  });
+
   it('sweeps deeply nested ranges with heaps and shallow ones by scanning, with the same answers', () => {
     const deep: Candidate[] = Array.from({ length: 200 }, (_, index) => ({
       connector: index % 3,
