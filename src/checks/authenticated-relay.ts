@@ -36,7 +36,7 @@ export const authenticatedRelay: Check = {
     for (const connector of analysis.connectors) {
       const { relay } = connector;
       if (!relay.authenticated || !connector.connector.enabled) continue;
-      const { principals, who } = lists.of(relay.principals.filter(isAuthenticatedRelayPrincipal));
+      const { principals, who } = lists.of(relay.principals);
       const messageId = !relay.authenticationOffered
         ? 'no-authentication'
         : principals.length > 0
@@ -66,28 +66,43 @@ interface PrincipalList {
   who: string;
 }
 
+/** A step of the walk through a connector's principals: the list for the principals walked so far. */
+interface ListNode {
+  next: Map<RelayPrincipal, ListNode> | undefined;
+  list: PrincipalList | undefined;
+}
+
 /**
  * One list per distinct set of accounts, shared by the findings that name it (read-only data): nearly every
  * connector lists the same ones (on the 10k snapshot 9,500 findings, one distinct list), and each finding would
- * otherwise keep its own copy for the rest of the run.
+ * otherwise keep its own copy for the rest of the run. The analysis shares its principal objects between
+ * connectors (16 distinct of 55,006 on the 10k snapshot), so a list is found by walking them: no filtered list
+ * or text key is made for each connector.
  */
 class PrincipalLists {
-  readonly #lists = new Map<string, PrincipalList>();
+  readonly #root: ListNode = { next: undefined, list: undefined };
 
+  /** The list of the principals that relay after authenticating, in their order. */
   of(principals: readonly RelayPrincipal[]): PrincipalList {
-    // NUL cannot occur in an account name or SID; a missing SID is told apart from an empty one.
-    const key = principals.map(({ user, sid }) => `${user}\u0000${sid ?? '\u0001'}`).join('\u0000');
-    let list = this.#lists.get(key);
-    if (list === undefined) {
-      list = {
-        principals: principals.map(({ user, sid }) => ({ user, sid })),
-        who:
-          principals.length > 0
-            ? principals.map((principal) => principal.user).join(', ')
-            : 'Authenticated Users (from the ExchangeUsers permission group)',
-      };
-      this.#lists.set(key, list);
+    let node = this.#root;
+    for (let index = 0; index < principals.length; index++) {
+      const principal = principals[index] as RelayPrincipal;
+      if (!isAuthenticatedRelayPrincipal(principal)) continue;
+      node.next ??= new Map();
+      let next = node.next.get(principal);
+      if (next === undefined) node.next.set(principal, (next = { next: undefined, list: undefined }));
+      node = next;
     }
-    return list;
+    return (node.list ??= principalList(principals.filter(isAuthenticatedRelayPrincipal)));
   }
+}
+
+function principalList(principals: readonly RelayPrincipal[]): PrincipalList {
+  return {
+    principals: principals.map(({ user, sid }) => ({ user, sid })),
+    who:
+      principals.length > 0
+        ? principals.map((principal) => principal.user).join(', ')
+        : 'Authenticated Users (from the ExchangeUsers permission group)',
+  };
 }

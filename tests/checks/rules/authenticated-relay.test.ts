@@ -152,6 +152,45 @@ ruleTester(authenticatedRelay, {
       ],
     },
     {
+      // Lists are found by walking the connector's principals: a list that begins another is still its own.
+      name: 'one connector lists the accounts of another and one more',
+      connectors: [
+        connector({
+          name: 'A',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [
+            grant(AUTHENTICATED, RELAY),
+            grant('CONTOSO\\Exchange Servers', RELAY),
+            grant('CONTOSO\\svc-mail', RELAY, { sid: 'S-1-5-21-1-2-3-1105' }),
+          ],
+        }),
+        connector({
+          name: 'B',
+          authMechanism: ['Tls', 'Integrated'],
+          permissions: [grant(AUTHENTICATED, RELAY)],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\A',
+          data: {
+            principals: [
+              { user: AUTHENTICATED, sid: 'S-1-5-11' },
+              { user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1105' },
+            ],
+          },
+        },
+        {
+          messageId: 'principals',
+          severity: 'info',
+          connector: 'EX01\\B',
+          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
+        },
+      ],
+    },
+    {
       name: 'no way to log on',
       connectors: [
         connector({ name: 'Client', authMechanism: ['Tls'], permissions: [grant(AUTHENTICATED, RELAY)] }),
