@@ -3,6 +3,13 @@ import { ace, connector, grant, RELAY, SUBMIT } from '../../support/builders.js'
 import { ruleTester } from '../rule-tester.js';
 
 const AUTHENTICATED = 'NT AUTHORITY\\Authenticated Users';
+const AUTHENTICATED_USERS = { user: AUTHENTICATED, sid: 'S-1-5-11' };
+const SVC_MAIL = (rid: number) => ({ user: 'CONTOSO\\svc-mail', sid: `S-1-5-21-1-2-3-${rid}` });
+
+/** The info finding that lists who may relay after authenticating on `name`. */
+function listed(name: string, ...principals: Array<{ user: string; sid: string }>) {
+  return { messageId: 'principals', severity: 'info', connector: `EX01\\${name}`, data: { principals } };
+}
 
 ruleTester(authenticatedRelay, {
   valid: [
@@ -125,30 +132,10 @@ ruleTester(authenticatedRelay, {
         }),
       ],
       errors: [
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\A',
-          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
-        },
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\B',
-          data: { principals: [{ user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1105' }] },
-        },
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\C',
-          data: { principals: [{ user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1106' }] },
-        },
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\D',
-          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
-        },
+        listed('A', AUTHENTICATED_USERS),
+        listed('B', SVC_MAIL(1105)),
+        listed('C', SVC_MAIL(1106)),
+        listed('D', AUTHENTICATED_USERS),
       ],
     },
     {
@@ -170,25 +157,7 @@ ruleTester(authenticatedRelay, {
           permissions: [grant(AUTHENTICATED, RELAY)],
         }),
       ],
-      errors: [
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\A',
-          data: {
-            principals: [
-              { user: AUTHENTICATED, sid: 'S-1-5-11' },
-              { user: 'CONTOSO\\svc-mail', sid: 'S-1-5-21-1-2-3-1105' },
-            ],
-          },
-        },
-        {
-          messageId: 'principals',
-          severity: 'info',
-          connector: 'EX01\\B',
-          data: { principals: [{ user: AUTHENTICATED, sid: 'S-1-5-11' }] },
-        },
-      ],
+      errors: [listed('A', AUTHENTICATED_USERS, SVC_MAIL(1105)), listed('B', AUTHENTICATED_USERS)],
     },
     {
       name: 'no way to log on',
