@@ -8,7 +8,12 @@ const SVC_MAIL = (rid: number) => ({ user: 'CONTOSO\\svc-mail', sid: `S-1-5-21-1
 
 /** The info finding that lists who may relay after authenticating on `name`. */
 function listed(name: string, ...principals: Array<{ user: string; sid: string }>) {
-  return { messageId: 'principals', severity: 'info', connector: `EX01\\${name}`, data: { principals } };
+  return {
+    messageId: 'principals',
+    severity: 'info' as const,
+    connector: `EX01\\${name}`,
+    data: { principals },
+  };
 }
 
 ruleTester(authenticatedRelay, {
