@@ -2,8 +2,7 @@
 
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { formatIpv4Range, formatRange } from '../net/ip-range.js';
-import { rangeTexts, scopeRangeTexts } from '../net/range-texts.js';
+import { formatRanges, rangeTexts, scopeRangeTexts } from '../net/range-texts.js';
 import { flat } from './flat.js';
 
 /** 65536n → "65,536". (toLocaleString goes through ICU, and a look-ahead regex is not much better, in bulk.) */
@@ -43,21 +42,9 @@ export function plural(count: bigint | number, singular: string, pluralForm = `$
 
 /** The ranges of a scope as Exchange would print them, the first few only. */
 export function listScope(scope: Record<IpFamily, IntervalSet>, limit = 4): string {
-  const first: string[] = [];
-  for (const family of [4, 6] as const) formatFirstRanges(family, scope[family], limit - first.length, first);
+  const first = formatRanges(4, scope[4], limit);
+  first.push(...formatRanges(6, scope[6], limit - first.length));
   return listFirstRanges(first, scope[4].count() + scope[6].count());
-}
-
-/** Appends the texts of a set's first `limit` ranges; IPv4 from the set's numbers, with no BigInt per bound. */
-function formatFirstRanges(family: IpFamily, addresses: IntervalSet, limit: number, texts: string[]): void {
-  const numbers = family === 4 ? addresses.numberBounds() : null;
-  if (numbers === null) {
-    for (const [first, last] of addresses.head(limit)) texts.push(formatRange({ family, first, last }));
-    return;
-  }
-  const end = Math.min(numbers.length, 2 * limit);
-  for (let index = 0; index < end; index += 2)
-    texts.push(formatIpv4Range(numbers[index] as number, numbers[index + 1] as number));
 }
 
 /**

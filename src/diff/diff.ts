@@ -14,7 +14,8 @@ import type { Finding } from '../checks/check.js';
 import type { AccessControlEntry, AcceptedDomain, ReceiveConnector } from '../model/snapshot.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { formatRange, parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
+import { parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
+import { formatRanges } from '../net/range-texts.js';
 import { matchConnectors, type ConnectorPair } from './match-connectors.js';
 
 export interface EvaluatedOrganization {
@@ -389,8 +390,7 @@ function scopeChange(
     let addresses = 0n;
     for (const family of [4, 6] as const) {
       addresses += scope[family].size();
-      for (const [first, last] of scope[family].head(LISTED_RANGES - ranges.length))
-        ranges.push(formatRange({ family, first, last }));
+      ranges.push(...formatRanges(family, scope[family], LISTED_RANGES - ranges.length));
     }
     return { addresses: addresses.toString(), ranges };
   };

@@ -43,12 +43,25 @@ export function scopeRangeTexts(
 }
 
 function format(family: IpFamily, addresses: IntervalSet): readonly string[] {
+  return formatRanges(family, addresses);
+}
+
+/**
+ * The texts of a set's first `limit` ranges (all of them by default), made anew: for a caller that lists only the
+ * first few, or keeps the list itself.
+ */
+export function formatRanges(family: IpFamily, addresses: IntervalSet, limit = Infinity): string[] {
+  const count = Math.max(0, Math.min(addresses.count(), limit));
   const numbers = family === 4 ? addresses.numberBounds() : null;
-  if (numbers === null) return addresses.map((first, last) => formatRange({ family, first, last }));
+  if (numbers === null) {
+    if (count === addresses.count())
+      return addresses.map((first, last) => formatRange({ family, first, last }));
+    return addresses.head(count).map(([first, last]) => formatRange({ family, first, last }));
+  }
   // IPv4 bounds are numbers: formatted without a BigInt per bound.
   // Sized up front, as map does: a list grown by push keeps up to half its length spare, for the whole run.
-  const texts = new Array<string>(numbers.length / 2);
-  for (let index = 0; index < numbers.length; index += 2)
-    texts[index / 2] = formatIpv4Range(numbers[index]!, numbers[index + 1]!);
+  const texts = new Array<string>(count);
+  for (let pair = 0; pair < count; pair++)
+    texts[pair] = formatIpv4Range(numbers[2 * pair]!, numbers[2 * pair + 1]!);
   return texts;
 }

@@ -4,6 +4,7 @@ import { familyCoverage } from '../net/family-coverage.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import { familyMax, type IpFamily } from '../net/ip-address.js';
 import { formatRange } from '../net/ip-range.js';
+import { formatRanges } from '../net/range-texts.js';
 
 /**
  * "0.0.0.0/0, ::/0", "IPv4 except 11 ranges, ::/0", "10.10.20.31, 10.10.20.45", or "nothing". `texts` are the
@@ -30,8 +31,7 @@ export function summarizeReceives(
         const start = family === 4 ? 0 : scope[4].count();
         parts.push(...texts.slice(start, start + Math.min(count, Math.max(0, limit - listed))));
       } else {
-        for (const [first, last] of scope[family].head(limit - listed))
-          parts.push(formatRange({ family, first, last }));
+        parts.push(...formatRanges(family, scope[family], limit - listed));
       }
       listed += count;
     }
