@@ -306,11 +306,10 @@ function ace(
     sid,
     deny: bool(prop(object, 'Deny')) ?? false,
     inherited: bool(prop(object, 'IsInherited')) ?? false,
-    accessRights: shared.list(
-      flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
-    ),
-    extendedRights: shared.list(
-      flatten(rights, (item) => (isPsObject(item) ? nameList(parameterText(item)) : textList(item))),
+    // SharedValues.ace shares the lists too.
+    accessRights: flatten(list(prop(object, 'AccessRights')), (item) => flags(item, ACTIVE_DIRECTORY_RIGHTS)),
+    extendedRights: flatten(rights, (item) =>
+      isPsObject(item) ? nameList(parameterText(item)) : textList(item),
     ),
     inheritanceType,
   });
