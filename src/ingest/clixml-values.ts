@@ -209,6 +209,27 @@ interface ObjectUnderConstruction {
   properties: Map<string, PsValue>;
 }
 
+/** A Map that cannot be written to: written to by mistake, it would change every object that shares it. */
+class ReadOnlyMap<K, V> extends Map<K, V> {
+  override set(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+  override delete(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+  override clear(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+}
+
+/**
+ * The properties and type names of every object that has none: most objects in an export are a collection
+ * (AccessRights, Bindings) without properties, and one Map and array each for those was a fifth of what reading
+ * allocated. An object gets its own Map when a Props or MS opens.
+ */
+const NO_PROPERTIES: Map<string, PsValue> = new ReadOnlyMap();
+const NO_TYPE_NAMES: readonly string[] = Object.freeze([]);
+
 /**
  * What an open element is, which decides what its children mean and where its value goes. A number rather than
  * a class per kind: every element passes through the same few monomorphic functions, and frames are reused.
@@ -288,6 +309,12 @@ class Frame {
     this.value = undefined;
     this.text = '';
   }
+}
+
+/** The object's properties, to be written to: its own Map in place of NO_PROPERTIES. */
+function ownProperties(object: ObjectUnderConstruction): Map<string, PsValue> {
+  if (object.properties === NO_PROPERTIES) object.properties = new Map();
+  return object.properties;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -526,9 +553,9 @@ export class ClixmlBuilder {
       case 'Obj': {
         const object: ObjectUnderConstruction = {
           kind: 'object',
-          typeNames: [],
+          typeNames: NO_TYPE_NAMES,
           toStringText: null,
-          properties: new Map(),
+          properties: NO_PROPERTIES,
         };
         // Objects no <Ref> names are not kept, so that each top-level object can be freed once handed on.
         if (refId !== undefined && this.isReferenced(refId)) this.objects.set(refId, object);
@@ -570,12 +597,12 @@ export class ClixmlBuilder {
             object.properties = new Map();
           }
         }
-        this.push(PROPERTIES, name, start, '').properties = object.properties;
+        this.push(PROPERTIES, name, start, '').properties = ownProperties(object);
         return;
       case 'MS':
         this.push(PROPERTIES, name, start, '').properties = parent.sawAdapted
           ? (parent.extended ??= new Map())
-          : object.properties;
+          : ownProperties(object);
         return;
       case 'DCT':
         this.push(DICTIONARY, name, start, '').entries = object.entries ??= [];

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { ClixmlError, isScannedFast, MAX_XML_DEPTH, parseClixml } from '../../src/ingest/clixml.js';
 import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
 import { decodeText } from '../../src/ingest/encoding.js';
-import type { PsValue } from '../../src/ingest/ps-value.js';
+import type { PsObject, PsValue } from '../../src/ingest/ps-value.js';
 import { seededRandom } from '../net/seeded-random.js';
 import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
 
@@ -77,6 +77,14 @@ describe('the fast CLIXML scanner', () => {
     ['an unclosed root element', `${OBJS_START}<S>a</S>`],
     ['a bad integer', doc('<I32>x</I32>')],
     ['a <Ref> to no object', doc('<Ref RefId="7" />')],
+    // With no <Ref> in the document an <Obj>'s RefId is not kept, but it must still be checked.
+    [
+      'an undefined entity in an unreferenced RefId',
+      doc('<Obj RefId="&bogus;"><MS><S N="a">x</S></MS></Obj>'),
+    ],
+    ['"<" in an unreferenced RefId', doc('<Obj RefId="a<b"><MS><S N="a">x</S></MS></Obj>')],
+    ['a raw control character in an unreferenced RefId', doc('<Obj RefId="a\u0001"><MS /></Obj>')],
+    ['a duplicate unreferenced RefId attribute', doc('<Obj RefId="0" RefId="1"><MS /></Obj>')],
   ])('declines %s, and the strict reader reports it', (_what, text) => {
     expect(isScannedFast(text)).toBe(false);
     const strict = outcome(parseClixmlStrictly, text);
@@ -99,6 +107,22 @@ describe('the fast CLIXML scanner', () => {
     const text = doc(values.join('\n'));
     expect(isScannedFast(text)).toBe(true);
     expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it('reads RefIds written with references, and type name lists named again by <TNRef>', () => {
+    const text = doc(
+      [
+        '<Obj RefId="&#48;"><TN RefId="t&amp;0"><T>A</T><T>System.Object</T></TN><MS><S N="a">x</S></MS></Obj>',
+        '<Obj RefId="1"><TNRef RefId="t&amp;0" /><LST><Obj RefId="2"><TNRef RefId="t&amp;0" /></Obj></LST></Obj>',
+        '<Obj RefId="3"><TNRef RefId="t&amp;0" /><MS><Ref N="first" RefId="0" /><Ref N="second" RefId="2" /></MS></Obj>',
+      ].join('\n'),
+    );
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+    const [first, second, third] = parseClixml(text) as PsObject[];
+    expect(second?.typeNames).toEqual(['A', 'System.Object']);
+    expect(third?.properties.get('first')).toBe(first);
+    expect(third?.properties.get('second')).toBe(second?.items?.[0]);
   });
 
   it('normalises line ends that come before other text in a value', () => {
