@@ -228,6 +228,9 @@ class Scanner {
   private readonly pool: StringPool;
   /** Where the attribute value last read ends (its closing quote). */
   private valueEnd = 0;
+  /** Whether the last text run read has no references and no CR, and a hash of its characters for the pool. */
+  private runPlain = true;
+  private runHash = 0;
 
   /** `objectIdsWanted`: whether <Obj> elements need their RefId (some <Ref> may name them). */
   constructor(
@@ -272,6 +275,7 @@ class Scanner {
     let at = start;
     while (openNames.length > 0) {
       const tag = this.textRun(at);
+      this.handOnRun(at, tag);
       const next = text.charCodeAt(tag + 1);
       if (next === SLASH) {
         // `</Name>` exactly as opened: what the general path below would accept, without reading the name.
@@ -297,9 +301,26 @@ class Scanner {
       const name = elementName(text, tag + 1, nameEnd);
       at = this.attributes(nameEnd, this.refIdUse(name));
       if (this.xmlns !== undefined) throw DECLINED;
+      if (this.selfClosing) {
+        builder.leaf(name, this.n, this.refId, '', NOWHERE);
+        continue;
+      }
+      // An element that holds only text, as nearly every value does, goes to the builder in one call.
+      const textEnd = this.textRun(at);
+      const endTagEnd = textEnd + 2 + name.length;
+      if (
+        text.charCodeAt(textEnd + 1) === SLASH &&
+        text.charCodeAt(endTagEnd) === GREATER_THAN &&
+        isAt(text, textEnd + 2, name)
+      ) {
+        builder.leaf(name, this.n, this.refId, textEnd === at ? '' : this.runText(at, textEnd), NOWHERE);
+        at = endTagEnd + 1;
+        continue;
+      }
       builder.open(name, this.n, this.refId, NOWHERE);
-      if (this.selfClosing) builder.close();
-      else openNames.push(name);
+      openNames.push(name);
+      this.handOnRun(at, textEnd);
+      at = textEnd;
     }
     return at;
   }
@@ -419,8 +440,8 @@ class Scanner {
   }
 
   /**
-   * The text from `start` to the next "<": checked, and handed on where it is part of a value. Returns where the
-   * "<" is. One loop finds the end and checks every character; references and CR (to be normalised) are rare.
+   * The end of the text from `start` to the next "<", checked; runPlain and runHash say how to make its value.
+   * One loop finds the end and checks every character; references and CR (to be normalised) are rare.
    */
   private textRun(start: number): number {
     const text = this.text;
@@ -450,13 +471,23 @@ class Scanner {
       // Anything else is a character XML forbids, or NaN: the text ended inside the root element.
       else if (code !== LF && code !== TAB) throw DECLINED;
     }
-    if (at === start) return at;
-    const builder = this.builder as ClixmlBuilder;
-    // References are checked even where the text means nothing: an undefined entity is an error anywhere.
-    if (builder.wantsText)
-      builder.text(plain ? this.plainText(start, at, hash) : this.decodeReferences(start, at));
-    else if (!plain) this.decodeReferences(start, at);
+    this.runPlain = plain;
+    this.runHash = hash;
     return at;
+  }
+
+  /** Hands the text run [start, end) just read on where it is part of a value. */
+  private handOnRun(start: number, end: number): void {
+    if (end === start) return;
+    const builder = this.builder as ClixmlBuilder;
+    if (builder.wantsText) builder.text(this.runText(start, end));
+    // References are checked even where the text means nothing: an undefined entity is an error anywhere.
+    else if (!this.runPlain) this.decodeReferences(start, end);
+  }
+
+  /** The value of the text run [start, end) just read. */
+  private runText(start: number, end: number): string {
+    return this.runPlain ? this.plainText(start, end, this.runHash) : this.decodeReferences(start, end);
   }
 
   /**

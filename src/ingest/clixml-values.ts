@@ -409,6 +409,26 @@ export class ClixmlBuilder {
     this.push(IGNORED, name, start, '');
   }
 
+  /**
+   * An element that holds only `text` (or nothing): open(), text() and close() in one call. A primitive value in
+   * properties or a list, as nearly every element of an export is, then needs no frame.
+   */
+  leaf(name: string, n: string | undefined, refId: string | undefined, text: string, start: Position): void {
+    const parent = this.frames[this.openCount - 1];
+    const kind = parent === undefined ? IGNORED : parent.kind;
+    if ((kind === PROPERTIES || kind === ITEMS || kind === ROOT) && this.openCount < MAX_XML_DEPTH) {
+      const reader = PRIMITIVES.get(name);
+      if (reader !== undefined) {
+        const slot = kind === PROPERTIES ? this.propertyName(name, n, start) : '';
+        this.deliver(parent, slot, this.primitive(name, reader, text, start));
+        return;
+      }
+    }
+    this.open(name, n, refId, start);
+    this.text(text);
+    this.close();
+  }
+
   /** An element in another namespace: it and everything inside it mean nothing here. */
   openIgnored(start: Position): void {
     if (this.openCount >= MAX_XML_DEPTH)
@@ -421,18 +441,13 @@ export class ClixmlBuilder {
     const frame = this.frames[--this.openCount] as Frame;
     const parent = this.frames[this.openCount - 1];
     switch (frame.kind) {
-      case PRIMITIVE: {
-        const reader = frame.reader as PrimitiveReader;
-        const value = reader.read(frame.text);
-        if (value === undefined) {
-          throw this.malformed(
-            `<${frame.name}> must hold ${reader.expected}, not ${quote(frame.text)}`,
-            frame.start,
-          );
-        }
-        this.deliver(parent, frame.slot, value);
+      case PRIMITIVE:
+        this.deliver(
+          parent,
+          frame.slot,
+          this.primitive(frame.name, frame.reader as PrimitiveReader, frame.text, frame.start),
+        );
         break;
-      }
       case OBJECT: {
         const object = frame.object as ObjectUnderConstruction;
         if (frame.extended !== null) {
@@ -622,6 +637,14 @@ export class ClixmlBuilder {
       }
     }
     this.push(IGNORED, name, start, '');
+  }
+
+  /** The value of primitive element <name> that holds `text`. */
+  private primitive(name: string, reader: PrimitiveReader, text: string, start: Position): PsPrimitive {
+    const value = reader.read(text);
+    if (value === undefined)
+      throw this.malformed(`<${name}> must hold ${reader.expected}, not ${quote(text)}`, start);
+    return value;
   }
 
   /** The decoded N attribute of a property. */

@@ -193,6 +193,64 @@ describe('the fast CLIXML scanner', () => {
   });
 });
 
+describe('elements that hold only text, which the builder reads in one call', () => {
+  it.each([
+    [
+      'properties',
+      '<Obj RefId="0"><MS><S N="a">x</S><I32 N="b"> 7 </I32><Nil N="c" /><B N="d">true</B></MS></Obj>',
+    ],
+    ['the first of two properties of one name', '<Obj RefId="0"><MS><S N="a">x</S><S N="a">y</S></MS></Obj>'],
+    ['escaped property names and text', '<Obj RefId="0"><MS><S N="a_x0020_b">x_x000A_</S></MS></Obj>'],
+    ['items of a list', '<Obj RefId="0"><LST><S>a</S><S></S><S /><Nil /><I32>1</I32></LST></Obj>'],
+    ['top-level values', '<S>a</S><S></S><S/><I64>-5</I64><B>0</B>'],
+    ['text with references and line ends', '<Obj RefId="0"><MS><S N="a">a&amp;b&#13;\r\nc\rd</S></MS></Obj>'],
+    ['an end tag with a space', '<Obj RefId="0"><MS><S N="a">x</S ></MS></Obj>'],
+    [
+      'elements that are not values',
+      '<Obj RefId="0"><TN RefId="0"><T>A</T></TN><ToString>t</ToString><MS></MS><LST></LST></Obj><Obj></Obj>',
+    ],
+    [
+      'text where it means nothing',
+      '<Obj RefId="0"><DCT><S>x</S></DCT><Other>y</Other><MS><Other N="o">z</Other></MS></Obj>',
+    ],
+    [
+      'a progress record',
+      '<PR N="x"><AV>a</AV><AI>1</AI><Nil /><PI>-1</PI><PC>5</PC><T>Completed</T><SR>-1</SR></PR>',
+    ],
+  ])('reads %s as the strict reader does', (_what, body) => {
+    const text = doc(body);
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it.each([
+    ['a bad integer', '<Obj RefId="0"><MS><I32 N="a">x</I32></MS></Obj>'],
+    ['a property without a name', '<Obj RefId="0"><MS><S>x</S></MS></Obj>'],
+    ['a bad boolean in a list', '<Obj RefId="0"><LST><B>maybe</B></LST></Obj>'],
+    ['an empty integer', '<I32 />'],
+  ])('declines %s, and the strict reader reports it', (_what, body) => {
+    const text = doc(body);
+    expect(isScannedFast(text)).toBe(false);
+    const strict = outcome(parseClixmlStrictly, text);
+    expect(strict).toHaveProperty('error');
+    expect(outcome(parseClixml, text)).toEqual(strict);
+  });
+
+  it(`refuses a value in a list ${MAX_XML_DEPTH} levels deep, and reads one a level higher`, () => {
+    // <En> puts the list at an even depth: <Objs> 1, then <Obj><DCT><En><Obj N="Value"><LST> 2 to 6.
+    const nested = (pairs: number) =>
+      `${OBJS_START}<Obj><DCT><En><S N="Key">k</S><Obj N="Value"><LST>${'<Obj><LST>'.repeat(pairs)}<S>x</S>` +
+      `${'</LST></Obj>'.repeat(pairs)}</LST></Obj></En></DCT></Obj></Objs>`;
+    const deepest = (MAX_XML_DEPTH - 6) / 2;
+    for (const pairs of [deepest, deepest - 1]) {
+      const text = nested(pairs);
+      expect(outcome(parseClixml, text)).toEqual(outcome(parseClixmlStrictly, text));
+    }
+    expect(outcome(parseClixml, nested(deepest))).toHaveProperty('error');
+    expect(outcome(parseClixml, nested(deepest - 1))).toHaveProperty('values');
+  });
+});
+
 describe('nesting depth', () => {
   it(`refuses XML nested deeper than ${MAX_XML_DEPTH} levels, with the position (100,000 levels)`, () => {
     const depth = 100_000;
