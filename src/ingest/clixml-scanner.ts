@@ -83,6 +83,18 @@ function isAt(text: string, at: number, word: string): boolean {
   return true;
 }
 
+/** V8 makes a slice this long or longer a view into the string it was cut from, rather than a copy. */
+const SHORTEST_VIEW = 13;
+
+/**
+ * `value` as a string of its own. A value cut from the document with slice() is a view that keeps the whole text
+ * alive, 100 MB and more, for as long as any record keeps the value. V8 turns the concatenation into one new flat
+ * string before slice() cuts it again, so the result refers to that copy only.
+ */
+function detached(value: string): string {
+  return value.length < SHORTEST_VIEW ? value : ` ${value}`.slice(1);
+}
+
 /** Names up to this long are looked up in ELEMENT_NAME_TABLE. */
 const TABLED_NAME_LENGTH = 16;
 
@@ -161,7 +173,7 @@ class StringPool {
       while (at < end && text.charCodeAt(at) === text.charCodeAt(at + from)) at++;
       if (at === end) return found;
     }
-    const made = text.slice(start, end);
+    const made = detached(text.slice(start, end));
     this.strings[index] = made;
     this.starts[index] = start;
     return made;
@@ -495,7 +507,7 @@ class Scanner {
    * so that the records made from them share one string each instead of keeping a copy per object.
    */
   private plainText(start: number, end: number, hash: number): string {
-    if (end - start > POOLED_TEXT_LENGTH) return this.text.slice(start, end);
+    if (end - start > POOLED_TEXT_LENGTH) return detached(this.text.slice(start, end));
     return this.pool.get(start, end, hash);
   }
 
@@ -521,7 +533,7 @@ class Scanner {
       result += normalizeLineEnds(text.slice(from, at)) + reference(text.slice(at + 1, semicolon));
       from = semicolon + 1;
     }
-    return result + normalizeLineEnds(text.slice(from, end));
+    return detached(result + normalizeLineEnds(text.slice(from, end)));
   }
 
   private skipSpace(start: number): number {

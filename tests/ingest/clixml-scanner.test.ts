@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ClixmlError, isScannedFast, MAX_XML_DEPTH, parseClixml } from '../../src/ingest/clixml.js';
 import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
 import { decodeText } from '../../src/ingest/encoding.js';
@@ -264,5 +266,36 @@ describe('nesting depth', () => {
     const levels = (MAX_XML_DEPTH - 2) / 2;
     const text = `${OBJS_START}${'<Obj><LST>'.repeat(levels)}${'</LST></Obj>'.repeat(levels)}</Objs>`;
     expect(parseClixml(text)).toHaveLength(1);
+  });
+});
+
+describe('values kept from a large document', () => {
+  it('do not keep its text alive', () => {
+    // The gc() of a fresh context, once the flag is set: jest gives no other way to collect garbage.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    // 18 MB of text, mostly in elements that mean nothing; every value kept is long enough for V8 to cut it as a
+    // view into the text: a pooled one, one too long to pool, and one decoded from references.
+    const document = (): string =>
+      doc(
+        Array.from(
+          { length: 20_000 },
+          (_, index) =>
+            `<Obj RefId="${index}"><MS><S N="Identity">EX${index % 50}\\Default connector ${index % 50}</S>` +
+            `<S N="DistinguishedName">CN=${'x'.repeat(70)}${index},CN=Servers</S>` +
+            `<S N="Note">a&amp;b ${'y'.repeat(20)}${index}</S></MS><Other>${'z'.repeat(700)}</Other></Obj>`,
+        ).join('\n'),
+      );
+    collect();
+    const before = getHeapStatistics().used_heap_size;
+    // Only the values are kept: the text is made and read in one expression.
+    const values = parseClixml(document());
+    // V8 keeps the last string a regular expression read (RegExp.input), a value here; this one reads another.
+    /$/.test('');
+    collect();
+    const kept = getHeapStatistics().used_heap_size - before;
+    expect(values).toHaveLength(20_000);
+    // The values and their objects take ~7 MB; a view into the text would keep its 18 MB too.
+    expect(kept).toBeLessThan(12_000_000);
   });
 });
