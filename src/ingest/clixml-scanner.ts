@@ -83,6 +83,18 @@ function isAt(text: string, at: number, word: string): boolean {
   return true;
 }
 
+/** V8 makes a slice this long or longer a view into the string it was cut from, rather than a copy. */
+const SHORTEST_VIEW = 13;
+
+/**
+ * `value` as a string of its own. A value cut from the document with slice() is a view that keeps the whole text
+ * alive, 100 MB and more, for as long as any record keeps the value. V8 turns the concatenation into one new flat
+ * string before slice() cuts it again, so the result refers to that copy only.
+ */
+function detached(value: string): string {
+  return value.length < SHORTEST_VIEW ? value : ` ${value}`.slice(1);
+}
+
 /** Names up to this long are looked up in ELEMENT_NAME_TABLE. */
 const TABLED_NAME_LENGTH = 16;
 
@@ -107,6 +119,11 @@ function elementName(text: string, start: number, end: number): string {
   }
   return text.slice(start, end);
 }
+
+/** What a RefId attribute's value is read for: a string of its own, one from the pool, or only to be checked. */
+const OWN_REF_ID = 0;
+const POOLED_REF_ID = 1;
+const CHECKED_REF_ID = 2;
 
 /** Which of the attributes CLIXML uses text[start, end) names, as a bit; 0 for any other. */
 const N_ATTRIBUTE = 1;
@@ -156,7 +173,7 @@ class StringPool {
       while (at < end && text.charCodeAt(at) === text.charCodeAt(at + from)) at++;
       if (at === end) return found;
     }
-    const made = text.slice(start, end);
+    const made = detached(text.slice(start, end));
     this.strings[index] = made;
     this.starts[index] = start;
     return made;
@@ -180,7 +197,8 @@ export function scanClixml(text: string, deliver: (value: PsValue) => void): boo
           : (refId) => referenced.has(refId),
   });
   try {
-    new Scanner(text, builder).document();
+    // An object no <Ref> names needs no RefId, and as most objects carry one, no string is made for it then.
+    new Scanner(text, builder, referenced === null || referenced.size > 0).document();
     return true;
   } catch (error) {
     if (error === DECLINED) return false;
@@ -188,18 +206,21 @@ export function scanClixml(text: string, deliver: (value: PsValue) => void): boo
   }
 }
 
+/** The start of a <Ref> tag; what follows the name is read by Scanner.attributes. */
+const REF_TAG = /<Ref[ \t\n\r/>]/g;
+
 /**
  * The RefIds that some <Ref> names. Only those objects need keeping; the rest can be freed as soon as their
  * top-level item has been handed on. Null when a <Ref> tag cannot be read (the scanner will decline anyway).
  */
 function referencedObjects(text: string): Set<string> | null {
   const ids = new Set<string>();
-  const scanner = new Scanner(text, null);
-  for (let at = text.indexOf('<Ref'); at >= 0; at = text.indexOf('<Ref', at + 4)) {
-    const next = text.charCodeAt(at + 4);
-    if (!isSpace(next) && next !== SLASH && next !== GREATER_THAN) continue;
+  const scanner = new Scanner(text, null, true);
+  // A regular expression finds the tags in half the time of indexOf('<Ref'), which stops at every "<".
+  REF_TAG.lastIndex = 0;
+  for (let match = REF_TAG.exec(text); match !== null; match = REF_TAG.exec(text)) {
     try {
-      scanner.attributes(at + 4);
+      scanner.attributes(match.index + 4, OWN_REF_ID);
     } catch (error) {
       if (error === DECLINED) return null;
       throw error;
@@ -219,10 +240,15 @@ class Scanner {
   private readonly pool: StringPool;
   /** Where the attribute value last read ends (its closing quote). */
   private valueEnd = 0;
+  /** Whether the last text run read has no references and no CR, and a hash of its characters for the pool. */
+  private runPlain = true;
+  private runHash = 0;
 
+  /** `objectIdsWanted`: whether <Obj> elements need their RefId (some <Ref> may name them). */
   constructor(
     private readonly text: string,
     private readonly builder: ClixmlBuilder | null,
+    private readonly objectIdsWanted: boolean,
   ) {
     this.pool = new StringPool(text);
   }
@@ -246,7 +272,7 @@ class Scanner {
     if (text.charCodeAt(at) !== LESS_THAN) throw DECLINED;
     const nameEnd = this.name(at + 1);
     if (nameEnd - at - 1 !== 4 || !text.startsWith('Objs', at + 1)) throw DECLINED;
-    const after = this.attributes(nameEnd);
+    const after = this.attributes(nameEnd, OWN_REF_ID);
     if (this.xmlns !== PS_NAMESPACE || this.selfClosing) throw DECLINED;
     this.openNames.push('Objs');
     (this.builder as ClixmlBuilder).openRoot();
@@ -261,6 +287,7 @@ class Scanner {
     let at = start;
     while (openNames.length > 0) {
       const tag = this.textRun(at);
+      this.handOnRun(at, tag);
       const next = text.charCodeAt(tag + 1);
       if (next === SLASH) {
         // `</Name>` exactly as opened: what the general path below would accept, without reading the name.
@@ -284,13 +311,39 @@ class Scanner {
       if (next === EXCLAMATION || next === QUESTION_MARK) throw DECLINED;
       const nameEnd = this.name(tag + 1);
       const name = elementName(text, tag + 1, nameEnd);
-      at = this.attributes(nameEnd);
+      at = this.attributes(nameEnd, this.refIdUse(name));
       if (this.xmlns !== undefined) throw DECLINED;
+      if (this.selfClosing) {
+        builder.leaf(name, this.n, this.refId, '', NOWHERE);
+        continue;
+      }
+      // An element that holds only text, as nearly every value does, goes to the builder in one call.
+      const textEnd = this.textRun(at);
+      const endTagEnd = textEnd + 2 + name.length;
+      if (
+        text.charCodeAt(textEnd + 1) === SLASH &&
+        text.charCodeAt(endTagEnd) === GREATER_THAN &&
+        isAt(text, textEnd + 2, name)
+      ) {
+        builder.leaf(name, this.n, this.refId, textEnd === at ? '' : this.runText(at, textEnd), NOWHERE);
+        at = endTagEnd + 1;
+        continue;
+      }
       builder.open(name, this.n, this.refId, NOWHERE);
-      if (this.selfClosing) builder.close();
-      else openNames.push(name);
+      openNames.push(name);
+      this.handOnRun(at, textEnd);
+      at = textEnd;
     }
     return at;
+  }
+
+  /**
+   * How to read an element's RefId. Type name lists are named again by <TNRef> in every object, with few values:
+   * those come from the pool. An <Obj>'s RefId is needed only when some <Ref> may name it.
+   */
+  private refIdUse(name: string): number {
+    if (name === 'Obj') return this.objectIdsWanted ? OWN_REF_ID : CHECKED_REF_ID;
+    return name === 'TNRef' || name === 'TN' ? POOLED_REF_ID : OWN_REF_ID;
   }
 
   /** The end of the name starting at `at`; declines a name with a prefix or outside ASCII. */
@@ -302,8 +355,11 @@ class Scanner {
     return end;
   }
 
-  /** The attributes after a start tag's name, through its ">" or "/>"; returns the position after it. */
-  attributes(start: number): number {
+  /**
+   * The attributes after a start tag's name, through its ">" or "/>"; returns the position after it. `refIdUse`
+   * says how to read a RefId (OWN_REF_ID, POOLED_REF_ID, or CHECKED_REF_ID, which leaves refId undefined).
+   */
+  attributes(start: number, refIdUse: number): number {
     const text = this.text;
     this.n = undefined;
     this.refId = undefined;
@@ -352,7 +408,12 @@ class Scanner {
         else if (others.includes(name)) throw DECLINED;
         else others.push(name);
       }
-      const value = this.attributeValue(at + 1, quote, bit === N_ATTRIBUTE);
+      const value = this.attributeValue(
+        at + 1,
+        quote,
+        bit === N_ATTRIBUTE || (bit === REF_ID_ATTRIBUTE && refIdUse === POOLED_REF_ID),
+        bit !== REF_ID_ATTRIBUTE || refIdUse !== CHECKED_REF_ID,
+      );
       at = this.valueEnd + 1;
       if (bit === N_ATTRIBUTE) this.n = value;
       else if (bit === REF_ID_ATTRIBUTE) this.refId = value;
@@ -362,9 +423,10 @@ class Scanner {
 
   /**
    * An attribute's value from `start` to the closing `quote`, whose position goes to valueEnd. White space other
-   * than a space would need normalising, and is declined. Pooled values (property names) come from the pool.
+   * than a space would need normalising, and is declined. Pooled values (property names) come from the pool; a
+   * value not `wanted` is only checked, and is undefined.
    */
-  private attributeValue(start: number, quote: number, pooled: boolean): string {
+  private attributeValue(start: number, quote: number, pooled: boolean, wanted: boolean): string | undefined {
     const text = this.text;
     const length = text.length;
     let plain = true;
@@ -380,13 +442,18 @@ class Scanner {
       else at = this.checkHighCharacter(at, code);
     }
     this.valueEnd = at;
-    if (!plain) return this.decodeReferences(start, at);
+    if (!plain) {
+      // References are checked even in a value that is not wanted.
+      const decoded = this.decodeReferences(start, at);
+      return wanted ? decoded : undefined;
+    }
+    if (!wanted) return undefined;
     return pooled ? this.pool.get(start, at, hash) : text.slice(start, at);
   }
 
   /**
-   * The text from `start` to the next "<": checked, and handed on where it is part of a value. Returns where the
-   * "<" is. One loop finds the end and checks every character; references and CR (to be normalised) are rare.
+   * The end of the text from `start` to the next "<", checked; runPlain and runHash say how to make its value.
+   * One loop finds the end and checks every character; references and CR (to be normalised) are rare.
    */
   private textRun(start: number): number {
     const text = this.text;
@@ -416,13 +483,23 @@ class Scanner {
       // Anything else is a character XML forbids, or NaN: the text ended inside the root element.
       else if (code !== LF && code !== TAB) throw DECLINED;
     }
-    if (at === start) return at;
-    const builder = this.builder as ClixmlBuilder;
-    // References are checked even where the text means nothing: an undefined entity is an error anywhere.
-    if (builder.wantsText)
-      builder.text(plain ? this.plainText(start, at, hash) : this.decodeReferences(start, at));
-    else if (!plain) this.decodeReferences(start, at);
+    this.runPlain = plain;
+    this.runHash = hash;
     return at;
+  }
+
+  /** Hands the text run [start, end) just read on where it is part of a value. */
+  private handOnRun(start: number, end: number): void {
+    if (end === start) return;
+    const builder = this.builder as ClixmlBuilder;
+    if (builder.wantsText) builder.text(this.runText(start, end));
+    // References are checked even where the text means nothing: an undefined entity is an error anywhere.
+    else if (!this.runPlain) this.decodeReferences(start, end);
+  }
+
+  /** The value of the text run [start, end) just read. */
+  private runText(start: number, end: number): string {
+    return this.runPlain ? this.plainText(start, end, this.runHash) : this.decodeReferences(start, end);
   }
 
   /**
@@ -430,7 +507,7 @@ class Scanner {
    * so that the records made from them share one string each instead of keeping a copy per object.
    */
   private plainText(start: number, end: number, hash: number): string {
-    if (end - start > POOLED_TEXT_LENGTH) return this.text.slice(start, end);
+    if (end - start > POOLED_TEXT_LENGTH) return detached(this.text.slice(start, end));
     return this.pool.get(start, end, hash);
   }
 
@@ -456,7 +533,7 @@ class Scanner {
       result += normalizeLineEnds(text.slice(from, at)) + reference(text.slice(at + 1, semicolon));
       from = semicolon + 1;
     }
-    return result + normalizeLineEnds(text.slice(from, end));
+    return detached(result + normalizeLineEnds(text.slice(from, end)));
   }
 
   private skipSpace(start: number): number {

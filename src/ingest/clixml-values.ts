@@ -209,6 +209,27 @@ interface ObjectUnderConstruction {
   properties: Map<string, PsValue>;
 }
 
+/** A Map that cannot be written to: written to by mistake, it would change every object that shares it. */
+class ReadOnlyMap<K, V> extends Map<K, V> {
+  override set(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+  override delete(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+  override clear(): never {
+    throw new Error('a shared empty property map is never written to');
+  }
+}
+
+/**
+ * The properties and type names of every object that has none: most objects in an export are a collection
+ * (AccessRights, Bindings) without properties, and one Map and array each for those was a fifth of what reading
+ * allocated. An object gets its own Map when a Props or MS opens.
+ */
+const NO_PROPERTIES: Map<string, PsValue> = new ReadOnlyMap();
+const NO_TYPE_NAMES: readonly string[] = Object.freeze([]);
+
 /**
  * What an open element is, which decides what its children mean and where its value goes. A number rather than
  * a class per kind: every element passes through the same few monomorphic functions, and frames are reused.
@@ -288,6 +309,12 @@ class Frame {
     this.value = undefined;
     this.text = '';
   }
+}
+
+/** The object's properties, to be written to: its own Map in place of NO_PROPERTIES. */
+function ownProperties(object: ObjectUnderConstruction): Map<string, PsValue> {
+  if (object.properties === NO_PROPERTIES) object.properties = new Map();
+  return object.properties;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -382,6 +409,26 @@ export class ClixmlBuilder {
     this.push(IGNORED, name, start, '');
   }
 
+  /**
+   * An element that holds only `text` (or nothing): open(), text() and close() in one call. A primitive value in
+   * properties or a list, as nearly every element of an export is, then needs no frame.
+   */
+  leaf(name: string, n: string | undefined, refId: string | undefined, text: string, start: Position): void {
+    const parent = this.frames[this.openCount - 1];
+    const kind = parent === undefined ? IGNORED : parent.kind;
+    if ((kind === PROPERTIES || kind === ITEMS || kind === ROOT) && this.openCount < MAX_XML_DEPTH) {
+      const reader = PRIMITIVES.get(name);
+      if (reader !== undefined) {
+        const slot = kind === PROPERTIES ? this.propertyName(name, n, start) : '';
+        this.deliver(parent, slot, this.primitive(name, reader, text, start));
+        return;
+      }
+    }
+    this.open(name, n, refId, start);
+    this.text(text);
+    this.close();
+  }
+
   /** An element in another namespace: it and everything inside it mean nothing here. */
   openIgnored(start: Position): void {
     if (this.openCount >= MAX_XML_DEPTH)
@@ -394,18 +441,13 @@ export class ClixmlBuilder {
     const frame = this.frames[--this.openCount] as Frame;
     const parent = this.frames[this.openCount - 1];
     switch (frame.kind) {
-      case PRIMITIVE: {
-        const reader = frame.reader as PrimitiveReader;
-        const value = reader.read(frame.text);
-        if (value === undefined) {
-          throw this.malformed(
-            `<${frame.name}> must hold ${reader.expected}, not ${quote(frame.text)}`,
-            frame.start,
-          );
-        }
-        this.deliver(parent, frame.slot, value);
+      case PRIMITIVE:
+        this.deliver(
+          parent,
+          frame.slot,
+          this.primitive(frame.name, frame.reader as PrimitiveReader, frame.text, frame.start),
+        );
         break;
-      }
       case OBJECT: {
         const object = frame.object as ObjectUnderConstruction;
         if (frame.extended !== null) {
@@ -526,9 +568,9 @@ export class ClixmlBuilder {
       case 'Obj': {
         const object: ObjectUnderConstruction = {
           kind: 'object',
-          typeNames: [],
+          typeNames: NO_TYPE_NAMES,
           toStringText: null,
-          properties: new Map(),
+          properties: NO_PROPERTIES,
         };
         // Objects no <Ref> names are not kept, so that each top-level object can be freed once handed on.
         if (refId !== undefined && this.isReferenced(refId)) this.objects.set(refId, object);
@@ -570,12 +612,12 @@ export class ClixmlBuilder {
             object.properties = new Map();
           }
         }
-        this.push(PROPERTIES, name, start, '').properties = object.properties;
+        this.push(PROPERTIES, name, start, '').properties = ownProperties(object);
         return;
       case 'MS':
         this.push(PROPERTIES, name, start, '').properties = parent.sawAdapted
           ? (parent.extended ??= new Map())
-          : object.properties;
+          : ownProperties(object);
         return;
       case 'DCT':
         this.push(DICTIONARY, name, start, '').entries = object.entries ??= [];
@@ -595,6 +637,14 @@ export class ClixmlBuilder {
       }
     }
     this.push(IGNORED, name, start, '');
+  }
+
+  /** The value of primitive element <name> that holds `text`. */
+  private primitive(name: string, reader: PrimitiveReader, text: string, start: Position): PsPrimitive {
+    const value = reader.read(text);
+    if (value === undefined)
+      throw this.malformed(`<${name}> must hold ${reader.expected}, not ${quote(text)}`, start);
+    return value;
   }
 
   /** The decoded N attribute of a property. */

@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ClixmlError, isScannedFast, MAX_XML_DEPTH, parseClixml } from '../../src/ingest/clixml.js';
 import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
 import { decodeText } from '../../src/ingest/encoding.js';
-import type { PsValue } from '../../src/ingest/ps-value.js';
+import type { PsObject, PsValue } from '../../src/ingest/ps-value.js';
 import { seededRandom } from '../net/seeded-random.js';
 import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
 
@@ -77,6 +79,14 @@ describe('the fast CLIXML scanner', () => {
     ['an unclosed root element', `${OBJS_START}<S>a</S>`],
     ['a bad integer', doc('<I32>x</I32>')],
     ['a <Ref> to no object', doc('<Ref RefId="7" />')],
+    // With no <Ref> in the document an <Obj>'s RefId is not kept, but it must still be checked.
+    [
+      'an undefined entity in an unreferenced RefId',
+      doc('<Obj RefId="&bogus;"><MS><S N="a">x</S></MS></Obj>'),
+    ],
+    ['"<" in an unreferenced RefId', doc('<Obj RefId="a<b"><MS><S N="a">x</S></MS></Obj>')],
+    ['a raw control character in an unreferenced RefId', doc('<Obj RefId="a\u0001"><MS /></Obj>')],
+    ['a duplicate unreferenced RefId attribute', doc('<Obj RefId="0" RefId="1"><MS /></Obj>')],
   ])('declines %s, and the strict reader reports it', (_what, text) => {
     expect(isScannedFast(text)).toBe(false);
     const strict = outcome(parseClixmlStrictly, text);
@@ -99,6 +109,22 @@ describe('the fast CLIXML scanner', () => {
     const text = doc(values.join('\n'));
     expect(isScannedFast(text)).toBe(true);
     expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it('reads RefIds written with references, and type name lists named again by <TNRef>', () => {
+    const text = doc(
+      [
+        '<Obj RefId="&#48;"><TN RefId="t&amp;0"><T>A</T><T>System.Object</T></TN><MS><S N="a">x</S></MS></Obj>',
+        '<Obj RefId="1"><TNRef RefId="t&amp;0" /><LST><Obj RefId="2"><TNRef RefId="t&amp;0" /></Obj></LST></Obj>',
+        '<Obj RefId="3"><TNRef RefId="t&amp;0" /><MS><Ref N="first" RefId="0" /><Ref N="second" RefId="2" /></MS></Obj>',
+      ].join('\n'),
+    );
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+    const [first, second, third] = parseClixml(text) as PsObject[];
+    expect(second?.typeNames).toEqual(['A', 'System.Object']);
+    expect(third?.properties.get('first')).toBe(first);
+    expect(third?.properties.get('second')).toBe(second?.items?.[0]);
   });
 
   it('normalises line ends that come before other text in a value', () => {
@@ -169,6 +195,64 @@ describe('the fast CLIXML scanner', () => {
   });
 });
 
+describe('elements that hold only text, which the builder reads in one call', () => {
+  it.each([
+    [
+      'properties',
+      '<Obj RefId="0"><MS><S N="a">x</S><I32 N="b"> 7 </I32><Nil N="c" /><B N="d">true</B></MS></Obj>',
+    ],
+    ['the first of two properties of one name', '<Obj RefId="0"><MS><S N="a">x</S><S N="a">y</S></MS></Obj>'],
+    ['escaped property names and text', '<Obj RefId="0"><MS><S N="a_x0020_b">x_x000A_</S></MS></Obj>'],
+    ['items of a list', '<Obj RefId="0"><LST><S>a</S><S></S><S /><Nil /><I32>1</I32></LST></Obj>'],
+    ['top-level values', '<S>a</S><S></S><S/><I64>-5</I64><B>0</B>'],
+    ['text with references and line ends', '<Obj RefId="0"><MS><S N="a">a&amp;b&#13;\r\nc\rd</S></MS></Obj>'],
+    ['an end tag with a space', '<Obj RefId="0"><MS><S N="a">x</S ></MS></Obj>'],
+    [
+      'elements that are not values',
+      '<Obj RefId="0"><TN RefId="0"><T>A</T></TN><ToString>t</ToString><MS></MS><LST></LST></Obj><Obj></Obj>',
+    ],
+    [
+      'text where it means nothing',
+      '<Obj RefId="0"><DCT><S>x</S></DCT><Other>y</Other><MS><Other N="o">z</Other></MS></Obj>',
+    ],
+    [
+      'a progress record',
+      '<PR N="x"><AV>a</AV><AI>1</AI><Nil /><PI>-1</PI><PC>5</PC><T>Completed</T><SR>-1</SR></PR>',
+    ],
+  ])('reads %s as the strict reader does', (_what, body) => {
+    const text = doc(body);
+    expect(isScannedFast(text)).toBe(true);
+    expect(parseClixml(text)).toEqual(parseClixmlStrictly(text));
+  });
+
+  it.each([
+    ['a bad integer', '<Obj RefId="0"><MS><I32 N="a">x</I32></MS></Obj>'],
+    ['a property without a name', '<Obj RefId="0"><MS><S>x</S></MS></Obj>'],
+    ['a bad boolean in a list', '<Obj RefId="0"><LST><B>maybe</B></LST></Obj>'],
+    ['an empty integer', '<I32 />'],
+  ])('declines %s, and the strict reader reports it', (_what, body) => {
+    const text = doc(body);
+    expect(isScannedFast(text)).toBe(false);
+    const strict = outcome(parseClixmlStrictly, text);
+    expect(strict).toHaveProperty('error');
+    expect(outcome(parseClixml, text)).toEqual(strict);
+  });
+
+  it(`refuses a value in a list ${MAX_XML_DEPTH} levels deep, and reads one a level higher`, () => {
+    // <En> puts the list at an even depth: <Objs> 1, then <Obj><DCT><En><Obj N="Value"><LST> 2 to 6.
+    const nested = (pairs: number) =>
+      `${OBJS_START}<Obj><DCT><En><S N="Key">k</S><Obj N="Value"><LST>${'<Obj><LST>'.repeat(pairs)}<S>x</S>` +
+      `${'</LST></Obj>'.repeat(pairs)}</LST></Obj></En></DCT></Obj></Objs>`;
+    const deepest = (MAX_XML_DEPTH - 6) / 2;
+    for (const pairs of [deepest, deepest - 1]) {
+      const text = nested(pairs);
+      expect(outcome(parseClixml, text)).toEqual(outcome(parseClixmlStrictly, text));
+    }
+    expect(outcome(parseClixml, nested(deepest))).toHaveProperty('error');
+    expect(outcome(parseClixml, nested(deepest - 1))).toHaveProperty('values');
+  });
+});
+
 describe('nesting depth', () => {
   it(`refuses XML nested deeper than ${MAX_XML_DEPTH} levels, with the position (100,000 levels)`, () => {
     const depth = 100_000;
@@ -182,5 +266,36 @@ describe('nesting depth', () => {
     const levels = (MAX_XML_DEPTH - 2) / 2;
     const text = `${OBJS_START}${'<Obj><LST>'.repeat(levels)}${'</LST></Obj>'.repeat(levels)}</Objs>`;
     expect(parseClixml(text)).toHaveLength(1);
+  });
+});
+
+describe('values kept from a large document', () => {
+  it('do not keep its text alive', () => {
+    // The gc() of a fresh context, once the flag is set: jest gives no other way to collect garbage.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    // 18 MB of text, mostly in elements that mean nothing; every value kept is long enough for V8 to cut it as a
+    // view into the text: a pooled one, one too long to pool, and one decoded from references.
+    const document = (): string =>
+      doc(
+        Array.from(
+          { length: 20_000 },
+          (_, index) =>
+            `<Obj RefId="${index}"><MS><S N="Identity">EX${index % 50}\\Default connector ${index % 50}</S>` +
+            `<S N="DistinguishedName">CN=${'x'.repeat(70)}${index},CN=Servers</S>` +
+            `<S N="Note">a&amp;b ${'y'.repeat(20)}${index}</S></MS><Other>${'z'.repeat(700)}</Other></Obj>`,
+        ).join('\n'),
+      );
+    collect();
+    const before = getHeapStatistics().used_heap_size;
+    // Only the values are kept: the text is made and read in one expression.
+    const values = parseClixml(document());
+    // V8 keeps the last string a regular expression read (RegExp.input), a value here; this one reads another.
+    /$/.test('');
+    collect();
+    const kept = getHeapStatistics().used_heap_size - before;
+    expect(values).toHaveLength(20_000);
+    // The values and their objects take ~7 MB; a view into the text would keep its 18 MB too.
+    expect(kept).toBeLessThan(12_000_000);
   });
 });
