@@ -53,13 +53,18 @@ const MAX_SEQUENCE = 9999;
  * audits finishing at once each keep their own file (checking for the name, then renaming onto it, let the later
  * rename replace the other's snapshot), and a reader sees the whole file or none.
  */
-export async function keepSnapshot(folder: string, started: Date, content: string): Promise<string> {
+export async function keepSnapshot(
+  folder: string,
+  started: Date,
+  content: string,
+  linkFile: LinkFile = link,
+): Promise<string> {
   const temp = join(folder, `.exrelay-snapshot-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx', mode: 0o666 });
     for (let sequence = 1; sequence <= MAX_SEQUENCE; sequence++) {
       const path = join(folder, snapshotFileName(started, sequence === 1 ? 0 : sequence));
-      if (await claim(temp, path)) return path;
+      if (await claim(temp, path, linkFile)) return path;
     }
     throw new UsageError(
       `--snapshot-dir: ${MAX_SEQUENCE} snapshots already carry this second's name in ${folder}; nothing was kept`,
@@ -74,10 +79,13 @@ export async function keepSnapshot(folder: string, started: Date, content: strin
   }
 }
 
+/** Makes a hard link; a parameter of keepSnapshot so that a test can be a file system without hard links. */
+export type LinkFile = (existingPath: string, newPath: string) => Promise<void>;
+
 /** Gives `temp`'s content the name `path` unless a file has it; false when one has. */
-async function claim(temp: string, path: string): Promise<boolean> {
+async function claim(temp: string, path: string, linkFile: LinkFile): Promise<boolean> {
   try {
-    await link(temp, path);
+    await linkFile(temp, path);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -50,4 +50,47 @@ describe('keepSnapshot', () => {
     expect(path).toBe(join(snapshots, 'exrelay-snapshot-20261129-053000-2.json'));
     expect(readFileSync(taken, 'utf8')).toBe('kept by an earlier audit\n');
   });
+
+  describe('on a file system without hard links (FAT, some shares)', () => {
+    /** What link() gives there; the name is then claimed by an exclusive create and the content renamed onto it. */
+    const noHardLinks = (code: string) => () =>
+      Promise.reject(Object.assign(new Error(`${code}: operation not permitted, link`), { code }));
+
+    it('still gives audits that finish together a whole file each', async () => {
+      const snapshots = folder();
+      const started = new Date('2026-11-29T05:30:00.250Z');
+      const runs = [1, 2, 3, 4, 5, 6];
+      const paths = await Promise.all(
+        runs.map((run) => keepSnapshot(snapshots, started, content(run), noHardLinks('EPERM'))),
+      );
+      expect(new Set(paths).size).toBe(runs.length);
+      const kept = paths.map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { run: number }).run);
+      expect(kept).toEqual(runs);
+      // No temporary file is left behind.
+      expect(readdirSync(snapshots).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it.each(['ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])('never replaces a file already there (%s)', async (code) => {
+      const snapshots = folder();
+      const taken = join(snapshots, 'exrelay-snapshot-20261129-053000.json');
+      writeFileSync(taken, 'kept by an earlier audit\n');
+      const path = await keepSnapshot(
+        snapshots,
+        new Date('2026-11-29T05:30:00Z'),
+        content(1),
+        noHardLinks(code),
+      );
+      expect(path).toBe(join(snapshots, 'exrelay-snapshot-20261129-053000-2.json'));
+      expect(readFileSync(taken, 'utf8')).toBe('kept by an earlier audit\n');
+      expect((JSON.parse(readFileSync(path, 'utf8')) as { run: number }).run).toBe(1);
+    });
+
+    it('stops with a usage error, keeping nothing, when linking fails for another reason', async () => {
+      const snapshots = folder();
+      await expect(
+        keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1), noHardLinks('EACCES')),
+      ).rejects.toThrow(/--snapshot-dir: cannot keep the snapshot in .*: permission denied/);
+      expect(readdirSync(snapshots)).toEqual([]);
+    });
+  });
 });
