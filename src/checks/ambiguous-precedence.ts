@@ -3,7 +3,8 @@ import type { IntervalSet } from '../net/interval-set.js';
 import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { Tie } from '../analysis/precedence.js';
 import type { Check, FindingDraft } from './check.js';
-import { countText, familyRanges, listTexts, plural } from './describe.js';
+import { countText } from '../net/count-text.js';
+import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,

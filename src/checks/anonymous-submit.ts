@@ -1,7 +1,7 @@
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
 import { flat } from './flat.js';
-import { countText } from './describe.js';
+import { countText } from '../net/count-text.js';
 
 export const anonymousSubmit: Check = {
   meta: {

@@ -2,7 +2,7 @@ import { isAuthenticatedRelayPrincipal, type RelayPrincipal } from '../analysis/
 import type { Check, FindingDraft } from './check.js';
 import { describeReceivedScope } from './scope-text.js';
 import { flat } from './flat.js';
-import { countText } from './describe.js';
+import { countText } from '../net/count-text.js';
 
 const DATA = ['principals', 'addresses'] as const;
 

@@ -15,26 +15,6 @@ export function formatCount(value: bigint | number): string {
   return text;
 }
 
-/**
- * A count as the decimal string a finding's data carries ("65536"), one shared text per value: the 10k snapshot's
- * findings carry 46,913 counts of 3,596 distinct values. At most COUNT_TEXTS values are remembered, so that a
- * long-running process does not keep every count it ever wrote.
- */
-export function countText(count: bigint): string {
-  // Keyed by the count as a double: V8 hashes a BigInt by its lowest 64 bits only, so IPv6 counts (multiples of
-  // 2^64) would all fall into one bucket (47,000 lookups took ~160 ms so). Two large counts can round to the same
-  // double; the second then gets its text made anew.
-  const key = Number(count);
-  const known = countTexts.get(key);
-  if (known !== undefined && known.count === count) return known.text;
-  const text = count.toString();
-  if (known === undefined && countTexts.size < COUNT_TEXTS) countTexts.set(key, { count, text });
-  return text;
-}
-
-const COUNT_TEXTS = 10_000;
-const countTexts = new Map<number, { count: bigint; text: string }>();
-
 export function plural(count: bigint | number, singular: string, pluralForm = `${singular}s`): string {
   const text = formatCount(count);
   return `${text} ${count === 1 || count === 1n ? singular : pluralForm}`;

@@ -1,6 +1,7 @@
 import { FEW_HOSTS } from '../analysis/scoring.js';
 import type { Check, FindingDraft } from './check.js';
-import { countText, familyRanges, listTexts, plural } from './describe.js';
+import { countText } from '../net/count-text.js';
+import { familyRanges, listTexts, plural } from './describe.js';
 import {
   connectorAt,
   describeListener,

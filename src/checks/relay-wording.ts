@@ -11,7 +11,8 @@ import {
   receivedHostTexts,
   tooWideEntries,
 } from './scope-text.js';
-import { countText, listTexts, plural, scopeRanges } from './describe.js';
+import { countText } from '../net/count-text.js';
+import { listTexts, plural, scopeRanges } from './describe.js';
 import { flat } from './flat.js';
 import { note, removeRemoteIpRanges, revokeRelayRight, type FixStep } from './remediation.js';
 

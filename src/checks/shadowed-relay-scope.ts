@@ -4,7 +4,8 @@ import { compareBounds, type Bound } from '../net/bound.js';
 import type { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
 import type { Check, FindingDraft } from './check.js';
-import { countText, listNames, listTexts, plural, scopeRanges } from './describe.js';
+import { countText } from '../net/count-text.js';
+import { listNames, listTexts, plural, scopeRanges } from './describe.js';
 import { connectorAt, relays } from './precedence-text.js';
 import { flat } from './flat.js';
 

@@ -3,6 +3,7 @@
  */
 
 import type { RangeAnalysis, RangeTable } from '../analysis/range-table.js';
+import { countText } from '../net/count-text.js';
 import { formatIpAddress } from '../net/ip-address.js';
 import type { RangeList, ReportRange } from './report.js';
 
@@ -91,15 +92,6 @@ export class RangeRecordMemo {
     }
     return record;
   }
-}
-
-/** Decimal texts of small counts, made once: most entries are hosts and small networks. */
-const COUNT_TEXTS: string[] = [];
-const COUNT_TEXT_LIMIT = 1024n;
-
-function countText(count: bigint): string {
-  if (count > COUNT_TEXT_LIMIT) return count.toString();
-  return (COUNT_TEXTS[Number(count)] ??= count.toString());
 }
 
 function reportRange(range: RangeAnalysis): ReportRange {
