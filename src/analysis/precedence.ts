@@ -215,7 +215,6 @@ function sameSetIfEqual(addresses: IntervalSet, held: IntervalSet | undefined): 
   return held !== undefined && held !== addresses && held.equals(addresses) ? held : addresses;
 }
 
-/** Per connector, what it receives on any listener, by family. */
 /** Per connector, what it receives on any listener, by family; its configured record when that is all of it. */
 function unionByConnector(
   outcomes: readonly ListenerOutcome[],

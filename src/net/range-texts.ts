@@ -18,7 +18,7 @@ const formatted: Record<IpFamily, WeakMap<IntervalSet, readonly string[]>> = {
 export function rangeTexts(family: IpFamily, addresses: IntervalSet): readonly string[] {
   let texts = formatted[family].get(addresses);
   if (texts === undefined) {
-    texts = format(family, addresses);
+    texts = formatRanges(family, addresses);
     formatted[family].set(addresses, texts);
   }
   return texts;
@@ -29,7 +29,7 @@ export function rangeTexts(family: IpFamily, addresses: IntervalSet): readonly s
  * connector of the streamed report), so that a million formatted ranges do not live to the end of the run.
  */
 export function rangeTextsOnce(family: IpFamily, addresses: IntervalSet): readonly string[] {
-  return formatted[family].get(addresses) ?? format(family, addresses);
+  return formatted[family].get(addresses) ?? formatRanges(family, addresses);
 }
 
 /** Both families' ranges, IPv4 first. */
@@ -40,10 +40,6 @@ export function scopeRangeTexts(
   if (scope[6].isEmpty()) return texts(4, scope[4]);
   if (scope[4].isEmpty()) return texts(6, scope[6]);
   return texts(4, scope[4]).concat(texts(6, scope[6]));
-}
-
-function format(family: IpFamily, addresses: IntervalSet): readonly string[] {
-  return formatRanges(family, addresses);
 }
 
 /**
