@@ -153,7 +153,7 @@ function names(entry: ExceptionEntry, finding: Finding): boolean {
   const reference = entry.finding;
   if (reference.kind === 'fingerprint') return finding.fingerprint === reference.fingerprint;
   return (
-    finding.checkId === reference.checkId &&
+    sameText(finding.checkId, reference.checkId) &&
     (reference.connector === null
       ? finding.connector === null
       : finding.connector !== null && sameText(finding.connector, reference.connector)) &&

@@ -50,6 +50,13 @@ describe('applying exceptions', () => {
     expect(failsThreshold([printersFinding(findings)], 'high')).toBe(false);
   });
 
+  it('matches the check id ignoring case too, as the connector and subject', () => {
+    const entry = printers().map((line) => line.replace('check: anonymous-relay', 'check: Anonymous-Relay'));
+    const { findings, exceptions } = judged(entry);
+    expect(printersFinding(findings).exception?.status).toBe('accepted');
+    expect(exceptions).toMatchObject({ accepted: 1, stale: 0 });
+  });
+
   it('stops covering the day after expiry: the finding counts and an exception finding says so', () => {
     const { findings, exceptions } = judged(printers([], '2025-03-03'));
     const finding = printersFinding(findings);
