@@ -16,7 +16,7 @@ import type { CommandContext } from './context.js';
 import { localDate } from './exceptions-option.js';
 import { withPrincipalNames } from './principal-option.js';
 import { withExceptionsFile } from './load-exceptions.js';
-import { findBaseline, pruneSnapshots, unreadableBaseline } from './snapshot-history.js';
+import { findBaseline, pruneSnapshots, requireSnapshotFile, unreadableBaseline } from './snapshot-history.js';
 
 /** How many snapshots an audit reads back past partial ones to find a complete baseline. */
 const PARTIAL_LOOK_BACK = 30;
@@ -59,7 +59,7 @@ export async function loadBaseline(input: {
     // Only when every earlier snapshot is partial (an organisation audited with --allow-partial) is one used.
     const skipped: string[] = [];
     for (const candidate of found.candidates.slice(0, PARTIAL_LOOK_BACK)) {
-      const snapshot = await readBaseline(candidate.path, option, context);
+      const snapshot = await readBaseline(candidate.path, option, context, true);
       if (!snapshot.partial) {
         chosen = { ...candidate, snapshot };
         break;
@@ -90,8 +90,14 @@ export async function loadBaseline(input: {
 }
 
 /** A baseline, read and built as analyze would; unreadable, it stops the audit (exit 2). */
-async function readBaseline(path: string, option: string, context: CommandContext): Promise<Snapshot> {
+async function readBaseline(
+  path: string,
+  option: string,
+  context: CommandContext,
+  keptSnapshot = false,
+): Promise<Snapshot> {
   try {
+    if (keptSnapshot) await requireSnapshotFile(path);
     const built = buildSnapshot(await loadInputs([path]));
     for (const warning of built.warnings) context.warn(`baseline: ${warning}`);
     return built.snapshot;

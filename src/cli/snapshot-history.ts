@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExrelayError, InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -20,8 +20,8 @@ import { describeFsError } from '../logs/fs-errors.js';
 
 async function kept(folder: string): Promise<SnapshotFile[]> {
   try {
-    const entries = await readdir(folder, { withFileTypes: true });
-    return snapshotFiles(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
+    // By name, whatever the entry is: requireSnapshotFile stops at one that is not a file or a link to one.
+    return snapshotFiles(await readdir(folder));
   } catch (error) {
     throw new UsageError(
       `--snapshot-dir: cannot read the folder ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
@@ -106,6 +106,22 @@ async function claim(temp: string, path: string, linkFile: LinkFile): Promise<bo
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
+/**
+ * A kept snapshot is a regular file or a link to one. Anything else under a snapshot's name (a link that leads
+ * nowhere, a folder, a FIFO) is an unreadable baseline: passed over, it would let an older snapshot stand in for
+ * the latest, or pass for "no baseline"; read, a folder would be taken for a folder of exports, a FIFO waited on.
+ */
+export async function requireSnapshotFile(path: string): Promise<void> {
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+  }
+  if (!stats.isFile())
+    throw new InputError(path, stats.isDirectory() ? 'a folder, not a snapshot file' : 'not a regular file');
+}
+
 /** A baseline that cannot be read stops the audit: it must never pass for "no baseline". */
 export function unreadableBaseline(path: string, option: string, error: unknown): unknown {
   if (!(error instanceof ExrelayError)) return error;
@@ -145,6 +161,8 @@ export async function pruneSnapshots(
 
 async function holdsSnapshot(path: string): Promise<boolean> {
   try {
+    // Never read a FIFO or a device: it would be waited on.
+    if (!(await stat(path)).isFile()) return false;
     const value = JSON.parse(await readFile(path, 'utf8')) as Partial<Snapshot> | null;
     return value !== null && typeof value === 'object' && value.kind === 'exrelay.snapshot';
   } catch {
