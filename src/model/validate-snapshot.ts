@@ -18,6 +18,8 @@ import {
   type Snapshot,
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
+import { decodeFlags } from '../ingest/ps-read.js';
+import { ACTIVE_DIRECTORY_RIGHTS, SECURITY_INHERITANCE } from './exchange-enums.js';
 import { isSharedAce, SharedValues } from './shared-values.js';
 
 export class SnapshotFormatError extends Error {}
@@ -333,11 +335,71 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
   string(item, path, 'user');
   boolean(item, path, 'deny');
   boolean(item, path, 'inherited');
-  strings(item, path, 'accessRights');
+  item.accessRights = accessRights(item, path);
   strings(item, path, 'extendedRights');
   item.sid = nullableString(item, path, 'sid');
-  item.inheritanceType = nullableString(item, path, 'inheritanceType');
+  item.inheritanceType = inheritanceType(item, path);
   return item as unknown as AccessControlEntry;
+}
+
+/** Names as the analysis compares them: ignoring case. */
+const RIGHT_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(ACTIVE_DIRECTORY_RIGHTS).map((name) => name.toLowerCase()),
+);
+const INHERITANCE_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(SECURITY_INHERITANCE).flatMap(([name, code]) => [
+    [name.toLowerCase(), name],
+    [String(code), name],
+  ]),
+);
+/** A flags value as a number, as a converter of its own may write it (ToString of a value with an unnamed bit). */
+const FLAGS_NUMBER = /^[0-9]{1,10}$/;
+
+/**
+ * ActiveDirectoryRights names. A number or a ToString text ("983551", "ReadProperty, GenericAll") is read as the
+ * names it stands for, as the export reader reads them (ingest/ps-read.ts); any other name is refused. Kept as a
+ * name nobody recognises, GenericAll written another way granted nothing, and an open relay read as no-relay.
+ */
+function accessRights(item: JsonObject, path: Path): string[] {
+  const names = strings(item, path, 'accessRights');
+  // exrelay's own snapshots hold names only: one look-up each, nothing copied.
+  if (
+    names.every((name) => Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase()))
+  )
+    return names;
+  const read: string[] = [];
+  for (const part of names.flatMap((name) => name.split(','))) {
+    const name = part.trim();
+    if (name === '') continue;
+    if (FLAGS_NUMBER.test(name) && Number(name) <= 0x7fffffff)
+      read.push(...decodeFlags(Number(name), ACTIVE_DIRECTORY_RIGHTS));
+    else if (RIGHT_NAMES.has(name.toLowerCase()) || FLAGS_NUMBER.test(name)) read.push(name);
+    else
+      fail(
+        path,
+        'accessRights',
+        `ActiveDirectoryRights names such as ExtendedRight or GenericAll (not '${name.slice(0, 40)}')`,
+      );
+  }
+  return read;
+}
+
+/**
+ * ActiveDirectorySecurityInheritance by name (any case) or number. Another value is refused: whether an entry is
+ * inherit-only decides whether its deny applies to the connector.
+ */
+function inheritanceType(item: JsonObject, path: Path): string | null {
+  const value = nullableString(item, path, 'inheritanceType');
+  if (value === null || value === '' || Object.hasOwn(SECURITY_INHERITANCE, value)) return value;
+  const name = INHERITANCE_NAMES.get(value.trim().toLowerCase());
+  if (name === undefined)
+    fail(
+      path,
+      'inheritanceType',
+      `None, All, Descendents, SelfAndChildren, Children or null (not '${value.slice(0, 40)}')`,
+    );
+  // Another case of a name stays as written: the analysis compares names ignoring case.
+  return name.toLowerCase() === value.toLowerCase() ? value : name;
 }
 
 function sharedAce(entry: AccessControlEntry, shared: SharedValues): AccessControlEntry {

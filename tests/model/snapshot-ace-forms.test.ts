@@ -1,0 +1,90 @@
+/**
+ * A snapshot's permission entries in forms other than the names exrelay writes: a flags value as a number or as
+ * its ToString ("983551", "ReadProperty, GenericAll"), an inheritance type as a number. Read as names nobody
+ * recognises they grant or limit nothing, and a connector open to anonymous relay was judged no-relay; they are
+ * read as the names they stand for (as the export reader does), and a name that is none is refused.
+ */
+
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import { readInput } from '../../src/ingest/read-input.js';
+import type { AccessControlEntry } from '../../src/model/snapshot.js';
+import { evaluateFindings } from '../../src/pipeline.js';
+
+const ANONYMOUS = { user: 'NT AUTHORITY\\ANONYMOUS LOGON', sid: 'S-1-5-7', deny: false, inherited: false };
+const SUBMIT = 'ms-Exch-SMTP-Submit';
+const RELAY = 'ms-Exch-SMTP-Accept-Any-Recipient';
+
+function entry(fields: Partial<AccessControlEntry>): AccessControlEntry {
+  return {
+    ...ANONYMOUS,
+    accessRights: ['ExtendedRight'],
+    extendedRights: [],
+    inheritanceType: 'None',
+    ...fields,
+  };
+}
+
+function snapshotText(permissions: AccessControlEntry[]): Uint8Array {
+  const snapshot = {
+    kind: 'exrelay.snapshot',
+    schemaVersion: 1,
+    collectedAt: null,
+    source: { method: 'script', description: 'a converter of its own' },
+    partial: false,
+    servers: [{ name: 'EX01', version: null, roles: ['Mailbox'], isEdge: false }],
+    connectors: [
+      {
+        identity: 'EX01\\Scanners',
+        server: 'EX01',
+        name: 'Scanners',
+        distinguishedName: null,
+        enabled: true,
+        transportRole: 'FrontendTransport',
+        bindings: ['0.0.0.0:25'],
+        remoteIPRanges: ['10.1.1.1'],
+        authMechanism: ['Tls'],
+        permissionGroups: ['AnonymousUsers', 'Custom'],
+        permissions,
+      },
+    ],
+    acceptedDomains: [],
+    errors: [],
+  };
+  return new TextEncoder().encode(JSON.stringify(snapshot));
+}
+
+function verdict(permissions: AccessControlEntry[]): string | undefined {
+  const input = readInput('snap.json', snapshotText(permissions));
+  if (input.format !== 'snapshot') throw new Error('not read as a snapshot');
+  return evaluateFindings(input.snapshot).analysis.connectors[0]?.relay.verdict;
+}
+
+describe('permission entries of a snapshot', () => {
+  it('reads AccessRights written as a number or as ToString text as the rights they stand for', () => {
+    expect(verdict([entry({ accessRights: ['983551'] })])).toBe('relay');
+    expect(verdict([entry({ accessRights: ['ReadProperty, GenericAll'] })])).toBe('relay');
+    // ExtendedRight (256) with a bit no name stands for: every extended right still.
+    expect(verdict([entry({ accessRights: [String(256 + 0x200000)] })])).toBe('relay');
+    expect(verdict([entry({ accessRights: ['ReadProperty, WriteProperty'] })])).toBe('no-relay');
+  });
+
+  it('reads an inheritance type written as a number: an inherit-only deny does not apply to the connector', () => {
+    const allows = [entry({ extendedRights: [SUBMIT] }), entry({ extendedRights: [RELAY] })];
+    const deny = (inheritanceType: string) => entry({ deny: true, extendedRights: [RELAY], inheritanceType });
+    expect(verdict([deny('2'), ...allows])).toBe('relay');
+    expect(verdict([deny('Descendents'), ...allows])).toBe('relay');
+    expect(verdict([deny('0'), ...allows])).toBe('no-relay');
+  });
+
+  it('refuses a right or an inheritance type it does not know, naming the field', () => {
+    const refusal = (fields: Partial<AccessControlEntry>) => () => verdict([entry(fields)]);
+    expect(refusal({ accessRights: ['ExtendedRight', 'FullControl'] })).toThrow(InputError);
+    expect(refusal({ accessRights: ['ExtendedRight', 'FullControl'] })).toThrow(
+      "snap.json: invalid exrelay snapshot: connectors[0].permissions[0].accessRights must be ActiveDirectoryRights names such as ExtendedRight or GenericAll (not 'FullControl')",
+    );
+    expect(refusal({ inheritanceType: 'Sideways' })).toThrow(
+      "snap.json: invalid exrelay snapshot: connectors[0].permissions[0].inheritanceType must be None, All, Descendents, SelfAndChildren, Children or null (not 'Sideways')",
+    );
+  });
+});
