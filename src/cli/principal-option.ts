@@ -21,7 +21,7 @@ export function withPrincipalOption<T>(yargs: Argv<T>) {
 
 /** Account names cannot hold '=', SIDs never do: the last '=' separates them. */
 export function parsePrincipalOption(values: readonly string[] | undefined): PrincipalName[] {
-  return (values ?? []).map((value) => {
+  const names = (values ?? []).map((value) => {
     const at = value.lastIndexOf('=');
     const name = at > 0 ? value.slice(0, at).trim() : '';
     const sid = at > 0 ? value.slice(at + 1).trim() : '';
@@ -31,6 +31,25 @@ export function parsePrincipalOption(values: readonly string[] | undefined): Pri
       );
     return { name, sid: sid.toUpperCase(), server: null };
   });
+  refuseTwoSids(names);
+  return names;
+}
+
+/**
+ * One name given as two SIDs is ambiguous: the analysis would take the last, so the order of the options would
+ * decide whether a relay grant is seen. Names are compared as the analysis matches them (principals.ts).
+ */
+function refuseTwoSids(names: readonly PrincipalName[]): void {
+  const seen = new Map<string, string>();
+  for (const { name, sid } of names) {
+    const key = name.normalize('NFC').toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined && earlier !== sid)
+      throw new UsageError(
+        `--principal: ${JSON.stringify(name)} is given as ${earlier} and as ${sid}; give each name once`,
+      );
+    seen.set(key, sid);
+  }
 }
 
 export function withPrincipalNames(snapshot: Snapshot, names: readonly PrincipalName[]): Snapshot {
