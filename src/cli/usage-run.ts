@@ -4,11 +4,12 @@
  * stderr and in the report, and make the exit code 2 unless --allow-partial.
  */
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type ExitCodeValue } from '../errors.js';
 import { buildSnapshot } from '../ingest/build-snapshot.js';
 import { loadInputs } from '../ingest/load-files.js';
-import { findLogFiles } from '../logs/find-log-files.js';
+import { findLogFiles, isReceiveLogName } from '../logs/find-log-files.js';
 import type { LogProblem } from '../logs/read-log-file.js';
 import { scanLogs } from '../logs/scan-logs.js';
 import { snapshotLogFolders } from '../logs/snapshot-log-folders.js';
@@ -36,12 +37,14 @@ export async function runUsage(
   const jobs = positiveInteger(argv.jobs, '--jobs');
   const refusedThreshold = positiveInteger(argv.refusedThreshold, '--refused-threshold') ?? 5;
   const heloThreshold = positiveInteger(argv.heloThreshold, '--helo-threshold') ?? 10;
-  // Before anything is read: never over an export or a log file named on the command line (a log folder holds
-  // only RECV*.LOG that matter, so a report may go there).
+  // Before anything is read: never over an export or a log file named on the command line, nor under a log's
+  // name in a log folder (a report may go there under any other name).
   const target =
     options.output === undefined
       ? null
       : await resolveOutput(options.output, '--output', [...argv.against, ...logFilesNamed(argv.logs)]);
+  if (options.output !== undefined && target?.kind === 'file')
+    refuseLogNamed(options.output, [options.output, target.path], argv.logs ?? []);
   const { snapshot, warnings } = buildSnapshot(await loadInputs(argv.against));
   for (const warning of warnings) context.warn(warning);
 
@@ -55,6 +58,8 @@ export async function runUsage(
       message: 'cannot be reached (is the admin share open to this account?); not read',
     }));
   const paths = [...(argv.logs ?? []), ...recorded.filter((folder) => existsSync(folder))];
+  if (options.output !== undefined && target?.kind === 'file' && recorded.length > 0)
+    refuseLogNamed(options.output, [options.output, target.path], recorded);
   if (paths.length === 0 && unreachable.length === 0)
     throw new UsageError(
       'name the protocol log files or folders to read, or pass --from-snapshot (see exrelay usage --help)',
@@ -115,6 +120,36 @@ function foldersFromSnapshot(snapshot: Snapshot): string[] {
         )}); copy those folders to this machine and name them: exrelay usage FOLDER... --against SNAPSHOT`,
     );
   return folders.map((folder) => folder.unc as string);
+}
+
+/**
+ * A report named RECV*.LOG in a log folder or any of its subfolders would replace a log found there (the evidence,
+ * lost), or be read as one by the next run. `paths` are the name as given and as its links lead.
+ */
+function refuseLogNamed(given: string, paths: readonly string[], logs: readonly string[]): void {
+  const folders = logs.map(realFolder).filter((folder): folder is string => folder !== null);
+  for (const path of paths) {
+    if (!isReceiveLogName(basename(path))) continue;
+    const folder = realFolder(dirname(resolve(path)));
+    const logFolder = folder === null ? undefined : folders.find((log) => isWithin(folder, log));
+    if (logFolder !== undefined)
+      throw new UsageError(
+        `--output: ${given} is named like a protocol log in the log folder ${logs[folders.indexOf(logFolder)]}, where usage reads it as a log; write the report elsewhere or under another name`,
+      );
+  }
+}
+
+/** The folder with its links followed; null for anything else, or a path that does not exist. */
+function realFolder(path: string): string | null {
+  try {
+    return statSync(path).isDirectory() ? realpathSync(path) : null;
+  } catch {
+    return null;
+  }
+}
+
+function isWithin(folder: string, ancestor: string): boolean {
+  return folder === ancestor || folder.startsWith(ancestor.endsWith(sep) ? ancestor : ancestor + sep);
 }
 
 function logFilesNamed(logs: readonly string[] | undefined): string[] {

@@ -16,6 +16,11 @@ export interface LogFile {
 
 const RECEIVE_LOG_NAME = /^RECV.*\.LOG$/i;
 
+/** Whether a file of this name in a log folder is read as a protocol log. */
+export function isReceiveLogName(name: string): boolean {
+  return RECEIVE_LOG_NAME.test(name);
+}
+
 export function findLogFiles(paths: readonly string[]): LogFile[] {
   const files: LogFile[] = [];
   for (const path of paths) {

@@ -116,6 +116,19 @@ describe('--output never replaces a file the command reads', () => {
     expect(JSON.parse(readFileSync(report, 'utf8'))).toHaveProperty('logs');
   });
 
+  it("usage: never over a log in a log folder, nor under a log's name there or in its subfolders", () => {
+    const work = workFolder();
+    const before = readFileSync(work.log);
+    const sub = join(work.folder, 'EX02');
+    mkdirSync(sub);
+    for (const file of [work.log, join(work.folder, 'RECV-report.log'), join(sub, 'RECV2026030208-1.LOG')])
+      expectRefused(
+        runCli(['usage', work.folder, '--against', SAMPLE, '--output', file]),
+        `--output: ${file} is named like a protocol log in the log folder ${work.folder}, where usage reads it as a log; write the report elsewhere or under another name`,
+      );
+    expect(readFileSync(work.log)).toEqual(before);
+  });
+
   it('whatif: the change script (refused before PowerShell is needed)', () => {
     const work = workFolder();
     expectInputKept(['whatif', work.script, '--against', SAMPLE], work.script);
