@@ -570,7 +570,27 @@ export class Interpreter {
     throw new NotEvaluable(`the conversion to [${typeName}] is not one exrelay evaluates`, at);
   }
 
+  /**
+   * An assignment; when it cannot be evaluated, the variable it changes becomes unknown, so that no later command
+   * is applied with the value it had before (a range list the script widened would read as unchanged).
+   */
   private assign(node: AssignNode): void {
+    try {
+      this.assignValue(node);
+    } catch (error) {
+      const name = assignedVariable(node.left);
+      // One that is unknown already keeps its own, more precise reason.
+      if (name !== null && !isUnknown(this.variables.get(name.toLowerCase()) ?? null))
+        this.variables.set(name.toLowerCase(), {
+          kind: 'unknown',
+          reason: `$${name} as a statement exrelay does not evaluate left it`,
+          at: locationOf(node),
+        });
+      throw error;
+    }
+  }
+
+  private assignValue(node: AssignNode): void {
     const value = this.statementValue(node.right);
     const target = node.left.type === 'convert' ? node.left.child : node.left;
     if (target.type === 'variable') {
@@ -615,6 +635,14 @@ export class Interpreter {
         throw new NotEvaluable(`the assignment operator ${operator} is not one exrelay evaluates`, at);
     }
   }
+}
+
+/** The variable an assignment's left side changes: `$r`, `$r[0]`, `$p.Name`, `[string[]]$r`; null for others. */
+function assignedVariable(node: ScriptNode): string | null {
+  if (node.type === 'variable') return node.name;
+  if (node.type === 'convert') return assignedVariable(node.child);
+  if (node.type === 'index' || node.type === 'member') return assignedVariable(node.target);
+  return null;
 }
 
 function markModified(object: PsObject, property: string): void {
