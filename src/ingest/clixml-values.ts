@@ -451,9 +451,8 @@ export class ClixmlBuilder {
       case OBJECT: {
         const object = frame.object as ObjectUnderConstruction;
         if (frame.extended !== null) {
-          for (const [name, value] of frame.extended) {
-            if (!object.properties.has(name)) object.properties.set(name, value);
-          }
+          // Import-Clixml lets an extended member (<MS>) override the adapted property (<Props>) of its name.
+          for (const [name, value] of frame.extended) object.properties.set(name, value);
         }
         this.deliver(parent, frame.slot, object);
         break;
@@ -531,8 +530,9 @@ export class ClixmlBuilder {
         (parent.items as PsValue[]).push(value);
         return;
       case PROPERTIES: {
-        const properties = parent.properties as Map<string, PsValue>;
-        if (!properties.has(slot)) properties.set(slot, value);
+        // A name written twice in one set keeps its last value, as Import-Clixml does: exrelay judges what an
+        // administrator's own Import-Clixml of the file shows.
+        (parent.properties as Map<string, PsValue>).set(slot, value);
         return;
       }
       case ENTRY:
