@@ -65,6 +65,22 @@ const GIVE_UP_MARGIN = 32;
 /** Objects within objects read here; PowerShell's depth (-Depth) is 2 by default. */
 const MAX_NESTING = 8;
 
+/** Members remembered by their place in a top-level object: objects of an export have a few dozen. */
+const REMEMBERED_MEMBERS = 64;
+const NOT_REMEMBERED = -1;
+
+/**
+ * The last text read at each place, and where it was: most permission entries repeat the previous entry's names,
+ * and its Identity and User, and comparing with that text is cheaper than hashing it and comparing it in the pool.
+ */
+class RecentTexts {
+  readonly starts = new Int32Array(REMEMBERED_MEMBERS);
+  readonly lengths = new Int32Array(REMEMBERED_MEMBERS);
+  readonly values: Array<string | undefined> = new Array<string | undefined>(REMEMBERED_MEMBERS).fill(
+    undefined,
+  );
+}
+
 export class PlainObjectReader {
   /** Where reading has got to. */
   private at = 0;
@@ -72,6 +88,9 @@ export class PlainObjectReader {
   private givenUp = 0;
   /** How many objects enclose the one being read. */
   private nesting = 0;
+  /** Names and string values of the members of the last top-level objects, by their place. */
+  private readonly recentNames = new RecentTexts();
+  private readonly recentValues = new RecentTexts();
 
   /** `objectIdsWanted`: whether some <Ref> may name an <Obj>, whose RefId must then be kept. */
   constructor(
@@ -116,7 +135,7 @@ export class PlainObjectReader {
     let toStringText: string | null = null;
     // One character tells most tags apart before a whole word is compared.
     if (this.next(1) === CAPITAL_T && this.skip('<ToString>')) {
-      toStringText = this.textUntilLessThan();
+      toStringText = this.textUntilLessThan(NOT_REMEMBERED);
       this.expect('</ToString>');
       this.space();
     }
@@ -163,7 +182,7 @@ export class PlainObjectReader {
     this.space();
     const names: string[] = [];
     while (this.skip('<T>')) {
-      names.push(this.textUntilLessThan());
+      names.push(this.textUntilLessThan(NOT_REMEMBERED));
       this.expect('</T>');
       this.space();
     }
@@ -175,12 +194,15 @@ export class PlainObjectReader {
   /** The members of an <MS> or <Props>, through `endTag`. */
   private properties(endTag: string): Map<string, PsValue> {
     const properties = new Map<string, PsValue>();
+    // Members are remembered by their place in a top-level object, where the next object has the same ones.
+    let slot = this.nesting === 1 ? 0 : NOT_REMEMBERED;
     for (;;) {
       this.space();
       if (this.next(1) === SLASH && this.skip(endTag)) return properties;
       const kind = this.propertyKind();
-      const name = this.propertyName();
-      const value = this.propertyValue(kind);
+      const name = this.propertyName(slot);
+      const value = this.propertyValue(kind, slot);
+      if (slot !== NOT_REMEMBERED && ++slot === REMEMBERED_MEMBERS) slot = NOT_REMEMBERED;
       const count = properties.size;
       properties.set(name, value);
       // A second member of one name has replaced the first, which the general path would keep: it reads this
@@ -232,10 +254,10 @@ export class PlainObjectReader {
   }
 
   /** The rest of a property element, after its N attribute. */
-  private propertyValue(kind: string): PsValue {
+  private propertyValue(kind: string, slot: number): PsValue {
     switch (kind) {
       case 'S':
-        return this.primitiveText('</S>');
+        return this.primitiveText('</S>', slot);
       case 'B': {
         this.expectChar(GREATER_THAN);
         let value: boolean;
@@ -261,13 +283,13 @@ export class PlainObjectReader {
   }
 
   /** A string's text after its attributes: `>text</S>`, or ` />` for the empty string. */
-  private primitiveText(endTag: string): string {
+  private primitiveText(endTag: string, slot: number): string {
     if (this.next(0) !== GREATER_THAN) {
       this.expect(' />');
       return '';
     }
     this.at++;
-    const value = this.textUntilLessThan();
+    const value = this.textUntilLessThan(slot);
     this.expect(endTag);
     return value;
   }
@@ -281,7 +303,7 @@ export class PlainObjectReader {
       if (first === SLASH && this.skip('</LST>')) return items;
       if (first === CAPITAL_S && this.next(0) === LESS_THAN) {
         this.at += 2;
-        items.push(this.primitiveText('</S>'));
+        items.push(this.primitiveText('</S>', NOT_REMEMBERED));
       } else if (this.skip('<Nil />')) items.push(null);
       else throw OUTSIDE_SHAPE;
     }
@@ -305,8 +327,16 @@ export class PlainObjectReader {
     return Number(text.slice(start, at)) | 0;
   }
 
-  /** A property's N value through its closing quote: printable characters without references. */
-  private propertyName(): string {
+  /**
+   * A property's N value through its closing quote: printable characters without references. The name `slot`
+   * had in the last object is compared first; otherwise the name is read, checked, and remembered.
+   */
+  private propertyName(slot: number): string {
+    const recalled = this.recall(this.recentNames, slot, QUOTE);
+    if (recalled !== undefined) {
+      this.at++;
+      return recalled;
+    }
     const text = this.text;
     const start = this.at;
     let hash = 0;
@@ -322,8 +352,10 @@ export class PlainObjectReader {
       hash = (Math.imul(hash, 31) + code) | 0;
     }
     this.at = at + 1;
-    const name = this.pool.get(start, at, hash);
-    return escaped ? decodeEscapes(name) : name;
+    const pooled = this.pool.get(start, at, hash);
+    const name = escaped ? decodeEscapes(pooled) : pooled;
+    this.remember(this.recentNames, slot, start, at, name);
+    return name;
   }
 
   /** A RefId's value through `">` or `" `: digits, as PowerShell numbers its objects and type name lists. */
@@ -360,8 +392,11 @@ export class PlainObjectReader {
    * every text the frames read. It may hold the characters XML allows below U+D800, but no references, no CR
    * (which XML turns into LF) and no "]]>"; anything else is left to the general path.
    */
-  private textUntilLessThan(): string {
+  private textUntilLessThan(slot: number): string {
     const text = this.text;
+    // Every caller then expects the end tag.
+    const recalled = this.recall(this.recentValues, slot, LESS_THAN);
+    if (recalled !== undefined) return recalled;
     const start = this.at;
     let hash = 0;
     let escaped = false;
@@ -378,9 +413,39 @@ export class PlainObjectReader {
     }
     if (text.charCodeAt(at + 1) !== SLASH) throw OUTSIDE_SHAPE;
     this.at = at;
-    const value =
+    const raw =
       at - start > POOLED_TEXT_LENGTH ? ` ${text.slice(start, at)}`.slice(1) : this.pool.get(start, at, hash);
-    return escaped ? decodeEscapes(value) : value;
+    const value = escaped ? decodeEscapes(raw) : raw;
+    this.remember(this.recentValues, slot, start, at, value);
+    return value;
+  }
+
+  /**
+   * The text `recent` remembers for `slot`, when the text here is the same up to `terminator`, which it moves
+   * to; undefined otherwise. The remembered text was checked when it was read, so equal text needs no check.
+   */
+  private recall(recent: RecentTexts, slot: number, terminator: number): string | undefined {
+    if (slot === NOT_REMEMBERED) return undefined;
+    const value = recent.values[slot];
+    if (value === undefined) return undefined;
+    const text = this.text;
+    const at = this.at;
+    const end = at + (recent.lengths[slot] as number);
+    if (text.charCodeAt(end) !== terminator) return undefined;
+    const from = (recent.starts[slot] as number) - at;
+    for (let index = at; index < end; index++) {
+      if (text.charCodeAt(index) !== text.charCodeAt(index + from)) return undefined;
+    }
+    this.at = end;
+    return value;
+  }
+
+  /** Remembers that text[start, end) of `slot` has `value`. */
+  private remember(recent: RecentTexts, slot: number, start: number, end: number, value: string): void {
+    if (slot === NOT_REMEMBERED) return;
+    recent.starts[slot] = start;
+    recent.lengths[slot] = end - start;
+    recent.values[slot] = value;
   }
 
   /** White space between elements, which means nothing there. */

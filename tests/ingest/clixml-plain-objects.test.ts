@@ -8,6 +8,7 @@ import { ClixmlError, isScannedFast, parseClixml } from '../../src/ingest/clixml
 import { PlainObjectReader } from '../../src/ingest/clixml-plain-objects.js';
 import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
 import { isPsObject, type PsObject, type PsValue } from '../../src/ingest/ps-value.js';
+import { seededRandom } from '../net/seeded-random.js';
 
 const OBJS_START = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">';
 const doc = (objects: string[], lineEnd = '\n') =>
@@ -243,6 +244,34 @@ describe('top-level objects in the shape PowerShell writes', () => {
     expect(isScannedFast(text)).toBe(true);
     expect(values.map(ordered)).toEqual(parseClixmlStrictly(text).map(ordered));
     expect({ plain, left }).toEqual({ plain: plainCount, left: objects.length - plainCount });
+  });
+
+  it('reads names and values that repeat, grow, shrink or change place from one object to the next', () => {
+    // The reader compares each member with the one at its place in the previous object first.
+    const random = seededRandom(20261130);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const names = ['User', 'Use', 'Users', 'U_x0020_ser', 'Identity', 'x'];
+    const values = [
+      'EX01\\Relay',
+      'EX01\\Relay2',
+      'EX01\\Rela',
+      '',
+      'a_x0041_b',
+      'x'.repeat(70),
+      'x'.repeat(71),
+    ];
+    const objects = Array.from({ length: 400 }, (_, index) => {
+      const members = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
+        random() < 0.1 ? `<S N="${pick(names)}" />` : `<S N="${pick(names)}">${pick(values)}</S>`,
+      );
+      return ace(index, members, index === 0 ? FIRST_TYPE_NAMES : undefined);
+    });
+    const text = doc(objects);
+    const { values: read, plain, left } = readCounting(text);
+    expect(read.map(ordered)).toEqual(parseClixmlStrictly(text).map(ordered));
+    // Objects with a name twice are left to the general path; the rest are read here.
+    expect(plain).toBeGreaterThan(200);
+    expect(plain + left).toBe(400);
   });
 
   it('reads CR LF line ends between elements itself', () => {
