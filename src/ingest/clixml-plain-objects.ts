@@ -21,7 +21,7 @@ import {
 import type { StringPool } from './clixml-scanner.js';
 import type { PsObject, PsValue } from './ps-value.js';
 
-/** Thrown to give up an object; caught in read(). */
+/** Thrown to give up an object; caught in readTopLevel(). */
 const OUTSIDE_SHAPE = new Error('the object is not in the plain shape');
 
 const TAB = 0x09;
