@@ -13,6 +13,7 @@
 
 import { ClixmlBuilder, ELEMENT_NAMES, type Position } from './clixml-values.js';
 import { PS_NAMESPACE } from './clixml-error.js';
+import { PlainObjectReader } from './clixml-plain-objects.js';
 import type { PsValue } from './ps-value.js';
 
 /** Thrown inside the scanner when it declines the document; never escapes this module. */
@@ -153,7 +154,7 @@ const POOLED_TEXT_LENGTH = 64;
  * Strings of one document by content. Each slot remembers where in the text its string was first read, so that a
  * candidate is compared with the text itself: comparing with the string (a slice) is several times slower.
  */
-class StringPool {
+export class StringPool {
   private readonly strings: Array<string | undefined> = new Array<string | undefined>(POOL_SIZE).fill(
     undefined,
   );
@@ -238,6 +239,8 @@ class Scanner {
   selfClosing = false;
   private readonly openNames: string[] = [];
   private readonly pool: StringPool;
+  /** Reads top-level objects in the shape PowerShell writes; null for the scanner of referencedObjects. */
+  private readonly plainObjects: PlainObjectReader | null;
   /** Where the attribute value last read ends (its closing quote). */
   private valueEnd = 0;
   /** Whether the last text run read has no references and no CR, and a hash of its characters for the pool. */
@@ -251,6 +254,8 @@ class Scanner {
     private readonly objectIdsWanted: boolean,
   ) {
     this.pool = new StringPool(text);
+    this.plainObjects =
+      builder === null ? null : new PlainObjectReader(text, this.pool, builder, objectIdsWanted);
   }
 
   document(): void {
@@ -309,6 +314,13 @@ class Scanner {
         continue;
       }
       if (next === EXCLAMATION || next === QUESTION_MARK) throw DECLINED;
+      if (openNames.length === 1 && next === 0x4f /* O */) {
+        const end = (this.plainObjects as PlainObjectReader).readTopLevel(tag);
+        if (end >= 0) {
+          at = end;
+          continue;
+        }
+      }
       const nameEnd = this.name(tag + 1);
       const name = elementName(text, tag + 1, nameEnd);
       at = this.attributes(nameEnd, this.refIdUse(name));

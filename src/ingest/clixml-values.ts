@@ -19,7 +19,7 @@ const ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 /** The shortest escape, "_x0041_". */
 const ESCAPE_LENGTH = 7;
 
-function decodeEscapes(text: string): string {
+export function decodeEscapes(text: string): string {
   if (text.length < ESCAPE_LENGTH || !text.includes('_x')) return text;
   return text.replace(ESCAPE, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
@@ -199,7 +199,7 @@ export interface Position {
 type Deliver = (value: PsValue) => void;
 
 /** A PsObject whose parts are still being read. */
-interface ObjectUnderConstruction {
+export interface ObjectUnderConstruction {
   kind: 'object';
   typeNames: readonly string[];
   toStringText: string | null;
@@ -227,8 +227,8 @@ class ReadOnlyMap<K, V> extends Map<K, V> {
  * (AccessRights, Bindings) without properties, and one Map and array each for those was a fifth of what reading
  * allocated. An object gets its own Map when a Props or MS opens.
  */
-const NO_PROPERTIES: Map<string, PsValue> = new ReadOnlyMap();
-const NO_TYPE_NAMES: readonly string[] = Object.freeze([]);
+export const NO_PROPERTIES: Map<string, PsValue> = new ReadOnlyMap();
+export const NO_TYPE_NAMES: readonly string[] = Object.freeze([]);
 
 /**
  * What an open element is, which decides what its children mean and where its value goes. A number rather than
@@ -502,6 +502,28 @@ export class ClixmlBuilder {
 
   get depth(): number {
     return this.openCount;
+  }
+
+  // For a reader that reads a whole top-level object itself (clixml-plain-objects.ts) and then hands it on
+  // exactly as the frames would have: the same tables of RefIds, the same delivery.
+
+  /** The type names a <TN RefId> defined, as <TNRef> finds them. */
+  typeNameList(refId: string): readonly string[] | undefined {
+    return this.typeNameLists.get(refId);
+  }
+
+  defineTypeNames(refId: string, names: readonly string[]): void {
+    this.typeNameLists.set(refId, names);
+  }
+
+  /** Keeps an object for a later <Ref>, when one may name it. */
+  defineObject(refId: string, object: PsObject): void {
+    if (this.isReferenced(refId)) this.objects.set(refId, object);
+  }
+
+  /** Hands on a complete item of <Objs>, read while <Objs> is the only open element. */
+  deliverTopLevel(value: PsValue): void {
+    this.options.deliver(value);
   }
 
   malformed(problem: string, at: Position, cause?: unknown): Error {

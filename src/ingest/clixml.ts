@@ -1,8 +1,9 @@
 /**
  * Reads PowerShell CLIXML (Export-Clixml, PSSerializer) into PsValue trees, following the serialization format
- * of MS-PSRP section 2.2.5. A fast scanner reads what PowerShell writes; whatever it declines (unusual XML, and
- * every malformed document) is read again by the strict parser, which gives the exact line and column of a
- * problem. Top-level objects are handed on one by one, so a large export never exists as one tree.
+ * of MS-PSRP section 2.2.5. A fast scanner reads what PowerShell writes, and top-level objects in Export-Clixml's
+ * usual shape it reads in one pass (clixml-plain-objects.ts); whatever it declines (unusual XML, and every
+ * malformed document) is read again by the strict parser, which gives the exact line and column of a problem.
+ * Top-level objects are handed on one by one, so a large export never exists as one tree.
  */
 
 import { scanClixml } from './clixml-scanner.js';

@@ -54,10 +54,35 @@ const TYPE_SUFFIXES: ReadonlyArray<[string, Kind]> = [
   ['.ExchangeServer', 'server'],
 ];
 
+/**
+ * What type names say, by list: CLIXML names a list once and every later object of the type shares it (<TNRef>),
+ * so 200,000 permission entries look their kind up rather than compare suffixes again.
+ */
+const KIND_BY_TYPE_NAMES = new WeakMap<readonly string[], Kind | null>();
+
+function kindOfTypeNames(typeNames: readonly string[]): Kind | null {
+  let found = KIND_BY_TYPE_NAMES.get(typeNames);
+  if (found === undefined) {
+    found = null;
+    search: for (const typeName of typeNames) {
+      const plain = plainTypeName(typeName);
+      for (const [suffix, kind] of TYPE_SUFFIXES) {
+        if (plain.endsWith(suffix)) {
+          found = kind;
+          break search;
+        }
+      }
+    }
+    KIND_BY_TYPE_NAMES.set(typeNames, found);
+  }
+  return found;
+}
+
 function kindOf(object: PsObject): Kind | null {
-  for (const typeName of object.typeNames) {
-    const plain = plainTypeName(typeName);
-    for (const [suffix, kind] of TYPE_SUFFIXES) if (plain.endsWith(suffix)) return kind;
+  // JSON objects have no type names, each its own empty list: nothing to remember.
+  if (object.typeNames.length > 0) {
+    const kind = kindOfTypeNames(object.typeNames);
+    if (kind !== null) return kind;
   }
   const has = (name: string) => prop(object, name) !== undefined;
   if (has('Bindings') && has('RemoteIPRanges')) return 'connector';

@@ -1,0 +1,491 @@
+/**
+ * A reader for the one shape Export-Clixml gives nearly every top-level object of an export: type names, an
+ * optional ToString, and one <MS> or <Props> of strings, booleans, integers, nulls and lists of strings, written
+ * with the exact tags and attributes PowerShell writes. It matches that text directly and makes the object in one
+ * pass, where the general path (clixml-scanner.ts and the frames of clixml-values.ts) spends several calls on each
+ * element; a 100 MB export of permission entries is some 2.6 million elements.
+ *
+ * It reads each top-level <Obj> on its own: on the first thing outside the shape (an entity, a CR, a <Ref>, an
+ * element or attribute written otherwise) it gives up that object, having changed nothing the general path would
+ * not set again to the same value, and the general path reads the object from its start. So an object read here
+ * is exactly the object the general path, and the strict reader, would have made.
+ */
+
+import {
+  decodeEscapes,
+  NO_PROPERTIES,
+  NO_TYPE_NAMES,
+  type ClixmlBuilder,
+  type ObjectUnderConstruction,
+} from './clixml-values.js';
+import type { StringPool } from './clixml-scanner.js';
+import type { PsObject, PsValue } from './ps-value.js';
+
+/** Thrown to give up an object; caught in readTopLevel(). */
+const OUTSIDE_SHAPE = new Error('the object is not in the plain shape');
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const AMPERSAND = 0x26;
+const SLASH = 0x2f;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LESS_THAN = 0x3c;
+const BRACKET_CLOSE = 0x5d;
+const UNDERSCORE = 0x5f;
+const GREATER_THAN = 0x3e;
+const EQUALS = 0x3d;
+const CAPITAL_B = 0x42;
+const CAPITAL_I = 0x49;
+const CAPITAL_O = 0x4f;
+const CAPITAL_L = 0x4c;
+const CAPITAL_M = 0x4d;
+const CAPITAL_N = 0x4e;
+const CAPITAL_P = 0x50;
+const CAPITAL_R = 0x52;
+const CAPITAL_S = 0x53;
+const CAPITAL_T = 0x54;
+const MINUS = 0x2d;
+
+/** Values longer than this are rarely repeated, and are not pooled (as in the scanner). */
+const POOLED_TEXT_LENGTH = 64;
+
+/** Digits an I32 read here may have; longer numbers, signs and spaces are left to the general path. */
+const MAX_I32_DIGITS = 9;
+
+/**
+ * Once the objects given up outnumber those read by this many, the document is not written in the shape, and
+ * the rest of it is left to the general path: trying every object would read each one twice.
+ */
+const GIVE_UP_MARGIN = 32;
+
+/** Objects within objects read here; PowerShell's depth (-Depth) is 2 by default. */
+const MAX_NESTING = 8;
+
+/** Members remembered by their place in a top-level object: objects of an export have a few dozen. */
+const REMEMBERED_MEMBERS = 64;
+const NOT_REMEMBERED = -1;
+
+/**
+ * The last text read at each place, and where it was: most permission entries repeat the previous entry's names,
+ * and its Identity and User, and comparing with that text is cheaper than hashing it and comparing it in the pool.
+ */
+class RecentTexts {
+  readonly starts = new Int32Array(REMEMBERED_MEMBERS);
+  readonly lengths = new Int32Array(REMEMBERED_MEMBERS);
+  readonly values: Array<string | undefined> = new Array<string | undefined>(REMEMBERED_MEMBERS).fill(
+    undefined,
+  );
+}
+
+export class PlainObjectReader {
+  /** Where reading has got to. */
+  private at = 0;
+  private read = 0;
+  private givenUp = 0;
+  /** How many objects enclose the one being read. */
+  private nesting = 0;
+  /** Names and string values of the members of the last top-level objects, by their place. */
+  private readonly recentNames = new RecentTexts();
+  private readonly recentValues = new RecentTexts();
+
+  /** `objectIdsWanted`: whether some <Ref> may name an <Obj>, whose RefId must then be kept. */
+  constructor(
+    private readonly text: string,
+    private readonly pool: StringPool,
+    private readonly builder: ClixmlBuilder,
+    private readonly objectIdsWanted: boolean,
+  ) {}
+
+  /**
+   * Reads the top-level object whose start tag begins at `start` (`<Obj RefId="`) and hands it to the builder.
+   * Returns the position after its end tag, or -1 when the object is outside the shape and nothing was read.
+   */
+  readTopLevel(start: number): number {
+    if (this.givenUp > this.read + GIVE_UP_MARGIN) return -1;
+    let object: PsObject;
+    try {
+      this.at = start;
+      this.nesting = 0;
+      this.expect('<Obj RefId="');
+      object = this.objectAfterRefId();
+    } catch (error) {
+      if (error !== OUTSIDE_SHAPE) throw error;
+      this.givenUp++;
+      return -1;
+    }
+    this.read++;
+    this.builder.deliverTopLevel(object);
+    return this.at;
+  }
+
+  /** An <Obj> from its RefId's value through its end tag. */
+  private objectAfterRefId(): PsObject {
+    // Deeper objects are left to the general path, which counts every level against MAX_XML_DEPTH; reading
+    // them here would recurse once per level.
+    if (++this.nesting > MAX_NESTING) throw OUTSIDE_SHAPE;
+    const refId = this.objectIdsWanted ? this.refId() : (this.skipRefId(), undefined);
+    this.expectChar(GREATER_THAN);
+    this.space();
+    const typeNames = this.typeNames();
+    this.space();
+    let toStringText: string | null = null;
+    // One character tells most tags apart before a whole word is compared.
+    if (this.next(1) === CAPITAL_T && this.skip('<ToString>')) {
+      toStringText = this.textUntilLessThan(NOT_REMEMBERED);
+      this.expect('</ToString>');
+      this.space();
+    }
+    const object: ObjectUnderConstruction = {
+      kind: 'object',
+      typeNames,
+      toStringText,
+      properties: NO_PROPERTIES,
+    };
+    // Kept before its parts are read, as the frames do; a <Ref> inside it is outside the shape anyway.
+    if (refId !== undefined) this.builder.defineObject(refId, object);
+    const body = this.next(1);
+    if (body === CAPITAL_M && this.skip('<MS>')) {
+      object.properties = this.properties('</MS>');
+      this.space();
+    } else if (body === CAPITAL_P && this.skip('<Props>')) {
+      object.properties = this.properties('</Props>');
+      this.space();
+    } else if (body === CAPITAL_L && this.skip('<LST>')) {
+      object.items = this.items();
+      this.space();
+    } else if (body === CAPITAL_I && this.skip('<I32>')) {
+      object.value = this.int32();
+      this.expect('</I32>');
+      this.space();
+    }
+    this.expect('</Obj>');
+    this.nesting--;
+    return object;
+  }
+
+  /** <TN RefId="..."> with its <T> names, <TNRef RefId="..." /> naming an earlier one, or none. */
+  private typeNames(): readonly string[] {
+    if (this.next(1) !== CAPITAL_T || this.next(2) !== CAPITAL_N) return NO_TYPE_NAMES;
+    if (this.next(3) === CAPITAL_R && this.skip('<TNRef RefId="')) {
+      const names = this.builder.typeNameList(this.refId());
+      if (names === undefined) throw OUTSIDE_SHAPE;
+      this.expect(' />');
+      return names;
+    }
+    this.expect('<TN RefId="');
+    const refId = this.refId();
+    this.expectChar(GREATER_THAN);
+    this.space();
+    const names: string[] = [];
+    while (this.skip('<T>')) {
+      names.push(this.textUntilLessThan(NOT_REMEMBERED));
+      this.expect('</T>');
+      this.space();
+    }
+    this.expect('</TN>');
+    this.builder.defineTypeNames(refId, names);
+    return names;
+  }
+
+  /** The members of an <MS> or <Props>, through `endTag`. */
+  private properties(endTag: string): Map<string, PsValue> {
+    const properties = new Map<string, PsValue>();
+    // Members are remembered by their place in a top-level object, where the next object has the same ones.
+    let slot = this.nesting === 1 ? 0 : NOT_REMEMBERED;
+    for (;;) {
+      this.space();
+      if (this.next(1) === SLASH && this.skip(endTag)) return properties;
+      const kind = this.propertyKind();
+      const name = this.propertyName(slot);
+      const value = this.propertyValue(kind, slot);
+      if (slot !== NOT_REMEMBERED && ++slot === REMEMBERED_MEMBERS) slot = NOT_REMEMBERED;
+      const count = properties.size;
+      properties.set(name, value);
+      // A second member of one name has replaced the first, which the general path would keep: it reads this
+      // object instead (PowerShell never writes two).
+      if (properties.size === count) throw OUTSIDE_SHAPE;
+    }
+  }
+
+  /** The element name of the property starting here, having moved past `<Name N="`. */
+  private propertyKind(): string {
+    if (this.next(0) !== LESS_THAN) throw OUTSIDE_SHAPE;
+    // The element name's first character, then the rest of it.
+    let kind: string;
+    let rest = '';
+    switch (this.next(1)) {
+      case CAPITAL_S:
+        kind = 'S';
+        break;
+      case CAPITAL_O:
+        kind = 'Obj';
+        rest = 'bj';
+        break;
+      case CAPITAL_B:
+        kind = 'B';
+        break;
+      case CAPITAL_N:
+        kind = 'Nil';
+        rest = 'il';
+        break;
+      case CAPITAL_I:
+        kind = 'I32';
+        rest = '32';
+        break;
+      default:
+        throw OUTSIDE_SHAPE;
+    }
+    const text = this.text;
+    const attribute = this.at + 2 + rest.length;
+    if (
+      !this.isAt(this.at + 2, rest) ||
+      text.charCodeAt(attribute) !== SPACE ||
+      text.charCodeAt(attribute + 1) !== CAPITAL_N ||
+      text.charCodeAt(attribute + 2) !== EQUALS ||
+      text.charCodeAt(attribute + 3) !== QUOTE
+    )
+      throw OUTSIDE_SHAPE;
+    this.at = attribute + 4;
+    return kind;
+  }
+
+  /** The rest of a property element, after its N attribute. */
+  private propertyValue(kind: string, slot: number): PsValue {
+    switch (kind) {
+      case 'S':
+        return this.primitiveText('</S>', slot);
+      case 'B': {
+        this.expectChar(GREATER_THAN);
+        let value: boolean;
+        if (this.skip('true')) value = true;
+        else if (this.skip('false')) value = false;
+        else throw OUTSIDE_SHAPE;
+        this.expect('</B>');
+        return value;
+      }
+      case 'Nil':
+        this.expect(' />');
+        return null;
+      case 'I32': {
+        this.expectChar(GREATER_THAN);
+        const value = this.int32();
+        this.expect('</I32>');
+        return value;
+      }
+      default:
+        this.expect(' RefId="');
+        return this.objectAfterRefId();
+    }
+  }
+
+  /** A string's text after its attributes: `>text</S>`, or ` />` for the empty string. */
+  private primitiveText(endTag: string, slot: number): string {
+    if (this.next(0) !== GREATER_THAN) {
+      this.expect(' />');
+      return '';
+    }
+    this.at++;
+    const value = this.textUntilLessThan(slot);
+    this.expect(endTag);
+    return value;
+  }
+
+  /** The items of an <LST> of strings and nulls, through </LST>. */
+  private items(): PsValue[] {
+    const items: PsValue[] = [];
+    for (;;) {
+      this.space();
+      const first = this.next(1);
+      if (first === SLASH && this.skip('</LST>')) return items;
+      if (first === CAPITAL_S && this.next(0) === LESS_THAN) {
+        this.at += 2;
+        items.push(this.primitiveText('</S>', NOT_REMEMBERED));
+      } else if (this.skip('<Nil />')) items.push(null);
+      else throw OUTSIDE_SHAPE;
+    }
+  }
+
+  /** An I32's digits, with an optional minus: the value the general path reads from them. */
+  private int32(): number {
+    const text = this.text;
+    const start = this.at;
+    let at = start;
+    if (text.charCodeAt(at) === MINUS) at++;
+    const digits = at;
+    while (at - digits <= MAX_I32_DIGITS) {
+      const code = text.charCodeAt(at);
+      if (!(code >= ZERO && code <= NINE)) break;
+      at++;
+    }
+    if (at === digits || at - digits > MAX_I32_DIGITS) throw OUTSIDE_SHAPE;
+    this.at = at;
+    // "| 0" makes "-0" the 0 the general path reads, not -0.
+    return Number(text.slice(start, at)) | 0;
+  }
+
+  /**
+   * A property's N value through its closing quote: printable characters without references. The name `slot`
+   * had in the last object is compared first; otherwise the name is read, checked, and remembered.
+   */
+  private propertyName(slot: number): string {
+    const recalled = this.recall(this.recentNames, slot, QUOTE);
+    if (recalled !== undefined) {
+      this.at++;
+      return recalled;
+    }
+    const text = this.text;
+    const start = this.at;
+    let hash = 0;
+    /** Whether the name may hold a _xHHHH_ escape. */
+    let escaped = false;
+    let at = start;
+    for (; ; at++) {
+      const code = text.charCodeAt(at);
+      if (code === QUOTE) break;
+      // Written so that NaN, past the end of the text, also stops.
+      if (!(code >= SPACE && code < 0xd800) || code === LESS_THAN || code === AMPERSAND) throw OUTSIDE_SHAPE;
+      if (code === UNDERSCORE) escaped = true;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    this.at = at + 1;
+    const pooled = this.pool.get(start, at, hash);
+    const name = escaped ? decodeEscapes(pooled) : pooled;
+    this.remember(this.recentNames, slot, start, at, name);
+    return name;
+  }
+
+  /** A RefId's value through `">` or `" `: digits, as PowerShell numbers its objects and type name lists. */
+  private refId(): string {
+    const text = this.text;
+    const start = this.at;
+    let hash = 0;
+    let at = start;
+    for (; ; at++) {
+      const code = text.charCodeAt(at);
+      if (!(code >= ZERO && code <= NINE)) break;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    if (at === start || text.charCodeAt(at) !== QUOTE) throw OUTSIDE_SHAPE;
+    this.at = at + 1;
+    return this.pool.get(start, at, hash);
+  }
+
+  /** The same, only checked: no <Ref> names any object of the document. */
+  private skipRefId(): void {
+    const text = this.text;
+    let at = this.at;
+    const start = at;
+    for (; ; at++) {
+      const code = text.charCodeAt(at);
+      if (!(code >= ZERO && code <= NINE)) break;
+    }
+    if (at === start || text.charCodeAt(at) !== QUOTE) throw OUTSIDE_SHAPE;
+    this.at = at + 1;
+  }
+
+  /**
+   * The value of the text up to the next "<", which must be the end tag: its _xHHHH_ escapes decoded, as for
+   * every text the frames read. It may hold the characters XML allows below U+D800, but no references, no CR
+   * (which XML turns into LF) and no "]]>"; anything else is left to the general path.
+   */
+  private textUntilLessThan(slot: number): string {
+    const text = this.text;
+    // Every caller then expects the end tag.
+    const recalled = this.recall(this.recentValues, slot, LESS_THAN);
+    if (recalled !== undefined) return recalled;
+    const start = this.at;
+    let hash = 0;
+    let escaped = false;
+    let at = start;
+    for (; ; at++) {
+      const code = text.charCodeAt(at);
+      if (code === LESS_THAN) break;
+      if (code >= SPACE) {
+        if (code >= 0xd800 || code === AMPERSAND) throw OUTSIDE_SHAPE;
+        if (code === UNDERSCORE) escaped = true;
+        else if (code === BRACKET_CLOSE && this.isAt(at + 1, ']>')) throw OUTSIDE_SHAPE;
+      } else if (code !== LF && code !== TAB) throw OUTSIDE_SHAPE;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    if (text.charCodeAt(at + 1) !== SLASH) throw OUTSIDE_SHAPE;
+    this.at = at;
+    const raw =
+      at - start > POOLED_TEXT_LENGTH ? ` ${text.slice(start, at)}`.slice(1) : this.pool.get(start, at, hash);
+    const value = escaped ? decodeEscapes(raw) : raw;
+    this.remember(this.recentValues, slot, start, at, value);
+    return value;
+  }
+
+  /**
+   * The text `recent` remembers for `slot`, when the text here is the same up to `terminator`, which it moves
+   * to; undefined otherwise. The remembered text was checked when it was read, so equal text needs no check.
+   */
+  private recall(recent: RecentTexts, slot: number, terminator: number): string | undefined {
+    if (slot === NOT_REMEMBERED) return undefined;
+    const value = recent.values[slot];
+    if (value === undefined) return undefined;
+    const text = this.text;
+    const at = this.at;
+    const end = at + (recent.lengths[slot] as number);
+    if (text.charCodeAt(end) !== terminator) return undefined;
+    const from = (recent.starts[slot] as number) - at;
+    for (let index = at; index < end; index++) {
+      if (text.charCodeAt(index) !== text.charCodeAt(index + from)) return undefined;
+    }
+    this.at = end;
+    return value;
+  }
+
+  /** Remembers that text[start, end) of `slot` has `value`. */
+  private remember(recent: RecentTexts, slot: number, start: number, end: number, value: string): void {
+    if (slot === NOT_REMEMBERED) return;
+    recent.starts[slot] = start;
+    recent.lengths[slot] = end - start;
+    recent.values[slot] = value;
+  }
+
+  /** White space between elements, which means nothing there. */
+  private space(): void {
+    const text = this.text;
+    let at = this.at;
+    for (;;) {
+      const code = text.charCodeAt(at);
+      if (code !== SPACE && code !== LF && code !== CR && code !== TAB) break;
+      at++;
+    }
+    this.at = at;
+  }
+
+  /** The character `offset` after where reading is. */
+  private next(offset: number): number {
+    return this.text.charCodeAt(this.at + offset);
+  }
+
+  private expectChar(code: number): void {
+    if (this.text.charCodeAt(this.at) !== code) throw OUTSIDE_SHAPE;
+    this.at++;
+  }
+
+  private expect(word: string): void {
+    if (!this.skip(word)) throw OUTSIDE_SHAPE;
+  }
+
+  /** Moves past `word` when it is written here. */
+  private skip(word: string): boolean {
+    if (!this.isAt(this.at, word)) return false;
+    this.at += word.length;
+    return true;
+  }
+
+  private isAt(at: number, word: string): boolean {
+    const text = this.text;
+    for (let index = 0; index < word.length; index++) {
+      if (text.charCodeAt(at + index) !== word.charCodeAt(index)) return false;
+    }
+    return true;
+  }
+}
