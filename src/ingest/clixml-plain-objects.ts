@@ -205,8 +205,8 @@ export class PlainObjectReader {
       if (slot !== NOT_REMEMBERED && ++slot === REMEMBERED_MEMBERS) slot = NOT_REMEMBERED;
       const count = properties.size;
       properties.set(name, value);
-      // A second member of one name has replaced the first, which the general path would keep: it reads this
-      // object instead (PowerShell never writes two).
+      // A second member of one name (PowerShell never writes two): the general path reads this object, and
+      // settles the name as Import-Clixml does.
       if (properties.size === count) throw OUTSIDE_SHAPE;
     }
   }
