@@ -9,7 +9,8 @@ import { constants, type FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { describeFsError, type OutputTarget } from './output-path.js';
+import { describeWriteError } from '../fs-errors.js';
+import { type OutputTarget } from './output-path.js';
 
 /**
  * Chunks are batched into stream writes of about this many characters: each batch is a string, under V8's
@@ -71,7 +72,7 @@ export async function writeFileAtomic(
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    throw new UsageError(`cannot write ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`);
   }
 }
 
@@ -84,7 +85,7 @@ async function writeInPlace(path: string, chunks: Iterable<string>): Promise<voi
   } catch (error) {
     // A reader that stops early is not an error, as on standard output.
     if ((error as NodeJS.ErrnoException).code !== 'EPIPE')
-      throw new UsageError(`cannot write ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+      throw new UsageError(`cannot write ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`);
   } finally {
     await handle?.close();
   }

@@ -19,7 +19,8 @@ import {
 } from './collect.js';
 import type { CommandContext } from './context.js';
 import { localDate, withExceptionsOption, type ExceptionsArgs } from './exceptions-option.js';
-import { describeFsError, inputsOf, resolveOutput, type OutputTarget } from './output-path.js';
+import { describeWriteError } from '../fs-errors.js';
+import { inputsOf, resolveOutput, type OutputTarget } from './output-path.js';
 import { parseSnapshotFileName } from '../history/snapshot-files.js';
 import { terminalMessage } from '../report/untrusted-text.js';
 import { parsePrincipalOption, withPrincipalOption } from './principal-option.js';
@@ -168,7 +169,7 @@ async function prepareSnapshotFolder(folder: string): Promise<void> {
       await mkdir(folder, { recursive: true });
     } catch (error) {
       throw new UsageError(
-        `--snapshot-dir: cannot create the folder ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+        `--snapshot-dir: cannot create the folder ${folder}: ${describeWriteError(error as NodeJS.ErrnoException)}`,
       );
     }
   }

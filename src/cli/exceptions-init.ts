@@ -11,7 +11,7 @@ import { evaluateFindings } from '../pipeline.js';
 import { terminalMessage } from '../report/untrusted-text.js';
 import type { CommandContext } from './context.js';
 import { localDate } from './exceptions-option.js';
-import { describeFsError } from './output-path.js';
+import { describeWriteError } from '../fs-errors.js';
 import { MAX_EXCEPTIONS_BYTES } from './load-exceptions.js';
 
 export async function writeStarterFile(
@@ -30,7 +30,7 @@ export async function writeStarterFile(
     throw new UsageError(
       problem.code === 'EEXIST'
         ? `--out: ${argv.out} already exists; exrelay exceptions init never replaces a file: name a new one`
-        : `--out: cannot create ${argv.out}: ${describeFsError(problem)}`,
+        : `--out: cannot create ${argv.out}: ${describeWriteError(problem)}`,
     );
   }
   try {

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { ExceptionsFileError, type ExceptionsFile } from '../exceptions/exception-entry.js';
 import type { ExceptionsInput } from '../pipeline.js';
-import { describeFsError } from '../logs/fs-errors.js';
+import { describeReadError } from '../fs-errors.js';
 
 /** The largest exceptions file read (the YAML parser needs ~45 times a file's size in memory). */
 export const MAX_EXCEPTIONS_BYTES = 16 * 1024 * 1024;
@@ -22,7 +22,7 @@ export async function readExceptionsFile(path: string): Promise<ExceptionsFile> 
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+    throw new InputError(path, describeReadError(error as NodeJS.ErrnoException));
   }
   let text: string;
   try {

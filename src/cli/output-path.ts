@@ -17,6 +17,7 @@ import { access, constants, lstat, readlink, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { describeWriteError } from '../fs-errors.js';
 import { isExportFileName } from '../ingest/export-files.js';
 
 export type OutputTarget =
@@ -72,7 +73,9 @@ export async function resolveOutput(
     target = await followLinks(path, option);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${option}: cannot use ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    throw new UsageError(
+      `${option}: cannot use ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`,
+    );
   }
   const { info } = target;
   if (info && (info.isFIFO() || info.isCharacterDevice())) return { kind: 'stream', path: target.path };
@@ -131,31 +134,4 @@ async function refuseInputs(
 
 function sameFile(a: Stats, b: Stats): boolean {
   return a.dev === b.dev && a.ino === b.ino;
-}
-
-/** Plain words for the errors a write can meet; never a temporary file's name or raw errno text. */
-export function describeFsError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return 'the folder does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    default:
-      return error.code ? `${error.code} (${error.syscall ?? 'write'})` : String(error.message);
-  }
 }

@@ -16,7 +16,7 @@ import {
   snapshotsToPrune,
   type SnapshotFile,
 } from '../history/snapshot-files.js';
-import { describeFsError } from '../logs/fs-errors.js';
+import { describeReadError, describeWriteError } from '../fs-errors.js';
 
 async function kept(folder: string): Promise<SnapshotFile[]> {
   try {
@@ -24,7 +24,7 @@ async function kept(folder: string): Promise<SnapshotFile[]> {
     return snapshotFiles(await readdir(folder));
   } catch (error) {
     throw new UsageError(
-      `--snapshot-dir: cannot read the folder ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+      `--snapshot-dir: cannot read the folder ${folder}: ${describeReadError(error as NodeJS.ErrnoException)}`,
     );
   }
 }
@@ -72,7 +72,7 @@ export async function keepSnapshot(
   } catch (error) {
     if (error instanceof ExrelayError) throw error;
     throw new UsageError(
-      `--snapshot-dir: cannot keep the snapshot in ${folder}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+      `--snapshot-dir: cannot keep the snapshot in ${folder}: ${describeWriteError(error as NodeJS.ErrnoException)}`,
     );
   } finally {
     await rm(temp, { force: true });
@@ -116,7 +116,7 @@ export async function requireSnapshotFile(path: string): Promise<void> {
   try {
     stats = await stat(path);
   } catch (error) {
-    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+    throw new InputError(path, describeReadError(error as NodeJS.ErrnoException));
   }
   if (!stats.isFile())
     throw new InputError(path, stats.isDirectory() ? 'a folder, not a snapshot file' : 'not a regular file');
@@ -153,7 +153,7 @@ export async function pruneSnapshots(
       await unlink(path);
       removed.push(file.name);
     } catch (error) {
-      warn(`--keep: cannot remove ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+      warn(`--keep: cannot remove ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`);
     }
   }
   return removed;

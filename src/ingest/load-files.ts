@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { describeReadError } from '../fs-errors.js';
 import { isExportFileName } from './export-files.js';
 import { decodeInput, readInputText, readSnapshotBytes, type ParsedInput } from './read-input.js';
 
@@ -33,7 +34,7 @@ async function loadInput(file: string): Promise<ParsedInput> {
 
 async function expand(path: string): Promise<string[]> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(path, describeFsError(error), { cause: error });
+    throw new InputError(path, describeReadError(error), { cause: error });
   });
   if (!info.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true });
@@ -55,7 +56,7 @@ async function expand(path: string): Promise<string[]> {
  */
 async function isExportBehindLink(file: string): Promise<boolean> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(file, `named like an export but cannot be read: ${describeFsError(error)}`, {
+    throw new InputError(file, `named like an export but cannot be read: ${describeReadError(error)}`, {
       cause: error,
     });
   });
@@ -74,20 +75,6 @@ async function readBytes(file: string): Promise<Uint8Array> {
     return readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(file, describeFsError(error as NodeJS.ErrnoException), { cause: error });
-  }
-}
-
-function describeFsError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return error.message;
+    throw new InputError(file, describeReadError(error as NodeJS.ErrnoException), { cause: error });
   }
 }

@@ -7,7 +7,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { describeFsError } from './fs-errors.js';
+import { describeReadError } from '../fs-errors.js';
 
 export interface LogFile {
   path: string;
@@ -46,7 +46,7 @@ function receiveLogsUnder(folder: string): LogFile[] {
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
-    throw new InputError(folder, describeFsError(error as NodeJS.ErrnoException), { cause: error });
+    throw new InputError(folder, describeReadError(error as NodeJS.ErrnoException), { cause: error });
   }
   const files: LogFile[] = [];
   for (const entry of entries) {
@@ -68,7 +68,7 @@ function statOrThrow(path: string) {
   try {
     return statSync(path);
   } catch (error) {
-    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException), { cause: error });
+    throw new InputError(path, describeReadError(error as NodeJS.ErrnoException), { cause: error });
   }
 }
 

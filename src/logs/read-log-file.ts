@@ -16,7 +16,7 @@ import {
   type FieldLayout,
   type LogRecord,
 } from './receive-log-format.js';
-import { describeFsError } from './fs-errors.js';
+import { describeReadError } from '../fs-errors.js';
 
 export interface LogProblem {
   file: string;
@@ -61,7 +61,7 @@ export function readLogFile(
   try {
     descriptor = openSync(file, 'r');
   } catch (error) {
-    state.problem(null, `cannot be read: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    state.problem(null, `cannot be read: ${describeReadError(error as NodeJS.ErrnoException)}`);
     return state.finish();
   }
   try {
@@ -69,7 +69,7 @@ export function readLogFile(
     // it is read would never end. What is appended meanwhile belongs to the next run.
     readLines(descriptor, fstatSync(descriptor).size, options.bufferSize ?? DEFAULT_BUFFER, state);
   } catch (error) {
-    state.problem(null, `reading stopped: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    state.problem(null, `reading stopped: ${describeReadError(error as NodeJS.ErrnoException)}`);
   } finally {
     closeSync(descriptor);
   }

@@ -49,7 +49,7 @@ describe('exrelay analyze on bad input', () => {
   it('exits 2 naming a missing file', () => {
     const result = runCli(['analyze', 'no/such/file.xml']);
     expect(result).toMatchObject({ status: 2, stdout: '' });
-    expect(result.stderr).toBe('exrelay: no/such/file.xml: no such file or directory\n');
+    expect(result.stderr).toBe('exrelay: no/such/file.xml: no such file or folder\n');
   });
 
   it('exits 2 without a stack trace on garbage, and shows the stack only with --debug', () => {

@@ -67,6 +67,6 @@ describe('exrelay diff', () => {
     );
     const missing = runCli(['diff', before, join(folder, 'missing.json')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/missing\.json: no such file or directory/);
+    expect(missing.stderr).toMatch(/missing\.json: no such file or folder/);
   });
 });

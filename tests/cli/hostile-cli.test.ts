@@ -391,7 +391,7 @@ describe('links in an input folder are followed, never silently left out', () =>
     [
       'a dangling link',
       (link: string) => symlinkSync(join(temp(), 'gone.xml'), link),
-      'named like an export but cannot be read: no such file or directory',
+      'named like an export but cannot be read: no such file or folder',
     ],
     [
       'a link to a device',

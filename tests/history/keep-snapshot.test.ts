@@ -92,5 +92,19 @@ describe('keepSnapshot', () => {
       ).rejects.toThrow(/--snapshot-dir: cannot keep the snapshot in .*: permission denied/);
       expect(readdirSync(snapshots)).toEqual([]);
     });
+
+    it('says a full disk in plain words, keeping nothing', async () => {
+      const snapshots = folder();
+      const kept = keepSnapshot(
+        snapshots,
+        new Date('2026-11-29T05:30:00Z'),
+        content(1),
+        noHardLinks('ENOSPC'),
+      );
+      await expect(kept).rejects.toThrow(
+        /^--snapshot-dir: cannot keep the snapshot in .*: no space left on the device$/,
+      );
+      expect(readdirSync(snapshots)).toEqual([]);
+    });
   });
 });
