@@ -15,7 +15,7 @@ import {
   type ReceiveConnector,
   type Snapshot,
 } from '../model/snapshot.js';
-import type { ExchangeRecord, ObjectReference } from './exchange-objects.js';
+import type { ExchangeRecord, ObjectReference, UnusableEntry } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
 import { mergeCopies } from './merge-copies.js';
 import { sameJson } from './same-json.js';
@@ -179,8 +179,8 @@ function attachAces(
     byName.set(name, byName.has(name) ? null : connector);
   }
   const unmatched = new Map<string, { file: string; count: number }>();
-  const unreadable = new Map<string, { reason: string; count: number }>();
-  const spoiled = new Set<ReceiveConnector>();
+  const unreadable = new Map<string, { problem: UnusableEntry; count: number }>();
+  const spoiled = new Map<ReceiveConnector, UnusableEntry>();
   // Get-ADPermission lists each connector's entries together: one look-up serves the run of them.
   let lastTarget: ObjectReference | null = null;
   let lastConnector: ReceiveConnector | undefined;
@@ -206,8 +206,8 @@ function attachAces(
       }
       if (problem) {
         // One untrustworthy entry makes the whole ACL unknown: a missing deny or grant changes the verdict.
-        spoiled.add(connector);
-        const entry = unreadable.get(file) ?? { reason: problem, count: 0 };
+        if (!spoiled.has(connector)) spoiled.set(connector, problem);
+        const entry = unreadable.get(file) ?? { problem, count: 0 };
         entry.count++;
         unreadable.set(file, entry);
         continue;
@@ -216,17 +216,17 @@ function attachAces(
       else connector.permissions = [ace];
     }
   }
-  for (const connector of spoiled) {
+  for (const [connector, problem] of spoiled) {
     connector.permissions = null;
-    connector.permissionsError = 'ConvertTo-Json dropped the names of its extended rights';
+    connector.permissionsError = problem.aclError;
   }
   /** file → the targets not found there, with how many entries each. */
   const unmatchedByFile = new Map<string, Array<{ target: string; count: number }>>();
   for (const [target, { file, count }] of unmatched) append(unmatchedByFile, file, { target, count });
   return [
     ...[...unreadable].map(
-      ([file, { reason, count }]) =>
-        `${file}: ${entries(count)} unusable: ${reason}; their connectors' verdicts are unknown. Export Get-ADPermission with Export-Clixml instead`,
+      ([file, { problem, count }]) =>
+        `${file}: ${entries(count)} unusable: ${problem.reason}; their connectors' verdicts are unknown. ${problem.advice}`,
     ),
     ...[...unmatchedByFile].flatMap(([file, targets]) =>
       summarise(

@@ -40,10 +40,48 @@ export type ExchangeRecord =
       /** What the export lost and what was assumed instead. */
       warnings: string[];
     }
-  | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry; unreadable: string | null }
+  | { kind: 'ace'; target: ObjectReference; value: AccessControlEntry; unreadable: UnusableEntry | null }
   | { kind: 'acceptedDomain'; value: AcceptedDomain }
   | { kind: 'server'; value: ExchangeServerInfo }
   | { kind: 'unknown'; description: string };
+
+/** Why a permission entry cannot be trusted: it makes its connector's whole ACL unknown. */
+export interface UnusableEntry {
+  /** For the warning about the file. */
+  reason: string;
+  /** The connector's permissionsError. */
+  aclError: string;
+  /** What to do, for the warning. */
+  advice: string;
+}
+
+const EXTENDED_RIGHTS_LOST: UnusableEntry = {
+  reason: 'the export lost the extended right names (ConvertTo-Json writes them as {})',
+  aclError: 'ConvertTo-Json dropped the names of its extended rights',
+  advice: 'Export Get-ADPermission with Export-Clixml instead',
+};
+
+/** ActiveDirectoryRights names as the analysis compares them: ignoring case. */
+const RIGHT_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(ACTIVE_DIRECTORY_RIGHTS).map((name) => name.toLowerCase()),
+);
+
+/**
+ * An AccessRights value that names no ActiveDirectoryRights (a hand-made export's 'FullControl', or bits no
+ * name covers): read as granting nothing, it could hide GenericAll, so the entry cannot be trusted.
+ */
+function strangeRights(accessRights: readonly string[]): UnusableEntry | null {
+  for (const name of accessRights) {
+    if (Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase())) continue;
+    const shown = JSON.stringify(name.slice(0, 40));
+    return {
+      reason: `AccessRights ${shown} is not an ActiveDirectoryRights name`,
+      aclError: `a permission entry's AccessRights ${shown} is not an ActiveDirectoryRights name`,
+      advice: 'Export Get-ADPermission again with Export-Clixml',
+    };
+  }
+  return null;
+}
 
 type Kind = Exclude<ExchangeRecord['kind'], 'unknown'>;
 
@@ -308,11 +346,12 @@ function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
   if (printed === null) throw new MappingError('permission entry has no User');
   const rights = list(prop(object, 'ExtendedRights'));
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
+  const value = ace(object, printed, sid, rights, shared);
   return {
     kind: 'ace',
     target,
-    value: ace(object, printed, sid, rights, shared),
-    unreadable: lost ? 'the export lost the extended right names (ConvertTo-Json writes them as {})' : null,
+    value,
+    unreadable: lost ? EXTENDED_RIGHTS_LOST : strangeRights(value.accessRights),
   };
 }
 

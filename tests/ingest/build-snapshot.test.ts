@@ -199,7 +199,11 @@ describe('buildSnapshot', () => {
           kind: 'ace',
           target: { text: 'EX01\\Relay', distinguishedName: null },
           value: grant('S-1-5-7', RELAY),
-          unreadable: 'lost',
+          unreadable: {
+            reason: 'lost',
+            aclError: 'ConvertTo-Json dropped the names of its extended rights',
+            advice: 'Export Get-ADPermission with Export-Clixml instead',
+          },
         },
       ],
     };
