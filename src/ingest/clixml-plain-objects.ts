@@ -20,35 +20,36 @@ import {
 } from './clixml-values.js';
 import type { StringPool } from './clixml-scanner.js';
 import type { PsObject, PsValue } from './ps-value.js';
+import {
+  TAB,
+  LF,
+  CR,
+  SPACE,
+  QUOTE,
+  AMPERSAND,
+  MINUS,
+  SLASH,
+  ZERO,
+  NINE,
+  LESS_THAN,
+  EQUALS,
+  GREATER_THAN,
+  CAPITAL_B,
+  CAPITAL_I,
+  CAPITAL_L,
+  CAPITAL_M,
+  CAPITAL_N,
+  CAPITAL_O,
+  CAPITAL_P,
+  CAPITAL_R,
+  CAPITAL_S,
+  CAPITAL_T,
+  BRACKET_CLOSE,
+  UNDERSCORE,
+} from './char-codes.js';
 
 /** Thrown to give up an object; caught in readTopLevel(). */
 const OUTSIDE_SHAPE = new Error('the object is not in the plain shape');
-
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const AMPERSAND = 0x26;
-const SLASH = 0x2f;
-const ZERO = 0x30;
-const NINE = 0x39;
-const LESS_THAN = 0x3c;
-const BRACKET_CLOSE = 0x5d;
-const UNDERSCORE = 0x5f;
-const GREATER_THAN = 0x3e;
-const EQUALS = 0x3d;
-const CAPITAL_B = 0x42;
-const CAPITAL_I = 0x49;
-const CAPITAL_O = 0x4f;
-const CAPITAL_L = 0x4c;
-const CAPITAL_M = 0x4d;
-const CAPITAL_N = 0x4e;
-const CAPITAL_P = 0x50;
-const CAPITAL_R = 0x52;
-const CAPITAL_S = 0x53;
-const CAPITAL_T = 0x54;
-const MINUS = 0x2d;
 
 /** Values longer than this are rarely repeated, and are not pooled (as in the scanner). */
 const POOLED_TEXT_LENGTH = 64;

@@ -15,26 +15,27 @@ import { ClixmlBuilder, ELEMENT_NAMES, type Position } from './clixml-values.js'
 import { PS_NAMESPACE } from './clixml-error.js';
 import { PlainObjectReader } from './clixml-plain-objects.js';
 import type { PsValue } from './ps-value.js';
+import {
+  TAB,
+  LF,
+  CR,
+  SPACE,
+  EXCLAMATION,
+  QUOTE,
+  AMPERSAND,
+  APOSTROPHE,
+  SLASH,
+  LESS_THAN,
+  EQUALS,
+  GREATER_THAN,
+  QUESTION_MARK,
+  BRACKET_CLOSE,
+} from './char-codes.js';
 
 /** Thrown inside the scanner when it declines the document; never escapes this module. */
 const DECLINED = new Error('the fast CLIXML scanner declines this document');
 /** Errors found by the scanner carry no position: the strict reader finds them again with one. */
 const NOWHERE: Position = { line: 0, column: 0 };
-
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const AMPERSAND = 0x26;
-const APOSTROPHE = 0x27;
-const SLASH = 0x2f;
-const LESS_THAN = 0x3c;
-const EQUALS = 0x3d;
-const GREATER_THAN = 0x3e;
-const QUESTION_MARK = 0x3f;
-const BRACKET_CLOSE = 0x5d;
-const EXCLAMATION = 0x21;
 
 const XML_DECLARATION =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;

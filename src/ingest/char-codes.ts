@@ -1,0 +1,30 @@
+/** UTF-16 code units the CLIXML readers compare characters with (clixml-scanner.ts, clixml-plain-objects.ts). */
+
+export const TAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SPACE = 0x20;
+export const EXCLAMATION = 0x21;
+export const QUOTE = 0x22;
+export const AMPERSAND = 0x26;
+export const APOSTROPHE = 0x27;
+export const MINUS = 0x2d;
+export const SLASH = 0x2f;
+export const ZERO = 0x30;
+export const NINE = 0x39;
+export const LESS_THAN = 0x3c;
+export const EQUALS = 0x3d;
+export const GREATER_THAN = 0x3e;
+export const QUESTION_MARK = 0x3f;
+export const CAPITAL_B = 0x42;
+export const CAPITAL_I = 0x49;
+export const CAPITAL_L = 0x4c;
+export const CAPITAL_M = 0x4d;
+export const CAPITAL_N = 0x4e;
+export const CAPITAL_O = 0x4f;
+export const CAPITAL_P = 0x50;
+export const CAPITAL_R = 0x52;
+export const CAPITAL_S = 0x53;
+export const CAPITAL_T = 0x54;
+export const BRACKET_CLOSE = 0x5d;
+export const UNDERSCORE = 0x5f;
