@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditReport, loadBaseline } from '../../src/cli/audit-history.js';
-import type { CommandContext } from '../../src/cli/context.js';
+import { recordingContext as context } from '../support/command-context.js';
 import { parsePrincipalOption } from '../../src/cli/principal-option.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { runCli } from '../support/run-cli.js';
@@ -21,16 +21,6 @@ const FINNISH = parsePrincipalOption([
   'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN=S-1-5-7',
   'NT-HALLINTA\\KAIKKI=S-1-1-0',
 ]);
-
-function context(): CommandContext & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    generator: 'exrelay test',
-    warn: (message) => warnings.push(message),
-    setExitCode: () => {},
-    warnings,
-  };
-}
 
 async function audit(principals: typeof FINNISH) {
   const started = new Date('2025-03-05T06:00:00Z');

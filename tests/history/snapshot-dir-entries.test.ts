@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadBaseline } from '../../src/cli/audit-history.js';
-import type { CommandContext } from '../../src/cli/context.js';
+import { recordingContext as context } from '../support/command-context.js';
 import { pruneSnapshots } from '../../src/cli/snapshot-history.js';
 import { InputError } from '../../src/errors.js';
 
@@ -30,16 +30,6 @@ function snapshotDir(latest: (path: string) => void): string {
   copyFileSync(EXAMPLE, join(folder, OLDER));
   latest(join(folder, LATEST));
   return folder;
-}
-
-function context(): CommandContext & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    generator: 'exrelay test',
-    warn: (message) => warnings.push(message),
-    setExitCode: () => {},
-    warnings,
-  };
 }
 
 const baselineOf = (folder: string) =>
