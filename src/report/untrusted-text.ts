@@ -166,12 +166,21 @@ export function terminalMessage(text: string, limit = LINE_LIMIT): string {
 const MARKDOWN_SPECIAL = /[`*_[\]<>|#~&!$]|\\(?=[!-/:-@[-`{-~]|$)/g;
 
 /**
+ * Where GitHub would make a link of plain text (GFM's autolink literals: www., a scheme and its colon, an e-mail
+ * address's @): the character after the word is escaped, so a connector named `https://evil.example/login`
+ * is shown, not offered as a link in a change ticket.
+ */
+const AUTOLINK_START = /\b(?:www(?=\.)|(?:https?|ftp|mailto|xmpp)(?=:))|@/gi;
+
+/**
  * A name or prose inside a table cell: one line, nothing in it read as Markdown, HTML or a cell border. A
  * backslash is escaped only where CommonMark would read it as one (before ASCII punctuation, or last), so
  * `EX01\Relay` stays as it is in the raw document too.
  */
 export function markdownCell(text: string, limit = LINE_LIMIT): string {
-  return visible(shorten(text, limit)).replace(MARKDOWN_SPECIAL, (character) => `\\${character}`);
+  return visible(shorten(text, limit))
+    .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`)
+    .replace(AUTOLINK_START, (start) => (start === '@' ? '\\@' : `${start}\\`));
 }
 
 /**

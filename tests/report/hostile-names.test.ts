@@ -8,6 +8,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import MarkdownIt from 'markdown-it';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { renderCsv } from '../../src/report/csv.js';
@@ -149,6 +151,19 @@ describe('Markdown', () => {
     expect(types('bullet_list_open')).toHaveLength(0);
     expect(types('ordered_list_open')).toHaveLength(0);
     expect(types('blockquote_open')).toHaveLength(0);
+  });
+
+  it('offers no link where GitHub would make one of plain text (GFM autolink literals)', () => {
+    const html = micromark(markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    // The corpus must hold names GitHub would link, or this proves nothing.
+    expect(micromark('www.evil.example', { extensions: [gfm()], htmlExtensions: [gfmHtml()] })).toContain(
+      '<a ',
+    );
+    expect(html).toContain('<table>');
+    expect(html).not.toMatch(/<a\s/);
+    expect(html).toContain('Relay https://evil.example/login');
+    expect(html).toContain('Relay www.evil.example');
+    expect(html).toContain('admin@evil.example');
   });
 
   it('shows each connector as its own cell that reads back to its identity', () => {

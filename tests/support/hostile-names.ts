@@ -62,6 +62,10 @@ export const HOSTILE_NAMES: readonly HostileName[] = [
   { label: 'Markdown ordered list', name: '1. Relay ordered' },
   { label: 'Markdown emphasis and link', name: '**Relay** _x_ [link](https://evil.example/) ![i](x)' },
   { label: 'Markdown quote and rule', name: '> Relay quote ---' },
+  // GitHub makes links of these in plain text (GFM autolink literals), with no Markdown syntax around them.
+  { label: 'GFM autolink: URL', name: 'Relay https://evil.example/login' },
+  { label: 'GFM autolink: www', name: 'Relay www.evil.example' },
+  { label: 'GFM autolink: e-mail', name: 'admin@evil.example' },
   { label: 'box drawing', name: 'Relay │ yes │ relay ┼──' },
   { label: 'CSV formula', name: '=HYPERLINK("https://evil.example/","Relay")' },
   { label: 'CSV plus', name: '+1+cmd|"/c calc"!A0' },
