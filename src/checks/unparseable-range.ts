@@ -1,5 +1,6 @@
 import { LOST_VALUE } from '../net/ip-range.js';
 import { psArgument } from '../powershell/quote.js';
+import type { ConnectorAnalysis } from '../analysis/analyze.js';
 import type { Check, FindingDraft } from './check.js';
 import { note, renderFix, type FixStep } from './remediation.js';
 
@@ -8,7 +9,7 @@ export const unparseableRange: Check = {
     id: 'unparseable-range',
     title: 'RemoteIPRanges entry or binding that cannot be parsed',
     severityRule:
-      'Medium: the entry cannot be scored, and Exchange may ignore it or fail to start the transport service.',
+      'High on an enabled connector whose relay verdict is relay or unknown: what it lets relay is then unknown, and may be the Internet. Medium otherwise: the entry cannot be scored, and Exchange may ignore it or fail to start the transport service.',
     explanation:
       'Exchange validates RemoteIPRanges and Bindings when they are set with its cmdlets, so an entry that does not parse was written around them (ADSI Edit, scripts against AD) or came through a damaged export. Nobody can tell which addresses it was meant to cover.',
     messages: {
@@ -23,6 +24,7 @@ export const unparseableRange: Check = {
     const findings: FindingDraft[] = [];
     for (const connector of analysis.connectors) {
       const { identity, remoteIPRanges } = connector.connector;
+      const severity = scopeDecidesRelay(connector) ? 'high' : 'medium';
       const bad = connector.scope.ranges.where((index, ranges) => !ranges.parsed(index));
       // Only connectors with a bad entry need the list of good ones (most have none).
       const parsed =
@@ -38,7 +40,7 @@ export const unparseableRange: Check = {
             : [note(`The fix of the first unparseable-range finding of ${identity} removes this entry too.`)];
         findings.push({
           messageId: 'range',
-          severity: 'medium',
+          severity,
           connector: identity,
           subject: range.text,
           message: `RemoteIPRanges entry '${range.text}' cannot be parsed: ${range.error}.`,
@@ -49,7 +51,7 @@ export const unparseableRange: Check = {
       for (const binding of connector.scope.invalidBindings) {
         findings.push({
           messageId: 'binding',
-          severity: 'medium',
+          severity,
           connector: identity,
           subject: `binding ${binding}`,
           message: `Binding '${binding}' cannot be parsed as address:port.`,
@@ -62,6 +64,15 @@ export const unparseableRange: Check = {
     return findings;
   },
 };
+
+/**
+ * Whether the connector may relay without authentication today, so that the part of its scope that cannot be
+ * read decides what it lets relay: the entry may be the Internet. Medium would let a nightly audit at the default
+ * --fail-on high pass an open relay whose RemoteIPRanges the export lost.
+ */
+function scopeDecidesRelay(connector: ConnectorAnalysis): boolean {
+  return connector.connector.enabled && connector.relay.verdict !== 'no-relay';
+}
 
 const LOST_NOTE =
   'The export lost this value, not Exchange: export the connectors again with Export-Clixml and analyse that export before changing RemoteIPRanges.';

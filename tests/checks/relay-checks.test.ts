@@ -373,11 +373,30 @@ describe('unparseable-range on values the export lost', () => {
         permissions: anonymousRelayAcl,
       }),
     ]);
+    // High, not medium: the lost value decides what this relay connector receives, and may be the Internet; a
+    // nightly audit at the default --fail-on high must not pass it.
     expect(findings.map((finding) => [finding.messageId, finding.severity, finding.subject])).toEqual([
-      ['range', 'medium', LOST_VALUE],
-      ['binding', 'medium', `binding ${LOST_VALUE}`],
+      ['range', 'high', LOST_VALUE],
+      ['binding', 'high', `binding ${LOST_VALUE}`],
     ]);
     expect(findings[0]?.message).toContain('the export lost this value');
     expect(findings[0]?.remediation).not.toContain('Set-ReceiveConnector');
+  });
+
+  it.each([
+    ['without a relay grant', { name: 'Internal', permissions: [] }],
+    ['disabled', { name: 'Relay', permissions: anonymousRelayAcl, enabled: false }],
+  ])('stays medium on a connector %s', (_case, settings) => {
+    const findings = findingsFor('unparseable-range', [
+      connector({ ...settings, remoteIPRanges: ['10.0.0.5', LOST_VALUE] }),
+    ]);
+    expect(findings.map((finding) => finding.severity)).toEqual(['medium']);
+  });
+
+  it('is high on a connector whose relay verdict is unknown', () => {
+    const findings = findingsFor('unparseable-range', [
+      connector({ name: 'Relay', remoteIPRanges: ['10.0.0.5', LOST_VALUE], permissions: null }),
+    ]);
+    expect(findings.map((finding) => finding.severity)).toEqual(['high']);
   });
 });
