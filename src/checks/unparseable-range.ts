@@ -9,7 +9,7 @@ export const unparseableRange: Check = {
     id: 'unparseable-range',
     title: 'RemoteIPRanges entry or binding that cannot be parsed',
     severityRule:
-      'High on an enabled connector whose relay verdict is relay or unknown: what it lets relay is then unknown, and may be the Internet. Medium otherwise: the entry cannot be scored, and Exchange may ignore it or fail to start the transport service.',
+      'High on an enabled connector that relays without authentication: what it lets relay is then unknown, and may be the Internet. Medium otherwise: the entry cannot be scored, and Exchange may ignore it or fail to start the transport service.',
     explanation:
       'Exchange validates RemoteIPRanges and Bindings when they are set with its cmdlets, so an entry that does not parse was written around them (ADSI Edit, scripts against AD) or came through a damaged export. Nobody can tell which addresses it was meant to cover.',
     messages: {
@@ -66,12 +66,13 @@ export const unparseableRange: Check = {
 };
 
 /**
- * Whether the connector may relay without authentication today, so that the part of its scope that cannot be
- * read decides what it lets relay: the entry may be the Internet. Medium would let a nightly audit at the default
- * --fail-on high pass an open relay whose RemoteIPRanges the export lost.
+ * Whether the connector relays without authentication, so that the part of its scope that cannot be read
+ * decides what it lets relay: the entry may be the Internet. Medium would let a nightly audit at the default
+ * --fail-on high pass an open relay whose RemoteIPRanges the export lost. (A connector whose verdict is unknown
+ * is reported by verdict-unknown, scored as the relay it may be.)
  */
 function scopeDecidesRelay(connector: ConnectorAnalysis): boolean {
-  return connector.connector.enabled && connector.relay.verdict !== 'no-relay';
+  return connector.connector.enabled && connector.relay.verdict === 'relay';
 }
 
 const LOST_NOTE =

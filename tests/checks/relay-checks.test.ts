@@ -393,9 +393,15 @@ describe('unparseable-range on values the export lost', () => {
     expect(findings.map((finding) => finding.severity)).toEqual(['medium']);
   });
 
-  it('is high on a connector whose relay verdict is unknown', () => {
+  it('is high on an externally secured relay too', () => {
     const findings = findingsFor('unparseable-range', [
-      connector({ name: 'Relay', remoteIPRanges: ['10.0.0.5', LOST_VALUE], permissions: null }),
+      connector({
+        name: 'Relay',
+        remoteIPRanges: ['10.0.0.5', LOST_VALUE],
+        authMechanism: ['Tls', 'ExternalAuthoritative'],
+        permissionGroups: ['ExchangeServers'],
+        permissions: null,
+      }),
     ]);
     expect(findings.map((finding) => finding.severity)).toEqual(['high']);
   });
