@@ -7,7 +7,9 @@ import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { AceSpec, ChangeCommand, ConnectorSettings, ListChange, Usage } from './commands.js';
 import { USAGES } from './commands.js';
 import { canonicalName, invalidRange } from './connector-rules.js';
+import { flagNames } from './flag-values.js';
 import { looseRangeAddress } from './loose-address.js';
+import { AUTH_MECHANISMS, PERMISSION_GROUPS } from '../model/exchange-enums.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { connectorOf } from './read-cmdlets.js';
@@ -133,9 +135,9 @@ function connectorSettings(bound: BoundArguments): ConnectorSettings {
   if (get('RemoteIPRanges') !== undefined)
     settings.remoteIPRanges = listChange('RemoteIPRanges', get('RemoteIPRanges') ?? null);
   if (get('AuthMechanism') !== undefined)
-    settings.authMechanism = stringList(get('AuthMechanism') ?? null, true);
+    settings.authMechanism = flagNames(get('AuthMechanism') ?? null, AUTH_MECHANISMS);
   if (get('PermissionGroups') !== undefined)
-    settings.permissionGroups = stringList(get('PermissionGroups') ?? null, true);
+    settings.permissionGroups = flagNames(get('PermissionGroups') ?? null, PERMISSION_GROUPS);
   if (get('Enabled') !== undefined) settings.enabled = booleanOf('Enabled', get('Enabled') ?? null);
   if (get('TransportRole') !== undefined) settings.transportRole = toText(get('TransportRole') ?? null);
   if (get('TlsDomainCapabilities') !== undefined)
@@ -156,8 +158,8 @@ function instanceSettings(object: PsObject): ConnectorSettings {
     if (key === 'remoteipranges')
       settings.remoteIPRanges = { replace: readableRanges('RemoteIPRanges', stringList(value)) };
     else if (key === 'bindings') settings.bindings = stringList(value);
-    else if (key === 'authmechanism') settings.authMechanism = stringList(value, true);
-    else if (key === 'permissiongroups') settings.permissionGroups = stringList(value, true);
+    else if (key === 'authmechanism') settings.authMechanism = flagNames(value, AUTH_MECHANISMS);
+    else if (key === 'permissiongroups') settings.permissionGroups = flagNames(value, PERMISSION_GROUPS);
     else if (key === 'enabled') settings.enabled = booleanOf('Enabled', value);
     else if (key === 'name') settings.name = toText(value);
     else if (key === 'tlsdomaincapabilities') settings.tlsDomainCapabilities = { replace: stringList(value) };
