@@ -7,9 +7,14 @@ import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { AceSpec, ChangeCommand, ConnectorSettings, ListChange, Usage } from './commands.js';
 import { USAGES } from './commands.js';
 import { canonicalName, invalidRange } from './connector-rules.js';
-import { flagNames } from './flag-values.js';
+import { enumName, flagNames } from './flag-values.js';
 import { looseRangeAddress } from './loose-address.js';
-import { AUTH_MECHANISMS, PERMISSION_GROUPS } from '../model/exchange-enums.js';
+import {
+  ACTIVE_DIRECTORY_RIGHTS,
+  AUTH_MECHANISMS,
+  PERMISSION_GROUPS,
+  SECURITY_INHERITANCE,
+} from '../model/exchange-enums.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { connectorOf } from './read-cmdlets.js';
@@ -204,12 +209,12 @@ function aceSpec(bound: BoundArguments): AceSpec {
   return {
     user: toText(user),
     extendedRights: stringList(argument(bound, 'ExtendedRights') ?? null, true),
-    accessRights: stringList(argument(bound, 'AccessRights') ?? null, true),
+    accessRights: flagNames(argument(bound, 'AccessRights') ?? null, ACTIVE_DIRECTORY_RIGHTS),
     deny: argument(bound, 'Deny') === true,
     inheritanceType:
       argument(bound, 'InheritanceType') === undefined
         ? null
-        : toText(argument(bound, 'InheritanceType') ?? null),
+        : enumName(argument(bound, 'InheritanceType') ?? null, SECURITY_INHERITANCE),
   };
 }
 

@@ -54,4 +54,25 @@ describeWithPwsh('flags written as numbers in a change script', (pwsh) => {
       expect(result.evaluation.outcomes.map((outcome) => outcome.status)).toEqual(['refused']);
     }
   });
+
+  it.each([
+    '-AccessRights 256',
+    "-AccessRights '983551'",
+    '-ExtendedRights ms-Exch-SMTP-Submit,ms-Exch-SMTP-Accept-Any-Recipient -InheritanceType 1',
+  ])('Add-ADPermission for ANONYMOUS LOGON with %s opens relay', async (rights) => {
+    const result = await review(
+      `Add-ADPermission -Identity 'EX01\\Partner Inbound Litware' -User 'NT AUTHORITY\\ANONYMOUS LOGON' ${rights}`,
+    );
+    expect(result.evaluation.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+    expect(
+      regressions(result.diff, 'high').map((finding) => [finding.checkId, finding.severity.after]),
+    ).toEqual([['anonymous-relay', 'critical']]);
+  });
+
+  it('an AccessRights name PowerShell cannot bind is refused, not added as a right that grants nothing', async () => {
+    const result = await review(
+      "Add-ADPermission -Identity 'EX01\\Partner Inbound Litware' -User 'NT AUTHORITY\\ANONYMOUS LOGON' -AccessRights ExtendedRights",
+    );
+    expect(result.evaluation.outcomes.map((outcome) => outcome.status)).toEqual(['refused']);
+  });
 });
