@@ -7,7 +7,14 @@ import { argument, stringList, type BoundArguments } from './bind-arguments.js';
 import type { AceSpec, ChangeCommand, ConnectorSettings, ListChange, Usage } from './commands.js';
 import { USAGES } from './commands.js';
 import { canonicalName, invalidRange } from './connector-rules.js';
+import { enumName, flagNames } from './flag-values.js';
 import { looseRangeAddress } from './loose-address.js';
+import {
+  ACTIVE_DIRECTORY_RIGHTS,
+  AUTH_MECHANISMS,
+  PERMISSION_GROUPS,
+  SECURITY_INHERITANCE,
+} from '../model/exchange-enums.js';
 import type { Interpreter } from './evaluate.js';
 import { NotEvaluable } from './evaluate.js';
 import { connectorOf } from './read-cmdlets.js';
@@ -133,9 +140,9 @@ function connectorSettings(bound: BoundArguments): ConnectorSettings {
   if (get('RemoteIPRanges') !== undefined)
     settings.remoteIPRanges = listChange('RemoteIPRanges', get('RemoteIPRanges') ?? null);
   if (get('AuthMechanism') !== undefined)
-    settings.authMechanism = stringList(get('AuthMechanism') ?? null, true);
+    settings.authMechanism = flagNames(get('AuthMechanism') ?? null, AUTH_MECHANISMS);
   if (get('PermissionGroups') !== undefined)
-    settings.permissionGroups = stringList(get('PermissionGroups') ?? null, true);
+    settings.permissionGroups = flagNames(get('PermissionGroups') ?? null, PERMISSION_GROUPS);
   if (get('Enabled') !== undefined) settings.enabled = booleanOf('Enabled', get('Enabled') ?? null);
   if (get('TransportRole') !== undefined) settings.transportRole = toText(get('TransportRole') ?? null);
   if (get('TlsDomainCapabilities') !== undefined)
@@ -156,8 +163,8 @@ function instanceSettings(object: PsObject): ConnectorSettings {
     if (key === 'remoteipranges')
       settings.remoteIPRanges = { replace: readableRanges('RemoteIPRanges', stringList(value)) };
     else if (key === 'bindings') settings.bindings = stringList(value);
-    else if (key === 'authmechanism') settings.authMechanism = stringList(value, true);
-    else if (key === 'permissiongroups') settings.permissionGroups = stringList(value, true);
+    else if (key === 'authmechanism') settings.authMechanism = flagNames(value, AUTH_MECHANISMS);
+    else if (key === 'permissiongroups') settings.permissionGroups = flagNames(value, PERMISSION_GROUPS);
     else if (key === 'enabled') settings.enabled = booleanOf('Enabled', value);
     else if (key === 'name') settings.name = toText(value);
     else if (key === 'tlsdomaincapabilities') settings.tlsDomainCapabilities = { replace: stringList(value) };
@@ -202,12 +209,12 @@ function aceSpec(bound: BoundArguments): AceSpec {
   return {
     user: toText(user),
     extendedRights: stringList(argument(bound, 'ExtendedRights') ?? null, true),
-    accessRights: stringList(argument(bound, 'AccessRights') ?? null, true),
+    accessRights: flagNames(argument(bound, 'AccessRights') ?? null, ACTIVE_DIRECTORY_RIGHTS),
     deny: argument(bound, 'Deny') === true,
     inheritanceType:
       argument(bound, 'InheritanceType') === undefined
         ? null
-        : toText(argument(bound, 'InheritanceType') ?? null),
+        : enumName(argument(bound, 'InheritanceType') ?? null, SECURITY_INHERITANCE),
   };
 }
 

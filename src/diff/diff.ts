@@ -429,6 +429,8 @@ interface KeyedFinding {
   key: string;
   fingerprint: string;
   scope: bigint | null;
+  /** The addresses the finding's connector receives; null for a finding of the organisation. */
+  effective: Record<IpFamily, IntervalSet> | null;
   connector: string | null;
 }
 
@@ -461,6 +463,7 @@ function diffFindings(
         key: `${finding.checkId}|${pair}|${finding.subject ?? ''}`,
         fingerprint: finding.fingerprint,
         scope: connector ? connector.effectiveMetrics.addresses : null,
+        effective: connector ? connector.effective : null,
         connector: finding.connector,
       };
     });
@@ -481,7 +484,11 @@ function diffFindings(
     else if (old && current) {
       const severity = severityRank(current.finding.severity) - severityRank(old.finding.severity);
       const scope = old.scope !== null && current.scope !== null ? compare(current.scope, old.scope) : 0;
-      if (severity > 0 || (severity === 0 && scope > 0)) result.widened.push(findingDiff(old, current));
+      // Senders it did not reach before widen a finding even when as many or more others were dropped, or its
+      // severity fell: a relay range moved from 10.20.0.0/16 to 10.99.0.0/24 lets 256 new hosts relay.
+      const gains = gainsAddresses(old.effective, current.effective);
+      if (severity > 0 || gains || (severity === 0 && scope > 0))
+        result.widened.push(findingDiff(old, current));
       else if (severity < 0 || (severity === 0 && scope < 0)) result.narrowed.push(findingDiff(old, current));
       else result.unchanged++;
     }
@@ -530,6 +537,14 @@ function findingDiff(old: KeyedFinding | null, current: KeyedFinding | null): Fi
     message: shown.finding.message,
     remediation: shown.finding.remediation,
   };
+}
+
+function gainsAddresses(
+  before: Record<IpFamily, IntervalSet> | null,
+  after: Record<IpFamily, IntervalSet> | null,
+): boolean {
+  if (before === null || after === null) return false;
+  return !before[4].containsSet(after[4]) || !before[6].containsSet(after[6]);
 }
 
 function compare(a: bigint, b: bigint): number {

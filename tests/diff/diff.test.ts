@@ -60,6 +60,30 @@ describe('exrelay diff engine', () => {
     expect(regressions(diff, 'critical')).toHaveLength(0);
   });
 
+  it('a relay range moved to other senders is a widened finding, also when the count stays or falls', () => {
+    // 10.20.0.0/16 -> 10.99.0.0/16: as many addresses as before, but 65,536 new senders can relay.
+    const moved = diffOrganizations(
+      org([defaultFrontend(), relay(['10.20.0.0/16'])]),
+      org([defaultFrontend(), relay(['10.99.0.0/16'])]),
+    );
+    expect(moved.findings.widened.map((finding) => finding.checkId)).toContain('anonymous-relay');
+    expect(regressions(moved, 'high').map((finding) => finding.checkId)).toEqual(['anonymous-relay']);
+    // 10.20.0.0/16 -> 10.99.0.0/24: fewer addresses, yet 256 of them could not relay before: not "narrowed".
+    const smaller = diffOrganizations(
+      org([defaultFrontend(), relay(['10.20.0.0/16'])]),
+      org([defaultFrontend(), relay(['10.99.0.0/24'])]),
+    );
+    expect(smaller.findings.narrowed.map((finding) => finding.checkId)).not.toContain('anonymous-relay');
+    expect(smaller.findings.widened.map((finding) => finding.checkId)).toContain('anonymous-relay');
+    // Only losing senders is still narrowed.
+    const shrunk = diffOrganizations(
+      org([defaultFrontend(), relay(['10.20.0.0/16'])]),
+      org([defaultFrontend(), relay(['10.20.0.0/24'])]),
+    );
+    expect(shrunk.findings.narrowed.map((finding) => finding.checkId)).toContain('anonymous-relay');
+    expect(shrunk.findings.widened.map((finding) => finding.checkId)).not.toContain('anonymous-relay');
+  });
+
   it('a renamed connector (same GUID) is renamed, its findings neither resolved nor introduced', () => {
     const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
     const after = org([defaultFrontend(), relay(['10.20.0.0/16'], 'Relay Applications')]);
