@@ -5,7 +5,7 @@
  */
 
 import type { AccessControlEntry, ReceiveConnector } from '../model/snapshot.js';
-import { ACTIVE_DIRECTORY_RIGHTS } from '../model/exchange-enums.js';
+import { isActiveDirectoryRight } from '../model/exchange-enums.js';
 import { rangeKey } from './range-memo.js';
 import type {
   AceSpec,
@@ -508,7 +508,6 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
 }
 
 const INHERITANCE_TYPES = ['None', 'All', 'Descendents', 'SelfAndChildren', 'Children'];
-const ACCESS_RIGHT_NAMES = Object.keys(ACTIVE_DIRECTORY_RIGHTS);
 
 function acesFor(state: WorkingState, spec: AceSpec): { aces: AccessControlEntry[]; note: string | null } {
   const resolved = state.directory.resolveUser(spec.user);
@@ -520,7 +519,7 @@ function acesFor(state: WorkingState, spec: AceSpec): { aces: AccessControlEntry
   if (spec.extendedRights.length === 0 && spec.accessRights.length === 0)
     refuse('Add-ADPermission and Remove-ADPermission need -AccessRights or -ExtendedRights');
   // PowerShell binds only ActiveDirectoryRights names; kept, another name would grant nothing in the analysis.
-  const unknownRight = spec.accessRights.find((name) => !canonicalName(ACCESS_RIGHT_NAMES, name));
+  const unknownRight = spec.accessRights.find((name) => !isActiveDirectoryRight(name.trim()));
   if (unknownRight !== undefined)
     refuse(
       `'${unknownRight}' is not a valid AccessRights value (ActiveDirectoryRights, e.g. ExtendedRight, GenericAll)`,

@@ -14,6 +14,7 @@ import {
   ACCEPTED_DOMAIN_TYPES,
   ACTIVE_DIRECTORY_RIGHTS,
   AUTH_MECHANISMS,
+  isActiveDirectoryRight,
   PERMISSION_GROUPS,
   PROTOCOL_LOGGING_LEVELS,
   RANGE_FORMATS,
@@ -61,18 +62,13 @@ const EXTENDED_RIGHTS_LOST: UnusableEntry = {
   advice: 'Export Get-ADPermission with Export-Clixml instead',
 };
 
-/** ActiveDirectoryRights names as the analysis compares them: ignoring case. */
-const RIGHT_NAMES: ReadonlySet<string> = new Set(
-  Object.keys(ACTIVE_DIRECTORY_RIGHTS).map((name) => name.toLowerCase()),
-);
-
 /**
  * An AccessRights value that names no ActiveDirectoryRights (a hand-made export's 'FullControl', or bits no
  * name covers): read as granting nothing, it could hide GenericAll, so the entry cannot be trusted.
  */
 function strangeRights(accessRights: readonly string[]): UnusableEntry | null {
   for (const name of accessRights) {
-    if (Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase())) continue;
+    if (isActiveDirectoryRight(name)) continue;
     const shown = JSON.stringify(name.slice(0, 40));
     return {
       reason: `AccessRights ${shown} is not an ActiveDirectoryRights name`,

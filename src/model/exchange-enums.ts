@@ -64,6 +64,16 @@ export const ACTIVE_DIRECTORY_RIGHTS = {
   AccessSystemSecurity: 16777216,
 } as const;
 
+/** ActiveDirectoryRights names as the analysis compares them: ignoring case. */
+const RIGHT_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(ACTIVE_DIRECTORY_RIGHTS).map((name) => name.toLowerCase()),
+);
+
+/** Whether `name` is an ActiveDirectoryRights name, in any case. */
+export function isActiveDirectoryRight(name: string): boolean {
+  return Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase());
+}
+
 /** System.DirectoryServices.ActiveDirectorySecurityInheritance. */
 export const SECURITY_INHERITANCE = {
   None: 0,

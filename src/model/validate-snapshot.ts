@@ -18,8 +18,8 @@ import {
   type Snapshot,
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
-import { decodeFlags } from '../ingest/ps-read.js';
-import { ACTIVE_DIRECTORY_RIGHTS, SECURITY_INHERITANCE } from './exchange-enums.js';
+import { flags } from '../ingest/ps-read.js';
+import { ACTIVE_DIRECTORY_RIGHTS, isActiveDirectoryRight, SECURITY_INHERITANCE } from './exchange-enums.js';
 import { isSharedAce, SharedValues } from './shared-values.js';
 
 export class SnapshotFormatError extends Error {}
@@ -342,10 +342,6 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
   return item as unknown as AccessControlEntry;
 }
 
-/** Names as the analysis compares them: ignoring case. */
-const RIGHT_NAMES: ReadonlySet<string> = new Set(
-  Object.keys(ACTIVE_DIRECTORY_RIGHTS).map((name) => name.toLowerCase()),
-);
 const INHERITANCE_NAMES: ReadonlyMap<string, string> = new Map(
   Object.entries(SECURITY_INHERITANCE).flatMap(([name, code]) => [
     [name.toLowerCase(), name],
@@ -363,24 +359,15 @@ const FLAGS_NUMBER = /^[0-9]{1,10}$/;
 function accessRights(item: JsonObject, path: Path): string[] {
   const names = strings(item, path, 'accessRights');
   // exrelay's own snapshots hold names only: one look-up each, nothing copied.
-  if (
-    names.every((name) => Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase()))
-  )
-    return names;
-  const read: string[] = [];
-  for (const part of names.flatMap((name) => name.split(','))) {
-    const name = part.trim();
-    if (name === '') continue;
-    if (FLAGS_NUMBER.test(name) && Number(name) <= 0x7fffffff)
-      read.push(...decodeFlags(Number(name), ACTIVE_DIRECTORY_RIGHTS));
-    else if (RIGHT_NAMES.has(name.toLowerCase()) || FLAGS_NUMBER.test(name)) read.push(name);
-    else
-      fail(
-        path,
-        'accessRights',
-        `ActiveDirectoryRights names such as ExtendedRight or GenericAll (not '${name.slice(0, 40)}')`,
-      );
-  }
+  if (names.every(isActiveDirectoryRight)) return names;
+  const read = flags(names, ACTIVE_DIRECTORY_RIGHTS);
+  const unknown = read.find((name) => !isActiveDirectoryRight(name) && !FLAGS_NUMBER.test(name));
+  if (unknown !== undefined)
+    fail(
+      path,
+      'accessRights',
+      `ActiveDirectoryRights names such as ExtendedRight or GenericAll (not '${unknown.slice(0, 40)}')`,
+    );
   return read;
 }
 
