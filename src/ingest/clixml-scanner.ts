@@ -30,6 +30,7 @@ import {
   GREATER_THAN,
   QUESTION_MARK,
   BRACKET_CLOSE,
+  CAPITAL_O,
 } from './char-codes.js';
 
 /** Thrown inside the scanner when it declines the document; never escapes this module. */
@@ -315,7 +316,7 @@ class Scanner {
         continue;
       }
       if (next === EXCLAMATION || next === QUESTION_MARK) throw DECLINED;
-      if (openNames.length === 1 && next === 0x4f /* O */) {
+      if (openNames.length === 1 && next === CAPITAL_O) {
         const end = (this.plainObjects as PlainObjectReader).readTopLevel(tag);
         if (end >= 0) {
           at = end;

@@ -204,7 +204,7 @@ describe('top-level objects in the shape PowerShell writes', () => {
       2,
     ],
     [
-      'two members of one name (the first counts)',
+      'two members of one name (the last counts, as in Import-Clixml)',
       [ace(0, MEMBERS, FIRST_TYPE_NAMES), ace(3, ['<S N="User">first</S>', '<S N="User">second</S>'])],
       1,
     ],
