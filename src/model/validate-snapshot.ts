@@ -324,12 +324,45 @@ function connector(
     remoteIPRanges: strings(item, path, 'remoteIPRanges'),
     authMechanism: strings(item, path, 'authMechanism'),
     permissionGroups: strings(item, path, 'permissionGroups'),
-    permissions: nullableObjects(item, path, 'permissions', readAce),
-    permissionsError: nullableString(item, path, 'permissionsError'),
+    ...permissionsOf(item, path, readAce),
     tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
     protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
   });
 }
+
+/**
+ * A connector's ACL, or none when an entry's AccessRights keeps bits no ActiveDirectoryRights name stands for
+ * (a number such as 2097152 after decoding): read as granting nothing they could hide a right, so the ACL is
+ * unknown, as the export reader makes it (ingest/exchange-objects.ts).
+ */
+function permissionsOf(
+  item: JsonObject,
+  path: Path,
+  readAce: (item: JsonObject, path: Path) => AccessControlEntry,
+): Pick<ReceiveConnector, 'permissions' | 'permissionsError'> {
+  const permissions = nullableObjects(item, path, 'permissions', readAce);
+  const permissionsError = nullableString(item, path, 'permissionsError');
+  const unnamed = permissions === null ? undefined : unnamedRights(permissions);
+  if (unnamed === undefined) return { permissions, permissionsError };
+  return {
+    permissions: null,
+    permissionsError: `a permission entry's AccessRights keeps bits no ActiveDirectoryRights name stands for (${unnamed})`,
+  };
+}
+
+/** The first right left as a number by decoding, if any; shared ACEs repeat, so their lists are checked once. */
+function unnamedRights(permissions: readonly AccessControlEntry[]): string | undefined {
+  for (const entry of permissions) {
+    if (CHECKED_RIGHTS.has(entry.accessRights)) continue;
+    const unnamed = entry.accessRights.find((name) => !isActiveDirectoryRight(name));
+    if (unnamed !== undefined) return unnamed;
+    CHECKED_RIGHTS.add(entry.accessRights);
+  }
+  return undefined;
+}
+
+/** AccessRights lists found to hold names only. */
+const CHECKED_RIGHTS = new WeakSet<readonly string[]>();
 
 function ace(item: JsonObject, path: Path): AccessControlEntry {
   string(item, path, 'user');

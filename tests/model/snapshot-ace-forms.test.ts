@@ -64,9 +64,19 @@ describe('permission entries of a snapshot', () => {
   it('reads AccessRights written as a number or as ToString text as the rights they stand for', () => {
     expect(verdict([entry({ accessRights: ['983551'] })])).toBe('relay');
     expect(verdict([entry({ accessRights: ['ReadProperty, GenericAll'] })])).toBe('relay');
-    // ExtendedRight (256) with a bit no name stands for: every extended right still.
-    expect(verdict([entry({ accessRights: [String(256 + 0x200000)] })])).toBe('relay');
     expect(verdict([entry({ accessRights: ['ReadProperty, WriteProperty'] })])).toBe('no-relay');
+  });
+
+  it('makes the ACL unknown when AccessRights keeps bits no name stands for, as an export does', () => {
+    // 0x10000000 is Win32 GENERIC_ALL: read as granting nothing, an open relay would read as no-relay.
+    expect(verdict([entry({ accessRights: [String(0x10000000)] })])).toBe('unknown');
+    expect(verdict([entry({ accessRights: [String(256 + 0x200000)] })])).toBe('unknown');
+    expect(verdict([entry({ accessRights: ['ReadProperty', '2097152'] })])).toBe('unknown');
+    const input = readInput('snap.json', snapshotText([entry({ accessRights: ['2097152'] })]));
+    if (input.format !== 'snapshot') throw new Error('not read as a snapshot');
+    expect(input.snapshot.connectors[0]?.permissionsError).toBe(
+      "a permission entry's AccessRights keeps bits no ActiveDirectoryRights name stands for (2097152)",
+    );
   });
 
   it('reads an inheritance type written as a number: an inherit-only deny does not apply to the connector', () => {
