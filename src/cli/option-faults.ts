@@ -38,6 +38,15 @@ function valueOptions(options: DeclaredOptions): Map<string, ValueOption> {
   return byToken;
 }
 
+/** Every spelling of each switch (--show-info, --showInfo): yargs reads any value but `true` after `=` as false. */
+function switchSpellings(options: DeclaredOptions): Set<string> {
+  const spellings = new Set<string>();
+  for (const name of options.boolean)
+    for (const spelling of [name, camelCase(name), ...(options.alias[name] ?? [])])
+      spellings.add(spelling.length === 1 ? `-${spelling}` : `--${spelling}`);
+  return spellings;
+}
+
 /** A token that yargs reads as an option rather than as a value (negative numbers are values). */
 function looksLikeOption(token: string): boolean {
   return token.startsWith('-') && token !== '-' && !/^-\d/.test(token);
@@ -71,6 +80,7 @@ function typedWithTypographicDash(token: string, options: DeclaredOptions): stri
 /** The first fault in `args`, as a one-line message; null when there is none. */
 export function findOptionFault(args: readonly string[], options: DeclaredOptions): string | null {
   const byToken = valueOptions(options);
+  const switches = switchSpellings(options);
   const seen = new Map<ValueOption, string[]>();
   for (let index = 0; index < args.length; index++) {
     const token = args[index] as string;
@@ -84,6 +94,13 @@ export function findOptionFault(args: readonly string[], options: DeclaredOption
     }
     const equals = token.indexOf('=');
     const spelling = token.startsWith('-') && equals > 0 ? token.slice(0, equals) : token;
+    if (spelling !== token && switches.has(spelling)) {
+      const value = token.slice(equals + 1);
+      // `--show-info=TRUE` or `=1` would silently mean false.
+      if (value !== 'true' && value !== 'false')
+        return `${spelling} is a switch: give it alone, or as ${spelling}=true or ${spelling}=false (not ${quoted(value)})`;
+      continue;
+    }
     const option = byToken.get(spelling);
     if (!option) continue;
     let value: string;

@@ -59,6 +59,19 @@ describe('command-line faults are usage errors (exit 2, one plain line)', () => 
     [['analyze', SAMPLE, '--output', ''], '--output needs a value, not an empty string'],
     [['analyze', SAMPLE, '--output='], '--output needs a value, not an empty string'],
     [['analyze', SAMPLE, '--format='], '--format needs a value, not an empty string'],
+    // yargs reads a switch's value other than `true` as false: `--show-info=TRUE` hid the info findings asked for.
+    [
+      ['analyze', SAMPLE, '--show-info=TRUE'],
+      "--show-info is a switch: give it alone, or as --show-info=true or --show-info=false (not 'TRUE')",
+    ],
+    [
+      ['analyze', SAMPLE, '--verbose=1'],
+      "--verbose is a switch: give it alone, or as --verbose=true or --verbose=false (not '1')",
+    ],
+    [
+      ['usage', SAMPLE, '--showInfo=maybe'],
+      "--showInfo is a switch: give it alone, or as --showInfo=true or --showInfo=false (not 'maybe')",
+    ],
     [
       ['analyze', SAMPLE, '--output', 'a.json', '--output', 'b.json'],
       "--output is given 2 times ('a.json', 'b.json'); give it once",
