@@ -51,8 +51,10 @@ export function seenText(client: ClientEvidence): string {
   return `${plural(client.sessions, 'session')}, ${minuteText(client.firstSeen)} to ${minuteText(client.lastSeen)}`;
 }
 
-/** "812 KB", "4.2 MB", "1,024 MB": log sizes as an administrator reads them. */
+/** "812 KB", "4.2 MB", "1,024 MB": log sizes as an administrator reads them; a log with a byte is at least 1 KB. */
 export function sizeText(bytes: number): string {
+  // Empty logs say logging wrote nothing: shown as 1 KB, they would look like evidence.
+  if (bytes === 0) return '0 bytes';
   if (bytes < 1048576) return `${formatCount(Math.max(1, Math.round(bytes / 1024)))} KB`;
   const megabytes = bytes / 1048576;
   return megabytes < 10 ? `${megabytes.toFixed(1)} MB` : `${formatCount(Math.round(megabytes))} MB`;
