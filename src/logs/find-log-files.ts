@@ -4,7 +4,7 @@
  * rest of the name (daily RECV20260302-1.LOG or hourly RECV2026030208-1.LOG). UNC paths are paths like any other.
  */
 
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
@@ -37,8 +37,23 @@ export function findLogFiles(paths: readonly string[]): LogFile[] {
     // A FIFO waits for its writer, /dev/zero never ends: the reader would hang.
     else throw new InputError(path, 'not a regular file');
   }
-  const unique = new Map(files.map((file) => [file.path, file]));
+  // One file named twice (a folder and a file in it, `logs` and `./logs`, a parent and its subfolder, a link) is
+  // read once: read twice, every session in it would be counted twice.
+  const unique = new Map<string, LogFile>();
+  for (const file of files) {
+    const key = realPathOf(file.path);
+    if (!unique.has(key)) unique.set(key, file);
+  }
   return [...unique.values()].sort((a, b) => compareNatural(a.path, b.path));
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    // It was just found by stat; should it vanish meanwhile, the reader reports it.
+    return path;
+  }
 }
 
 function receiveLogsUnder(folder: string): LogFile[] {

@@ -4,7 +4,8 @@
  */
 
 import { describe, expect, it } from '@jest/globals';
-import { basename, join } from 'node:path';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, relative as relative_ } from 'node:path';
 import { findLogFiles } from '../../src/logs/find-log-files.js';
 import { SCAN_LIMITS, scanFiles } from '../../src/logs/scan-files.js';
 import { scanLogs, splitRuns } from '../../src/logs/scan-logs.js';
@@ -298,6 +299,26 @@ describe('findLogFiles', () => {
       'recv2026030509-1.log',
       'RECV2026030510-2.LOG',
       'RECV2026030510-10.LOG',
+    ]);
+  });
+
+  it('reads a file named twice once: a folder and a file in it, relative and absolute, a parent and a link', () => {
+    const folder = logFolder({ 'RECV2026030510-1.LOG': [...HEADER] });
+    mkdirSync(join(folder, 'FrontEnd'));
+    writeFileSync(join(folder, 'FrontEnd', 'RECV2026030511-1.LOG'), `${HEADER.join('\r\n')}\r\n`);
+    symlinkSync(join(folder, 'RECV2026030510-1.LOG'), join(folder, 'FrontEnd', 'RECV-link.LOG'));
+    const relative = relative_(process.cwd(), folder);
+    const found = findLogFiles([
+      folder,
+      `${folder}/`,
+      join(folder, 'FrontEnd'),
+      join(relative, 'RECV2026030510-1.LOG'),
+      `./${join(relative, 'FrontEnd', 'RECV2026030511-1.LOG')}`,
+    ]);
+    // Read twice, every session in the file would be counted twice.
+    expect(found.map((file) => basename(realpathSync(file.path))).sort()).toEqual([
+      'RECV2026030510-1.LOG',
+      'RECV2026030511-1.LOG',
     ]);
   });
 });
