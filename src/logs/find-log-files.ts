@@ -5,7 +5,7 @@
  */
 
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 
@@ -44,7 +44,12 @@ export function findLogFiles(paths: readonly string[]): LogFile[] {
     const key = realPathOf(file.path);
     if (!unique.has(key)) unique.set(key, file);
   }
-  return [...unique.values()].sort((a, b) => compareNatural(a.path, b.path));
+  // In time order by the file name Exchange gives (RECV<UTC date and hour>-<n>), whatever folder each is in: a
+  // session continued from an earlier file is read in order, also when the folders sort the other way ("new" before
+  // "old"), which lost the commands' replies and the relay with them.
+  return [...unique.values()].sort(
+    (a, b) => compareNatural(basename(a.path), basename(b.path)) || compareNatural(a.path, b.path),
+  );
 }
 
 function realPathOf(path: string): string {
@@ -87,7 +92,7 @@ function statOrThrow(path: string) {
   }
 }
 
-/** Hourly files in time order: RECV2026030208-2.LOG before RECV2026030208-10.LOG. */
+/** Hourly file names in time order: RECV2026030208-2.LOG before RECV2026030208-10.LOG. */
 export function compareNatural(a: string, b: string): number {
   return collator.compare(a, b);
 }
