@@ -108,6 +108,21 @@ export function canonicalOrder(aces: readonly AccessControlEntry[]): AccessContr
   return [...buckets[0]!, ...buckets[1]!, ...buckets[2]!, ...buckets[3]!];
 }
 
+/**
+ * Adds `ace` where Windows puts it: .NET's DiscretionaryAcl (behind Add-ADPermission and the PermissionGroups
+ * setter) inserts a new entry at the end of its rank in a canonical ACL, so an explicit deny lands before the
+ * explicit allows and wins. A list already out of canonical order gets it at the end.
+ */
+export function insertInCanonicalOrder(aces: AccessControlEntry[], ace: AccessControlEntry): void {
+  if (!isCanonical(aces)) {
+    aces.push(ace);
+    return;
+  }
+  const after = aces.findIndex((existing) => rank(existing) > rank(ace));
+  if (after < 0) aces.push(ace);
+  else aces.splice(after, 0, ace);
+}
+
 function isCanonical(aces: readonly AccessControlEntry[]): boolean {
   for (let index = 1; index < aces.length; index++)
     if (rank(aces[index - 1] as AccessControlEntry) > rank(aces[index] as AccessControlEntry)) return false;

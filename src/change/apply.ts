@@ -6,6 +6,7 @@
 
 import type { AccessControlEntry, ReceiveConnector } from '../model/snapshot.js';
 import { isActiveDirectoryRight } from '../model/exchange-enums.js';
+import { insertInCanonicalOrder } from '../analysis/grants.js';
 import { rangeKey } from './range-memo.js';
 import type {
   AceSpec,
@@ -451,7 +452,7 @@ function setGroups(
     if (wanted.has(group)) {
       for (const ace of aces) {
         if (!permissions.some((existing) => sameAce(existing, ace))) {
-          permissions.push(ace);
+          insertInCanonicalOrder(permissions, ace);
           added.push(ace);
         }
       }
@@ -568,7 +569,7 @@ function addPermission(
     return false;
   }
   const target = state.mutable(connector);
-  (target.permissions as AccessControlEntry[]).push(...missing);
+  for (const ace of missing) insertInCanonicalOrder(target.permissions as AccessControlEntry[], ace);
   target.permissionGroups = computePermissionGroups(
     target.permissions as AccessControlEntry[],
     state.serverKind(target.server),

@@ -20,6 +20,7 @@ import { renderUsageJsonChunks } from '../report/usage-json.js';
 import { renderUsageMarkdown } from '../report/usage-markdown.js';
 import { evaluateUsage } from '../usage/evaluate-usage.js';
 import type { UsageReport } from '../usage/usage-report.js';
+import type { UsageTally } from '../usage/usage-tally.js';
 import { writeOutput, writeToStream } from './atomic-write.js';
 import type { CommandContext } from './context.js';
 import { resolveOutput, type OutputTarget } from './output-path.js';
@@ -66,7 +67,11 @@ export async function runUsage(
     );
   const files = findLogFiles(paths);
   const scan = await scanLogs(files, { acceptedDomains: snapshot.acceptedDomains, jobs });
-  const problems = [...unreachable, ...scan.problems];
+  const problems = [
+    ...unreachable,
+    ...scan.problems,
+    ...unclassifiedProblem(snapshot, scan.tally, argv.against),
+  ];
   const report = evaluateUsage(snapshot, { ...scan, problems }, context.generator, {
     refusedThreshold,
     heloThreshold,
@@ -87,6 +92,29 @@ export async function runUsage(
     return ExitCode.Input;
   }
   return failsThreshold(report.findings, options.failOn) ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/**
+ * Without the accepted domains, an accepted recipient cannot be told relayed from submitted: the report's relay
+ * counts would read 0 for a connector abused from the Internet. That makes the evidence incomplete, as a bad log
+ * does (exit 2 unless --allow-partial), never a clean result.
+ */
+function unclassifiedProblem(
+  snapshot: Snapshot,
+  tally: UsageTally,
+  against: readonly string[],
+): LogProblem[] {
+  if (snapshot.acceptedDomains !== null) return [];
+  let recipients = 0;
+  for (const usage of tally.values()) recipients += usage.recipients.unclassified;
+  if (recipients === 0) return [];
+  return [
+    {
+      file: against.join(', '),
+      line: null,
+      message: `holds no accepted domains (Get-AcceptedDomain | Export-Clixml): ${recipients === 1 ? '1 recipient' : `${recipients} recipients`} accepted in the logs cannot be told relayed or not, and no relay is counted`,
+    },
+  ];
 }
 
 function positiveInteger(value: number | undefined, option: string): number | undefined {

@@ -4,8 +4,8 @@
  * rest of the name (daily RECV20260302-1.LOG or hourly RECV2026030208-1.LOG). UNC paths are paths like any other.
  */
 
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 
@@ -37,8 +37,28 @@ export function findLogFiles(paths: readonly string[]): LogFile[] {
     // A FIFO waits for its writer, /dev/zero never ends: the reader would hang.
     else throw new InputError(path, 'not a regular file');
   }
-  const unique = new Map(files.map((file) => [file.path, file]));
-  return [...unique.values()].sort((a, b) => compareNatural(a.path, b.path));
+  // One file named twice (a folder and a file in it, `logs` and `./logs`, a parent and its subfolder, a link) is
+  // read once: read twice, every session in it would be counted twice.
+  const unique = new Map<string, LogFile>();
+  for (const file of files) {
+    const key = realPathOf(file.path);
+    if (!unique.has(key)) unique.set(key, file);
+  }
+  // In time order by the file name Exchange gives (RECV<UTC date and hour>-<n>), whatever folder each is in: a
+  // session continued from an earlier file is read in order, also when the folders sort the other way ("new" before
+  // "old"), which lost the commands' replies and the relay with them.
+  return [...unique.values()].sort(
+    (a, b) => compareNatural(basename(a.path), basename(b.path)) || compareNatural(a.path, b.path),
+  );
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    // It was just found by stat; should it vanish meanwhile, the reader reports it.
+    return path;
+  }
 }
 
 function receiveLogsUnder(folder: string): LogFile[] {
@@ -72,7 +92,7 @@ function statOrThrow(path: string) {
   }
 }
 
-/** Hourly files in time order: RECV2026030208-2.LOG before RECV2026030208-10.LOG. */
+/** Hourly file names in time order: RECV2026030208-2.LOG before RECV2026030208-10.LOG. */
 export function compareNatural(a: string, b: string): number {
   return collator.compare(a, b);
 }

@@ -262,6 +262,26 @@ describe('what else Exchange refuses', () => {
     expect(bySid.status).toBe('applied');
   });
 
+  it('a deny added by Add-ADPermission goes before the allows, as Windows writes it: the relay is closed', async () => {
+    // Appended after the allow ACEs, the deny left the ACL out of canonical order: the verdict read "unknown, may
+    // be an open relay" (high) for the change that closes the relay.
+    const state = new WorkingState(await org('fabrikam-2019'), null);
+    const result = run(state, {
+      kind: 'add-permission',
+      identity: 'EX01\\App Relay',
+      ace: { user: 'S-1-5-7', extendedRights: [RELAY], accessRights: [], deny: true, inheritanceType: null },
+    });
+    expect(result.status).toBe('applied');
+    const after = state.result();
+    const acl = after.connectors.find((entry) => entry.identity === 'EX01\\App Relay')!.permissions!;
+    const firstAllow = acl.findIndex((ace) => !ace.deny);
+    expect(acl.findIndex((ace) => ace.deny && ace.extendedRights.includes(RELAY))).toBeLessThan(firstAllow);
+    const analysed = evaluate(after, 'test').analysis.connectors.find(
+      (entry) => entry.connector.identity === 'EX01\\App Relay',
+    )!;
+    expect(analysed.relay.verdict).toBe('no-relay');
+  });
+
   it('an inherited ACE cannot be removed on the connector', () => {
     const relay = connector({
       name: 'Relay',

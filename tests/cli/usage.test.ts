@@ -249,6 +249,22 @@ describe('formats, exit codes and problems', () => {
     expect(partial.status).toBe(0);
   });
 
+  it('an input without accepted domains: relay cannot be counted, so the evidence is incomplete (exit 2)', () => {
+    // Before, fabrikam's logs against its exports less AcceptedDomain.xml read as "0 recipients relayed" and
+    // exited 0, an Internet relay included.
+    const org = join(ORGS, 'fabrikam-2019');
+    const inputs = ['ReceiveConnector.xml', 'ADPermission.xml', 'ExchangeServer.xml'].map((name) =>
+      join(org, name),
+    );
+    const result = runCli(['usage', join(LOGS, 'fabrikam-2019'), '--against', ...inputs, '--format', 'json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^exrelay: warning: .*ReceiveConnector\.xml, .*: holds no accepted domains \(Get-AcceptedDomain \| Export-Clixml\): \d+ recipients accepted in the logs cannot be told relayed or not, and no relay is counted$/m,
+    );
+    const report = JSON.parse(result.stdout) as UsageReport;
+    expect(report.findings.map((finding) => finding.checkId)).not.toContain('usage-unused-relay-grant');
+  });
+
   it.each([
     [
       ['usage', '--against', join(ORGS, 'fabrikam-2019')],

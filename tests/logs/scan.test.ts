@@ -4,7 +4,8 @@
  */
 
 import { describe, expect, it } from '@jest/globals';
-import { basename, join } from 'node:path';
+import { copyFileSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, relative as relative_ } from 'node:path';
 import { findLogFiles } from '../../src/logs/find-log-files.js';
 import { SCAN_LIMITS, scanFiles } from '../../src/logs/scan-files.js';
 import { scanLogs, splitRuns } from '../../src/logs/scan-logs.js';
@@ -216,6 +217,32 @@ describe('runs and stitching', () => {
     expect((await scanLogs(files, { acceptedDomains: CONTOSO, jobs: 4 })).tally).toEqual(whole);
   });
 
+  it('files of one session in two folders that sort the other way ("new" before "old") are read in time order', () => {
+    const copied = logFolder({});
+    const hourly = hourlyFolder();
+    // The four hours copied into folders whose names sort against time: before, the 12:00 file (with the RCPT's
+    // reply) was read before the 11:00 one, and the relayed recipient was lost.
+    for (const [name, folder] of [
+      ['RECV2026030510-1.LOG', 'old'],
+      ['RECV2026030511-1.LOG', 'old'],
+      ['RECV2026030512-1.LOG', 'new'],
+      ['RECV2026030513-1.LOG', 'new'],
+    ] as const) {
+      mkdirSync(join(copied, folder), { recursive: true });
+      copyFileSync(join(hourly, name), join(copied, folder, name));
+    }
+    const files = findLogFiles([copied]);
+    expect(files.map((file) => basename(file.path))).toEqual([
+      'RECV2026030510-1.LOG',
+      'RECV2026030511-1.LOG',
+      'RECV2026030512-1.LOG',
+      'RECV2026030513-1.LOG',
+    ]);
+    const relay = usage(scanOne(files.map((file) => file.path)), 'EX\\Relay', '10.9.9.9');
+    expect(relay).toMatchObject({ sessions: 5, partialSessions: 0 });
+    expect(relay.recipients.relayed).toBe(1);
+  });
+
   it('a session whose beginning is before the logs, or whose end is after them, is counted and marked partial', () => {
     const folder = logFolder({
       'RECV1.LOG': [
@@ -298,6 +325,26 @@ describe('findLogFiles', () => {
       'recv2026030509-1.log',
       'RECV2026030510-2.LOG',
       'RECV2026030510-10.LOG',
+    ]);
+  });
+
+  it('reads a file named twice once: a folder and a file in it, relative and absolute, a parent and a link', () => {
+    const folder = logFolder({ 'RECV2026030510-1.LOG': [...HEADER] });
+    mkdirSync(join(folder, 'FrontEnd'));
+    writeFileSync(join(folder, 'FrontEnd', 'RECV2026030511-1.LOG'), `${HEADER.join('\r\n')}\r\n`);
+    symlinkSync(join(folder, 'RECV2026030510-1.LOG'), join(folder, 'FrontEnd', 'RECV-link.LOG'));
+    const relative = relative_(process.cwd(), folder);
+    const found = findLogFiles([
+      folder,
+      `${folder}/`,
+      join(folder, 'FrontEnd'),
+      join(relative, 'RECV2026030510-1.LOG'),
+      `./${join(relative, 'FrontEnd', 'RECV2026030511-1.LOG')}`,
+    ]);
+    // Read twice, every session in the file would be counted twice.
+    expect(found.map((file) => basename(realpathSync(file.path))).sort()).toEqual([
+      'RECV2026030510-1.LOG',
+      'RECV2026030511-1.LOG',
     ]);
   });
 });

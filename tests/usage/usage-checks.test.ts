@@ -234,6 +234,17 @@ usageTester(unusedRelayGrant, {
       connectors: [defaultFrontend, { ...relay, server: 'EX02', identity: 'EX02\\Relay' }],
       sessions: frontendHeartbeat,
     },
+    {
+      // Without the accepted domains nothing tells relay from submission: an Internet host relaying to
+      // gmail.com read as "every recipient in an accepted domain; remove the grant".
+      name: 'the input has no accepted domains: its accepted recipients may be relay',
+      connectors: [defaultFrontend, relay],
+      acceptedDomains: null,
+      sessions: [
+        ...frontendHeartbeat,
+        { connector: 'EX01\\Relay', remote: '203.0.113.9', rcpt: ['x@gmail.com'], repeat: 3 },
+      ],
+    },
   ],
   invalid: [
     {

@@ -30,7 +30,13 @@ export const unusedRelayGrant: UsageCheck = {
       if (analysis === null || connector.evidence !== 'logged' || connector.window === null) continue;
       if (!grantsUnauthenticatedRelay(analysis)) continue;
       const { totals } = connector;
-      if (totals.recipients.relayed > 0 || totals.recipients.catchAll > 0) continue;
+      // Recipients that could not be classified (no accepted domains in the input) may have been relayed.
+      if (
+        totals.recipients.relayed > 0 ||
+        totals.recipients.catchAll > 0 ||
+        totals.recipients.unclassified > 0
+      )
+        continue;
       const days = windowDays(connector.window);
       const idle = totals.sessions === 0;
       findings.push({
