@@ -79,6 +79,36 @@ export async function keepSnapshot(
   }
 }
 
+/**
+ * Runs `report` for the snapshot this audit just kept at `kept`. When the report cannot be made or written (a full
+ * disk, an exceptions entry that today's findings make ambiguous), the snapshot is removed before the error goes
+ * on: kept, it would be the next audit's baseline, and a change it holds would be "known" without ever having been
+ * reported, so --fail-on-change would never fire for it.
+ */
+export async function reportKept<T>(
+  kept: string | null,
+  report: () => Promise<T>,
+  warn: (message: string) => void,
+): Promise<T> {
+  try {
+    return await report();
+  } catch (error) {
+    if (kept !== null) {
+      try {
+        await unlink(kept);
+        warn(
+          `${kept} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
+        );
+      } catch (removal) {
+        warn(
+          `this audit wrote no report, but its snapshot ${kept} cannot be removed (${describeWriteError(removal as NodeJS.ErrnoException)}): remove it, or the next audit takes its changes as known`,
+        );
+      }
+    }
+    throw error;
+  }
+}
+
 /** Makes a hard link; a parameter of keepSnapshot so that a test can be a file system without hard links. */
 export type LinkFile = (existingPath: string, newPath: string) => Promise<void>;
 
