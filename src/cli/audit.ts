@@ -145,7 +145,10 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       let exitCode = findingsExit;
       if ((report.changes?.regressions ?? 0) > 0) exitCode = 1;
       if (argv.snapshotDir !== undefined && argv.keep !== undefined)
-        await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context);
+        await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context, {
+          partial: collected.partial,
+          baseline,
+        });
       if (collected.partial && !request.allowPartial) throw partialSnapshotError(collected, kept);
       context.setExitCode(exitCode);
     },

@@ -163,18 +163,21 @@ export function unreadableBaseline(path: string, option: string, error: unknown)
 }
 
 /**
- * Removes all but the `keep` newest snapshots dated up to `now`; returns the names removed. A file with
- * exrelay's name that does not hold an exrelay snapshot is left where it is, with a warning.
+ * Removes all but the `keep` newest snapshots dated up to `now`, and never `spare` (a path as findBaseline gives
+ * it); returns the names removed. A file with exrelay's name that does not hold an exrelay snapshot is left where
+ * it is, with a warning.
  */
 export async function pruneSnapshots(
   folder: string,
   keep: number,
   now: Date,
   warn: (message: string) => void,
+  spare: string | null = null,
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const file of snapshotsToPrune(await kept(folder), keep, now.getTime())) {
     const path = join(folder, file.name);
+    if (path === spare) continue;
     if (!(await holdsSnapshot(path))) {
       warn(`--keep: ${path} is named like an exrelay snapshot but does not hold one; it was left in place`);
       continue;
