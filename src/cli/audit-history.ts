@@ -139,14 +139,23 @@ export function auditReport(input: {
   };
 }
 
+/**
+ * `--keep`: removes all but the `keep` newest snapshots. When this audit's own snapshot is partial, the one it
+ * compared with stays too: it is the next audit's baseline, since a partial snapshot is passed over. Pruned, a run
+ * of partial nights as long as --keep would leave only partial snapshots, and the next complete audit would
+ * compare with one of them, taking as known what a run that exited 3 collected.
+ */
 export async function prune(
   folder: string,
   keep: number,
   now: Date,
   quiet: boolean,
   context: CommandContext,
+  run: { partial: boolean; baseline: AuditBaseline | undefined },
 ): Promise<void> {
-  const removed = await pruneSnapshots(folder, keep, now, context.warn);
+  const compared = run.baseline?.loaded?.info;
+  const spare = run.partial && compared && !compared.partial ? compared.file : null;
+  const removed = await pruneSnapshots(folder, keep, now, context.warn, spare);
   if (!quiet && removed.length > 0)
     process.stderr.write(
       `exrelay: --keep ${keep}: removed ${removed.length} older snapshot${removed.length === 1 ? '' : 's'}\n`,

@@ -124,20 +124,31 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         kept = await keepSnapshot(argv.snapshotDir, started, snapshotText(collected));
         if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
       }
-      const report = history.auditReport({
-        collected,
+      const { reportKept } = await import('./snapshot-history.js');
+      const { report, exitCode: findingsExit } = await reportKept(
         kept,
-        principals,
-        listAll: options.verbose,
-        exceptions,
-        baseline,
-        failOnChange,
-        context,
-      });
-      let exitCode = await emitReport(report, options, target);
+        async () => {
+          const report = history.auditReport({
+            collected,
+            kept,
+            principals,
+            listAll: options.verbose,
+            exceptions,
+            baseline,
+            failOnChange,
+            context,
+          });
+          return { report, exitCode: await emitReport(report, options, target) };
+        },
+        context.warn,
+      );
+      let exitCode = findingsExit;
       if ((report.changes?.regressions ?? 0) > 0) exitCode = 1;
       if (argv.snapshotDir !== undefined && argv.keep !== undefined)
-        await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context);
+        await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context, {
+          partial: collected.partial,
+          baseline,
+        });
       if (collected.partial && !request.allowPartial) throw partialSnapshotError(collected, kept);
       context.setExitCode(exitCode);
     },

@@ -33,7 +33,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         { loadInputs },
         { buildSnapshot },
         { evaluate },
-        { diffOrganizations },
+        { diffOrganizations, noConnectorInCommon },
         { buildDiffReport },
         output,
         { loadExceptions, withExceptionsFile },
@@ -69,7 +69,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
       const before = await load(argv.old, 'old');
       const after = await load(argv.new, 'new');
       const diff = diffOrganizations(before, after);
-      if (shareNoConnector(diff.summary, before.analysis.snapshot, after.analysis.snapshot))
+      if (noConnectorInCommon(diff, before, after))
         context.warn(
           `${argv.old} and ${argv.new} have no receive connector in common (by GUID, DN or identity): they may be two different organisations, and every connector shows as removed and added`,
         );
@@ -82,18 +82,4 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
       context.setExitCode(await output.emitChangeReport(report, argv, target));
     },
   };
-}
-
-/** Both sides hold connectors and none of them matched: the usual sign of comparing two organisations. */
-function shareNoConnector(
-  summary: { connectorsAdded: number; connectorsRemoved: number },
-  before: { connectors: readonly unknown[] },
-  after: { connectors: readonly unknown[] },
-): boolean {
-  return (
-    before.connectors.length > 0 &&
-    after.connectors.length > 0 &&
-    summary.connectorsRemoved === before.connectors.length &&
-    summary.connectorsAdded === after.connectors.length
-  );
 }

@@ -79,6 +79,36 @@ export async function keepSnapshot(
   }
 }
 
+/**
+ * Runs `report` for the snapshot this audit just kept at `kept`. When the report cannot be made or written (a full
+ * disk, an exceptions entry that today's findings make ambiguous), the snapshot is removed before the error goes
+ * on: kept, it would be the next audit's baseline, and a change it holds would be "known" without ever having been
+ * reported, so --fail-on-change would never fire for it.
+ */
+export async function reportKept<T>(
+  kept: string | null,
+  report: () => Promise<T>,
+  warn: (message: string) => void,
+): Promise<T> {
+  try {
+    return await report();
+  } catch (error) {
+    if (kept !== null) {
+      try {
+        await unlink(kept);
+        warn(
+          `${kept} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
+        );
+      } catch (removal) {
+        warn(
+          `this audit wrote no report, but its snapshot ${kept} cannot be removed (${describeWriteError(removal as NodeJS.ErrnoException)}): remove it, or the next audit takes its changes as known`,
+        );
+      }
+    }
+    throw error;
+  }
+}
+
 /** Makes a hard link; a parameter of keepSnapshot so that a test can be a file system without hard links. */
 export type LinkFile = (existingPath: string, newPath: string) => Promise<void>;
 
@@ -133,18 +163,21 @@ export function unreadableBaseline(path: string, option: string, error: unknown)
 }
 
 /**
- * Removes all but the `keep` newest snapshots dated up to `now`; returns the names removed. A file with
- * exrelay's name that does not hold an exrelay snapshot is left where it is, with a warning.
+ * Removes all but the `keep` newest snapshots dated up to `now`, and never `spare` (a path as findBaseline gives
+ * it); returns the names removed. A file with exrelay's name that does not hold an exrelay snapshot is left where
+ * it is, with a warning.
  */
 export async function pruneSnapshots(
   folder: string,
   keep: number,
   now: Date,
   warn: (message: string) => void,
+  spare: string | null = null,
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const file of snapshotsToPrune(await kept(folder), keep, now.getTime())) {
     const path = join(folder, file.name);
+    if (path === spare) continue;
     if (!(await holdsSnapshot(path))) {
       warn(`--keep: ${path} is named like an exrelay snapshot but does not hold one; it was left in place`);
       continue;

@@ -169,6 +169,23 @@ export function diffOrganizations(
   };
 }
 
+/**
+ * Both sides hold connectors and none of them matched: the usual sign of two different organisations (a wrong
+ * file, or a snapshot folder two organisations' audits share), where every connector shows as removed and added.
+ */
+export function noConnectorInCommon(
+  diff: OrganizationDiff,
+  before: EvaluatedOrganization,
+  after: EvaluatedOrganization,
+): boolean {
+  const { connectorsAdded, connectorsRemoved } = diff.summary;
+  const beforeCount = before.analysis.snapshot.connectors.length;
+  const afterCount = after.analysis.snapshot.connectors.length;
+  return (
+    beforeCount > 0 && afterCount > 0 && connectorsRemoved === beforeCount && connectorsAdded === afterCount
+  );
+}
+
 /** Introduced or widened findings at or above the threshold: what makes `diff` and `whatif` exit 1. */
 export function regressions(diff: OrganizationDiff, failOn: Severity | 'none'): FindingDiff[] {
   if (failOn === 'none') return [];

@@ -4,7 +4,13 @@
  */
 
 import { severityRank, type Severity } from '../analysis/severity.js';
-import { diffOrganizations, regressions, type FindingDiff, type OrganizationDiff } from '../diff/diff.js';
+import {
+  diffOrganizations,
+  noConnectorInCommon,
+  regressions,
+  type FindingDiff,
+  type OrganizationDiff,
+} from '../diff/diff.js';
 import { isAccepted, type MarkedFinding } from '../exceptions/apply-exceptions.js';
 import { buildDiffReport, type DiffReport } from '../report/diff/diff-report.js';
 import type { Evaluated } from '../pipeline.js';
@@ -62,6 +68,10 @@ export function buildChanges(input: {
       'The baseline is a partial snapshot: findings on what it could not read show as new in this comparison.',
     );
   const diff = diffOrganizations(baseline.evaluated, current);
+  if (noConnectorInCommon(diff, baseline.evaluated, current))
+    notes.push(
+      "The baseline and this audit have no receive connector in common (by GUID, DN or identity): the baseline may be another organisation's snapshot (a snapshot folder shared by two audits?), so every connector shows as removed and added, and every finding as new.",
+    );
   const counted = unacceptedRegressions(diff, failOnChange, current.findings);
   const marked = markExceptions(diff, current.findings);
   return {

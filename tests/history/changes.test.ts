@@ -1,8 +1,10 @@
 /** An audit's changes section: the diff engine between baseline and audit, and what --fail-on-change counts. */
 
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { parseExceptions } from '../../src/exceptions/parse-exceptions.js';
 import { buildChanges } from '../../src/history/changes.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 import { evaluateFindings, type ExceptionsInput } from '../../src/pipeline.js';
 import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
 
@@ -123,6 +125,30 @@ describe('changes since the baseline', () => {
     expect(section.regressions).toBe(
       current.findings.filter((finding) => ['high', 'critical'].includes(finding.severity)).length,
     );
+  });
+
+  it("says when the baseline shares no connector with this audit: another organisation's snapshot", () => {
+    // Two organisations' nightly audits writing into one folder: each compares with the other's snapshot, and
+    // every finding alerts as new. The diff command warned of this; the audit said nothing.
+    const other = JSON.parse(
+      readFileSync('tests/docs/examples/anonymous-relay-hosts.json', 'utf8'),
+    ) as Snapshot;
+    const section = buildChanges({
+      baseline: {
+        evaluated: evaluateFindings(other),
+        info: { file: 'snapshots/exrelay-snapshot-20250303-060000.json', collectedAt: null, partial: false },
+      },
+      current: evaluateFindings(afterSnapshot()),
+      failOnChange: 'high',
+      generator: 'test',
+      notes: [],
+    });
+    expect(section.notes).toEqual([
+      expect.stringMatching(
+        /^The baseline and this audit have no receive connector in common .*another organisation/,
+      ),
+    ]);
+    expect(changes().section.notes).toEqual([]);
   });
 
   it('an accepted widening within the approved scope does not count; beyond it, it does, with a finding of its own', () => {

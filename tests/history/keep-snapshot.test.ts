@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keepSnapshot } from '../../src/cli/snapshot-history.js';
+import { findBaseline, keepSnapshot, reportKept } from '../../src/cli/snapshot-history.js';
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -106,5 +106,52 @@ describe('keepSnapshot', () => {
       );
       expect(readdirSync(snapshots)).toEqual([]);
     });
+  });
+});
+
+describe('reportKept', () => {
+  const monday = new Date('2026-11-30T05:30:00Z');
+  const tuesday = new Date('2026-12-01T05:30:00Z');
+  const wednesday = new Date('2026-12-02T05:30:00Z');
+
+  it("removes the snapshot of an audit whose report failed, so that the next audit's baseline is the one before", async () => {
+    // Tuesday's audit collected a widened connector, then could not write its report (a full disk): kept, its
+    // snapshot would be Wednesday's baseline and the widening "known" without ever having been reported.
+    const snapshots = folder();
+    const kept = await keepSnapshot(snapshots, monday, content(1));
+    const tuesdays = await keepSnapshot(snapshots, tuesday, content(2));
+    const warnings: string[] = [];
+    const full = Object.assign(new Error('cannot write report.json: no space left on the device'), {
+      code: 'ENOSPC',
+    });
+    await expect(
+      reportKept(
+        tuesdays,
+        () => Promise.reject(full),
+        (message) => warnings.push(message),
+      ),
+    ).rejects.toBe(full);
+    expect(readdirSync(snapshots)).toEqual(['exrelay-snapshot-20261130-053000.json']);
+    expect(warnings).toEqual([
+      `${tuesdays} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
+    ]);
+    expect((await findBaseline(snapshots, wednesday)).candidates.map((candidate) => candidate.path)).toEqual([
+      kept,
+    ]);
+  });
+
+  it('leaves the snapshot of an audit that reported, and gives back what the report gave', async () => {
+    const snapshots = folder();
+    const tuesdays = await keepSnapshot(snapshots, tuesday, content(2));
+    const warnings: string[] = [];
+    await expect(
+      reportKept(
+        tuesdays,
+        () => Promise.resolve(1),
+        (message) => warnings.push(message),
+      ),
+    ).resolves.toBe(1);
+    expect(readdirSync(snapshots)).toEqual(['exrelay-snapshot-20261201-053000.json']);
+    expect(warnings).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * Each night's organisation is the demo scenario, changed as the test says.
  */
 
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import type { Report } from '../../src/report/report.js';
@@ -342,6 +342,34 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
         ]),
       );
       expect(left).not.toContain(good);
+    },
+    SLOW,
+  );
+
+  // /dev/full stands for a disk that fills while the report is written (Linux; CI runs there).
+  (existsSync('/dev/full') ? it : it.skip)(
+    'an audit whose report cannot be written keeps no snapshot: the next audit still alerts on the change it collected',
+    () => {
+      const folder = tempFolder('audit-report-fails');
+      const snapshots = join(folder, 'snapshots');
+      const args = ['--snapshot-dir', snapshots, '--fail-on-change', 'high', '--format', 'json'];
+      expect(audit(folder, scenario(folder, 'before'), args).status).toBe(1);
+      const [monday] = readdirSync(snapshots);
+      const widened = scenario(folder, 'widened', widen);
+      const full = audit(folder, widened, [...args, '--output', '/dev/full']);
+      expect(full.status).toBe(2);
+      expect(full.stderr).toMatch(
+        /exrelay: warning: .*exrelay-snapshot-.* was removed: this audit wrote no report/,
+      );
+      expect(full.stderr).toContain('exrelay: cannot write /dev/full: no space left on the device');
+      // Before, the widened snapshot stayed: the next audit took it for its baseline and exited 0.
+      expect(readdirSync(snapshots)).toEqual([monday]);
+      const next = audit(folder, widened, args);
+      expect(next.status).toBe(1);
+      expect(next.report?.changes?.baseline?.file).toBe(join(snapshots, monday!));
+      expect(next.report?.changes?.diff?.findings.widened).toEqual(
+        expect.arrayContaining([expect.objectContaining({ checkId: 'anonymous-relay', connector: BRANCH })]),
+      );
     },
     SLOW,
   );
