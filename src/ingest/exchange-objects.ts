@@ -25,7 +25,18 @@ import { SharedValues } from '../model/shared-values.js';
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
-import { bool, enumName, flags, flatten, list, number, prop, text, textList } from './ps-read.js';
+import {
+  bool,
+  enumName,
+  flags,
+  flatten,
+  isTypeNamePlaceholder,
+  list,
+  number,
+  prop,
+  text,
+  textList,
+} from './ps-read.js';
 import { isPsObject, plainTypeName, type PsObject, type PsValue } from './ps-value.js';
 
 /** How an ACE names its connector: Identity's text ("EX01\Relay") and, when serialised, its DN. */
@@ -59,6 +70,14 @@ export interface UnusableEntry {
 const EXTENDED_RIGHTS_LOST: UnusableEntry = {
   reason: 'the export lost the extended right names (ConvertTo-Json writes them as {})',
   aclError: 'ConvertTo-Json dropped the names of its extended rights',
+  advice: 'Export Get-ADPermission with Export-Clixml instead',
+};
+
+/** ExtendedRights printed as its type name ("…ExtendedRightIdParameter[]"), as Export-Csv writes an array. */
+const EXTENDED_RIGHTS_TYPE_NAME: UnusableEntry = {
+  reason:
+    'the export lost the extended right names (it holds the type name instead, as Export-Csv writes them)',
+  aclError: 'the export holds a type name instead of the names of its extended rights',
   advice: 'Export Get-ADPermission with Export-Clixml instead',
 };
 
@@ -267,6 +286,8 @@ function optionalEnum(
 function readableList(value: PsValue | undefined, read: (item: PsValue) => string[]): string[] {
   if (value === undefined || value === null) return [LOST_VALUE];
   return flatten(list(value), (item) => {
+    // "Microsoft.Exchange.Data.MultiValuedProperty`1[…]" from a CSV export: the values are gone, not malformed.
+    if (isTypeNamePlaceholder(item)) return [LOST_VALUE];
     const texts = read(item);
     return texts.length === 0 && item !== null ? [LOST_VALUE] : texts;
   });
@@ -342,12 +363,18 @@ function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
   if (printed === null) throw new MappingError('permission entry has no User');
   const rights = list(prop(object, 'ExtendedRights'));
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
+  // Read as a right name, a type name matches no right: the entry would grant nothing, whatever it granted.
+  const typeName = rights.some(isTypeNamePlaceholder);
   const value = ace(object, printed, sid, rights, shared);
   return {
     kind: 'ace',
     target,
     value,
-    unreadable: lost ? EXTENDED_RIGHTS_LOST : strangeRights(value.accessRights),
+    unreadable: lost
+      ? EXTENDED_RIGHTS_LOST
+      : typeName
+        ? EXTENDED_RIGHTS_TYPE_NAME
+        : strangeRights(value.accessRights),
   };
 }
 
