@@ -242,7 +242,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
-    tlsDomainCapabilities: optionalList(object, 'TlsDomainCapabilities'),
+    tlsDomainCapabilities: capabilityList(prop(object, 'TlsDomainCapabilities')),
     protocolLoggingLevel: optionalEnum(object, 'ProtocolLoggingLevel', PROTOCOL_LOGGING_LEVELS),
   };
 }
@@ -263,10 +263,51 @@ function guidOf(object: PsObject): string | null {
   return null;
 }
 
-/** A multi-valued property: [] when present and empty, null when the export does not have it at all. */
-function optionalList(object: PsObject, name: string): string[] | null {
-  const value = prop(object, name);
-  return value === undefined ? null : textList(value);
+/**
+ * TlsDomainCapabilities entries as Exchange prints them ("domain:Capability, Capability"); null when the export
+ * does not have the property. ConvertTo-Json writes each entry as {Domain, Capabilities, SmtpX509Identifier}, and
+ * a list beyond its depth as one string in which entries and capabilities are both separated by spaces or commas.
+ * Dropped or split apart, an entry such as "NO-TLS:AcceptCrossForestMail" made an open relay read as no-relay.
+ */
+function capabilityList(value: PsValue | undefined): string[] | null {
+  if (value === undefined) return null;
+  if (typeof value === 'string') return isTypeNamePlaceholder(value) ? [LOST_VALUE] : joinCapabilities(value);
+  const entries: string[] = [];
+  for (const item of list(value)) {
+    if (item === null) continue;
+    if (isTypeNamePlaceholder(item)) entries.push(LOST_VALUE);
+    else if (isPsObject(item) && item.toStringText === null) entries.push(capabilityEntry(item));
+    else {
+      const printed = text(item)?.trim();
+      if (printed) entries.push(printed);
+    }
+  }
+  return entries;
+}
+
+/** SmtpReceiveDomainCapabilities written as its properties; an entry without its domain was lost. */
+function capabilityEntry(item: PsObject): string {
+  const domainValue = prop(item, 'Domain');
+  const domain =
+    isPsObject(domainValue) && domainValue.toStringText === null
+      ? smtpDomainText(domainValue)
+      : text(domainValue);
+  if (!domain) return LOST_VALUE;
+  // A name list, or a number ConvertTo-Json left undecoded: kept as written, an unknown capability then.
+  const capabilities = flags(prop(item, 'Capabilities'), {});
+  return `${domain}:${capabilities.join(', ')}`;
+}
+
+/** "a:X, Y b:Z" → ["a:X, Y", "b:Z"]: a piece without a colon is another capability of the entry before it. */
+function joinCapabilities(flattened: string): string[] {
+  const entries: string[] = [];
+  for (const piece of flattened.replace(/^\s*\{|\}\s*$/g, '').split(/[\s,]+/)) {
+    if (piece === '') continue;
+    const last = entries.length - 1;
+    if (piece.includes(':') || last < 0) entries.push(piece);
+    else entries[last] = `${entries[last]}, ${piece}`;
+  }
+  return entries;
 }
 
 function optionalEnum(

@@ -288,6 +288,44 @@ describe('ConvertTo-Json exports', () => {
     });
   });
 
+  // ConvertTo-Json -Depth 3 or more writes each SmtpReceiveDomainCapabilities as its properties, which were
+  // dropped: "NO-TLS:AcceptCrossForestMail", relay for every session, read as no capability at all.
+  it('reads TlsDomainCapabilities written as {Domain, Capabilities} objects or as one flattened string', () => {
+    const capabilities = (value: unknown) =>
+      records('rc.json', utf8(JSON.stringify([{ ...connectorJson, TlsDomainCapabilities: value }])))[0]
+        ?.value;
+    expect(
+      capabilities([
+        { Domain: 'NO-TLS', Capabilities: 'AcceptCrossForestMail', SmtpX509Identifier: null },
+        {
+          Domain: 'mail.protection.outlook.com',
+          Capabilities: 'AcceptCloudServicesMail, AcceptOorgProtocol',
+        },
+        { Capabilities: 'AcceptCrossForestMail' },
+      ]),
+    ).toMatchObject({
+      tlsDomainCapabilities: [
+        'NO-TLS:AcceptCrossForestMail',
+        'mail.protection.outlook.com:AcceptCloudServicesMail, AcceptOorgProtocol',
+        LOST_VALUE,
+      ],
+    });
+    // Beyond ConvertTo-Json's depth the list is one string; an entry of a list stays whole.
+    expect(
+      capabilities('a.example:AcceptCrossForestMail, AcceptOrgHeaders NO-TLS:AllowSubmit'),
+    ).toMatchObject({
+      tlsDomainCapabilities: ['a.example:AcceptCrossForestMail, AcceptOrgHeaders', 'NO-TLS:AllowSubmit'],
+    });
+    expect(capabilities(['a.example:AcceptCrossForestMail, AcceptOrgHeaders'])).toMatchObject({
+      tlsDomainCapabilities: ['a.example:AcceptCrossForestMail, AcceptOrgHeaders'],
+    });
+    expect(
+      capabilities(
+        'Microsoft.Exchange.Data.MultiValuedProperty`1[Microsoft.Exchange.Data.SmtpReceiveDomainCapabilities]',
+      ),
+    ).toMatchObject({ tlsDomainCapabilities: [LOST_VALUE] });
+  });
+
   it('maps accepted domains written by ConvertTo-Json', () => {
     const mapped = records(
       'ad.json',
