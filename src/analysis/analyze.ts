@@ -25,6 +25,7 @@ import {
   measureScope,
   relayExposureScore,
   type ScopeMetrics,
+  UNREADABLE_SCOPE_SCORE,
 } from './scoring.js';
 import { severityOfScore, type Severity } from './severity.js';
 
@@ -61,6 +62,11 @@ export interface ConnectorAnalysis {
   /** What it receives or can receive without a configuration change: effective plus tiedAway. Scores use it. */
   reachable: Record<IpFamily, IntervalSet>;
   reachableMetrics: ScopeMetrics;
+  /**
+   * Nothing of its scope could be read (no RemoteIPRanges entry or binding parses, or the export lost them): it
+   * may receive anything, so it is never "no usable range", and its exposure is UNREADABLE_SCOPE_SCORE.
+   */
+  scopeUnreadable: boolean;
   relay: RelayAssessment;
   /** Why the connector's relay grant receives no mail today (its unauthenticated grant, else Everyone's). */
   latent: LatentReason | null;
@@ -196,10 +202,13 @@ function analyzeConnector(
       ? effective
       : familySets(reachable4, reachable6);
   const reachableMetrics = reachable === effective ? effectiveMetrics : measureScope(reachable);
-  const exposure = relayExposureScore(reachableMetrics, scope.hostsOnly);
+  const scopeUnreadable = isScopeUnreadable(scope);
+  const exposure = scopeUnreadable
+    ? UNREADABLE_SCOPE_SCORE
+    : relayExposureScore(reachableMetrics, scope.hostsOnly);
   const liveExposure = isDefault ? defaultConnectorFloor(exposure) : exposure;
 
-  const receiving = receivingReason(connector, scope, reachableMetrics);
+  const receiving = receivingReason(connector, scopeUnreadable, scope, reachableMetrics);
   const unauthenticatedGrant = relay.verdict === 'relay' || relay.anonymousRelayLatent;
   const unauthenticatedLatent = !unauthenticatedGrant
     ? null
@@ -244,6 +253,7 @@ function analyzeConnector(
     tiedAway,
     reachable,
     reachableMetrics,
+    scopeUnreadable,
     relay,
     latent: unauthenticatedLatent ?? (unauthenticatedGrant ? null : everyoneLatent),
     everyoneLatent,
@@ -258,12 +268,25 @@ function analyzeConnector(
 /** Why the connector receives no mail at all, whoever holds what: null when it receives some. */
 function receivingReason(
   connector: ReceiveConnector,
+  scopeUnreadable: boolean,
   scope: ConnectorScope,
   reachable: ScopeMetrics,
 ): LatentReason | null {
   if (!connector.enabled) return 'disabled';
+  if (scopeUnreadable) return null;
   if (scope.configured[4].isEmpty() && scope.configured[6].isEmpty()) return 'no-usable-range';
   return reachable.addresses === 0n ? 'shadowed' : null;
+}
+
+/**
+ * Whether the scope is empty only because entries or bindings could not be read: a connector whose ranges the
+ * export lost would otherwise read as one that receives no mail today (a latent grant, low).
+ */
+function isScopeUnreadable(scope: ConnectorScope): boolean {
+  if (!scope.configured[4].isEmpty() || !scope.configured[6].isEmpty()) return false;
+  if (scope.invalidBindings.length > 0) return true;
+  for (let index = 0; index < scope.ranges.length; index++) if (!scope.ranges.parsed(index)) return true;
+  return false;
 }
 
 /**

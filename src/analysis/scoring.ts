@@ -93,6 +93,13 @@ export function relayExposureScore(metrics: ScopeMetrics, hostsOnly: boolean): n
  */
 export const LATENT_SCORE = BAND_FLOOR.low;
 
+/**
+ * The exposure of a connector none of whose scope can be read (every RemoteIPRanges entry or binding does not
+ * parse, or the export lost it): what it receives is unknown and may be the Internet, so a relay grant there is
+ * at least high, as unparseable-range reports it, never a grant that receives nothing.
+ */
+export const UNREADABLE_SCOPE_SCORE = BAND_FLOOR.high;
+
 /** Unauthenticated relay on a default connector is never below high: it belongs on a dedicated connector. */
 export function defaultConnectorFloor(score: number): number {
   return Math.max(score, BAND_FLOOR.high);

@@ -14,7 +14,7 @@ export const anonymousRelay: Check = {
       'By the scope the connector really receives: critical with any public address, high for more than 256 private addresses (IPv4-equivalent), medium for 2–256, low for a few single hosts or a latent grant (disabled, shadowed, or no Submit right).',
     explanation:
       'ANONYMOUS LOGON (S-1-5-7) holds ms-Exch-SMTP-Accept-Any-Recipient: any sender whose address reaches this connector may send to any domain without authenticating. Keep such a connector scoped to the single IP addresses of the devices that need it.',
-    messages: relayMessages('public', 'few-hosts', 'many-hosts', 'network', 'latent'),
+    messages: relayMessages('public', 'few-hosts', 'many-hosts', 'network', 'latent', 'unreadable-scope'),
   },
   run(analysis) {
     const findings: FindingDraft[] = [];

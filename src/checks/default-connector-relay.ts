@@ -17,7 +17,7 @@ export const defaultConnectorRelay: Check = {
       'At least high; critical when the connector receives public addresses (a default connector receives the whole Internet unless others take addresses from it); low when the grant is latent.',
     explanation:
       'The connectors Exchange setup creates (Default, Default Frontend, Client, Client Frontend, Client Proxy, Outbound Proxy Frontend, Default internal receive connector) accept connections from every address. Granting ANONYMOUS LOGON the relay right there makes the server an open relay; spammers find one within hours. Anonymous relay belongs on a dedicated connector scoped to the devices that need it.',
-    messages: relayMessages('public', 'default-connector', 'latent'),
+    messages: relayMessages('public', 'default-connector', 'latent', 'unreadable-scope'),
   },
   run(analysis) {
     const findings: FindingDraft[] = [];

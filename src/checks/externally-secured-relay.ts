@@ -12,7 +12,15 @@ export const externallySecuredRelay: Check = {
       'As for anonymous relay, by the scope the connector really receives: critical with any public address, high above 256 private addresses, medium for 2–256, low for a few single hosts or a disabled or shadowed connector.',
     explanation:
       'With AuthMechanism ExternalAuthoritative, Exchange treats every session as coming from "MS Exchange\\Externally Secured Servers" before any authentication: senders may relay, skip anti-spam, send as internal users, and their mail is marked authenticated. Microsoft documents it for networks secured by other means (IPsec, a physically trusted segment); each address in scope is fully trusted.',
-    messages: relayMessages('public', 'default-connector', 'few-hosts', 'many-hosts', 'network', 'latent'),
+    messages: relayMessages(
+      'public',
+      'default-connector',
+      'few-hosts',
+      'many-hosts',
+      'network',
+      'latent',
+      'unreadable-scope',
+    ),
   },
   run(analysis) {
     const findings: FindingDraft[] = [];

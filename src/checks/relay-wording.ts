@@ -68,9 +68,15 @@ const RELAY_MESSAGES: Readonly<Record<RelayMessageId, MessageMeta>> = {
     description: 'The grant receives no mail today (data.latent says why); the scope it would open.',
     data: RELAY_DATA,
   },
+  'unreadable-scope': {
+    description:
+      'Live grant on a connector none of whose RemoteIPRanges entries or bindings can be read: what it receives is unknown.',
+    data: RELAY_DATA,
+  },
 };
 
-type RelayMessageId = 'public' | 'default-connector' | 'few-hosts' | 'many-hosts' | 'network' | 'latent';
+type RelayMessageId =
+  'public' | 'default-connector' | 'few-hosts' | 'many-hosts' | 'network' | 'latent' | 'unreadable-scope';
 
 /** The messages a relay check can produce: a default connector is never "few hosts", a dedicated one never "default". */
 export function relayMessages(...ids: RelayMessageId[]): Record<string, MessageMeta> {
@@ -125,6 +131,11 @@ export function relayWording(
     return wording(
       'latent',
       flat`${grant}. ${LATENT_WORDING[latent]} ${describeLatentScope(analysis, ranges)}.${notes}`,
+    );
+  if (analysis.scopeUnreadable)
+    return wording(
+      'unreadable-scope',
+      flat`${grant}. None of its RemoteIPRanges entries or bindings can be read (see unparseable-range), so which senders can relay without authenticating is unknown: it may be anyone on the Internet.${notes}`,
     );
   const described = describeReceivedScope(analysis, ranges);
   if (analysis.reachableMetrics.publicAddresses > 0n)

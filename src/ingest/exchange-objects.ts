@@ -25,7 +25,18 @@ import { SharedValues } from '../model/shared-values.js';
 import { isSidString } from '../analysis/principals.js';
 import { parseIpAddress } from '../net/ip-address.js';
 import { exactPrefixLength, LOST_VALUE } from '../net/ip-range.js';
-import { bool, enumName, flags, flatten, list, number, prop, text, textList } from './ps-read.js';
+import {
+  bool,
+  enumName,
+  flags,
+  flatten,
+  isTypeNamePlaceholder,
+  list,
+  number,
+  prop,
+  text,
+  textList,
+} from './ps-read.js';
 import { isPsObject, plainTypeName, type PsObject, type PsValue } from './ps-value.js';
 
 /** How an ACE names its connector: Identity's text ("EX01\Relay") and, when serialised, its DN. */
@@ -59,6 +70,14 @@ export interface UnusableEntry {
 const EXTENDED_RIGHTS_LOST: UnusableEntry = {
   reason: 'the export lost the extended right names (ConvertTo-Json writes them as {})',
   aclError: 'ConvertTo-Json dropped the names of its extended rights',
+  advice: 'Export Get-ADPermission with Export-Clixml instead',
+};
+
+/** ExtendedRights printed as its type name ("…ExtendedRightIdParameter[]"), as Export-Csv writes an array. */
+const EXTENDED_RIGHTS_TYPE_NAME: UnusableEntry = {
+  reason:
+    'the export lost the extended right names (it holds the type name instead, as Export-Csv writes them)',
+  aclError: 'the export holds a type name instead of the names of its extended rights',
   advice: 'Export Get-ADPermission with Export-Clixml instead',
 };
 
@@ -223,7 +242,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
-    tlsDomainCapabilities: optionalList(object, 'TlsDomainCapabilities'),
+    tlsDomainCapabilities: capabilityList(prop(object, 'TlsDomainCapabilities')),
     protocolLoggingLevel: optionalEnum(object, 'ProtocolLoggingLevel', PROTOCOL_LOGGING_LEVELS),
   };
 }
@@ -244,10 +263,51 @@ function guidOf(object: PsObject): string | null {
   return null;
 }
 
-/** A multi-valued property: [] when present and empty, null when the export does not have it at all. */
-function optionalList(object: PsObject, name: string): string[] | null {
-  const value = prop(object, name);
-  return value === undefined ? null : textList(value);
+/**
+ * TlsDomainCapabilities entries as Exchange prints them ("domain:Capability, Capability"); null when the export
+ * does not have the property. ConvertTo-Json writes each entry as {Domain, Capabilities, SmtpX509Identifier}, and
+ * a list beyond its depth as one string in which entries and capabilities are both separated by spaces or commas.
+ * Dropped or split apart, an entry such as "NO-TLS:AcceptCrossForestMail" made an open relay read as no-relay.
+ */
+function capabilityList(value: PsValue | undefined): string[] | null {
+  if (value === undefined) return null;
+  if (typeof value === 'string') return isTypeNamePlaceholder(value) ? [LOST_VALUE] : joinCapabilities(value);
+  const entries: string[] = [];
+  for (const item of list(value)) {
+    if (item === null) continue;
+    if (isTypeNamePlaceholder(item)) entries.push(LOST_VALUE);
+    else if (isPsObject(item) && item.toStringText === null) entries.push(capabilityEntry(item));
+    else {
+      const printed = text(item)?.trim();
+      if (printed) entries.push(printed);
+    }
+  }
+  return entries;
+}
+
+/** SmtpReceiveDomainCapabilities written as its properties; an entry without its domain was lost. */
+function capabilityEntry(item: PsObject): string {
+  const domainValue = prop(item, 'Domain');
+  const domain =
+    isPsObject(domainValue) && domainValue.toStringText === null
+      ? smtpDomainText(domainValue)
+      : text(domainValue);
+  if (!domain) return LOST_VALUE;
+  // A name list, or a number ConvertTo-Json left undecoded: kept as written, an unknown capability then.
+  const capabilities = flags(prop(item, 'Capabilities'), {});
+  return `${domain}:${capabilities.join(', ')}`;
+}
+
+/** "a:X, Y b:Z" → ["a:X, Y", "b:Z"]: a piece without a colon is another capability of the entry before it. */
+function joinCapabilities(flattened: string): string[] {
+  const entries: string[] = [];
+  for (const piece of flattened.replace(/^\s*\{|\}\s*$/g, '').split(/[\s,]+/)) {
+    if (piece === '') continue;
+    const last = entries.length - 1;
+    if (piece.includes(':') || last < 0) entries.push(piece);
+    else entries[last] = `${entries[last]}, ${piece}`;
+  }
+  return entries;
 }
 
 function optionalEnum(
@@ -267,6 +327,8 @@ function optionalEnum(
 function readableList(value: PsValue | undefined, read: (item: PsValue) => string[]): string[] {
   if (value === undefined || value === null) return [LOST_VALUE];
   return flatten(list(value), (item) => {
+    // "Microsoft.Exchange.Data.MultiValuedProperty`1[…]" from a CSV export: the values are gone, not malformed.
+    if (isTypeNamePlaceholder(item)) return [LOST_VALUE];
     const texts = read(item);
     return texts.length === 0 && item !== null ? [LOST_VALUE] : texts;
   });
@@ -342,12 +404,18 @@ function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
   if (printed === null) throw new MappingError('permission entry has no User');
   const rights = list(prop(object, 'ExtendedRights'));
   const lost = rights.some((item) => isPsObject(item) && parameterText(item) === null);
+  // Read as a right name, a type name matches no right: the entry would grant nothing, whatever it granted.
+  const typeName = rights.some(isTypeNamePlaceholder);
   const value = ace(object, printed, sid, rights, shared);
   return {
     kind: 'ace',
     target,
     value,
-    unreadable: lost ? EXTENDED_RIGHTS_LOST : strangeRights(value.accessRights),
+    unreadable: lost
+      ? EXTENDED_RIGHTS_LOST
+      : typeName
+        ? EXTENDED_RIGHTS_TYPE_NAME
+        : strangeRights(value.accessRights),
   };
 }
 

@@ -70,6 +70,19 @@ export function flatten<T>(items: readonly T[], read: (item: T) => readonly stri
   return result.slice();
 }
 
+/**
+ * A .NET type name standing where values should be: what Export-Csv, or anything else that prints a collection
+ * with ToString(), writes for a multi-valued property ("System.Object[]",
+ * "Microsoft.Exchange.Data.MultiValuedProperty`1[Microsoft.Exchange.Data.IPRange]",
+ * "System.Collections.ArrayList" after a remoting round trip). The values themselves are lost. No range,
+ * binding or extended right name starts with "System." or "Microsoft.".
+ */
+const TYPE_NAME_PLACEHOLDER = /^(?:Deserialized\.)?(?:System|Microsoft)\.[\w.`+]+(?:\[.*\])?$/;
+
+export function isTypeNamePlaceholder(value: PsValue | undefined): boolean {
+  return typeof value === 'string' && TYPE_NAME_PLACEHOLDER.test(value.trim());
+}
+
 /** List items as text. A collection flattened to one string ("{a, b}" or "a b") is split. */
 export function textList(value: PsValue | undefined): string[] {
   const items = list(value);

@@ -256,6 +256,76 @@ describe('ConvertTo-Json exports', () => {
     ]);
   });
 
+  // Export-Csv writes a multi-valued property as its type name; Import-Csv | ConvertTo-Json (or Export-Clixml)
+  // carries that text on. Read as an entry that does not parse, it drew a fix to rewrite every connector's
+  // RemoteIPRanges, default connectors included, where the export, not Exchange, lost them.
+  it('reads a type name where a multi-valued property should be (Export-Csv) as values the export lost', () => {
+    const fromCsv = {
+      ...connectorJson,
+      Bindings: 'Microsoft.Exchange.Data.MultiValuedProperty`1[Microsoft.Exchange.Data.IPBinding]',
+      RemoteIPRanges: [
+        'System.Object[]',
+        'Microsoft.Exchange.Data.MultiValuedProperty`1[Microsoft.Exchange.Data.IPRange]',
+      ],
+    };
+    expect(records('rc.json', utf8(JSON.stringify([fromCsv])))[0]?.value).toMatchObject({
+      bindings: [LOST_VALUE],
+      remoteIPRanges: [LOST_VALUE, LOST_VALUE],
+    });
+    const ace = {
+      Identity: 'EX01\\Relay Printers',
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      AccessRights: 'ExtendedRight',
+      ExtendedRights: 'Microsoft.Exchange.Configuration.Tasks.ExtendedRightIdParameter[]',
+      Deny: 'False',
+      IsInherited: 'False',
+    };
+    const [record] = records('perm.json', utf8(JSON.stringify([ace])));
+    // Read as a right name, the type name granted nothing: the connector looked safe.
+    expect(record).toMatchObject({
+      kind: 'ace',
+      unreadable: { reason: expect.stringContaining('type name') },
+    });
+  });
+
+  // ConvertTo-Json -Depth 3 or more writes each SmtpReceiveDomainCapabilities as its properties, which were
+  // dropped: "NO-TLS:AcceptCrossForestMail", relay for every session, read as no capability at all.
+  it('reads TlsDomainCapabilities written as {Domain, Capabilities} objects or as one flattened string', () => {
+    const capabilities = (value: unknown) =>
+      records('rc.json', utf8(JSON.stringify([{ ...connectorJson, TlsDomainCapabilities: value }])))[0]
+        ?.value;
+    expect(
+      capabilities([
+        { Domain: 'NO-TLS', Capabilities: 'AcceptCrossForestMail', SmtpX509Identifier: null },
+        {
+          Domain: 'mail.protection.outlook.com',
+          Capabilities: 'AcceptCloudServicesMail, AcceptOorgProtocol',
+        },
+        { Capabilities: 'AcceptCrossForestMail' },
+      ]),
+    ).toMatchObject({
+      tlsDomainCapabilities: [
+        'NO-TLS:AcceptCrossForestMail',
+        'mail.protection.outlook.com:AcceptCloudServicesMail, AcceptOorgProtocol',
+        LOST_VALUE,
+      ],
+    });
+    // Beyond ConvertTo-Json's depth the list is one string; an entry of a list stays whole.
+    expect(
+      capabilities('a.example:AcceptCrossForestMail, AcceptOrgHeaders NO-TLS:AllowSubmit'),
+    ).toMatchObject({
+      tlsDomainCapabilities: ['a.example:AcceptCrossForestMail, AcceptOrgHeaders', 'NO-TLS:AllowSubmit'],
+    });
+    expect(capabilities(['a.example:AcceptCrossForestMail, AcceptOrgHeaders'])).toMatchObject({
+      tlsDomainCapabilities: ['a.example:AcceptCrossForestMail, AcceptOrgHeaders'],
+    });
+    expect(
+      capabilities(
+        'Microsoft.Exchange.Data.MultiValuedProperty`1[Microsoft.Exchange.Data.SmtpReceiveDomainCapabilities]',
+      ),
+    ).toMatchObject({ tlsDomainCapabilities: [LOST_VALUE] });
+  });
+
   it('maps accepted domains written by ConvertTo-Json', () => {
     const mapped = records(
       'ad.json',

@@ -1,5 +1,6 @@
 import { anonymousRelay } from '../../../src/checks/anonymous-relay.js';
 import { grant, RELAY, SID } from '../../support/builders.js';
+import { LOST_VALUE } from '../../../src/net/ip-range.js';
 import { ruleTester } from '../rule-tester.js';
 import { ANONYMOUS, defaultFrontend, relayConnector } from './fixtures.js';
 
@@ -84,6 +85,18 @@ ruleTester(anonymousRelay, {
           data: { latent: null, addresses: '256', tiedAddresses: '256' },
         },
       ],
+    },
+    {
+      // An export that lost RemoteIPRanges (Export-Csv's type name, a null property) read as a grant that
+      // receives no mail today: low, and counted as latent, for what may be an open relay.
+      name: 'every range lost by the export: what it receives is unknown, at least high, never latent',
+      connectors: [defaultFrontend, relayConnector([LOST_VALUE])],
+      errors: [{ messageId: 'unreadable-scope', severity: 'high', data: { latent: null }, fix: false }],
+    },
+    {
+      name: 'no entry parses',
+      connectors: [defaultFrontend, relayConnector(['10.10.70.300', 'printer.contoso.com'])],
+      errors: [{ messageId: 'unreadable-scope', severity: 'high', data: { latent: null } }],
     },
     {
       name: 'IPv6 entries only on an IPv4 binding: no usable range',

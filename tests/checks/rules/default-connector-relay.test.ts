@@ -1,5 +1,6 @@
 import { defaultConnectorRelay } from '../../../src/checks/default-connector-relay.js';
 import { SID } from '../../support/builders.js';
+import { LOST_VALUE } from '../../../src/net/ip-range.js';
 import { ruleTester } from '../rule-tester.js';
 import { anonymousRelayAcl, defaultFrontend, relayConnector } from './fixtures.js';
 
@@ -28,6 +29,11 @@ ruleTester(defaultConnectorRelay, {
       name: 'Default Frontend narrowed to private addresses stays at least high',
       connectors: [{ ...openFrontend, bindings: ['0.0.0.0:25'], remoteIPRanges: ['10.0.0.0/8'] }],
       errors: [{ messageId: 'default-connector', severity: 'high', data: { addresses: '16777216' } }],
+    },
+    {
+      name: 'Default Frontend whose bindings the export lost',
+      connectors: [{ ...openFrontend, bindings: [LOST_VALUE] }],
+      errors: [{ messageId: 'unreadable-scope', severity: 'high', data: { latent: null }, fix: true }],
     },
     {
       name: 'a disabled Default Frontend',

@@ -1,5 +1,6 @@
 import { externallySecuredRelay } from '../../../src/checks/externally-secured-relay.js';
 import { connector, SID } from '../../support/builders.js';
+import { LOST_VALUE } from '../../../src/net/ip-range.js';
 import { ruleTester } from '../rule-tester.js';
 import { defaultFrontend, externallySecuredAcl } from './fixtures.js';
 
@@ -43,6 +44,11 @@ ruleTester(externallySecuredRelay, {
       name: 'a public block beside a host',
       connectors: [defaultFrontend, secured(['192.168.50.10', '185.40.12.16/28'])],
       errors: [{ messageId: 'public', severity: 'critical', data: { publicAddresses: '16' } }],
+    },
+    {
+      name: 'ranges lost by the export',
+      connectors: [defaultFrontend, secured([LOST_VALUE])],
+      errors: [{ messageId: 'unreadable-scope', severity: 'high', data: { latent: null } }],
     },
     {
       name: 'a single host',
