@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import { collectLive, type LiveCollectionOptions } from '../../src/collect/live-collection.js';
 import type { RunnerOptions } from '../../src/collect/powershell-runner.js';
@@ -120,5 +121,52 @@ describe('collectLive', () => {
     expect(events).toContain(
       'warn could not close the Exchange session: PowerShell failed while closing the Exchange session: The I/O operation has been aborted',
     );
+  });
+
+  it('stops PowerShell on Ctrl-C or SIGTERM during a step that hangs, and fails instead of leaving it running', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const { session, options, steps } = setUp();
+      // Get-ADPermission never answers; only stopping the shell ends the run, as with the real runner.
+      let started!: () => void;
+      const hanging = new Promise<void>((resolve) => (started = resolve));
+      const answer = session.run.bind(session);
+      session.run = async (script, args = {}, runOptions = {}) => {
+        // A stopped shell refuses every later run, as the runner does.
+        if (session.disposed) throw runFailure('cannot run PowerShell: the session is closed');
+        if (args.Step !== 'Permissions') return answer(script, args, runOptions);
+        session.runs.push({ script, args, options: runOptions });
+        started();
+        return new Promise<string>((_, reject) => {
+          const timer = setInterval(() => {
+            if (!session.disposed) return;
+            clearInterval(timer);
+            reject(
+              runFailure(
+                'the PowerShell session was disposed while reading the permissions of connectors 1-1 of 1',
+              ),
+            );
+          }, 5);
+        });
+      };
+      const signals = new EventEmitter();
+      const collecting = collectLive({ ...options, signals });
+      await hanging;
+      expect(signals.listenerCount(signal)).toBe(1);
+      signals.emit(signal);
+      await expect(collecting).rejects.toThrow(
+        `collection interrupted (${signal}): PowerShell was stopped and nothing was written`,
+      );
+      expect(session.disposed).toBe(true);
+      expect(steps()).toEqual(['ConnectionUri,Authentication', 'Inventory', 'Permissions']);
+      // Nothing is left listening: a later Ctrl-C ends Node the default way.
+      expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('stops listening for signals after a collection', async () => {
+    const { options } = setUp();
+    const signals = new EventEmitter();
+    await collectLive({ ...options, signals });
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
   });
 });

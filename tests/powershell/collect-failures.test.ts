@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { quotePsString } from '../../src/powershell/quote.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
+import { BIN } from '../support/run-cli.js';
 import {
   loadScenarioCommands,
   runSlowCli,
@@ -232,6 +234,52 @@ describeWithPwsh('exrelay collect when things go wrong (real pwsh)', (pwsh) => {
   );
 
   it(
+    'stops PowerShell and exits 3 without a snapshot when exrelay gets SIGTERM or SIGINT during a hanging step',
+    async () => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        const folder = tempFolder(`interrupted-${signal}`);
+        const init = join(folder, 'Connect-Hanging.ps1');
+        const marker = join(folder, 'pwsh-pid.txt');
+        // The hanging Get-ADPermission says which process runs it, so that the test can see it end.
+        writeFileSync(
+          init,
+          HANGING_EXCHANGE.replace(
+            'function Get-ADPermission([string] $Identity) {',
+            `function Get-ADPermission([string] $Identity) { Set-Content -LiteralPath ${quotePsString(marker)} -Value $PID;`,
+          ),
+        );
+        const child = spawn(
+          process.execPath,
+          [BIN, 'collect', '--init-script', init, '--timeout', '150', '--quiet', '--shell', pwsh],
+          { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        const started = Date.now();
+        while (!existsSync(marker) || readFileSync(marker, 'utf8').trim() === '') {
+          if (Date.now() - started > 120_000) throw new Error(`Get-ADPermission never ran: ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const pwshPid = Number(readFileSync(marker, 'utf8').trim());
+        child.kill(signal);
+        expect(await exited).toBe(3);
+        expect(
+          stderr
+            .split('\n')
+            .filter((line) => line.startsWith('exrelay: ') && !line.startsWith('exrelay: warning')),
+        ).toEqual([
+          `exrelay: collection interrupted (${signal}): PowerShell was stopped and nothing was written`,
+        ]);
+        // Node's default would have left PowerShell running its hung command, orphaned.
+        expect(isRunning(pwshPid)).toBe(false);
+        expect(readdirSync(folder).sort()).toEqual(['Connect-Hanging.ps1', 'pwsh-pid.txt']);
+      }
+    },
+    SLOW,
+  );
+
+  it(
     '--local says so when this machine has no Exchange Management Shell',
     () => {
       const folder = tempFolder('local-missing');
@@ -315,3 +363,12 @@ describeWithPwsh('exrelay collect when things go wrong (real pwsh)', (pwsh) => {
     SLOW,
   );
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
