@@ -122,7 +122,7 @@ export function applyExceptions(input: {
         entry.position,
         `this entry approves a scope, but its finding (${finding.checkId}) is about no connector: leave scope out`,
       );
-    const excess = scope ? exceeded(entry, scope) : null;
+    const excess = exceeded(entry, finding, scope);
     const expired = entry.expires < today;
     const status = excess ? 'scope-exceeded' : expired ? 'expired' : 'accepted';
     marks.set(finding, {
@@ -139,7 +139,7 @@ export function applyExceptions(input: {
       extra.push(expiredFinding(entry, finding, scope));
     } else {
       summary.scopeExceeded++;
-      extra.push(exceededFinding(entry, finding, scope as ConnectorScope, excess as Excess, expired));
+      extra.push(exceededFinding(entry, finding, scope, excess as Excess, expired));
     }
   }
   const marked: MarkedFinding[] = findings.map((finding) => {
@@ -166,10 +166,27 @@ function names(entry: ExceptionEntry, finding: Finding): boolean {
 interface Excess {
   addresses: Record<IpFamily, IntervalSet>;
   principals: string[];
+  /** The entry's severity when the finding is now more severe than it; null otherwise. */
+  severity: Severity | null;
+}
+
+/**
+ * What the finding has beyond what the entry approves (a more severe finding: an Authoritative `*.com` retyped to
+ * InternalRelay, a hybrid certificate entry given AcceptCrossForestMail), and what its connector has beyond the
+ * approved scope; null when it stays within both.
+ */
+function exceeded(entry: ExceptionEntry, finding: Finding, scope: ConnectorScope | undefined): Excess | null {
+  const severity =
+    entry.severity !== null && severityRank(finding.severity) > severityRank(entry.severity)
+      ? entry.severity
+      : null;
+  const beyond = scope ? exceededScope(entry, scope) : null;
+  if (severity === null && beyond === null) return null;
+  return { addresses: { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY }, principals: [], ...beyond, severity };
 }
 
 /** What the connector has beyond the approved scope, or null when it stays within it. */
-function exceeded(entry: ExceptionEntry, scope: ConnectorScope): Excess | null {
+function exceededScope(entry: ExceptionEntry, scope: ConnectorScope): Omit<Excess, 'severity'> | null {
   const addresses = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
   if (entry.scope.ranges !== null) {
     const approved: Record<IpFamily, IntervalSet> = { 4: IntervalSet.EMPTY, 6: IntervalSet.EMPTY };
@@ -269,12 +286,14 @@ const LISTED_RANGES = 8;
 function exceededFinding(
   entry: ExceptionEntry,
   finding: Finding,
-  scope: ConnectorScope,
+  scope: ConnectorScope | undefined,
   excess: Excess,
   expired: boolean,
 ): Finding {
   const count = excess.addresses[4].size() + excess.addresses[6].size();
   const parts: string[] = [];
+  if (excess.severity !== null)
+    parts.push(`is ${finding.severity} now, more severe than the ${excess.severity} it approves`);
   if (count > 0n)
     parts.push(
       `receives ${formatCount(count)} address${count === 1n ? '' : 'es'} outside it (${listScope(excess.addresses)})`,
@@ -285,14 +304,29 @@ function exceededFinding(
     messageId: 'scope-exceeded',
     severity: finding.severity,
     connector: scope,
-    message: `${scope.identity} has grown beyond the scope approved by the exception at line ${entry.position.line} (${ownerAndTicket(entry)}): it ${parts.join(', and ')}. The ${finding.checkId} finding counts again${expired ? ' (the exception has also expired)' : ''}. Narrow the connector back, or have the wider scope approved and the entry updated.`,
+    message: exceededMessage(entry, finding, scope, parts, expired),
     data: {
       ...entryData(entry, finding),
       addresses: count.toString(),
       ranges: scopeRanges(excess.addresses).slice(0, LISTED_RANGES),
       principals: excess.principals,
+      approvedSeverity: entry.severity,
     },
   });
+}
+
+function exceededMessage(
+  entry: ExceptionEntry,
+  finding: Finding,
+  scope: ConnectorScope | undefined,
+  parts: readonly string[],
+  expired: boolean,
+): string {
+  const approval = `the exception at line ${entry.position.line} (${ownerAndTicket(entry)})`;
+  const counts = `The ${finding.checkId} finding counts again${expired ? ' (the exception has also expired)' : ''}.`;
+  if (!scope)
+    return `The ${finding.checkId} finding (${finding.subject ?? 'the organisation'}) is ${finding.severity} now, more severe than the ${entry.severity ?? ''} approved by ${approval}. ${counts} Undo the change, or have the finding approved at its new severity and the entry's severity updated.`;
+  return `${scope.identity} has grown beyond the scope approved by ${approval}: it ${parts.join(', and ')}. ${counts} Narrow the connector back, or have the wider scope approved and the entry updated.`;
 }
 
 /** Most severe first; equal severities keep their order (check findings before exception findings). */

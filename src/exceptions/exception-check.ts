@@ -12,7 +12,7 @@ export const EXCEPTION_META: CheckMeta = {
   severityRule:
     'That of the finding the exception named (expired, scope-exceeded); low for an entry that matches nothing (stale).',
   explanation:
-    'An approved exception (--exceptions) accepts one finding: listed, but not counted toward the exit code. It stops covering on the day after it expires, and as soon as the connector receives addresses or lets principals relay beyond the scope it approved; the finding then counts again and this finding says why. An entry that matches no finding is stale: the finding was fixed, or it is named wrongly.',
+    'An approved exception (--exceptions) accepts one finding: listed, but not counted toward the exit code. It stops covering on the day after it expires, and as soon as the finding is more severe than the severity it approved, or the connector receives addresses or lets principals relay beyond the scope it approved; the finding then counts again and this finding says why. An entry that matches no finding is stale: the finding was fixed, or it is named wrongly.',
   messages: {
     stale: { description: 'The entry matches no finding.', data: ['line', 'owner', 'expires'] },
     expired: {
@@ -20,8 +20,19 @@ export const EXCEPTION_META: CheckMeta = {
       data: ['line', 'owner', 'expires', 'finding', 'checkId'],
     },
     'scope-exceeded': {
-      description: 'The connector grew beyond the scope the entry approves: its finding counts again.',
-      data: ['line', 'owner', 'expires', 'finding', 'checkId', 'addresses', 'ranges', 'principals'],
+      description:
+        'The finding grew more severe than the entry approves, or its connector beyond the scope it approves: the finding counts again.',
+      data: [
+        'line',
+        'owner',
+        'expires',
+        'finding',
+        'checkId',
+        'addresses',
+        'ranges',
+        'principals',
+        'approvedSeverity',
+      ],
     },
   },
 };

@@ -1,5 +1,7 @@
 /** What an approved exception says (docs/scheduled-audits.md): which finding, why, whose, until when, how wide. */
 
+import type { Severity } from '../analysis/severity.js';
+
 /** Where something is in the exceptions file: 1-based line and column. */
 export interface FilePosition {
   line: number;
@@ -25,6 +27,8 @@ export interface ExceptionEntry {
   /** The last day the exception covers, YYYY-MM-DD. */
   expires: string;
   scope: ApprovedScope;
+  /** The most severe the finding may be (its severity when approved); null: any severity. */
+  severity: Severity | null;
   /** Where the entry starts in the file, for messages. */
   position: FilePosition;
 }

@@ -4,6 +4,7 @@
  */
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isSeverity, SEVERITIES, type Severity } from '../analysis/severity.js';
 import { parseRemoteIpRange } from '../net/ip-range.js';
 import {
   ExceptionsFileError,
@@ -28,6 +29,7 @@ const ENTRY_KEYS = [
   'ticket',
   'expires',
   'scope',
+  'severity',
 ];
 const SCOPE_KEYS = ['ranges', 'principals'];
 const FINGERPRINT = /^[0-9a-f]{32}$/i;
@@ -220,6 +222,7 @@ function parseEntry(reader: Reader, node: Node): ExceptionEntry {
     ticket: ticketText(reader, ticket?.value ?? null, ticketValue),
     expires: parseDate(reader, pairs.get('expires'), position),
     scope: parseScope(reader, pairs.get('scope'), position),
+    severity: parseSeverity(reader, pairs.get('severity'), position),
     position,
   };
 }
@@ -287,6 +290,24 @@ function parseDate(
   )
     reader.fail(pair?.value, position, `expires must be a calendar date as YYYY-MM-DD, not '${value}'`);
   return value.trim();
+}
+
+/** The severity approved, as the report writes severities; null when the entry gives none. */
+function parseSeverity(
+  reader: Reader,
+  pair: Pair<Node, Node | null> | undefined,
+  position: FilePosition,
+): Severity | null {
+  const value = reader.text(pair, position, 'severity');
+  if (value === null) return null;
+  const severity = value.trim().toLowerCase();
+  if (!isSeverity(severity))
+    reader.fail(
+      pair?.value,
+      position,
+      `severity must be one of ${SEVERITIES.join(', ')} (the most severe the finding is approved at), not '${value}'`,
+    );
+  return severity;
 }
 
 function parseScope(

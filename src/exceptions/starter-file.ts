@@ -1,6 +1,6 @@
 /**
  * `exrelay exceptions init`: an exceptions file with one entry per finding, named by fingerprint, each with its
- * connector's scope today and empty reason, owner and expires. exrelay refuses the file until they are filled in,
+ * severity and its connector's scope today and empty reason, owner and expires. exrelay refuses the file until they are filled in,
  * so a starter file can never approve anything by itself.
  */
 
@@ -38,7 +38,8 @@ export function starterFile(input: {
     comment(`Written by ${input.generator} on ${input.today} from ${input.source}.`),
     '# For each finding you approve, fill in reason, owner and expires (YYYY-MM-DD, the last day it is approved);',
     '# delete the entries you do not approve. exrelay refuses this file while a reason, owner or expires is empty.',
-    "# scope is the connector's scope today: the exception stops covering its finding if the connector grows beyond it.",
+    "# severity and scope are the finding's severity and the connector's scope today: the exception stops covering",
+    '# its finding if the finding becomes more severe or the connector grows beyond that scope.',
     `version: ${EXCEPTIONS_FORMAT_VERSION}`,
     chosen.length === 0 ? 'exceptions: []' : 'exceptions:',
   ];
@@ -53,6 +54,7 @@ export function starterFile(input: {
       '    owner: ""',
       '    ticket: ""',
       '    expires: ""',
+      `    severity: ${finding.severity}`,
     );
     const scope = finding.connector === null ? undefined : connectors.get(finding.connector.toLowerCase());
     if (scope) {

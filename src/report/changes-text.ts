@@ -125,7 +125,7 @@ export function describeException(mark: ExceptionMark): string {
     case 'expired':
       return `Exception expired on ${mark.expires} (${who}): counts again. It was approved for: ${mark.reason}`;
     case 'scope-exceeded':
-      return `Exception no longer covers it: the connector grew beyond the approved scope (${who}, until ${mark.expires}): counts again. It was approved for: ${mark.reason}`;
+      return `Exception no longer covers it: the connector's scope or the finding's severity grew beyond what was approved (${who}, until ${mark.expires}): counts again. It was approved for: ${mark.reason}`;
   }
 }
 

@@ -67,7 +67,7 @@ describeWithBrowser('the HTML report of an audit with history and exceptions in 
     );
     await page.fill('#finding-text', 'scope-exceeded');
     expect(await page.locator('#finding-list p.exception-scope-exceeded').textContent()).toContain(
-      'Exception no longer covers it: the connector grew beyond the approved scope',
+      "Exception no longer covers it: the connector's scope or the finding's severity grew beyond what was approved",
     );
     await select(page, 'finding-check', 'exception');
     await page.fill('#finding-text', '');

@@ -90,6 +90,51 @@ describe('applying exceptions', () => {
     ).toBe(1);
   });
 
+  it('stops covering a finding more severe than the severity it approves', () => {
+    // The printers' /16 is high; an entry approving it at medium no longer covers it.
+    expect(judged(printers(['    severity: high'])).exceptions?.accepted).toBe(1);
+    const { findings } = judged(printers(['    severity: medium']));
+    expect(printersFinding(findings).exception?.status).toBe('scope-exceeded');
+    const exceeded = findings.find((entry) => entry.checkId === 'exception');
+    expect(exceeded).toMatchObject({
+      messageId: 'scope-exceeded',
+      severity: 'high',
+      data: { addresses: '0', principals: [], approvedSeverity: 'medium' },
+    });
+    expect(exceeded?.message).toContain('it is high now, more severe than the medium it approves');
+  });
+
+  it('stops covering an organisation-wide finding that became more severe (*.com retyped to InternalRelay)', () => {
+    const comDomain = (domainType: 'Authoritative' | 'InternalRelay') =>
+      beforeSnapshot({
+        acceptedDomains: [
+          { name: 'contoso.com', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true },
+          { name: 'Com', domainName: '*.com', domainType, isDefault: false },
+        ],
+      });
+    const entry = [
+      '  - check: accepted-domain-relay',
+      '    connector: null',
+      "    subject: '*.com'",
+      '    reason: Legacy catch-all, authoritative only',
+      '    owner: messaging',
+      '    expires: 2099-12-31',
+      '    severity: low',
+    ];
+    expect(judged(entry, '2025-03-04', comDomain('Authoritative')).exceptions?.accepted).toBe(1);
+    const { findings, exceptions } = judged(entry, '2025-03-04', comDomain('InternalRelay'));
+    expect(exceptions).toMatchObject({ accepted: 0, scopeExceeded: 1 });
+    const exceeded = findings.find((finding) => finding.checkId === 'exception');
+    expect(exceeded).toMatchObject({ severity: 'critical', connector: null });
+    expect(exceeded?.message).toContain(
+      'The accepted-domain-relay finding (*.com) is critical now, more severe than the low approved by the exception at line 3',
+    );
+    expect(failsThreshold(findings, 'high')).toBe(true);
+    // Without a severity the entry covers it whatever its severity, as documented.
+    const unbounded = judged(entry.slice(0, -1), '2025-03-04', comDomain('InternalRelay'));
+    expect(unbounded.exceptions?.accepted).toBe(1);
+  });
+
   it('stops covering when a principal it does not approve holds the relay right (names or SIDs, any language)', () => {
     const monitoring = [
       '  - check: anonymous-relay',

@@ -30,6 +30,7 @@ describe('exceptions file', () => {
         '    scope:',
         '      ranges: [10.10.20.0/24, 10.10.21.7]',
         '      principals: [S-1-5-7]',
+        '    severity: High',
         '  - check: accepted-domain-relay',
         '    connector: null',
         "    subject: '*'",
@@ -46,6 +47,7 @@ describe('exceptions file', () => {
         ticket: '4711',
         expires: '2025-09-30',
         scope: { ranges: ['10.10.20.0/24', '10.10.21.7'], principals: ['S-1-5-7'] },
+        severity: 'high',
         position: { line: 3, column: 5 },
       },
       {
@@ -55,9 +57,26 @@ describe('exceptions file', () => {
         ticket: null,
         expires: '2025-12-31',
         scope: { ranges: null, principals: null },
-        position: { line: 11, column: 5 },
+        severity: null,
+        position: { line: 12, column: 5 },
       },
     ]);
+  });
+
+  it('refuses a severity that is none', () => {
+    expect(
+      problem(
+        entry([
+          `  - fingerprint: ${FINGERPRINT}`,
+          '    reason: r',
+          '    owner: o',
+          '    expires: 2025-09-30',
+          '    severity: severe',
+        ]),
+      ),
+    ).toBe(
+      "7:15: severity must be one of info, low, medium, high, critical (the most severe the finding is approved at), not 'severe'",
+    );
   });
 
   it('keeps a numeric ticket as written: leading zeros and hex are part of a ticket number', () => {

@@ -20,7 +20,9 @@ export const AUDIT_DAY = '2025-03-04';
 export function entry(
   line: number,
   finding: { check: string; connector: string | null; subject: string | null },
-  fields: Partial<Pick<ExceptionEntry, 'reason' | 'owner' | 'ticket' | 'expires' | 'scope'>> = {},
+  fields: Partial<
+    Pick<ExceptionEntry, 'reason' | 'owner' | 'ticket' | 'expires' | 'scope' | 'severity'>
+  > = {},
 ): ExceptionEntry {
   return {
     finding: {
@@ -34,6 +36,7 @@ export function entry(
     ticket: null,
     expires: '2099-12-31',
     scope: { ranges: null, principals: null },
+    severity: null,
     ...fields,
     position: { line, column: 5 },
   };
