@@ -38,6 +38,7 @@ export function logsLine(report: UsageReport): string {
 const EVIDENCE_TEXT: Record<Evidence, string> = {
   logged: 'read',
   'logging-off': 'logging off',
+  'logging-unknown': 'logging unknown',
   'not-read': 'not read',
   disabled: 'disabled',
   'not-in-snapshot': 'not in snapshot',

@@ -36,9 +36,12 @@ export interface ServiceLogs {
 /**
  * `logged`: the connector logs and its service's logs were read, so the counts are evidence (zero included);
  * `logging-off`: ProtocolLoggingLevel None, nothing can be known; `not-read`: no log of its service was given;
- * `disabled`: it receives nothing; `not-in-snapshot`: the logs name a connector the snapshot lacks.
+ * `disabled`: it receives nothing; `not-in-snapshot`: the logs name a connector the snapshot lacks;
+ * `logging-unknown`: the input lacks its ProtocolLoggingLevel and the logs hold no session of it (None is the
+ * default of a connector an administrator creates), so nothing can be known.
  */
-export type Evidence = 'logged' | 'logging-off' | 'not-read' | 'disabled' | 'not-in-snapshot';
+export type Evidence =
+  'logged' | 'logging-off' | 'logging-unknown' | 'not-read' | 'disabled' | 'not-in-snapshot';
 
 /** A client as the analysis sees it: the tally's own record (its address class is computed once, when tallied). */
 export type ClientEvidence = ClientUsage;
@@ -169,7 +172,9 @@ function evidenceOf(
   if (sessions) return 'logged';
   if (!connector.enabled) return 'disabled';
   if (isLoggingOff(analysis)) return 'logging-off';
-  return service === undefined ? 'not-read' : 'logged';
+  if (service === undefined) return 'not-read';
+  // Read as "logged", no session would mean "unused": a grant in use called idle, its connector to be disabled.
+  return analysis.connector.protocolLoggingLevel == null ? 'logging-unknown' : 'logged';
 }
 
 export function isLoggingOff(analysis: ConnectorAnalysis): boolean {

@@ -235,6 +235,13 @@ usageTester(unusedRelayGrant, {
       sessions: frontendHeartbeat,
     },
     {
+      // A connector an administrator creates logs nothing by default: with its ProtocolLoggingLevel not in the
+      // input, no session is no evidence. Read as logged, it was "nobody connected: disable it".
+      name: 'its ProtocolLoggingLevel is not in the input and no session is in the logs',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: null }],
+      sessions: frontendHeartbeat,
+    },
+    {
       // Without the accepted domains nothing tells relay from submission: an Internet host relaying to
       // gmail.com read as "every recipient in an accepted domain; remove the grant".
       name: 'the input has no accepted domains: its accepted recipients may be relay',
@@ -263,7 +270,8 @@ usageTester(unusedRelayGrant, {
     },
     {
       name: 'nobody connected in a short window',
-      connectors: [defaultFrontend, relay],
+      // Its logging on: with no ProtocolLoggingLevel in the input, no session would be no evidence.
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
       sessions: [
         { connector: 'EX01\\Default Frontend EX01', remote: '40.107.22.31', day: 0 },
         { connector: 'EX01\\Default Frontend EX01', remote: '40.107.22.31', day: 2 },
