@@ -33,6 +33,8 @@ export const AUTH_METHODS = [
 
 /** Per PowerShell run: connecting to Exchange, or reading 25 ACLs over a slow link, takes tens of seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 120;
+/** The longest limit a Node timer holds: 2^31 - 1 ms. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 export interface CollectArgs {
   connectionUri?: string;
@@ -111,8 +113,11 @@ export async function collectionRequest(argv: CollectArgs): Promise<CollectionRe
   if (sources.length > 1) throw new UsageError(`use only one of ${sources.join(', ')}`);
   if (argv.connectionUri === undefined && argv.credentialUser !== undefined)
     throw new UsageError('--credential-user needs --connection-uri');
-  if (!Number.isFinite(argv.timeout) || argv.timeout <= 0)
+  if (!Number.isFinite(argv.timeout) || Math.round(argv.timeout * 1000) <= 0)
     throw new UsageError('--timeout must be a positive number of seconds');
+  // Node's timers hold 32 bits of milliseconds and fire at once beyond that: a "very long" limit failed every step.
+  if (argv.timeout > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 days)`);
   if (argv.connectionUri !== undefined) assertConnectionUri(argv.connectionUri);
   if (argv.initScript !== undefined) await assertReadable(argv.initScript);
   return {

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { PowerShell, ProcessError } from 'node-powershell';
 import { CollectionError } from '../errors.js';
+import { PASSWORD_VARIABLE } from './password.js';
 
 export interface PowerShellSession {
   /** Run a script with named arguments; returns the script's stdout text. */
@@ -79,7 +80,7 @@ function spawnShell(executable: string): PowerShell {
       executable,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true },
       // TERM=dumb stops .NET and pwsh from writing terminal control sequences into the output.
-      spawnOptions: { env: { ...process.env, TERM: 'dumb' }, windowsHide: true },
+      spawnOptions: { env: shellEnvironment(process.env), windowsHide: true },
     });
     for (const logger of Object.values((shell as unknown as ShellInternals).debuggers)) {
       logger.enabled = false;
@@ -91,6 +92,17 @@ function spawnShell(executable: string): PowerShell {
     const message = `PowerShell executable '${executable}' could not be started: ${messageOf(error)}`;
     throw new CollectionError(message, { cause: error });
   }
+}
+
+/**
+ * PowerShell's environment: exrelay's, without the password. The password reaches PowerShell as run() data only;
+ * in the environment it would be readable by the init script, every process PowerShell starts, and anyone who may
+ * read the long-lived shell's environment (/proc/<pid>/environ, process explorers).
+ */
+export function shellEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  // Windows reads variable names in any case: Exrelay_Password is the password there too.
+  const kept = Object.entries(env).filter(([name]) => name.toUpperCase() !== PASSWORD_VARIABLE);
+  return { ...Object.fromEntries(kept), TERM: 'dumb' };
 }
 
 type ShellEnd = { readonly error: unknown };

@@ -40,6 +40,16 @@ describe('exrelay collect and audit: usage', () => {
       'exrelay: --credential-user needs --connection-uri',
     ],
     [['collect', '--local', '--timeout', '0'], 'exrelay: --timeout must be a positive number of seconds'],
+    // Rounds to 0 ms: every step would time out at once.
+    [
+      ['collect', '--local', '--timeout', '0.0001'],
+      'exrelay: --timeout must be a positive number of seconds',
+    ],
+    // Beyond a Node timer's 2^31 - 1 ms the timer fired at once: "did not answer within 3000000 s", exit 3.
+    [
+      ['audit', '--local', '--timeout', '3000000'],
+      'exrelay: --timeout must be at most 2147483 seconds (24 days)',
+    ],
     [
       ['collect', '--init-script', 'no/such/Connect.ps1'],
       'exrelay: cannot read the init script no/such/Connect.ps1',

@@ -163,6 +163,24 @@ describe('collectLive', () => {
     }
   });
 
+  it('stops the shell as soon as it has started when the signal came while it was starting', async () => {
+    const { session, options } = setUp();
+    const signals = new EventEmitter();
+    const starting = options.startShell;
+    await expect(
+      collectLive({
+        ...options,
+        signals,
+        startShell: async (given) => {
+          signals.emit('SIGINT');
+          return (starting as NonNullable<typeof starting>)(given);
+        },
+      }),
+    ).rejects.toThrow('collection interrupted (SIGINT): PowerShell was stopped and nothing was written');
+    expect(session.disposed).toBe(true);
+    expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('stops listening for signals after a collection', async () => {
     const { options } = setUp();
     const signals = new EventEmitter();

@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   defaultExecutable,
+  shellEnvironment,
   startPowerShell,
   type PowerShellSession,
 } from '../../src/collect/powershell-runner.js';
@@ -104,6 +105,14 @@ describe('startPowerShell without a usable executable', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('shellEnvironment', () => {
+  it('passes everything on but the password, whatever the case of its name (Windows ignores it)', () => {
+    expect(
+      shellEnvironment({ PATH: '/usr/bin', EXRELAY_PASSWORD: 'a', Exrelay_Password: 'b', TERM: 'xterm' }),
+    ).toEqual({ PATH: '/usr/bin', TERM: 'dumb' });
   });
 });
 
@@ -363,6 +372,25 @@ describeWithPwsh('PowerShell runner lifecycle with pwsh', (pwsh) => {
     expect((await collectionFailure(running)).message).toBe(
       'the PowerShell session was disposed while reading permissions',
     );
+  });
+
+  it("keeps EXRELAY_PASSWORD out of PowerShell's environment: the password travels as run() data only", async () => {
+    const previous = process.env.EXRELAY_PASSWORD;
+    process.env.EXRELAY_PASSWORD = 'Sommer2024!Geheim';
+    try {
+      const session = await startPowerShell({ executable: pwsh });
+      const pid = Number(await session.run('$PID'));
+      expect(await session.run("@(Get-ChildItem env: | Where-Object Value -like '*Sommer2024*').Count")).toBe(
+        '0',
+      );
+      if (process.platform === 'linux') {
+        expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain('Sommer2024');
+      }
+      await session.dispose();
+    } finally {
+      if (previous === undefined) delete process.env.EXRELAY_PASSWORD;
+      else process.env.EXRELAY_PASSWORD = previous;
+    }
   });
 
   it('starts the executable it is given even when NODE_POWERSHELL names another', async () => {
