@@ -377,6 +377,39 @@ describe('ConvertTo-Json exports', () => {
     ]);
   });
 
+  // pwsh 7 (and Windows PowerShell 5.1) write an enum that came through remoting or Import-Clixml as
+  // {"value": n, "Value": "names"}; read as a plain object it was empty, and an externally secured open relay
+  // (AuthMechanism 33, PermissionGroups ExchangeServers) read as no-relay.
+  it('reads enums ConvertTo-Json wrote as {"value": n, "Value": "names"}', () => {
+    const wrapped = {
+      ...connectorJson,
+      TransportRole: { value: 16384, Value: 'FrontendTransport' },
+      AuthMechanism: { value: 33, Value: 'Tls, ExternalAuthoritative' },
+      PermissionGroups: { value: 4, Value: 'ExchangeServers' },
+    };
+    const ace = {
+      Identity: 'EX01\\Relay Printers',
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      AccessRights: [{ value: 256, Value: 'ExtendedRight' }],
+      ExtendedRights: null,
+      InheritanceType: { value: 0, Value: 'None' },
+    };
+    expect(records('rc.json', utf8(JSON.stringify([wrapped, ace])))).toMatchObject([
+      {
+        value: {
+          transportRole: 'FrontendTransport',
+          authMechanism: ['Tls', 'ExternalAuthoritative'],
+          permissionGroups: ['ExchangeServers'],
+        },
+      },
+      // ExtendedRight with no right named: every extended right, the relay right among them.
+      {
+        kind: 'ace',
+        value: { accessRights: ['ExtendedRight'], extendedRights: [], inheritanceType: 'None' },
+      },
+    ]);
+  });
+
   it('maps accepted domains written by ConvertTo-Json', () => {
     const mapped = records(
       'ad.json',
