@@ -297,7 +297,10 @@ function isScopeUnreadable(scope: ConnectorScope): boolean {
 function unknownScore(relay: RelayAssessment, receiving: LatentReason | null, liveExposure: number): number {
   if (receiving === 'disabled') return FIXED_SCORES.unknownVerdictDisabled;
   const possibleRelay = relay.unknownReasons.some(
-    (reason) => reason.kind === 'unidentified-principal' || reason.kind === 'non-canonical-acl',
+    (reason) =>
+      reason.kind === 'unidentified-principal' ||
+      reason.kind === 'non-canonical-acl' ||
+      reason.kind === 'lost-tls-capability',
   );
   if (!possibleRelay || receiving) return FIXED_SCORES.unknownVerdict;
   return Math.max(FIXED_SCORES.unknownVerdict, liveExposure);

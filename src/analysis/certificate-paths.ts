@@ -43,8 +43,9 @@ export function assessCertificatePaths(
   liveExposure: number,
 ): CertificatePath[] {
   const tlsOffered = connector.authMechanism.some((name) => name.toLowerCase() === 'tls');
+  // An entry the export lost has no domain to name: verdict-unknown reports it (lost-tls-capability).
   return entries
-    .filter((entry) => !(entry.noTls && entry.effect === 'relay'))
+    .filter((entry) => !(entry.noTls && entry.effect === 'relay') && entry.domain !== null)
     .map((entry) => {
       const latent = receiving ?? (entry.noTls || tlsOffered ? null : 'no-tls');
       return {

@@ -7,7 +7,7 @@
 
 import type { ReceiveConnector } from '../model/snapshot.js';
 import { AUTH_MECHANISMS } from '../model/exchange-enums.js';
-import { quote } from '../net/ip-range.js';
+import { LOST_VALUE, quote } from '../net/ip-range.js';
 import { aclFacts } from './acl-facts.js';
 import type { CoveringAce, GrantSource } from './grants.js';
 import type { PrincipalDirectory, PrincipalKind, WellKnownPrincipal } from './principals.js';
@@ -52,7 +52,9 @@ export type UnknownReason =
   /** The ACL is not in canonical order, and in the order it is listed it grants relay the canonical order denies. */
   | { kind: 'non-canonical-acl'; principal: 'anonymous' | 'externallySecuredServers' }
   /** AuthMechanism names no Exchange version defines: one of them may be ExternalAuthoritative, misread. */
-  | { kind: 'unrecognized-auth-mechanism'; values: string[] };
+  | { kind: 'unrecognized-auth-mechanism'; values: string[] }
+  /** A TlsDomainCapabilities entry the export lost: it may be "NO-TLS:AcceptCrossForestMail", relay for everyone. */
+  | { kind: 'lost-tls-capability' };
 
 export interface RelayAssessment {
   /** `relay`: mail can be relayed without authenticating (anonymous, externally secured, or without TLS). */
@@ -125,6 +127,11 @@ function offersAuthentication(connector: ReceiveConnector): boolean {
   return hasFlag(connector.authMechanism, 'BasicAuth') || hasFlag(connector.authMechanism, 'Integrated');
 }
 
+/** An entry the reader kept as lost (ConvertTo-Json without its domain, Export-Csv's type name). */
+function lostCapability(entries: readonly TlsCapabilityEntry[]): boolean {
+  return entries.some((entry) => entry.text.trim() === LOST_VALUE);
+}
+
 function noTlsRelay(entries: readonly TlsCapabilityEntry[]): TlsCapabilityEntry | null {
   return entries.find((entry) => entry.noTls && entry.effect === 'relay') ?? null;
 }
@@ -155,6 +162,7 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   const unrecognized = unrecognizedMechanisms(connector.authMechanism);
   if (unrecognized.length > 0)
     unknownReasons.push({ kind: 'unrecognized-auth-mechanism', values: unrecognized });
+  if (lostCapability(tlsCapabilities)) unknownReasons.push({ kind: 'lost-tls-capability' });
 
   const proven = anonymous || externallySecured || certificateRelay !== null;
   const verdict: RelayVerdict = proven ? 'relay' : unknownReasons.length > 0 ? 'unknown' : 'no-relay';
@@ -238,6 +246,8 @@ export function describeUnknown(reason: UnknownReason): string {
       return `The ACL is not in the canonical order Windows keeps (explicit deny, explicit allow, inherited deny, inherited allow), and in the order the export lists it ${reason.principal === 'anonymous' ? 'ANONYMOUS LOGON holds' : 'Externally Secured Servers hold'} ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient: Windows evaluates the order the ACL holds, so this may be an open relay.`;
     case 'unrecognized-auth-mechanism':
       return `AuthMechanism holds ${quotedList(reason.values)}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
+    case 'lost-tls-capability':
+      return 'The export lost a TlsDomainCapabilities entry: it may give AcceptCrossForestMail to every session without TLS (NO-TLS), which relays for every sender the connector receives.';
   }
 }
 

@@ -55,6 +55,11 @@ export const verdictUnknown: Check = {
           'AuthMechanism holds a value that is no mechanism Exchange defines; it may stand for ExternalAuthoritative.',
         data: ['enabled', 'values'],
       },
+      'lost-tls-capability': {
+        description:
+          'The export lost a TlsDomainCapabilities entry; it may give AcceptCrossForestMail to every session without TLS.',
+        data: ['enabled'],
+      },
     },
   },
   run(analysis) {
@@ -126,6 +131,8 @@ function details(
     }
     case 'unrecognized-auth-mechanism':
       return { data: { enabled, values: reason.values }, subject: null, fix: askMechanisms(identity) };
+    case 'lost-tls-capability':
+      return { data: { enabled }, subject: null, fix: askCapabilities(identity) };
     case 'no-acl':
       return { data: { enabled }, subject: null, fix: EXPORT_ACL };
   }
@@ -141,6 +148,14 @@ function listInOrder(identity: string, sid: string): FixStep[] {
       command: `${connectorPipe(identity)} Get-ADPermission -User ${psArgument(sid)} | Format-Table User,Deny,IsInherited,ExtendedRights -AutoSize`,
       undo: null,
     },
+  ];
+}
+
+/** Read-only: the capabilities as the server itself prints them. */
+function askCapabilities(identity: string): FixStep[] {
+  return [
+    note('Read the capabilities on the server, then export the connectors again with Export-Clixml:'),
+    { command: `${connectorPipe(identity)} Format-List Identity,TlsDomainCapabilities`, undo: null },
   ];
 }
 

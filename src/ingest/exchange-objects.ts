@@ -189,7 +189,8 @@ export function serverFromDistinguishedName(dn: string): string | null {
 }
 
 function reference(value: PsValue | undefined): ObjectReference {
-  if (isPsObject(value)) {
+  // An object beyond Export-Clixml's -Depth is its text alone (<Obj><S>EX01\Relay</S></Obj>): read as text.
+  if (isPsObject(value) && (value.toStringText !== null || typeof value.value !== 'string')) {
     return {
       text: value.toStringText ?? text(prop(value, 'Name')),
       distinguishedName: text(prop(value, 'DistinguishedName')),
@@ -276,7 +277,7 @@ function capabilityList(value: PsValue | undefined): string[] | null {
   for (const item of list(value)) {
     if (item === null) continue;
     if (isTypeNamePlaceholder(item)) entries.push(LOST_VALUE);
-    else if (isPsObject(item) && item.toStringText === null) entries.push(capabilityEntry(item));
+    else if (isPropertyBag(item)) entries.push(capabilityEntry(item));
     else {
       const printed = text(item)?.trim();
       if (printed) entries.push(printed);
@@ -334,9 +335,17 @@ function readableList(value: PsValue | undefined, read: (item: PsValue) => strin
   });
 }
 
+/**
+ * An object known only by its properties (ConvertTo-Json), not by its text: neither a ToString nor the text alone
+ * that Export-Clixml writes for an object beyond its -Depth (<Obj><S>0.0.0.0:25</S></Obj>).
+ */
+function isPropertyBag(value: PsValue): value is PsObject {
+  return isPsObject(value) && value.toStringText === null && typeof value.value !== 'string';
+}
+
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
 function bindingText(value: PsValue, warnings: string[]): string[] {
-  if (isPsObject(value) && value.toStringText === null) {
+  if (isPropertyBag(value)) {
     const port = number(prop(value, 'Port'));
     const address = addressText(prop(value, 'Address')) ?? bareAddress(prop(value, 'Address'), warnings);
     if (address === null || port === null) return [LOST_VALUE];
@@ -372,7 +381,7 @@ function addressText(value: PsValue | undefined): string | null {
 
 /** IPRange: its ToString, or rebuilt from LowerBound/UpperBound/RangeFormat when a format dropped it. */
 function rangeText(value: PsValue): string[] {
-  if (!isPsObject(value) || value.toStringText !== null) return textList(value);
+  if (!isPropertyBag(value)) return textList(value);
   const lower = addressText(prop(value, 'LowerBound'));
   const upper = addressText(prop(value, 'UpperBound'));
   const expression = text(prop(value, 'Expression'));
@@ -470,8 +479,8 @@ function sidOf(user: PsValue | undefined): string | null {
 
 function toAcceptedDomain(object: PsObject): AcceptedDomain {
   const domain = prop(object, 'DomainName');
-  const domainName =
-    isPsObject(domain) && domain.toStringText === null ? smtpDomainText(domain) : text(domain);
+  // text() first: an object beyond Export-Clixml's -Depth holds its text alone (<Obj><S>contoso.com</S></Obj>).
+  const domainName = text(domain) ?? (isPsObject(domain) ? smtpDomainText(domain) : null);
   if (!domainName) throw new MappingError('accepted domain has no DomainName');
   const type = enumName(prop(object, 'DomainType'), ACCEPTED_DOMAIN_TYPES) ?? 'Authoritative';
   // Own keys only: 'constructor' or 'toString' from an export is not a domain type.

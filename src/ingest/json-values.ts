@@ -12,9 +12,27 @@ export function jsonToPsValue(value: unknown, depth = 0): PsValue {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value;
   if (Array.isArray(value)) return value.map((item) => jsonToPsValue(item, depth + 1));
+  const enumValue = wrappedEnum(value as Record<string, unknown>);
+  if (enumValue) return enumValue;
   const properties = new Map<string, PsValue>();
   for (const [key, item] of Object.entries(value as Record<string, unknown>))
     properties.set(key, jsonToPsValue(item, depth + 1));
   const object: PsObject = { kind: 'object', typeNames: [], toStringText: null, properties };
   return object;
+}
+
+/**
+ * An enum as ConvertTo-Json writes it after a remoting round trip (Import-Clixml, Invoke-Command, Windows
+ * PowerShell 5.1): {"value": 33, "Value": "Tls, ExternalAuthoritative"}, its number and its names under two keys
+ * that differ only in case. Read as a plain object it had neither, and AuthMechanism, PermissionGroups and
+ * TransportRole came out empty: an externally secured open relay read as no-relay. It becomes what CLIXML gives
+ * for an enum, a number with its ToString.
+ */
+function wrappedEnum(object: Record<string, unknown>): PsObject | null {
+  const keys = Object.keys(object);
+  if (keys.length !== 2 || !keys.includes('value') || !keys.includes('Value')) return null;
+  const number = object.value;
+  const names = object.Value;
+  if (typeof number !== 'number' || typeof names !== 'string') return null;
+  return { kind: 'object', typeNames: [], toStringText: names, value: number, properties: new Map() };
 }

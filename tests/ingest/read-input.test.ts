@@ -326,6 +326,90 @@ describe('ConvertTo-Json exports', () => {
     ).toMatchObject({ tlsDomainCapabilities: [LOST_VALUE] });
   });
 
+  // Export-Clixml -Depth 1 writes every value beyond the depth as its text alone, <Obj><S>…</S></Obj>. Read as
+  // objects that lost their properties, the bindings and ranges became lost values, every permission entry
+  // named no connector (all verdicts unknown), and the accepted domains file was refused.
+  it('reads values Export-Clixml -Depth 1 wrote as their text alone', () => {
+    const text = (name: string, value: string) => `<Obj N="${name}"><S>${value}</S></Obj>`;
+    const list = (name: string, ...values: string[]) =>
+      `<Obj N="${name}"><TN><T>System.Object[]</T></TN><LST>${values.map((value) => `<Obj><S>${value}</S></Obj>`).join('')}</LST></Obj>`;
+    const object = (type: string, props: string) =>
+      `<Obj><TN><T>${type}</T><T>System.Object</T></TN><Props>${props}</Props></Obj>`;
+    const clixml = [
+      '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">',
+      object(
+        'Microsoft.Exchange.Data.Directory.SystemConfiguration.ReceiveConnector',
+        list('Bindings', '0.0.0.0:25') +
+          list('RemoteIPRanges', '0.0.0.0-255.255.255.255') +
+          list('TlsDomainCapabilities', 'NO-TLS:AcceptCrossForestMail') +
+          text('Server', 'EX01') +
+          '<S N="Name">Relay</S>' +
+          text('Identity', 'EX01\\Relay'),
+      ),
+      object(
+        'Microsoft.Exchange.Management.RecipientTasks.ADAcePresentationObject',
+        list('AccessRights', 'ExtendedRight') +
+          list('ExtendedRights', 'ms-Exch-SMTP-Accept-Any-Recipient') +
+          text('User', 'NT AUTHORITY\\ANONYMOUS LOGON') +
+          text('Identity', 'EX01\\Relay'),
+      ),
+      object(
+        'Microsoft.Exchange.Data.Directory.SystemConfiguration.AcceptedDomain',
+        text('DomainName', 'contoso.com') + '<S N="DomainType">Authoritative</S>',
+      ),
+      '</Objs>',
+    ].join('');
+    expect(records('depth1.xml', utf8(clixml))).toMatchObject([
+      {
+        kind: 'connector',
+        value: {
+          bindings: ['0.0.0.0:25'],
+          remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+          tlsDomainCapabilities: ['NO-TLS:AcceptCrossForestMail'],
+        },
+      },
+      {
+        kind: 'ace',
+        target: { text: 'EX01\\Relay', distinguishedName: null },
+        value: { extendedRights: ['ms-Exch-SMTP-Accept-Any-Recipient'] },
+      },
+      { kind: 'acceptedDomain', value: { domainName: 'contoso.com' } },
+    ]);
+  });
+
+  // pwsh 7 (and Windows PowerShell 5.1) write an enum that came through remoting or Import-Clixml as
+  // {"value": n, "Value": "names"}; read as a plain object it was empty, and an externally secured open relay
+  // (AuthMechanism 33, PermissionGroups ExchangeServers) read as no-relay.
+  it('reads enums ConvertTo-Json wrote as {"value": n, "Value": "names"}', () => {
+    const wrapped = {
+      ...connectorJson,
+      TransportRole: { value: 16384, Value: 'FrontendTransport' },
+      AuthMechanism: { value: 33, Value: 'Tls, ExternalAuthoritative' },
+      PermissionGroups: { value: 4, Value: 'ExchangeServers' },
+    };
+    const ace = {
+      Identity: 'EX01\\Relay Printers',
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      AccessRights: [{ value: 256, Value: 'ExtendedRight' }],
+      ExtendedRights: null,
+      InheritanceType: { value: 0, Value: 'None' },
+    };
+    expect(records('rc.json', utf8(JSON.stringify([wrapped, ace])))).toMatchObject([
+      {
+        value: {
+          transportRole: 'FrontendTransport',
+          authMechanism: ['Tls', 'ExternalAuthoritative'],
+          permissionGroups: ['ExchangeServers'],
+        },
+      },
+      // ExtendedRight with no right named: every extended right, the relay right among them.
+      {
+        kind: 'ace',
+        value: { accessRights: ['ExtendedRight'], extendedRights: [], inheritanceType: 'None' },
+      },
+    ]);
+  });
+
   it('maps accepted domains written by ConvertTo-Json', () => {
     const mapped = records(
       'ad.json',

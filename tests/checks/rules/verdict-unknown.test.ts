@@ -1,5 +1,6 @@
 import { verdictUnknown } from '../../../src/checks/verdict-unknown.js';
 import { connector, grant, RELAY, SUBMIT } from '../../support/builders.js';
+import { LOST_VALUE } from '../../../src/net/ip-range.js';
 import { ruleTester } from '../rule-tester.js';
 import { defaultFrontend } from './fixtures.js';
 
@@ -123,6 +124,19 @@ ruleTester(verdictUnknown, {
         }),
       ],
       errors: [{ messageId: 'unrecognized-auth-mechanism', severity: 'medium', data: { values: ['96'] } }],
+    },
+    {
+      // Export-Csv's type name, or ConvertTo-Json's entry without its domain: it may be
+      // NO-TLS:AcceptCrossForestMail, relay for every session, whatever the ACL says.
+      name: 'a TlsDomainCapabilities entry the export lost, beside an ACL that grants no relay',
+      connectors: [
+        archive({
+          permissionGroups: ['ExchangeServers'],
+          permissions: [grant('CONTOSO\\Exchange Servers', SUBMIT)],
+          tlsDomainCapabilities: [LOST_VALUE],
+        }),
+      ],
+      errors: [{ messageId: 'lost-tls-capability', severity: 'medium', data: { enabled: true } }],
     },
     {
       name: 'the ACL could not be read',
