@@ -34,6 +34,7 @@ import {
   list,
   number,
   prop,
+  splitFlattened,
   text,
   textList,
 } from './ps-read.js';
@@ -302,8 +303,7 @@ function capabilityEntry(item: PsObject): string {
 /** "a:X, Y b:Z" → ["a:X, Y", "b:Z"]: a piece without a colon is another capability of the entry before it. */
 function joinCapabilities(flattened: string): string[] {
   const entries: string[] = [];
-  for (const piece of flattened.replace(/^\s*\{|\}\s*$/g, '').split(/[\s,]+/)) {
-    if (piece === '') continue;
+  for (const piece of splitFlattened(flattened)) {
     const last = entries.length - 1;
     if (piece.includes(':') || last < 0) entries.push(piece);
     else entries[last] = `${entries[last]}, ${piece}`;

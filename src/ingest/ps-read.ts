@@ -93,7 +93,8 @@ export function textList(value: PsValue | undefined): string[] {
 /** What splitFlattened looks for; most values (one right, one name) have none of it. */
 const FLATTENED = /[\s,{}]/;
 
-function splitFlattened(value: string): string[] {
+/** A collection flattened to one string ("{a, b}" or "a b"), split into its items. */
+export function splitFlattened(value: string): string[] {
   if (!FLATTENED.test(value)) return value === '' ? [] : [value];
   return value
     .replace(/^\s*\{|\}\s*$/g, '')
