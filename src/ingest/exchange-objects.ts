@@ -14,7 +14,7 @@ import {
   ACCEPTED_DOMAIN_TYPES,
   ACTIVE_DIRECTORY_RIGHTS,
   AUTH_MECHANISMS,
-  isActiveDirectoryRight,
+  firstUnknownRight,
   PERMISSION_GROUPS,
   PROTOCOL_LOGGING_LEVELS,
   RANGE_FORMATS,
@@ -87,16 +87,14 @@ const EXTENDED_RIGHTS_TYPE_NAME: UnusableEntry = {
  * name covers): read as granting nothing, it could hide GenericAll, so the entry cannot be trusted.
  */
 function strangeRights(accessRights: readonly string[]): UnusableEntry | null {
-  for (const name of accessRights) {
-    if (isActiveDirectoryRight(name)) continue;
-    const shown = JSON.stringify(name.slice(0, 40));
-    return {
-      reason: `AccessRights ${shown} is not an ActiveDirectoryRights name`,
-      aclError: `a permission entry's AccessRights ${shown} is not an ActiveDirectoryRights name`,
-      advice: 'Export Get-ADPermission again with Export-Clixml',
-    };
-  }
-  return null;
+  const name = firstUnknownRight(accessRights);
+  if (name === undefined) return null;
+  const shown = JSON.stringify(name.slice(0, 40));
+  return {
+    reason: `AccessRights ${shown} is not an ActiveDirectoryRights name`,
+    aclError: `a permission entry's AccessRights ${shown} is not an ActiveDirectoryRights name`,
+    advice: 'Export Get-ADPermission again with Export-Clixml',
+  };
 }
 
 type Kind = Exclude<ExchangeRecord['kind'], 'unknown'>;

@@ -74,6 +74,11 @@ export function isActiveDirectoryRight(name: string): boolean {
   return Object.hasOwn(ACTIVE_DIRECTORY_RIGHTS, name) || RIGHT_NAMES.has(name.toLowerCase());
 }
 
+/** The first of `names` that is no ActiveDirectoryRights name (a leftover number, a hand-made 'FullControl'). */
+export function firstUnknownRight(names: readonly string[]): string | undefined {
+  return names.find((name) => !isActiveDirectoryRight(name));
+}
+
 /** System.DirectoryServices.ActiveDirectorySecurityInheritance. */
 export const SECURITY_INHERITANCE = {
   None: 0,

@@ -19,7 +19,12 @@ import {
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
 import { flags } from '../ingest/ps-read.js';
-import { ACTIVE_DIRECTORY_RIGHTS, isActiveDirectoryRight, SECURITY_INHERITANCE } from './exchange-enums.js';
+import {
+  ACTIVE_DIRECTORY_RIGHTS,
+  firstUnknownRight,
+  isActiveDirectoryRight,
+  SECURITY_INHERITANCE,
+} from './exchange-enums.js';
 import { isSharedAce, SharedValues } from './shared-values.js';
 
 export class SnapshotFormatError extends Error {}
@@ -354,7 +359,7 @@ function permissionsOf(
 function unnamedRights(permissions: readonly AccessControlEntry[]): string | undefined {
   for (const entry of permissions) {
     if (CHECKED_RIGHTS.has(entry.accessRights)) continue;
-    const unnamed = entry.accessRights.find((name) => !isActiveDirectoryRight(name));
+    const unnamed = firstUnknownRight(entry.accessRights);
     if (unnamed !== undefined) return unnamed;
     CHECKED_RIGHTS.add(entry.accessRights);
   }
