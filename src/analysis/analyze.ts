@@ -16,7 +16,7 @@ import { isDefaultConnector } from './default-connectors.js';
 import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
 import { ScopeTexts } from './scope-texts.js';
-import { assessRelay, hasFlag, type RelayAssessment } from './relay.js';
+import { assessRelay, hasFlag, type RelayAssessment, type UnknownReason } from './relay.js';
 import {
   defaultConnectorFloor,
   everyoneScore,
@@ -27,7 +27,7 @@ import {
   type ScopeMetrics,
   UNREADABLE_SCOPE_SCORE,
 } from './scoring.js';
-import { severityOfScore, type Severity } from './severity.js';
+import { BAND_FLOOR, severityOfScore, type Severity } from './severity.js';
 
 /**
  * Why a grant receives no mail today: the connector is disabled; none of its RemoteIPRanges entries is of a
@@ -290,21 +290,36 @@ function isScopeUnreadable(scope: ConnectorScope): boolean {
 }
 
 /**
- * An unreadable ACL cannot be shown safe: medium (low when the connector receives nothing). A principal that
- * exrelay cannot identify holding the relay right may be ANONYMOUS LOGON, and an ACL out of canonical order may
- * grant it the relay rights: either scores as anonymous relay would (failing closed), never below medium.
+ * A verdict that cannot be shown safe is never below medium (low when the connector is disabled). A principal
+ * that exrelay cannot identify holding the relay right may be ANONYMOUS LOGON, and an ACL out of canonical order
+ * may grant it the relay rights: either scores as anonymous relay would (failing closed). An ACL that was not read
+ * at all, or a mechanism exrelay cannot decode, may hold any grant but shows none: scored as anonymous relay would
+ * be up to high, so that a connector the Internet reaches fails a run at the default --fail-on instead of passing
+ * it unexamined.
  */
 function unknownScore(relay: RelayAssessment, receiving: LatentReason | null, liveExposure: number): number {
   if (receiving === 'disabled') return FIXED_SCORES.unknownVerdictDisabled;
-  const possibleRelay = relay.unknownReasons.some(
-    (reason) =>
-      reason.kind === 'unidentified-principal' ||
-      reason.kind === 'non-canonical-acl' ||
-      reason.kind === 'lost-tls-capability',
-  );
-  if (!possibleRelay || receiving) return FIXED_SCORES.unknownVerdict;
-  return Math.max(FIXED_SCORES.unknownVerdict, liveExposure);
+  if (receiving) return FIXED_SCORES.unknownVerdict;
+  let score: number = FIXED_SCORES.unknownVerdict;
+  for (const reason of relay.unknownReasons) {
+    if (POSSIBLE_RELAY.has(reason.kind)) score = Math.max(score, liveExposure);
+    else if (NOT_READ.has(reason.kind)) score = Math.max(score, Math.min(liveExposure, BAND_FLOOR.high));
+  }
+  return score;
 }
+
+/** Reasons that point at a grant which may be anonymous relay. */
+const POSSIBLE_RELAY: ReadonlySet<UnknownReason['kind']> = new Set([
+  'unidentified-principal',
+  'non-canonical-acl',
+  'lost-tls-capability',
+]);
+/** Reasons that leave unread what decides the verdict (the whole ACL, or the mechanisms offered). */
+const NOT_READ: ReadonlySet<UnknownReason['kind']> = new Set([
+  'no-acl',
+  'acl-error',
+  'unrecognized-auth-mechanism',
+]);
 
 /** Authenticated relay where BasicAuth is offered without BasicAuthRequireTLS to Internet addresses. */
 function weakBasicAuth(

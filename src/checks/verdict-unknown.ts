@@ -18,7 +18,7 @@ export const verdictUnknown: Check = {
     id: 'verdict-unknown',
     title: 'Relay verdict unknown',
     severityRule:
-      'Medium for an enabled connector, low for a disabled one: it cannot be shown to be safe. When a principal exrelay cannot identify holds the relay right, it may be ANONYMOUS LOGON: scored as anonymous relay would be (critical with public addresses), never below medium.',
+      'Never below medium for an enabled connector, low for a disabled one: it cannot be shown to be safe. When the ACL (or AuthMechanism) could not be read, scored as anonymous relay would be up to high: high when the connector receives public addresses. When a principal exrelay cannot identify holds the relay right, it may be ANONYMOUS LOGON: scored as anonymous relay would be (critical with public addresses), never below medium.',
     explanation:
       "Whether a connector relays depends on its ACL, which only Get-ADPermission shows, and on knowing who each entry is for. PermissionGroups is computed from that ACL and becomes 'Custom' once extra entries exist, so it cannot prove that nobody holds the relay right. Without SIDs, principals are known only by the names the Exchange server printed in its own language: a name exrelay cannot identify may be ANONYMOUS LOGON, so the connector is never called safe.",
     messages: {

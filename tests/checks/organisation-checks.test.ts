@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AcceptedDomain } from '../../src/model/snapshot.js';
+import type { AcceptedDomain, ReceiveConnector } from '../../src/model/snapshot.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { anonymousUsersGroup, connector, grant, RELAY } from '../support/builders.js';
 import { findingsFor, findingsOf } from '../support/evaluate.js';
@@ -59,14 +59,43 @@ describe('accepted-domain-relay', () => {
 });
 
 describe('verdict-unknown and incomplete-input', () => {
-  it('reports a connector without ACL data as medium, never safe, with the export command', () => {
+  it('reports an Internet-facing connector without ACL data as high, never safe, with the export command', () => {
+    // Was medium: `analyze ReceiveConnector.xml` without the ACL export then passed at the default --fail-on high.
     const [finding] = findingsFor('verdict-unknown', [
       connector({ name: 'Default Frontend EX01', permissions: null, permissionGroups: ['AnonymousUsers'] }),
     ]);
-    expect(finding).toMatchObject({ severity: 'medium', connector: 'EX01\\Default Frontend EX01' });
+    expect(finding).toMatchObject({ severity: 'high', connector: 'EX01\\Default Frontend EX01' });
     expect(finding?.remediation?.split('\n')[1]).toBe(
       'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
     );
+  });
+
+  it('scores an unread ACL as anonymous relay would be, kept within medium and high', () => {
+    const severities = (overrides: Partial<ReceiveConnector> & { name: string }) =>
+      findingsFor('verdict-unknown', [connector({ permissions: null, ...overrides })]).map((f) => f.severity);
+    expect(severities({ name: 'Relay Internet' })).toEqual(['high']);
+    expect(severities({ name: 'Relay Internet Off', enabled: false })).toEqual(['low']);
+    expect(severities({ name: 'Relay Host', remoteIPRanges: ['10.1.2.3'] })).toEqual(['medium']);
+    expect(severities({ name: 'Relay Subnet', remoteIPRanges: ['10.1.2.0/24'] })).toEqual(['medium']);
+    expect(severities({ name: 'Relay Network', remoteIPRanges: ['10.0.0.0/16'] })).toEqual(['high']);
+    expect(
+      severities({
+        name: 'Relay Denied',
+        remoteIPRanges: ['10.1.2.3'],
+        permissionsError: 'Access is denied.',
+      }),
+    ).toEqual(['medium']);
+    expect(severities({ name: 'Relay Internet Denied', permissionsError: 'Access is denied.' })).toEqual([
+      'high',
+    ]);
+    // A mechanism exrelay cannot decode may be ExternalAuthoritative: the same as an unread ACL.
+    expect(
+      severities({
+        name: 'Relay Odd Mechanism',
+        permissions: [],
+        authMechanism: ['Tls', 'ExternalAuthorittive'],
+      }),
+    ).toEqual(['high']);
   });
 
   it('reports missing accepted domains and organisation-level collection errors', () => {

@@ -105,7 +105,8 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
           ['internet', true, '4294967296'],
         ]),
       );
-      expect(connector.severity).toBe('medium');
+      // Without their ACL, connectors the whole Internet reaches cannot be shown safe: high (medium before).
+      expect(connector.severity).toBe('high');
     }
     const domainFinding = report.findings.find((finding) => finding.checkId === 'accepted-domain-relay');
     expect(domainFinding).toMatchObject({ severity: 'critical', connector: null });
@@ -131,6 +132,18 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
     expect(report.findings.map((finding) => finding.checkId)).toContain('incomplete-input');
   });
 
+  it('fails a run of the connectors alone at the default --fail-on: their ACL is not in it', () => {
+    const result = runCli(['analyze', labFile('GetReceiveConnector.xml'), '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.summary.highestSeverity).toBe('high');
+    expect(
+      report.findings
+        .filter((finding) => finding.checkId === 'verdict-unknown')
+        .map((finding) => finding.severity),
+    ).toEqual(['high', 'high', 'high', 'high', 'high']);
+  });
+
   it('writes --output atomically and prints nothing on stdout', () => {
     const dir = temp();
     const output = join(dir, 'report.json');
@@ -151,7 +164,7 @@ describeWithLabData('exrelay analyze on the real Exchange 2019 lab export', () =
   it('prints a table without colour when stdout is not a terminal', () => {
     const result = runCli(['analyze', LAB_DIRECTORY]);
     expect(result.stdout).toMatch(
-      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 medium, 2 low, \d+ info\n/,
+      /^5 connectors, 0 relay without authentication, 5 unknown; findings: 1 critical, 5 high, 2 low, \d+ info\n/,
     );
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).toContain("Remove-AcceptedDomain -Identity 'Wild .com' -Confirm:$false");
