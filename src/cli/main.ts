@@ -21,7 +21,7 @@ import { renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
 import { readPlainArguments, type OptionSpec } from './plain-arguments.js';
 import { usageCommand } from './usage.js';
-import { generatorName } from './version.js';
+import { generatorName, versionOf } from './version.js';
 import { terminalMessage } from '../report/untrusted-text.js';
 import { whatifCommand } from './whatif.js';
 
@@ -47,7 +47,7 @@ export const INTERNAL_ERROR_EXIT_CODE = 4;
 export const EXIT_CODES_HELP = `Exit codes:
   0  no finding at or above --fail-on (default: high)
   1  findings at or above --fail-on
-  2  usage error, or an input file that cannot be read or understood
+  2  usage error, an input file that cannot be read or understood, or output that cannot be written
   3  collection failed or was partial (PowerShell, connection, authentication, timeout)
   4  internal error in exrelay (please report it, with the output of --debug)`;
 
@@ -157,10 +157,6 @@ function skipHelpCache(parser: object): void {
 /** yargs' own record of the options declared so far (the command's included); not in its published types. */
 function declaredOptions(parser: object): DeclaredOptions {
   return (parser as { getOptions(): DeclaredOptions }).getOptions();
-}
-
-function versionOf(generator: string): string {
-  return generator.replace(/^exrelay /, '');
 }
 
 /** The top-level help page, as yargs would lay out the commands and options configured above. */

@@ -7,10 +7,12 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  closeSync,
   cpSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -22,7 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/report.js';
-import { BIN, ROOT, runCli } from '../support/run-cli.js';
+import { BIN, ROOT, runCli, type CliResult } from '../support/run-cli.js';
 
 const SAMPLE = 'fixtures/orgs/sample';
 const folders: string[] = [];
@@ -485,6 +487,36 @@ describe('a reader that stops early', () => {
     const result = await closeEarly(['analyze', file, '--format', 'json']);
     expect(result).toMatchObject({ status: 1, stderr: '' });
   });
+});
+
+describe('standard output that cannot be written', () => {
+  /** Runs the CLI with its standard output on /dev/full, as `> report.json` on a full disk. */
+  function toFullDisk(args: string[]): CliResult {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { status: result.status, stdout: '', stderr: result.stderr };
+    } finally {
+      closeSync(full);
+    }
+  }
+
+  // Was a stack trace with exit 1 (a report with findings) or 0 (--version): a truncated report read as done.
+  it.each([[['--version']], [['--help']], [['checks']], [['analyze', SAMPLE, '--format', 'json']]])(
+    'is one line on standard error and exit 2, not the findings exit code (%j)',
+    (args) => {
+      expect(toFullDisk(args)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: 'exrelay: cannot write to standard output: no space left on the device\n',
+      });
+    },
+  );
 });
 
 describe('--verbose', () => {

@@ -1,0 +1,25 @@
+import { ExitCode } from '../errors.js';
+import { describeWriteError } from '../fs-errors.js';
+
+/**
+ * What a failing standard output or error does to the run. A reader that stops early (exrelay … | head) is not an
+ * error, and it does not decide the exit code: the run goes on without writing (writeToStream stops), and exits
+ * with the code its findings call for. Any other failure (a full disk behind `> report.json`) has lost output:
+ * one line on standard error and exit 2, never a stack trace, and never the findings' exit code, which a
+ * scheduled job would take for a complete report.
+ */
+export function handleOutputFailures(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      if (stream === process.stdout) {
+        try {
+          process.stderr.write(`exrelay: cannot write to standard output: ${describeWriteError(error)}\n`);
+        } catch {
+          // Standard error fails too: the exit code alone says it.
+        }
+      }
+      process.exit(ExitCode.Input);
+    });
+  }
+}
