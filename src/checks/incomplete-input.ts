@@ -7,7 +7,8 @@ export const incompleteInput: Check = {
   meta: {
     id: 'incomplete-input',
     title: 'Part of the organisation could not be read',
-    severityRule: 'Low: the report is incomplete; connector-level gaps are reported by verdict-unknown.',
+    severityRule:
+      'Low: the report is incomplete; connector-level gaps are reported by verdict-unknown. High for a filtered permissions export: a connector it shows without relay may relay.',
     explanation:
       'Collection or the exported files missed something other than a connector ACL (a server, the accepted domains): checks that need it did not run, and the report cannot say the organisation is clean.',
     messages: {
@@ -16,6 +17,11 @@ export const incompleteInput: Check = {
         description:
           'A transport server has no connector in the input (data.edge: an Edge server, exported on its own).',
         data: ['server', 'roles', 'edge'],
+      },
+      'filtered-permissions': {
+        description:
+          'A Get-ADPermission export holds no inherited entry: it was filtered, and grants to the principals it left out are unseen.',
+        data: ['file'],
       },
       'input-error': {
         description: 'A problem met while collecting or reading the input, other than one connector ACL.',
@@ -57,6 +63,10 @@ export const incompleteInput: Check = {
     }
     for (const issue of snapshot.errors) {
       if (issue.scope === 'connector') continue;
+      if (issue.kind === 'filtered-permissions') {
+        findings.push(filteredPermissions(issue.target));
+        continue;
+      }
       findings.push({
         messageId: 'input-error',
         severity: 'low',
@@ -71,6 +81,28 @@ export const incompleteInput: Check = {
     return findings;
   },
 };
+
+/**
+ * Get-ADPermission returns every entry, inherited ones included, and every connector inherits some: without one,
+ * the export was filtered, and a grant to a principal it left out (Everyone, Externally Secured Servers) is unseen.
+ */
+function filteredPermissions(file: string | null): FindingDraft {
+  return {
+    messageId: 'filtered-permissions',
+    severity: 'high',
+    connector: null,
+    subject: `permissions ${file ?? ''}`,
+    message: `${file ? `${file}: ` : ''}the Get-ADPermission export holds no inherited entry, so it was filtered (-User, or Where-Object): grants to the principals it left out (Everyone, Externally Secured Servers, accounts) are not in it, and a connector shown without relay may relay.`,
+    data: { file },
+    ...renderFix([
+      note('Export every entry of every connector, then analyse again with this file instead:'),
+      {
+        command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
+        undo: null,
+      },
+    ]),
+  };
+}
 
 /**
  * Servers that run a transport service with receive connectors: Edge always; Hub Transport on 2007/2010;

@@ -135,7 +135,18 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
     );
   if (connectors.size === 0)
     throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
-  warnings.push(...attachAces([...connectors.values()], pendingAces, listAll));
+  const attached = attachAces([...connectors.values()], pendingAces, listAll);
+  warnings.push(...attached.warnings);
+  for (const file of attached.filteredFiles) {
+    warnings.push(`${file}: ${FILTERED_PERMISSIONS}`);
+    errors.push({
+      scope: 'input',
+      target: file,
+      message: FILTERED_PERMISSIONS,
+      kind: 'filtered-permissions',
+    });
+    partial = true;
+  }
 
   const onlySnapshots = snapshots.length === inputs.length && snapshots.length > 0;
   const first = snapshots[0];
@@ -159,15 +170,26 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   };
 }
 
+/**
+ * Get-ADPermission returns every entry of a connector's ACL, inherited ones included, and every connector inherits
+ * entries from its containers: an export without a single inherited entry was filtered (`-User`, or Where-Object on
+ * IsInherited or Deny). The grants it left out (Everyone's, Externally Secured Servers', an account's) are unseen.
+ */
+const FILTERED_PERMISSIONS =
+  'the permission entries hold no inherited entry, so the export was filtered (Get-ADPermission -User, or Where-Object): grants to the principals it left out (Everyone, Externally Secured Servers, accounts) are not in it, and a connector shown without relay may relay. Export every entry: Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml';
+
 /** Attach each ACE to its connector: by DN, then by identity, then by a name that only one connector has. */
 function attachAces(
   connectors: ReceiveConnector[],
   pending: readonly PendingAces[],
   listAll: boolean,
-): string[] {
+): { warnings: string[]; filteredFiles: string[] } {
   // Snapshots hold their ACEs already: without any entry to attach, the look-up maps (10,000 lower-cased DNs) are
   // not built.
-  if (!pending.some(({ records }) => records.some((record) => record.kind === 'ace'))) return [];
+  if (!pending.some(({ records }) => records.some((record) => record.kind === 'ace')))
+    return { warnings: [], filteredFiles: [] };
+  /** Files with permission entries, and whether one of them was inherited. */
+  const anyInherited = new Map<string, boolean>();
   const byDn = new Map<string, ReceiveConnector>();
   const byIdentity = new Map<string, ReceiveConnector>();
   /** Name → the one connector of that name, or null when several share it (one per server is common). */
@@ -188,6 +210,7 @@ function attachAces(
     for (const record of records) {
       if (record.kind !== 'ace') continue;
       const { target, value: ace, unreadable: problem } = record;
+      if (anyInherited.get(file) !== true) anyInherited.set(file, ace.inherited);
       if (
         lastTarget === null ||
         target.text !== lastTarget.text ||
@@ -223,7 +246,8 @@ function attachAces(
   /** file → the targets not found there, with how many entries each. */
   const unmatchedByFile = new Map<string, Array<{ target: string; count: number }>>();
   for (const [target, { file, count }] of unmatched) append(unmatchedByFile, file, { target, count });
-  return [
+  const filteredFiles = [...anyInherited].filter(([, inherited]) => !inherited).map(([file]) => file);
+  const warnings = [
     ...[...unreadable].map(
       ([file, { problem, count }]) =>
         `${file}: ${entries(count)} unusable: ${problem.reason}; their connectors' verdicts are unknown. ${problem.advice}`,
@@ -240,6 +264,7 @@ function attachAces(
       ),
     ),
   ];
+  return { warnings, filteredFiles };
 }
 
 /**

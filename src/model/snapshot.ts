@@ -131,4 +131,9 @@ export interface CollectionIssue {
   /** The server, connector identity or file concerned; null for organisation-wide problems. */
   target: string | null;
   message: string;
+  /**
+   * What kind of problem, when a check treats it apart: `filtered-permissions`, a Get-ADPermission export that
+   * holds only some entries. Left out: any other.
+   */
+  kind?: 'filtered-permissions';
 }

@@ -475,5 +475,8 @@ function issue(item: JsonObject, path: Path): CollectionIssue {
     ] as const),
     target: nullableString(item, path, 'target'),
     message: string(item, path, 'message'),
+    ...(item.kind === undefined
+      ? {}
+      : { kind: oneOf(item, path, 'kind', ['filtered-permissions'] as const) }),
   };
 }

@@ -3,8 +3,9 @@ import { InputError } from '../../src/errors.js';
 import { buildSnapshot } from '../../src/ingest/build-snapshot.js';
 import type { ParsedInput } from '../../src/ingest/read-input.js';
 import { DIFFERENT_ACLS } from '../../src/ingest/merge-copies.js';
-import type { ReceiveConnector } from '../../src/model/snapshot.js';
-import { connector, grant, RELAY, snapshot } from '../support/builders.js';
+import type { AccessControlEntry, ReceiveConnector } from '../../src/model/snapshot.js';
+import { connector, grant, inheritedRead, RELAY, snapshot, SUBMIT } from '../support/builders.js';
+import { evaluate } from '../../src/pipeline.js';
 
 const DN =
   'CN=Relay,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
@@ -26,6 +27,10 @@ function connectorsFile(...names: Array<[string, string]>): ParsedInput {
   };
 }
 
+/**
+ * A Get-ADPermission export: one relay grant per target. Inherited, as if granted on a container: an export without
+ * one inherited entry was filtered (incomplete-input).
+ */
 function acesFile(...targets: Array<{ text: string | null; distinguishedName: string | null }>): ParsedInput {
   return {
     file: 'ADPermission.xml',
@@ -33,7 +38,7 @@ function acesFile(...targets: Array<{ text: string | null; distinguishedName: st
     records: targets.map((target) => ({
       kind: 'ace',
       target,
-      value: grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY),
+      value: grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { inherited: true }),
       unreadable: null,
     })),
   };
@@ -192,7 +197,7 @@ describe('buildSnapshot', () => {
         {
           kind: 'ace',
           target: { text: 'EX01\\Relay', distinguishedName: null },
-          value: grant('S-1-5-7', RELAY),
+          value: grant('S-1-5-7', RELAY, { inherited: true }),
           unreadable: null,
         },
         {
@@ -215,6 +220,56 @@ describe('buildSnapshot', () => {
     expect(warnings).toEqual([
       "ADPermission.json: 1 permission entry unusable: lost; their connectors' verdicts are unknown. Export Get-ADPermission with Export-Clixml instead",
     ]);
+  });
+
+  it('reports a permissions export without one inherited entry as filtered: incomplete, high', () => {
+    const explicitOnly = (file: string, ...values: AccessControlEntry[]): ParsedInput => ({
+      file,
+      format: 'clixml',
+      records: values.map((value) => ({
+        kind: 'ace',
+        target: { text: 'EX01\\Relay', distinguishedName: null },
+        value,
+        unreadable: null,
+      })),
+    });
+    // As `Get-ADPermission -User 'NT AUTHORITY\ANONYMOUS LOGON'` writes it: Everyone's grant is not in it.
+    const filtered = explicitOnly('Anonymous.xml', grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT));
+    const whole = explicitOnly(
+      'ADPermission.xml',
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT),
+      inheritedRead(),
+    );
+    const { snapshot: merged, warnings } = buildSnapshot([
+      connectorsFile(['EX01', 'Relay']),
+      filtered,
+      whole,
+    ]);
+    expect(merged.errors).toEqual([
+      {
+        scope: 'input',
+        target: 'Anonymous.xml',
+        message: expect.stringContaining('the export was filtered (Get-ADPermission -User, or Where-Object)'),
+        kind: 'filtered-permissions',
+      },
+    ]);
+    expect(merged.partial).toBe(true);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Anonymous\.xml: the permission entries hold no inherited entry/),
+    ]);
+    const incomplete = evaluate(merged, 'exrelay test').findings.filter(
+      (f) => f.checkId === 'incomplete-input' && f.messageId !== 'no-accepted-domains',
+    );
+    expect(incomplete).toEqual([
+      expect.objectContaining({
+        messageId: 'filtered-permissions',
+        severity: 'high',
+        data: { file: 'Anonymous.xml' },
+      }),
+    ]);
+    const unfiltered = buildSnapshot([connectorsFile(['EX01', 'Relay']), whole]);
+    expect(unfiltered.snapshot.errors).toEqual([]);
+    expect(unfiltered.warnings).toEqual([]);
   });
 
   it('refuses input without any connector', () => {

@@ -15,13 +15,21 @@ import { evaluate } from '../../src/pipeline.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
-import { anonymousUsersGroup, connector, grant, RELAY, snapshot } from '../support/builders.js';
+import {
+  anonymousUsersGroup,
+  connector,
+  grant,
+  inheritedRead,
+  RELAY,
+  snapshot,
+} from '../support/builders.js';
 import { firstRawHidden } from '../support/hostile-names.js';
 
 const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
 const relayAcl = (): AccessControlEntry[] => [
   ...anonymousUsersGroup(),
   grant(ANONYMOUS, RELAY, { sid: 'S-1-5-7' }),
+  inheritedRead(),
 ];
 
 function snapshotInput(connectors: ReceiveConnector[], file = 'org.json'): ParsedInput {
@@ -39,7 +47,8 @@ describe('count', () => {
       records: Array.from({ length: 100_000 }, (_, index) => ({
         kind: 'ace' as const,
         target: { text: `EX99\\Gone ${index}`, distinguishedName: null },
-        value: grant(ANONYMOUS, RELAY),
+        // Inherited: an export without one inherited entry is reported as filtered (incomplete-input).
+        value: grant(ANONYMOUS, RELAY, { inherited: true }),
         unreadable: null,
       })),
     };

@@ -32,6 +32,19 @@ export function grant(
   return ace({ user, extendedRights: [right], ...extra });
 }
 
+/**
+ * An entry every real connector inherits from its containers (Get-ADPermission lists them): an export without one
+ * was filtered (incomplete-input).
+ */
+export function inheritedRead(user = 'CONTOSO\\Organization Management'): AccessControlEntry {
+  return ace({
+    user,
+    accessRights: ['ReadProperty', 'GenericExecute'],
+    inherited: true,
+    inheritanceType: 'All',
+  });
+}
+
 export const SUBMIT = 'ms-Exch-SMTP-Submit';
 export const RELAY = 'ms-Exch-SMTP-Accept-Any-Recipient';
 

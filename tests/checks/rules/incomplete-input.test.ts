@@ -69,5 +69,27 @@ ruleTester(incompleteInput, {
         { messageId: 'input-error', severity: 'low', data: { scope: 'server', target: 'EX02' }, fix: false },
       ],
     },
+    {
+      name: 'a permissions export filtered with Get-ADPermission -User',
+      connectors: [defaultFrontend],
+      snapshot: {
+        errors: [
+          {
+            scope: 'input',
+            target: 'ADPermission.xml',
+            message: 'the permission entries hold no inherited entry',
+            kind: 'filtered-permissions',
+          },
+        ],
+      },
+      errors: [
+        {
+          messageId: 'filtered-permissions',
+          severity: 'high',
+          data: { file: 'ADPermission.xml' },
+          fix: true,
+        },
+      ],
+    },
   ],
 });
