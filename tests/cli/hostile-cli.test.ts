@@ -291,6 +291,23 @@ describe('--output at what is not a regular file', () => {
   });
 });
 
+describe('--output with a name as long as the file system allows', () => {
+  // The temporary file beside it is named after it: ".<name>.<random>.tmp" was too long for a name of 240 or
+  // more bytes, and removing it after the failed create crashed (exit 4, ENAMETOOLONG).
+  it.each([
+    ['ASCII', 'r'.repeat(250)],
+    ['two-byte characters', 'é'.repeat(127)],
+    ['four-byte characters', '😀'.repeat(63)],
+  ])('writes it (%s)', (_kind, name) => {
+    const folder = temp();
+    const result = runCli(['analyze', SAMPLE, '--fail-on', 'none', '--output', join(folder, name)]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(folder)).toEqual([name]);
+    expect(readFileSync(join(folder, name), 'utf8')).toMatch(/^27 connectors/);
+  });
+});
+
 describe('output file permissions', () => {
   function withUmask(umask: string, args: string[]): void {
     const result = spawnSync(
