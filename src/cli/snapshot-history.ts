@@ -75,7 +75,8 @@ export async function keepSnapshot(
       `--snapshot-dir: cannot keep the snapshot in ${folder}: ${describeWriteError(error as NodeJS.ErrnoException)}`,
     );
   } finally {
-    await rm(temp, { force: true });
+    // A failure to remove it (the folder gone) must not replace the error that stopped the audit.
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 
