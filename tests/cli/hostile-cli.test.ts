@@ -395,6 +395,43 @@ describe('input files that are not regular files are refused, never waited on', 
   });
 });
 
+describe('an input folder that may be entered but not listed', () => {
+  // readdir's EACCES escaped as an internal error (exit 4). Root lists any folder: the CLI then runs as nobody.
+  const asRoot = process.getuid?.() === 0;
+  const canDropRoot = asRoot && spawnSync('setpriv', ['--version']).status === 0;
+  const run = (args: string[]) => {
+    if (!asRoot) return runCli(args);
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined } },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  (asRoot && !canDropRoot ? it.skip : it)(
+    'is an input that cannot be read (exit 2): analyze, diff, exceptions init',
+    () => {
+      const parent = temp();
+      chmodSync(parent, 0o777);
+      const folder = join(parent, 'export');
+      cpSync(SAMPLE, folder, { recursive: true });
+      chmodSync(folder, 0o300);
+      const message = `${folder}: permission denied`;
+      try {
+        expectUsageError(run(['analyze', folder]), message);
+        expectUsageError(run(['diff', SAMPLE, folder]), message);
+        expectUsageError(
+          run(['exceptions', 'init', folder, '--out', join(parent, 'exceptions.yaml')]),
+          message,
+        );
+      } finally {
+        chmodSync(folder, 0o755); // for the clean-up
+      }
+    },
+  );
+});
+
 describe('links in an input folder are followed, never silently left out', () => {
   const json = (args: string[]) => JSON.parse(runCli([...args, '--format', 'json']).stdout) as Report;
 
