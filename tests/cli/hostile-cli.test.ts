@@ -46,6 +46,9 @@ function expectUsageError(result: ReturnType<typeof runCli>, message: string): v
   expect(result.stdout).toBe('');
 }
 
+const STDIN =
+  "'-' (standard input) is not read: exrelay reads the files it is given by name; save the input to a file and name that";
+
 describe('command-line faults are usage errors (exit 2, one plain line)', () => {
   it.each([
     [['analyze', SAMPLE, '--format'], '--format needs a value'],
@@ -104,6 +107,15 @@ describe('command-line faults are usage errors (exit 2, one plain line)', () => 
     [['collect', '--local', '--out', ''], '--out needs a value, not an empty string'],
     [['audit', '--local', '--snapshot-dir'], '--snapshot-dir needs a value'],
     [['checks', '--format'], '--format needs a value'],
+    // yargs dropped a lone '-' without a word: `analyze - folder` analysed the folder alone (an export piped in
+    // was never read), `--exceptions -` applied no exceptions.
+    [['analyze', '-', SAMPLE], STDIN],
+    [['analyze', SAMPLE, '-'], STDIN],
+    [['diff', '-', SAMPLE], STDIN],
+    [['usage', '-', '--against', SAMPLE], STDIN],
+    [['analyze', SAMPLE, '--exceptions', '-'], `--exceptions ${STDIN}`],
+    [['analyze', SAMPLE, '--exceptions=-'], `--exceptions ${STDIN}`],
+    [['whatif', 'change.ps1', '--against', '-'], `--against ${STDIN}`],
   ])('%j', (args, message) => {
     expectUsageError(runCli(args), message);
   });
