@@ -98,6 +98,8 @@ export function findOptionFault(args: readonly string[], options: DeclaredOption
     // yargs drops a lone '-' without a word, as a file and as an option's value: `analyze - org/` analysed org/
     // alone, `--exceptions -` applied none.
     if (token === '-') return STANDARD_INPUT;
+    // An empty argument (an unset variable in a script) was read as a file with no name: "exrelay: no such file".
+    if (token === '') return "an empty argument (''): name a file or folder";
     const equals = token.indexOf('=');
     const spelling = token.startsWith('-') && equals > 0 ? token.slice(0, equals) : token;
     if (spelling !== token && switches.has(spelling)) {

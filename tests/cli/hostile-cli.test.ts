@@ -116,6 +116,9 @@ describe('command-line faults are usage errors (exit 2, one plain line)', () => 
     [['analyze', SAMPLE, '--exceptions', '-'], `--exceptions ${STDIN}`],
     [['analyze', SAMPLE, '--exceptions=-'], `--exceptions ${STDIN}`],
     [['whatif', 'change.ps1', '--against', '-'], `--against ${STDIN}`],
+    // An unset variable in a script ("$EXPORT"): the file was named in no message ("exrelay: no such file").
+    [['analyze', ''], "an empty argument (''): name a file or folder"],
+    [['diff', SAMPLE, ''], "an empty argument (''): name a file or folder"],
   ])('%j', (args, message) => {
     expectUsageError(runCli(args), message);
   });
