@@ -60,7 +60,7 @@ export async function writeFileAtomic(
   mode: number | null = null,
 ): Promise<void> {
   const chunks = typeof content === 'string' ? [content] : content;
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(path), tempName(basename(path)));
   try {
     const handle = await open(temp, 'wx', 0o666);
     try {
@@ -71,9 +71,26 @@ export async function writeFileAtomic(
     }
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    // Removing may fail for the reason writing did (the folder gone, a name the file system refuses): the write's
+    // error is the one to report.
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new UsageError(`cannot write ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`);
   }
+}
+
+/** Bytes of the report's name kept in its temporary file's name; a file name may have 255. */
+const TEMP_NAME_BYTES = 200;
+
+/**
+ * `.<name>.<random>.tmp`, with the name shortened so that the whole stays within 255 bytes: a report named with 250
+ * characters is a valid file name, and its temporary file must be one too.
+ */
+function tempName(name: string): string {
+  let kept = name;
+  while (Buffer.byteLength(kept, 'utf8') > TEMP_NAME_BYTES) kept = kept.slice(0, kept.length - 1);
+  // Never half a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return `.${kept}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
 /** A FIFO or a character device: opened for writing as it is (never created, truncated or replaced). */

@@ -1,7 +1,7 @@
 /**
  * Command-line faults that yargs lets through silently, found on the raw arguments before anything is read: an
  * option without its value (`--format` at the end, `--output --format json`), an empty value (`--output ''`), a
- * single-value option given twice (`--output a --output b`), and arguments after `--` (exrelay takes none).
+ * single-value option given twice (`--output a --output b`), arguments after `--` (exrelay takes none), and `-`.
  * An option that may be given more than once (`--principal NAME=SID`) must be declared with `array: true`.
  */
 
@@ -77,6 +77,9 @@ function typedWithTypographicDash(token: string, options: DeclaredOptions): stri
   return `${name.length === 1 ? '-' : '--'}${name}`;
 }
 
+const STANDARD_INPUT =
+  "'-' (standard input) is not read: exrelay reads the files it is given by name; save the input to a file and name that";
+
 /** The first fault in `args`, as a one-line message; null when there is none. */
 export function findOptionFault(args: readonly string[], options: DeclaredOptions): string | null {
   const byToken = valueOptions(options);
@@ -92,6 +95,11 @@ export function findOptionFault(args: readonly string[], options: DeclaredOption
       if (rest.length === 0) continue;
       return `arguments after '--' are not read (got ${rest.slice(0, 3).map(quoted).join(', ')}${rest.length > 3 ? ', …' : ''}): name files before it, a file whose name starts with '-' as ./-name.xml`;
     }
+    // yargs drops a lone '-' without a word, as a file and as an option's value: `analyze - org/` analysed org/
+    // alone, `--exceptions -` applied none.
+    if (token === '-') return STANDARD_INPUT;
+    // An empty argument (an unset variable in a script) was read as a file with no name: "exrelay: no such file".
+    if (token === '') return "an empty argument (''): name a file or folder";
     const equals = token.indexOf('=');
     const spelling = token.startsWith('-') && equals > 0 ? token.slice(0, equals) : token;
     if (spelling !== token && switches.has(spelling)) {
@@ -113,6 +121,9 @@ export function findOptionFault(args: readonly string[], options: DeclaredOption
       index++;
     }
     if (value === '') return `${spelling} needs a value, not an empty string`;
+    // (--output - already says it needs a file name.)
+    if (value === '-' && option.name !== 'output' && option.name !== 'out')
+      return `${spelling} ${STANDARD_INPUT}`;
     const values = [...(seen.get(option) ?? []), value];
     seen.set(option, values);
     if (values.length > 1 && !option.repeatable)

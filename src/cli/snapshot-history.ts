@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExrelayError, InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -17,6 +17,7 @@ import {
   type SnapshotFile,
 } from '../history/snapshot-files.js';
 import { describeReadError, describeWriteError } from '../fs-errors.js';
+import { claimName, type LinkFile } from './claim-name.js';
 
 async function kept(folder: string): Promise<SnapshotFile[]> {
   try {
@@ -64,7 +65,7 @@ export async function keepSnapshot(
     await writeFile(temp, content, { flag: 'wx', mode: 0o666 });
     for (let sequence = 1; sequence <= MAX_SEQUENCE; sequence++) {
       const path = join(folder, snapshotFileName(started, sequence === 1 ? 0 : sequence));
-      if (await claim(temp, path, linkFile)) return path;
+      if (await claimName(temp, path, linkFile)) return path;
     }
     throw new UsageError(
       `--snapshot-dir: ${MAX_SEQUENCE} snapshots already carry this second's name in ${folder}; nothing was kept`,
@@ -75,7 +76,8 @@ export async function keepSnapshot(
       `--snapshot-dir: cannot keep the snapshot in ${folder}: ${describeWriteError(error as NodeJS.ErrnoException)}`,
     );
   } finally {
-    await rm(temp, { force: true });
+    // A failure to remove it (the folder gone) must not replace the error that stopped the audit.
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 
@@ -108,33 +110,6 @@ export async function reportKept<T>(
     throw error;
   }
 }
-
-/** Makes a hard link; a parameter of keepSnapshot so that a test can be a file system without hard links. */
-export type LinkFile = (existingPath: string, newPath: string) => Promise<void>;
-
-/** Gives `temp`'s content the name `path` unless a file has it; false when one has. */
-async function claim(temp: string, path: string, linkFile: LinkFile): Promise<boolean> {
-  try {
-    await linkFile(temp, path);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (!NO_HARD_LINKS.has(code ?? '')) throw error;
-  }
-  // A file system without hard links (FAT, some shares): the name is claimed empty, then the content renamed onto
-  // it; a reader may meet the empty file for that moment, but no audit replaces another's snapshot.
-  try {
-    await (await open(path, 'wx')).close();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  await rename(temp, path);
-  return true;
-}
-
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 /**
  * A kept snapshot is a regular file or a link to one. Anything else under a snapshot's name (a link that leads

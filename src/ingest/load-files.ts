@@ -37,7 +37,10 @@ async function expand(path: string): Promise<string[]> {
     throw new InputError(path, describeReadError(error), { cause: error });
   });
   if (!info.isDirectory()) return [path];
-  const entries = await readdir(path, { withFileTypes: true });
+  // A folder that may be entered but not listed (mode 0300, or another user's) is an input that cannot be read.
+  const entries = await readdir(path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(path, describeReadError(error), { cause: error });
+  });
   const files: string[] = [];
   for (const entry of entries) {
     if (!isExportFileName(entry.name) || entry.isDirectory()) continue;

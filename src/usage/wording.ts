@@ -32,9 +32,17 @@ export function clientText(client: ClientEvidence): string {
   return client.addressClass === null ? address : `${address} (${client.addressClass})`;
 }
 
-/** "gmail.com (12), outlook.com (3) and 2 more": the largest first. */
+/**
+ * English collation whatever the machine's locale: localeCompare would follow LANG, and the same logs would name
+ * other domains on a Danish machine ("aa…" after "z") or a Lithuanian one ("y" after "i").
+ */
+let collator: Intl.Collator | undefined;
+
+/** "gmail.com (12), outlook.com (3) and 2 more": the largest first, ties in English alphabetical order. */
 export function countedList(counts: ReadonlyMap<string, number>, limit = 3): string {
-  const entries = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  collator ??= new Intl.Collator('en');
+  const { compare } = collator;
+  const entries = [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
   const shown = entries.slice(0, limit).map(([name, count]) => `${name} (${formatCount(count)})`);
   const more = entries.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${formatCount(more)} more` : shown.join(', ');

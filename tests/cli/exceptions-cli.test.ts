@@ -1,14 +1,22 @@
 /** --exceptions on analyze and diff (every format, HTML too), and exrelay exceptions init, as a user runs them. */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { PageData } from '../../src/report/html/page-types.js';
 import type { Report } from '../../src/report/report.js';
 import { afterSnapshot, beforeSnapshot, IDENTITY } from '../support/changing-orgs.js';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { BIN, ROOT, runCli } from '../support/run-cli.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'exrelay-exceptions-'));
 const write = (name: string, content: string) => {
@@ -80,6 +88,58 @@ describe('exrelay exceptions init', () => {
     expect(result.stderr).toMatch(
       /^exrelay: the starter file would be 1\d MiB \(\d+ entries\), more than the 16 MiB an exceptions file may have: raise --min-severity/,
     );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves no file, empty or cut off, when it is stopped while it works', async () => {
+    // The file was created first and written last: a scheduler's SIGTERM (or Ctrl-C) in between left an empty
+    // starter file, which the next init refused to replace ("already exists").
+    const organisation = join(folder, 'stopped-org.json');
+    execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.3', '--out', organisation], {
+      cwd: ROOT,
+    });
+    const out = join(folder, 'stopped.yaml');
+    const child = spawn(process.execPath, [BIN, 'exceptions', 'init', organisation, '--out', out], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Stopped as soon as the name appears, or after a while if it does not.
+    for (let waited = 0; waited < 1500 && !existsSync(out); waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGTERM');
+    await exited;
+    // The name appears only when the file is whole: then it is the file an uninterrupted run writes.
+    if (existsSync(out)) {
+      const whole = join(folder, 'whole.yaml');
+      expect(runCli(['exceptions', 'init', organisation, '--out', whole]).status).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    } else {
+      // (Stopped between naming the file and removing its temporary twin, a hidden .tmp file may stay.)
+      expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    }
+  });
+
+  it('refuses a name that is taken by a link leading nowhere, a FIFO or a device', () => {
+    const dangling = join(folder, 'dangling.yaml');
+    symlinkSync(join(folder, 'no-such-target.yaml'), dangling);
+    for (const out of [dangling, '/dev/null']) {
+      const result = runCli(['exceptions', 'init', before, '--out', out]);
+      expect(result.stderr).toBe(
+        `exrelay: --out: ${out} already exists; exrelay exceptions init never replaces a file: name a new one\n`,
+      );
+      expect(result.status).toBe(2);
+    }
+    expect(existsSync(join(folder, 'no-such-target.yaml'))).toBe(false);
+  });
+
+  it('refuses a name in an input folder that analyze would read as an export', () => {
+    const exports = join(folder, 'exports');
+    cpSync(join(ROOT, 'fixtures', 'orgs', 'sample'), exports, { recursive: true });
+    const out = join(exports, 'exceptions.json');
+    const result = runCli(['exceptions', 'init', exports, '--out', out]);
+    expect(result.stderr).toMatch(/^exrelay: --out: .*exceptions\.json is in the input folder /);
+    expect(result.status).toBe(2);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -48,6 +48,9 @@ function expectUsageError(result: ReturnType<typeof runCli>, message: string): v
   expect(result.stdout).toBe('');
 }
 
+const STDIN =
+  "'-' (standard input) is not read: exrelay reads the files it is given by name; save the input to a file and name that";
+
 describe('command-line faults are usage errors (exit 2, one plain line)', () => {
   it.each([
     [['analyze', SAMPLE, '--format'], '--format needs a value'],
@@ -106,6 +109,18 @@ describe('command-line faults are usage errors (exit 2, one plain line)', () => 
     [['collect', '--local', '--out', ''], '--out needs a value, not an empty string'],
     [['audit', '--local', '--snapshot-dir'], '--snapshot-dir needs a value'],
     [['checks', '--format'], '--format needs a value'],
+    // yargs dropped a lone '-' without a word: `analyze - folder` analysed the folder alone (an export piped in
+    // was never read), `--exceptions -` applied no exceptions.
+    [['analyze', '-', SAMPLE], STDIN],
+    [['analyze', SAMPLE, '-'], STDIN],
+    [['diff', '-', SAMPLE], STDIN],
+    [['usage', '-', '--against', SAMPLE], STDIN],
+    [['analyze', SAMPLE, '--exceptions', '-'], `--exceptions ${STDIN}`],
+    [['analyze', SAMPLE, '--exceptions=-'], `--exceptions ${STDIN}`],
+    [['whatif', 'change.ps1', '--against', '-'], `--against ${STDIN}`],
+    // An unset variable in a script ("$EXPORT"): the file was named in no message ("exrelay: no such file").
+    [['analyze', ''], "an empty argument (''): name a file or folder"],
+    [['diff', SAMPLE, ''], "an empty argument (''): name a file or folder"],
   ])('%j', (args, message) => {
     expectUsageError(runCli(args), message);
   });
@@ -293,6 +308,23 @@ describe('--output at what is not a regular file', () => {
   });
 });
 
+describe('--output with a name as long as the file system allows', () => {
+  // The temporary file beside it is named after it: ".<name>.<random>.tmp" was too long for a name of 240 or
+  // more bytes, and removing it after the failed create crashed (exit 4, ENAMETOOLONG).
+  it.each([
+    ['ASCII', 'r'.repeat(250)],
+    ['two-byte characters', 'é'.repeat(127)],
+    ['four-byte characters', '😀'.repeat(63)],
+  ])('writes it (%s)', (_kind, name) => {
+    const folder = temp();
+    const result = runCli(['analyze', SAMPLE, '--fail-on', 'none', '--output', join(folder, name)]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(folder)).toEqual([name]);
+    expect(readFileSync(join(folder, name), 'utf8')).toMatch(/^27 connectors/);
+  });
+});
+
 describe('output file permissions', () => {
   function withUmask(umask: string, args: string[]): void {
     const result = spawnSync(
@@ -378,6 +410,43 @@ describe('input files that are not regular files are refused, never waited on', 
     expectUsageError(runCli(['analyze', SAMPLE, '--exceptions', folder]), `${folder}: is a folder`);
     expectUsageError(runCli(['whatif', folder, '--against', SAMPLE]), `${folder}: is a folder`);
   });
+});
+
+describe('an input folder that may be entered but not listed', () => {
+  // readdir's EACCES escaped as an internal error (exit 4). Root lists any folder: the CLI then runs as nobody.
+  const asRoot = process.getuid?.() === 0;
+  const canDropRoot = asRoot && spawnSync('setpriv', ['--version']).status === 0;
+  const run = (args: string[]) => {
+    if (!asRoot) return runCli(args);
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined } },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  (asRoot && !canDropRoot ? it.skip : it)(
+    'is an input that cannot be read (exit 2): analyze, diff, exceptions init',
+    () => {
+      const parent = temp();
+      chmodSync(parent, 0o777);
+      const folder = join(parent, 'export');
+      cpSync(SAMPLE, folder, { recursive: true });
+      chmodSync(folder, 0o300);
+      const message = `${folder}: permission denied`;
+      try {
+        expectUsageError(run(['analyze', folder]), message);
+        expectUsageError(run(['diff', SAMPLE, folder]), message);
+        expectUsageError(
+          run(['exceptions', 'init', folder, '--out', join(parent, 'exceptions.yaml')]),
+          message,
+        );
+      } finally {
+        chmodSync(folder, 0o755); // for the clean-up
+      }
+    },
+  );
 });
 
 describe('links in an input folder are followed, never silently left out', () => {

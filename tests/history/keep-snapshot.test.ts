@@ -107,6 +107,15 @@ describe('keepSnapshot', () => {
       expect(readdirSync(snapshots)).toEqual([]);
     });
   });
+
+  it('says in plain words that the folder became a file while the audit collected', async () => {
+    // Removing the temporary file failed too (ENOTDIR), and that raw error replaced the plain one: exit 4.
+    const replaced = join(folder(), 'snapshots');
+    writeFileSync(replaced, 'not a folder any more\n');
+    await expect(keepSnapshot(replaced, new Date('2026-11-29T05:30:00Z'), content(1))).rejects.toThrow(
+      /^--snapshot-dir: cannot keep the snapshot in .*snapshots: a part of the path is not a folder$/,
+    );
+  });
 });
 
 describe('reportKept', () => {
