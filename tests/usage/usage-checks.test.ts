@@ -278,6 +278,66 @@ usageTester(unusedRelayGrant, {
       ],
       errors: [{ messageId: 'no-sessions', severity: 'low', data: { sessions: 0, days: 2 }, fix: true }],
     },
+    {
+      // Rotation gap: logs of the first and the last days are not twelve days of evidence. Read as twelve days,
+      // the grant was "unused" (medium), though it may have been used every day in between.
+      name: 'logs of the first and the last day only, eleven days missing between them',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: [
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 0,
+          file: 'RECV2026030200-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 0.5,
+          file: 'RECV2026030212-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 12,
+          file: 'RECV2026031400-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 12.5,
+          file: 'RECV2026031412-1.LOG',
+        },
+      ],
+      errors: [
+        {
+          messageId: 'no-sessions',
+          severity: 'low',
+          connector: 'EX01\\Relay',
+          data: { sessions: 0, days: 12.5, loggedDays: 1 },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'a file for every half day: no gap, twelve days of evidence',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: Array.from({ length: 26 }, (_, index) => ({
+        connector: 'EX01\\Default Frontend EX01',
+        remote: '40.107.22.31',
+        day: index / 2,
+        file: `RECV202603${String(2 + Math.floor(index / 2)).padStart(2, '0')}${index % 2 === 0 ? '00' : '12'}-1.LOG`,
+      })),
+      errors: [
+        {
+          messageId: 'no-sessions',
+          severity: 'medium',
+          connector: 'EX01\\Relay',
+          data: { sessions: 0, days: 12.5, loggedDays: 12.5 },
+          fix: true,
+        },
+      ],
+    },
   ],
 });
 

@@ -5,7 +5,7 @@ import type { ConnectorUsage } from '../analyze-usage.js';
 import { moveToDedicatedConnector } from '../fixes.js';
 import { grantsUnauthenticatedRelay, privateRelayers, type ScopeProposal } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
-import { addressList, windowText } from '../wording.js';
+import { addressList, gapsSentence, windowText } from '../wording.js';
 
 export const leastPrivilegeScope: UsageCheck = {
   meta: {
@@ -54,7 +54,7 @@ function narrowFinding(proposal: ScopeProposal): FindingDraft {
     severity: wide ? 'medium' : 'low',
     connector: connector.identity,
     subject: null,
-    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : addresses.length === 1 ? 'that address' : 'them'}.${movedText(proposal)}`,
+    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : addresses.length === 1 ? 'that address' : 'them'}.${movedText(proposal)}${gapsSentence(connector.gaps, 'devices that relayed only then are not in this list')}`,
     ...renderFix([
       replaceRemoteIpRanges(connector.identity, proposal.ranges, analysis.connector.remoteIPRanges),
     ]),
@@ -115,7 +115,7 @@ function dedicatedFinding(connector: ConnectorUsage, existing: readonly string[]
     severity: 'high',
     connector: connector.identity,
     subject: null,
-    message: `${plural(addresses.length, 'device', 'devices')} relayed through this default connector${connector.window ? ` in the logs ${windowText(connector.window)}` : ''}: ${addressList(addresses)}. Give them a dedicated connector scoped to exactly these addresses, then take the grant from the default connector (which every sender reaches).`,
+    message: `${plural(addresses.length, 'device', 'devices')} relayed through this default connector${connector.window ? ` in the logs ${windowText(connector.window)}` : ''}: ${addressList(addresses)}. Give them a dedicated connector scoped to exactly these addresses, then take the grant from the default connector (which every sender reaches).${gapsSentence(connector.gaps, 'devices that relayed only then are not in this list')}`,
     ...fix,
     data: { relayers: addresses, newConnector: `${connector.server}\\${name}` },
   };

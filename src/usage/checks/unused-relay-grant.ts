@@ -4,18 +4,18 @@ import { renderFix } from '../../checks/remediation.js';
 import { disableConnector, revokeUnauthenticatedRelay } from '../fixes.js';
 import { grantsUnauthenticatedRelay } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
-import { windowDays, windowText } from '../wording.js';
+import { gapsSentence, loggedDays, windowDays, windowText } from '../wording.js';
 
 /** Below this many days of logs, a weekly or monthly job may simply not have run yet. */
 const SHORT_WINDOW_DAYS = 7;
-const DATA = ['from', 'to', 'days', 'sessions', 'clients'];
+const DATA = ['from', 'to', 'days', 'loggedDays', 'sessions', 'clients'];
 
 export const unusedRelayGrant: UsageCheck = {
   meta: {
     id: 'usage-unused-relay-grant',
     title: 'A relay grant nobody used in the logs',
     severityRule:
-      'Medium; low when the logs cover less than 7 days (a weekly or monthly job may not have run in them).',
+      'Medium; low when the logs cover less than 7 days (a weekly or monthly job may not have run in them), days without any log of its service (a gap of more than a day) not counted.',
     explanation:
       'The connector lets senders relay without authenticating, its protocol log is on and its logs were read, and no client relayed through it in that time. An unused grant is exposure with no benefit: remove it. Clients that only send to accepted domains do not need it; a connector nobody connected to at all can be disabled.',
     messages: {
@@ -38,20 +38,25 @@ export const unusedRelayGrant: UsageCheck = {
       )
         continue;
       const days = windowDays(connector.window);
+      // Rotation gaps: logs of the first and the last day are not two weeks of evidence.
+      const logged = loggedDays(connector.window, connector.gaps);
+      const window = windowText(connector.window);
+      const gaps = gapsSentence(connector.gaps, 'it may have been used then');
       const idle = totals.sessions === 0;
       findings.push({
         messageId: idle ? 'no-sessions' : 'no-relay',
-        severity: days < SHORT_WINDOW_DAYS ? 'low' : 'medium',
+        severity: logged < SHORT_WINDOW_DAYS ? 'low' : 'medium',
         connector: connector.identity,
         subject: null,
         message: idle
-          ? `Nobody connected to it in the logs ${windowText(connector.window)}, yet it grants relay without authentication: disable it (or remove it once you are sure).`
-          : `No client relayed through it without authenticating in the logs ${windowText(connector.window)}: ${plural(totals.sessions, 'session')} from ${plural(totals.clients, 'address', 'addresses')}, every recipient in an accepted domain. The relay grant is not used: remove it; mail to accepted domains does not need it.`,
+          ? `Nobody connected to it in the logs ${window}, yet it grants relay without authentication: disable it (or remove it once you are sure).${gaps}`
+          : `No client relayed through it without authenticating in the logs ${window}: ${plural(totals.sessions, 'session')} from ${plural(totals.clients, 'address', 'addresses')}, every recipient in an accepted domain. The relay grant is not used: remove it; mail to accepted domains does not need it.${gaps}`,
         ...renderFix(idle ? [disableConnector(connector.identity)] : revokeUnauthenticatedRelay(analysis)),
         data: {
           from: connector.window.from,
           to: connector.window.to,
           days: Math.round(days * 10) / 10,
+          loggedDays: Math.round(logged * 10) / 10,
           sessions: totals.sessions,
           clients: totals.clients,
         },
