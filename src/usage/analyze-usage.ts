@@ -204,6 +204,30 @@ function evidenceOf(
   return analysis.connector.protocolLoggingLevel == null ? 'logging-unknown' : 'logged';
 }
 
+/**
+ * The time a connector's silence is evidence for. Its service's window, unless the connector's logging is off now
+ * (ProtocolLoggingLevel None) while its sessions are in the logs: it logged then, but may have stopped right after
+ * its last session and been used since, so only the span of its own sessions counts.
+ */
+export function evidenceWindow(connector: ConnectorUsage): {
+  window: LogWindow;
+  gaps: LogWindow[];
+  cut: boolean;
+} | null {
+  if (connector.window === null) return null;
+  const off = connector.analysis !== null && isLoggingOff(connector.analysis);
+  if (!off || connector.clients.length === 0)
+    return { window: connector.window, gaps: connector.gaps, cut: false };
+  let from = connector.clients[0]?.firstSeen as string;
+  let to = connector.clients[0]?.lastSeen as string;
+  for (const client of connector.clients) {
+    if (client.firstSeen < from) from = client.firstSeen;
+    if (client.lastSeen > to) to = client.lastSeen;
+  }
+  const gaps = connector.gaps.filter((gap) => gap.from >= from && gap.to <= to);
+  return { window: { from, to }, gaps, cut: true };
+}
+
 export function isLoggingOff(analysis: ConnectorAnalysis): boolean {
   return analysis.connector.protocolLoggingLevel?.toLowerCase() === 'none';
 }

@@ -279,6 +279,23 @@ usageTester(unusedRelayGrant, {
       errors: [{ messageId: 'no-sessions', severity: 'low', data: { sessions: 0, days: 2 }, fix: true }],
     },
     {
+      // Its logging is None now: after its last session it may have relayed every day, unlogged. Read with the
+      // service's ten days, it was "not used: remove it" (medium) while usage-logging-off said nothing after
+      // 2026-03-03 is known.
+      name: 'logging off now: only the time of its own sessions counts',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'None' }],
+      sessions: [...frontendHeartbeat, { connector: 'EX01\\Relay', remote: '10.1.1.5', repeat: 2 }],
+      errors: [
+        {
+          messageId: 'no-relay',
+          severity: 'low',
+          connector: 'EX01\\Relay',
+          data: { sessions: 2, days: 1, from: '2026-03-02T00:00:00.000Z' },
+          fix: true,
+        },
+      ],
+    },
+    {
       // Rotation gap: logs of the first and the last days are not twelve days of evidence. Read as twelve days,
       // the grant was "unused" (medium), though it may have been used every day in between.
       name: 'logs of the first and the last day only, eleven days missing between them',

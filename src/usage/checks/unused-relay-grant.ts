@@ -2,6 +2,7 @@ import type { FindingDraft } from '../../checks/check.js';
 import { plural } from '../../checks/describe.js';
 import { renderFix } from '../../checks/remediation.js';
 import { disableConnector, revokeUnauthenticatedRelay } from '../fixes.js';
+import { evidenceWindow } from '../analyze-usage.js';
 import { grantsUnauthenticatedRelay } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
 import { gapsSentence, loggedDays, windowDays, windowText } from '../wording.js';
@@ -37,11 +38,13 @@ export const unusedRelayGrant: UsageCheck = {
         totals.recipients.unclassified > 0
       )
         continue;
-      const days = windowDays(connector.window);
+      const evidence = evidenceWindow(connector);
+      if (evidence === null) continue;
+      const days = windowDays(evidence.window);
       // Rotation gaps: logs of the first and the last day are not two weeks of evidence.
-      const logged = loggedDays(connector.window, connector.gaps);
-      const window = windowText(connector.window);
-      const gaps = gapsSentence(connector.gaps, 'it may have been used then');
+      const logged = loggedDays(evidence.window, evidence.gaps);
+      const window = `${windowText(evidence.window)}${evidence.cut ? `, the time of its own sessions (its ProtocolLoggingLevel is None now: nothing after them is known)` : ''}`;
+      const gaps = gapsSentence(evidence.gaps, 'it may have been used then');
       const idle = totals.sessions === 0;
       findings.push({
         messageId: idle ? 'no-sessions' : 'no-relay',
@@ -53,8 +56,8 @@ export const unusedRelayGrant: UsageCheck = {
           : `No client relayed through it without authenticating in the logs ${window}: ${plural(totals.sessions, 'session')} from ${plural(totals.clients, 'address', 'addresses')}, every recipient in an accepted domain. The relay grant is not used: remove it; mail to accepted domains does not need it.${gaps}`,
         ...renderFix(idle ? [disableConnector(connector.identity)] : revokeUnauthenticatedRelay(analysis)),
         data: {
-          from: connector.window.from,
-          to: connector.window.to,
+          from: evidence.window.from,
+          to: evidence.window.to,
           days: Math.round(days * 10) / 10,
           loggedDays: Math.round(logged * 10) / 10,
           sessions: totals.sessions,
