@@ -41,3 +41,47 @@ describeWithPwsh('a variable changed by a statement that is not evaluated', (pws
     expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[3, 'applied']]);
   });
 });
+
+/**
+ * A method call changes the value it is called on. One exrelay did not follow left the variable as it was: the
+ * splatting table built with $p.Add() and a range list given .Add($fromOutside) were applied as before, and the
+ * review called the change "unchanged" where it opens relay to half the IPv4 Internet.
+ */
+describeWithPwsh('a value changed by a method call', (pwsh) => {
+  const evaluate = fixtureEvaluator(pwsh);
+
+  it('$p.Add() on a splatting table is followed', async () => {
+    const result = await evaluate(
+      `$p = @{ Identity = 'EX02\\Relay Printers' }\n$p.Add('RemoteIPRanges', '0.0.0.0/1')\nSet-ReceiveConnector @p`,
+    );
+    expect(result.notEvaluated).toEqual([]);
+    expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[3, 'applied']]);
+    expect(result.outcomes[0]?.effects.map((effect) => effect.text).join('\n')).toContain('0.0.0.0/1');
+  });
+
+  it.each([
+    [
+      'a range added that comes from outside the script',
+      `$rc = Get-ReceiveConnector 'EX02\\Relay Printers'\n$rc.RemoteIPRanges.Add($env:NEWRANGE)\nSet-ReceiveConnector 'EX02\\Relay Printers' -RemoteIPRanges $rc.RemoteIPRanges`,
+    ],
+    [
+      'a method exrelay does not follow on a copy of the list',
+      `$rc = Get-ReceiveConnector 'EX02\\Relay Printers'\n$list = $rc.RemoteIPRanges\n$list.Insert(0, '0.0.0.0/1')\nSet-ReceiveConnector 'EX02\\Relay Printers' -RemoteIPRanges $rc.RemoteIPRanges`,
+    ],
+    [
+      'a method exrelay does not follow on a splatting table',
+      `$p = @{ Identity = 'EX02\\Relay Printers'; RemoteIPRanges = '10.10.20.5' }\n$p.Set_Item('RemoteIPRanges', '0.0.0.0/1')\nSet-ReceiveConnector @p`,
+    ],
+  ])('%s: the command that uses it is not applied', async (_, script) => {
+    const result = await evaluate(script);
+    expect(result.outcomes).toEqual([]);
+    expect(result.notEvaluated.at(-1)?.reason).toMatch(/may have changed/);
+  });
+
+  it('a method that changes nothing (.ToUpper) leaves its target as it was', async () => {
+    const result = await evaluate(
+      `$name = 'EX02\\Relay Printers'\n$x = $name.ToUpper($env:FOO)\nSet-ReceiveConnector $name -RemoteIPRanges 10.10.20.5`,
+    );
+    expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[3, 'applied']]);
+  });
+});
