@@ -85,3 +85,37 @@ describeWithPwsh('a value changed by a method call', (pwsh) => {
     expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[3, 'applied']]);
   });
 });
+
+/**
+ * Sort-Object and Tee-Object passed their input on with their own arguments appended as if they were objects:
+ * `Sort-Object Name | Select-Object -Last 1 | Add-ADPermission …` granted relay to a connector named 'Name',
+ * refused as not found ("nothing introduced", exit 0), where PowerShell grants it on the last connector by name.
+ */
+describeWithPwsh('Sort-Object and Tee-Object in a pipeline', (pwsh) => {
+  const evaluate = fixtureEvaluator(pwsh);
+  const GRANT = `Add-ADPermission -User 'NT AUTHORITY\\ANONYMOUS LOGON' -ExtendedRights ms-Exch-SMTP-Accept-Any-Recipient`;
+
+  it('the order Sort-Object gives several connectors is not guessed', async () => {
+    const result = await evaluate(
+      `Get-ReceiveConnector -Server EX02 | Sort-Object Name | Select-Object -Last 1 | ${GRANT}`,
+    );
+    expect(result.outcomes).toEqual([]);
+    expect(result.notEvaluated.map((item) => item.reason)).toEqual([
+      expect.stringMatching(/the order Sort-Object puts 6 items in/),
+    ]);
+  });
+
+  it.each([
+    ['Sort-Object Name', 'Sort-Object Name'],
+    ['Tee-Object -FilePath', 'Tee-Object -FilePath before.txt'],
+    ['Tee-Object with its file as positional argument', 'Tee-Object before.txt'],
+  ])('%s passes one connector on, and only it', async (_, middle) => {
+    const result = await evaluate(
+      `Get-ReceiveConnector 'EX02\\Default Frontend EX02' | ${middle} | ${GRANT}`,
+    );
+    expect(result.notEvaluated).toEqual([]);
+    expect(result.outcomes.map((outcome) => [outcome.target, outcome.status])).toEqual([
+      ['EX02\\Default Frontend EX02', 'applied'],
+    ]);
+  });
+});
