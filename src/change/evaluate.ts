@@ -186,16 +186,19 @@ export class Interpreter {
       case 'block':
         return this.collect(node.statements);
       case 'param': {
-        this.variables.set(
-          node.name.toLowerCase(),
-          node.default
-            ? this.evaluate(node.default)
-            : {
-                kind: 'unknown',
-                reason: `the script parameter $${node.name} (given when the script runs)`,
-                at: locationOf(node),
-              },
-        );
+        const value: Value = node.default
+          ? this.evaluate(node.default)
+          : {
+              kind: 'unknown',
+              reason: `the script parameter $${node.name} (given when the script runs)`,
+              at: locationOf(node),
+            };
+        // Whoever runs the script may pass another value: the review holds for the default only, and says so.
+        if (node.default && findUnknown(value) === null)
+          this.assume(
+            `the script parameter $${node.name} keeps its default (${shortText(value)}); a value given when the script runs is not reviewed (review the script again with that value as the default)`,
+          );
+        this.variables.set(node.name.toLowerCase(), value);
         return [];
       }
       case 'function':
@@ -687,6 +690,13 @@ export class Interpreter {
         throw new NotEvaluable(`the assignment operator ${operator} is not one exrelay evaluates`, at);
     }
   }
+}
+
+/** A value as the assumptions print it: the first items, cut short. */
+function shortText(value: Value): string {
+  const items = enumerate(value).map((item) => `'${toText(item)}'`);
+  const text = items.length === 0 ? '$null' : items.slice(0, 5).join(', ') + (items.length > 5 ? ', …' : '');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** Methods that change nothing: an unknown argument makes only their result unknown. */

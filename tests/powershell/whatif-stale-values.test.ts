@@ -119,3 +119,30 @@ describeWithPwsh('Sort-Object and Tee-Object in a pipeline', (pwsh) => {
     ]);
   });
 });
+
+/**
+ * A script parameter's default was used as if it were the value, and the review called itself complete with no
+ * word of it: `param($Range = '10.20.0.5')` reviewed as narrowing App Relay, while `.\change.ps1 -Range 0.0.0.0/1`
+ * is what the admin runs. The review now names the assumption.
+ */
+describeWithPwsh('script parameters', (pwsh) => {
+  const evaluate = fixtureEvaluator(pwsh);
+
+  it('a default is reviewed as the value, and the review says so', async () => {
+    const result = await evaluate(
+      `param([string] $Range = '10.20.0.5')\nSet-ReceiveConnector 'EX01\\App Relay' -RemoteIPRanges $Range`,
+    );
+    expect(result.outcomes.map((outcome) => [outcome.line, outcome.status])).toEqual([[2, 'applied']]);
+    expect(result.assumptions).toEqual([
+      expect.stringContaining("the script parameter $Range keeps its default ('10.20.0.5')"),
+    ]);
+  });
+
+  it('a parameter without a default is not evaluated, with no assumption', async () => {
+    const result = await evaluate(
+      `param([string] $Range)\nSet-ReceiveConnector 'EX01\\App Relay' -RemoteIPRanges $Range`,
+    );
+    expect(result.outcomes).toEqual([]);
+    expect(result.assumptions).toEqual([]);
+  });
+});
