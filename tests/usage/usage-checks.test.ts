@@ -217,6 +217,16 @@ usageTester(leastPrivilegeScope, {
 usageTester(unusedRelayGrant, {
   valid: [
     {
+      // Renamed since the logs were written: its sessions are in them under the old name, which the snapshot
+      // lacks. Read as "nobody connected to it: disable it", the grant the printers relay through was cut off.
+      name: 'the logs of its service name a connector the snapshot lacks (renamed since?)',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: [
+        ...frontendHeartbeat,
+        { connector: 'EX01\\Relay Old Name', remote: '10.1.1.5', rcpt: ['x@supplier.example'], repeat: 3 },
+      ],
+    },
+    {
       name: 'the grant is used',
       connectors: [defaultFrontend, relay],
       sessions: [

@@ -2,7 +2,7 @@ import type { FindingDraft } from '../../checks/check.js';
 import { plural } from '../../checks/describe.js';
 import { renderFix } from '../../checks/remediation.js';
 import { disableConnector, revokeUnauthenticatedRelay } from '../fixes.js';
-import { evidenceWindow } from '../analyze-usage.js';
+import { evidenceWindow, type ConnectorUsage } from '../analyze-usage.js';
 import { grantsUnauthenticatedRelay } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
 import { gapsSentence, loggedDays, windowDays, windowText } from '../wording.js';
@@ -26,9 +26,17 @@ export const unusedRelayGrant: UsageCheck = {
   },
   run({ usage }) {
     const findings: FindingDraft[] = [];
+    // Services whose logs name a connector the snapshot lacks: a connector renamed since the logs were written has
+    // its sessions there, under its old name, and "nobody connected to it" would be wrong.
+    const renamedMaybe = new Set(
+      usage.connectors
+        .filter((connector) => connector.evidence === 'not-in-snapshot')
+        .map((connector) => serviceOf(connector)),
+    );
     for (const connector of usage.connectors) {
       const analysis = connector.analysis;
       if (analysis === null || connector.evidence !== 'logged' || connector.window === null) continue;
+      if (renamedMaybe.has(serviceOf(connector))) continue;
       if (!grantsUnauthenticatedRelay(analysis)) continue;
       const { totals } = connector;
       // Recipients that could not be classified (no accepted domains in the input) may have been relayed.
@@ -68,3 +76,7 @@ export const unusedRelayGrant: UsageCheck = {
     return findings;
   },
 };
+
+function serviceOf(connector: ConnectorUsage): string {
+  return `${connector.server.toLowerCase()}|${connector.transportRole.toLowerCase()}`;
+}
