@@ -59,7 +59,8 @@ const NO_EFFECT = new Set(
   ].map((name) => name.toLowerCase()),
 );
 
-const PASS_THROUGH = new Set(['sort-object', 'tee-object', 'write-output', 'echo']);
+/** Commands whose positional arguments are their output objects, after their pipeline input. */
+const PASS_THROUGH = new Set(['write-output', 'echo']);
 
 export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Value[] | null): Value[] {
   const at = locationOf(node);
@@ -67,6 +68,18 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
   const name = COMMAND_ALIASES[written.toLowerCase()] ?? written;
   const folded = name.toLowerCase();
   if (NO_EFFECT.has(folded)) return [];
+  // Tee-Object passes its input on (its argument is a file); Sort-Object too (its argument is the sort key), in an
+  // order exrelay does not compute: for more than one item, what a later -First, -Last or [0] picks is unknown.
+  if (folded === 'tee-object') {
+    if (node.elements.some((element) => element.type === 'parameter' && /^v/i.test(element.name)))
+      throw new NotEvaluable('Tee-Object -Variable sets a variable exrelay does not follow', at);
+    return [...(input ?? [])];
+  }
+  if (folded === 'sort-object') {
+    const items = input ?? [];
+    if (items.length <= 1 || items.some(isUnknown)) return [...items];
+    return [{ kind: 'unknown', reason: `the order Sort-Object puts ${items.length} items in`, at }];
+  }
   if (PASS_THROUGH.has(folded)) {
     const values = node.elements
       .filter((element) => element.type !== 'parameter')

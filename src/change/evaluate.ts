@@ -34,6 +34,7 @@ import {
   psObject,
   toText,
   type PsObject,
+  type PsUnknown,
   type SourceLocation,
   type Value,
 } from './values.js';
@@ -185,16 +186,19 @@ export class Interpreter {
       case 'block':
         return this.collect(node.statements);
       case 'param': {
-        this.variables.set(
-          node.name.toLowerCase(),
-          node.default
-            ? this.evaluate(node.default)
-            : {
-                kind: 'unknown',
-                reason: `the script parameter $${node.name} (given when the script runs)`,
-                at: locationOf(node),
-              },
-        );
+        const value: Value = node.default
+          ? this.evaluate(node.default)
+          : {
+              kind: 'unknown',
+              reason: `the script parameter $${node.name} (given when the script runs)`,
+              at: locationOf(node),
+            };
+        // Whoever runs the script may pass another value: the review holds for the default only, and says so.
+        if (node.default && findUnknown(value) === null)
+          this.assume(
+            `the script parameter $${node.name} keeps its default (${shortText(value)}); a value given when the script runs is not reviewed (review the script again with that value as the default)`,
+          );
+        this.variables.set(node.name.toLowerCase(), value);
         return [];
       }
       case 'function':
@@ -504,14 +508,52 @@ export class Interpreter {
     throw new NotEvaluable(`the property ${name} of a ${typeof target} is not followed`, at);
   }
 
+  /**
+   * A method call. One exrelay cannot follow may change the collection or object it is called on (`$p.Add(…)` on a
+   * splatting table, `.Add($fromFile)` on a range list): that value, and the variable holding it, become unknown,
+   * so that no later command is applied with what they held before.
+   */
   private invoke(node: InvokeNode): Value {
+    // The target as evaluated once: evaluating it again could run a command in it twice.
+    const seen: { target?: Value } = {};
+    try {
+      const result = this.invokeMethod(node, seen);
+      if (isUnknown(result) && !node.static && !PURE_METHODS.has(this.memberName(node.member).toLowerCase()))
+        this.taint(node, seen.target ?? null, result.at);
+      return result;
+    } catch (error) {
+      if (error instanceof NotEvaluable && !node.static)
+        this.taint(node, seen.target ?? null, error.at ?? locationOf(node));
+      throw error;
+    }
+  }
+
+  private taint(node: InvokeNode, target: Value, at: SourceLocation): void {
+    const marker: PsUnknown = {
+      kind: 'unknown',
+      reason: `what ${node.text} may have changed`,
+      at,
+    };
+    if (isArray(target)) {
+      target.items.push(marker);
+      if (target.owner) markModified(target.owner.object, target.owner.property);
+    }
+    const name = assignedVariable(node.target);
+    if (name !== null && !isUnknown(this.variables.get(name.toLowerCase()) ?? null))
+      this.variables.set(name.toLowerCase(), marker);
+  }
+
+  private invokeMethod(node: InvokeNode, seen: { target?: Value }): Value {
     const at = locationOf(node);
     const name = this.memberName(node.member).toLowerCase();
     if (name === 'translate' && !node.static) {
       // SID.Translate([NTAccount]): the server's name for the SID; -User resolves the SID itself just as well.
       const target = this.evaluate(node.target);
+      seen.target = target;
       if (isObject(target) && target.type === 'SecurityIdentifier') return target;
     }
+    // PowerShell evaluates the target before the arguments.
+    if (!node.static && seen.target === undefined) seen.target = this.evaluate(node.target);
     const args = node.arguments.map((argument) => this.evaluate(argument));
     const unknown = args.map(findUnknown).find((found) => found !== null);
     if (unknown) return unknown;
@@ -520,7 +562,8 @@ export class Interpreter {
       if (name === 'new' && isSecurityIdentifierType(type)) return sidObject(toText(args[0] ?? null), at);
       throw new NotEvaluable(`the static method [${type}]::${name}() is not one exrelay evaluates`, at);
     }
-    const target = this.evaluate(node.target);
+    const target = seen.target !== undefined ? seen.target : this.evaluate(node.target);
+    seen.target = target;
     if (isUnknown(target)) return target;
     if (isArray(target) && (name === 'add' || name === 'remove')) {
       const value = args[0] ?? null;
@@ -535,6 +578,18 @@ export class Interpreter {
       return null;
     }
     if (isObject(target) && target.type === 'SecurityIdentifier' && name === 'translate') return target;
+    // A splatting table built up: $p.Add('RemoteIPRanges', '10.0.0.5'), $p.Remove('WhatIf').
+    if (isHashtable(target) && name === 'add' && args.length === 2) {
+      const key = toText(args[0] ?? null);
+      if (target.entries.has(key.toLowerCase()))
+        throw new NotEvaluable(`the table already has the key '${key}': .NET refuses to add it again`, at);
+      target.entries.set(key.toLowerCase(), { key, value: args[1] ?? null });
+      return null;
+    }
+    if (isHashtable(target) && name === 'remove' && args.length === 1) {
+      target.entries.delete(toText(args[0] ?? null).toLowerCase());
+      return null;
+    }
     if (typeof target === 'string') {
       switch (name) {
         case 'tostring':
@@ -636,6 +691,35 @@ export class Interpreter {
     }
   }
 }
+
+/** A value as the assumptions print it: the first items, cut short. */
+function shortText(value: Value): string {
+  const items = enumerate(value).map((item) => `'${toText(item)}'`);
+  const text = items.length === 0 ? '$null' : items.slice(0, 5).join(', ') + (items.length > 5 ? ', …' : '');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Methods that change nothing: an unknown argument makes only their result unknown. */
+const PURE_METHODS = new Set([
+  'tostring',
+  'trim',
+  'trimstart',
+  'trimend',
+  'tolower',
+  'tolowerinvariant',
+  'toupper',
+  'toupperinvariant',
+  'replace',
+  'split',
+  'translate',
+  'contains',
+  'startswith',
+  'endswith',
+  'equals',
+  'substring',
+  'indexof',
+  'gettype',
+]);
 
 /** The variable an assignment's left side changes: `$r`, `$r[0]`, `$p.Name`, `[string[]]$r`; null for others. */
 function assignedVariable(node: ScriptNode): string | null {

@@ -31,7 +31,18 @@ export interface ServiceLogs {
   files: number;
   bytes: number;
   window: LogWindow | null;
+  /**
+   * Stretches inside the window longer than LOG_GAP_MS in which no file of the service has a line: files rotated
+   * away or not copied, logging off, the service stopped. The window's ends say nothing about what lies between.
+   */
+  gaps: LogWindow[];
 }
+
+/**
+ * No log line of a whole transport service for longer than a day is a gap, not a quiet spell: its Default Frontend
+ * logs by default, and every Exchange server's own health probes connect to it every few minutes.
+ */
+export const LOG_GAP_MS = 86_400_000;
 
 /**
  * `logged`: the connector logs and its service's logs were read, so the counts are evidence (zero included);
@@ -55,6 +66,8 @@ export interface ConnectorUsage {
   evidence: Evidence;
   /** The window of its service's logs, when read. */
   window: LogWindow | null;
+  /** Gaps in its service's logs inside that window (see ServiceLogs.gaps). */
+  gaps: LogWindow[];
   /** Clients seen, busiest relays first. */
   clients: ClientEvidence[];
   totals: UsageTotals;
@@ -109,6 +122,7 @@ export function analyzeUsage(
       role,
       evidenceOf(analysis, service, clients.length > 0),
       service?.window ?? null,
+      service?.gaps ?? [],
       clients,
     );
   });
@@ -120,6 +134,7 @@ export function analyzeUsage(
     const identity = (clients[0] as ClientEvidence).connectorId;
     const server = serverOf(identity);
     const role = roleFromPorts(clients);
+    const service = services.get(serviceKey(server, role));
     connectors.push(
       connectorUsage(
         identity,
@@ -127,7 +142,8 @@ export function analyzeUsage(
         null,
         role,
         'not-in-snapshot',
-        services.get(serviceKey(server, role))?.window ?? null,
+        service?.window ?? null,
+        service?.gaps ?? [],
         clients,
       ),
     );
@@ -153,10 +169,21 @@ function connectorUsage(
   transportRole: string,
   evidence: Evidence,
   window: LogWindow | null,
+  gaps: LogWindow[],
   clients: ClientEvidence[],
 ): ConnectorUsage {
   clients.sort(byRelayThenSessions);
-  return { identity, server, analysis, transportRole, evidence, window, clients, totals: totalsOf(clients) };
+  return {
+    identity,
+    server,
+    analysis,
+    transportRole,
+    evidence,
+    window,
+    gaps,
+    clients,
+    totals: totalsOf(clients),
+  };
 }
 
 /**
@@ -175,6 +202,30 @@ function evidenceOf(
   if (service === undefined) return 'not-read';
   // Read as "logged", no session would mean "unused": a grant in use called idle, its connector to be disabled.
   return analysis.connector.protocolLoggingLevel == null ? 'logging-unknown' : 'logged';
+}
+
+/**
+ * The time a connector's silence is evidence for. Its service's window, unless the connector's logging is off now
+ * (ProtocolLoggingLevel None) while its sessions are in the logs: it logged then, but may have stopped right after
+ * its last session and been used since, so only the span of its own sessions counts.
+ */
+export function evidenceWindow(connector: ConnectorUsage): {
+  window: LogWindow;
+  gaps: LogWindow[];
+  cut: boolean;
+} | null {
+  if (connector.window === null) return null;
+  const off = connector.analysis !== null && isLoggingOff(connector.analysis);
+  if (!off || connector.clients.length === 0)
+    return { window: connector.window, gaps: connector.gaps, cut: false };
+  let from = connector.clients[0]?.firstSeen as string;
+  let to = connector.clients[0]?.lastSeen as string;
+  for (const client of connector.clients) {
+    if (client.firstSeen < from) from = client.firstSeen;
+    if (client.lastSeen > to) to = client.lastSeen;
+  }
+  const gaps = connector.gaps.filter((gap) => gap.from >= from && gap.to <= to);
+  return { window: { from, to }, gaps, cut: true };
 }
 
 export function isLoggingOff(analysis: ConnectorAnalysis): boolean {
@@ -204,6 +255,7 @@ function serviceLogs(
   byIdentity: Map<string, ConnectorAnalysis>,
 ): Map<string, ServiceLogs> {
   const services = new Map<string, ServiceLogs>();
+  const spans = new Map<string, LogWindow[]>();
   for (const file of files) {
     const seen = new Set<string>();
     for (const connectorId of file.connectorIds) {
@@ -214,18 +266,41 @@ function serviceLogs(
       const key = serviceKey(server, role);
       if (seen.has(key)) continue;
       seen.add(key);
-      const service = services.get(key) ?? { server, transportRole: role, files: 0, bytes: 0, window: null };
+      const service = services.get(key) ?? {
+        server,
+        transportRole: role,
+        files: 0,
+        bytes: 0,
+        window: null,
+        gaps: [],
+      };
       service.files++;
       service.bytes += file.bytes;
-      if (file.firstTime && file.lastTime)
-        service.window = unionWindow([
-          ...(service.window ? [service.window] : []),
-          { from: file.firstTime, to: file.lastTime },
-        ]);
+      if (file.firstTime && file.lastTime) {
+        const span = { from: file.firstTime, to: file.lastTime };
+        service.window = unionWindow([...(service.window ? [service.window] : []), span]);
+        spans.set(key, [...(spans.get(key) ?? []), span]);
+      }
       services.set(key, service);
     }
   }
+  for (const [key, service] of services) service.gaps = gapsBetween(spans.get(key) ?? []);
   return services;
+}
+
+/** The stretches longer than LOG_GAP_MS that no file's span covers, between the first line and the last. */
+function gapsBetween(spans: readonly LogWindow[]): LogWindow[] {
+  const sorted = spans
+    .map((span) => ({ span, from: Date.parse(span.from), to: Date.parse(span.to) }))
+    .sort((a, b) => a.from - b.from);
+  const gaps: LogWindow[] = [];
+  let reached: { time: number; text: string } | null = null;
+  for (const { span, from, to } of sorted) {
+    if (reached !== null && from - reached.time > LOG_GAP_MS)
+      gaps.push({ from: reached.text, to: span.from });
+    if (reached === null || to > reached.time) reached = { time: to, text: span.to };
+  }
+  return gaps;
 }
 
 function unionWindow(windows: readonly LogWindow[]): LogWindow | null {

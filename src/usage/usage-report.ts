@@ -38,6 +38,8 @@ export interface UsageReport {
       bytes: number;
       from: string | null;
       to: string | null;
+      /** Stretches of more than a day inside from–to without any line of the service. */
+      gaps: { from: string; to: string }[];
     }[];
     /** Every line or file that could not be used, with its file and line. */
     problems: LogProblem[];
@@ -142,6 +144,7 @@ export function buildUsageReport(
         bytes: service.bytes,
         from: service.window?.from ?? null,
         to: service.window?.to ?? null,
+        gaps: service.gaps.map((gap) => ({ ...gap })),
       })),
       problems: [...problems],
     },

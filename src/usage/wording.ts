@@ -19,6 +19,27 @@ export function windowDays(window: LogWindow): number {
   return (Date.parse(window.to) - Date.parse(window.from)) / DAY;
 }
 
+/** The days of the window the logs really cover: the window less its gaps. */
+export function loggedDays(window: LogWindow, gaps: readonly LogWindow[]): number {
+  return Math.max(0, windowDays(window) - gaps.reduce((sum, gap) => sum + windowDays(gap), 0));
+}
+
+/** "from 2026-03-03 10:00 UTC to 2026-03-14 07:00 UTC (11 days)": the first three gaps, then how many more. */
+export function gapList(gaps: readonly LogWindow[]): string {
+  const shown = gaps.slice(0, 3).map((gap) => windowText(gap));
+  const more = gaps.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${plural(more, 'more gap')}` : ''}`;
+}
+
+/**
+ * " No log covers …: …", or '' without gaps: said wherever a window's ends stand as evidence of what did not
+ * happen, because what happened in a gap is unknown.
+ */
+export function gapsSentence(gaps: readonly LogWindow[], what: string): string {
+  if (gaps.length === 0) return '';
+  return ` No log of its service covers the time ${gapList(gaps)}: files rotated away or not given, or logging off; ${what}.`;
+}
+
 function durationText(window: LogWindow): string {
   const days = windowDays(window);
   if (days >= 2) return plural(Math.round(days), 'day');

@@ -217,6 +217,16 @@ usageTester(leastPrivilegeScope, {
 usageTester(unusedRelayGrant, {
   valid: [
     {
+      // Renamed since the logs were written: its sessions are in them under the old name, which the snapshot
+      // lacks. Read as "nobody connected to it: disable it", the grant the printers relay through was cut off.
+      name: 'the logs of its service name a connector the snapshot lacks (renamed since?)',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: [
+        ...frontendHeartbeat,
+        { connector: 'EX01\\Relay Old Name', remote: '10.1.1.5', rcpt: ['x@supplier.example'], repeat: 3 },
+      ],
+    },
+    {
       name: 'the grant is used',
       connectors: [defaultFrontend, relay],
       sessions: [
@@ -277,6 +287,83 @@ usageTester(unusedRelayGrant, {
         { connector: 'EX01\\Default Frontend EX01', remote: '40.107.22.31', day: 2 },
       ],
       errors: [{ messageId: 'no-sessions', severity: 'low', data: { sessions: 0, days: 2 }, fix: true }],
+    },
+    {
+      // Its logging is None now: after its last session it may have relayed every day, unlogged. Read with the
+      // service's ten days, it was "not used: remove it" (medium) while usage-logging-off said nothing after
+      // 2026-03-03 is known.
+      name: 'logging off now: only the time of its own sessions counts',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'None' }],
+      sessions: [...frontendHeartbeat, { connector: 'EX01\\Relay', remote: '10.1.1.5', repeat: 2 }],
+      errors: [
+        {
+          messageId: 'no-relay',
+          severity: 'low',
+          connector: 'EX01\\Relay',
+          data: { sessions: 2, days: 1, from: '2026-03-02T00:00:00.000Z' },
+          fix: true,
+        },
+      ],
+    },
+    {
+      // Rotation gap: logs of the first and the last days are not twelve days of evidence. Read as twelve days,
+      // the grant was "unused" (medium), though it may have been used every day in between.
+      name: 'logs of the first and the last day only, eleven days missing between them',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: [
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 0,
+          file: 'RECV2026030200-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 0.5,
+          file: 'RECV2026030212-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 12,
+          file: 'RECV2026031400-1.LOG',
+        },
+        {
+          connector: 'EX01\\Default Frontend EX01',
+          remote: '40.107.22.31',
+          day: 12.5,
+          file: 'RECV2026031412-1.LOG',
+        },
+      ],
+      errors: [
+        {
+          messageId: 'no-sessions',
+          severity: 'low',
+          connector: 'EX01\\Relay',
+          data: { sessions: 0, days: 12.5, loggedDays: 1 },
+          fix: true,
+        },
+      ],
+    },
+    {
+      name: 'a file for every half day: no gap, twelve days of evidence',
+      connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'Verbose' }],
+      sessions: Array.from({ length: 26 }, (_, index) => ({
+        connector: 'EX01\\Default Frontend EX01',
+        remote: '40.107.22.31',
+        day: index / 2,
+        file: `RECV202603${String(2 + Math.floor(index / 2)).padStart(2, '0')}${index % 2 === 0 ? '00' : '12'}-1.LOG`,
+      })),
+      errors: [
+        {
+          messageId: 'no-sessions',
+          severity: 'medium',
+          connector: 'EX01\\Relay',
+          data: { sessions: 0, days: 12.5, loggedDays: 12.5 },
+          fix: true,
+        },
+      ],
     },
   ],
 });

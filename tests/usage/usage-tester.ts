@@ -32,6 +32,8 @@ export interface SessionSpec {
   localPort?: number;
   /** How many such sessions, a day apart. */
   repeat?: number;
+  /** The log file its lines are in (default RECV2026030200-1.LOG): files of one service, with or without a gap. */
+  file?: string;
 }
 
 const START = Date.UTC(2026, 2, 2);
@@ -84,15 +86,25 @@ export interface UsageCase {
 
 /** The report for a case: its sessions in one log file, read and analysed as `exrelay usage` does. */
 export function usageReport(testCase: UsageCase): UsageReport {
-  const lines = testCase.sessions.flatMap((spec) =>
-    Array.from({ length: spec.repeat ?? 1 }, (_, index) =>
+  const files = new Map<string, string[][]>();
+  for (const spec of testCase.sessions) {
+    const name = spec.file ?? 'RECV2026030200-1.LOG';
+    const sessions = Array.from({ length: spec.repeat ?? 1 }, (_, index) =>
       sessionLines(spec, START + ((spec.day ?? 0) + index) * 86_400_000),
-    ),
-  );
-  lines.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
-  const folder = logFolder({ 'RECV2026030200-1.LOG': [...HEADER, ...lines.flat()] });
+    );
+    files.set(name, [...(files.get(name) ?? []), ...sessions]);
+  }
+  const contents: Record<string, string[]> = {};
+  for (const [name, lines] of files) {
+    lines.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+    contents[name] = [...HEADER, ...lines.flat()];
+  }
+  const folder = logFolder(contents);
   const domains = testCase.acceptedDomains === undefined ? CONTOSO_DOMAINS : testCase.acceptedDomains;
-  const run = scanFiles([join(folder, 'RECV2026030200-1.LOG')], domains);
+  const run = scanFiles(
+    [...files.keys()].sort().map((name) => join(folder, name)),
+    domains,
+  );
   expect(run.problems).toEqual([]);
   return evaluateUsage(
     snapshot(testCase.connectors, { acceptedDomains: domains, ...testCase.snapshot }),

@@ -10,7 +10,7 @@ import { grantsUnauthenticatedRelay, notShownPrivate } from '../least-privilege.
 import type { FindingDraft } from '../../checks/check.js';
 import type { UsageCheck } from '../usage-check.js';
 import { NO_COUNTS } from '../usage-tally.js';
-import { clientText, countedList, sizeText, windowText } from '../wording.js';
+import { clientText, countedList, gapList, sizeText, windowText } from '../wording.js';
 
 const SERVICE_NAMES: Record<string, string> = {
   FrontendTransport: 'Front End Transport',
@@ -51,7 +51,7 @@ export const logWindow: UsageCheck = {
     if (usage.window === null) return [];
     const services = usage.services.map(
       (service: ServiceLogs) =>
-        `${service.server} ${serviceName(service.transportRole)}${service.window ? ` ${windowText(service.window)}` : ''}`,
+        `${service.server} ${serviceName(service.transportRole)}${service.window ? ` ${windowText(service.window)}` : ''}${service.gaps.length > 0 ? ` but no log ${gapList(service.gaps)}` : ''}`,
     );
     return [
       {

@@ -1,11 +1,11 @@
 import type { FindingDraft } from '../../checks/check.js';
 import { formatCount, listNames, plural } from '../../checks/describe.js';
 import { note, renderFix, replaceRemoteIpRanges } from '../../checks/remediation.js';
-import type { ConnectorUsage } from '../analyze-usage.js';
+import { evidenceWindow, type ConnectorUsage } from '../analyze-usage.js';
 import { moveToDedicatedConnector } from '../fixes.js';
 import { grantsUnauthenticatedRelay, privateRelayers, type ScopeProposal } from '../least-privilege.js';
 import type { UsageCheck } from '../usage-check.js';
-import { addressList, windowText } from '../wording.js';
+import { addressList, gapsSentence, windowText } from '../wording.js';
 
 export const leastPrivilegeScope: UsageCheck = {
   meta: {
@@ -43,18 +43,25 @@ export const leastPrivilegeScope: UsageCheck = {
   },
 };
 
+/** " in the logs from … to … (13 days)", cut to its own sessions when its logging is off now (evidenceWindow). */
+function windowWords(connector: ConnectorUsage): string {
+  const evidence = evidenceWindow(connector);
+  if (evidence === null) return '';
+  return ` in the logs ${windowText(evidence.window)}${evidence.cut ? ', the time of its own sessions (its ProtocolLoggingLevel is None now: nothing after them is known)' : ''}`;
+}
+
 function narrowFinding(proposal: ScopeProposal): FindingDraft {
   const { usage: connector, analysis } = proposal;
   const removed = proposal.addressesBefore - proposal.addressesAfter;
   const wide = removed > 256n || analysis.scope.ranges.some((index, ranges) => ranges.holdsPublic(index));
   const addresses = proposal.relayers.map((client) => client.address as string);
-  const window = connector.window ? ` in the logs ${windowText(connector.window)}` : '';
+  const window = windowWords(connector);
   return {
     messageId: 'narrow-scope',
     severity: wide ? 'medium' : 'low',
     connector: connector.identity,
     subject: null,
-    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : addresses.length === 1 ? 'that address' : 'them'}.${movedText(proposal)}`,
+    message: `${plural(addresses.length, 'address', 'addresses')} relayed through it${window}: ${addressList(addresses)}. RemoteIPRanges (${listNames(analysis.connector.remoteIPRanges, 4)}: ${plural(proposal.addressesBefore, 'address', 'addresses')}) can shrink to ${proposal.grouped ? `their networks (${plural(proposal.ranges.length, 'range')}, ${formatCount(proposal.addressesAfter)} addresses)` : addresses.length === 1 ? 'that address' : 'them'}.${movedText(proposal)}${gapsSentence(evidenceWindow(connector)?.gaps ?? [], 'devices that relayed only then are not in this list')}`,
     ...renderFix([
       replaceRemoteIpRanges(connector.identity, proposal.ranges, analysis.connector.remoteIPRanges),
     ]),
@@ -115,7 +122,7 @@ function dedicatedFinding(connector: ConnectorUsage, existing: readonly string[]
     severity: 'high',
     connector: connector.identity,
     subject: null,
-    message: `${plural(addresses.length, 'device', 'devices')} relayed through this default connector${connector.window ? ` in the logs ${windowText(connector.window)}` : ''}: ${addressList(addresses)}. Give them a dedicated connector scoped to exactly these addresses, then take the grant from the default connector (which every sender reaches).`,
+    message: `${plural(addresses.length, 'device', 'devices')} relayed through this default connector${windowWords(connector)}: ${addressList(addresses)}. Give them a dedicated connector scoped to exactly these addresses, then take the grant from the default connector (which every sender reaches).${gapsSentence(evidenceWindow(connector)?.gaps ?? [], 'devices that relayed only then are not in this list')}`,
     ...fix,
     data: { relayers: addresses, newConnector: `${connector.server}\\${name}` },
   };
