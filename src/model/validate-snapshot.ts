@@ -21,6 +21,8 @@ import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
 import { flags } from '../ingest/ps-read.js';
 import {
   ACTIVE_DIRECTORY_RIGHTS,
+  AUTH_MECHANISMS,
+  PERMISSION_GROUPS,
   firstUnknownRight,
   isActiveDirectoryRight,
   SECURITY_INHERITANCE,
@@ -327,12 +329,24 @@ function connector(
     transportRole: nullableString(item, path, 'transportRole'),
     bindings: strings(item, path, 'bindings'),
     remoteIPRanges: strings(item, path, 'remoteIPRanges'),
-    authMechanism: strings(item, path, 'authMechanism'),
-    permissionGroups: strings(item, path, 'permissionGroups'),
+    authMechanism: enumFlags(strings(item, path, 'authMechanism'), AUTH_MECHANISMS),
+    permissionGroups: enumFlags(strings(item, path, 'permissionGroups'), PERMISSION_GROUPS),
     ...permissionsOf(item, path, readAce),
     tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
     protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
   });
+}
+
+/**
+ * AuthMechanism or PermissionGroups flag names. A number ("33") or a ToString text ("Tls, ExternalAuthoritative")
+ * is read as the names it stands for, as the export reader reads them (ingest/ps-read.ts): kept whole, it named
+ * no mechanism, and an externally secured open relay read as unknown (medium) instead of relay. Other names are
+ * kept as written (an unknown AuthMechanism name makes the verdict unknown).
+ */
+function enumFlags(names: string[], table: Readonly<Record<string, number>>): string[] {
+  // exrelay's own snapshots hold names only: nothing copied.
+  if (names.every((name) => Object.hasOwn(table, name))) return names;
+  return flags(names, table);
 }
 
 /**
