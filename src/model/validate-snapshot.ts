@@ -319,6 +319,8 @@ function connector(
   path: Path,
   readAce: (item: JsonObject, path: Path) => AccessControlEntry,
 ): ReceiveConnector {
+  // Set by the reader when it merges copies, never taken from a file (ReceiveConnector.agreed).
+  delete item.agreed;
   return Object.assign(item, {
     identity: string(item, path, 'identity'),
     server: string(item, path, 'server'),
