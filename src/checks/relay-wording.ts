@@ -123,7 +123,7 @@ export function relayWording(
   const contested = analysis.contestedAway[4].size() + analysis.contestedAway[6].size();
   const contestedNote =
     contested > 0n && !latent
-      ? ` ${plural(contested, 'address', 'addresses')} of these ${contested === 1n ? 'goes' : 'go'} to another connector only in one of its copies in the input, read with different settings; which copy is current is unknown, so ${contested === 1n ? 'it counts' : 'they count'}.`
+      ? ` ${plural(contested, 'address', 'addresses')} of these ${contested === 1n ? 'goes' : 'go'} to another connector only as the input may be wrong about it (two copies with different settings, or no Enabled value); which is true is unknown, so ${contested === 1n ? 'it counts' : 'they count'}.`
       : '';
   // Each message ends with these, inside its flat text: appended afterwards, they would link it again.
   const notes = tieNote + contestedNote + suffix;

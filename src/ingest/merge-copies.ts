@@ -55,17 +55,19 @@ function intersection(first: readonly string[], second: readonly string[]): stri
  * (low) while the other copy may be the current one.
  */
 function agreedSettings(first: ReceiveConnector, second: ReceiveConnector): AgreedSettings | undefined {
+  // A copy may be in doubt on its own already (an export without Enabled: exchange-objects.ts).
   const base: AgreedSettings = first.agreed ?? first;
+  const other: AgreedSettings = second.agreed ?? second;
   const agreed: AgreedSettings = {
-    enabled: base.enabled && second.enabled,
-    bindings: intersection(base.bindings, second.bindings),
-    remoteIPRanges: intersection(base.remoteIPRanges, second.remoteIPRanges),
+    enabled: base.enabled && other.enabled,
+    bindings: intersection(base.bindings, other.bindings),
+    remoteIPRanges: intersection(base.remoteIPRanges, other.remoteIPRanges),
   };
   const same =
     agreed.enabled === (first.enabled || second.enabled) &&
     agreed.bindings.length === union(first.bindings, second.bindings).length &&
     agreed.remoteIPRanges.length === union(first.remoteIPRanges, second.remoteIPRanges).length;
-  return same && first.agreed === undefined ? undefined : agreed;
+  return same && first.agreed === undefined && second.agreed === undefined ? undefined : agreed;
 }
 
 export function mergeCopies(first: ReceiveConnector, second: ReceiveConnector): MergedCopies {

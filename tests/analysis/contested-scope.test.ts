@@ -84,3 +84,47 @@ describe('agreed settings in a snapshot file', () => {
     expect(input.snapshot.connectors[0]?.agreed).toBeUndefined();
   });
 });
+
+describe('a connector exported without Enabled', () => {
+  it('does not take senders from a relay connector next to it, and is warned about', () => {
+    const exported = (record: Record<string, unknown>) => ({
+      Server: 'EX01',
+      Identity: `EX01\\${String(record.Name)}`,
+      TransportRole: 'FrontendTransport',
+      Bindings: ['0.0.0.0:25'],
+      AuthMechanism: 'Tls',
+      PermissionGroups: 'AnonymousUsers',
+      ...record,
+    });
+    const connectors = [
+      exported({ Name: 'Relay', RemoteIPRanges: ['10.0.0.0/16'], Enabled: true }),
+      // Select-Object without Enabled: it may be disabled.
+      exported({ Name: 'Apps', RemoteIPRanges: ['10.0.0.0/17', '10.0.128.0/17'] }),
+    ];
+    const ace = (identity: string, right: string) => ({
+      Identity: identity,
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      Deny: false,
+      IsInherited: false,
+      AccessRights: ['ExtendedRight'],
+      ExtendedRights: [right],
+      InheritanceType: 'None',
+    });
+    const permissions = [
+      ace('EX01\\Relay', 'ms-Exch-SMTP-Submit'),
+      ace('EX01\\Relay', RELAY),
+      ace('EX01\\Apps', 'ms-Exch-SMTP-Submit'),
+    ];
+    const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const inputs = [
+      readInput('ReceiveConnector.json', encode(connectors)),
+      readInput('ADPermission.json', encode(permissions)),
+    ];
+    const { snapshot: built, warnings } = buildSnapshot(inputs);
+    expect(warnings.some((warning) => warning.includes('Enabled is missing'))).toBe(true);
+    const relayConnector = evaluateFindings(built).analysis.connectors.find(
+      (item) => item.connector.name === 'Relay',
+    );
+    expect(relayConnector).toMatchObject({ severity: 'high', latent: null });
+  });
+});
