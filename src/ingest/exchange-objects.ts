@@ -34,7 +34,7 @@ import {
   list,
   number,
   prop,
-  splitFlattened,
+  joinCapabilities,
   text,
   textList,
 } from './ps-read.js';
@@ -311,17 +311,6 @@ function capabilityEntry(item: PsObject): string {
   // A name list, or a number ConvertTo-Json left undecoded: kept as written, an unknown capability then.
   const capabilities = flags(prop(item, 'Capabilities'), {});
   return `${domain}:${capabilities.join(', ')}`;
-}
-
-/** "a:X, Y b:Z" → ["a:X, Y", "b:Z"]: a piece without a colon is another capability of the entry before it. */
-function joinCapabilities(flattened: string): string[] {
-  const entries: string[] = [];
-  for (const piece of splitFlattened(flattened)) {
-    const last = entries.length - 1;
-    if (piece.includes(':') || last < 0) entries.push(piece);
-    else entries[last] = `${entries[last]}, ${piece}`;
-  }
-  return entries;
 }
 
 function optionalEnum(

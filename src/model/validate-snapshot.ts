@@ -18,7 +18,7 @@ import {
   type Snapshot,
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
-import { flags } from '../ingest/ps-read.js';
+import { flags, joinCapabilities } from '../ingest/ps-read.js';
 import {
   ACTIVE_DIRECTORY_RIGHTS,
   AUTH_MECHANISMS,
@@ -334,9 +334,23 @@ function connector(
     authMechanism: enumFlags(strings(item, path, 'authMechanism'), AUTH_MECHANISMS),
     permissionGroups: enumFlags(strings(item, path, 'permissionGroups'), PERMISSION_GROUPS),
     ...permissionsOf(item, path, readAce),
-    tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
+    tlsDomainCapabilities: capabilityEntries(nullableStrings(item, path, 'tlsDomainCapabilities')),
     protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
   });
+}
+
+/** One entry holding two domains' entries ("a:X, NO-TLS:Y"): a whole list flattened to one string. */
+const SECOND_ENTRY = /[\s,{][^\s,{}:]+:/;
+
+/**
+ * TlsDomainCapabilities entries. One string that holds several entries ("{a:X, NO-TLS:AcceptCrossForestMail}",
+ * a list flattened by a converter) is split as the export reader splits it: read whole, its second domain became
+ * a capability name nobody knows, and relay for every session without TLS read as Exchange Online's hybrid entry
+ * (info, exit 0). Other entries are kept as written.
+ */
+function capabilityEntries(entries: string[] | null): string[] | null {
+  if (entries === null || !entries.some((entry) => SECOND_ENTRY.test(entry.trim()))) return entries;
+  return entries.flatMap((entry) => (SECOND_ENTRY.test(entry.trim()) ? joinCapabilities(entry) : [entry]));
 }
 
 /**

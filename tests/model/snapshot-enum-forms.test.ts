@@ -1,6 +1,7 @@
 /**
  * AuthMechanism and PermissionGroups of a snapshot written as a number ("33") or as their ToString text
- * ("Tls, ExternalAuthoritative"), as a converter of its own may write them. Kept whole they named no mechanism:
+ * ("Tls, ExternalAuthoritative"), as a converter of its own may write them (TlsDomainCapabilities flattened to
+ * one string: end of file). Kept whole they named no mechanism:
  * an externally secured open relay on the Internet read as `unknown` (medium, exit 0) instead of `relay`
  * (critical). They are read as the names they stand for, as the export reader reads them.
  */
@@ -22,7 +23,12 @@ const SECURED_RELAY = ['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Recipient
   extendedRights: [right],
 }));
 
-function analyse(authMechanism: string[], permissionGroups: string[], permissions: unknown[] | null) {
+function analyse(
+  authMechanism: string[],
+  permissionGroups: string[],
+  permissions: unknown[] | null,
+  tlsDomainCapabilities: string[] = [],
+) {
   const snapshot = {
     kind: 'exrelay.snapshot',
     schemaVersion: 1,
@@ -43,6 +49,7 @@ function analyse(authMechanism: string[], permissionGroups: string[], permission
         authMechanism,
         permissionGroups,
         permissions,
+        tlsDomainCapabilities,
       },
     ],
     acceptedDomains: [],
@@ -69,5 +76,28 @@ describe('AuthMechanism and PermissionGroups of a snapshot', () => {
     expect(analyse(['Tls'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('no-relay');
     expect(analyse(['Tls', '64'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('unknown');
     expect(analyse(['Tls', 'ExternallySecured'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('unknown');
+  });
+});
+
+describe('TlsDomainCapabilities of a snapshot', () => {
+  // The hybrid entry and relay for every session without TLS, as one string (a list flattened by a converter).
+  // Read whole, NO-TLS became a capability name nobody knows: info, exit 0, for an open relay.
+  const flattened = 'mail.protection.outlook.com:AcceptCloudServicesMail, NO-TLS:AcceptCrossForestMail';
+
+  it('splits one string holding several entries as the export reader does', () => {
+    const relay = { verdict: 'relay', severity: 'critical' };
+    expect(analyse(['Tls'], [], [], [flattened])).toEqual(relay);
+    expect(analyse(['Tls'], [], [], [`{${flattened}}`])).toEqual(relay);
+  });
+
+  it('keeps entries with several capabilities, or spaces around the colon, as they are', () => {
+    expect(analyse(['Tls'], [], [], ['partner.example:AllowSubmit,AcceptCrossForestMail'])).toEqual({
+      verdict: 'no-relay',
+      severity: 'medium',
+    });
+    expect(analyse(['Tls'], [], [], [' no-tls : AcceptCrossForestMail '])).toEqual({
+      verdict: 'relay',
+      severity: 'critical',
+    });
   });
 });
