@@ -18,7 +18,7 @@ import {
   type Snapshot,
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
-import { flags, joinCapabilities } from '../ingest/ps-read.js';
+import { flags, joinCapabilities, splitFlattened } from '../ingest/ps-read.js';
 import {
   ACTIVE_DIRECTORY_RIGHTS,
   AUTH_MECHANISMS,
@@ -404,10 +404,26 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
   boolean(item, path, 'deny');
   boolean(item, path, 'inherited');
   item.accessRights = accessRights(item, path);
-  strings(item, path, 'extendedRights');
+  item.extendedRights = extendedRights(item, path);
   item.sid = nullableString(item, path, 'sid');
   item.inheritanceType = inheritanceType(item, path);
   return item as unknown as AccessControlEntry;
+}
+
+/** Right names hold none of these; Format-Table's braces, a joined list or a stray space do. */
+const FLATTENED_RIGHT = /[\s,{}]/;
+
+/**
+ * Extended right names. An item printed as Format-Table shows it ("{ms-Exch-SMTP-Accept-Any-Recipient}"), a list
+ * joined into one string, or a name with a stray space is split and trimmed, as the export reader reads them
+ * (ps-read.ts textList): kept as written it matched no right, and anonymous relay read as no-relay.
+ */
+function extendedRights(item: JsonObject, path: Path): string[] {
+  const names = strings(item, path, 'extendedRights');
+  if (!names.some((name) => FLATTENED_RIGHT.test(name))) return names;
+  const split = names.flatMap(splitFlattened);
+  // "{}" or " " names no right: emptied, the entry would cover every extended right (a deny then hides relay).
+  return split.length > 0 ? split : names;
 }
 
 const INHERITANCE_NAMES: ReadonlyMap<string, string> = new Map(
