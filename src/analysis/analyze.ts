@@ -3,8 +3,6 @@
  * principals → grants → relay verdicts; ranges → precedence (effective scope) → exposure scores.
  */
 
-import type { Binding } from '../net/binding.js';
-import { countBetween } from '../net/bound.js';
 import type { ReceiveConnector, Snapshot } from '../model/snapshot.js';
 import { familySets, NO_ADDRESSES } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
@@ -12,8 +10,10 @@ import type { IpFamily } from '../net/ip-address.js';
 import { analyzeAcceptedDomain, type AcceptedDomainAnalysis } from './accepted-domains.js';
 import { assessCertificatePaths, type CertificatePath } from './certificate-paths.js';
 import { analyzeConnectorScope, type ConnectorScope } from './connector-scope.js';
+import { contestedReach } from './contested-scope.js';
 import { isDefaultConnector } from './default-connectors.js';
-import { resolvePrecedence, type Listener, type PrecedenceResult } from './precedence.js';
+import { buildListeners } from './listeners.js';
+import { resolvePrecedence, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
 import { ScopeTexts } from './scope-texts.js';
 import { assessRelay, hasFlag, type RelayAssessment, type UnknownReason } from './relay.js';
@@ -59,7 +59,15 @@ export interface ConnectorAnalysis {
   effectiveMetrics: ScopeMetrics;
   /** Addresses it ties for with another connector and loses only by AD order: they can go live unchanged. */
   tiedAway: Record<IpFamily, IntervalSet>;
-  /** What it receives or can receive without a configuration change: effective plus tiedAway. Scores use it. */
+  /**
+   * Addresses it receives unless another connector, read twice with different settings (ingest/merge-copies.ts),
+   * is as the copy that takes them: which copy is current is unknown (contested-scope.ts).
+   */
+  contestedAway: Record<IpFamily, IntervalSet>;
+  /**
+   * What it receives or can receive without a configuration change, or may receive today: effective plus
+   * tiedAway and contestedAway. Scores use it.
+   */
   reachable: Record<IpFamily, IntervalSet>;
   reachableMetrics: ScopeMetrics;
   /**
@@ -95,10 +103,17 @@ export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   const texts = new ScopeTexts();
   const scopes = snapshot.connectors.map((connector) => analyzeConnectorScope(connector, texts));
   const precedence = resolvePrecedence(
-    buildListeners(snapshot.connectors, scopes),
+    buildListeners(
+      (index) => ({
+        connector: snapshot.connectors[index] as ReceiveConnector,
+        scope: scopes[index] as ConnectorScope,
+      }),
+      snapshot.connectors.keys(),
+    ),
     (index) => (scopes[index] as ConnectorScope).configured,
   );
   const tiedAway = tieLosses(precedence);
+  const contested = contestedReach(snapshot.connectors, scopes, precedence.effective, texts);
   const connectors = snapshot.connectors.map((connector, index) =>
     analyzeConnector(
       connector,
@@ -106,6 +121,7 @@ export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
       scopes[index] as ConnectorScope,
       precedence.effective.get(index) ?? EMPTY_SCOPE,
       tiedAway.get(index) ?? EMPTY_SCOPE,
+      contested.get(index) ?? EMPTY_SCOPE,
       assessRelay(connector, directory),
     ),
   );
@@ -117,10 +133,7 @@ export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   };
 }
 
-/** 2007/2010 connectors have no TransportRole: one transport service, which 2013+ calls HubTransport. */
-export function transportRoleOf(connector: ReceiveConnector): string {
-  return connector.transportRole ?? 'HubTransport';
-}
+export { transportRoleOf } from './listeners.js';
 
 /** Per connector, the addresses it loses to another connector only because AD returns that one first. */
 function tieLosses(precedence: PrecedenceResult): Map<number, Record<IpFamily, IntervalSet>> {
@@ -137,66 +150,21 @@ function tieLosses(precedence: PrecedenceResult): Map<number, Record<IpFamily, I
   return losses;
 }
 
-function buildListeners(
-  connectors: readonly ReceiveConnector[],
-  scopes: readonly ConnectorScope[],
-): Listener[] {
-  const listeners = new Map<string, Listener>();
-  connectors.forEach((connector, index) => {
-    if (!connector.enabled) return;
-    const scope = scopes[index] as ConnectorScope;
-    const role = transportRoleOf(connector);
-    const serverAndRole = `${connector.server.toLowerCase()}|${role.toLowerCase()}`;
-    // Indexed: until V8 optimises a function, for…of makes an object per element, and the analysis runs once.
-    for (let position = 0; position < scope.bindings.length; position++) {
-      const binding = scope.bindings[position] as Binding;
-      const key = `${serverAndRole}|${binding.port}|${binding.family}`;
-      let listener = listeners.get(key);
-      if (!listener) {
-        listener = {
-          server: connector.server,
-          transportRole: role,
-          port: binding.port,
-          family: binding.family,
-          entries: [],
-        };
-        listeners.set(key, listener);
-      }
-      const localAddress = binding.wildcard ? null : binding.address;
-      // Exchange compares each RemoteIPRanges entry on its own size: never merge a connector's entries first.
-      const { ranges } = scope;
-      for (let entry = 0; entry < ranges.length; entry++) {
-        // family() is null for an entry that did not parse.
-        if (ranges.family(entry) !== binding.family) continue;
-        const first = ranges.first(entry);
-        const last = ranges.last(entry);
-        listener.entries.push({
-          connector: index,
-          localAddress,
-          first,
-          last,
-          size: countBetween(first, last),
-        });
-      }
-    }
-  });
-  return [...listeners.values()];
-}
-
 function analyzeConnector(
   connector: ReceiveConnector,
   index: number,
   scope: ConnectorScope,
   effective: Record<IpFamily, IntervalSet>,
   tiedAway: Record<IpFamily, IntervalSet>,
+  contestedAway: Record<IpFamily, IntervalSet>,
   relay: RelayAssessment,
 ): ConnectorAnalysis {
   const isDefault = isDefaultConnector(connector.name, connector.server);
   const effectiveMetrics = measureScope(effective);
   // Most connectors tie for nothing: their reachable scope is their effective one (the same record), measured
   // already.
-  const reachable4 = effective[4].union(tiedAway[4]);
-  const reachable6 = effective[6].union(tiedAway[6]);
+  const reachable4 = effective[4].union(tiedAway[4]).union(contestedAway[4]);
+  const reachable6 = effective[6].union(tiedAway[6]).union(contestedAway[6]);
   const reachable =
     reachable4 === effective[4] && reachable6 === effective[6]
       ? effective
@@ -251,6 +219,7 @@ function analyzeConnector(
     effective,
     effectiveMetrics,
     tiedAway,
+    contestedAway,
     reachable,
     reachableMetrics,
     scopeUnreadable,

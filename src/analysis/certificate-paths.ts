@@ -5,8 +5,9 @@
  * - AcceptCrossForestMail for a domain: every host with a valid certificate of that domain relays with the
  *   rights of Externally Secured Servers. For Exchange Online's shared certificate (*.outlook.com) that is any
  *   tenant of the service: scored as unauthenticated relay over the connector's scope. For another domain it is
- *   relay for whoever holds that domain's certificate: medium. (For "NO-TLS" it is unauthenticated relay, part
- *   of the relay verdict: relay.ts.)
+ *   relay for whoever holds that domain's certificate: medium. A wildcard over a public suffix ("*.com") is
+ *   scored like the shared certificate: anyone can get a certificate under it. (For "NO-TLS" it is
+ *   unauthenticated relay, part of the relay verdict: relay.ts.)
  * - AcceptCloudServicesMail / AllowSubmit: submission with the sender checks off, not relay. Info for the
  *   Hybrid Configuration Wizard's own entry (Exchange Online's certificate), low for another domain, medium
  *   without TLS.
@@ -63,16 +64,16 @@ export function assessCertificatePaths(
 function liveScore(entry: TlsCapabilityEntry, liveExposure: number): number {
   switch (entry.effect) {
     case 'relay':
-      return entry.sharedService ? liveExposure : SCORES.relayPrivateDomain;
+      return entry.sharedService || entry.anyCertificate ? liveExposure : SCORES.relayPrivateDomain;
     case 'submit-as-internal':
-      return entry.noTls
+      return entry.noTls || entry.anyCertificate
         ? SCORES.withoutTls
         : entry.sharedService
           ? SCORES.informational
           : SCORES.otherDomain;
     case 'organization-headers':
-      return entry.noTls ? SCORES.withoutTls : SCORES.otherDomain;
+      return entry.noTls || entry.anyCertificate ? SCORES.withoutTls : SCORES.otherDomain;
     default:
-      return entry.noTls ? SCORES.otherDomain : SCORES.informational;
+      return entry.noTls || entry.anyCertificate ? SCORES.otherDomain : SCORES.informational;
   }
 }

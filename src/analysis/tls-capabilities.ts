@@ -14,7 +14,11 @@
  * Accept-Any-Sender, Accept-Authoritative-Domain-Sender and routing headers (no relay); AcceptOrgHeaders adds
  * the organisation headers; AcceptOorgProtocol and AcceptCloudServicesMail advertise XOORG. A wildcard "*"
  * domain is ignored. The certificate must chain to a trusted root.
+ * Not documented or observed: whether "*.com" matches every certificate of a .com domain, as "*.contoso.com"
+ * matches those under contoso.com. Read as matching (failing closed): it then asks nothing of the sender.
  */
+
+import { breadthOf } from './accepted-domains.js';
 
 export type CapabilityEffect =
   'relay' | 'submit-as-internal' | 'organization-headers' | 'hybrid-protocol' | 'internal';
@@ -31,6 +35,11 @@ export interface TlsCapabilityEntry {
   ignored: boolean;
   /** A shared service whose certificate every tenant's mail presents (Exchange Online Protection). */
   sharedService: boolean;
+  /**
+   * A wildcard over a whole public suffix ("*.com", "*.co.uk"): anyone can obtain a valid certificate for some
+   * domain under it (a free one, in minutes), so the entry asks nothing of the sender.
+   */
+  anyCertificate: boolean;
   /** The strongest effect of its capabilities; null when none is known. */
   effect: CapabilityEffect | null;
   /** Capability names exrelay does not know. */
@@ -88,6 +97,7 @@ export function parseTlsCapability(text: string): TlsCapabilityEntry {
     noTls: domain?.toUpperCase() === 'NO-TLS',
     ignored: domain === '*',
     sharedService: domain !== null && isSharedService(domain),
+    anyCertificate: domain !== null && breadthOf(domain) === 'public-suffix',
     effect,
     unknown,
   };

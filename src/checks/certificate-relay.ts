@@ -15,7 +15,7 @@ export const certificateRelay: Check = {
     id: 'certificate-relay',
     title: 'Relay or trust granted by a TLS certificate (TlsDomainCapabilities)',
     severityRule:
-      "AcceptCrossForestMail: for NO-TLS (no certificate at all) as anonymous relay, by scope; for Exchange Online's shared certificate (*.outlook.com) the same, since any tenant presents it; for another domain medium. AcceptCloudServicesMail or AllowSubmit: info for Exchange Online's certificate (the hybrid setup), low for another domain, medium for NO-TLS. AcceptOrgHeaders: low (medium for NO-TLS). Other capabilities: info. Low at most when latent (connector disabled or receiving nothing, or no STARTTLS for a certificate entry).",
+      "AcceptCrossForestMail: for NO-TLS (no certificate at all) as anonymous relay, by scope; for Exchange Online's shared certificate (*.outlook.com) the same, since any tenant presents it; for a wildcard over a public suffix (*.com) the same, since anyone can get a certificate under it; for another domain medium. AcceptCloudServicesMail or AllowSubmit: info for Exchange Online's certificate (the hybrid setup), low for another domain, medium for NO-TLS or a public-suffix wildcard. AcceptOrgHeaders: low (medium for NO-TLS or a public-suffix wildcard). Other capabilities: info. Low at most when latent (connector disabled or receiving nothing, or no STARTTLS for a certificate entry).",
     explanation:
       'TlsDomainCapabilities gives extra permissions to remote hosts that authenticated with a TLS certificate of a domain, or with "NO-TLS" to every session without TLS. Microsoft documents AcceptCloudServicesMail and AcceptOorgProtocol for hybrid deployments (the Hybrid Configuration Wizard sets mail.protection.outlook.com:AcceptCloudServicesMail on Default Frontend) and says more values exist. In Exchange\'s transport code AcceptCrossForestMail makes the session "Externally Secured Servers" with the relay right whatever the ACL says: a relay path that needs no ACE and no anonymous grant. The effects of the undocumented values are observed in the code, not documented; see the docs page for what is inferred.',
     messages: {
@@ -26,6 +26,11 @@ export const certificateRelay: Check = {
       'relay-shared-service': {
         description:
           "AcceptCrossForestMail for Exchange Online's shared certificate: every tenant of the service relays.",
+        data: DATA,
+      },
+      'relay-any-certificate': {
+        description:
+          'AcceptCrossForestMail for a wildcard over a public suffix ("*.com"): anyone with a certificate for some domain under it relays.',
         data: DATA,
       },
       'relay-domain': {
@@ -88,7 +93,11 @@ function messageIdOf({ entry, latent }: CertificatePath): string {
   if (latent) return 'latent';
   switch (entry.effect) {
     case 'relay':
-      return entry.sharedService ? 'relay-shared-service' : 'relay-domain';
+      return entry.sharedService
+        ? 'relay-shared-service'
+        : entry.anyCertificate
+          ? 'relay-any-certificate'
+          : 'relay-domain';
     case 'submit-as-internal':
       return entry.sharedService && !entry.noTls ? 'hybrid' : 'submit-as-internal';
     case 'organization-headers':
@@ -103,7 +112,9 @@ const WHO = (entry: TlsCapabilityEntry): string =>
     ? 'every session without TLS (NO-TLS), no certificate needed'
     : entry.sharedService
       ? `hosts that present a valid certificate for ${entry.domain} (Exchange Online's shared certificate: any tenant of the service)`
-      : `hosts that present a valid certificate for ${entry.domain}`;
+      : entry.anyCertificate
+        ? `hosts that present a valid certificate for ${entry.domain} (a whole public suffix: anyone can get a certificate for a domain of their own under it)`
+        : `hosts that present a valid certificate for ${entry.domain}`;
 
 const EFFECT_WORDING: Record<string, string> = {
   relay:

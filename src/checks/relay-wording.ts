@@ -120,8 +120,13 @@ export function relayWording(
     tied > 0n && !latent
       ? ` For ${plural(tied, 'address', 'addresses')} it ties with another connector, and only Active Directory order decides which one receives them: the grant can go live without any change (see ambiguous-precedence).`
       : '';
+  const contested = analysis.contestedAway[4].size() + analysis.contestedAway[6].size();
+  const contestedNote =
+    contested > 0n && !latent
+      ? ` ${plural(contested, 'address', 'addresses')} of these ${contested === 1n ? 'goes' : 'go'} to another connector only as the input may be wrong about it (two copies with different settings, or no Enabled value); which is true is unknown, so ${contested === 1n ? 'it counts' : 'they count'}.`
+      : '';
   // Each message ends with these, inside its flat text: appended afterwards, they would link it again.
-  const notes = tieNote + suffix;
+  const notes = tieNote + contestedNote + suffix;
   const wording = (messageId: RelayMessageId, message: string): RelayWording => ({
     messageId,
     message,

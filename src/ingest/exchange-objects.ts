@@ -34,7 +34,7 @@ import {
   list,
   number,
   prop,
-  splitFlattened,
+  joinCapabilities,
   text,
   textList,
 } from './ps-read.js';
@@ -228,13 +228,14 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     (identityText?.includes('\\') ? (identityText.split('\\')[0] ?? null) : null);
   if (!server) throw new MappingError(`connector '${name}' names no server`);
   const transportRole = prop(object, 'TransportRole');
-  return {
+  const enabled = bool(prop(object, 'Enabled'));
+  const connector: ReceiveConnector = {
     identity: identityText?.includes('\\') ? identityText : `${server}\\${name}`,
     server,
     name,
     distinguishedName,
     guid: guidOf(object),
-    enabled: bool(prop(object, 'Enabled')) ?? true,
+    enabled: enabled ?? true,
     transportRole:
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
     bindings: readableList(prop(object, 'Bindings'), (binding) => bindingText(binding, warnings)),
@@ -245,7 +246,21 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     tlsDomainCapabilities: capabilityList(prop(object, 'TlsDomainCapabilities')),
     protocolLoggingLevel: optionalEnum(object, 'ProtocolLoggingLevel', PROTOCOL_LOGGING_LEVELS),
   };
+  if (enabled === null) {
+    // Read as enabled, its own grants count; but a connector that may be disabled must not take senders away
+    // from a relay connector next to it (an open relay would read as shadowed): see analysis/contested-scope.ts.
+    connector.agreed = {
+      enabled: false,
+      bindings: connector.bindings,
+      remoteIPRanges: connector.remoteIPRanges,
+    };
+    warnings.push(ENABLED_MISSING);
+  }
+  return connector;
 }
+
+const ENABLED_MISSING =
+  'Enabled is missing or unreadable: read as enabled for its own grants, and as disabled where it would take senders from another connector';
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -296,17 +311,6 @@ function capabilityEntry(item: PsObject): string {
   // A name list, or a number ConvertTo-Json left undecoded: kept as written, an unknown capability then.
   const capabilities = flags(prop(item, 'Capabilities'), {});
   return `${domain}:${capabilities.join(', ')}`;
-}
-
-/** "a:X, Y b:Z" → ["a:X, Y", "b:Z"]: a piece without a colon is another capability of the entry before it. */
-function joinCapabilities(flattened: string): string[] {
-  const entries: string[] = [];
-  for (const piece of splitFlattened(flattened)) {
-    const last = entries.length - 1;
-    if (piece.includes(':') || last < 0) entries.push(piece);
-    else entries[last] = `${entries[last]}, ${piece}`;
-  }
-  return entries;
 }
 
 function optionalEnum(

@@ -3,10 +3,11 @@
  * different times, two snapshots): nothing in the input says which copy is current, so the analysis must not
  * pick one and call the connector safe on its word. The copies are combined into the worst case of the two:
  * every binding, RemoteIPRanges entry, AuthMechanism, permission group and TlsDomainCapabilities entry of
- * either, enabled if either is; two different ACLs make the ACL unknown.
+ * either, enabled if either is; two different ACLs make the ACL unknown. What both copies agree on is kept
+ * beside it (`agreed`): only that may take addresses away from other connectors (analysis/contested-scope.ts).
  */
 
-import type { ReceiveConnector } from '../model/snapshot.js';
+import type { AgreedSettings, ReceiveConnector } from '../model/snapshot.js';
 import { sameJson } from './same-json.js';
 
 export interface MergedCopies {
@@ -41,6 +42,34 @@ function combinedAcl(first: ReceiveConnector, second: ReceiveConnector): Partial
   return { permissions: null, permissionsError: DIFFERENT_ACLS };
 }
 
+/** Items of `first` that `second` holds too (case-insensitive). */
+function intersection(first: readonly string[], second: readonly string[]): string[] {
+  const held = new Set(second.map((item) => item.toLowerCase()));
+  return first.filter((item) => held.has(item.toLowerCase()));
+}
+
+/**
+ * What both copies agree on, when they disagree about what the connector listens for. The union is the worst
+ * case for the connector itself, but not for its neighbours: a range or binding, or an enabled state, of one copy
+ * only would let it take addresses away from another connector, and an open relay next to it read as shadowed
+ * (low) while the other copy may be the current one.
+ */
+function agreedSettings(first: ReceiveConnector, second: ReceiveConnector): AgreedSettings | undefined {
+  // A copy may be in doubt on its own already (an export without Enabled: exchange-objects.ts).
+  const base: AgreedSettings = first.agreed ?? first;
+  const other: AgreedSettings = second.agreed ?? second;
+  const agreed: AgreedSettings = {
+    enabled: base.enabled && other.enabled,
+    bindings: intersection(base.bindings, other.bindings),
+    remoteIPRanges: intersection(base.remoteIPRanges, other.remoteIPRanges),
+  };
+  const same =
+    agreed.enabled === (first.enabled || second.enabled) &&
+    agreed.bindings.length === union(first.bindings, second.bindings).length &&
+    agreed.remoteIPRanges.length === union(first.remoteIPRanges, second.remoteIPRanges).length;
+  return same && first.agreed === undefined && second.agreed === undefined ? undefined : agreed;
+}
+
 export function mergeCopies(first: ReceiveConnector, second: ReceiveConnector): MergedCopies {
   const merged: ReceiveConnector = {
     ...first,
@@ -51,6 +80,8 @@ export function mergeCopies(first: ReceiveConnector, second: ReceiveConnector): 
     permissionGroups: union(first.permissionGroups, second.permissionGroups),
     ...combinedAcl(first, second),
   };
+  const agreed = agreedSettings(first, second);
+  if (agreed !== undefined) merged.agreed = agreed;
   const capabilities = optionalUnion(first.tlsDomainCapabilities, second.tlsDomainCapabilities);
   if (capabilities !== null || first.tlsDomainCapabilities !== undefined)
     merged.tlsDomainCapabilities = capabilities;

@@ -103,6 +103,20 @@ export function splitFlattened(value: string): string[] {
 }
 
 /**
+ * TlsDomainCapabilities flattened to one string: "a:X, Y b:Z" → ["a:X, Y", "b:Z"]; a piece without a colon is
+ * another capability of the entry before it.
+ */
+export function joinCapabilities(flattened: string): string[] {
+  const entries: string[] = [];
+  for (const piece of splitFlattened(flattened)) {
+    const last = entries.length - 1;
+    if (piece.includes(':') || last < 0) entries.push(piece);
+    else entries[last] = `${entries[last]}, ${piece}`;
+  }
+  return entries;
+}
+
+/**
  * Flag names of an enum: from ToString ("Tls, Integrated"), from a number decoded with `table`, or from a
  * list of names.
  */

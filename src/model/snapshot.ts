@@ -99,6 +99,22 @@ export interface ReceiveConnector {
   tlsDomainCapabilities?: string[] | null;
   /** ProtocolLoggingLevel: "None" or "Verbose"; left out or null when the input lacks it. */
   protocolLoggingLevel?: string | null;
+  /**
+   * Set by the reader, never read from a file: the connector was read more than once with different settings
+   * (ingest/merge-copies.ts). The connector holds what either copy holds, all it may receive; this holds what
+   * every copy agrees on, all it may be trusted to take away from other connectors.
+   */
+  agreed?: AgreedSettings;
+}
+
+/** What every copy of a connector read more than once agrees on (ReceiveConnector.agreed). */
+export interface AgreedSettings {
+  /** Enabled in every copy. */
+  enabled: boolean;
+  /** The bindings every copy holds. */
+  bindings: string[];
+  /** The RemoteIPRanges entries every copy holds. */
+  remoteIPRanges: string[];
 }
 
 export interface AccessControlEntry {

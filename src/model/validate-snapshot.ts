@@ -18,9 +18,11 @@ import {
   type Snapshot,
 } from './snapshot.js';
 import type { ElementSink, RepeatedItems } from '../ingest/json-elements.js';
-import { flags } from '../ingest/ps-read.js';
+import { flags, joinCapabilities, splitFlattened } from '../ingest/ps-read.js';
 import {
   ACTIVE_DIRECTORY_RIGHTS,
+  AUTH_MECHANISMS,
+  PERMISSION_GROUPS,
   firstUnknownRight,
   isActiveDirectoryRight,
   SECURITY_INHERITANCE,
@@ -317,6 +319,8 @@ function connector(
   path: Path,
   readAce: (item: JsonObject, path: Path) => AccessControlEntry,
 ): ReceiveConnector {
+  // Set by the reader when it merges copies, never taken from a file (ReceiveConnector.agreed).
+  delete item.agreed;
   return Object.assign(item, {
     identity: string(item, path, 'identity'),
     server: string(item, path, 'server'),
@@ -327,12 +331,38 @@ function connector(
     transportRole: nullableString(item, path, 'transportRole'),
     bindings: strings(item, path, 'bindings'),
     remoteIPRanges: strings(item, path, 'remoteIPRanges'),
-    authMechanism: strings(item, path, 'authMechanism'),
-    permissionGroups: strings(item, path, 'permissionGroups'),
+    authMechanism: enumFlags(strings(item, path, 'authMechanism'), AUTH_MECHANISMS),
+    permissionGroups: enumFlags(strings(item, path, 'permissionGroups'), PERMISSION_GROUPS),
     ...permissionsOf(item, path, readAce),
-    tlsDomainCapabilities: nullableStrings(item, path, 'tlsDomainCapabilities'),
+    tlsDomainCapabilities: capabilityEntries(nullableStrings(item, path, 'tlsDomainCapabilities')),
     protocolLoggingLevel: nullableString(item, path, 'protocolLoggingLevel'),
   });
+}
+
+/** One entry holding two domains' entries ("a:X, NO-TLS:Y"): a whole list flattened to one string. */
+const SECOND_ENTRY = /[\s,{][^\s,{}:]+:/;
+
+/**
+ * TlsDomainCapabilities entries. One string that holds several entries ("{a:X, NO-TLS:AcceptCrossForestMail}",
+ * a list flattened by a converter) is split as the export reader splits it: read whole, its second domain became
+ * a capability name nobody knows, and relay for every session without TLS read as Exchange Online's hybrid entry
+ * (info, exit 0). Other entries are kept as written.
+ */
+function capabilityEntries(entries: string[] | null): string[] | null {
+  if (entries === null || !entries.some((entry) => SECOND_ENTRY.test(entry.trim()))) return entries;
+  return entries.flatMap((entry) => (SECOND_ENTRY.test(entry.trim()) ? joinCapabilities(entry) : [entry]));
+}
+
+/**
+ * AuthMechanism or PermissionGroups flag names. A number ("33") or a ToString text ("Tls, ExternalAuthoritative")
+ * is read as the names it stands for, as the export reader reads them (ingest/ps-read.ts): kept whole, it named
+ * no mechanism, and an externally secured open relay read as unknown (medium) instead of relay. Other names are
+ * kept as written (an unknown AuthMechanism name makes the verdict unknown).
+ */
+function enumFlags(names: string[], table: Readonly<Record<string, number>>): string[] {
+  // exrelay's own snapshots hold names only: nothing copied.
+  if (names.every((name) => Object.hasOwn(table, name))) return names;
+  return flags(names, table);
 }
 
 /**
@@ -374,10 +404,26 @@ function ace(item: JsonObject, path: Path): AccessControlEntry {
   boolean(item, path, 'deny');
   boolean(item, path, 'inherited');
   item.accessRights = accessRights(item, path);
-  strings(item, path, 'extendedRights');
+  item.extendedRights = extendedRights(item, path);
   item.sid = nullableString(item, path, 'sid');
   item.inheritanceType = inheritanceType(item, path);
   return item as unknown as AccessControlEntry;
+}
+
+/** Right names hold none of these; Format-Table's braces, a joined list or a stray space do. */
+const FLATTENED_RIGHT = /[\s,{}]/;
+
+/**
+ * Extended right names. An item printed as Format-Table shows it ("{ms-Exch-SMTP-Accept-Any-Recipient}"), a list
+ * joined into one string, or a name with a stray space is split and trimmed, as the export reader reads them
+ * (ps-read.ts textList): kept as written it matched no right, and anonymous relay read as no-relay.
+ */
+function extendedRights(item: JsonObject, path: Path): string[] {
+  const names = strings(item, path, 'extendedRights');
+  if (!names.some((name) => FLATTENED_RIGHT.test(name))) return names;
+  const split = names.flatMap(splitFlattened);
+  // "{}" or " " names no right: emptied, the entry would cover every extended right (a deny then hides relay).
+  return split.length > 0 ? split : names;
 }
 
 const INHERITANCE_NAMES: ReadonlyMap<string, string> = new Map(

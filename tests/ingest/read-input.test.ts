@@ -654,6 +654,8 @@ describe('bindings written by ConvertTo-Json -Depth 4', () => {
       {
         Name: 'IPv6 Relay',
         Server: { Name: 'NWEX01' },
+        // Without Enabled the reader adds a warning of its own (contested-scope.test.ts).
+        Enabled: true,
         Bindings: [
           { AddressFamily: 23, Address: { AddressFamily: 23, ScopeId: 0, Address: null }, Port: 25 },
           { AddressFamily: 2, Address: { AddressFamily: 2, ScopeId: null, Address: 84017162 }, Port: 2525 },

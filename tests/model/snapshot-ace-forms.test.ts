@@ -67,6 +67,18 @@ describe('permission entries of a snapshot', () => {
     expect(verdict([entry({ accessRights: ['ReadProperty, WriteProperty'] })])).toBe('no-relay');
   });
 
+  it('reads extended right names as Format-Table prints them, joined, or with a stray space', () => {
+    // Kept as written they matched no right: an open relay read as no-relay (info, exit 0).
+    const submit = entry({ extendedRights: [SUBMIT] });
+    expect(verdict([submit, entry({ extendedRights: [`{${RELAY}}`] })])).toBe('relay');
+    expect(verdict([submit, entry({ extendedRights: [`${RELAY} `] })])).toBe('relay');
+    expect(verdict([entry({ extendedRights: [`${SUBMIT}, ${RELAY}`] })])).toBe('relay');
+    // A deny naming no right stays a deny of nothing, not of every extended right.
+    expect(
+      verdict([entry({ deny: true, extendedRights: ['{}'] }), submit, entry({ extendedRights: [RELAY] })]),
+    ).toBe('relay');
+  });
+
   it('makes the ACL unknown when AccessRights keeps bits no name stands for, as an export does', () => {
     // 0x10000000 is Win32 GENERIC_ALL: read as granting nothing, an open relay would read as no-relay.
     expect(verdict([entry({ accessRights: [String(0x10000000)] })])).toBe('unknown');

@@ -49,6 +49,25 @@ ruleTester(certificateRelay, {
       errors: [{ messageId: 'relay-shared-service', severity: 'critical' }],
     },
     {
+      // Anyone can get a certificate for a .com domain of their own: relay for the Internet, not medium.
+      name: 'AcceptCrossForestMail for a wildcard over a whole public suffix, open to the Internet',
+      connectors: [frontend(['*.com:AcceptCrossForestMail'])],
+      errors: [{ messageId: 'relay-any-certificate', severity: 'critical', subject: '*.com', fix: true }],
+    },
+    {
+      name: 'submission as internal and organisation headers for a public-suffix wildcard',
+      connectors: [frontend(['*.co.uk:AllowSubmit', '*.net:AcceptOrgHeaders'])],
+      errors: [
+        { messageId: 'submit-as-internal', severity: 'medium' },
+        { messageId: 'organization-headers', severity: 'medium' },
+      ],
+    },
+    {
+      name: "a wildcard under one organisation's domain is that domain's certificates",
+      connectors: [frontend(['*.partner.example:AcceptCrossForestMail'])],
+      errors: [{ messageId: 'relay-domain', severity: 'medium' }],
+    },
+    {
       name: 'AcceptCrossForestMail for every session without TLS',
       connectors: [frontend(['NO-TLS:AcceptCrossForestMail'])],
       errors: [{ messageId: 'relay-without-tls', severity: 'critical', subject: 'NO-TLS', fix: true }],

@@ -1,0 +1,103 @@
+/**
+ * AuthMechanism and PermissionGroups of a snapshot written as a number ("33") or as their ToString text
+ * ("Tls, ExternalAuthoritative"), as a converter of its own may write them (TlsDomainCapabilities flattened to
+ * one string: end of file). Kept whole they named no mechanism:
+ * an externally secured open relay on the Internet read as `unknown` (medium, exit 0) instead of `relay`
+ * (critical). They are read as the names they stand for, as the export reader reads them.
+ */
+
+import { describe, expect, it } from '@jest/globals';
+import { readInput } from '../../src/ingest/read-input.js';
+import { evaluateFindings } from '../../src/pipeline.js';
+
+const SECURED = {
+  user: 'MS Exchange\\Externally Secured Servers',
+  sid: 'S-1-9-1419165041-1139599005-3936102811-1022490595-23',
+  deny: false,
+  inherited: false,
+  accessRights: ['ExtendedRight'],
+  inheritanceType: 'None',
+};
+const SECURED_RELAY = ['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Recipient'].map((right) => ({
+  ...SECURED,
+  extendedRights: [right],
+}));
+
+function analyse(
+  authMechanism: string[],
+  permissionGroups: string[],
+  permissions: unknown[] | null,
+  tlsDomainCapabilities: string[] = [],
+) {
+  const snapshot = {
+    kind: 'exrelay.snapshot',
+    schemaVersion: 1,
+    collectedAt: null,
+    source: { method: 'script', description: 'a converter of its own' },
+    partial: false,
+    servers: [{ name: 'EX01', version: null, roles: ['Mailbox'], isEdge: false }],
+    connectors: [
+      {
+        identity: 'EX01\\Partners In',
+        server: 'EX01',
+        name: 'Partners In',
+        distinguishedName: null,
+        enabled: true,
+        transportRole: 'FrontendTransport',
+        bindings: ['0.0.0.0:25'],
+        remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+        authMechanism,
+        permissionGroups,
+        permissions,
+        tlsDomainCapabilities,
+      },
+    ],
+    acceptedDomains: [],
+    errors: [],
+  };
+  const input = readInput('snap.json', new TextEncoder().encode(JSON.stringify(snapshot)));
+  if (input.format !== 'snapshot') throw new Error('not read as a snapshot');
+  const connector = evaluateFindings(input.snapshot).analysis.connectors[0];
+  return { verdict: connector?.relay.verdict, severity: connector?.severity };
+}
+
+describe('AuthMechanism and PermissionGroups of a snapshot', () => {
+  it('reads a number or ToString text as the flag names it stands for', () => {
+    const relay = { verdict: 'relay', severity: 'critical' };
+    expect(analyse(['33'], ['ExchangeServers'], SECURED_RELAY)).toEqual(relay);
+    expect(analyse(['Tls, ExternalAuthoritative'], ['ExchangeServers'], SECURED_RELAY)).toEqual(relay);
+    expect(analyse(['Tls ExternalAuthoritative'], ['ExchangeServers'], SECURED_RELAY)).toEqual(relay);
+    // Without the ACL, ExternalAuthoritative with the ExchangeServers group is the proof.
+    expect(analyse(['Tls', 'ExternalAuthoritative'], ['ExchangeServers, Partners'], null)).toEqual(relay);
+    expect(analyse(['Tls', 'ExternalAuthoritative'], ['20'], null)).toEqual(relay);
+  });
+
+  it('keeps names as written, and a value no mechanism stands for still makes the verdict unknown', () => {
+    expect(analyse(['Tls'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('no-relay');
+    expect(analyse(['Tls', '64'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('unknown');
+    expect(analyse(['Tls', 'ExternallySecured'], ['ExchangeServers'], SECURED_RELAY).verdict).toBe('unknown');
+  });
+});
+
+describe('TlsDomainCapabilities of a snapshot', () => {
+  // The hybrid entry and relay for every session without TLS, as one string (a list flattened by a converter).
+  // Read whole, NO-TLS became a capability name nobody knows: info, exit 0, for an open relay.
+  const flattened = 'mail.protection.outlook.com:AcceptCloudServicesMail, NO-TLS:AcceptCrossForestMail';
+
+  it('splits one string holding several entries as the export reader does', () => {
+    const relay = { verdict: 'relay', severity: 'critical' };
+    expect(analyse(['Tls'], [], [], [flattened])).toEqual(relay);
+    expect(analyse(['Tls'], [], [], [`{${flattened}}`])).toEqual(relay);
+  });
+
+  it('keeps entries with several capabilities, or spaces around the colon, as they are', () => {
+    expect(analyse(['Tls'], [], [], ['partner.example:AllowSubmit,AcceptCrossForestMail'])).toEqual({
+      verdict: 'no-relay',
+      severity: 'medium',
+    });
+    expect(analyse(['Tls'], [], [], [' no-tls : AcceptCrossForestMail '])).toEqual({
+      verdict: 'relay',
+      severity: 'critical',
+    });
+  });
+});
