@@ -207,10 +207,13 @@ function attachAces(
   let lastTarget: ObjectReference | null = null;
   let lastConnector: ReceiveConnector | undefined;
   for (const { file, records } of pending) {
+    let entries = 0;
+    let inherited = false;
     for (const record of records) {
       if (record.kind !== 'ace') continue;
       const { target, value: ace, unreadable: problem } = record;
-      if (anyInherited.get(file) !== true) anyInherited.set(file, ace.inherited);
+      entries++;
+      inherited ||= ace.inherited;
       if (
         lastTarget === null ||
         target.text !== lastTarget.text ||
@@ -238,6 +241,7 @@ function attachAces(
       if (connector.permissions) connector.permissions.push(ace);
       else connector.permissions = [ace];
     }
+    if (entries > 0) anyInherited.set(file, inherited || anyInherited.get(file) === true);
   }
   for (const [connector, problem] of spoiled) {
     connector.permissions = null;
