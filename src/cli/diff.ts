@@ -33,7 +33,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         { loadInputs },
         { buildSnapshot },
         { evaluate },
-        { diffOrganizations, noConnectorInCommon },
+        { diffOrganizations, noConnectorInCommon, uncheckedDomainFindings },
         { buildDiffReport },
         output,
         { loadExceptions, withExceptionsFile },
@@ -72,6 +72,11 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
       if (noConnectorInCommon(diff, before, after))
         context.warn(
           `${argv.old} and ${argv.new} have no receive connector in common (by GUID, DN or identity): they may be two different organisations, and every connector shows as removed and added`,
+        );
+      const unchecked = uncheckedDomainFindings(before, after);
+      if (unchecked > 0)
+        context.warn(
+          `${argv.new} holds no accepted domains: ${unchecked} accepted-domain finding${unchecked === 1 ? '' : 's'} of ${argv.old} could not be checked again and count${unchecked === 1 ? 's' : ''} as unchanged, not resolved`,
         );
       const counted = unacceptedRegressions(diff, failOn, after.findings);
       const report = buildDiffReport(before, after, markExceptions(diff, after.findings), {

@@ -7,6 +7,7 @@ import { severityRank, type Severity } from '../analysis/severity.js';
 import {
   diffOrganizations,
   noConnectorInCommon,
+  uncheckedDomainFindings,
   regressions,
   type FindingDiff,
   type OrganizationDiff,
@@ -71,6 +72,11 @@ export function buildChanges(input: {
   if (noConnectorInCommon(diff, baseline.evaluated, current))
     notes.push(
       "The baseline and this audit have no receive connector in common (by GUID, DN or identity): the baseline may be another organisation's snapshot (a snapshot folder shared by two audits?), so every connector shows as removed and added, and every finding as new.",
+    );
+  const unchecked = uncheckedDomainFindings(baseline.evaluated, current);
+  if (unchecked > 0)
+    notes.push(
+      `This audit holds no accepted domains: ${unchecked} accepted-domain finding${unchecked === 1 ? '' : 's'} of the baseline could not be checked again and count${unchecked === 1 ? 's' : ''} as unchanged, not resolved.`,
     );
   const counted = unacceptedRegressions(diff, failOnChange, current.findings);
   const marked = markExceptions(diff, current.findings);

@@ -1,7 +1,7 @@
 /** The diff engine on hand-made organisations that change in every way `exrelay diff` reports. */
 
 import { describe, expect, it } from '@jest/globals';
-import { diffOrganizations, regressions } from '../../src/diff/diff.js';
+import { diffOrganizations, regressions, uncheckedDomainFindings } from '../../src/diff/diff.js';
 import type { ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
@@ -36,6 +36,33 @@ const org = (connectors: ReceiveConnector[], overrides: Partial<Snapshot> = {}) 
   );
 
 describe('exrelay diff engine', () => {
+  it('never calls an accepted-domain finding resolved when the later side holds no accepted domains', () => {
+    // Was "resolved", exit 0: a later export without AcceptedDomain.xml made *.com InternalRelay look fixed.
+    const wildcard = {
+      name: 'Wild .com',
+      domainName: '*.com',
+      domainType: 'InternalRelay' as const,
+      isDefault: false,
+    };
+    const before = org([defaultFrontend()], {
+      acceptedDomains: [
+        { name: 'contoso.com', domainName: 'contoso.com', domainType: 'Authoritative', isDefault: true },
+        wildcard,
+      ],
+    });
+    expect(before.findings.filter((f) => f.checkId === 'accepted-domain-relay')).toHaveLength(1);
+    const unread = org([defaultFrontend()], { acceptedDomains: null });
+    const diff = diffOrganizations(before, unread);
+    expect(diff.findings.resolved.map((f) => f.checkId)).toEqual([]);
+    expect(uncheckedDomainFindings(before, unread)).toBe(1);
+    // Removed for real, it is resolved.
+    const removed = org([defaultFrontend()]);
+    expect(diffOrganizations(before, removed).findings.resolved.map((f) => f.checkId)).toEqual([
+      'accepted-domain-relay',
+    ]);
+    expect(uncheckedDomainFindings(before, removed)).toBe(0);
+  });
+
   it('a /16 widened to a /8 is a widened finding, with the ranges and the addresses it gains', () => {
     const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
     const after = org([defaultFrontend(), relay(['10.0.0.0/8'])]);
