@@ -151,6 +151,28 @@ describe('changes since the baseline', () => {
     expect(changes().section.notes).toEqual([]);
   });
 
+  it("says when this audit has no accepted domains: the baseline's accepted-domain findings are not resolved", () => {
+    const baseline = evaluateFindings(afterSnapshot());
+    const domainFindings = baseline.findings.filter((finding) => finding.checkId === 'accepted-domain-relay');
+    expect(domainFindings.length).toBeGreaterThan(0);
+    const section = buildChanges({
+      baseline: {
+        evaluated: baseline,
+        info: { file: 'snapshots/exrelay-snapshot-20250304-060000.json', collectedAt: null, partial: false },
+      },
+      current: evaluateFindings(afterSnapshot({ acceptedDomains: null })),
+      failOnChange: 'high',
+      generator: 'test',
+      notes: [],
+    });
+    expect(section.notes).toEqual([
+      `This audit holds no accepted domains: ${domainFindings.length} accepted-domain finding${domainFindings.length === 1 ? '' : 's'} of the baseline could not be checked again and count${domainFindings.length === 1 ? 's' : ''} as unchanged, not resolved.`,
+    ]);
+    expect(section.diff?.findings.resolved.map((finding) => finding.checkId)).not.toContain(
+      'accepted-domain-relay',
+    );
+  });
+
   it('an accepted widening within the approved scope does not count; beyond it, it does, with a finding of its own', () => {
     const { current: apps } = changes();
     const fingerprint = apps.findings.find(
