@@ -170,20 +170,22 @@ export function diffOrganizations(
 }
 
 /**
+ * Whether the later side could check an earlier finding again: without accepted domains, accepted-domain-relay
+ * does not run, so its findings are not resolved, only not checked (counted as unchanged).
+ */
+function checkedAgain(finding: Finding, after: EvaluatedOrganization): boolean {
+  return finding.checkId !== 'accepted-domain-relay' || after.analysis.snapshot.acceptedDomains !== null;
+}
+
+/** The earlier side's findings the later side could not check again (checkedAgain): worth a note. */
+export function uncheckedDomainFindings(before: EvaluatedOrganization, after: EvaluatedOrganization): number {
+  return before.findings.filter((finding) => !checkedAgain(finding, after)).length;
+}
+
+/**
  * Both sides hold connectors and none of them matched: the usual sign of two different organisations (a wrong
  * file, or a snapshot folder two organisations' audits share), where every connector shows as removed and added.
  */
-const ACCEPTED_DOMAIN_CHECK = 'accepted-domain-relay';
-
-/**
- * The earlier side's accepted-domain findings that the later side could not check again (it holds no accepted
- * domains): counted as unchanged, never as resolved, and worth a note.
- */
-export function uncheckedDomainFindings(before: EvaluatedOrganization, after: EvaluatedOrganization): number {
-  if (after.analysis.snapshot.acceptedDomains !== null) return 0;
-  return before.findings.filter((finding) => finding.checkId === ACCEPTED_DOMAIN_CHECK).length;
-}
-
 export function noConnectorInCommon(
   diff: OrganizationDiff,
   before: EvaluatedOrganization,
@@ -506,12 +508,9 @@ function diffFindings(
     narrowed: [],
     unchanged: 0,
   };
-  const domainsUnread = after.analysis.snapshot.acceptedDomains === null;
   for (const [old, current] of matched) {
     if (!old && current) result.introduced.push(findingDiff(null, current));
-    // Not resolved, only not checked again: the later side has no accepted domains to check.
-    else if (old && !current && domainsUnread && old.finding.checkId === ACCEPTED_DOMAIN_CHECK)
-      result.unchanged++;
+    else if (old && !current && !checkedAgain(old.finding, after)) result.unchanged++;
     else if (old && !current) result.resolved.push(findingDiff(old, null));
     else if (old && current) {
       const severity = severityRank(current.finding.severity) - severityRank(old.finding.severity);
