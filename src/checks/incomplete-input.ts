@@ -1,7 +1,7 @@
 import type { ExchangeServerInfo } from '../model/snapshot.js';
 import { psArgument } from '../powershell/quote.js';
 import type { Check, FindingDraft } from './check.js';
-import { note, renderFix, type FixStep } from './remediation.js';
+import { EXPORT_PERMISSIONS, note, renderFix, type FixStep } from './remediation.js';
 
 export const incompleteInput: Check = {
   meta: {
@@ -96,10 +96,7 @@ function filteredPermissions(file: string | null): FindingDraft {
     data: { file },
     ...renderFix([
       note('Export every entry of every connector, then analyse again with this file instead:'),
-      {
-        command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
-        undo: null,
-      },
+      EXPORT_PERMISSIONS,
     ]),
   };
 }

@@ -15,6 +15,12 @@ export const RELAY_RIGHT = 'ms-Exch-SMTP-Accept-Any-Recipient';
 
 /** One line of a fix: a comment, or a command with the command that undoes it (null for read-only commands). */
 export type FixStep = { comment: string } | CommandStep;
+
+/** Read-only: every permission entry of every connector, as exrelay reads them best (Export-Clixml). */
+export const EXPORT_PERMISSIONS: CommandStep = {
+  command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
+  undo: null,
+};
 export interface CommandStep {
   command: string;
   undo: string | null;

@@ -3,14 +3,11 @@ import { severityOfScore } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
 import { wellKnownSid } from '../analysis/principals.js';
 import { psArgument } from '../powershell/quote.js';
-import { connectorPipe, note, renderFix, type FixStep } from './remediation.js';
+import { connectorPipe, EXPORT_PERMISSIONS, note, renderFix, type FixStep } from './remediation.js';
 
 const EXPORT_ACL: FixStep[] = [
   note('Export the permissions of every connector once, then analyse again with this file included:'),
-  {
-    command: 'Get-ReceiveConnector | Get-ADPermission | Export-Clixml -Path .\\ADPermission.xml',
-    undo: null,
-  },
+  EXPORT_PERMISSIONS,
 ];
 
 export const verdictUnknown: Check = {
