@@ -133,8 +133,6 @@ export function analyzeOrganization(snapshot: Snapshot): OrganizationAnalysis {
   };
 }
 
-export { transportRoleOf } from './listeners.js';
-
 /** Per connector, the addresses it loses to another connector only because AD returns that one first. */
 function tieLosses(precedence: PrecedenceResult): Map<number, Record<IpFamily, IntervalSet>> {
   const losses = new Map<number, Record<IpFamily, IntervalSet>>();

@@ -3,7 +3,7 @@
  * returns Exchange's reason in plain words, or null. Pure: the connectors are passed in.
  */
 
-import { transportRoleOf } from '../analysis/analyze.js';
+import { transportRoleOf } from '../analysis/listeners.js';
 import type { ReceiveConnector } from '../model/snapshot.js';
 import { parseBinding, type Binding } from '../net/binding.js';
 import { parseRemoteIpRange, type IpRange } from '../net/ip-range.js';

@@ -5,7 +5,7 @@
  */
 
 import type { ConnectorAnalysis, OrganizationAnalysis } from '../analysis/analyze.js';
-import { transportRoleOf } from '../analysis/analyze.js';
+import { transportRoleOf } from '../analysis/listeners.js';
 import type { ClientUsage, UsageTally } from './usage-tally.js';
 import { emptyRecipientCounts, type RecipientCounts } from './smtp-session.js';
 

@@ -7,10 +7,10 @@
 
 import {
   analyzeOrganization,
-  transportRoleOf,
   type ConnectorAnalysis,
   type OrganizationAnalysis,
 } from '../analysis/analyze.js';
+import { transportRoleOf } from '../analysis/listeners.js';
 import { formatIpAddress, parseIpAddress, type IpAddress } from '../net/ip-address.js';
 import type { ClientEvidence, ConnectorUsage, UsageAnalysis } from './analyze-usage.js';
 

@@ -8,7 +8,7 @@
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { transportRoleOf } from '../../src/analysis/analyze.js';
+import { transportRoleOf } from '../../src/analysis/listeners.js';
 import type { Finding } from '../../src/checks/check.js';
 import { whatIf } from '../../src/change/whatif.js';
 import { diffOrganizations } from '../../src/diff/diff.js';
