@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/ingest/read-input.js';
 import type { AccessControlEntry } from '../../src/model/snapshot.js';
-import { evaluateFindings } from '../../src/pipeline.js';
+import { analyseConverterSnapshot, converterSnapshot } from '../support/converter-snapshot.js';
 
 const ANONYMOUS = { user: 'NT AUTHORITY\\ANONYMOUS LOGON', sid: 'S-1-5-7', deny: false, inherited: false };
 const SUBMIT = 'ms-Exch-SMTP-Submit';
@@ -25,39 +25,19 @@ function entry(fields: Partial<AccessControlEntry>): AccessControlEntry {
   };
 }
 
+const SCANNERS = {
+  name: 'Scanners',
+  remoteIPRanges: ['10.1.1.1'],
+  authMechanism: ['Tls'],
+  permissionGroups: ['AnonymousUsers', 'Custom'],
+};
+
 function snapshotText(permissions: AccessControlEntry[]): Uint8Array {
-  const snapshot = {
-    kind: 'exrelay.snapshot',
-    schemaVersion: 1,
-    collectedAt: null,
-    source: { method: 'script', description: 'a converter of its own' },
-    partial: false,
-    servers: [{ name: 'EX01', version: null, roles: ['Mailbox'], isEdge: false }],
-    connectors: [
-      {
-        identity: 'EX01\\Scanners',
-        server: 'EX01',
-        name: 'Scanners',
-        distinguishedName: null,
-        enabled: true,
-        transportRole: 'FrontendTransport',
-        bindings: ['0.0.0.0:25'],
-        remoteIPRanges: ['10.1.1.1'],
-        authMechanism: ['Tls'],
-        permissionGroups: ['AnonymousUsers', 'Custom'],
-        permissions,
-      },
-    ],
-    acceptedDomains: [],
-    errors: [],
-  };
-  return new TextEncoder().encode(JSON.stringify(snapshot));
+  return converterSnapshot({ ...SCANNERS, permissions });
 }
 
 function verdict(permissions: AccessControlEntry[]): string | undefined {
-  const input = readInput('snap.json', snapshotText(permissions));
-  if (input.format !== 'snapshot') throw new Error('not read as a snapshot');
-  return evaluateFindings(input.snapshot).analysis.connectors[0]?.relay.verdict;
+  return analyseConverterSnapshot({ ...SCANNERS, permissions })?.relay.verdict;
 }
 
 describe('permission entries of a snapshot', () => {

@@ -7,8 +7,7 @@
  */
 
 import { describe, expect, it } from '@jest/globals';
-import { readInput } from '../../src/ingest/read-input.js';
-import { evaluateFindings } from '../../src/pipeline.js';
+import { analyseConverterSnapshot } from '../support/converter-snapshot.js';
 
 const SECURED = {
   user: 'MS Exchange\\Externally Secured Servers',
@@ -29,35 +28,14 @@ function analyse(
   permissions: unknown[] | null,
   tlsDomainCapabilities: string[] = [],
 ) {
-  const snapshot = {
-    kind: 'exrelay.snapshot',
-    schemaVersion: 1,
-    collectedAt: null,
-    source: { method: 'script', description: 'a converter of its own' },
-    partial: false,
-    servers: [{ name: 'EX01', version: null, roles: ['Mailbox'], isEdge: false }],
-    connectors: [
-      {
-        identity: 'EX01\\Partners In',
-        server: 'EX01',
-        name: 'Partners In',
-        distinguishedName: null,
-        enabled: true,
-        transportRole: 'FrontendTransport',
-        bindings: ['0.0.0.0:25'],
-        remoteIPRanges: ['0.0.0.0-255.255.255.255'],
-        authMechanism,
-        permissionGroups,
-        permissions,
-        tlsDomainCapabilities,
-      },
-    ],
-    acceptedDomains: [],
-    errors: [],
-  };
-  const input = readInput('snap.json', new TextEncoder().encode(JSON.stringify(snapshot)));
-  if (input.format !== 'snapshot') throw new Error('not read as a snapshot');
-  const connector = evaluateFindings(input.snapshot).analysis.connectors[0];
+  const connector = analyseConverterSnapshot({
+    name: 'Partners In',
+    remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+    authMechanism,
+    permissionGroups,
+    permissions,
+    tlsDomainCapabilities,
+  });
   return { verdict: connector?.relay.verdict, severity: connector?.severity };
 }
 
