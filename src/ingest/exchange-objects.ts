@@ -188,8 +188,8 @@ export function serverFromDistinguishedName(dn: string): string | null {
 }
 
 function reference(value: PsValue | undefined): ObjectReference {
-  // An object beyond Export-Clixml's -Depth is its text alone (<Obj><S>EX01\Relay</S></Obj>): read as text.
-  if (isPsObject(value) && (value.toStringText !== null || typeof value.value !== 'string')) {
+  // An object beyond Export-Clixml's -Depth (<Obj><S>EX01\Relay</S></Obj>) is read as the text it is.
+  if (isPsObject(value) && !isTextBeyondDepth(value)) {
     return {
       text: value.toStringText ?? text(prop(value, 'Name')),
       distinguishedName: text(prop(value, 'DistinguishedName')),
@@ -337,12 +337,14 @@ function readableList(value: PsValue | undefined, read: (item: PsValue) => strin
   });
 }
 
-/**
- * An object known only by its properties (ConvertTo-Json), not by its text: neither a ToString nor the text alone
- * that Export-Clixml writes for an object beyond its -Depth (<Obj><S>0.0.0.0:25</S></Obj>).
- */
+/** The text alone, which Export-Clixml writes for an object beyond its -Depth (<Obj><S>0.0.0.0:25</S></Obj>). */
+function isTextBeyondDepth(value: PsObject): boolean {
+  return value.toStringText === null && typeof value.value === 'string';
+}
+
+/** An object known only by its properties (ConvertTo-Json), not by its text (a ToString, or isTextBeyondDepth). */
 function isPropertyBag(value: PsValue): value is PsObject {
-  return isPsObject(value) && value.toStringText === null && typeof value.value !== 'string';
+  return isPsObject(value) && value.toStringText === null && !isTextBeyondDepth(value);
 }
 
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
