@@ -22,8 +22,12 @@ const { BUNDLE_NAME, CODE_CACHE_NAME, codeCacheOf, loadBundle } = await import(
   new URL('../dist/cli/bundle-loader.js', import.meta.url).href
 );
 const { limitHeapGrowth } = await import(new URL('../dist/cli/heap-growth.js', import.meta.url).href);
+const { HELP_PAGE_NAME, builtHelpText } = await import(
+  new URL('../dist/cli/built-help.js', import.meta.url).href
+);
 const BUNDLE = join(CLI, BUNDLE_NAME);
 const CODE_CACHE = join(CLI, CODE_CACHE_NAME);
+const HELP_PAGE = join(CLI, HELP_PAGE_NAME);
 
 /** The run whose compiled functions the cache keeps: analyze of the sample when the fixtures are there. */
 const WARM_ARGS = existsSync(join(ROOT, 'fixtures/orgs/sample'))
@@ -34,6 +38,7 @@ async function bundle() {
   const { build } = await import('esbuild');
   const buildId = randomBytes(16).toString('hex');
   await rm(CODE_CACHE, { force: true });
+  await rm(HELP_PAGE, { force: true });
   await build({
     entryPoints: [join(CLI, 'run.js')],
     outfile: `${BUNDLE}.tmp`,
@@ -56,6 +61,7 @@ async function bundle() {
     logLevel: 'warning',
   });
   await rename(`${BUNDLE}.tmp`, BUNDLE);
+  await writeHelpPage(buildId);
   await claimBundle(buildId);
   const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--warm'], {
     cwd: ROOT,
@@ -107,6 +113,15 @@ const moduleUrls = {
     });
   },
 };
+
+/** The top-level help page, which bin.js prints for `--help` without loading the bundle (src/cli/built-help.ts). */
+async function writeHelpPage(buildId) {
+  const { helpPage } = await import(new URL('../dist/cli/main.js', import.meta.url).href);
+  const { generatorName } = await import(new URL('../dist/cli/version.js', import.meta.url).href);
+  const context = { generator: generatorName(), warn: () => undefined, setExitCode: () => undefined };
+  await writeFile(`${HELP_PAGE}.tmp`, builtHelpText(helpPage(context), buildId));
+  await rename(`${HELP_PAGE}.tmp`, HELP_PAGE);
+}
 
 /** bin.js learns which bundle is its own: a later tsc run writes null there again. */
 async function claimBundle(buildId) {

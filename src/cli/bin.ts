@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_NAME, loadBundle, type LoadedBundle } from './bundle-loader.js';
+import type { LoadedBundle } from './bundle-loader.js';
 import { handleOutputFailures } from './output-failures.js';
-import { limitHeapGrowth } from './heap-growth.js';
 import { generatorName, versionOf } from './version.js';
 
 /**
@@ -12,23 +11,51 @@ import { generatorName, versionOf } from './version.js';
 const BUNDLE_BUILD: string | null = null;
 
 const args = process.argv.slice(2);
-// `--version` needs package.json only: answered before the bundle loads, which is most of a short run. main()
-// answers it the same way for every other caller.
-if (args.length === 1 && args[0] === '--version') {
-  handleOutputFailures();
-  process.stdout.write(`${versionOf(generatorName())}\n`);
-} else {
+const only = args.length === 1 ? args[0] : undefined;
+// `--version` needs package.json only, `--help` the page written beside the bundle: both are answered before the
+// bundle loads, which is most of a short run. main() answers them the same way for every other caller.
+const answered =
+  only === '--version' ? printVersion() : only === '--help' || only === '-h' ? await printBuiltHelp() : false;
+if (!answered) {
+  // Loaded only here: what --version and --help need is less than what loads the bundle.
+  const [{ limitHeapGrowth }, bundleLoader] = await Promise.all([
+    import('./heap-growth.js'),
+    import('./bundle-loader.js'),
+  ]);
   limitHeapGrowth();
   // A stack for a bug report must name exrelay's own source files and lines, not lines of the bundle: --debug
   // runs the modules, mapped back to the TypeScript by the source maps tsc writes beside them.
   const debug = args.includes('--debug');
   if (debug) process.setSourceMapsEnabled(true);
-  const bundle = debug ? null : bundleOfThisBuild();
+  const bundle = debug ? null : bundleOfThisBuild(bundleLoader);
   if (bundle) await bundle.exports.run(args);
   else await (await import('./run.js')).run(args);
 }
 
-function bundleOfThisBuild(): LoadedBundle | null {
+function printVersion(): true {
+  handleOutputFailures();
+  process.stdout.write(`${versionOf(generatorName())}\n`);
+  return true;
+}
+
+/** Prints the help page the build wrote for this bundle; false when there is none (the bundle answers then). */
+async function printBuiltHelp(): Promise<boolean> {
+  if (BUNDLE_BUILD === null) return false;
+  const [{ HELP_PAGE_NAME, readBuiltHelp }, { helpWidth, renderHelp }] = await Promise.all([
+    import('./built-help.js'),
+    import('./help.js'),
+  ]);
+  const page = readBuiltHelp(fileURLToPath(new URL(HELP_PAGE_NAME, import.meta.url)), BUNDLE_BUILD);
+  if (page === null) return false;
+  handleOutputFailures();
+  process.stdout.write(`${renderHelp(page, helpWidth(process.stdout.columns))}\n`);
+  return true;
+}
+
+function bundleOfThisBuild({
+  BUNDLE_NAME,
+  loadBundle,
+}: typeof import('./bundle-loader.js')): LoadedBundle | null {
   // The bundle requires yargs and the HTML report's browser code, ES modules (not with --no-experimental-require-module).
   if (BUNDLE_BUILD === null || !process.features.require_module) return null;
   try {

@@ -37,6 +37,11 @@ interface Line {
   hidden?: boolean;
 }
 
+/** Help is wrapped to the terminal (`columns`, when standard output is one), but never wider than 110 columns. */
+export function helpWidth(columns: number | undefined): number {
+  return Math.min(110, columns ?? 110);
+}
+
 export function renderHelp(page: HelpPage, width: number): string {
   const lines: Line[] = [];
   const row = (cells: Cell[], joinable = false) => addRow(lines, cells, joinable);

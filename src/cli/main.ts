@@ -17,7 +17,7 @@ import { collectCommand } from './collect.js';
 import { diffCommand } from './diff.js';
 import { exceptionsCommand } from './exceptions.js';
 import type { CommandContext } from './context.js';
-import { renderHelp, type HelpPage } from './help.js';
+import { helpWidth, renderHelp, type HelpPage } from './help.js';
 import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './option-faults.js';
 import { readPlainArguments, type OptionSpec } from './plain-arguments.js';
 import { usageCommand } from './usage.js';
@@ -74,11 +74,6 @@ const PROCESS_IO: MainIo = {
   },
 };
 
-/** Help is wrapped to the terminal, but never wider than 110 columns. */
-export function helpWidth(io: Pick<MainIo, 'columns'>): number {
-  return Math.min(110, io.columns ?? 110);
-}
-
 export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Promise<number> {
   let exitCode: ExitCodeValue = ExitCode.Ok;
   const debug = args.includes('--debug');
@@ -96,7 +91,7 @@ export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Pr
     return ExitCode.Ok;
   }
   if (only === '--help' || only === '-h') {
-    io.stdout(`${renderHelp(helpPage(context), helpWidth(io))}\n`);
+    io.stdout(`${renderHelp(helpPage(context), helpWidth(io.columns))}\n`);
     return ExitCode.Ok;
   }
   try {
@@ -138,7 +133,7 @@ export async function commandLine(
     .help()
     .alias('h', 'help')
     .version(versionOf(context.generator))
-    .wrap(helpWidth(io))
+    .wrap(helpWidth(io.columns))
     .exitProcess(false);
 }
 

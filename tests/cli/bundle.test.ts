@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE_NAME, CODE_CACHE_NAME, loadBundle } from '../../src/cli/bundle-loader.js';
+import { builtHelpText, HELP_PAGE_NAME } from '../../src/cli/built-help.js';
+import type { HelpPage } from '../../src/cli/help.js';
 import { BIN, ROOT, runCli, type CliResult } from '../support/run-cli.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-bundle-'));
@@ -123,6 +125,34 @@ describe('the bundle', () => {
     rmSync(cache);
     expect(bundled(['analyze', SAMPLE, '--format', 'json'])).toEqual(expected);
     writeFileSync(cache, data);
+  });
+});
+
+describe('--help', () => {
+  const file = join(PACKAGE, 'dist/cli', HELP_PAGE_NAME);
+
+  it('is answered from the page the build wrote beside the bundle, and by the bundle when that page is not its own', () => {
+    const original = readFileSync(file, 'utf8');
+    const { build, page } = JSON.parse(original) as { build: string; page: HelpPage };
+    const expected = runCli(['--help']);
+    const marked = { ...page, usage: 'marked usage line' };
+    try {
+      // The page is printed as written: bin.js did not ask the bundle.
+      writeFileSync(file, builtHelpText(marked, build));
+      const fromPage = bundled(['-h']);
+      expect(fromPage.stdout.split('\n')[0]).toBe('marked usage line');
+      const commandsOn = (help: string) => help.slice(help.indexOf('\nCommands:'));
+      expect(commandsOn(fromPage.stdout)).toBe(commandsOn(expected.stdout));
+      // Another build's page, a damaged one or none: the bundle's own answer.
+      writeFileSync(file, builtHelpText(marked, 'f'.repeat(32)));
+      expect(bundled(['--help'])).toEqual(expected);
+      writeFileSync(file, original.slice(0, 100));
+      expect(bundled(['--help'])).toEqual(expected);
+      rmSync(file);
+      expect(bundled(['--help'])).toEqual(expected);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 });
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { commandLine, helpPage, helpWidth } from '../../src/cli/main.js';
-import { renderHelp, wrap } from '../../src/cli/help.js';
+import { commandLine, helpPage } from '../../src/cli/main.js';
+import { helpWidth, renderHelp, wrap } from '../../src/cli/help.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -24,7 +24,7 @@ describe('the top-level help page', () => {
     const widths = [undefined, ...Array.from({ length: 107 }, (_, index) => 24 + index)];
     for (const columns of widths) {
       const expected = await yargsHelp(columns);
-      expect({ columns, help: renderHelp(helpPage(context), helpWidth({ columns })) }).toEqual({
+      expect({ columns, help: renderHelp(helpPage(context), helpWidth(columns)) }).toEqual({
         columns,
         help: expected,
       });
