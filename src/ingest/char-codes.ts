@@ -28,3 +28,4 @@ export const CAPITAL_S = 0x53;
 export const CAPITAL_T = 0x54;
 export const BRACKET_CLOSE = 0x5d;
 export const UNDERSCORE = 0x5f;
+export const SEMICOLON = 0x3b;

@@ -31,6 +31,7 @@ import {
   QUESTION_MARK,
   BRACKET_CLOSE,
   CAPITAL_O,
+  SEMICOLON,
 } from './char-codes.js';
 
 /** Thrown inside the scanner when it declines the document; never escapes this module. */
@@ -541,9 +542,15 @@ class Scanner {
     const text = this.text;
     let result = '';
     let from = start;
-    for (let at = text.indexOf('&', start); at >= 0 && at < end; at = text.indexOf('&', from)) {
-      const semicolon = text.indexOf(';', at + 1);
-      if (semicolon < 0 || semicolon >= end || semicolon - at > 10) throw DECLINED;
+    // Searched within the run only: indexOf would go on to the end of the document wherever the run holds no "&"
+    // (a run with a CR only, as on every line of an export with CR LF line ends), once for every such run.
+    for (
+      let at = indexWithin(text, AMPERSAND, start, end);
+      at >= 0;
+      at = indexWithin(text, AMPERSAND, from, end)
+    ) {
+      const semicolon = indexWithin(text, SEMICOLON, at + 1, Math.min(end, at + 11));
+      if (semicolon < 0) throw DECLINED;
       result += normalizeLineEnds(text.slice(from, at)) + reference(text.slice(at + 1, semicolon));
       from = semicolon + 1;
     }
@@ -556,6 +563,12 @@ class Scanner {
     while (isSpace(text.charCodeAt(at))) at++;
     return at;
   }
+}
+
+/** The first position of the character `code` in text[from, end), or -1. */
+function indexWithin(text: string, code: number, from: number, end: number): number {
+  for (let at = from; at < end; at++) if (text.charCodeAt(at) === code) return at;
+  return -1;
 }
 
 /** An entity or character reference's text, between "&" and ";". */
