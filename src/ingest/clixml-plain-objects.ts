@@ -95,11 +95,18 @@ export class PlainObjectReader {
 
   /** `objectIdsWanted`: whether some <Ref> may name an <Obj>, whose RefId must then be kept. */
   constructor(
-    private readonly text: string,
+    private text: string,
     private readonly pool: StringPool,
     private readonly builder: ClixmlBuilder,
     private readonly objectIdsWanted: boolean,
   ) {}
+
+  /** Reading goes on in another window of the document: the texts remembered were read in the last one. */
+  useText(text: string): void {
+    this.text = text;
+    this.recentNames.values.fill(undefined);
+    this.recentValues.values.fill(undefined);
+  }
 
   /**
    * Reads the top-level object whose start tag begins at `start` (`<Obj RefId="`) and hands it to the builder.

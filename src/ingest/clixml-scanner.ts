@@ -163,7 +163,13 @@ export class StringPool {
   );
   private readonly starts = new Int32Array(POOL_SIZE);
 
-  constructor(private readonly text: string) {}
+  constructor(private text: string) {}
+
+  /** Reading goes on in another window of the document: the strings remembered were read in the last one. */
+  useText(text: string): void {
+    this.text = text;
+    this.strings.fill(undefined);
+  }
 
   /** text[start, end), whose characters hash to `hash`. */
   get(start: number, end: number, hash: number): string {
@@ -189,7 +195,28 @@ export class StringPool {
  * false, having delivered possibly some items, when the document is outside the subset or not valid CLIXML.
  */
 export function scanClixml(text: string, deliver: (value: PsValue) => void): boolean {
-  const referenced = referencedObjects(text);
+  return scanClixmlWindows(wholeText(text), deliver);
+}
+
+/**
+ * A document as consecutive windows of its text, each ending between two items of <Objs> (after the end tag of
+ * one), so that a large export is never one string. The document is their concatenation; a window cut anywhere
+ * else makes the scanner decline.
+ */
+export interface ClixmlWindows {
+  windows(): Iterable<string>;
+  /** The windows that may hold a <Ref> tag (at least those), read before the others. */
+  windowsWithRefTags(): Iterable<string>;
+}
+
+/** A document that is one string: one window. */
+export function wholeText(text: string): ClixmlWindows {
+  return { windows: () => [text], windowsWithRefTags: () => [text] };
+}
+
+/** scanClixml for a document given in windows. */
+export function scanClixmlWindows(document: ClixmlWindows, deliver: (value: PsValue) => void): boolean {
+  const referenced = referencedObjects(document.windowsWithRefTags());
   const builder = new ClixmlBuilder({
     deliver,
     malformed: () => DECLINED,
@@ -200,13 +227,18 @@ export function scanClixml(text: string, deliver: (value: PsValue) => void): boo
           ? () => false
           : (refId) => referenced.has(refId),
   });
+  const windows = document.windows()[Symbol.iterator]();
   try {
+    const first = windows.next();
+    if (first.done === true) return false;
     // An object no <Ref> names needs no RefId, and as most objects carry one, no string is made for it then.
-    new Scanner(text, builder, referenced === null || referenced.size > 0).document();
+    new Scanner(first.value, builder, referenced === null || referenced.size > 0).document(windows);
     return true;
   } catch (error) {
     if (error === DECLINED) return false;
     throw error;
+  } finally {
+    windows.return?.();
   }
 }
 
@@ -217,19 +249,21 @@ const REF_TAG = /<Ref[ \t\n\r/>]/g;
  * The RefIds that some <Ref> names. Only those objects need keeping; the rest can be freed as soon as their
  * top-level item has been handed on. Null when a <Ref> tag cannot be read (the scanner will decline anyway).
  */
-function referencedObjects(text: string): Set<string> | null {
+function referencedObjects(windows: Iterable<string>): Set<string> | null {
   const ids = new Set<string>();
-  const scanner = new Scanner(text, null, true);
-  // A regular expression finds the tags in half the time of indexOf('<Ref'), which stops at every "<".
-  REF_TAG.lastIndex = 0;
-  for (let match = REF_TAG.exec(text); match !== null; match = REF_TAG.exec(text)) {
-    try {
-      scanner.attributes(match.index + 4, OWN_REF_ID);
-    } catch (error) {
-      if (error === DECLINED) return null;
-      throw error;
+  for (const text of windows) {
+    const scanner = new Scanner(text, null, true);
+    // A regular expression finds the tags in half the time of indexOf('<Ref'), which stops at every "<".
+    REF_TAG.lastIndex = 0;
+    for (let match = REF_TAG.exec(text); match !== null; match = REF_TAG.exec(text)) {
+      try {
+        scanner.attributes(match.index + 4, OWN_REF_ID);
+      } catch (error) {
+        if (error === DECLINED) return null;
+        throw error;
+      }
+      if (scanner.refId !== undefined) ids.add(scanner.refId);
     }
-    if (scanner.refId !== undefined) ids.add(scanner.refId);
   }
   return ids;
 }
@@ -252,7 +286,7 @@ class Scanner {
 
   /** `objectIdsWanted`: whether <Obj> elements need their RefId (some <Ref> may name them). */
   constructor(
-    private readonly text: string,
+    private text: string,
     private readonly builder: ClixmlBuilder | null,
     private readonly objectIdsWanted: boolean,
   ) {
@@ -261,7 +295,8 @@ class Scanner {
       builder === null ? null : new PlainObjectReader(text, this.pool, builder, objectIdsWanted);
   }
 
-  document(): void {
+  /** Reads the document from this window, the first, and the `rest`. */
+  document(rest: Iterator<string>): void {
     const text = this.text;
     let at = 0;
     if (text.startsWith('<?xml')) {
@@ -272,7 +307,24 @@ class Scanner {
     at = this.skipSpace(at);
     at = this.root(at);
     at = this.content(at);
-    if (this.skipSpace(at) !== text.length) throw DECLINED;
+    while (this.openNames.length > 0) {
+      // The window ended: between two items of <Objs> the next one goes on; anywhere else the text is cut short.
+      const next = rest.next();
+      if (next.done === true || this.openNames.length !== 1) throw DECLINED;
+      this.useText(next.value);
+      at = this.content(0);
+    }
+    if (this.skipSpace(at) !== this.text.length) throw DECLINED;
+    for (let next = rest.next(); next.done !== true; next = rest.next()) {
+      this.useText(next.value);
+      if (this.skipSpace(0) !== next.value.length) throw DECLINED;
+    }
+  }
+
+  private useText(text: string): void {
+    this.text = text;
+    this.pool.useText(text);
+    this.plainObjects?.useText(text);
   }
 
   private root(at: number): number {
@@ -287,13 +339,14 @@ class Scanner {
     return after;
   }
 
-  /** Everything inside the root element, up to and including its end tag. */
+  /** Everything inside the root element, up to and including its end tag, or to the end of this window. */
   private content(start: number): number {
     const text = this.text;
     const builder = this.builder as ClixmlBuilder;
     const openNames = this.openNames;
     let at = start;
     while (openNames.length > 0) {
+      if (at === text.length) return at;
       const tag = this.textRun(at);
       this.handOnRun(at, tag);
       const next = text.charCodeAt(tag + 1);

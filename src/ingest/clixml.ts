@@ -3,10 +3,11 @@
  * of MS-PSRP section 2.2.5. A fast scanner reads what PowerShell writes, and top-level objects in Export-Clixml's
  * usual shape it reads in one pass (clixml-plain-objects.ts); whatever it declines (unusual XML, and every
  * malformed document) is read again by the strict parser, which gives the exact line and column of a problem.
- * Top-level objects are handed on one by one, so a large export never exists as one tree.
+ * Top-level objects are handed on one by one, so a large export never exists as one tree; a large file need not
+ * exist as one string either (clixml-windows.ts).
  */
 
-import { scanClixml } from './clixml-scanner.js';
+import { scanClixml, scanClixmlWindows, wholeText, type ClixmlWindows } from './clixml-scanner.js';
 import { parseClixmlStrictly } from './clixml-strict.js';
 import type { PsValue } from './ps-value.js';
 
@@ -42,9 +43,20 @@ export function parseClixml(text: string): PsValue[] {
  * threw, as if the whole document had been parsed first. Throws ClixmlError for malformed CLIXML.
  */
 export function readClixml(text: string, begin: () => (value: PsValue) => void): void {
-  const consume = begin();
+  if (readClixmlWindows(wholeText(text), begin())) return;
+  const values = parseClixmlStrictly(text);
+  const again = begin();
+  for (const value of values) again(value);
+}
+
+/**
+ * readClixml for a document given in windows of its text (clixml-windows.ts), by the fast scanner alone. False
+ * when the scanner declines the document: the caller reads it again whole, and what `consume` did is to be
+ * discarded.
+ */
+export function readClixmlWindows(document: ClixmlWindows, consume: (value: PsValue) => void): boolean {
   let failure: { error: unknown } | null = null;
-  const scanned = scanClixml(text, (value) => {
+  const scanned = scanClixmlWindows(document, (value) => {
     if (failure !== null) return;
     try {
       consume(value);
@@ -52,13 +64,8 @@ export function readClixml(text: string, begin: () => (value: PsValue) => void):
       failure = { error };
     }
   });
-  if (scanned) {
-    if (failure !== null) throw (failure as { error: unknown }).error;
-    return;
-  }
-  const values = parseClixmlStrictly(text);
-  const again = begin();
-  for (const value of values) again(value);
+  if (scanned && failure !== null) throw (failure as { error: unknown }).error;
+  return scanned;
 }
 
 /** For tests: is this document read by the fast scanner (true) or handed to the strict parser (false)? */

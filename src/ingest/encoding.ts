@@ -63,6 +63,27 @@ export function utf8Body(bytes: Uint8Array): Uint8Array | null {
   return sniffBomlessUtf16(bytes) ? null : bytes;
 }
 
+/** An encoding a file can be decoded in pieces in, split anywhere between two characters. */
+export type PieceEncoding = 'utf-8' | 'utf-16le';
+
+/**
+ * How the file that starts with `head` can be decoded in pieces, and how long its BOM is: UTF-8 (with a BOM or
+ * without), or UTF-16LE after its BOM, as Windows PowerShell 5.1's Export-Clixml writes it. Null for anything
+ * else, which is decoded whole (decodeText).
+ */
+export function pieceEncoding(head: Uint8Array): { encoding: PieceEncoding; bomLength: number } | null {
+  let bom: { encoding: DecoderEncoding; length: number } | null;
+  try {
+    bom = detectBom(head);
+  } catch (error) {
+    if (error instanceof DecodeError) return null;
+    throw error;
+  }
+  if (bom === null) return sniffBomlessUtf16(head) ? null : { encoding: 'utf-8', bomLength: 0 };
+  if (bom.encoding === 'utf-8-bom') return { encoding: 'utf-8', bomLength: bom.length };
+  return bom.encoding === 'utf-16le' ? { encoding: 'utf-16le', bomLength: bom.length } : null;
+}
+
 function detectBom(bytes: Uint8Array): { encoding: DecoderEncoding; length: number } | null {
   const [b0, b1, b2, b3] = bytes;
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8-bom', length: 3 };

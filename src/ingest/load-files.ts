@@ -3,13 +3,22 @@
  * files in it) and read each one. Parsing itself is pure (read-input.ts).
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 import { isExportFileName } from './export-files.js';
-import { decodeInput, readInputText, readSnapshotBytes, type ParsedInput } from './read-input.js';
+import { isClixml } from './clixml.js';
+import { fileWindows, NotWindowable, WINDOW_BYTES, type WindowedFile } from './clixml-windows.js';
+import { pieceEncoding } from './encoding.js';
+import {
+  decodeInput,
+  readClixmlInWindows,
+  readInputText,
+  readSnapshotBytes,
+  type ParsedInput,
+} from './read-input.js';
 
 /** Far above any real export (the 10,000-connector benchmark is ~150 MB); protects memory. */
 const MAX_BYTES = 1024 * 1024 * 1024;
@@ -22,7 +31,10 @@ export async function loadInputs(paths: readonly string[]): Promise<ParsedInput[
   return inputs;
 }
 
-async function loadInput(file: string): Promise<ParsedInput> {
+/** One file; `windowBytes` (clixml-windows.ts) is for tests. */
+export async function loadInput(file: string, windowBytes = WINDOW_BYTES): Promise<ParsedInput> {
+  const windowed = readInWindows(file, windowBytes);
+  if (windowed) return windowed;
   let bytes: Uint8Array | null = await readBytes(file);
   const snapshot = readSnapshotBytes(file, bytes);
   if (snapshot) return snapshot;
@@ -30,6 +42,52 @@ async function loadInput(file: string): Promise<ParsedInput> {
   // Decoded first and parsed after: nothing holds the bytes while the text is parsed.
   bytes = null;
   return readInputText(file, text);
+}
+
+/** Bytes enough to tell a CLIXML export (clixml.ts, isClixml). */
+const HEAD_BYTES = 4096;
+
+/**
+ * A large CLIXML export in UTF-8 or UTF-16LE, read in windows of its text (clixml-windows.ts); null for any other
+ * file, and when the fast scanner declines it: it is then read whole, and any error is found and worded there.
+ */
+function readInWindows(file: string, windowBytes: number): ParsedInput | null {
+  const source = largeClixml(file, windowBytes);
+  if (source === null) return null;
+  try {
+    return readClixmlInWindows(file, fileWindows(source, windowBytes));
+  } catch (error) {
+    if (error instanceof NotWindowable) return null;
+    throw error;
+  }
+}
+
+/** A CLIXML export above two windows' size, in an encoding windows can be decoded in; null for any other file. */
+function largeClixml(file: string, windowBytes: number): WindowedFile | null {
+  try {
+    const info = statSync(file);
+    if (!info.isFile() || info.size < 2 * windowBytes || info.size > MAX_BYTES) return null;
+    const head = readHead(file);
+    const found = pieceEncoding(head);
+    if (found === null) return null;
+    const text = Buffer.from(head.subarray(found.bomLength)).toString(
+      found.encoding === 'utf-8' ? 'utf8' : 'utf16le',
+    );
+    return isClixml(text.trimStart()) ? { file, ...found } : null;
+  } catch {
+    // Reading it whole meets the same problem, and says what it is.
+    return null;
+  }
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const head = new Uint8Array(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function expand(path: string): Promise<string[]> {

@@ -13,7 +13,8 @@ import {
   SnapshotFormatError,
   validateSnapshot,
 } from '../model/validate-snapshot.js';
-import { ClixmlError, isClixml, readClixml } from './clixml.js';
+import { ClixmlError, isClixml, readClixml, readClixmlWindows } from './clixml.js';
+import type { ClixmlWindows } from './clixml-scanner.js';
 import { DecodeError, decodeText, utf8Body } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
 import { JsonElementsError, lineAndColumnAt, NOT_READ, readJsonObjectByElements } from './json-elements.js';
@@ -106,6 +107,16 @@ function clixmlRecords(file: string, text: string): ExchangeRecords {
     throw error;
   }
   return records.finish();
+}
+
+/**
+ * A CLIXML export given in windows of its text (clixml-windows.ts); null when the fast scanner declines it, and
+ * it is to be read whole (readInputText), which then also words any error.
+ */
+export function readClixmlInWindows(file: string, document: ClixmlWindows): ParsedInput | null {
+  const records = new RecordList(file);
+  if (!readClixmlWindows(document, (value) => records.add(value))) return null;
+  return { file, format: 'clixml', records: records.finish() };
 }
 
 function parseJson(file: string, text: string): unknown {
