@@ -19,6 +19,13 @@ import type { PieceEncoding } from './encoding.js';
  */
 export const WINDOW_BYTES = 96 * 1024;
 
+/**
+ * A window grows to hold an object longer than itself, up to this many times its size (96 MiB): past that the file
+ * is not what windows are for (no Export-Clixml object is near it), and it is read whole instead, which refuses
+ * or reads it as before.
+ */
+const MAX_WINDOW_GROWTH = 1024;
+
 /** Thrown from the windows when the file is not text they can hand on; it is then read whole, which says why. */
 export class NotWindowable extends Error {
   constructor() {
@@ -88,6 +95,7 @@ function* readWindows(
       if (end <= 0) {
         if (read.atEnd) return;
         // One object longer than the window: a larger window.
+        if (buffer.length >= windowBytes * MAX_WINDOW_GROWTH) throw new NotWindowable();
         const larger = Buffer.allocUnsafeSlow(buffer.length * 2);
         buffer.copy(larger, 0, 0, filled);
         buffer = larger;

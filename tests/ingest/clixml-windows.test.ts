@@ -68,7 +68,7 @@ const windowCount = (file: string, windowBytes: number) => [...windowsOf(file, w
 describe('windows of a CLIXML export', () => {
   it.each(EXPORTS)('read %s to the same records as reading it whole, at any window size', async (file) => {
     const expected = await whole(file);
-    for (const windowBytes of [64, 1000, 8192]) {
+    for (const windowBytes of [256, 1000, 8192]) {
       expect(windowedOnly(file, windowBytes)).toEqual('input' in expected ? expected.input : null);
       expect(await outcome(() => loadInput(file, windowBytes))).toEqual(expected);
     }
@@ -100,6 +100,20 @@ describe('windows of a CLIXML export', () => {
     // The last object holds the organisation itself, not a reference left unresolved.
     const last = values[200] as PsObject;
     expect((last.properties.get('Org') as PsObject).properties.get('Name')).toBe('org');
+  });
+
+  it('grow to hold a long object, and give up on one a thousand times their size (the file is read whole)', async () => {
+    const file = join(temp, 'long.xml');
+    const long = (length: number) =>
+      `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\n` +
+      `  <Obj RefId="0">\n    <MS>\n      <S N="Name">${'x'.repeat(length)}</S>\n    </MS>\n  </Obj>\n` +
+      `  <Obj RefId="1">\n    <MS>\n      <S N="Name">y</S>\n    </MS>\n  </Obj>\n</Objs>\n`;
+    writeFileSync(file, long(30_000));
+    const values: PsValue[] = [];
+    expect(readClixmlWindows(windowsOf(file, 64), (value) => values.push(value))).toBe(true);
+    expect(values).toEqual(parseClixml(long(30_000)));
+    writeFileSync(file, long(70_000));
+    expect(() => readClixmlWindows(windowsOf(file, 64), () => undefined)).toThrow(NotWindowable);
   });
 
   it('give the same records or the same error as reading whole for thousands of damaged exports', async () => {
