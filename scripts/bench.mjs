@@ -6,11 +6,14 @@
 //   snapshot   `exrelay analyze` of a generated 10,000-connector snapshot (47 MB) and of one 10x its size
 //   clixml     the same organisation as Export-Clixml files (~115 MB, written by real pwsh), exrelay against the
 //              PowerShell an administrator would run on them (scripts/bench/Get-AnonymousRelayPeer.ps1)
+//   clixml-ps51  (only when asked for) the same files as Windows PowerShell 5.1 writes them, UTF-16LE with CR LF
+//              line ends (~230 MB), made from the others by re-encoding them
 //
 //   npm run bench                                   # everything; the clixml part needs pwsh
 //   npm run bench -- --runs 7 --only startup,clixml
+//   npm run bench -- --only clixml-ps51
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -147,12 +150,12 @@ function pwshPath() {
   return found.status === 0 ? 'pwsh' : null;
 }
 
-function clixml() {
-  console.log(`\nclixml`);
+/** The pwsh-written Export-Clixml files of the 10,000-connector organisation; null without pwsh. */
+function clixmlFolder() {
   const pwsh = pwshPath();
   if (!pwsh) {
     console.log('  skipped: pwsh is not on PATH (export PATH="$PATH:$HOME/.dotnet/tools")');
-    return;
+    return null;
   }
   const folder = '.bench/clixml-1x';
   if (!existsSync(`${folder}/ADPermission.xml`))
@@ -169,6 +172,35 @@ function clixml() {
       ],
       { stdio: 'inherit' },
     );
+  return folder;
+}
+
+function clixml() {
+  console.log(`\nclixml`);
+  const folder = clixmlFolder();
+  if (folder) againstPeer(folder, 'CLIXML (connectors and permissions)');
+}
+
+/** Windows PowerShell 5.1's Export-Clixml writes UTF-16LE with a BOM and CR LF line ends: the same files so. */
+function clixmlPs51() {
+  console.log(`\nclixml-ps51`);
+  const source = clixmlFolder();
+  if (!source) return;
+  const folder = '.bench/clixml-ps51';
+  mkdirSync(folder, { recursive: true });
+  for (const name of ['ReceiveConnector.xml', 'ADPermission.xml', 'AcceptedDomain.xml']) {
+    if (existsSync(`${folder}/${name}`)) continue;
+    const text = readFileSync(`${source}/${name}`, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r?\n/g, '\r\n');
+    writeFileSync(`${folder}/${name}`, Buffer.from(`\uFEFF${text}`, 'utf16le'));
+  }
+  againstPeer(folder, 'UTF-16LE CLIXML with CR LF line ends');
+}
+
+/** exrelay and the PowerShell peer on the files in `folder`, interleaved. */
+function againstPeer(folder, what) {
+  const pwsh = 'pwsh';
   const size = ['ReceiveConnector.xml', 'ADPermission.xml'].reduce(
     (sum, name) => sum + statSync(`${folder}/${name}`).size,
     0,
@@ -190,9 +222,7 @@ function clixml() {
   }
   const ratios = ours.map((result, index) => peer[index].wall / result.wall);
   const cpuRatios = ours.map((result, index) => peer[index].cpu / result.cpu);
-  console.log(
-    `  ${(size / 1e6).toFixed(0)} MB of CLIXML (connectors and permissions), ${runs} interleaved rounds`,
-  );
+  console.log(`  ${(size / 1e6).toFixed(0)} MB of ${what}, ${runs} interleaved rounds`);
   console.log(
     `  exrelay analyze   median ${s(median(ours.map((r) => r.wall)))}, best ${s(best(ours.map((r) => r.wall)))}, CPU median ${s(median(ours.map((r) => r.cpu)))}, peak RSS ${Math.max(...ours.map((r) => r.rssMb)).toFixed(0)} MB`,
   );
@@ -210,4 +240,5 @@ console.log(
 if (parts.has('startup')) startup();
 if (parts.has('snapshot')) snapshots();
 if (parts.has('clixml')) clixml();
+if (parts.has('clixml-ps51')) clixmlPs51();
 console.log(`\ncalibration loop after: ${calibrate()}`);
