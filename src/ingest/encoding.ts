@@ -52,15 +52,9 @@ export function decodeText(bytes: Uint8Array): DecodedText {
  * and they do not look like UTF-16. Null for UTF-16 and UTF-32; whether they really are UTF-8 is not checked here.
  */
 export function utf8Body(bytes: Uint8Array): Uint8Array | null {
-  let bom: { encoding: DecoderEncoding; length: number } | null;
-  try {
-    bom = detectBom(bytes);
-  } catch (error) {
-    if (error instanceof DecodeError) return null;
-    throw error;
-  }
-  if (bom) return bom.encoding === 'utf-8-bom' ? bytes.subarray(bom.length) : null;
-  return sniffBomlessUtf16(bytes) ? null : bytes;
+  const found = pieceEncoding(bytes);
+  if (found?.encoding !== 'utf-8') return null;
+  return found.bomLength === 0 ? bytes : bytes.subarray(found.bomLength);
 }
 
 /** An encoding a file can be decoded in pieces in, split anywhere between two characters. */

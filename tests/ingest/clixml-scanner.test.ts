@@ -3,7 +3,7 @@
  * the strict reader reports the problem with its position — every document the strict reader refuses.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ClixmlError, isScannedFast, MAX_XML_DEPTH, parseClixml } from '../../src/ingest/clixml.js';
@@ -11,23 +11,13 @@ import { parseClixmlStrictly } from '../../src/ingest/clixml-strict.js';
 import { decodeText } from '../../src/ingest/encoding.js';
 import type { PsObject, PsValue } from '../../src/ingest/ps-value.js';
 import { seededRandom } from '../net/seeded-random.js';
-import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
+import { clixmlExports } from '../support/shared-data.js';
+import { damaged } from '../support/damage.js';
 
 const OBJS_START = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">';
 const doc = (body: string) => `${OBJS_START}\n${body}\n</Objs>`;
 
-const EXPORTS = [
-  ...readdirSync('fixtures/orgs').flatMap((org) =>
-    readdirSync(`fixtures/orgs/${org}`)
-      .filter((name) => name.endsWith('.xml'))
-      .map((name) => `fixtures/orgs/${org}/${name}`),
-  ),
-  ...(hasLabData
-    ? readdirSync(LAB_DIRECTORY)
-        .filter((name) => name.endsWith('.xml'))
-        .map((name) => `${LAB_DIRECTORY}${name}`)
-    : []),
-];
+const EXPORTS = clixmlExports();
 const textOf = (file: string) => decodeText(readFileSync(file)).text;
 
 type Outcome = { values: PsValue[] } | { error: string };
@@ -171,20 +161,12 @@ describe('the fast CLIXML scanner', () => {
     const counts = { fast: 0, declined: 0, errors: 0 };
     for (let round = 0; round < 3000; round++) {
       const text = seeds[round % seeds.length] as string;
-      const at = Math.floor(random() * text.length);
-      const length = Math.floor(random() * 40);
-      const snippet = snippets[Math.floor(random() * snippets.length)] as string;
-      const damaged = [
-        () => text.slice(0, at),
-        () => text.slice(0, at) + text.slice(at + length),
-        () => text.slice(0, at) + snippet + text.slice(at),
-        () => text.slice(0, at) + snippet + text.slice(at + length),
-      ][Math.floor(random() * 4)]!();
-      const strict = outcome(parseClixmlStrictly, damaged);
-      const result = outcome(parseClixml, damaged);
+      const damage = damaged(text, snippets, random);
+      const strict = outcome(parseClixmlStrictly, damage);
+      const result = outcome(parseClixml, damage);
       if (!('error' in strict) || !('error' in result) || strict.error !== result.error)
         expect({ round, result }).toEqual({ round, result: strict });
-      if (isScannedFast(damaged)) counts.fast++;
+      if (isScannedFast(damage)) counts.fast++;
       else counts.declined++;
       if ('error' in strict) counts.errors++;
     }

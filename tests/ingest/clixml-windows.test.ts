@@ -4,7 +4,7 @@
  * however small the windows and however the file is damaged.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
@@ -15,23 +15,13 @@ import { fileWindows, lastWindowEnd, NotWindowable } from '../../src/ingest/clix
 import { loadInput } from '../../src/ingest/load-files.js';
 import { readClixmlInWindows, readInput, type ParsedInput } from '../../src/ingest/read-input.js';
 import { seededRandom } from '../net/seeded-random.js';
-import { hasLabData, LAB_DIRECTORY } from '../support/shared-data.js';
+import { clixmlExports } from '../support/shared-data.js';
+import { damaged } from '../support/damage.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-windows-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const EXPORTS = [
-  ...readdirSync('fixtures/orgs').flatMap((org) =>
-    readdirSync(`fixtures/orgs/${org}`)
-      .filter((name) => name.endsWith('.xml'))
-      .map((name) => `fixtures/orgs/${org}/${name}`),
-  ),
-  ...(hasLabData
-    ? readdirSync(LAB_DIRECTORY)
-        .filter((name) => name.endsWith('.xml'))
-        .map((name) => `${LAB_DIRECTORY}${name}`)
-    : []),
-];
+const EXPORTS = clixmlExports();
 
 type Outcome = { input: ParsedInput } | { error: string };
 
@@ -143,17 +133,9 @@ describe('windows of a CLIXML export', () => {
     const file = join(temp, 'damaged.xml');
     for (let round = 0; round < 600; round++) {
       const text = seeds[round % seeds.length] as string;
-      const at = Math.floor(random() * text.length);
-      const length = Math.floor(random() * 40);
-      const snippet = snippets[Math.floor(random() * snippets.length)] as string;
-      const damaged = [
-        () => text.slice(0, at),
-        () => text.slice(0, at) + text.slice(at + length),
-        () => text.slice(0, at) + snippet + text.slice(at),
-        () => text.slice(0, at) + snippet + text.slice(at + length),
-      ][Math.floor(random() * 4)]!();
+      const damage = damaged(text, snippets, random);
       // Latin-1 keeps the seeds' bytes; "é" written so is a byte that is not UTF-8 (the file is then not windowable).
-      writeFileSync(file, Buffer.from(damaged, 'latin1'));
+      writeFileSync(file, Buffer.from(damage, 'latin1'));
       const windowBytes = [64, 512, 4096][round % 3] as number;
       const expected = await whole(file);
       expect({ round, result: await outcome(() => loadInput(file, windowBytes)) }).toEqual({

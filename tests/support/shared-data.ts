@@ -4,7 +4,7 @@
  * EXRELAY_REQUIRE_LAB_DATA=1 (CI, which has ../shared beside its clone).
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeRequiring, itRequiring, type Requirement } from './required.js';
 
@@ -35,4 +35,20 @@ export function describeWithLabData(name: string, fn: () => void): void {
 /** `it` for single tests that read the real exports. */
 export function itWithLabData(name: string, fn: () => void): void {
   itRequiring(LAB_DATA, name, fn);
+}
+
+/** Every Export-Clixml file among the fixtures, and the lab's where they are here. */
+export function clixmlExports(): string[] {
+  return [
+    ...readdirSync('fixtures/orgs').flatMap((org) =>
+      readdirSync(`fixtures/orgs/${org}`)
+        .filter((name) => name.endsWith('.xml'))
+        .map((name) => `fixtures/orgs/${org}/${name}`),
+    ),
+    ...(hasLabData
+      ? readdirSync(LAB_DIRECTORY)
+          .filter((name) => name.endsWith('.xml'))
+          .map((name) => labFile(name))
+      : []),
+  ];
 }
