@@ -83,9 +83,10 @@ export async function keepSnapshot(
 
 /**
  * Runs `report` for the snapshot this audit just kept at `kept`. When the report cannot be made or written (a full
- * disk, an exceptions entry that today's findings make ambiguous), the snapshot is removed before the error goes
- * on: kept, it would be the next audit's baseline, and a change it holds would be "known" without ever having been
- * reported, so --fail-on-change would never fire for it.
+ * disk, an exceptions entry that today's findings make ambiguous), the snapshot is renamed out of the history
+ * before the error goes on: kept as a snapshot, it would be the next audit's baseline, and a change it holds would
+ * be "known" without ever having been reported, so --fail-on-change would never fire for it. Renamed, not removed:
+ * what the audit collected stays at hand (`exrelay analyze` reads it).
  */
 export async function reportKept<T>(
   kept: string | null,
@@ -95,19 +96,42 @@ export async function reportKept<T>(
   try {
     return await report();
   } catch (error) {
-    if (kept !== null) {
-      try {
-        await unlink(kept);
-        warn(
-          `${kept} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
-        );
-      } catch (removal) {
-        warn(
-          `this audit wrote no report, but its snapshot ${kept} cannot be removed (${describeWriteError(removal as NodeJS.ErrnoException)}): remove it, or the next audit takes its changes as known`,
-        );
-      }
-    }
+    if (kept !== null) await setAsideUnreported(kept, warn);
     throw error;
+  }
+}
+
+/** Names the history passes over: `exrelay-snapshot-….json` → `exrelay-snapshot-….unreported[-N].json`. */
+function unreportedNames(kept: string): string[] {
+  const stem = kept.replace(/\.json$/, '');
+  return Array.from({ length: MAX_SEQUENCE }, (_, index) =>
+    index === 0 ? `${stem}.unreported.json` : `${stem}.unreported-${index + 1}.json`,
+  );
+}
+
+async function setAsideUnreported(kept: string, warn: (message: string) => void): Promise<void> {
+  try {
+    // A name of its own: an earlier audit of the same second may have left its unreported snapshot there.
+    for (const unreported of unreportedNames(kept)) {
+      if (!(await claimName(kept, unreported))) continue;
+      await rm(kept, { force: true });
+      warn(
+        `this audit wrote no report: its snapshot is kept as ${unreported}, which later audits do not compare with (the next one compares with the snapshot before it)`,
+      );
+      return;
+    }
+  } catch {
+    // Not set aside (the folder gone or read-only): removed, as the history must not take it for a baseline.
+  }
+  try {
+    await unlink(kept);
+    warn(
+      `${kept} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
+    );
+  } catch (removal) {
+    warn(
+      `this audit wrote no report, but its snapshot ${kept} cannot be removed (${describeWriteError(removal as NodeJS.ErrnoException)}): remove it, or the next audit takes its changes as known`,
+    );
   }
 }
 

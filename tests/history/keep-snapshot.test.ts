@@ -123,7 +123,7 @@ describe('reportKept', () => {
   const tuesday = new Date('2026-12-01T05:30:00Z');
   const wednesday = new Date('2026-12-02T05:30:00Z');
 
-  it("removes the snapshot of an audit whose report failed, so that the next audit's baseline is the one before", async () => {
+  it("sets aside the snapshot of an audit whose report failed, so that the next audit's baseline is the one before", async () => {
     // Tuesday's audit collected a widened connector, then could not write its report (a full disk): kept, its
     // snapshot would be Wednesday's baseline and the widening "known" without ever having been reported.
     const snapshots = folder();
@@ -133,17 +133,33 @@ describe('reportKept', () => {
     const full = Object.assign(new Error('cannot write report.json: no space left on the device'), {
       code: 'ENOSPC',
     });
-    await expect(
+    const failing = () =>
       reportKept(
         tuesdays,
         () => Promise.reject(full),
         (message) => warnings.push(message),
-      ),
-    ).rejects.toBe(full);
-    expect(readdirSync(snapshots)).toEqual(['exrelay-snapshot-20261130-053000.json']);
-    expect(warnings).toEqual([
-      `${tuesdays} was removed: this audit wrote no report, so the next one compares with the snapshot before it`,
+      );
+    await expect(failing()).rejects.toBe(full);
+    // What it collected is still there, under a name the history passes over.
+    const unreported = join(snapshots, 'exrelay-snapshot-20261201-053000.unreported.json');
+    expect(readdirSync(snapshots).sort()).toEqual([
+      'exrelay-snapshot-20261130-053000.json',
+      'exrelay-snapshot-20261201-053000.unreported.json',
     ]);
+    expect(readFileSync(unreported, 'utf8')).toBe(content(2));
+    expect(warnings).toEqual([
+      `this audit wrote no report: its snapshot is kept as ${unreported}, which later audits do not compare with (the next one compares with the snapshot before it)`,
+    ]);
+    expect((await findBaseline(snapshots, wednesday)).candidates.map((candidate) => candidate.path)).toEqual([
+      kept,
+    ]);
+    // Another audit of the same second that fails too keeps its own, beside the first.
+    expect(await keepSnapshot(snapshots, tuesday, content(3))).toBe(tuesdays);
+    await expect(failing()).rejects.toBe(full);
+    expect(readFileSync(unreported, 'utf8')).toBe(content(2));
+    expect(readFileSync(join(snapshots, 'exrelay-snapshot-20261201-053000.unreported-2.json'), 'utf8')).toBe(
+      content(3),
+    );
     expect((await findBaseline(snapshots, wednesday)).candidates.map((candidate) => candidate.path)).toEqual([
       kept,
     ]);
