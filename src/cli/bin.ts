@@ -47,8 +47,15 @@ async function printBuiltHelp(): Promise<boolean> {
   ]);
   const page = readBuiltHelp(fileURLToPath(new URL(HELP_PAGE_NAME, import.meta.url)), BUNDLE_BUILD);
   if (page === null) return false;
+  let text: string;
+  try {
+    text = renderHelp(page, helpWidth(process.stdout.columns));
+  } catch {
+    // A page damaged into other JSON: the bundle answers.
+    return false;
+  }
   handleOutputFailures();
-  process.stdout.write(`${renderHelp(page, helpWidth(process.stdout.columns))}\n`);
+  process.stdout.write(`${text}\n`);
   return true;
 }
 

@@ -148,6 +148,11 @@ describe('--help', () => {
       expect(bundled(['--help'])).toEqual(expected);
       writeFileSync(file, original.slice(0, 100));
       expect(bundled(['--help'])).toEqual(expected);
+      writeFileSync(
+        file,
+        builtHelpText({ ...page, commands: [1, 2] as unknown as HelpPage['commands'] }, build),
+      );
+      expect(bundled(['--help'])).toEqual(expected);
       rmSync(file);
       expect(bundled(['--help'])).toEqual(expected);
     } finally {
