@@ -6,12 +6,11 @@
  * declines, and the file is read whole as before: windows only ever make reading faster, never different.
  */
 
-import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 import type { ClixmlWindows } from './clixml-scanner.js';
-import type { PieceEncoding } from './encoding.js';
+import { DecodeError, decodePiece, type PieceEncoding } from './encoding.js';
 
 /**
  * Bytes read at a time. A window's text stays under V8's large-object size (128 KB as one-byte text), so it is
@@ -81,7 +80,6 @@ function* readWindows(
 ): Generator<string> {
   const { file, encoding } = source;
   const marks = MARKS[encoding];
-  const decode = decoderOf(encoding);
   const fd = open(file);
   try {
     let buffer = Buffer.allocUnsafeSlow(windowBytes);
@@ -102,7 +100,7 @@ function* readWindows(
         continue;
       }
       const window = buffer.subarray(0, end);
-      if (!onlyWithRefTags || window.includes(marks.refTag)) yield decode(window);
+      if (!onlyWithRefTags || window.includes(marks.refTag)) yield decodeWindow(window, encoding);
       if (read.atEnd) return;
       buffer.copyWithin(0, end, filled);
       filled -= end;
@@ -165,19 +163,12 @@ export function lastWindowEnd(bytes: Uint8Array, filled: number, encoding: Piece
 }
 
 /** Decodes a window as the whole file would be decoded; NotWindowable where that would fail. */
-function decoderOf(encoding: PieceEncoding): (bytes: Buffer) => string {
-  // Fatal, as decodeText's: a lone surrogate or an odd last byte makes the file one to read whole.
-  const utf16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
-  return (bytes) => {
-    if (encoding === 'utf-8' && !isUtf8(bytes)) throw new NotWindowable();
-    let text: string;
-    try {
-      text = encoding === 'utf-8' ? bytes.toString('utf8') : utf16.decode(bytes);
-    } catch {
-      // Bytes that are not UTF-16LE, or text longer than V8's longest string.
-      throw new NotWindowable();
-    }
-    if (text.includes('\0')) throw new NotWindowable();
-    return text;
-  };
+function decodeWindow(bytes: Buffer, encoding: PieceEncoding): string {
+  try {
+    return decodePiece(bytes, encoding);
+  } catch (error) {
+    // Bytes that are not UTF-8 or UTF-16LE, a NUL, or text longer than V8's longest string.
+    if (error instanceof DecodeError) throw new NotWindowable();
+    throw error;
+  }
 }

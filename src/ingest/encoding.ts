@@ -78,6 +78,14 @@ export function pieceEncoding(head: Uint8Array): { encoding: PieceEncoding; bomL
   return bom.encoding === 'utf-16le' ? { encoding: 'utf-16le', bomLength: bom.length } : null;
 }
 
+/**
+ * One piece of a file in `encoding` (the BOM already passed), decoded and checked as decodeText decodes and
+ * checks the whole file; a DecodeError where it would fail.
+ */
+export function decodePiece(bytes: Uint8Array, encoding: PieceEncoding): string {
+  return decodeChecked(bytes, encoding).text;
+}
+
 function detectBom(bytes: Uint8Array): { encoding: DecoderEncoding; length: number } | null {
   const [b0, b1, b2, b3] = bytes;
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8-bom', length: 3 };
