@@ -15,7 +15,8 @@ import {
   type PrincipalRights,
 } from './grants.js';
 import type { PrincipalDirectory, WellKnownPrincipal } from './principals.js';
-import type { RelayPrincipal, UnknownReason } from './relay.js';
+import { isUnresolvedRight } from './extended-rights.js';
+import type { RelayPrincipal, UnknownReason, UnresolvedRightHolder } from './relay.js';
 
 export interface AclFacts {
   /** ANONYMOUS LOGON holds Submit. */
@@ -38,6 +39,11 @@ export interface AclFacts {
   unidentified: readonly UnknownReason[];
   /** Some principal relays once it authenticates. */
   authenticated: boolean;
+  /**
+   * ANONYMOUS LOGON, Externally Secured Servers and principals exrelay cannot identify, when their relay is not
+   * proven and an allow entry of theirs names a right exrelay cannot resolve (extended-rights.ts).
+   */
+  unresolvedRights: readonly UnresolvedRightHolder[];
 }
 
 interface AclNode {
@@ -146,5 +152,30 @@ function decideAcl(acl: readonly AccessControlEntry[], directory: PrincipalDirec
         ntAuthority: directory.isNtAuthorityName(principal.user),
       })),
     authenticated: relayPrincipals.some((principal) => principal.authenticatedRelay),
+    unresolvedRights: principals.flatMap((principal) => unresolvedRightsOf(principal)),
   };
+}
+
+/** The principal with the rights it may hold unseen; none when it cannot relay unauthenticated or already does. */
+function unresolvedRightsOf(principal: PrincipalRights): UnresolvedRightHolder[] {
+  const { identity } = principal;
+  const wellKnown =
+    identity.wellKnown === 'anonymous' || identity.wellKnown === 'externallySecuredServers'
+      ? identity.wellKnown
+      : null;
+  if (wellKnown === null && identity.kind !== 'unidentified') return [];
+  if (holds(principal, Right.Submit) && holds(principal, Right.AcceptAnyRecipient)) return [];
+  const rights = new Set<string>();
+  for (const ace of principal.aces)
+    if (!ace.deny) for (const right of ace.extendedRights) if (isUnresolvedRight(right)) rights.add(right);
+  if (rights.size === 0) return [];
+  // Frozen: every connector of this ACL reports the same object.
+  return [
+    Object.freeze({
+      user: principal.user,
+      sid: principal.sid,
+      wellKnown,
+      rights: Object.freeze([...rights]),
+    }),
+  ];
 }

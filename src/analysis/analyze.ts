@@ -280,6 +280,7 @@ const POSSIBLE_RELAY: ReadonlySet<UnknownReason['kind']> = new Set([
   'unidentified-principal',
   'non-canonical-acl',
   'lost-tls-capability',
+  'unresolved-extended-right',
 ]);
 /** Reasons that leave unread what decides the verdict (the whole ACL, or the mechanisms offered). */
 const NOT_READ: ReadonlySet<UnknownReason['kind']> = new Set([

@@ -54,7 +54,22 @@ export type UnknownReason =
   /** AuthMechanism names no Exchange version defines: one of them may be ExternalAuthoritative, misread. */
   | { kind: 'unrecognized-auth-mechanism'; values: string[] }
   /** A TlsDomainCapabilities entry the export lost: it may be "NO-TLS:AcceptCrossForestMail", relay for everyone. */
-  | { kind: 'lost-tls-capability' };
+  | { kind: 'lost-tls-capability' }
+  /**
+   * An allow entry names an extended right exrelay cannot resolve (extended-rights.ts) for a principal whose relay
+   * it does not otherwise prove: the right may be ms-Exch-SMTP-Accept-Any-Recipient (or Submit).
+   */
+  | { kind: 'unresolved-extended-right'; principal: UnresolvedRightHolder };
+
+/** A principal whose allow entries name rights exrelay cannot resolve; shared by the connectors of an ACL. */
+export interface UnresolvedRightHolder {
+  user: string;
+  sid: string | null;
+  /** anonymous or externallySecuredServers; null for a principal exrelay cannot identify. */
+  wellKnown: 'anonymous' | 'externallySecuredServers' | null;
+  /** The names, as the export gives them. */
+  rights: readonly string[];
+}
 
 export interface RelayAssessment {
   /** `relay`: mail can be relayed without authenticating (anonymous, externally secured, or without TLS). */
@@ -163,6 +178,10 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   if (unrecognized.length > 0)
     unknownReasons.push({ kind: 'unrecognized-auth-mechanism', values: unrecognized });
   if (lostCapability(tlsCapabilities)) unknownReasons.push({ kind: 'lost-tls-capability' });
+  for (const principal of acl.unresolvedRights)
+    // Externally Secured Servers' rights count only for sessions ExternalAuthoritative lets in.
+    if (principal.wellKnown !== 'externallySecuredServers' || externallySecuredConfigured)
+      unknownReasons.push({ kind: 'unresolved-extended-right', principal });
 
   const proven = anonymous || externallySecured || certificateRelay !== null;
   const verdict: RelayVerdict = proven ? 'relay' : unknownReasons.length > 0 ? 'unknown' : 'no-relay';
@@ -248,7 +267,20 @@ export function describeUnknown(reason: UnknownReason): string {
       return `AuthMechanism holds ${quotedList(reason.values)}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
     case 'lost-tls-capability':
       return 'The export lost a TlsDomainCapabilities entry: it may give AcceptCrossForestMail to every session without TLS (NO-TLS), which relays for every sender the connector receives.';
+    case 'unresolved-extended-right':
+      return describeUnresolvedRights(reason.principal);
   }
+}
+
+function describeUnresolvedRights({ user, wellKnown, rights }: UnresolvedRightHolder): string {
+  const plural = rights.length === 1 ? 'the extended right' : 'the extended rights';
+  const consequence =
+    wellKnown === 'anonymous'
+      ? 'which would make this an open relay'
+      : wellKnown === 'externallySecuredServers'
+        ? 'which, with ExternalAuthoritative, relays for every sender the connector receives'
+        : "and exrelay cannot tell who that is either: it may be ANONYMOUS LOGON in the server's language, which would make this an open relay";
+  return `An allow entry for '${user}' names ${plural} ${quotedList(rights)}, which is no Exchange transport right exrelay knows (a GUID is a right the server could not name): it may be ms-Exch-SMTP-Accept-Any-Recipient, ${consequence}.`;
 }
 
 /**

@@ -57,6 +57,11 @@ export const verdictUnknown: Check = {
           'The export lost a TlsDomainCapabilities entry; it may give AcceptCrossForestMail to every session without TLS.',
         data: ['enabled'],
       },
+      'unresolved-extended-right': {
+        description:
+          'An allow entry for ANONYMOUS LOGON, Externally Secured Servers (with ExternalAuthoritative) or a principal exrelay cannot identify names an extended right that is no Exchange transport right exrelay knows (a GUID, a damaged name); it may be the relay right.',
+        data: ['enabled', 'user', 'principal', 'rights'],
+      },
     },
   },
   run(analysis) {
@@ -130,6 +135,15 @@ function details(
       return { data: { enabled, values: reason.values }, subject: null, fix: askMechanisms(identity) };
     case 'lost-tls-capability':
       return { data: { enabled }, subject: null, fix: askCapabilities(identity) };
+    case 'unresolved-extended-right': {
+      const { user, sid, wellKnown, rights } = reason.principal;
+      const who = sid ?? (wellKnown ? wellKnownSid(wellKnown) : user);
+      return {
+        data: { enabled, user, principal: wellKnown, rights: [...rights] },
+        subject: who,
+        fix: askRights(identity, who),
+      };
+    }
     case 'no-acl':
       return { data: { enabled }, subject: null, fix: EXPORT_ACL };
   }
@@ -143,6 +157,19 @@ function listInOrder(identity: string, sid: string): FixStep[] {
     ),
     {
       command: `${connectorPipe(identity)} Get-ADPermission -User ${psArgument(sid)} | Format-Table User,Deny,IsInherited,ExtendedRights -AutoSize`,
+      undo: null,
+    },
+  ];
+}
+
+/** Read-only: the principal's entries with their rights as the server itself names them. */
+function askRights(identity: string, who: string): FixStep[] {
+  return [
+    note(
+      'Read the entries on the server (an unresolved right prints as a GUID there too: look it up in the extended rights of the configuration partition), then export the ACL again with Export-Clixml:',
+    ),
+    {
+      command: `${connectorPipe(identity)} Get-ADPermission -User ${psArgument(who)} | Format-List User,Deny,IsInherited,AccessRights,ExtendedRights`,
       undo: null,
     },
   ];

@@ -1,5 +1,5 @@
 import { verdictUnknown } from '../../../src/checks/verdict-unknown.js';
-import { connector, grant, RELAY, SUBMIT } from '../../support/builders.js';
+import { anonymousUsersGroup, connector, grant, RELAY, SUBMIT } from '../../support/builders.js';
 import { LOST_VALUE } from '../../../src/net/ip-range.js';
 import { ruleTester } from '../rule-tester.js';
 import { defaultFrontend } from './fixtures.js';
@@ -40,6 +40,62 @@ ruleTester(verdictUnknown, {
       name: 'ExternalAuthoritative with ExchangeServers proves relay without the ACL',
       connectors: [
         archive({ authMechanism: ['Tls', 'ExternalAuthoritative'], permissionGroups: ['ExchangeServers'] }),
+      ],
+    },
+    {
+      name: 'ANONYMOUS LOGON also holds a right that is plainly not a transport right (Send-As)',
+      connectors: [
+        archive({
+          permissions: [...anonymousUsersGroup(), grant('NT AUTHORITY\\ANONYMOUS LOGON', 'Send-As')],
+        }),
+      ],
+    },
+    {
+      name: 'an unresolved right beside relay that is proven already: relay, not unknown',
+      connectors: [
+        archive({
+          permissions: [
+            ...anonymousUsersGroup(),
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY),
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', '5bcf4f0b-5c11-4a63-9c2d-6f0e8a1d3b27'),
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'an account of the organisation with an unresolved right: it relays only after AUTH',
+      connectors: [
+        archive({
+          permissionGroups: ['Custom'],
+          // Exchange's own group tells exrelay that CONTOSO is the organisation's domain.
+          permissions: [
+            grant('CONTOSO\\Exchange Servers', SUBMIT),
+            grant('CONTOSO\\svc-app', '5bcf4f0b-5c11-4a63-9c2d-6f0e8a1d3b27'),
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'Externally Secured Servers with an unresolved right, without ExternalAuthoritative',
+      connectors: [
+        archive({
+          permissionGroups: ['ExchangeServers'],
+          permissions: [
+            grant('MS Exchange\\Externally Secured Servers', SUBMIT),
+            grant('MS Exchange\\Externally Secured Servers', 'ms-Exch-SMTP-Accept-Any-Recipent'),
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'a deny naming an unresolved right takes nothing it could hide from a no-relay verdict',
+      connectors: [
+        archive({
+          permissions: [
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', '5bcf4f0b-5c11-4a63-9c2d-6f0e8a1d3b27', { deny: true }),
+            ...anonymousUsersGroup(),
+          ],
+        }),
       ],
     },
   ],
@@ -146,6 +202,88 @@ ruleTester(verdictUnknown, {
           messageId: 'acl-error',
           severity: 'medium',
           data: { reason: 'Get-ADPermission: Access is denied.' },
+        },
+      ],
+    },
+    {
+      name: 'ANONYMOUS LOGON holds a right printed as a GUID (the server could not name it)',
+      connectors: [
+        archive({
+          permissions: [
+            ...anonymousUsersGroup(),
+            grant('NT AUTHORITY\\ANONYMOUS LOGON', '{5BCF4F0B-5C11-4A63-9C2D-6F0E8A1D3B27}', {
+              sid: 'S-1-5-7',
+            }),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'unresolved-extended-right',
+          severity: 'medium',
+          subject: 'S-1-5-7',
+          data: {
+            enabled: true,
+            user: 'NT AUTHORITY\\ANONYMOUS LOGON',
+            principal: 'anonymous',
+            rights: ['{5BCF4F0B-5C11-4A63-9C2D-6F0E8A1D3B27}'],
+          },
+        },
+      ],
+    },
+    {
+      name: 'the relay right padded with a space, on a connector the Internet reaches: critical',
+      connectors: [
+        archive({
+          remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+          permissions: [...anonymousUsersGroup(), grant('NT AUTHORITY\\ANONYMOUS LOGON', `${RELAY} `)],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'unresolved-extended-right',
+          severity: 'critical',
+          data: { principal: 'anonymous', rights: [`${RELAY} `] },
+        },
+      ],
+    },
+    {
+      name: 'Externally Secured Servers hold a misspelt relay right, with ExternalAuthoritative',
+      connectors: [
+        archive({
+          authMechanism: ['Tls', 'ExternalAuthoritative'],
+          permissionGroups: ['Custom'],
+          permissions: [
+            grant('MS Exchange\\Externally Secured Servers', SUBMIT),
+            grant('MS Exchange\\Externally Secured Servers', 'ms-Exch-SMTP-Accept-Any-Recipent'),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'unresolved-extended-right',
+          severity: 'medium',
+          data: { principal: 'externallySecuredServers', rights: ['ms-Exch-SMTP-Accept-Any-Recipent'] },
+        },
+      ],
+    },
+    {
+      name: 'a principal exrelay cannot identify holds Submit and an unresolved right',
+      connectors: [
+        archive({
+          permissionGroups: ['Custom'],
+          permissions: [
+            grant('NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', SUBMIT),
+            grant('NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', ''),
+          ],
+        }),
+      ],
+      errors: [
+        {
+          messageId: 'unresolved-extended-right',
+          severity: 'medium',
+          subject: 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN',
+          data: { user: 'NT-HALLINTA\\ANONYYMI KIRJAUTUMINEN', principal: null, rights: [''] },
         },
       ],
     },
