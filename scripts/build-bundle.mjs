@@ -58,8 +58,12 @@ async function bundle() {
         "const __exrelayModuleUrl = (path) => require('node:url').pathToFileURL(require('node:path').join(__dirname, path)).href;",
       ].join('\n'),
     },
+    minifyWhitespace: true,
+    charset: 'ascii',
+    legalComments: 'none',
     logLevel: 'warning',
   });
+  await assertAscii(`${BUNDLE}.tmp`);
   await rename(`${BUNDLE}.tmp`, BUNDLE);
   await writeHelpPage(buildId);
   await claimBundle(buildId);
@@ -69,6 +73,19 @@ async function bundle() {
   });
   if (!existsSync(CODE_CACHE))
     throw new Error(`no code cache was made (the warm-up run exited ${child.status})`);
+}
+
+/**
+ * V8 holds a source with a single character beyond ASCII as two bytes per character: twice the memory to read and
+ * scan at every start. esbuild escapes such characters everywhere but in String.raw templates, which keep them.
+ */
+async function assertAscii(file) {
+  const bytes = await readFile(file);
+  const at = bytes.findIndex((byte) => byte > 0x7f);
+  if (at >= 0)
+    throw new Error(
+      `${file}: a character beyond ASCII near "${bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')}" (write it as an escape, or outside String.raw)`,
+    );
 }
 
 /** Browser code (src/report/html/page-script.ts explains it): the page script and the report kinds. */

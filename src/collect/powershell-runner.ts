@@ -316,7 +316,7 @@ function setupCommand(warningPrefix: string): string {
 /** Defines the per-run entry point and the session-wide preferences; runs in the global scope once. */
 function setupScript(warningPrefix: string): string {
   return String.raw`
-# Non-ASCII names (NT-AUTORITÄT\ANONYMOUS-ANMELDUNG) arrive garbled in any other encoding.
+# Non-ASCII names (the German NT AUTHORITY prefix, for one) arrive garbled in any other encoding.
 [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
 $OutputEncoding = [Console]::OutputEncoding
 $ProgressPreference = 'SilentlyContinue'

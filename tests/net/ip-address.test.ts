@@ -4,12 +4,14 @@ import {
   FAMILY_BITS,
   familyMax,
   formatIpAddress,
+  isIpv6Text,
   parseIpAddress,
   parseIpAddressWithNotation,
   parseIpv4Text,
   parseIpv6Text,
   type IpAddress,
 } from '../../src/net/ip-address.js';
+import { Validator } from 'ip-num';
 import { seededRandom } from './seeded-random.js';
 
 function parsed(text: string): { family: number; text: string } | null {
@@ -241,6 +243,88 @@ describe('parseIpv4Text', () => {
       '１.2.3.4',
     ])
       expect([text, parseIpv4Text(text)]).toEqual([text, null]);
+  });
+});
+
+describe('isIpv6Text', () => {
+  const PATTERN = Validator.IPV6_PATTERN;
+  const pieces = [
+    '0',
+    '1',
+    'f',
+    'F',
+    'ab',
+    '0db8',
+    'ffff',
+    '12345',
+    'g',
+    ':',
+    ':',
+    ':',
+    '::',
+    '.',
+    '1.2.3.4',
+    '255.255.255.255',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3',
+    ' ',
+  ];
+  const group = (random: () => number) =>
+    ['0', '1', 'a', 'ff', 'fff', 'FFFF', 'db8', '12345', ''][Math.floor(random() * 9)] as string;
+
+  /** Mostly near-addresses: 0-9 groups, a "::" somewhere or none, sometimes a dotted quad last. */
+  function nearAddress(random: () => number): string {
+    const groups = Array.from({ length: Math.floor(random() * 10) }, () => group(random));
+    if (random() < 0.3) groups.push(['1.2.3.4', '10.0.0.256', '0.0.0.0', '1.2.3'][Math.floor(random() * 4)]!);
+    let text = groups.join(':');
+    if (random() < 0.6) {
+      const at = Math.floor(random() * (text.length + 1));
+      text = `${text.slice(0, at)}::${text.slice(at)}`;
+    }
+    return text;
+  }
+
+  it("accepts and refuses exactly what ip-num's pattern does, on random text", () => {
+    const random = seededRandom(66);
+    let accepted = 0;
+    for (let round = 0; round < 60_000; round++) {
+      let text = '';
+      if (round % 2 === 0) text = nearAddress(random);
+      else
+        for (let length = Math.floor(random() * 12); length > 0; length--)
+          text += pieces[Math.floor(random() * pieces.length)] as string;
+      const expected = PATTERN.test(text);
+      if (expected) accepted++;
+      expect([text, isIpv6Text(text)]).toEqual([text, expected]);
+    }
+    // Guard: both answers are frequent.
+    expect(accepted).toBeGreaterThan(3_000);
+    expect(accepted).toBeLessThan(50_000);
+  });
+
+  it('reads the edge forms', () => {
+    for (const text of [
+      '::',
+      '::1',
+      '1::',
+      '1:2:3:4:5:6:7::',
+      '::2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:1.2.3.4',
+      '::1.2.3.4',
+    ])
+      expect([text, isIpv6Text(text)]).toEqual([text, true]);
+    for (const text of [
+      '',
+      ':',
+      ':::',
+      '1:2:3:4:5:6:7:8:9',
+      '1::2::3',
+      '1.2.3.4::',
+      '::1:2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:7:1.2.3.4',
+    ])
+      expect([text, isIpv6Text(text)]).toEqual([text, false]);
   });
 });
 
