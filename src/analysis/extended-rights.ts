@@ -4,29 +4,49 @@
  * the relay right itself (exchange-domain.md §1.3).
  */
 
-/** Exchange's transport rights on a Receive connector (exchange-domain.md §1.2–1.3), lower-cased. */
+/** What Externally Secured Servers and ExchangeLegacyInterop hold (exchange-domain.md §1.2). */
+export const TRUSTED_SOURCE_RIGHTS: readonly string[] = [
+  'ms-Exch-SMTP-Submit',
+  'ms-Exch-SMTP-Accept-Any-Recipient',
+  'ms-Exch-SMTP-Accept-Authentication-Flag',
+  'ms-Exch-SMTP-Accept-Any-Sender',
+  'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender',
+  'ms-Exch-Bypass-Anti-Spam',
+  'ms-Exch-Bypass-Message-Size-Limit',
+  'ms-Exch-SMTP-Accept-Exch50',
+  'ms-Exch-Accept-Headers-Routing',
+];
+
+/** The header rights ExchangeLegacyInterop is denied, and Exchange's own servers hold. */
+export const LEGACY_DENIED_RIGHTS: readonly string[] = [
+  'ms-Exch-Accept-Headers-Forest',
+  'ms-Exch-Accept-Headers-Organization',
+];
+
+/** The internal rights Exchange 2013 and later add to its servers' (2010 added XShadow alone). */
+export const E15_INTERNAL_RIGHTS: readonly string[] = [
+  'ms-Exch-SMTP-Accept-XProxyFrom',
+  'ms-Exch-SMTP-Accept-XSessionParams',
+  'ms-Exch-SMTP-Accept-XMessageContext-ADRecipientCache',
+  'ms-Exch-SMTP-Accept-XMessageContext-ExtendedProperties',
+  'ms-Exch-SMTP-Accept-XMessageContext-FastIndex',
+  'ms-Exch-SMTP-Accept-XAttr',
+  'ms-Exch-SMTP-Accept-XSysProbe',
+];
+
+export const XSHADOW_RIGHT = 'ms-Exch-SMTP-Accept-XShadow';
+
+/**
+ * Every Exchange transport right on a Receive connector, lower-cased: the permission groups' rights, and the
+ * spelling S-RP13 gives Accept-Exch50 (exchange-domain.md §1.3).
+ */
 const TRANSPORT_RIGHTS: ReadonlySet<string> = new Set(
   [
-    'ms-Exch-SMTP-Submit',
-    'ms-Exch-SMTP-Accept-Any-Recipient',
-    'ms-Exch-SMTP-Accept-Any-Sender',
-    'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender',
-    'ms-Exch-SMTP-Accept-Authentication-Flag',
-    'ms-Exch-SMTP-Accept-Exch50',
+    ...TRUSTED_SOURCE_RIGHTS,
+    ...LEGACY_DENIED_RIGHTS,
+    ...E15_INTERNAL_RIGHTS,
+    XSHADOW_RIGHT,
     'ms-Exch-Accept-Exch50',
-    'ms-Exch-Bypass-Anti-Spam',
-    'ms-Exch-Bypass-Message-Size-Limit',
-    'ms-Exch-Accept-Headers-Routing',
-    'ms-Exch-Accept-Headers-Forest',
-    'ms-Exch-Accept-Headers-Organization',
-    'ms-Exch-SMTP-Accept-XShadow',
-    'ms-Exch-SMTP-Accept-XProxyFrom',
-    'ms-Exch-SMTP-Accept-XSessionParams',
-    'ms-Exch-SMTP-Accept-XMessageContext-ADRecipientCache',
-    'ms-Exch-SMTP-Accept-XMessageContext-ExtendedProperties',
-    'ms-Exch-SMTP-Accept-XMessageContext-FastIndex',
-    'ms-Exch-SMTP-Accept-XAttr',
-    'ms-Exch-SMTP-Accept-XSysProbe',
   ].map((name) => name.toLowerCase()),
 );
 

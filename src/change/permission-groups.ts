@@ -5,6 +5,12 @@
  */
 
 import type { AccessControlEntry } from '../model/snapshot.js';
+import {
+  E15_INTERNAL_RIGHTS,
+  LEGACY_DENIED_RIGHTS,
+  TRUSTED_SOURCE_RIGHTS,
+  XSHADOW_RIGHT,
+} from '../analysis/extended-rights.js';
 import { appliesToObject, coverage, type RightName } from '../analysis/grants.js';
 import { identifyPrincipal } from '../analysis/principals.js';
 import type { GroupPrincipal, PrincipalDirectory } from './principal-directory.js';
@@ -32,34 +38,12 @@ const EXCHANGE_USERS_RIGHTS = [
   'ms-Exch-Bypass-Anti-Spam',
   'ms-Exch-Accept-Headers-Routing',
 ];
-/** Externally Secured Servers and ExchangeLegacyInterop. */
-const TRUSTED_SOURCE_RIGHTS = [
-  'ms-Exch-SMTP-Submit',
-  'ms-Exch-SMTP-Accept-Any-Recipient',
-  'ms-Exch-SMTP-Accept-Authentication-Flag',
-  'ms-Exch-SMTP-Accept-Any-Sender',
-  'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender',
-  'ms-Exch-Bypass-Anti-Spam',
-  'ms-Exch-Bypass-Message-Size-Limit',
-  'ms-Exch-SMTP-Accept-Exch50',
-  'ms-Exch-Accept-Headers-Routing',
-];
 const PARTNER_RIGHTS = ['ms-Exch-SMTP-Submit', 'ms-Exch-Accept-Headers-Routing'];
-const LEGACY_DENIED_RIGHTS = ['ms-Exch-Accept-Headers-Forest', 'ms-Exch-Accept-Headers-Organization'];
-const E15_INTERNAL_RIGHTS = [
-  'ms-Exch-SMTP-Accept-XProxyFrom',
-  'ms-Exch-SMTP-Accept-XSessionParams',
-  'ms-Exch-SMTP-Accept-XMessageContext-ADRecipientCache',
-  'ms-Exch-SMTP-Accept-XMessageContext-ExtendedProperties',
-  'ms-Exch-SMTP-Accept-XMessageContext-FastIndex',
-  'ms-Exch-SMTP-Accept-XAttr',
-  'ms-Exch-SMTP-Accept-XSysProbe',
-];
 
 /** "All server rights" grew with each generation: 2010 added XShadow, 2013 the other internal X* rights. */
 function serverRights(major: number): string[] {
   const rights = [...TRUSTED_SOURCE_RIGHTS, ...LEGACY_DENIED_RIGHTS];
-  if (major >= 14) rights.push('ms-Exch-SMTP-Accept-XShadow');
+  if (major >= 14) rights.push(XSHADOW_RIGHT);
   if (major >= 15) rights.push(...E15_INTERNAL_RIGHTS);
   return rights;
 }
