@@ -6,7 +6,7 @@
  * declines, and the file is read whole as before: windows only ever make reading faster, never different.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 import type { ClixmlWindows } from './clixml-scanner.js';
@@ -63,6 +63,18 @@ export interface WindowedFile {
   file: string;
   encoding: PieceEncoding;
   bomLength: number;
+  /** The file as it was when its head was read; null to take it as it is found. */
+  version: FileVersion | null;
+}
+
+/**
+ * What tells that a file changed: its size and its time of last change. The windows are read twice (the <Ref>
+ * pass, then the objects), and an export still being written, or written again meanwhile, must not give records
+ * of two versions: it is then read whole, once, as it is by then.
+ */
+export interface FileVersion {
+  size: number;
+  mtimeMs: number;
 }
 
 /** The file's windows; each call reads it again from the start. `windowBytes` is for tests. */
@@ -82,6 +94,7 @@ function* readWindows(
   const marks = MARKS[encoding];
   const fd = open(file);
   try {
+    assertVersion(fd, source.version);
     let buffer = Buffer.allocUnsafeSlow(windowBytes);
     let position = source.bomLength;
     let filled = 0;
@@ -99,6 +112,7 @@ function* readWindows(
         buffer = larger;
         continue;
       }
+      if (read.atEnd) assertVersion(fd, source.version);
       const window = buffer.subarray(0, end);
       if (!onlyWithRefTags || window.includes(marks.refTag)) yield decodeWindow(window, encoding);
       if (read.atEnd) return;
@@ -108,6 +122,13 @@ function* readWindows(
   } finally {
     closeSync(fd);
   }
+}
+
+/** NotWindowable when the file is no longer the version its head was read from. */
+function assertVersion(fd: number, version: FileVersion | null): void {
+  if (version === null) return;
+  const now = fstatSync(fd);
+  if (now.size !== version.size || now.mtimeMs !== version.mtimeMs) throw new NotWindowable();
 }
 
 function open(file: string): number {

@@ -73,7 +73,8 @@ function largeClixml(file: string, windowBytes: number): WindowedFile | null {
     const text = Buffer.from(head.subarray(found.bomLength)).toString(
       found.encoding === 'utf-8' ? 'utf8' : 'utf16le',
     );
-    return isClixml(text.trimStart()) ? { file, ...found } : null;
+    const version = { size: info.size, mtimeMs: info.mtimeMs };
+    return isClixml(text.trimStart()) ? { file, ...found, version } : null;
   } catch {
     // Reading it whole meets the same problem, and says what it is.
     return null;

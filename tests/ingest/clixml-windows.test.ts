@@ -4,7 +4,7 @@
  * however small the windows and however the file is damaged.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
@@ -40,7 +40,7 @@ const whole = (file: string) => outcome(() => readInput(file, readFileSync(file)
 function windowsOf(file: string, windowBytes: number) {
   const found = pieceEncoding(readFileSync(file));
   if (found === null) throw new Error(`${file} is not in an encoding windows read`);
-  return fileWindows({ file, ...found }, windowBytes);
+  return fileWindows({ file, ...found, version: null }, windowBytes);
 }
 
 /** What the windows alone make of the file: records, null (declined), or not windowable. */
@@ -104,6 +104,59 @@ describe('windows of a CLIXML export', () => {
     expect(values).toEqual(parseClixml(long(30_000)));
     writeFileSync(file, long(70_000));
     expect(() => readClixmlWindows(windowsOf(file, 64), () => undefined)).toThrow(NotWindowable);
+  });
+
+  it('give up when the file changes between the <Ref> pass and the objects pass, or during either', () => {
+    const file = join(temp, 'changing.xml');
+    const objects = Array.from(
+      { length: 100 },
+      (_, index) =>
+        `  <Obj RefId="${index}">\n    <MS>\n      <S N="Name">c${index}</S>\n    </MS>\n  </Obj>`,
+    );
+    const text = (count: number) =>
+      [
+        '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">',
+        ...objects.slice(0, count),
+        '</Objs>',
+        '',
+      ].join('\n');
+    const versioned = () => {
+      const found = pieceEncoding(readFileSync(file));
+      const { size, mtimeMs } = statSync(file);
+      return fileWindows({ file, ...found!, version: { size, mtimeMs } }, 256);
+    };
+    const values: PsValue[] = [];
+
+    // Unchanged: read in windows, to what the text holds.
+    writeFileSync(file, text(100));
+    expect(readClixmlWindows(versioned(), (value) => values.push(value))).toBe(true);
+    expect(values).toEqual(parseClixml(text(100)));
+
+    // Rewritten after the <Ref> pass: the objects pass would read another version.
+    writeFileSync(file, text(100));
+    const first = versioned();
+    const rewrittenBetween = {
+      *windowsWithRefTags() {
+        yield* first.windowsWithRefTags();
+        writeFileSync(file, text(99));
+      },
+      windows: () => first.windows(),
+    };
+    expect(() => readClixmlWindows(rewrittenBetween, () => undefined)).toThrow(NotWindowable);
+
+    // Appended to while the objects pass reads it: found at its end, before the last window is handed on.
+    writeFileSync(file, text(100));
+    const second = versioned();
+    expect(() => {
+      let windows = 0;
+      for (const {} of second.windows()) if (++windows === 2) appendFileSync(file, '<!-- more -->');
+    }).toThrow(NotWindowable);
+
+    // Changed since its head was read: the first pass already declines.
+    writeFileSync(file, text(100));
+    const third = versioned();
+    writeFileSync(file, text(98));
+    expect(() => [...third.windowsWithRefTags()]).toThrow(NotWindowable);
   });
 
   it('give the same records or the same error as reading whole for thousands of damaged exports', async () => {
