@@ -232,6 +232,16 @@ function analyzeConnector(
   };
 }
 
+/** Why the analysed connector receives no mail at all, whoever holds what: null when it receives some. */
+export function receivesNothing(analysis: ConnectorAnalysis): LatentReason | null {
+  return receivingReason(
+    analysis.connector,
+    analysis.scopeUnreadable,
+    analysis.scope,
+    analysis.reachableMetrics,
+  );
+}
+
 /** Why the connector receives no mail at all, whoever holds what: null when it receives some. */
 function receivingReason(
   connector: ReceiveConnector,

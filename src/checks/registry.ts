@@ -17,6 +17,7 @@ import { everyoneRelay } from './everyone-relay.js';
 import { externallySecuredRelay } from './externally-secured-relay.js';
 import { incompleteInput } from './incomplete-input.js';
 import { inconsistentRelayScope } from './inconsistent-relay-scope.js';
+import { partnerRelay } from './partner-relay.js';
 import { relayCapture } from './relay-capture.js';
 import { shadowedRelayScope } from './shadowed-relay-scope.js';
 import { unparseableRange } from './unparseable-range.js';
@@ -39,6 +40,7 @@ export const CHECKS: readonly Check[] = [
   unparseableRange,
   unusedRangeFamily,
   authenticatedRelay,
+  partnerRelay,
   anonymousSubmit,
   incompleteInput,
 ];
