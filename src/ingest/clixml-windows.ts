@@ -100,6 +100,8 @@ function* readWindows(
     let filled = 0;
     for (;;) {
       const read = fill(source.file, fd, buffer, filled, position);
+      // At the end, the file must still be the version the pass began with, before the last window is handed on.
+      if (read.atEnd) assertVersion(fd, source.version);
       position += read.filled - filled;
       filled = read.filled;
       const end = read.atEnd ? filled : lastWindowEnd(buffer, filled, encoding);
@@ -112,7 +114,6 @@ function* readWindows(
         buffer = larger;
         continue;
       }
-      if (read.atEnd) assertVersion(fd, source.version);
       const window = buffer.subarray(0, end);
       if (!onlyWithRefTags || window.includes(marks.refTag)) yield decodeWindow(window, encoding);
       if (read.atEnd) return;

@@ -152,6 +152,14 @@ describe('windows of a CLIXML export', () => {
       for (const {} of second.windows()) if (++windows === 2) appendFileSync(file, '<!-- more -->');
     }).toThrow(NotWindowable);
 
+    // Cut short while the objects pass reads it.
+    writeFileSync(file, text(100));
+    const truncated = versioned();
+    expect(() => {
+      let windows = 0;
+      for (const {} of truncated.windows()) if (++windows === 2) writeFileSync(file, text(3));
+    }).toThrow(NotWindowable);
+
     // Changed since its head was read: the first pass already declines.
     writeFileSync(file, text(100));
     const third = versioned();
