@@ -3,7 +3,7 @@ import { severityOfScore } from '../analysis/severity.js';
 import type { Check, FindingDraft } from './check.js';
 import { renderFix } from './remediation.js';
 import { describeConfiguredScope, describeReceivedScope } from './scope-text.js';
-import { LATENT_WORDING, revokeFor } from './relay-wording.js';
+import { INHERITED_GRANT_NOTE, LATENT_WORDING, revokeFor } from './relay-wording.js';
 
 const DATA = ['latent', 'inherited', 'addresses'] as const;
 
@@ -44,7 +44,7 @@ export const everyoneRelay: Check = {
         severity: severityOfScore(connector.aspects.everyoneRelay ?? 0),
         connector: connector.connector.identity,
         subject: wellKnownSid('everyone'),
-        message: `Everyone holds ms-Exch-SMTP-Accept-Any-Recipient${described}.${inherited ? ' The grant is inherited from a parent container: it applies to every connector below it.' : ''}`,
+        message: `Everyone holds ms-Exch-SMTP-Accept-Any-Recipient${described}.${inherited ? INHERITED_GRANT_NOTE : ''}`,
         data: {
           latent,
           inherited,

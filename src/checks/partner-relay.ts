@@ -3,7 +3,7 @@ import { wellKnownSid } from '../analysis/principals.js';
 import { hasFlag } from '../analysis/relay.js';
 import type { Check, FindingDraft } from './check.js';
 import { renderFix } from './remediation.js';
-import { LATENT_WORDING, revokeFor } from './relay-wording.js';
+import { INHERITED_GRANT_NOTE, LATENT_WORDING, revokeFor } from './relay-wording.js';
 import { describeConfiguredScope, describeReceivedScope } from './scope-text.js';
 
 const DATA = ['latent', 'inherited', 'addresses'] as const;
@@ -56,7 +56,7 @@ export const partnerRelay: Check = {
         severity: latent ? 'info' : 'low',
         connector: connector.connector.identity,
         subject: wellKnownSid('partnerServers'),
-        message: `MS Exchange\\Partner Servers hold ms-Exch-SMTP-Accept-Any-Recipient, which the Partners permission group does not grant${described}.${inherited ? ' The grant is inherited from a parent container: it applies to every connector below it.' : ''}`,
+        message: `MS Exchange\\Partner Servers hold ms-Exch-SMTP-Accept-Any-Recipient, which the Partners permission group does not grant${described}.${inherited ? INHERITED_GRANT_NOTE : ''}`,
         data: { latent, inherited, addresses: (scope[4].size() + scope[6].size()).toString() },
         ...renderFix(revokeFor(connector, principals)),
       });

@@ -31,6 +31,10 @@ export const LATENT_WORDING: Record<LatentReason, string> = {
     'AuthMechanism does not include Tls, so no certificate can be presented today; enabling TLS opens it for',
 };
 
+/** Ends the message of a grant some principal holds through an inherited ACE. */
+export const INHERITED_GRANT_NOTE =
+  ' The grant is inherited from a parent container: it applies to every connector below it.';
+
 /** The data every relay message carries: the same keys whichever message it is. */
 const RELAY_DATA = [
   'addresses',
@@ -96,9 +100,7 @@ export function relayWording(
   principals: readonly RelayPrincipal[],
 ): RelayWording {
   const inherited = principals.some((principal) => principal.inherited);
-  const suffix = inherited
-    ? ' The grant is inherited from a parent container: it applies to every connector below it.'
-    : '';
+  const suffix = inherited ? INHERITED_GRANT_NOTE : '';
   const latent = analysis.latent;
   const scope = latent ? analysis.scope.configured : analysis.reachable;
   // The count the score is based on: the single hosts it receives or can receive unchanged (ties).
