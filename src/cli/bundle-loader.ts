@@ -34,7 +34,8 @@ export interface LoadedBundle {
  * the build expected (undefined: whichever it is, as the build script takes it).
  */
 export function loadBundle(file: string, expectedBuild: string | undefined): LoadedBundle | null {
-  const source = readFileSync(file, 'utf8');
+  // Latin-1 is the cheaper decoding, and the same text: the build refuses a bundle with a character beyond ASCII.
+  const source = readFileSync(file, 'latin1');
   const buildId = BUILD_LINE.exec(source)?.[1];
   if (buildId === undefined || (expectedBuild !== undefined && buildId !== expectedBuild)) return null;
   const cachedData = readCodeCache(join(dirname(file), CODE_CACHE_NAME), buildId);
