@@ -8,7 +8,7 @@
  * (json-text.ts), which gives the errors their wording: see NOT_READ and JsonElementsError.
  */
 
-import { isUtf8 } from 'node:buffer';
+import { constants, isUtf8 } from 'node:buffer';
 import { MAX_JSON_DEPTH, syntaxErrorAt } from './json-text.js';
 
 /** Takes one array member's elements in order; `finish` gives the member's value once the array is closed. */
@@ -65,8 +65,31 @@ export function readJsonObjectByElements(
   lead: Member,
   sinks: ElementSinks,
 ): Record<string, unknown> | typeof NOT_READ {
+  return readObject(new ObjectReader(bytes, null, lead, sinks));
+}
+
+/** Appends up to `length` more bytes of the document to `target` at `offset`: how many, 0 at its end. */
+export type ReadMore = (target: Uint8Array, offset: number, length: number) => number;
+
+/**
+ * The same, for a document read forward in windows of about `windowBytes` (the caller's file, after its BOM): the
+ * whole file is never in memory at once, and the result and every error are those of readJsonObjectByElements on
+ * all its bytes. A window grows to hold a value longer than itself. Error offsets count from the document's start.
+ */
+export function readJsonObjectInWindows(
+  readMore: ReadMore,
+  windowBytes: number,
+  lead: Member,
+  sinks: ElementSinks,
+): Record<string, unknown> | typeof NOT_READ {
+  return readObject(
+    new ObjectReader(Buffer.allocUnsafeSlow(Math.max(windowBytes, 16)), readMore, lead, sinks),
+  );
+}
+
+function readObject(reader: ObjectReader): Record<string, unknown> | typeof NOT_READ {
   try {
-    return new ObjectReader(bytes, lead, sinks).read();
+    return reader.read();
   } catch (error) {
     if (error === NOT_UTF8 || error === NOT_READ) return NOT_READ;
     throw error;
@@ -74,6 +97,11 @@ export function readJsonObjectByElements(
 }
 
 const NOT_UTF8 = Symbol('not UTF-8');
+/**
+ * Thrown where a read reaches the end of the window before the end of the document: the read starts again, in a
+ * window that begins where it began and holds more. Never escapes the reader.
+ */
+const NEED_MORE = Symbol('the window ends inside what is being read');
 const END = 'Unexpected end of JSON input';
 
 const QUOTE = 0x22;
@@ -105,81 +133,106 @@ class ObjectReader {
   /** Fatal: bytes that are not UTF-8 send the file to the whole-text reader, which falls back to code page 1252. */
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   /**
-   * Whether all the bytes are UTF-8 (one native pass over them), found at the first value decoded: a file that is
-   * not a snapshot (a 100 MB CLIXML export) is given up at its first byte, and needs no pass. Each value can then
-   * be decoded without the decoder's checks, a third of its cost. Every value starts and ends beside an ASCII byte,
-   * so none is cut inside a character. When not, each value is decoded as before and the first bad one is found
-   * where it was.
+   * Whether the window's bytes are all UTF-8 (one native pass over them), found at the first value decoded from
+   * it: a file that is not a snapshot (a 100 MB CLIXML export) is given up at its first byte, and needs no pass.
+   * Each value can then be decoded without the decoder's checks, a third of its cost. Every value starts and ends
+   * beside an ASCII byte, so none is cut inside a character. When not, each value is decoded as before and the
+   * first bad one is found where it was.
    */
-  private allUtf8: boolean | undefined;
-  private readonly buffer: Buffer;
+  private windowUtf8: boolean | undefined;
+  /** The window: the document's bytes from `base` on, as many as have been read and not yet let go of. */
+  bytes: Uint8Array;
+  buffer: Buffer;
+  /** Where the window starts in the document. */
+  private base = 0;
+  /** Whether the window reaches the document's end: always, for a document given whole. */
+  private ended: boolean;
+  /** The memory the window is read into (windowed documents). */
+  private storage: Uint8Array;
   private at = 0;
+  private repeatedItems: RepeatedItemReader | undefined;
 
+  /** `readMore` null: `bytes` is the whole document; else the memory to read its windows into. */
   constructor(
-    private readonly bytes: Uint8Array,
+    bytes: Uint8Array,
+    private readonly readMore: ReadMore | null,
     private readonly lead: Member,
     private readonly sinks: ElementSinks,
   ) {
-    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    this.storage = bytes;
+    this.ended = readMore === null;
+    this.bytes = readMore === null ? bytes : bytes.subarray(0, 0);
+    this.buffer = bufferOf(this.bytes);
+    if (readMore !== null) this.refill(0);
   }
 
   read(): Record<string, unknown> | typeof NOT_READ {
-    this.skipWhitespace();
+    this.skipSpaceAcross();
     if (this.bytes[this.at] !== OPEN_OBJECT) return NOT_READ;
     this.at++;
     const object: Record<string, unknown> = {};
-    this.skipWhitespace();
+    this.skipSpaceAcross();
     if (this.bytes[this.at] === CLOSE_OBJECT) return NOT_READ;
     this.readMembers(object);
-    this.skipWhitespace();
+    this.skipSpaceAcross();
     if (this.at !== this.bytes.length) this.fail(this.at, 'Unexpected non-whitespace character after JSON');
     return object;
   }
 
   private readMembers(object: Record<string, unknown>): void {
     for (let first = true; ; first = false) {
-      if (this.bytes[this.at] !== QUOTE) this.unexpected('Expected double-quoted property name');
-      const keyStart = this.at;
-      this.at = this.stringEnd(keyStart);
-      const key = this.parse(keyStart, this.at) as string;
+      const key = this.attempt(() => this.readKey());
       if (first && key !== this.lead.key) throw NOT_READ;
-      this.skipWhitespace();
-      if (this.bytes[this.at] !== COLON) this.unexpected("Expected ':' after property name");
-      this.at++;
-      this.skipWhitespace();
+      this.skipSpaceAcross();
       const sink = this.bytes[this.at] === OPEN_ARRAY ? this.sinks(key) : undefined;
       // As JSON.parse does: a repeated member keeps its first place and its last value, and `__proto__` is a member.
-      const value = sink ? this.readElements(sink) : this.readValue(2);
+      const value = sink ? this.readElements(sink) : this.attempt(() => this.readValue(2));
       if (first && value !== this.lead.value) throw NOT_READ;
       Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-      this.skipWhitespace();
+      this.skipSpaceAcross();
       const next = this.bytes[this.at];
       if (next !== COMMA && next !== CLOSE_OBJECT)
         this.unexpected("Expected ',' or '}' after property value");
       this.at++;
       if (next === CLOSE_OBJECT) return;
-      this.skipWhitespace();
+      this.skipSpaceAcross();
     }
+  }
+
+  /** A member's key and the colon after it. */
+  private readKey(): string {
+    if (this.bytes[this.at] !== QUOTE) this.unexpected('Expected double-quoted property name');
+    const keyStart = this.at;
+    this.at = this.stringEnd(keyStart);
+    const key = this.parse(keyStart, this.at) as string;
+    this.skipWhitespace();
+    if (this.bytes[this.at] !== COLON) this.unexpected("Expected ':' after property name");
+    this.at++;
+    return key;
   }
 
   /** The array at `at`, a member of the root object: its elements lie at depth 3. */
   private readElements(sink: ElementSink): unknown {
     this.at++;
-    this.skipWhitespace();
+    this.skipSpaceAcross();
     if (this.bytes[this.at] === CLOSE_ARRAY) {
       this.at++;
       return sink.finish();
     }
-    const repeated = sink.repeated && new RepeatedItemReader(this, this.bytes, sink.repeated);
+    if (sink.repeated) this.repeatedItems = new RepeatedItemReader(this, sink.repeated);
+    const repeated = this.repeatedItems;
     for (;;) {
-      if (repeated) this.readElementWithRepeats(sink, repeated);
-      else sink.add(this.readValue(3));
-      this.skipWhitespace();
+      if (repeated) this.attempt(() => this.readElementWithRepeats(sink, repeated));
+      else sink.add(this.attempt(() => this.readValue(3)));
+      this.skipSpaceAcross();
       const next = this.bytes[this.at];
       if (next !== COMMA && next !== CLOSE_ARRAY) this.unexpected("Expected ',' or ']' after array element");
       this.at++;
-      if (next === CLOSE_ARRAY) return sink.finish();
-      this.skipWhitespace();
+      if (next === CLOSE_ARRAY) {
+        this.repeatedItems = undefined;
+        return sink.finish();
+      }
+      this.skipSpaceAcross();
     }
   }
 
@@ -205,6 +258,55 @@ class ObjectReader {
     return this.parse(start, this.at);
   }
 
+  /**
+   * What `read` gives, in a window that holds all of it: where the window ends too early (NEED_MORE), the next
+   * one starts where `read` started, with more of the document after it. `read` does nothing else before it
+   * returns, so it can start again.
+   */
+  private attempt<T>(read: () => T): T {
+    for (;;) {
+      const start = this.at;
+      try {
+        return read();
+      } catch (error) {
+        if (error !== NEED_MORE) throw error;
+        this.refill(start);
+      }
+    }
+  }
+
+  /**
+   * The next window: the bytes from `keepFrom` on, then as many more as fit. The memory doubles when what is kept
+   * would leave less than half of it for new bytes, so a value longer than a window costs a few reads, not one
+   * per window's worth.
+   */
+  private refill(keepFrom: number): void {
+    const readMore = this.readMore as ReadMore;
+    const kept = this.bytes.length - keepFrom;
+    let storage = this.storage;
+    if (kept > storage.length / 2) {
+      storage = Buffer.allocUnsafeSlow(Math.min(storage.length * 2, constants.MAX_LENGTH));
+      if (storage.length <= kept) throw new JsonElementsError(null, 'a value too long to read');
+    }
+    storage.set(this.bytes.subarray(keepFrom), 0);
+    let filled = kept;
+    while (filled < storage.length) {
+      const read = readMore(storage, filled, storage.length - filled);
+      if (read === 0) {
+        this.ended = true;
+        break;
+      }
+      filled += read;
+    }
+    this.base += keepFrom;
+    this.storage = storage;
+    this.bytes = storage.subarray(0, filled);
+    this.buffer = bufferOf(this.bytes);
+    this.windowUtf8 = undefined;
+    this.at = 0;
+    this.repeatedItems?.window(this.bytes, this.buffer);
+  }
+
   parse(start: number, end: number): unknown {
     const text = this.decode(start, end);
     try {
@@ -216,12 +318,24 @@ class ObjectReader {
   }
 
   decode(start: number, end: number): string {
-    if ((this.allUtf8 ??= isUtf8(this.bytes))) return this.buffer.toString('utf8', start, end);
+    if ((this.windowUtf8 ??= isUtf8(this.bytes.subarray(0, this.wholeCharactersEnd()))))
+      return this.buffer.toString('utf8', start, end);
     try {
       return this.decoder.decode(this.bytes.subarray(start, end));
     } catch {
       throw NOT_UTF8;
     }
+  }
+
+  /**
+   * Where the window's last whole character ends, as far as a value can tell: after its last ASCII byte (every
+   * value ends at one), or at its end when it is the document's.
+   */
+  private wholeCharactersEnd(): number {
+    const bytes = this.bytes;
+    let end = bytes.length;
+    if (!this.ended) while (end > 0 && bytes[end - 1]! >= 0x80) end--;
+    return end;
   }
 
   /**
@@ -235,6 +349,8 @@ class ObjectReader {
     if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
       let at = start;
       while (at < bytes.length && SCALAR_END[bytes[at]!] === 0) at++;
+      // A number the window cuts short would parse as another number.
+      if (at === bytes.length && !this.ended) throw NEED_MORE;
       // Nothing at all where a value belongs: JSON.parse of the empty text would say so without a position.
       if (at === start) this.unexpected('Unexpected token');
       return at;
@@ -270,13 +386,27 @@ class ObjectReader {
     while (this.at < this.bytes.length && WHITESPACE[this.bytes[this.at]!] === 1) this.at++;
   }
 
+  /**
+   * Whitespace between two reads, across windows: afterwards a byte is at `at`, or the document has ended. What
+   * was skipped is let go of, so a file of whitespace needs no more memory than a window.
+   */
+  private skipSpaceAcross(): void {
+    for (;;) {
+      this.skipWhitespace();
+      if (this.at < this.bytes.length || this.ended) return;
+      this.refill(this.at);
+    }
+  }
+
   /** What was expected at `at`, or the end of the input when there is nothing more. */
   private unexpected(problem: string): never {
     return this.fail(this.at, this.at < this.bytes.length ? problem : END);
   }
 
-  private fail(offset: number, problem: string): never {
-    throw new JsonElementsError(offset, problem);
+  /** An error at `offset` of the window; past its end, the document may go on: a larger window is needed first. */
+  fail(offset: number, problem: string): never {
+    if (offset >= this.bytes.length && !this.ended) throw NEED_MORE;
+    throw new JsonElementsError(this.base + offset, problem);
   }
 
   private tooDeep(): never {
@@ -284,27 +414,34 @@ class ObjectReader {
   }
 }
 
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** Items no longer than this many bytes are remembered, and at most MAX_REMEMBERED of them: memory stays small. */
 const MAX_REMEMBERED_BYTES = 1024;
 const MAX_REMEMBERED = 10_000;
 
-/** An item remembered: its value as `add` left it, where its bytes lie, and the item that followed it last. */
+/**
+ * An item remembered: its value as `add` left it, its bytes (a copy: the window it was read from may be gone),
+ * and the item that followed it last.
+ */
 interface Known {
   value: unknown;
-  start: number;
-  length: number;
+  bytes: Buffer;
   next: Known | null;
 }
 
-/** An earlier array all of whose items were known: its bytes, and the item each stands for. */
+/** An earlier array all of whose items were known: its bytes (a copy), and the item each stands for. */
 interface KnownArray {
-  start: number;
-  length: number;
+  bytes: Buffer;
   known: Known[];
 }
 
 /** Whole arrays remembered, most recent first: a large organisation's connectors share a few ACE lists. */
 const MAX_REMEMBERED_ARRAYS = 8;
+/** Arrays longer than this are not remembered: their copies would hold more memory than reading them saves. */
+const MAX_REMEMBERED_ARRAY_BYTES = 256 * 1024;
 
 /** The items of an element's repeated array, what each was known as (null: parsed afresh), and where it ends. */
 interface Items {
@@ -337,15 +474,23 @@ class RepeatedItemReader {
   private readonly arrays: KnownArray[] = [];
   /** The array's key as it stands in the bytes, quotes included. */
   private readonly key: Uint8Array;
-  private readonly buffer: Buffer;
+  /** The reader's window. */
+  private bytes: Uint8Array;
+  private buffer: Buffer;
 
   constructor(
     private readonly reader: ObjectReader,
-    private readonly bytes: Uint8Array,
     private readonly repeated: RepeatedItems,
   ) {
     this.key = Buffer.from(JSON.stringify(repeated.key), 'utf8');
-    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    this.bytes = reader.bytes;
+    this.buffer = reader.buffer;
+  }
+
+  /** The reader moved on to another window. */
+  window(bytes: Uint8Array, buffer: Buffer): void {
+    this.bytes = bytes;
+    this.buffer = buffer;
   }
 
   /** The element at `start` (at depth 3) with its repeated items; null: read it whole. */
@@ -367,7 +512,7 @@ class RepeatedItemReader {
     for (const { bytes, index, start, length } of items.fresh) {
       if (this.known.size >= MAX_REMEMBERED || length > MAX_REMEMBERED_BYTES) break;
       if (!this.repeated.reusable(values[index])) continue;
-      const entry: Known = { value: values[index], start, length, next: null };
+      const entry: Known = { value: values[index], bytes: this.copy(start, length), next: null };
       this.known.set(bytes, entry);
       known[index] = entry;
     }
@@ -376,8 +521,18 @@ class RepeatedItemReader {
       if (before) before.next = known[index]!;
     }
     if (known.length > 0) this.first = known[0]!;
-    if (!items.whole && known.length > 1 && known.every((entry) => entry !== null))
-      this.rememberArray({ start: items.start, length: items.end - items.start, known: known as Known[] });
+    const length = items.end - items.start;
+    if (
+      !items.whole &&
+      known.length > 1 &&
+      length <= MAX_REMEMBERED_ARRAY_BYTES &&
+      known.every((entry) => entry !== null)
+    )
+      this.rememberArray({ bytes: this.copy(items.start, length), known: known as Known[] });
+  }
+
+  private copy(start: number, length: number): Buffer {
+    return Buffer.from(this.bytes.subarray(start, start + length));
   }
 
   private rememberArray(array: KnownArray): void {
@@ -391,20 +546,20 @@ class RepeatedItemReader {
    */
   private knownArray(start: number): Items | null {
     for (const array of this.arrays) {
-      if (!this.sameBytes(array.start, start, array.length)) continue;
+      if (!this.sameBytes(array.bytes, start)) continue;
       const { known } = array;
       const values = new Array<unknown>(known.length);
       for (let index = 0; index < known.length; index++) values[index] = known[index]!.value;
-      return { start, whole: true, values, known, fresh: [], end: start + array.length };
+      return { start, whole: true, values, known, fresh: [], end: start + array.bytes.length };
     }
     return null;
   }
 
-  /** Whether the `length` bytes at `start` are those at `otherStart`. */
-  private sameBytes(start: number, otherStart: number, length: number): boolean {
+  /** Whether the window holds `bytes` at `start`. */
+  private sameBytes(bytes: Buffer, start: number): boolean {
     return (
-      otherStart + length <= this.bytes.length &&
-      this.buffer.compare(this.buffer, otherStart, otherStart + length, start, start + length) === 0
+      start + bytes.length <= this.bytes.length &&
+      bytes.compare(this.buffer, start, start + bytes.length) === 0
     );
   }
 
@@ -468,8 +623,7 @@ class RepeatedItemReader {
       for (let likely = this.first; ;) {
         const itemStart = at;
         let entry: Known | null | undefined = likely;
-        if (entry !== null && this.sameBytes(entry.start, itemStart, entry.length))
-          at = itemStart + entry.length;
+        if (entry !== null && this.sameBytes(entry.bytes, itemStart)) at = itemStart + entry.bytes.length;
         else {
           at = reader.valueEnd(itemStart, 5);
           const key = this.buffer.toString('latin1', itemStart, at);
@@ -510,17 +664,25 @@ class RepeatedItemReader {
 
 /** Line and column (in UTF-16 code units, as in any text) of a byte offset, without decoding the bytes. */
 export function lineAndColumnAt(bytes: Uint8Array, offset: number): [line: number, column: number] {
+  return lineAndColumnAfter([bytes.subarray(0, offset)]);
+}
+
+/** The same, where the document's bytes before the offset come in pieces (each one is done with when the next comes). */
+export function lineAndColumnAfter(pieces: Iterable<Uint8Array>): [line: number, column: number] {
   let line = 1;
-  let lineStart = 0;
-  for (let at = bytes.indexOf(0x0a); at >= 0 && at < offset; at = bytes.indexOf(0x0a, at + 1)) {
-    line++;
-    lineStart = at + 1;
-  }
   let column = 1;
-  for (let at = lineStart; at < offset; at++) {
-    const byte = bytes[at]!;
-    // A lead byte starts a character; four-byte characters take two code units.
-    if ((byte & 0xc0) !== 0x80) column += byte >= 0xf0 ? 2 : 1;
+  for (const piece of pieces) {
+    let lineStart = 0;
+    for (let at = piece.indexOf(0x0a); at >= 0; at = piece.indexOf(0x0a, at + 1)) {
+      line++;
+      lineStart = at + 1;
+      column = 1;
+    }
+    for (let at = lineStart; at < piece.length; at++) {
+      const byte = piece[at]!;
+      // A lead byte starts a character; four-byte characters take two code units.
+      if ((byte & 0xc0) !== 0x80) column += byte >= 0xf0 ? 2 : 1;
+    }
   }
   return [line, column];
 }

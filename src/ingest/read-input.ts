@@ -17,7 +17,16 @@ import { ClixmlError, isClixml, readClixml, readClixmlWindows } from './clixml.j
 import type { ClixmlWindows } from './clixml-scanner.js';
 import { DecodeError, decodeText, utf8Body } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
-import { JsonElementsError, lineAndColumnAt, NOT_READ, readJsonObjectByElements } from './json-elements.js';
+import {
+  JsonElementsError,
+  lineAndColumnAt,
+  NOT_READ,
+  readJsonObjectByElements,
+  readJsonObjectInWindows,
+  type ElementSinks,
+  type Member,
+  type ReadMore,
+} from './json-elements.js';
 import { JsonTextError, malformedJson, parseJsonText } from './json-text.js';
 import { JsonDepthError, jsonToPsValue } from './json-values.js';
 import type { PsValue } from './ps-value.js';
@@ -48,17 +57,51 @@ export function readSnapshotBytes(
 ): ParsedInput | null {
   const body = utf8Body(bytes);
   if (body === null) return null;
+  return readSnapshotDocument(file, (lead, sinks) => readJsonObjectByElements(body, lead, sinks), {
+    size: bytes.length,
+    longestText,
+    locate: (offset) => lineAndColumnAt(body, offset),
+  });
+}
+
+/** A UTF-8 file as read in windows (the I/O edge's side of readJsonObjectInWindows). */
+export interface WindowedDocument {
+  /** More of the file's bytes after its BOM. */
+  readMore: ReadMore;
+  windowBytes: number;
+  /** The file's size in bytes, BOM included. */
+  size: number;
+  /** Line and column of a byte offset after the BOM, for the errors of a file too long to become one string. */
+  locate(offset: number): [line: number, column: number];
+}
+
+/** readSnapshotBytes for a file read in windows: the same result, without the whole file in memory at once. */
+export function readSnapshotInWindows(
+  file: string,
+  { readMore, windowBytes, size, locate }: WindowedDocument,
+  longestText = constants.MAX_STRING_LENGTH,
+): ParsedInput | null {
+  return readSnapshotDocument(
+    file,
+    (lead, sinks) => readJsonObjectInWindows(readMore, windowBytes, lead, sinks),
+    { size, longestText, locate },
+  );
+}
+
+function readSnapshotDocument(
+  file: string,
+  read: (lead: Member, sinks: ElementSinks) => Record<string, unknown> | typeof NOT_READ,
+  { size, longestText, locate }: { size: number; longestText: number; locate: WindowedDocument['locate'] },
+): ParsedInput | null {
   const elements = new SnapshotElements();
   let root: Record<string, unknown> | typeof NOT_READ;
   try {
-    root = readJsonObjectByElements(body, { key: 'kind', value: SNAPSHOT_KIND }, (key) => elements.list(key));
+    root = read({ key: 'kind', value: SNAPSHOT_KIND }, (key) => elements.list(key));
   } catch (error) {
     if (!(error instanceof JsonElementsError)) throw error;
-    if (bytes.length <= longestText) return null;
+    if (size <= longestText) return null;
     const message =
-      error.offset === null
-        ? error.problem
-        : malformedJson(...lineAndColumnAt(body, error.offset), error.problem);
+      error.offset === null ? error.problem : malformedJson(...locate(error.offset), error.problem);
     throw new InputError(file, message, { cause: error });
   }
   if (root === NOT_READ || !isSnapshotLike(root)) return null;

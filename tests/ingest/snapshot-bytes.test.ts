@@ -9,8 +9,11 @@ import {
   readInput,
   readInputText,
   readSnapshotBytes,
+  readSnapshotInWindows,
   type ParsedInput,
 } from '../../src/ingest/read-input.js';
+import { utf8Body } from '../../src/ingest/encoding.js';
+import { lineAndColumnAt } from '../../src/ingest/json-elements.js';
 import { seededRandom } from '../net/seeded-random.js';
 import type { AccessControlEntry } from '../../src/model/snapshot.js';
 import { anonymousUsersGroup, connector, grant, RELAY, snapshot, SUBMIT } from '../support/builders.js';
@@ -72,9 +75,59 @@ function mutate(text: string, random: () => number): string {
   }
 }
 
+/** What a read gives: its result, or the message of the InputError it throws. */
+function outcome(read: () => ParsedInput | null): ParsedInput | null | string {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * The bytes read as load-files.ts reads a large file: forward, in windows of `windowBytes`, after the BOM. Also
+ * the largest read asked for, which tells how large the window grew.
+ */
+function readInWindowsOf(bytes: Uint8Array, windowBytes: number, longestText?: number) {
+  const body = utf8Body(bytes)!;
+  let position = 0;
+  let largestRead = 0;
+  const result = outcome(() =>
+    readSnapshotInWindows(
+      's.json',
+      {
+        readMore: (target, offset, length) => {
+          largestRead = Math.max(largestRead, length);
+          const read = Math.min(length, body.length - position);
+          target.set(body.subarray(position, position + read), offset);
+          position += read;
+          return read;
+        },
+        windowBytes,
+        size: bytes.length,
+        locate: (offset) => lineAndColumnAt(body, offset),
+      },
+      longestText,
+    ),
+  );
+  return { result, largestRead };
+}
+
+/** Read in windows of every size from 16 to 16 + `sizes` bytes, the bytes give what they give read whole. */
+function expectSameInWindows(bytes: Uint8Array, sizes: number, longestText?: number): void {
+  const whole = outcome(() => readSnapshotBytes('s.json', bytes, longestText));
+  for (let windowBytes = 16; windowBytes < 16 + sizes; windowBytes++)
+    expect({ windowBytes, result: readInWindowsOf(bytes, windowBytes, longestText).result }).toEqual({
+      windowBytes,
+      result: whole,
+    });
+}
+
 /**
  * 600 damaged copies of a snapshot text: the element reader gives what the whole-text reader gives, and read as
- * too long to be one string (a 16-character limit), the same result or an error of one line.
+ * too long to be one string (a 16-character limit), the same result or an error of one line. Read in windows (of
+ * a size that changes from round to round), either gives exactly what it gives read whole.
  */
 function expectMutationsReadAsWholeText(seed: number, textOf: (round: number) => string): void {
   const random = seededRandom(seed);
@@ -92,6 +145,17 @@ function expectMutationsReadAsWholeText(seed: number, textOf: (round: number) =>
       expect(typeof expected).toBe('string');
       expect((error as Error).message).not.toContain('\n');
     }
+    const windowBytes = 16 + ((round * 37) % 300);
+    expect({ round, windowBytes, read: readInWindowsOf(bytes, windowBytes).result }).toEqual({
+      round,
+      windowBytes,
+      read: outcome(() => readSnapshotBytes('s.json', bytes)),
+    });
+    expect({ round, windowBytes, long: readInWindowsOf(bytes, windowBytes, 16).result }).toEqual({
+      round,
+      windowBytes,
+      long: outcome(() => readSnapshotBytes('s.json', bytes, 16)),
+    });
   }
   expect(outcomes.read).toBeGreaterThan(50);
   expect(outcomes.refused).toBeGreaterThan(50);
@@ -167,6 +231,57 @@ describe('reading a snapshot element by element', () => {
       TEXT.replace('"partial"', `"extra":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"partial"`);
     expect(readSnapshotBytes('s.json', utf8(nested(200)))).toEqual(wholeText('s.json', utf8(nested(200))));
     expect(either('s.json', utf8(nested(201)))).toBe('s.json: JSON nested more than 200 levels deep');
+  });
+});
+
+describe('reading a snapshot in windows', () => {
+  it('gives what the whole bytes give, wherever the windows end', () => {
+    for (const bytes of [utf8(TEXT), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(TEXT)])]) {
+      expect(readInWindowsOf(bytes, 64).result).not.toBeNull();
+      expectSameInWindows(bytes, 240);
+    }
+    // Malformed, with its error from here (too long to be one string) and from the whole text.
+    const broken = utf8(TEXT.replace('"Büro', '"Büro\n'));
+    expectSameInWindows(broken, 120, 16);
+    expect(readInWindowsOf(broken, 40, 16).result).toMatch(
+      /^s\.json: malformed JSON at line \d+, column \d+: /,
+    );
+    expectSameInWindows(utf8(`${TEXT.slice(0, -2)}  7}`), 60);
+  });
+
+  it('keeps its window small: whitespace is let go of, and a window grows only for a longer value', () => {
+    const many = snapshot(
+      Array.from({ length: 200 }, (_, index) =>
+        connector({ name: `Relay ${index}`, permissions: anonymousUsersGroup() }),
+      ),
+    );
+    const spaced = JSON.stringify(many).replace('"connectors"', `${' '.repeat(100_000)}"connectors"`);
+    const read = readInWindowsOf(utf8(spaced), 4096);
+    expect(read.result).toEqual(outcome(() => readSnapshotBytes('s.json', utf8(spaced))));
+    expect(read.result).toMatchObject({ format: 'snapshot' });
+    expect(read.largestRead).toBeLessThanOrEqual(4096);
+
+    const ranges = Array.from({ length: 2000 }, (_, index) => `10.${index >> 8}.${index & 255}.1`);
+    const long = JSON.stringify(snapshot([connector({ name: 'Wide', remoteIPRanges: ranges })]));
+    const element = JSON.stringify(JSON.parse(long).connectors[0]).length;
+    const grown = readInWindowsOf(utf8(long), 1024);
+    expect(grown.result).toEqual(outcome(() => readSnapshotBytes('s.json', utf8(long))));
+    expect(grown.largestRead).toBeGreaterThan(1024);
+    expect(grown.largestRead).toBeLessThanOrEqual(4 * element);
+  });
+
+  it('reads repeated ACEs across windows as the whole bytes do, shared the same way', () => {
+    const acl = [...anonymousUsersGroup(), grant('S-1-5-7', RELAY, { sid: 'S-1-5-7' })];
+    const repeats = JSON.stringify(
+      snapshot(Array.from({ length: 30 }, (_, index) => connector({ name: `C${index}`, permissions: acl }))),
+    );
+    for (const windowBytes of [16, 100, 700, 5000]) {
+      const { result } = readInWindowsOf(utf8(repeats), windowBytes);
+      expect(result).toEqual(outcome(() => readSnapshotBytes('s.json', utf8(repeats))));
+      const connectors =
+        typeof result === 'object' && result?.format === 'snapshot' ? result.snapshot.connectors : [];
+      expect(connectors).toHaveLength(30);
+    }
   });
 });
 
