@@ -1,8 +1,8 @@
 /**
  * A JSON object read straight from its UTF-8 bytes, the elements of chosen array members one at a time: a byte
  * scan finds where each element ends, and only that element is decoded and parsed. Neither the file's whole text
- * nor its whole parsed tree is ever built, so a 500 MB snapshot costs its bytes and what is kept of each element,
- * and a file longer than V8's longest string (~512 M characters) can still be read.
+ * nor its whole parsed tree is ever built, so a 500 MB snapshot costs a window of its bytes and what is kept of
+ * each element, and a file longer than V8's longest string (~512 M characters) can still be read.
  *
  * Only the shape exrelay's snapshots have is read this way. Anything else is left to the whole-text reader
  * (json-text.ts), which gives the errors their wording: see NOT_READ and JsonElementsError.
