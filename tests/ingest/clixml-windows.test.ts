@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors.js';
 import { parseClixml, readClixmlWindows } from '../../src/ingest/clixml.js';
 import type { PsObject, PsValue } from '../../src/ingest/ps-value.js';
 import { pieceEncoding } from '../../src/ingest/encoding.js';
@@ -17,22 +16,12 @@ import { readClixmlInWindows, readInput, type ParsedInput } from '../../src/inge
 import { seededRandom } from '../net/seeded-random.js';
 import { clixmlExports } from '../support/shared-data.js';
 import { damaged } from '../support/damage.js';
+import { outcome } from '../support/input-outcome.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-windows-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const EXPORTS = clixmlExports();
-
-type Outcome = { input: ParsedInput } | { error: string };
-
-async function outcome(read: () => ParsedInput | Promise<ParsedInput>): Promise<Outcome> {
-  try {
-    return { input: await read() };
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return { error: error.message };
-  }
-}
 
 const whole = (file: string) => outcome(() => readInput(file, readFileSync(file)));
 

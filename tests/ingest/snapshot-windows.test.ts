@@ -14,6 +14,7 @@ import { readInput, readSnapshotBytes, type ParsedInput } from '../../src/ingest
 import { seededRandom } from '../net/seeded-random.js';
 import { anonymousUsersGroup, connector, grant, RELAY, snapshot } from '../support/builders.js';
 import { damaged } from '../support/damage.js';
+import { outcome, type Outcome } from '../support/input-outcome.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'exrelay-snapshot-windows-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -31,17 +32,6 @@ const SNAPSHOT = snapshot(
   ),
 );
 const TEXT = JSON.stringify(SNAPSHOT, null, 2);
-
-type Outcome = { input: ParsedInput } | { error: string };
-
-async function outcome(read: () => ParsedInput | Promise<ParsedInput>): Promise<Outcome> {
-  try {
-    return { input: await read() };
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return { error: error.message };
-  }
-}
 
 let files = 0;
 /** The file loaded (in windows when it is a large UTF-8 object) and read whole: the two outcomes. */
