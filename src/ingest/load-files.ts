@@ -132,7 +132,11 @@ export function readSnapshotInFileWindows(
     };
     let input: ParsedInput | null;
     try {
-      input = readSnapshotInWindows(file, { readMore, windowBytes, size: info.size, locate }, longestText);
+      input = readSnapshotInWindows(
+        file,
+        { readMore, windowBytes, size: info.size, expectedLength: info.size - found.bomLength, locate },
+        longestText,
+      );
     } catch (error) {
       if (error instanceof InputError && changed()) return null;
       throw error;

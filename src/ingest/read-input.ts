@@ -71,6 +71,11 @@ export interface WindowedDocument {
   windowBytes: number;
   /** The file's size in bytes, BOM included. */
   size: number;
+  /**
+   * The document's length as the file's size tells it (a hint: the file may change): a window that must grow may
+   * then take the rest at once. Without it, windows grow step by step.
+   */
+  expectedLength?: number;
   /** Line and column of a byte offset after the BOM, for the errors of a file too long to become one string. */
   locate(offset: number): [line: number, column: number];
 }
@@ -78,12 +83,12 @@ export interface WindowedDocument {
 /** readSnapshotBytes for a file read in windows: the same result, without the whole file in memory at once. */
 export function readSnapshotInWindows(
   file: string,
-  { readMore, windowBytes, size, locate }: WindowedDocument,
+  { readMore, windowBytes, size, expectedLength = 0, locate }: WindowedDocument,
   longestText = constants.MAX_STRING_LENGTH,
 ): ParsedInput | null {
   return readSnapshotDocument(
     file,
-    (lead, sinks) => readJsonObjectInWindows(readMore, windowBytes, lead, sinks),
+    (lead, sinks) => readJsonObjectInWindows(readMore, windowBytes, expectedLength, lead, sinks),
     { size, longestText, locate },
   );
 }

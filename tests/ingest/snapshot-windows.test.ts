@@ -20,7 +20,7 @@ const temp = mkdtempSync(join(tmpdir(), 'exrelay-snapshot-windows-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** Small windows, so that test files of ~100 KB are read in many of them. */
-const SNAPSHOT_WINDOW = 1024;
+const SNAPSHOT_WINDOW = 4096;
 
 const SNAPSHOT = snapshot(
   Array.from({ length: 150 }, (_, index) =>
@@ -57,6 +57,21 @@ describe('a large snapshot file read in windows', () => {
         const file = join(temp, `s${files - 1}.json`);
         expect(readSnapshotInFileWindows(file, SNAPSHOT_WINDOW)).toEqual('input' in whole && whole.input);
       }
+  });
+
+  it('reads a connector longer than its windows, with the rest of the file, as reading it whole does', async () => {
+    const ranges = Array.from({ length: 3000 }, (_, index) => `10.${index >> 8}.${index & 255}.1`);
+    const wide = snapshot([
+      ...SNAPSHOT.connectors.slice(0, 20),
+      connector({ name: 'Wide', remoteIPRanges: ranges }),
+      ...SNAPSHOT.connectors.slice(20),
+    ]);
+    for (const text of [JSON.stringify(wide), JSON.stringify(wide, null, 2)]) {
+      const { windowed, whole } = await bothWays(Buffer.from(text, 'utf8'));
+      expect(windowed).toEqual(whole);
+      const file = join(temp, `s${files - 1}.json`);
+      expect(readSnapshotInFileWindows(file, SNAPSHOT_WINDOW)).toEqual('input' in whole && whole.input);
+    }
   });
 
   it('gives what reading it whole gives for other large files: an export, code page 1252, UTF-16', async () => {
