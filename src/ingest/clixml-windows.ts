@@ -6,11 +6,12 @@
  * declines, and the file is read whole as before: windows only ever make reading faster, never different.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 import type { ClixmlWindows } from './clixml-scanner.js';
 import { DecodeError, decodePiece, type PieceEncoding } from './encoding.js';
+import { isUnchanged, openForReading, type FileVersion } from './file-probe.js';
 
 /**
  * Bytes read at a time. A window's text stays under V8's large-object size (128 KB as one-byte text), so it is
@@ -63,18 +64,11 @@ export interface WindowedFile {
   file: string;
   encoding: PieceEncoding;
   bomLength: number;
-  /** The file as it was when its head was read; null to take it as it is found. */
+  /**
+   * The file as it was when its head was read, since the windows are read twice (the <Ref> pass, then the
+   * objects); null to take it as it is found.
+   */
   version: FileVersion | null;
-}
-
-/**
- * What tells that a file changed: its size and its time of last change. The windows are read twice (the <Ref>
- * pass, then the objects), and an export still being written, or written again meanwhile, must not give records
- * of two versions: it is then read whole, once, as it is by then.
- */
-export interface FileVersion {
-  size: number;
-  mtimeMs: number;
 }
 
 /** The file's windows; each call reads it again from the start. `windowBytes` is for tests. */
@@ -127,14 +121,13 @@ function* readWindows(
 
 /** NotWindowable when the file is no longer the version its head was read from. */
 function assertVersion(fd: number, version: FileVersion | null): void {
-  if (version === null) return;
-  const now = fstatSync(fd);
-  if (now.size !== version.size || now.mtimeMs !== version.mtimeMs) throw new NotWindowable();
+  if (version !== null && !isUnchanged(fd, version)) throw new NotWindowable();
 }
 
 function open(file: string): number {
   try {
-    return openSync(file, 'r');
+    // Not blocking: the file was a regular file when its head was read, but it may have been replaced since.
+    return openForReading(file);
   } catch (error) {
     throw new InputError(file, describeReadError(error as NodeJS.ErrnoException), { cause: error });
   }

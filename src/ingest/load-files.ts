@@ -3,7 +3,7 @@
  * files in it) and read each one. Parsing itself is pure (read-input.ts).
  */
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -11,7 +11,8 @@ import { describeReadError } from '../fs-errors.js';
 import { isExportFileName } from './export-files.js';
 import { isClixml } from './clixml.js';
 import { fileWindows, NotWindowable, WINDOW_BYTES, type WindowedFile } from './clixml-windows.js';
-import { pieceEncoding } from './encoding.js';
+import { pieceEncoding, type PieceEncoding } from './encoding.js';
+import { isUnchanged, openForReading, probeFile, type FileVersion } from './file-probe.js';
 import {
   decodeInput,
   readClixmlInWindows,
@@ -46,9 +47,9 @@ export async function loadInput(
   windowBytes = WINDOW_BYTES,
   snapshotWindowBytes = SNAPSHOT_WINDOW_BYTES,
 ): Promise<ParsedInput> {
-  const windowed = readInWindows(file, windowBytes) ?? readSnapshotInFileWindows(file, snapshotWindowBytes);
+  const windowed = readLargeFileInWindows(file, windowBytes, snapshotWindowBytes);
   if (windowed) return windowed;
-  let bytes: Uint8Array | null = await readBytes(file);
+  let bytes: Uint8Array | null = readBytes(file);
   const snapshot = readSnapshotBytes(file, bytes);
   if (snapshot) return snapshot;
   const text = decodeInput(file, bytes);
@@ -61,36 +62,45 @@ export async function loadInput(
 const HEAD_BYTES = 4096;
 
 /**
- * A large CLIXML export in UTF-8 or UTF-16LE, read in windows of its text (clixml-windows.ts); null for any other
- * file, and when the fast scanner declines it: it is then read whole, and any error is found and worded there.
+ * A large CLIXML export or snapshot read in windows, as one look at the file's head tells; null for any other file,
+ * and where windows decline it: it is then read whole, and any error is found and worded there.
  */
-function readInWindows(file: string, windowBytes: number): ParsedInput | null {
-  const source = largeClixml(file, windowBytes);
-  if (source === null) return null;
+function readLargeFileInWindows(
+  file: string,
+  windowBytes: number,
+  snapshotWindowBytes: number,
+): ParsedInput | null {
+  const minBytes = 2 * Math.min(windowBytes, snapshotWindowBytes);
+  const probe = probeFile(file, { minBytes, maxBytes: MAX_BYTES, headBytes: HEAD_BYTES });
+  if (probe === null) return null;
+  const { fd, version, head } = probe;
   try {
-    return readClixmlInWindows(file, fileWindows(source, windowBytes));
-  } catch (error) {
-    if (error instanceof NotWindowable) return null;
-    throw error;
+    const clixml = version.size >= 2 * windowBytes ? clixmlStart(head) : null;
+    if (clixml) return readClixmlFileInWindows({ file, ...clixml, version }, windowBytes);
+    const snapshot = version.size >= 2 * snapshotWindowBytes ? snapshotStart(head) : null;
+    if (snapshot) return readOpenSnapshotInWindows(file, fd, { ...snapshot, version }, snapshotWindowBytes);
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** A CLIXML export above two windows' size, in an encoding windows can be decoded in; null for any other file. */
-function largeClixml(file: string, windowBytes: number): WindowedFile | null {
+/** Where a CLIXML export's text starts and how it is written, when `head` starts one that windows can decode. */
+function clixmlStart(head: Uint8Array): { encoding: PieceEncoding; bomLength: number } | null {
+  const found = pieceEncoding(head);
+  if (found === null) return null;
+  const text = Buffer.from(head.subarray(found.bomLength)).toString(
+    found.encoding === 'utf-8' ? 'utf8' : 'utf16le',
+  );
+  return isClixml(text.trimStart()) ? found : null;
+}
+
+function readClixmlFileInWindows(source: WindowedFile, windowBytes: number): ParsedInput | null {
   try {
-    const info = statSync(file);
-    if (!info.isFile() || info.size < 2 * windowBytes || info.size > MAX_BYTES) return null;
-    const head = readHead(file);
-    const found = pieceEncoding(head);
-    if (found === null) return null;
-    const text = Buffer.from(head.subarray(found.bomLength)).toString(
-      found.encoding === 'utf-8' ? 'utf8' : 'utf16le',
-    );
-    const version = { size: info.size, mtimeMs: info.mtimeMs };
-    return isClixml(text.trimStart()) ? { file, ...found, version } : null;
-  } catch {
-    // Reading it whole meets the same problem, and says what it is.
-    return null;
+    return readClixmlInWindows(source.file, fileWindows(source, windowBytes));
+  } catch (error) {
+    if (error instanceof NotWindowable) return null;
+    throw error;
   }
 }
 
@@ -98,56 +108,63 @@ function largeClixml(file: string, windowBytes: number): WindowedFile | null {
  * A large JSON object in UTF-8, read as a snapshot in windows; null for any other file, and for one that is not a
  * snapshot or holds an error: it is then read whole, which words the error as for any file (only a file too long
  * to become one string, `longestText` characters, gets its error from here). Null too when the file changed while
- * it was read (size or time of last change), so that no snapshot is made of two versions: read whole, it is read
- * once, as it is by then. `afterRead` (tests) runs after each read of the file.
+ * it was read, so that no snapshot is made of two versions: read whole, it is read once, as it is by then.
+ * `afterRead` (tests) runs after each read of the file.
  */
 export function readSnapshotInFileWindows(
   file: string,
   windowBytes: number,
+  options: { longestText?: number; afterRead?: () => void } = {},
+): ParsedInput | null {
+  const probe = probeFile(file, { minBytes: 2 * windowBytes, maxBytes: MAX_BYTES, headBytes: HEAD_BYTES });
+  if (probe === null) return null;
+  try {
+    const found = snapshotStart(probe.head);
+    if (found === null) return null;
+    return readOpenSnapshotInWindows(
+      file,
+      probe.fd,
+      { ...found, version: probe.version },
+      windowBytes,
+      options,
+    );
+  } finally {
+    closeSync(probe.fd);
+  }
+}
+
+function readOpenSnapshotInWindows(
+  file: string,
+  fd: number,
+  { bomLength, version }: { bomLength: number; version: FileVersion },
+  windowBytes: number,
   { longestText, afterRead }: { longestText?: number; afterRead?: () => void } = {},
 ): ParsedInput | null {
-  let fd: number;
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile() || info.size < 2 * windowBytes || info.size > MAX_BYTES) return null;
-    const head = new Uint8Array(HEAD_BYTES);
-    const found = snapshotStart(head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0)));
-    if (found === null) return null;
-    let position = found.bomLength;
+    let position = bomLength;
     const readMore: ReadMore = (target, offset, length) => {
       const read = readSync(fd, target, offset, length, position);
       position += read;
       afterRead?.();
       return read;
     };
-    const locate = (offset: number) => lineAndColumnAfter(piecesOf(fd, found.bomLength, offset));
-    const changed = () => {
-      const now = fstatSync(fd);
-      return now.size !== info.size || now.mtimeMs !== info.mtimeMs;
-    };
+    const locate = (offset: number) => lineAndColumnAfter(piecesOf(fd, bomLength, offset));
     let input: ParsedInput | null;
     try {
       input = readSnapshotInWindows(
         file,
-        { readMore, windowBytes, size: info.size, expectedLength: info.size - found.bomLength, locate },
+        { readMore, windowBytes, size: version.size, expectedLength: version.size - bomLength, locate },
         longestText,
       );
     } catch (error) {
-      if (error instanceof InputError && changed()) return null;
+      if (error instanceof InputError && !isUnchanged(fd, version)) return null;
       throw error;
     }
-    return changed() ? null : input;
+    return isUnchanged(fd, version) ? input : null;
   } catch (error) {
     // Failing to read it here, it is read whole, which says why.
     if ((error as NodeJS.ErrnoException).syscall !== undefined) return null;
     throw error;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -172,16 +189,6 @@ function* piecesOf(fd: number, start: number, length: number): Generator<Uint8Ar
     if (read === 0) return;
     done += read;
     yield piece.subarray(0, read);
-  }
-}
-
-function readHead(file: string): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const head = new Uint8Array(HEAD_BYTES);
-    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -221,16 +228,21 @@ async function isExportBehindLink(file: string): Promise<boolean> {
   return true;
 }
 
-async function readBytes(file: string): Promise<Uint8Array> {
+/** The whole file, refused unless it is a regular file (checked through the descriptor it is read by). */
+function readBytes(file: string): Uint8Array {
+  let fd: number | undefined;
   try {
-    const info = await stat(file);
+    fd = openForReading(file);
+    const info = fstatSync(fd);
     if (!info.isFile()) throw new InputError(file, 'not a regular file');
     if (info.size > MAX_BYTES) throw new InputError(file, 'larger than 1 GiB; not an Exchange export');
     // Read in one blocking call: nothing else runs meanwhile, and for a 47 MB snapshot the promise-based read
     // (in 512 KiB chunks through the thread pool) took ~10 ms longer.
-    return readFileSync(file);
+    return readFileSync(fd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(file, describeReadError(error as NodeJS.ErrnoException), { cause: error });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

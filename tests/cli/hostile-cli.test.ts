@@ -392,6 +392,9 @@ describe('input files that are not regular files are refused, never waited on', 
     ['--exceptions', (fifo: string) => ['analyze', SAMPLE, '--exceptions', fifo]],
     ['a whatif change script', (fifo: string) => ['whatif', fifo, '--against', SAMPLE]],
     ['a usage log file', (fifo: string) => ['usage', fifo, '--against', SAMPLE]],
+    // Large inputs were opened to be read in windows before they were looked at.
+    ['an analyze input', (fifo: string) => ['analyze', fifo]],
+    ['a diff input', (fifo: string) => ['diff', fifo, SAMPLE]],
   ])('%s that is a FIFO', (_, args) => {
     const fifo = join(temp(), 'RECV1.LOG');
     execFileSync('mkfifo', [fifo]);
