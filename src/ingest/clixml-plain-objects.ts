@@ -15,11 +15,12 @@ import {
   decodeEscapes,
   NO_PROPERTIES,
   NO_TYPE_NAMES,
+  primitiveKind,
   type ClixmlBuilder,
   type ObjectUnderConstruction,
 } from './clixml-values.js';
 import type { StringPool } from './clixml-scanner.js';
-import type { PsObject, PsValue } from './ps-value.js';
+import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
 import {
   TAB,
   LF,
@@ -28,13 +29,15 @@ import {
   QUOTE,
   AMPERSAND,
   MINUS,
+  PLUS,
+  DOT,
   SLASH,
   ZERO,
   NINE,
   LESS_THAN,
-  EQUALS,
   GREATER_THAN,
   CAPITAL_B,
+  CAPITAL_G,
   CAPITAL_I,
   CAPITAL_L,
   CAPITAL_M,
@@ -142,9 +145,11 @@ export class PlainObjectReader {
     this.space();
     let toStringText: string | null = null;
     // One character tells most tags apart before a whole word is compared.
-    if (this.next(1) === CAPITAL_T && this.skip('<ToString>')) {
-      toStringText = this.textUntilLessThan(NOT_REMEMBERED);
-      this.expect('</ToString>');
+    if (this.next(1) === CAPITAL_T) {
+      if (this.skip('<ToString>')) {
+        toStringText = this.textUntilLessThan(NOT_REMEMBERED);
+        this.expect('</ToString>');
+      } else if (this.skip('<ToString />')) toStringText = '';
       this.space();
     }
     const object: ObjectUnderConstruction = {
@@ -153,26 +158,50 @@ export class PlainObjectReader {
       toStringText,
       properties: NO_PROPERTIES,
     };
-    // Kept before its parts are read, as the frames do; a <Ref> inside it is outside the shape anyway.
+    // Kept before its parts are read, as the frames do, so that a <Ref> inside it finds this very object.
     if (refId !== undefined) this.builder.defineObject(refId, object);
-    const body = this.next(1);
-    if (body === CAPITAL_M && this.skip('<MS>')) {
-      object.properties = this.properties('</MS>');
-      this.space();
-    } else if (body === CAPITAL_P && this.skip('<Props>')) {
-      object.properties = this.properties('</Props>');
-      this.space();
-    } else if (body === CAPITAL_L && this.skip('<LST>')) {
-      object.items = this.items();
-      this.space();
-    } else if (body === CAPITAL_I && this.skip('<I32>')) {
-      object.value = this.int32();
-      this.expect('</I32>');
-      this.space();
-    }
+    this.objectBody(object);
     this.expect('</Obj>');
     this.nesting--;
     return object;
+  }
+
+  /**
+   * What an object holds after its type names and ToString: members (<Props>, then perhaps <MS>, as a
+   * deserialized object is written), a list, or the one value an enum or a string with members has.
+   */
+  private objectBody(object: ObjectUnderConstruction): void {
+    if (this.next(0) !== LESS_THAN) throw OUTSIDE_SHAPE;
+    const body = this.next(1);
+    if (body === SLASH) return;
+    // Members are remembered by their place in a top-level object, where the next object has the same ones.
+    const firstSlot = this.nesting === 1 ? 0 : NOT_REMEMBERED;
+    if (body === CAPITAL_P && this.skip('<Props>')) {
+      const properties = new Map<string, PsValue>();
+      object.properties = properties;
+      const slot = this.properties('</Props>', properties, firstSlot);
+      this.space();
+      if (this.next(1) === CAPITAL_M && this.skip('<MS>')) {
+        // Import-Clixml lets an extended member override the adapted property of its name, as the frames do.
+        const extended = new Map<string, PsValue>();
+        this.properties('</MS>', extended, slot);
+        for (const [name, value] of extended) properties.set(name, value);
+        this.space();
+      }
+    } else if (body === CAPITAL_M && this.skip('<MS>')) {
+      object.properties = new Map();
+      this.properties('</MS>', object.properties, firstSlot);
+      this.space();
+    } else if (body === CAPITAL_L && this.skip('<LST')) {
+      object.items = this.skip(' />') ? [] : (this.expectChar(GREATER_THAN), this.items());
+      this.space();
+    } else {
+      const name = this.elementName();
+      // An object within an object means nothing to the frames: it is theirs to pass over.
+      if (name === 'Obj' || name === 'Ref') throw OUTSIDE_SHAPE;
+      object.value = this.value(name, NOT_REMEMBERED) as PsPrimitive;
+      this.space();
+    }
   }
 
   /** <TN RefId="..."> with its <T> names, <TNRef RefId="..." /> naming an earlier one, or none. */
@@ -199,17 +228,18 @@ export class PlainObjectReader {
     return names;
   }
 
-  /** The members of an <MS> or <Props>, through `endTag`. */
-  private properties(endTag: string): Map<string, PsValue> {
-    const properties = new Map<string, PsValue>();
-    // Members are remembered by their place in a top-level object, where the next object has the same ones.
-    let slot = this.nesting === 1 ? 0 : NOT_REMEMBERED;
+  /**
+   * The members of an <MS> or <Props> into `properties`, through `endTag`; the first is remembered at `slot`, the
+   * next ones at the places after it. Returns the place after the last one's.
+   */
+  private properties(endTag: string, properties: Map<string, PsValue>, slot: number): number {
     for (;;) {
       this.space();
-      if (this.next(1) === SLASH && this.skip(endTag)) return properties;
-      const kind = this.propertyKind();
+      if (this.next(1) === SLASH && this.skip(endTag)) return slot;
+      const kind = this.elementName();
+      this.expect(' N="');
       const name = this.propertyName(slot);
-      const value = this.propertyValue(kind, slot);
+      const value = this.value(kind, slot);
       if (slot !== NOT_REMEMBERED && ++slot === REMEMBERED_MEMBERS) slot = NOT_REMEMBERED;
       const count = properties.size;
       properties.set(name, value);
@@ -219,75 +249,105 @@ export class PlainObjectReader {
     }
   }
 
-  /** The element name of the property starting here, having moved past `<Name N="`. */
-  private propertyKind(): string {
+  /**
+   * The name of the element whose start tag begins here, read up to its first attribute or the tag's end. The
+   * names PowerShell writes most are told apart by their first character and return the same strings every time.
+   */
+  private elementName(): string {
     if (this.next(0) !== LESS_THAN) throw OUTSIDE_SHAPE;
-    // The element name's first character, then the rest of it.
-    let kind: string;
-    let rest = '';
+    let name: string;
     switch (this.next(1)) {
       case CAPITAL_S:
-        kind = 'S';
+        name = 'S';
         break;
       case CAPITAL_O:
-        kind = 'Obj';
-        rest = 'bj';
+        name = 'Obj';
         break;
       case CAPITAL_B:
-        kind = 'B';
+        name = 'B';
         break;
       case CAPITAL_N:
-        kind = 'Nil';
-        rest = 'il';
+        name = 'Nil';
         break;
       case CAPITAL_I:
-        kind = 'I32';
-        rest = '32';
+        name = 'I32';
+        break;
+      case CAPITAL_G:
+        name = 'G';
+        break;
+      case CAPITAL_R:
+        name = 'Ref';
         break;
       default:
-        throw OUTSIDE_SHAPE;
+        name = '';
     }
     const text = this.text;
-    const attribute = this.at + 2 + rest.length;
-    if (
-      !this.isAt(this.at + 2, rest) ||
-      text.charCodeAt(attribute) !== SPACE ||
-      text.charCodeAt(attribute + 1) !== CAPITAL_N ||
-      text.charCodeAt(attribute + 2) !== EQUALS ||
-      text.charCodeAt(attribute + 3) !== QUOTE
-    )
-      throw OUTSIDE_SHAPE;
-    this.at = attribute + 4;
-    return kind;
+    const start = this.at + 1;
+    if (name !== '' && this.isAt(start, name) && !isNameCharacter(text.charCodeAt(start + name.length))) {
+      this.at = start + name.length;
+      return name;
+    }
+    let end = start;
+    while (isNameCharacter(text.charCodeAt(end))) end++;
+    if (end === start) throw OUTSIDE_SHAPE;
+    this.at = end;
+    return text.slice(start, end);
   }
 
-  /** The rest of a property element, after its N attribute. */
-  private propertyValue(kind: string, slot: number): PsValue {
+  /**
+   * The rest of value element <kind>, after its name and its N attribute if it has one: a primitive, an object, or
+   * a <Ref> to an object read before.
+   */
+  private value(kind: string, slot: number): PsValue {
     switch (kind) {
       case 'S':
         return this.primitiveText('</S>', slot);
-      case 'B': {
-        this.expectChar(GREATER_THAN);
-        let value: boolean;
-        if (this.skip('true')) value = true;
-        else if (this.skip('false')) value = false;
-        else throw OUTSIDE_SHAPE;
-        this.expect('</B>');
-        return value;
-      }
+      case 'B':
+        if (this.skip('>true</B>')) return true;
+        if (this.skip('>false</B>')) return false;
+        // "True", "1": as the frames read it.
+        return this.otherPrimitive(kind, slot);
       case 'Nil':
         this.expect(' />');
         return null;
       case 'I32': {
-        this.expectChar(GREATER_THAN);
-        const value = this.int32();
-        this.expect('</I32>');
-        return value;
+        const value = this.shortInt32();
+        // Ten digits, a plus sign: as the frames read it.
+        return value === undefined ? this.otherPrimitive(kind, slot) : value;
       }
-      default:
+      case 'Obj':
         this.expect(' RefId="');
         return this.objectAfterRefId();
+      case 'Ref': {
+        this.expect(' RefId="');
+        // One no earlier <Obj> defined is an error, which the general path words.
+        const object = this.builder.referencedObject(this.refId());
+        if (object === undefined) throw OUTSIDE_SHAPE;
+        this.expect(' />');
+        return object;
+      }
+      default:
+        return this.otherPrimitive(kind, slot);
     }
+  }
+
+  /** Any other primitive: GUIDs, dates and the like as their text, numbers as the frames read them. */
+  private otherPrimitive(name: string, slot: number): PsPrimitive {
+    const kind = primitiveKind(name);
+    if (kind === undefined) throw OUTSIDE_SHAPE;
+    const endTag = endTagOf(name);
+    if (kind === 'text') return this.primitiveText(endTag, slot);
+    this.expectChar(GREATER_THAN);
+    const text = this.text;
+    const start = this.at;
+    let at = start;
+    while (isNumberCharacter(text.charCodeAt(at))) at++;
+    // White space, references or anything odd in a number: the general path reads it, or says what is wrong.
+    const value = kind.read(text.slice(start, at));
+    if (value === undefined) throw OUTSIDE_SHAPE;
+    this.at = at;
+    this.expect(endTag);
+    return value;
   }
 
   /** A string's text after its attributes: `>text</S>`, or ` />` for the empty string. */
@@ -302,37 +362,38 @@ export class PlainObjectReader {
     return value;
   }
 
-  /** The items of an <LST> of strings and nulls, through </LST>. */
+  /** The items of an <LST>, through </LST>. */
   private items(): PsValue[] {
     const items: PsValue[] = [];
     for (;;) {
       this.space();
-      const first = this.next(1);
-      if (first === SLASH && this.skip('</LST>')) return items;
-      if (first === CAPITAL_S && this.next(0) === LESS_THAN) {
-        this.at += 2;
-        items.push(this.primitiveText('</S>', NOT_REMEMBERED));
-      } else if (this.skip('<Nil />')) items.push(null);
-      else throw OUTSIDE_SHAPE;
+      if (this.next(1) === SLASH && this.skip('</LST>')) return items;
+      items.push(this.value(this.elementName(), NOT_REMEMBERED));
     }
   }
 
-  /** An I32's digits, with an optional minus: the value the general path reads from them. */
-  private int32(): number {
+  /**
+   * `>digits</I32>` with an optional minus and at most nine digits, which always fit: the value the general path
+   * reads from them, read without a string. Undefined, having moved nowhere, for any other I32.
+   */
+  private shortInt32(): number | undefined {
     const text = this.text;
-    const start = this.at;
-    let at = start;
-    if (text.charCodeAt(at) === MINUS) at++;
+    let at = this.at;
+    if (text.charCodeAt(at) !== GREATER_THAN) return undefined;
+    at++;
+    const negative = text.charCodeAt(at) === MINUS;
+    if (negative) at++;
     const digits = at;
-    while (at - digits <= MAX_I32_DIGITS) {
+    let value = 0;
+    for (; at - digits <= MAX_I32_DIGITS; at++) {
       const code = text.charCodeAt(at);
       if (!(code >= ZERO && code <= NINE)) break;
-      at++;
+      value = value * 10 + (code - ZERO);
     }
-    if (at === digits || at - digits > MAX_I32_DIGITS) throw OUTSIDE_SHAPE;
-    this.at = at;
-    // "| 0" makes "-0" the 0 the general path reads, not -0.
-    return Number(text.slice(start, at)) | 0;
+    if (at === digits || at - digits > MAX_I32_DIGITS || !this.isAt(at, '</I32>')) return undefined;
+    this.at = at + '</I32>'.length;
+    // "-0" is the 0 the general path reads, not -0.
+    return negative && value !== 0 ? -value : value;
   }
 
   /**
@@ -496,4 +557,26 @@ export class PlainObjectReader {
     }
     return true;
   }
+}
+
+/** Characters of the element names PowerShell writes (S, I32, TNRef, Version...). */
+function isNameCharacter(code: number): boolean {
+  return (code >= ZERO && code <= NINE) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+}
+
+/** Characters of a number as PowerShell writes one ("-12", "1.5E+30", "INF", "NaN", "True"). */
+function isNumberCharacter(code: number): boolean {
+  return isNameCharacter(code) || code === MINUS || code === PLUS || code === DOT;
+}
+
+const END_TAGS = new Map<string, string>();
+
+/** "</name>", made once per name. */
+function endTagOf(name: string): string {
+  let tag = END_TAGS.get(name);
+  if (tag === undefined) {
+    tag = `</${name}>`;
+    END_TAGS.set(name, tag);
+  }
+  return tag;
 }

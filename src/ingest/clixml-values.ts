@@ -34,7 +34,7 @@ function trimXmlSpace(text: string): string {
   return text.slice(start, end);
 }
 
-interface PrimitiveReader {
+export interface PrimitiveReader {
   /** What the element must hold, for the error message. */
   readonly expected: string;
   /** The value, or undefined when the text is not valid for the element. */
@@ -149,6 +149,17 @@ const PRIMITIVES = new Map<string, PrimitiveReader>([
   // The ciphertext is bound to the exporting user and machine; it is never decrypted here.
   ['SS', { expected: 'an encrypted string', read: () => '<SecureString>' }],
 ]);
+
+/**
+ * How a reader that matches the text itself (clixml-plain-objects.ts) may read primitive element <name>: 'text' when
+ * its value is its text with the _xHHHH_ escapes decoded, its reader when the value is parsed from the text, and
+ * undefined when it is no primitive or is left to the frames (Nil, and SS, whose text is never read).
+ */
+export function primitiveKind(name: string): 'text' | PrimitiveReader | undefined {
+  const reader = PRIMITIVES.get(name);
+  if (reader === undefined || name === 'Nil' || name === 'SS') return undefined;
+  return reader === STRING ? 'text' : reader;
+}
 
 /** ProgressRecord children (MS-PSRP 2.2.5.1.25) and the property each one becomes. */
 const PROGRESS_FIELDS = new Map<string, { property: string; reader: PrimitiveReader }>([
@@ -514,6 +525,11 @@ export class ClixmlBuilder {
 
   defineTypeNames(refId: string, names: readonly string[]): void {
     this.typeNameLists.set(refId, names);
+  }
+
+  /** The object a <Ref RefId> names: one kept because some <Ref> names it; undefined when there is none. */
+  referencedObject(refId: string): PsObject | undefined {
+    return this.objects.get(refId);
   }
 
   /** Keeps an object for a later <Ref>, when one may name it. */
