@@ -1,14 +1,17 @@
 /**
- * A reader for the one shape Export-Clixml gives nearly every top-level object of an export: type names, an
- * optional ToString, and one <MS> or <Props> of strings, booleans, integers, nulls and lists of strings, written
- * with the exact tags and attributes PowerShell writes. It matches that text directly and makes the object in one
- * pass, where the general path (clixml-scanner.ts and the frames of clixml-values.ts) spends several calls on each
- * element; a 100 MB export of permission entries is some 2.6 million elements.
+ * A reader for the shapes Export-Clixml gives nearly every top-level object of an export: type names, an optional
+ * ToString, and then <MS> members (Select-Object's objects), <Props> and then <MS> (deserialized objects, as
+ * Get-ADPermission over remote PowerShell gives them), a list, or one value; members and items are primitives,
+ * objects of the same shapes, or <Ref>s to objects read before, written with the exact tags and attributes
+ * PowerShell writes. It matches that text directly and makes the object in one pass, where the general path
+ * (clixml-scanner.ts and the frames of clixml-values.ts) spends several calls on each element; a 100 MB export of
+ * permission entries is some 2.6 million elements.
  *
- * It reads each top-level <Obj> on its own: on the first thing outside the shape (an entity, a CR, a <Ref>, an
- * element or attribute written otherwise) it gives up that object, having changed nothing the general path would
- * not set again to the same value, and the general path reads the object from its start. So an object read here
- * is exactly the object the general path, and the strict reader, would have made.
+ * It reads each top-level <Obj> on its own: on the first thing outside the shape (an entity, a CR, a <Ref> to
+ * nothing, a number it would read differently, an element or attribute written otherwise) it gives up that object,
+ * having changed nothing the general path would not set again to the same value, and the general path reads the
+ * object from its start. So an object read here is exactly the object the general path, and the strict reader,
+ * would have made; an error is always found and worded by the general path.
  */
 
 import {
