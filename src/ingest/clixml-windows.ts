@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { describeReadError } from '../fs-errors.js';
 import type { ClixmlWindows } from './clixml-scanner.js';
 import { DecodeError, decodePiece, type PieceEncoding } from './encoding.js';
-import { isUnchanged, openForReading, type FileVersion } from './file-probe.js';
+import { isUnchanged, openForReading, type FileVersion } from '../file-probe.js';
 
 /**
  * Bytes read at a time. A window's text stays under V8's large-object size (128 KB as one-byte text), so it is

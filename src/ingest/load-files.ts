@@ -12,7 +12,7 @@ import { isExportFileName } from './export-files.js';
 import { isClixml } from './clixml.js';
 import { fileWindows, NotWindowable, WINDOW_BYTES, type WindowedFile } from './clixml-windows.js';
 import { pieceEncoding, type PieceEncoding } from './encoding.js';
-import { isUnchanged, openForReading, probeFile, type FileVersion } from './file-probe.js';
+import { isUnchanged, openForReading, probeFile, type FileVersion } from '../file-probe.js';
 import {
   decodeInput,
   readClixmlInWindows,

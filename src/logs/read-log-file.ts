@@ -5,7 +5,7 @@
  * rest of the file is still read.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import {
   DEFAULT_LAYOUT,
   isUnusedLine,
@@ -17,6 +17,7 @@ import {
   type LogRecord,
 } from './receive-log-format.js';
 import { describeReadError } from '../fs-errors.js';
+import { openForReading } from '../file-probe.js';
 
 export interface LogProblem {
   file: string;
@@ -59,15 +60,21 @@ export function readLogFile(
   const state = new FileState(file, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, onRecord);
   let descriptor: number;
   try {
-    descriptor = openSync(file, 'r');
+    // Non-blocking: a FIFO put in a log's place between the folder listing and this open must not hang the run.
+    descriptor = openForReading(file);
   } catch (error) {
     state.problem(null, `cannot be read: ${describeReadError(error as NodeJS.ErrnoException)}`);
     return state.finish();
   }
   try {
+    const info = fstatSync(descriptor);
+    if (!info.isFile()) {
+      state.problem(null, `cannot be read: ${info.isDirectory() ? 'is a folder' : 'not a regular file'}`);
+      return state.finish();
+    }
     // Up to the size it has now: the current hour's log grows while it is read, and a file written faster than
     // it is read would never end. What is appended meanwhile belongs to the next run.
-    readLines(descriptor, fstatSync(descriptor).size, options.bufferSize ?? DEFAULT_BUFFER, state);
+    readLines(descriptor, info.size, options.bufferSize ?? DEFAULT_BUFFER, state);
   } catch (error) {
     state.problem(null, `reading stopped: ${describeReadError(error as NodeJS.ErrnoException)}`);
   } finally {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
+  closeSync,
   copyFileSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   statSync,
@@ -155,6 +158,34 @@ describe('readLogFile on bad files: a clear problem naming file and line, the re
     expect(read(file).problems).toEqual([
       { file, line: null, message: 'cannot be read: no such file or folder' },
     ]);
+  });
+
+  it('a FIFO in the place of a log file is refused at once, not waited on', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'exrelay-log-fifo-'));
+    const fifo = join(folder, 'RECV2026030300-1.LOG');
+    execFileSync('mkfifo', [fifo]);
+    // This test's own descriptor, open for reading and writing (Linux allows it on a FIFO without waiting), is
+    // a writer: should the reader open it blocking again, the open returns and the test fails instead of hanging.
+    const writer = openSync(fifo, 'r+');
+    try {
+      const { stats, problems } = read(fifo);
+      expect(problems).toEqual([{ file: fifo, line: null, message: 'cannot be read: not a regular file' }]);
+      expect(stats.bytes).toBe(0);
+    } finally {
+      closeSync(writer);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder in the place of a log file is named as one', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'exrelay-log-folder-'));
+    try {
+      expect(read(folder).problems).toEqual([
+        { file: folder, line: null, message: 'cannot be read: is a folder' },
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a file that is no log at all gives up after five lines instead of reporting every line', () => {
