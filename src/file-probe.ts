@@ -4,7 +4,9 @@
  * non-blocking and checked to be a regular file through the descriptor it is then read by.
  */
 
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { InputError } from './errors.js';
+import { describeReadError } from './fs-errors.js';
 
 /**
  * What tells that a file changed: its size and its time of last change. A file read in windows is read more than
@@ -61,4 +63,28 @@ export function probeFile(
 export function isUnchanged(fd: number, version: FileVersion): boolean {
   const now = fstatSync(fd);
   return now.size === version.size && now.mtimeMs === version.mtimeMs;
+}
+
+/**
+ * The whole file, refused with a one-line InputError unless it is a regular file of at most `maxBytes` (checked
+ * through the descriptor it is then read by, so nothing can be swapped in between): a FIFO has no end until its
+ * writer closes it and /dev/zero has none at all.
+ */
+export function readRegularFile(file: string, maxBytes: number, tooLarge: string): Buffer {
+  let fd: number | undefined;
+  try {
+    fd = openForReading(file);
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw new InputError(file, 'is a folder');
+    if (!info.isFile()) throw new InputError(file, 'not a regular file');
+    if (info.size > maxBytes) throw new InputError(file, tooLarge);
+    // One blocking call: nothing else runs meanwhile, and for a 47 MB snapshot the promise-based read (in 512 KiB
+    // chunks through the thread pool) took ~10 ms longer.
+    return readFileSync(fd);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, describeReadError(error as NodeJS.ErrnoException), { cause: error });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -1,29 +1,16 @@
 /** Reads an exceptions file: one-line errors naming file, line and column (exit 2); nothing half-read. */
 
-import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { ExceptionsFileError, type ExceptionsFile } from '../exceptions/exception-entry.js';
 import type { ExceptionsInput } from '../pipeline.js';
-import { describeReadError } from '../fs-errors.js';
+import { readRegularFile } from '../file-probe.js';
 
 /** The largest exceptions file read (the YAML parser needs ~45 times a file's size in memory). */
 export const MAX_EXCEPTIONS_BYTES = 16 * 1024 * 1024;
 
 export async function readExceptionsFile(path: string): Promise<ExceptionsFile> {
-  let bytes: Buffer;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new InputError(path, 'is a folder');
-    // A FIFO has no size and no end until its writer closes it; /dev/zero never ends: both would hang or fill memory.
-    if (!info.isFile()) throw new InputError(path, 'not a regular file');
-    // An exceptions file is a few hundred entries; a huge file is a mistake, not a list.
-    if (info.size > MAX_EXCEPTIONS_BYTES)
-      throw new InputError(path, 'larger than 16 MiB; not an exceptions file');
-    bytes = await readFile(path);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(path, describeReadError(error as NodeJS.ErrnoException));
-  }
+  // An exceptions file is a few hundred entries; a huge file is a mistake, not a list.
+  const bytes = readRegularFile(path, MAX_EXCEPTIONS_BYTES, 'larger than 16 MiB; not an exceptions file');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -3,7 +3,7 @@
  * files in it) and read each one. Parsing itself is pure (read-input.ts).
  */
 
-import { closeSync, fstatSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -12,7 +12,7 @@ import { isExportFileName } from './export-files.js';
 import { isClixml } from './clixml.js';
 import { fileWindows, NotWindowable, WINDOW_BYTES, type WindowedFile } from './clixml-windows.js';
 import { pieceEncoding, type PieceEncoding } from './encoding.js';
-import { isUnchanged, openForReading, probeFile, type FileVersion } from '../file-probe.js';
+import { isUnchanged, probeFile, readRegularFile, type FileVersion } from '../file-probe.js';
 import {
   decodeInput,
   readClixmlInWindows,
@@ -49,7 +49,11 @@ export async function loadInput(
 ): Promise<ParsedInput> {
   const windowed = readLargeFileInWindows(file, windowBytes, snapshotWindowBytes);
   if (windowed) return windowed;
-  let bytes: Uint8Array | null = readBytes(file);
+  let bytes: Uint8Array | null = readRegularFile(
+    file,
+    MAX_BYTES,
+    'larger than 1 GiB; not an Exchange export',
+  );
   const snapshot = readSnapshotBytes(file, bytes);
   if (snapshot) return snapshot;
   const text = decodeInput(file, bytes);
@@ -226,23 +230,4 @@ async function isExportBehindLink(file: string): Promise<boolean> {
   if (info.isDirectory()) return false;
   if (!info.isFile()) throw new InputError(file, 'named like an export but not a regular file');
   return true;
-}
-
-/** The whole file, refused unless it is a regular file (checked through the descriptor it is read by). */
-function readBytes(file: string): Uint8Array {
-  let fd: number | undefined;
-  try {
-    fd = openForReading(file);
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw new InputError(file, 'not a regular file');
-    if (info.size > MAX_BYTES) throw new InputError(file, 'larger than 1 GiB; not an Exchange export');
-    // Read in one blocking call: nothing else runs meanwhile, and for a 47 MB snapshot the promise-based read
-    // (in 512 KiB chunks through the thread pool) took ~10 ms longer.
-    return readFileSync(fd);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(file, describeReadError(error as NodeJS.ErrnoException), { cause: error });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

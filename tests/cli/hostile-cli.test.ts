@@ -19,6 +19,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -406,6 +407,21 @@ describe('input files that are not regular files are refused, never waited on', 
     ['a usage log file', ['usage', '/dev/zero', '--against', SAMPLE]],
   ])('%s that is /dev/zero', (_, args) => {
     expectUsageError(runCli(args), '/dev/zero: not a regular file');
+  });
+
+  it('an exceptions file and a whole input too large to be one are refused before they are read', () => {
+    // Sparse files: the size is what is checked, through the descriptor the file would be read by.
+    const exceptions = join(temp(), 'exceptions.yaml');
+    writeFileSync(exceptions, '');
+    truncateSync(exceptions, 16 * 1024 * 1024 + 1);
+    expectUsageError(
+      runCli(['analyze', SAMPLE, '--exceptions', exceptions]),
+      `${exceptions}: larger than 16 MiB; not an exceptions file`,
+    );
+    const snapshot = join(temp(), 'org.json');
+    writeFileSync(snapshot, '');
+    truncateSync(snapshot, 1024 * 1024 * 1024 + 1);
+    expectUsageError(runCli(['analyze', snapshot]), `${snapshot}: larger than 1 GiB; not an Exchange export`);
   });
 
   it('--exceptions and a change script that are folders say so', () => {
