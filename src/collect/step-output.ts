@@ -12,6 +12,7 @@ import type {
   PrincipalName,
   ReceiveConnector,
 } from '../model/snapshot.js';
+import { EMPTY_ACL_ERROR } from '../model/snapshot.js';
 import { CollectionError } from '../errors.js';
 
 /** A connector as the Inventory step flattens it: everything but its permissions. */
@@ -110,10 +111,12 @@ export function parsePermissions(json: string, asked: readonly string[]): Map<st
         'Permissions',
         `the answer for '${identity}' must hold either its permissions or an error`,
       );
+    // An empty list is an ACL that could not be read (EMPTY_ACL_ERROR), reported like any other.
+    const entries = readable && permissions.length > 0 ? (permissions as AccessControlEntry[]) : null;
     results.set(identity, {
       identity,
-      permissions: readable ? (permissions as AccessControlEntry[]) : null,
-      error: readable ? null : (error as string),
+      permissions: entries,
+      error: entries !== null ? null : readable ? EMPTY_ACL_ERROR : (error as string),
     });
   }
   const missing = asked.find((identity) => !results.has(identity));

@@ -69,6 +69,14 @@ export interface ProtocolLogPath {
   path: string;
 }
 
+/**
+ * Why an empty ACL is never read as "nobody may relay": every connector inherits entries from its containers, and
+ * Get-ADPermission lists them all, so a list without a single entry was emptied on its way (an edited file, an
+ * account that may read no entry); the grants it held are unseen. Such a connector's ACL counts as not read.
+ */
+export const EMPTY_ACL_ERROR =
+  'its permission list is empty, yet every connector inherits entries from its containers and Get-ADPermission lists them all: the entries were lost on the way, and a relay grant may have been among them';
+
 export interface ReceiveConnector {
   /** Exchange's identity string, "SERVER\Connector Name". The key that ACEs attach to. */
   identity: string;

@@ -6,6 +6,7 @@
  */
 
 import {
+  EMPTY_ACL_ERROR,
   SNAPSHOT_KIND,
   SNAPSHOT_SCHEMA_VERSION,
   type AccessControlEntry,
@@ -368,7 +369,7 @@ function enumFlags(names: string[], table: Readonly<Record<string, number>>): st
 /**
  * A connector's ACL, or none when an entry's AccessRights keeps bits no ActiveDirectoryRights name stands for
  * (a number such as 2097152 after decoding): read as granting nothing they could hide a right, so the ACL is
- * unknown, as the export reader makes it (ingest/exchange-objects.ts).
+ * unknown, as the export reader makes it (ingest/exchange-objects.ts). An empty list is none too (EMPTY_ACL_ERROR).
  */
 function permissionsOf(
   item: JsonObject,
@@ -377,6 +378,8 @@ function permissionsOf(
 ): Pick<ReceiveConnector, 'permissions' | 'permissionsError'> {
   const permissions = nullableObjects(item, path, 'permissions', readAce);
   const permissionsError = nullableString(item, path, 'permissionsError');
+  if (permissions !== null && permissions.length === 0)
+    return { permissions: null, permissionsError: permissionsError ?? EMPTY_ACL_ERROR };
   const unnamed = permissions === null ? undefined : unnamedRights(permissions);
   if (unnamed === undefined) return { permissions, permissionsError };
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInventory, parsePermissions, splitAnswer } from '../../src/collect/step-output.js';
 import { CollectionError } from '../../src/errors.js';
+import { EMPTY_ACL_ERROR } from '../../src/model/snapshot.js';
 
 const ARCHIVE =
   'CN=Relay Archive,CN=SMTP Receive Connectors,CN=Protocols,CN=EX02,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
@@ -92,9 +93,13 @@ describe('parsePermissions', () => {
     });
   });
 
-  it('keeps an ACL that was read and is empty apart from one that was not read', () => {
+  it('takes an empty ACL for one that was not read: every connector inherits entries, so some were lost', () => {
     const json = JSON.stringify({ connectors: [{ identity: PRINTERS, permissions: [], error: null }] });
-    expect(parsePermissions(json, [PRINTERS]).get(PRINTERS)?.permissions).toEqual([]);
+    expect(parsePermissions(json, [PRINTERS]).get(PRINTERS)).toEqual({
+      identity: PRINTERS,
+      permissions: null,
+      error: EMPTY_ACL_ERROR,
+    });
   });
 
   it.each([

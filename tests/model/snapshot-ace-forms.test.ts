@@ -8,7 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readInput } from '../../src/ingest/read-input.js';
-import type { AccessControlEntry } from '../../src/model/snapshot.js';
+import { EMPTY_ACL_ERROR, type AccessControlEntry } from '../../src/model/snapshot.js';
 import { analyseConverterSnapshot, converterSnapshot } from '../support/converter-snapshot.js';
 
 const ANONYMOUS = { user: 'NT AUTHORITY\\ANONYMOUS LOGON', sid: 'S-1-5-7', deny: false, inherited: false };
@@ -88,5 +88,36 @@ describe('permission entries of a snapshot', () => {
     expect(refusal({ inheritanceType: 'Sideways' })).toThrow(
       "snap.json: invalid exrelay snapshot: connectors[0].permissions[0].inheritanceType must be None, All, Descendents, SelfAndChildren, Children or null (not 'Sideways')",
     );
+  });
+});
+
+describe('a snapshot connector whose permission list is empty', () => {
+  // Every connector inherits entries from its containers: an empty list was emptied on its way (an edited file, a
+  // converter that dropped the entries), and the relay grant may have been among them. It was read as no-relay.
+  it('is unknown, never no-relay, and says why', () => {
+    const connector = analyseConverterSnapshot({
+      name: 'Default Frontend EX01',
+      remoteIPRanges: ['0.0.0.0-255.255.255.255'],
+      authMechanism: ['Tls', 'BasicAuth'],
+      permissionGroups: ['ExchangeServers', 'ExchangeLegacyServers'],
+      permissions: [],
+    });
+    expect(connector?.relay.verdict).toBe('unknown');
+    expect(connector?.relay.unknownReasons).toEqual([{ kind: 'acl-error', reason: EMPTY_ACL_ERROR }]);
+    expect(connector?.severity).not.toBe('info');
+  });
+
+  it('keeps the error the snapshot gives for it', () => {
+    const connector = analyseConverterSnapshot({
+      name: 'Archive',
+      remoteIPRanges: ['10.1.1.1'],
+      authMechanism: ['Tls'],
+      permissionGroups: ['AnonymousUsers'],
+      permissions: [],
+      permissionsError: 'Get-ADPermission: Access is denied.',
+    });
+    expect(connector?.relay.unknownReasons).toEqual([
+      { kind: 'acl-error', reason: 'Get-ADPermission: Access is denied.' },
+    ]);
   });
 });

@@ -17,6 +17,18 @@ const SECURED = {
   accessRights: ['ExtendedRight'],
   inheritanceType: 'None',
 };
+/** An ACL that grants nobody relay: the entry every connector inherits for SYSTEM. */
+const SYSTEM_ONLY = [
+  {
+    user: 'NT AUTHORITY\\SYSTEM',
+    sid: 'S-1-5-18',
+    deny: false,
+    inherited: true,
+    accessRights: ['GenericAll'],
+    extendedRights: [],
+    inheritanceType: 'All',
+  },
+];
 const SECURED_RELAY = ['ms-Exch-SMTP-Submit', 'ms-Exch-SMTP-Accept-Any-Recipient'].map((right) => ({
   ...SECURED,
   extendedRights: [right],
@@ -64,16 +76,16 @@ describe('TlsDomainCapabilities of a snapshot', () => {
 
   it('splits one string holding several entries as the export reader does', () => {
     const relay = { verdict: 'relay', severity: 'critical' };
-    expect(analyse(['Tls'], [], [], [flattened])).toEqual(relay);
-    expect(analyse(['Tls'], [], [], [`{${flattened}}`])).toEqual(relay);
+    expect(analyse(['Tls'], [], SYSTEM_ONLY, [flattened])).toEqual(relay);
+    expect(analyse(['Tls'], [], SYSTEM_ONLY, [`{${flattened}}`])).toEqual(relay);
   });
 
   it('keeps entries with several capabilities, or spaces around the colon, as they are', () => {
-    expect(analyse(['Tls'], [], [], ['partner.example:AllowSubmit,AcceptCrossForestMail'])).toEqual({
+    expect(analyse(['Tls'], [], SYSTEM_ONLY, ['partner.example:AllowSubmit,AcceptCrossForestMail'])).toEqual({
       verdict: 'no-relay',
       severity: 'medium',
     });
-    expect(analyse(['Tls'], [], [], [' no-tls : AcceptCrossForestMail '])).toEqual({
+    expect(analyse(['Tls'], [], SYSTEM_ONLY, [' no-tls : AcceptCrossForestMail '])).toEqual({
       verdict: 'relay',
       severity: 'critical',
     });
