@@ -9,8 +9,8 @@
  *
  * It reads each top-level <Obj> on its own: on the first thing outside the shape (an entity, a CR, a <Ref> to
  * nothing, a number it would read differently, an element or attribute written otherwise) it gives up that object,
- * having changed nothing the general path would not set again to the same value, and the general path reads the
- * object from its start. So an object read here is exactly the object the general path, and the strict reader,
+ * having changed nothing (what it defines reaches the builder only once the object is read whole), and the general
+ * path reads the object from its start. So an object read here is exactly the object the general path, and the strict reader,
  * would have made; an error is always found and worded by the general path.
  */
 
@@ -98,6 +98,13 @@ export class PlainObjectReader {
   /** Names and string values of the members of the last top-level objects, by their place. */
   private readonly recentNames = new RecentTexts();
   private readonly recentValues = new RecentTexts();
+  /**
+   * The <TN> and <Obj> RefIds the top-level object being read defines, handed to the builder once it is read whole.
+   * An object given up must leave the builder's tables as they were: the general path reads it again from its
+   * start, and there a <TNRef> or <Ref> before a RefId defined a second time must still find the first definition.
+   */
+  private readonly pendingTypeNames = new Map<string, readonly string[]>();
+  private readonly pendingObjects = new Map<string, PsObject>();
 
   /** `objectIdsWanted`: whether some <Ref> may name an <Obj>, whose RefId must then be kept. */
   constructor(
@@ -121,6 +128,8 @@ export class PlainObjectReader {
   readTopLevel(start: number): number {
     if (this.givenUp > this.read + GIVE_UP_MARGIN) return -1;
     let object: PsObject;
+    this.pendingTypeNames.clear();
+    this.pendingObjects.clear();
     try {
       this.at = start;
       this.nesting = 0;
@@ -131,6 +140,8 @@ export class PlainObjectReader {
       this.givenUp++;
       return -1;
     }
+    for (const [refId, names] of this.pendingTypeNames) this.builder.defineTypeNames(refId, names);
+    for (const [refId, defined] of this.pendingObjects) this.builder.defineObject(refId, defined);
     this.read++;
     this.builder.deliverTopLevel(object);
     return this.at;
@@ -162,7 +173,7 @@ export class PlainObjectReader {
       properties: NO_PROPERTIES,
     };
     // Kept before its parts are read, as the frames do, so that a <Ref> inside it finds this very object.
-    if (refId !== undefined) this.builder.defineObject(refId, object);
+    if (refId !== undefined) this.pendingObjects.set(refId, object);
     this.objectBody(object);
     this.expect('</Obj>');
     this.nesting--;
@@ -211,7 +222,8 @@ export class PlainObjectReader {
   private typeNames(): readonly string[] {
     if (this.next(1) !== CAPITAL_T || this.next(2) !== CAPITAL_N) return NO_TYPE_NAMES;
     if (this.next(3) === CAPITAL_R && this.skip('<TNRef RefId="')) {
-      const names = this.builder.typeNameList(this.refId());
+      const refId = this.refId();
+      const names = this.pendingTypeNames.get(refId) ?? this.builder.typeNameList(refId);
       if (names === undefined) throw OUTSIDE_SHAPE;
       this.expect(' />');
       return names;
@@ -227,7 +239,7 @@ export class PlainObjectReader {
       this.space();
     }
     this.expect('</TN>');
-    this.builder.defineTypeNames(refId, names);
+    this.pendingTypeNames.set(refId, names);
     return names;
   }
 
@@ -324,7 +336,8 @@ export class PlainObjectReader {
       case 'Ref': {
         this.expect(' RefId="');
         // One no earlier <Obj> defined is an error, which the general path words.
-        const object = this.builder.referencedObject(this.refId());
+        const refId = this.refId();
+        const object = this.pendingObjects.get(refId) ?? this.builder.referencedObject(refId);
         if (object === undefined) throw OUTSIDE_SHAPE;
         this.expect(' />');
         return object;

@@ -330,6 +330,34 @@ describe('top-level objects in the shape PowerShell writes', () => {
       ],
       1,
     ],
+    [
+      // PowerShell never defines a RefId twice, but a damaged file may. What the reader defined before it gave the
+      // object up leaked to the general path, which then read the object's first <TNRef> or <Ref> as naming the
+      // second definition, not yet read there (one nested object, half read, stood for the earlier list).
+      'a type names RefId or an object RefId defined a second time before what makes it leave',
+      [
+        ace(0, MEMBERS, FIRST_TYPE_NAMES),
+        [
+          '  <Obj RefId="3">',
+          '    <TNRef RefId="0" />',
+          '    <MS>',
+          '      <Ref N="Earlier" RefId="1" />',
+          '      <Obj N="Again" RefId="1">',
+          '        <TN RefId="0">',
+          '          <T>Other</T>',
+          '        </TN>',
+          '        <MS>',
+          '          <S N="a">b</S>',
+          '        </MS>',
+          '      </Obj>',
+          '      <S N="User">A &amp; B</S>',
+          '    </MS>',
+          '  </Obj>',
+        ].join('\n'),
+        ace(4, MEMBERS),
+      ],
+      2,
+    ],
   ])('leaves an object with %s to the general path, with the same values', (_what, objects, plainCount) => {
     const text = doc(objects);
     const { values, plain, left } = readCounting(text);
