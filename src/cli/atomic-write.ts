@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeWriteError } from '../fs-errors.js';
 import { type OutputTarget } from './output-path.js';
+import { removeWhenStopped } from './remove-when-stopped.js';
 
 /**
  * Chunks are batched into stream writes of about this many characters: each batch is a string, under V8's
@@ -61,6 +62,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const chunks = typeof content === 'string' ? [content] : content;
   const temp = join(dirname(path), tempName(basename(path)));
+  const stopGuarding = removeWhenStopped(temp);
   try {
     const handle = await open(temp, 'wx', 0o666);
     try {
@@ -75,6 +77,8 @@ export async function writeFileAtomic(
     // error is the one to report.
     await rm(temp, { force: true }).catch(() => undefined);
     throw new UsageError(`cannot write ${path}: ${describeWriteError(error as NodeJS.ErrnoException)}`);
+  } finally {
+    stopGuarding();
   }
 }
 

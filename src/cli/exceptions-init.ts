@@ -17,6 +17,7 @@ import { describeWriteError } from '../fs-errors.js';
 import { MAX_EXCEPTIONS_BYTES } from './load-exceptions.js';
 import { claimName } from './claim-name.js';
 import { resolveOutput } from './output-path.js';
+import { removeWhenStopped } from './remove-when-stopped.js';
 
 export async function writeStarterFile(
   argv: { files: string[]; out: string; minSeverity: string },
@@ -76,6 +77,7 @@ async function refuseExisting(path: string): Promise<void> {
  */
 async function writeNewFile(path: string, text: string): Promise<void> {
   const temp = join(dirname(path), `.exrelay-exceptions-${randomBytes(6).toString('hex')}.tmp`);
+  const stopGuarding = removeWhenStopped(temp);
   try {
     await writeFile(temp, text, { flag: 'wx', mode: 0o666 });
     if (!(await claimName(temp, path))) throw alreadyExists(path);
@@ -86,5 +88,6 @@ async function writeNewFile(path: string, text: string): Promise<void> {
     );
   } finally {
     await rm(temp, { force: true }).catch(() => undefined);
+    stopGuarding();
   }
 }

@@ -93,30 +93,35 @@ describe('exrelay exceptions init', () => {
 
   it('leaves no file, empty or cut off, when it is stopped while it works', async () => {
     // The file was created first and written last: a scheduler's SIGTERM (or Ctrl-C) in between left an empty
-    // starter file, which the next init refused to replace ("already exists").
+    // starter file, which the next init refused to replace ("already exists"). Then, stopped while it wrote the
+    // hidden temporary file, it left that file behind (seen when a busy machine made the write slow).
     const organisation = join(folder, 'stopped-org.json');
     execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.3', '--out', organisation], {
       cwd: ROOT,
     });
-    const out = join(folder, 'stopped.yaml');
+    const work = mkdtempSync(join(folder, 'stopped-'));
+    const out = join(work, 'stopped.yaml');
     const child = spawn(process.execPath, [BIN, 'exceptions', 'init', organisation, '--out', out], {
       cwd: ROOT,
       stdio: 'ignore',
     });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    // Stopped as soon as the name appears, or after a while if it does not.
-    for (let waited = 0; waited < 1500 && !existsSync(out); waited += 20)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    // Stopped as soon as its temporary file or the name appears, or after a while if neither does.
+    const temporary = () => readdirSync(work).filter((name) => name.endsWith('.tmp'));
+    for (let waited = 0; waited < 5000 && temporary().length === 0 && !existsSync(out); waited += 5)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGTERM');
-    await exited;
+    const signal = await exited;
+    expect(temporary()).toEqual([]);
+    // Unless it had finished, the signal ended it (status 143 to a shell), as Node's default would have.
+    if (!existsSync(out)) expect(signal).toBe('SIGTERM');
     // The name appears only when the file is whole: then it is the file an uninterrupted run writes.
     if (existsSync(out)) {
       const whole = join(folder, 'whole.yaml');
       expect(runCli(['exceptions', 'init', organisation, '--out', whole]).status).toBe(0);
       expect(readFileSync(out, 'utf8')).toBe(readFileSync(whole, 'utf8'));
-    } else {
-      // (Stopped between naming the file and removing its temporary twin, a hidden .tmp file may stay.)
-      expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     }
   });
 

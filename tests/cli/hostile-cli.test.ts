@@ -232,6 +232,41 @@ describe('--output never loses an input', () => {
   });
 });
 
+describe('a run stopped while it writes its report', () => {
+  it('leaves the previous report as it was and no temporary file', async () => {
+    // The report is written to a hidden temporary file and then renamed: a SIGTERM in between left that file.
+    const folder = temp();
+    const organisation = join(folder, 'org.json');
+    execFileSync(process.execPath, ['scripts/generate-org.mjs', '--scale', '0.3', '--out', organisation], {
+      cwd: ROOT,
+    });
+    const work = mkdtempSync(join(folder, 'reports-'));
+    const report = join(work, 'report.json');
+    writeFileSync(report, 'old');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'analyze', organisation, '--format', 'json', '--output', report],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    const temporary = () => readdirSync(work).filter((name) => name.endsWith('.tmp'));
+    for (let waited = 0; waited < 10_000 && temporary().length === 0; waited += 5)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill('SIGTERM');
+    const signal = await exited;
+    expect(temporary()).toEqual([]);
+    const written = readFileSync(report, 'utf8');
+    // Stopped before the rename (nearly always): the old report, and the signal's own ending.
+    if (written === 'old') expect(signal).toBe('SIGTERM');
+    else expect(JSON.parse(written)).toHaveProperty('connectors');
+  });
+});
+
 describe('--output at what is not a regular file', () => {
   it('writes through a symbolic link: the link stays, its target gets the report', () => {
     const folder = temp();
