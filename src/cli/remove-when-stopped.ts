@@ -5,6 +5,7 @@
  */
 
 import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -15,8 +16,17 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export function removeWhenStopped(temp: string): () => void {
   const stop = (signal: NodeJS.Signals) => {
     unguard();
-    rmSync(temp, { force: true });
-    process.kill(process.pid, signal);
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Not removable now (a permission taken away meanwhile): the stop still goes ahead.
+    }
+    try {
+      process.kill(process.pid, signal);
+    } catch {
+      // Windows raises only some signals (SIGHUP there is the console window closing): end as the signal would.
+      process.exit(128 + (constants.signals[signal] ?? 0));
+    }
   };
   const unguard = () => {
     for (const signal of STOP_SIGNALS) process.off(signal, stop);
