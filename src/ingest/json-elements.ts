@@ -9,6 +9,7 @@
  */
 
 import { constants, isUtf8 } from 'node:buffer';
+import { firstRepeatedMember, repeatedMemberProblem } from './json-members.js';
 import { MAX_JSON_DEPTH, syntaxErrorAt } from './json-text.js';
 
 /** Takes one array member's elements in order; `finish` gives the member's value once the array is closed. */
@@ -48,6 +49,9 @@ export class JsonElementsError extends Error {
     super(problem);
   }
 }
+
+/** A member written twice in one object (at the byte offset of its second name): exrelay's snapshots never are. */
+export class RepeatedMemberError extends JsonElementsError {}
 
 /** A member, by its name and its value (a string, number, boolean or null). */
 export interface Member {
@@ -182,12 +186,16 @@ class ObjectReader {
   }
 
   private readMembers(object: Record<string, unknown>): void {
+    const keys = new Set<string>();
     for (let first = true; ; first = false) {
+      const keyStart = this.base + this.at;
       const key = this.attempt(() => this.readKey());
       if (first && key !== this.lead.key) throw NOT_READ;
+      if (keys.has(key)) throw new RepeatedMemberError(keyStart, repeatedMemberProblem(key));
+      keys.add(key);
       this.skipSpaceAcross();
       const sink = this.bytes[this.at] === OPEN_ARRAY ? this.sinks(key) : undefined;
-      // As JSON.parse does: a repeated member keeps its first place and its last value, and `__proto__` is a member.
+      // `__proto__` is a member, as with JSON.parse.
       const value = sink ? this.readElements(sink) : this.attempt(() => this.readValue(2));
       if (first && value !== this.lead.value) throw NOT_READ;
       Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
@@ -316,12 +324,19 @@ class ObjectReader {
 
   parse(start: number, end: number): unknown {
     const text = this.decode(start, end);
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (error) {
       const { offset, problem } = syntaxErrorAt(text, (error as Error).message);
       this.fail(start + Buffer.byteLength(text.slice(0, offset)), problem);
     }
+    const repeated = typeof value === 'object' && value !== null ? firstRepeatedMember(text) : null;
+    if (repeated !== null) {
+      const offset = this.base + start + Buffer.byteLength(text.slice(0, repeated.offset));
+      throw new RepeatedMemberError(offset, repeatedMemberProblem(repeated.name));
+    }
+    return value;
   }
 
   decode(start: number, end: number): string {
@@ -614,6 +629,8 @@ class RepeatedItemReader {
     } catch {
       return null;
     }
+    // Read whole, the element's repeated member is found where it stands.
+    if (firstRepeatedMember(text) !== null) return null;
     element[this.repeated.key] = items.values;
     return { element, end, items };
   }

@@ -1,11 +1,19 @@
 /** ConvertTo-Json output as PsValue trees, so one mapping serves CLIXML and JSON alike. */
 
+import { shownName } from './json-members.js';
 import type { PsObject, PsValue } from './ps-value.js';
 
 /** Deeper than any Exchange export (ConvertTo-Json caps at 100); protects the recursion below. */
 const MAX_DEPTH = 200;
 
 export class JsonDepthError extends Error {}
+
+/**
+ * Two members of one object whose names differ only in case ("RemoteIPRanges" and "remoteIPRanges"). PowerShell
+ * names are case-insensitive, so ConvertTo-Json never writes such an object, and ConvertFrom-Json refuses it:
+ * which of the two Exchange meant cannot be told, and guessing could read a wide range as a narrow one.
+ */
+export class JsonCaseError extends Error {}
 
 export function jsonToPsValue(value: unknown, depth = 0): PsValue {
   if (depth > MAX_DEPTH) throw new JsonDepthError(`nested more than ${MAX_DEPTH} levels deep`);
@@ -15,10 +23,24 @@ export function jsonToPsValue(value: unknown, depth = 0): PsValue {
   const enumValue = wrappedEnum(value as Record<string, unknown>);
   if (enumValue) return enumValue;
   const properties = new Map<string, PsValue>();
-  for (const [key, item] of Object.entries(value as Record<string, unknown>))
-    properties.set(key, jsonToPsValue(item, depth + 1));
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 1) refuseNamesDifferingInCase(entries);
+  for (const [key, item] of entries) properties.set(key, jsonToPsValue(item, depth + 1));
   const object: PsObject = { kind: 'object', typeNames: [], toStringText: null, properties };
   return object;
+}
+
+function refuseNamesDifferingInCase(entries: readonly [string, unknown][]): void {
+  const seen = new Map<string, string>();
+  for (const [key] of entries) {
+    const folded = key.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier !== undefined)
+      throw new JsonCaseError(
+        `object with members ${shownName(earlier)} and ${shownName(key)}, whose names differ only in case (PowerShell's ConvertFrom-Json refuses it too)`,
+      );
+    seen.set(folded, key);
+  }
 }
 
 /**

@@ -23,12 +23,14 @@ import {
   NOT_READ,
   readJsonObjectByElements,
   readJsonObjectInWindows,
+  RepeatedMemberError,
   type ElementSinks,
   type Member,
   type ReadMore,
 } from './json-elements.js';
-import { JsonTextError, malformedJson, parseJsonText } from './json-text.js';
-import { JsonDepthError, jsonToPsValue } from './json-values.js';
+import { firstRepeatedMember, repeatedMemberProblem } from './json-members.js';
+import { JsonTextError, lineAndColumn, malformedJson, parseJsonText } from './json-text.js';
+import { JsonCaseError, JsonDepthError, jsonToPsValue } from './json-values.js';
 import type { PsValue } from './ps-value.js';
 
 export type InputFormat = 'clixml' | 'json' | 'snapshot';
@@ -105,8 +107,10 @@ function readSnapshotDocument(
   } catch (error) {
     if (!(error instanceof JsonElementsError)) throw error;
     if (size <= longestText) return null;
-    const message =
+    let message =
       error.offset === null ? error.problem : malformedJson(...locate(error.offset), error.problem);
+    if (error instanceof RepeatedMemberError && error.offset !== null)
+      message = repeatedMemberMessage(error.problem, ...locate(error.offset));
     throw new InputError(file, message, { cause: error });
   }
   if (root === NOT_READ || !isSnapshotLike(root)) return null;
@@ -123,8 +127,10 @@ export function readInputText(file: string, text: string): ParsedInput {
   }
   if (start.startsWith('{') || start.startsWith('[')) {
     const json = parseJson(file, text);
-    if (isSnapshotLike(json))
+    if (isSnapshotLike(json)) {
+      refuseRepeatedMembers(file, text);
       return { file, format: 'snapshot', snapshot: toSnapshot(file, () => validateSnapshot(json)) };
+    }
     const records = new RecordList(file);
     for (const value of toPsValues(file, json)) records.add(value);
     return { file, format: 'json', records: records.finish() };
@@ -176,6 +182,22 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
+/**
+ * A snapshot that writes a member twice in one object: JSON.parse keeps the last value, a reader of the file may
+ * take the first (a `permissions` list with a relay grant, then an empty one). It is refused, never guessed.
+ * ConvertTo-Json exports are read as PowerShell's ConvertFrom-Json reads them, which keeps the last value too.
+ */
+function refuseRepeatedMembers(file: string, text: string): void {
+  const repeated = firstRepeatedMember(text);
+  if (repeated === null) return;
+  const { line, column } = lineAndColumn(text, repeated.offset);
+  throw new InputError(file, repeatedMemberMessage(repeatedMemberProblem(repeated.name), line, column));
+}
+
+function repeatedMemberMessage(problem: string, line: number, column: number): string {
+  return `invalid exrelay snapshot: ${problem} (line ${line}, column ${column})`;
+}
+
 function toPsValues(file: string, json: unknown): PsValue[] {
   try {
     const value = jsonToPsValue(json);
@@ -183,6 +205,7 @@ function toPsValues(file: string, json: unknown): PsValue[] {
   } catch (error) {
     if (error instanceof JsonDepthError)
       throw new InputError(file, `JSON ${error.message}`, { cause: error });
+    if (error instanceof JsonCaseError) throw new InputError(file, `JSON ${error.message}`, { cause: error });
     throw error;
   }
 }

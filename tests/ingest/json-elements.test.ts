@@ -56,8 +56,22 @@ describe('readJsonObjectByElements', () => {
     ]);
   });
 
-  it('keeps the last value of a repeated member in its first place, and __proto__ as a member, as JSON.parse does', () => {
-    const text = '{"kind":"x","a":1,"items":[1],"b":2,"a":3,"items":[4,5],"__proto__":{"polluted":true}}';
+  it('refuses a member written twice in one object, at the byte offset of its second name', () => {
+    const cases: Array<[string, string]> = [
+      ['{"kind":"x","a":1,"items":[1],"b":2,"a":3}', '"a":3'],
+      ['{"kind":"x","items":[1],"b":2,"items":[4,5]}', '"items":[4'],
+      ['{"kind":"x","items":[{"a":1,"b":{"a":2},"\\u0061":3}]}', '"\\u0061":3'],
+      ['{"kind":"x","other":{"é":[{}],"é":1}}', '"é":1'],
+    ];
+    for (const [text, second] of cases) {
+      const error = errorOf(text);
+      expect(error.problem).toMatch(/^the member "(a|items|é)" is written twice in one object$/);
+      expect(error.offset).toBe(Buffer.byteLength(text.slice(0, text.indexOf(second))));
+    }
+  });
+
+  it('keeps __proto__ as a member, as JSON.parse does', () => {
+    const text = '{"kind":"x","a":1,"items":[1],"b":2,"__proto__":{"polluted":true}}';
     const { value } = read(text);
     const parsed = JSON.parse(text) as Record<string, unknown>;
     expect(value).toEqual(parsed);
