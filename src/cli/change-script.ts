@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { CHANGE_SCRIPT_READER, loadScript } from '../collect/scripts.js';
 import { startPowerShell, type PowerShellSession } from '../collect/powershell-runner.js';
 import { CollectionError, InputError } from '../errors.js';
+import { whyNotRegular } from '../file-probe.js';
 import { readParsedScripts, ScriptTreeError, type ParsedScript } from '../change/script-ast.js';
 
 export interface ReaderOptions {
@@ -26,8 +27,8 @@ export async function readChangeScript(path: string, options: ReaderOptions = {}
     throw new InputError(path, 'cannot read the change script (no such file, or permission denied)');
   }
   // PowerShell's parser would wait for a FIFO's writer for ever, and read a device without end.
-  const info = await stat(absolute);
-  if (!info.isFile()) throw new InputError(path, info.isDirectory() ? 'is a folder' : 'not a regular file');
+  const notRegular = whyNotRegular(await stat(absolute));
+  if (notRegular !== null) throw new InputError(path, notRegular);
   const [parsed] = await parseWith(options, { Path: absolute, Text: [] }, path);
   return parsed as ParsedScript;
 }

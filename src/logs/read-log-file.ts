@@ -17,7 +17,7 @@ import {
   type LogRecord,
 } from './receive-log-format.js';
 import { describeReadError } from '../fs-errors.js';
-import { openForReading } from '../file-probe.js';
+import { openForReading, whyNotRegular } from '../file-probe.js';
 
 export interface LogProblem {
   file: string;
@@ -68,8 +68,9 @@ export function readLogFile(
   }
   try {
     const info = fstatSync(descriptor);
-    if (!info.isFile()) {
-      state.problem(null, `cannot be read: ${info.isDirectory() ? 'is a folder' : 'not a regular file'}`);
+    const notRegular = whyNotRegular(info);
+    if (notRegular !== null) {
+      state.problem(null, `cannot be read: ${notRegular}`);
       return state.finish();
     }
     // Up to the size it has now: the current hour's log grows while it is read, and a file written faster than
