@@ -9,7 +9,7 @@
  */
 
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, ExrelayError, UsageError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, ExrelayError, InputError, UsageError, type ExitCodeValue } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { auditCommand } from './audit.js';
 import { checksCommand } from './checks.js';
@@ -22,7 +22,7 @@ import { findOptionFault, rejectOptionFaults, type DeclaredOptions } from './opt
 import { readPlainArguments, type OptionSpec } from './plain-arguments.js';
 import { usageCommand } from './usage.js';
 import { generatorName, versionOf } from './version.js';
-import { terminalMessage } from '../report/untrusted-text.js';
+import { LINE_LIMIT, terminalCell, terminalMessage } from '../report/untrusted-text.js';
 import { whatifCommand } from './whatif.js';
 
 /** Each command's arguments differ; yargs' own signature for a list of commands says `any` too. */
@@ -171,9 +171,19 @@ export function helpPage(context: CommandContext): HelpPage {
   };
 }
 
+/**
+ * The error as one line. A file's name may hold a line break (Linux allows one): written as an escape, like any
+ * other hidden character, it cannot split the line that names the file.
+ */
+function errorLine(error: ExrelayError): string {
+  const file = error instanceof InputError ? error.file : null;
+  if (file === null || !error.message.startsWith(`${file}: `)) return terminalMessage(error.message);
+  return `${terminalCell(file, LINE_LIMIT)}: ${terminalMessage(error.message.slice(file.length + 2))}`;
+}
+
 function reportError(error: unknown, debug: boolean, io: MainIo): number {
   if (error instanceof ExrelayError) {
-    io.stderr(`exrelay: ${terminalMessage(error.message)}\n`);
+    io.stderr(`exrelay: ${errorLine(error)}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
     return error.exitCode;
   }

@@ -466,6 +466,18 @@ describe('input files that are not regular files are refused, never waited on', 
   });
 });
 
+describe('a file name with a line break', () => {
+  it('is written with the break escaped: the error stays one line', () => {
+    const folder = temp();
+    const file = join(folder, 'connectors\nexrelay: all clear.json');
+    writeFileSync(file, '{"Name": ');
+    expectUsageError(
+      runCli(['analyze', file]),
+      `${folder}/connectors\\x0aexrelay: all clear.json: malformed JSON at line 1, column 10: Unexpected end of JSON input`,
+    );
+  });
+});
+
 describe('an input folder that may be entered but not listed', () => {
   // readdir's EACCES escaped as an internal error (exit 4). Root lists any folder: the CLI then runs as nobody.
   const asRoot = process.getuid?.() === 0;
