@@ -21,7 +21,7 @@ const CLI = join(DIST, 'cli');
 const { BUNDLE_NAME, CODE_CACHE_NAME, codeCacheOf, loadBundle } = await import(
   new URL('../dist/cli/bundle-loader.js', import.meta.url).href
 );
-const { limitHeapGrowth } = await import(new URL('../dist/cli/heap-growth.js', import.meta.url).href);
+const { setV8Flags } = await import(new URL('../dist/cli/v8-flags.js', import.meta.url).href);
 const { HELP_PAGE_NAME, builtHelpText } = await import(
   new URL('../dist/cli/built-help.js', import.meta.url).href
 );
@@ -153,7 +153,7 @@ async function claimBundle(buildId) {
 /** Runs the bundle as bin.js does, and keeps V8's code cache with every function this run compiled. */
 function warm() {
   // Under bin.js's own V8 flags: V8 refuses a code cache made under others.
-  limitHeapGrowth();
+  setV8Flags();
   const loaded = loadBundle(BUNDLE, undefined);
   if (!loaded) throw new Error(`${BUNDLE} has no build line`);
   process.on('exit', () => {

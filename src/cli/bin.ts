@@ -18,11 +18,11 @@ const answered =
   only === '--version' ? printVersion() : only === '--help' || only === '-h' ? await printBuiltHelp() : false;
 if (!answered) {
   // Loaded only here: what --version and --help need is less than what loads the bundle.
-  const [{ limitHeapGrowth }, bundleLoader] = await Promise.all([
-    import('./heap-growth.js'),
+  const [{ setV8Flags }, bundleLoader] = await Promise.all([
+    import('./v8-flags.js'),
     import('./bundle-loader.js'),
   ]);
-  limitHeapGrowth();
+  setV8Flags();
   // A stack for a bug report must name exrelay's own source files and lines, not lines of the bundle: --debug
   // runs the modules, mapped back to the TypeScript by the source maps tsc writes beside them.
   const debug = args.includes('--debug');

@@ -100,9 +100,9 @@ describe('the bundle', () => {
   it('is compiled from its code cache under the V8 flags bin.js sets (V8 refuses a cache made under others)', () => {
     const cli = pathToFileURL(join(PACKAGE, 'dist/cli/')).href;
     const probe = [
-      `const { limitHeapGrowth } = await import('${cli}heap-growth.js');`,
+      `const { setV8Flags } = await import('${cli}v8-flags.js');`,
       `const { loadBundle } = await import('${cli}bundle-loader.js');`,
-      'limitHeapGrowth();',
+      'setV8Flags();',
       `const loaded = loadBundle(${JSON.stringify(join(PACKAGE, 'dist/cli', BUNDLE_NAME))}, undefined);`,
       'console.log(JSON.stringify({ loaded: loaded !== null, cold: loaded?.compiledCold }));',
       'process.exit(0);',
