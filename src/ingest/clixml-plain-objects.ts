@@ -23,6 +23,7 @@ import {
   type ObjectUnderConstruction,
 } from './clixml-values.js';
 import type { StringPool } from './clixml-scanner.js';
+import { hasCaseVariants } from './property-names.js';
 import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
 import {
   TAB,
@@ -202,9 +203,12 @@ export class PlainObjectReader {
         for (const [name, value] of extended) properties.set(name, value);
         this.space();
       }
+      // Names that differ only in case (PowerShell never writes them): the general path settles them.
+      if (hasCaseVariants(properties)) throw OUTSIDE_SHAPE;
     } else if (body === CAPITAL_M && this.skip('<MS>')) {
       object.properties = new Map();
       this.properties('</MS>', object.properties, firstSlot);
+      if (hasCaseVariants(object.properties)) throw OUTSIDE_SHAPE;
       this.space();
     } else if (body === CAPITAL_L && this.skip('<LST')) {
       object.items = this.skip(' />') ? [] : (this.expectChar(GREATER_THAN), this.items());

@@ -5,6 +5,7 @@
  * both give the same values.
  */
 
+import { setWrittenLast, settleCaseVariants } from './property-names.js';
 import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ const IGNORED = 0;
 const ROOT = 1;
 /** LST, IE, STK, QUE: a sequence of values. */
 const ITEMS = 2;
-/** Props or MS: named values; the first writer of a name wins. */
+/** Props or MS: named values; a name written again keeps its last value. */
 const PROPERTIES = 3;
 const DICTIONARY = 4;
 /** <En>: one value named Key and one named Value. */
@@ -463,8 +464,10 @@ export class ClixmlBuilder {
         const object = frame.object as ObjectUnderConstruction;
         if (frame.extended !== null) {
           // Import-Clixml lets an extended member (<MS>) override the adapted property (<Props>) of its name.
+          settleCaseVariants(frame.extended);
           for (const [name, value] of frame.extended) object.properties.set(name, value);
         }
+        if (object.properties !== NO_PROPERTIES) settleCaseVariants(object.properties, frame.extended);
         this.deliver(parent, frame.slot, object);
         break;
       }
@@ -569,8 +572,8 @@ export class ClixmlBuilder {
         return;
       case PROPERTIES: {
         // A name written twice in one set keeps its last value, as Import-Clixml does: exrelay judges what an
-        // administrator's own Import-Clixml of the file shows.
-        (parent.properties as Map<string, PsValue>).set(slot, value);
+        // administrator's own Import-Clixml of the file shows (in any case: see property-names.ts).
+        setWrittenLast(parent.properties as Map<string, PsValue>, slot, value);
         return;
       }
       case ENTRY:

@@ -1,6 +1,7 @@
 /** ConvertTo-Json output as PsValue trees, so one mapping serves CLIXML and JSON alike. */
 
 import { shownName } from './json-members.js';
+import { firstCaseVariant } from './property-names.js';
 import type { PsObject, PsValue } from './ps-value.js';
 
 /** Deeper than any Exchange export (ConvertTo-Json caps at 100); protects the recursion below. */
@@ -24,23 +25,19 @@ export function jsonToPsValue(value: unknown, depth = 0): PsValue {
   if (enumValue) return enumValue;
   const properties = new Map<string, PsValue>();
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 1) refuseNamesDifferingInCase(entries);
+  if (entries.length > 1) refuseNamesDifferingInCase(Object.keys(value as Record<string, unknown>));
   for (const [key, item] of entries) properties.set(key, jsonToPsValue(item, depth + 1));
   const object: PsObject = { kind: 'object', typeNames: [], toStringText: null, properties };
   return object;
 }
 
-function refuseNamesDifferingInCase(entries: readonly [string, unknown][]): void {
-  const seen = new Map<string, string>();
-  for (const [key] of entries) {
-    const folded = key.toLowerCase();
-    const earlier = seen.get(folded);
-    if (earlier !== undefined)
-      throw new JsonCaseError(
-        `object with members ${shownName(earlier)} and ${shownName(key)}, whose names differ only in case (PowerShell's ConvertFrom-Json refuses it too)`,
-      );
-    seen.set(folded, key);
-  }
+function refuseNamesDifferingInCase(names: readonly string[]): void {
+  const variant = firstCaseVariant(names);
+  if (variant === null) return;
+  const [earlier, later] = variant;
+  throw new JsonCaseError(
+    `object with members ${shownName(earlier)} and ${shownName(later)}, whose names differ only in case (PowerShell's ConvertFrom-Json refuses it too)`,
+  );
 }
 
 /**

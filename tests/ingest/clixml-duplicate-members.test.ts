@@ -31,6 +31,19 @@ const MEMBER_SETS: Record<string, string> = {
     '<Props><S N="Range">10.0.0.5</S></Props><MS><S N="Identity">props-first</S><S N="Range">0.0.0.0/0</S></MS>',
   'lists twice in MS': `<MS><S N="Identity">lists</S>${list(1, '10.0.0.5')}${list(2, '10.0.0.6', '0.0.0.0/0')}</MS>`,
   'a Nil after a value': '<MS><S N="Identity">nil-last</S><S N="Range">10.0.0.5</S><Nil N="Range" /></MS>',
+  // Names are case-insensitive in PowerShell: the one written last counts, whatever its case.
+  'in two cases in MS':
+    '<MS><S N="Identity">ms-cases</S><S N="Range">10.0.0.5</S><S N="range">0.0.0.0/0</S></MS>',
+  'in two cases, the wide one first':
+    '<MS><S N="Identity">ms-cases-wide-first</S><S N="range">0.0.0.0/0</S><S N="Range">10.0.0.5</S></MS>',
+  'in two cases in Props':
+    '<Props><S N="Range">10.0.0.5</S><S N="RANGE">0.0.0.0/0</S><S N="Identity">props-cases</S></Props>',
+  'in one case, then another, then the first again':
+    '<MS><S N="Identity">cases-thrice</S><S N="RANGE">0.0.0.0/0</S><S N="Range">10.0.0.5</S><S N="RANGE">0.0.0.0/0</S></MS>',
+  'in Props, then in MS in another case':
+    '<Props><S N="Range">10.0.0.5</S></Props><MS><S N="Identity">props-ms-cases</S><S N="range">0.0.0.0/0</S></MS>',
+  'in MS, then in Props in another case':
+    '<MS><S N="range">0.0.0.0/0</S><S N="Identity">ms-props-cases</S></MS><Props><S N="Range">10.0.0.5</S></Props>',
 };
 
 /** Members written the way a pretty-printed export has them, so the fast scanner reads the document. */
@@ -93,6 +106,8 @@ describeWithPwsh('a member written twice, read as Import-Clixml reads it', (pwsh
     // The cases are only worth something if PowerShell reads the wide range where it must.
     expect(expected['ms-twice']).toBe('0.0.0.0/0');
     expect(expected['props-first']).toBe('0.0.0.0/0');
+    for (const identity of ['ms-cases', 'props-cases', 'cases-thrice', 'props-ms-cases', 'ms-props-cases'])
+      expect({ identity, range: expected[identity] }).toEqual({ identity, range: '0.0.0.0/0' });
     expect(readByExrelay(document)).toEqual(expected);
   });
 
