@@ -69,9 +69,8 @@ function isRepeated(
   const start = starts[level] as number;
   const set = sets.get(level);
   if (set !== undefined) {
-    if (set.has(name)) return true;
-    set.add(name);
-    return false;
+    const size = set.size;
+    return set.add(name).size === size;
   }
   for (let index = start; index < names.length; index++) if (names[index] === name) return true;
   names.push(name);
