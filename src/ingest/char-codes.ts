@@ -1,4 +1,4 @@
-/** UTF-16 code units the CLIXML readers compare characters with (clixml-scanner.ts, clixml-plain-objects.ts). */
+/** UTF-16 code units the readers compare characters with (the CLIXML readers, json-members.ts). */
 
 export const TAB = 0x09;
 export const LF = 0x0a;
@@ -32,3 +32,8 @@ export const CAPITAL_T = 0x54;
 export const BRACKET_CLOSE = 0x5d;
 export const UNDERSCORE = 0x5f;
 export const SEMICOLON = 0x3b;
+export const COMMA = 0x2c;
+export const BACKSLASH = 0x5c;
+export const BRACKET_OPEN = 0x5b;
+export const BRACE_OPEN = 0x7b;
+export const BRACE_CLOSE = 0x7d;

@@ -3,20 +3,22 @@
  * show a reader one `permissions` list and give exrelay another; exrelay refuses such a snapshot instead.
  */
 
+import {
+  BACKSLASH,
+  BRACE_CLOSE,
+  BRACE_OPEN,
+  BRACKET_CLOSE,
+  BRACKET_OPEN,
+  COMMA,
+  QUOTE,
+} from './char-codes.js';
+
 /** A member whose name an earlier member of the same object already has. */
 export interface RepeatedMember {
   /** Where the repeated name's opening quote stands in the text. */
   offset: number;
   name: string;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /** An object with more members than this looks its names up in a set: a hostile object may have millions. */
 const LINEAR_NAMES = 32;
@@ -45,11 +47,11 @@ export function firstRepeatedMember(text: string): RepeatedMember | null {
         expectName = false;
       }
       at = end - 1;
-    } else if (code === OPEN_OBJECT) {
+    } else if (code === BRACE_OPEN) {
       starts.push(names.length);
       expectName = true;
-    } else if (code === OPEN_ARRAY) starts.push(ARRAY);
-    else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+    } else if (code === BRACKET_OPEN) starts.push(ARRAY);
+    else if (code === BRACE_CLOSE || code === BRACKET_CLOSE) {
       const start = starts.pop() as number;
       if (start !== ARRAY) names.length = start;
       if (sets.size > 0) sets.delete(starts.length);

@@ -2,7 +2,8 @@
  * Tests that drive a real PowerShell 7. Without pwsh they are skipped with a note, except when
  * EXRELAY_REQUIRE_PWSH=1 (CI), where a missing pwsh is a failure rather than a silent pass.
  */
-import { accessSync, constants } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from '@jest/globals';
@@ -40,4 +41,24 @@ export function describeWithPwsh(name: string, fn: (pwsh: string) => void): void
     console.warn(`Skipping "${name}": pwsh was not found on PATH or in ~/.dotnet/tools.`);
     describe.skip(name, () => fn('pwsh'));
   }
+}
+
+/**
+ * Writes `input` into `folder` and `lines` as a script beside it, and runs the script with pwsh -File and the
+ * input's path, as an administrator runs a script on an export; its standard output. A failed run throws with
+ * PowerShell's error.
+ */
+export function runPwshScriptOn(
+  pwsh: string,
+  folder: string,
+  lines: readonly string[],
+  input: { name: string; text: string },
+): string {
+  const file = join(folder, input.name);
+  writeFileSync(file, input.text);
+  const script = join(folder, 'script.ps1');
+  writeFileSync(script, lines.join('\n'));
+  const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', script, file], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pwsh failed: ${run.stderr}`);
+  return run.stdout;
 }

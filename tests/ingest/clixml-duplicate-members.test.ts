@@ -4,14 +4,13 @@
  * name written twice in <MS> or in <Props>, and an extended member (<MS>) overrides the adapted property (<Props>)
  * of its name, whichever comes first. Each document is read by real pwsh and by both of exrelay's readers.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from '@jest/globals';
 import { isScannedFast, parseClixml } from '../../src/ingest/clixml.js';
 import { getProperty, isPsObject, type PsValue } from '../../src/ingest/ps-value.js';
-import { describeWithPwsh } from '../helpers/pwsh.js';
+import { describeWithPwsh, runPwshScriptOn } from '../helpers/pwsh.js';
 
 const HEAD = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">';
 const TYPE = '<TN RefId="0"><T>Deserialized.Contoso.Item</T><T>Deserialized.System.Object</T></TN>';
@@ -76,11 +75,9 @@ describeWithPwsh('a member written twice, read as Import-Clixml reads it', (pwsh
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   function readByPowerShell(text: string): Record<string, unknown> {
-    const file = join(folder, 'items.xml');
-    writeFileSync(file, text);
-    const script = join(folder, 'read.ps1');
-    writeFileSync(
-      script,
+    const output = runPwshScriptOn(
+      pwsh,
+      folder,
       [
         'param([string] $Path)',
         '$result = [ordered]@{}',
@@ -89,13 +86,10 @@ describeWithPwsh('a member written twice, read as Import-Clixml reads it', (pwsh
         '  $result[[string]$item.Identity] = if ($null -eq $range) { $null } elseif ($range -is [string]) { $range } else { ,@($range | ForEach-Object { [string]$_ }) }',
         '}',
         '$result | ConvertTo-Json -Compress -Depth 3',
-      ].join('\n'),
+      ],
+      { name: 'items.xml', text },
     );
-    const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', script, file], {
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`pwsh failed: ${run.stderr}`);
-    return JSON.parse(run.stdout) as Record<string, unknown>;
+    return JSON.parse(output) as Record<string, unknown>;
   }
 
   const document = documentOf(Object.values(MEMBER_SETS));

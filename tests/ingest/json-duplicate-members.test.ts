@@ -4,15 +4,14 @@
  * differ only in case. An exrelay snapshot is refused either way: a reader could take the first value, JSON.parse
  * takes the last, and a relay grant must never hang on which.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { readInput, type ParsedInput } from '../../src/ingest/read-input.js';
 import { anonymousUsersGroup, connector, grant, RELAY, snapshot } from '../support/builders.js';
-import { describeWithPwsh } from '../helpers/pwsh.js';
+import { describeWithPwsh, runPwshScriptOn } from '../helpers/pwsh.js';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8') as Uint8Array;
 const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -44,23 +43,17 @@ describeWithPwsh('ConvertTo-Json exports, read as ConvertFrom-Json reads them', 
 
   /** PowerShell's RemoteIPRanges of the export, or null when ConvertFrom-Json refuses it. */
   function readByPowerShell(text: string): string[] | null {
-    const file = join(folder, 'connector.json');
-    writeFileSync(file, text);
-    const script = join(folder, 'read.ps1');
-    writeFileSync(
-      script,
+    const output = runPwshScriptOn(
+      pwsh,
+      folder,
       [
         'param([string] $Path)',
         'try { $connector = Get-Content -Raw -LiteralPath $Path | ConvertFrom-Json -ErrorAction Stop }',
         'catch { "refused"; exit 0 }',
         'ConvertTo-Json -Compress -InputObject @($connector.RemoteIPRanges)',
-      ].join('\n'),
-    );
-    const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', script, file], {
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`pwsh failed: ${run.stderr}`);
-    const output = run.stdout.trim();
+      ],
+      { name: 'connector.json', text },
+    ).trim();
     return output === 'refused' ? null : (JSON.parse(output) as string[]);
   }
 
