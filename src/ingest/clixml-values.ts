@@ -6,6 +6,7 @@
  */
 
 import { setWrittenLast, settleCaseVariants } from './property-names.js';
+import { quotedExcerpt } from './quoted-excerpt.js';
 import type { PsObject, PsPrimitive, PsValue } from './ps-value.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -196,8 +197,9 @@ export const ELEMENT_NAMES: readonly string[] = [
   ],
 ];
 
+/** A value or RefId quoted in an error. */
 function quote(text: string): string {
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return quotedExcerpt(text, 40);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   COMMA,
   QUOTE,
 } from './char-codes.js';
+import { quotedExcerpt } from './quoted-excerpt.js';
 
 /** A member whose name an earlier member of the same object already has. */
 export interface RepeatedMember {
@@ -104,5 +105,5 @@ export function repeatedMemberProblem(name: string): string {
 
 /** A member's name as an error shows it: quoted, escaped, and cut short when long. */
 export function shownName(name: string): string {
-  return JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+  return quotedExcerpt(name, 60);
 }
