@@ -28,9 +28,12 @@ export class ExrelayError extends Error {
 /** A file that cannot be read, decoded, parsed or recognised. */
 export class InputError extends ExrelayError {
   readonly file: string | null;
+  /** The message without the file's name. */
+  readonly problem: string;
   constructor(file: string | null, problem: string, options?: { cause?: unknown }) {
     super(file ? `${file}: ${problem}` : problem, ExitCode.Input, options);
     this.file = file;
+    this.problem = problem;
   }
 }
 

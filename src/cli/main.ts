@@ -176,9 +176,8 @@ export function helpPage(context: CommandContext): HelpPage {
  * other hidden character, it cannot split the line that names the file.
  */
 function errorLine(error: ExrelayError): string {
-  const file = error instanceof InputError ? error.file : null;
-  if (file === null || !error.message.startsWith(`${file}: `)) return terminalMessage(error.message);
-  return `${terminalCell(file, LINE_LIMIT)}: ${terminalMessage(error.message.slice(file.length + 2))}`;
+  if (!(error instanceof InputError) || !error.file) return terminalMessage(error.message);
+  return `${terminalCell(error.file, LINE_LIMIT)}: ${terminalMessage(error.problem)}`;
 }
 
 function reportError(error: unknown, debug: boolean, io: MainIo): number {
