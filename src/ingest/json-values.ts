@@ -25,7 +25,7 @@ export function jsonToPsValue(value: unknown, depth = 0): PsValue {
   if (enumValue) return enumValue;
   const properties = new Map<string, PsValue>();
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 1) refuseNamesDifferingInCase(Object.keys(value as Record<string, unknown>));
+  refuseNamesDifferingInCase(entries.map(([key]) => key));
   for (const [key, item] of entries) properties.set(key, jsonToPsValue(item, depth + 1));
   const object: PsObject = { kind: 'object', typeNames: [], toStringText: null, properties };
   return object;
