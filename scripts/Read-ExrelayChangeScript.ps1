@@ -8,13 +8,15 @@
     organisation. Every node carries its line and column, so whatever exrelay cannot evaluate is reported where it
     stands. Node kinds it does not know are emitted as 'unsupported' with their text, never dropped.
 
-.PARAMETER Path
-    A change script (.ps1). Read with Parser::ParseFile.
+.PARAMETER Bytes
+    A change script file's bytes, in Base64 (exrelay reads the file itself, through a descriptor it checked to be a
+    regular file). Decoded as Parser::ParseFile decodes a script: a byte order mark where there is one, otherwise
+    the shell's default (UTF-8 in PowerShell 7, the ANSI code page in Windows PowerShell 5.1).
 
 .PARAMETER Text
-    Script texts (exrelay's own fix commands), each parsed with Parser::ParseInput. Used when Path is empty.
+    Script texts (exrelay's own fix commands), each parsed with Parser::ParseInput. Used when Bytes is not given.
 #>
-param([string] $Path, [string[]] $Text)
+param($Bytes = $null, [string[]] $Text)
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -43,6 +45,22 @@ function ConvertTo-ExrelayNodeList($Items, [int] $Depth) {
     , $list.ToArray()
 }
 
+# A block's statements, its traps first: PowerShell keeps a block's traps apart from its statements, yet a trap
+# decides what an error anywhere in the block does, so exrelay must see it before them (as a node it cannot
+# evaluate, never dropped).
+function Get-ExrelayBlockItems($Block) {
+    $items = [System.Collections.Generic.List[object]]::new()
+    if ($Block.Traps) { $items.AddRange([object[]] @($Block.Traps)) }
+    $items.AddRange([object[]] @($Block.Statements))
+    , $items.ToArray()
+}
+
+# The named blocks in the order PowerShell runs them; `clean` exists from PowerShell 7.3 on.
+function Get-ExrelayNamedBlocks($Ast) {
+    $clean = if ($Ast.PSObject.Properties['CleanBlock']) { $Ast.CleanBlock } else { $null }
+    @($Ast.DynamicParamBlock, $Ast.BeginBlock, $Ast.ProcessBlock, $Ast.EndBlock, $clean) | Where-Object { $null -ne $_ }
+}
+
 function ConvertTo-ExrelayNode($Ast, [int] $Depth) {
     if ($null -eq $Ast) { return $null }
     $language = 'System.Management.Automation.Language'
@@ -66,20 +84,20 @@ function ConvertTo-ExrelayNode($Ast, [int] $Depth) {
                     $statements += , $param
                 }
             }
-            foreach ($block in @($Ast.BeginBlock, $Ast.ProcessBlock, $Ast.EndBlock)) {
-                if ($block) { $statements += ConvertTo-ExrelayNodeList $block.Statements $next }
+            foreach ($block in Get-ExrelayNamedBlocks $Ast) {
+                $statements += ConvertTo-ExrelayNodeList (Get-ExrelayBlockItems $block) $next
             }
             $node.statements = [object[]] $statements
             return $node
         }
         "$language.StatementBlockAst" {
             $node = New-ExrelayNode 'block' $Ast
-            $node.statements = ConvertTo-ExrelayNodeList $Ast.Statements $next
+            $node.statements = ConvertTo-ExrelayNodeList (Get-ExrelayBlockItems $Ast) $next
             return $node
         }
         "$language.NamedBlockAst" {
             $node = New-ExrelayNode 'block' $Ast
-            $node.statements = ConvertTo-ExrelayNodeList $Ast.Statements $next
+            $node.statements = ConvertTo-ExrelayNodeList (Get-ExrelayBlockItems $Ast) $next
             return $node
         }
         "$language.PipelineAst" {
@@ -262,6 +280,13 @@ function ConvertTo-ExrelayNode($Ast, [int] $Depth) {
             $node.index = ConvertTo-ExrelayNode $Ast.Index $next
             return $node
         }
+        "$language.TrapStatementAst" {
+            $node = New-ExrelayNode 'unsupported' $Ast
+            $node.kind = 'TrapStatementAst'
+            $node.reason = 'it decides whether the script goes on after an error'
+            $node.text = Get-ExrelayText $Ast
+            return $node
+        }
         default {
             $node = New-ExrelayNode 'unsupported' $Ast
             $node.kind = $Ast.GetType().Name
@@ -282,9 +307,14 @@ function ConvertTo-ExrelayParseResult($Ast, $ParseErrors) {
 }
 
 $results = [System.Collections.Generic.List[object]]::new()
-if ($Path) {
+if ($null -ne $Bytes) {
+    $stream = [System.IO.MemoryStream]::new([Convert]::FromBase64String($Bytes))
+    # As ParseFile reads a script: StreamReader with the shell's default encoding and byte-order-mark detection.
+    $reader = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::Default, $true)
+    $scriptText = $reader.ReadToEnd()
+    $reader.Dispose()
     $parseErrors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref] $null, [ref] $parseErrors)
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($scriptText, [ref] $null, [ref] $parseErrors)
     $results.Add((ConvertTo-ExrelayParseResult $ast $parseErrors))
 } else {
     foreach ($item in @($Text)) {

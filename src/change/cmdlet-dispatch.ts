@@ -8,6 +8,7 @@ import type { Interpreter } from './evaluate.js';
 import { locationOf, NotEvaluable } from './evaluate.js';
 import { binary } from './operators.js';
 import {
+  connectorObject,
   forEachObject,
   getAcceptedDomain,
   getAdPermission,
@@ -18,7 +19,7 @@ import {
 } from './read-cmdlets.js';
 import type { CommandNode } from './script-ast.js';
 import { appendAll } from './value-limits.js';
-import { enumerate, findUnknown, isUnknown, toText, type Value } from './values.js';
+import { enumerate, findUnknown, isUnknown, toText, type SourceLocation, type Value } from './values.js';
 
 /** Commands that change nothing in Exchange's receive configuration (output, transcripts, shell set-up). */
 const NO_EFFECT = new Set(
@@ -101,15 +102,18 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
     throw new NotEvaluable(`${name} is not a command exrelay evaluates`, at);
   }
   const binding = bindArguments(interpreter, spec, node);
-  const fail = (reason: string): Value[] => {
+  // A parameter that cannot be bound is an error -ErrorAction does not govern; a refusal by the cmdlet is one it does.
+  const refuse = (reason: string, commandAction: Value | undefined): Value[] => {
     interpreter.record(
       { ...at, cmdlet: spec.name, text: node.text, target: null, status: 'refused', reason, effects: [] },
-      false,
+      commandAction,
     );
     return [];
   };
-  if (!binding.ok) return fail(`PowerShell: ${binding.reason}`);
+  if (!binding.ok) return refuse(`PowerShell: ${binding.reason}`, undefined);
   const { bound } = binding;
+  const errorAction = argument(bound, 'ErrorAction');
+  const fail = (reason: string): Value[] => refuse(reason, errorAction);
   switch (spec.name) {
     case 'Get-ReceiveConnector':
       return getReceiveConnector(interpreter, bound, input, at, fail);
@@ -133,12 +137,12 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
     if (unknown)
       throw new NotEvaluable(`its -${parameter} is ${unknown.reason} (line ${unknown.at.line})`, at);
   }
-  const stop = toText(argument(bound, 'ErrorAction') ?? null).toLowerCase() === 'stop';
   const whatIf = argument(bound, 'WhatIf') === true;
+  const output: Value[] = [];
   for (const planned of planChange(interpreter, spec.name, bound, input, at)) {
     const base = { ...at, cmdlet: spec.name, text: node.text, target: planned.target };
     if ('refused' in planned) {
-      interpreter.record({ ...base, status: 'refused', reason: planned.refused, effects: [] }, stop);
+      interpreter.record({ ...base, status: 'refused', reason: planned.refused, effects: [] }, errorAction);
       continue;
     }
     if (whatIf) {
@@ -149,16 +153,39 @@ export function runCmdlet(interpreter: Interpreter, node: CommandNode, input: Va
           reason: 'runs with -WhatIf: Exchange only describes the change',
           effects: [],
         },
-        false,
+        errorAction,
       );
       continue;
     }
     const result = applyCommand(interpreter.state, planned.command);
     interpreter.record(
       { ...base, status: result.status, reason: result.reason, effects: result.effects },
-      stop,
+      errorAction,
     );
+    if (result.status !== 'refused')
+      appendAll(output, commandOutput(interpreter, spec.name, planned.target, at));
   }
+  return output;
+}
+
+/**
+ * What a change cmdlet writes to the pipeline once it has run: New-ReceiveConnector the new connector (piped to
+ * Add-ADPermission or Set-ReceiveConnector, or kept in a variable, as admins do), Add-ADPermission and
+ * New-AcceptedDomain objects exrelay does not model (a command that reads them is listed, never given nothing),
+ * the Set- and Remove- cmdlets nothing.
+ */
+function commandOutput(
+  interpreter: Interpreter,
+  cmdlet: string,
+  target: string,
+  at: SourceLocation,
+): Value[] {
+  if (cmdlet === 'New-ReceiveConnector') {
+    const created = interpreter.state.findConnector(target);
+    if (created.ok) return [connectorObject(interpreter, created.value)];
+  }
+  if (cmdlet === 'New-ReceiveConnector' || cmdlet === 'Add-ADPermission' || cmdlet === 'New-AcceptedDomain')
+    return [{ kind: 'unknown', reason: `the output of ${cmdlet}`, at }];
   return [];
 }
 

@@ -10,6 +10,7 @@ import type { ChangeEffect, CommandStatus } from './commands.js';
 import { expandString } from './expand-string.js';
 import { add, binary, OperatorError, subtract } from './operators.js';
 import { appendAll, guardSize, ValueTooLarge, withinLimits } from './value-limits.js';
+import { errorActionOf } from './error-action.js';
 import { runCmdlet } from './cmdlet-dispatch.js';
 import type {
   AssignNode,
@@ -124,6 +125,8 @@ export class Interpreter {
   private iterations = 0;
   /** Script blocks being run (Where-Object, ForEach-Object): a `return` there ends the block, not the script. */
   private blockDepth = 0;
+  /** A trap statement was met: it may carry the script on after an error (listed as not evaluated itself). */
+  private trapped = false;
 
   constructor(readonly state: WorkingState) {}
 
@@ -243,6 +246,7 @@ export class Interpreter {
         }
       }
       case 'unsupported':
+        if (node.kind === 'TrapStatementAst') this.trapped = true;
         if (node.kind === 'ExitStatementAst' || (node.kind === 'ReturnStatementAst' && this.blockDepth === 0))
           this.endScript(node);
         throw new NotEvaluable(
@@ -318,20 +322,26 @@ export class Interpreter {
     return runCmdlet(this, node, input);
   }
 
-  /** Records what a change command did, and stops the script as PowerShell would on a refusal under Stop. */
-  record(outcome: CommandOutcome, stopOnRefusal: boolean): void {
+  /**
+   * Records what a change command did, and stops the script as PowerShell would on a refusal under Stop.
+   * `commandAction` is the command's own -ErrorAction (undefined: not given, or an error it does not govern, such as
+   * a parameter that cannot be bound), which wins over $ErrorActionPreference.
+   */
+  record(outcome: CommandOutcome, commandAction: Value | undefined): void {
     this.outcomes.push(outcome);
-    if (outcome.status === 'refused' && (stopOnRefusal || this.errorActionStop()))
-      throw new ScriptStopped({
-        line: outcome.line,
-        column: outcome.column,
-        reason: outcome.reason ?? 'refused',
-      });
-  }
-
-  private errorActionStop(): boolean {
-    const preference = this.variables.get('erroractionpreference');
-    return typeof preference === 'string' && preference.toLowerCase() === 'stop';
+    if (outcome.status !== 'refused') return;
+    const action =
+      commandAction === undefined
+        ? errorActionOf(this.variables.get('erroractionpreference') ?? 'Continue', '$ErrorActionPreference')
+        : errorActionOf(commandAction, 'its -ErrorAction');
+    if (action === 'continue') return;
+    const at = { line: outcome.line, column: outcome.column };
+    if (action !== 'stop')
+      throw new NotEvaluable(`whether the script goes on after this refusal is not known: ${action.unknown}`, at);
+    // A trap catches the error and may carry on: the later commands are evaluated, and this one is listed.
+    if (this.trapped)
+      throw new NotEvaluable('a trap in the script decides whether it goes on after this refusal', at);
+    throw new ScriptStopped({ ...at, reason: outcome.reason ?? 'refused' });
   }
 
   /** Runs a script block (Where-Object, ForEach-Object) with $_ bound to `item`. */

@@ -1,15 +1,13 @@
 /**
  * The PowerShell edge of `exrelay whatif`: a change script (or exrelay's own fix commands) is parsed by
- * PowerShell's own parser in scripts/Read-ExrelayChangeScript.ps1, run through the collection runner. The path and
- * the texts travel as data; the change script itself is never run.
+ * PowerShell's own parser in scripts/Read-ExrelayChangeScript.ps1, run through the collection runner. The script's
+ * bytes and the texts travel as data; the change script itself is never run.
  */
 
-import { access, constants, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { CHANGE_SCRIPT_READER, loadScript } from '../collect/scripts.js';
 import { startPowerShell, type PowerShellSession } from '../collect/powershell-runner.js';
-import { CollectionError, InputError } from '../errors.js';
-import { whyNotRegular } from '../file-probe.js';
+import { InputError } from '../errors.js';
+import { readRegularFile } from '../file-probe.js';
 import { readParsedScripts, ScriptTreeError, type ParsedScript } from '../change/script-ast.js';
 
 export interface ReaderOptions {
@@ -18,18 +16,23 @@ export interface ReaderOptions {
   timeoutMs?: number;
 }
 
+/** A change script this large is not one an administrator reviews (the largest real ones are a few KB). */
+const MAX_CHANGE_SCRIPT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The script's bytes, read here through the descriptor that was checked to be a regular file: PowerShell's parser
+ * opening the path itself would wait for ever on a FIFO swapped in after the check, and read a device without end.
+ * PowerShell decodes them as its ParseFile would (script-reader argument `Bytes`).
+ */
+function readScriptBytes(path: string): string {
+  return readRegularFile(path, MAX_CHANGE_SCRIPT_BYTES, 'larger than 8 MiB; not a change script').toString(
+    'base64',
+  );
+}
+
 /** Parse one change script file. Exit 2 (InputError) when it cannot be read; 3 when PowerShell cannot be started. */
 export async function readChangeScript(path: string, options: ReaderOptions = {}): Promise<ParsedScript> {
-  const absolute = resolve(path);
-  try {
-    await access(absolute, constants.R_OK);
-  } catch {
-    throw new InputError(path, 'cannot read the change script (no such file, or permission denied)');
-  }
-  // PowerShell's parser would wait for a FIFO's writer for ever, and read a device without end.
-  const notRegular = whyNotRegular(await stat(absolute));
-  if (notRegular !== null) throw new InputError(path, notRegular);
-  const [parsed] = await parseWith(options, { Path: absolute, Text: [] }, path);
+  const [parsed] = await parseWith(options, { Bytes: readScriptBytes(path), Text: [] }, path);
   return parsed as ParsedScript;
 }
 
@@ -39,7 +42,7 @@ export async function parseScriptTexts(
   options: ReaderOptions = {},
 ): Promise<ParsedScript[]> {
   if (texts.length === 0) return [];
-  return parseWith(options, { Path: '', Text: [...texts] }, null);
+  return parseWith(options, { Text: [...texts] }, null);
 }
 
 /** One session for several parses (the closed-loop tests parse every fix of every organisation). */
@@ -62,13 +65,10 @@ export async function withScriptReader<T>(
       parseTexts: async (texts) =>
         texts.length === 0
           ? []
-          : decode(
-              await session.run(script, { Path: '', Text: [...texts] }, { label: 'parsing fix commands' }),
-              null,
-            ),
+          : decode(await session.run(script, { Text: [...texts] }, { label: 'parsing fix commands' }), null),
       parseFile: async (path) =>
         decode(
-          await session.run(script, { Path: resolve(path), Text: [] }, { label: `parsing ${path}` }),
+          await session.run(script, { Bytes: readScriptBytes(path), Text: [] }, { label: `parsing ${path}` }),
           path,
         )[0] as ParsedScript,
     });
@@ -79,7 +79,7 @@ export async function withScriptReader<T>(
 
 async function parseWith(
   options: ReaderOptions,
-  args: { Path: string; Text: string[] },
+  args: { Bytes?: string; Text: string[] },
   file: string | null,
 ): Promise<ParsedScript[]> {
   const reader = await loadScript(CHANGE_SCRIPT_READER);
@@ -93,15 +93,6 @@ async function parseWith(
       label: file ? `parsing ${file}` : 'parsing fix commands',
     });
     return decode(output, file);
-  } catch (error) {
-    if (
-      error instanceof CollectionError &&
-      file !== null &&
-      /cannot|denied|not find|could not find/i.test(error.message) &&
-      !/PowerShell executable/.test(error.message)
-    )
-      throw new InputError(file, `PowerShell could not read the change script: ${error.message}`);
-    throw error;
   } finally {
     await session?.dispose();
   }

@@ -3,7 +3,7 @@
  * files, start a process or call out is reviewed and leaves no trace); exit codes 0, 1 and 2; every format.
  */
 
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
@@ -115,13 +115,47 @@ describeWithPwsh('exrelay whatif (through real PowerShell)', (pwsh) => {
     expect(good.stdout).toContain("creates 'EX02\\Relay Copiers'");
   });
 
+  it('reads the script as PowerShell would: a byte order mark decides, UTF-8 without one', () => {
+    const script = [
+      '# CHG-2232: Drucker im 3. Stock',
+      'New-ReceiveConnector -Name "Relay Drücker" -Server EX02 -TransportRole FrontendTransport -Custom -Bindings 0.0.0.0:25 -RemoteIPRanges 10.30.5.21',
+      '',
+    ].join('\r\n');
+    const encodings: Array<[string, Buffer]> = [
+      ['utf8.ps1', Buffer.from(script, 'utf8')],
+      ['utf8-bom.ps1', Buffer.from(`\uFEFF${script}`, 'utf8')],
+      ['utf16le.ps1', Buffer.from(`\uFEFF${script}`, 'utf16le')],
+    ];
+    const outputs = encodings.map(([name, bytes]) => {
+      const file = join(folder, name);
+      writeFileSync(file, bytes);
+      const run = runCli(['whatif', file, '--against', 'fixtures/orgs/fabrikam-2019', '--shell', pwsh], {
+        env,
+      });
+      expect(run.stderr).toBe('');
+      return run.stdout.replace(file, 'SCRIPT');
+    });
+    expect(outputs[0]).toContain("creates 'EX02\\Relay Drücker'");
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+  });
+
+  it('refuses a script too large to be a change script before reading it', () => {
+    const huge = join(folder, 'huge.ps1');
+    writeFileSync(huge, '');
+    truncateSync(huge, 8 * 1024 * 1024 + 1);
+    const run = runCli(['whatif', huge, '--against', 'fixtures/orgs/sample', '--shell', pwsh], { env });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`exrelay: ${huge}: larger than 8 MiB; not a change script\n`);
+  });
+
   it('exits 2 with one line for a missing script, a syntax error or unreadable inputs', () => {
     const missing = runCli(
       ['whatif', join(folder, 'nope.ps1'), '--against', 'fixtures/orgs/sample', '--shell', pwsh],
       { env },
     );
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/nope\.ps1: cannot read the change script/);
+    expect(missing.stderr).toMatch(/nope\.ps1: no such file or folder\n$/);
     const broken = join(folder, 'broken.ps1');
     writeFileSync(broken, "Set-ReceiveConnector 'EX01\\Relay' -RemoteIPRanges @{Add='10.0.0.1'\n");
     const syntax = runCli(['whatif', broken, '--against', 'fixtures/orgs/sample', '--shell', pwsh], { env });
