@@ -264,6 +264,8 @@ export function describeUnknown(reason: UnknownReason): string {
     case 'non-canonical-acl':
       return `The ACL is not in the canonical order Windows keeps (explicit deny, explicit allow, inherited deny, inherited allow), and in the order the export lists it ${reason.principal === 'anonymous' ? 'ANONYMOUS LOGON holds' : 'Externally Secured Servers hold'} ms-Exch-SMTP-Submit and ms-Exch-SMTP-Accept-Any-Recipient: Windows evaluates the order the ACL holds, so this may be an open relay.`;
     case 'unrecognized-auth-mechanism':
+      if (reason.values.length === 1 && reason.values[0] === LOST_VALUE)
+        return 'The export lost AuthMechanism: it may include ExternalAuthoritative, which relays for every sender the connector receives.';
       return `AuthMechanism holds ${quotedList(reason.values)}, which is no mechanism Exchange defines: it may stand for ExternalAuthoritative, which relays for every sender the connector receives.`;
     case 'lost-tls-capability':
       return 'The export lost a TlsDomainCapabilities entry: it may give AcceptCrossForestMail to every session without TLS (NO-TLS), which relays for every sender the connector receives.';

@@ -240,7 +240,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
     bindings: readableList(prop(object, 'Bindings'), (binding) => bindingText(binding, warnings)),
     remoteIPRanges: readableList(prop(object, 'RemoteIPRanges'), rangeText),
-    authMechanism: flags(prop(object, 'AuthMechanism'), AUTH_MECHANISMS),
+    authMechanism: authMechanisms(prop(object, 'AuthMechanism'), warnings),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
     tlsDomainCapabilities: capabilityList(prop(object, 'TlsDomainCapabilities')),
@@ -258,6 +258,22 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
   }
   return connector;
 }
+
+/**
+ * Exchange always writes AuthMechanism (0 is None): missing, Nil or empty, the export lost it (Select-Object
+ * without it, a converter). It may have held ExternalAuthoritative, which relays for every sender, so it is kept as
+ * a lost value, which the analysis never reads as safe.
+ */
+function authMechanisms(value: PsValue | undefined, warnings: string[]): string[] {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    warnings.push(AUTH_MECHANISM_MISSING);
+    return [LOST_VALUE];
+  }
+  return flags(value, AUTH_MECHANISMS);
+}
+
+const AUTH_MECHANISM_MISSING =
+  'AuthMechanism is missing or empty: it may include ExternalAuthoritative, so the verdict cannot be no-relay';
 
 const ENABLED_MISSING =
   'Enabled is missing or unreadable: read as enabled for its own grants, and as disabled where it would take senders from another connector';

@@ -1,3 +1,4 @@
+import { LOST_VALUE } from '../../src/net/ip-range.js';
 import { describe, expect, it } from '@jest/globals';
 import {
   ace,
@@ -361,6 +362,19 @@ describe('failing closed on principals exrelay cannot identify', () => {
       }),
     );
     expect(known.verdict).toBe('no-relay');
+    // An export that lost AuthMechanism (Select-Object without it): it may have held ExternalAuthoritative.
+    const lost = relayOf(
+      connector({
+        name: 'Apps',
+        authMechanism: [LOST_VALUE],
+        permissionGroups: [],
+        permissions: [exchangeServers],
+      }),
+    );
+    expect(lost.verdict).toBe('unknown');
+    expect(lost.basis).toBe(
+      'The export lost AuthMechanism: it may include ExternalAuthoritative, which relays for every sender the connector receives.',
+    );
   });
 });
 

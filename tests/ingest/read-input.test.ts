@@ -147,6 +147,28 @@ describe('ConvertTo-Json exports', () => {
     });
   });
 
+  it('keeps an AuthMechanism the export lost (missing, null, empty) as a lost value, with a warning', () => {
+    const { AuthMechanism: _dropped, ...selected } = connectorJson;
+    const mapped = records(
+      'auth.json',
+      utf8(
+        JSON.stringify([
+          selected,
+          { ...connectorJson, AuthMechanism: null },
+          { ...connectorJson, AuthMechanism: ' ' },
+        ]),
+      ),
+    );
+    for (const record of mapped)
+      expect(record).toMatchObject({
+        value: { authMechanism: [LOST_VALUE] },
+        warnings: [
+          'AuthMechanism is missing or empty: it may include ExternalAuthoritative, so the verdict cannot be no-relay',
+        ],
+      });
+    expect(mapped).toHaveLength(3);
+  });
+
   it('decodes enums written as numbers in text like numbers, never as unknown names', () => {
     const asText = [
       { ...connectorJson, AuthMechanism: '33', PermissionGroups: '37' },
@@ -654,8 +676,9 @@ describe('bindings written by ConvertTo-Json -Depth 4', () => {
       {
         Name: 'IPv6 Relay',
         Server: { Name: 'NWEX01' },
-        // Without Enabled the reader adds a warning of its own (contested-scope.test.ts).
+        // Without Enabled or AuthMechanism the reader adds a warning of its own (contested-scope.test.ts, above).
         Enabled: true,
+        AuthMechanism: 'Tls',
         Bindings: [
           { AddressFamily: 23, Address: { AddressFamily: 23, ScopeId: 0, Address: null }, Port: 25 },
           { AddressFamily: 2, Address: { AddressFamily: 2, ScopeId: null, Address: 84017162 }, Port: 2525 },
