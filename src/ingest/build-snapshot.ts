@@ -314,12 +314,28 @@ function findTarget(
   return byText;
 }
 
+/**
+ * The one connector of the name an ACE's identity ends in, when its identity text is not a connector's own
+ * spelling. An identity that names a server names that server's connector: `EX02\Relay` never falls back to
+ * `EX01\Relay`, whose verdict would rest on another object's ACL (an export of more servers' entries than
+ * connectors).
+ */
 function uniqueByName(
   byName: Map<string, ReceiveConnector | null>,
   text: string,
 ): ReceiveConnector | undefined {
-  const name = text.includes('\\') ? text.slice(text.lastIndexOf('\\') + 1) : text;
-  return byName.get(name.toLowerCase()) ?? undefined;
+  const cut = text.lastIndexOf('\\');
+  const connector = byName.get((cut < 0 ? text : text.slice(cut + 1)).toLowerCase()) ?? undefined;
+  if (connector && cut >= 0 && !sameServer(text.slice(0, text.indexOf('\\')), connector.server))
+    return undefined;
+  return connector;
+}
+
+/** A server's short name and its FQDN name the same server. */
+function sameServer(named: string, server: string): boolean {
+  const a = named.trim().toLowerCase();
+  const b = server.trim().toLowerCase();
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 }
 
 /** Adds to a map of lists in place (spreading the list each time would cost the square of its length). */

@@ -78,6 +78,24 @@ describe('buildSnapshot', () => {
     ]);
   });
 
+  it("never attaches another server's entries by the name alone: they are that server's connector's", () => {
+    // An ACE export of two servers beside the connectors of one: EX02's deny must not decide EX01's verdict.
+    const { snapshot: merged, warnings } = buildSnapshot([
+      connectorsFile(['EX01', 'Printers']),
+      acesFile(
+        { text: 'EX02\\Printers', distinguishedName: null },
+        { text: 'ex01.contoso.com\\Printers', distinguishedName: null },
+        { text: 'EX01\\Printers', distinguishedName: null },
+      ),
+    ]);
+    expect(merged.connectors.map((c) => [c.identity, c.permissions?.length ?? null])).toEqual([
+      ['EX01\\Printers', 2],
+    ]);
+    expect(warnings).toEqual([
+      "ADPermission.xml: 1 permission entry for 'EX02\\Printers', which is not among the connectors read; ignored",
+    ]);
+  });
+
   it('never attaches an ACE whose DN names another object, though its identity or name matches', () => {
     const otherOrganisation = DN.replace('DC=contoso,DC=com', 'DC=fabrikam,DC=com');
     const { snapshot: merged, warnings } = buildSnapshot([
