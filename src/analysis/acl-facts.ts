@@ -6,11 +6,11 @@
 
 import type { AccessControlEntry } from '../model/snapshot.js';
 import {
-  canonicalOrder,
-  decide,
+  decidingRank,
   effectiveRights,
   holds,
   holdsAsListed,
+  rankAllows,
   Right,
   type PrincipalRights,
 } from './grants.js';
@@ -98,8 +98,9 @@ function decideAcl(acl: readonly AccessControlEntry[], directory: PrincipalDirec
   const securedPrincipal = find('externallySecuredServers');
   // Every authenticated session's token holds Everyone and Authenticated Users: their ACEs count for each account.
   const tokenAces = [...(find('everyone')?.aces ?? []), ...(find('authenticatedUsers')?.aces ?? [])];
+  const tokenRank = decidingRank(tokenAces, Right.AcceptAnyRecipient);
   const relaysWhenAuthenticated = (principal: PrincipalRights) =>
-    decide(canonicalOrder([...principal.aces, ...tokenAces]), Right.AcceptAnyRecipient).granted;
+    rankAllows(Math.min(decidingRank(principal.aces, Right.AcceptAnyRecipient), tokenRank));
 
   const relayPrincipals: RelayPrincipal[] = principals
     .filter((principal) => holds(principal, Right.AcceptAnyRecipient))

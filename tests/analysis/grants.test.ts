@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { appliesToObject, coverage, effectiveRights, holds, Right } from '../../src/analysis/grants.js';
+import {
+  appliesToObject,
+  canonicalOrder,
+  coverage,
+  decide,
+  decidingRank,
+  effectiveRights,
+  holds,
+  rankAllows,
+  Right,
+} from '../../src/analysis/grants.js';
+import type { AccessControlEntry } from '../../src/model/snapshot.js';
 import { ace, directoryOfAcl, grant, RELAY, SID, SUBMIT } from '../support/builders.js';
 
 const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
@@ -158,5 +169,44 @@ describe('effective rights in canonical order', () => {
     expect(rights).toHaveLength(1);
     expect(rights[0]?.identity).toMatchObject({ wellKnown: null, kind: 'unidentified' });
     expect(holds(rights[0], Right.Submit)).toBe(true);
+  });
+});
+
+describe('deciding a right across lists without joining them', () => {
+  // A small deterministic generator: every mix of deny/allow, explicit/inherited and covering or not.
+  function* acls(seed: number, count: number): Generator<[AccessControlEntry[], AccessControlEntry[]]> {
+    let state = seed;
+    const next = (bound: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      // The high bits: an LCG's low bits repeat with a short period.
+      return Math.floor(state / 65536) % bound;
+    };
+    const entry = (): AccessControlEntry => {
+      const covers = next(4);
+      return ace({
+        user: 'CONTOSO\\someone',
+        deny: next(2) === 0,
+        inherited: next(2) === 0,
+        accessRights: covers === 0 ? ['GenericAll'] : ['ExtendedRight'],
+        extendedRights: covers === 1 ? [RELAY] : covers === 2 ? [SUBMIT] : [],
+      });
+    };
+    for (let index = 0; index < count; index++)
+      yield [Array.from({ length: next(5) }, entry), Array.from({ length: next(5) }, entry)];
+  }
+
+  it('agrees with decide() on the canonical order of the joined list, for every mix', () => {
+    let granted = 0;
+    for (const [own, token] of acls(7, 3000)) {
+      const joined = decide(canonicalOrder([...own, ...token]), Right.AcceptAnyRecipient).granted;
+      const apart = rankAllows(
+        Math.min(decidingRank(own, Right.AcceptAnyRecipient), decidingRank(token, Right.AcceptAnyRecipient)),
+      );
+      expect(apart).toBe(joined);
+      if (joined) granted++;
+    }
+    // Both outcomes occur often: the comparison is not between two constants.
+    expect(granted).toBeGreaterThan(500);
+    expect(granted).toBeLessThan(2500);
   });
 });
