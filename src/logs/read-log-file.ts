@@ -8,9 +8,12 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import {
   DEFAULT_LAYOUT,
+  EARLIEST_LOG_TIME,
+  isPlausibleLogTime,
   isUnusedLine,
   layoutFromFields,
   parseRecord,
+  quoted,
   RECEIVE_LOG_TYPE,
   UNUSED,
   type FieldLayout,
@@ -45,7 +48,11 @@ export interface ReadOptions {
   bufferSize?: number;
   /** Problems listed per file; the rest are counted in one more entry. */
   maxProblems?: number;
+  /** The latest date-time a line may carry (ISO 8601); default a day after now (clocks differ a little). */
+  latestTime?: string;
 }
+
+const CLOCK_SLACK_MS = 86_400_000;
 
 const DEFAULT_BUFFER = 1 << 22;
 const DEFAULT_MAX_PROBLEMS = 20;
@@ -57,7 +64,8 @@ export function readLogFile(
   onRecord: (record: LogRecord) => void,
   options: ReadOptions = {},
 ): { stats: LogFileStats; problems: LogProblem[] } {
-  const state = new FileState(file, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, onRecord);
+  const latest = options.latestTime ?? new Date(Date.now() + CLOCK_SLACK_MS).toISOString();
+  const state = new FileState(file, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, latest, onRecord);
   let descriptor: number;
   try {
     // Non-blocking: a FIFO put in a log's place between the folder listing and this open must not hang the run.
@@ -173,6 +181,7 @@ class FileState {
   constructor(
     private readonly file: string,
     private readonly maxProblems: number,
+    private readonly latestTime: string,
     private readonly onRecord: (record: LogRecord) => void,
   ) {}
 
@@ -209,6 +218,14 @@ class FileState {
         );
         this.stopped = true;
       }
+      return;
+    }
+    if (!isPlausibleLogTime(record.time, this.latestTime)) {
+      // A wrong clock or a damaged line: used, it would stretch the window that decides severities.
+      this.problem(
+        this.lines,
+        `date-time ${quoted(record.time)} lies before ${EARLIEST_LOG_TIME.slice(0, 4)} or after ${this.latestTime.slice(0, 10)} (a day after this run): a wrong clock or a damaged line; not used`,
+      );
       return;
     }
     if (this.firstTime === null || record.time < this.firstTime) this.firstTime = record.time;
