@@ -4,7 +4,7 @@
  * reported without stopping the run.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -348,5 +348,16 @@ describe('formats, exit codes and problems', () => {
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).not.toContain('\u0007');
     expect(result.stdout).toContain('evil\\x1b]0;pwned\\x070');
+  });
+
+  it('a line feed in the name of a log folder is shown as \\x0a under the problems of the table, not written out', () => {
+    const folder = join(mkdtempSync(join(temp, 'named-')), 'logs\nexrelay: all clear');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'RECV2026030510-1.LOG'), 'not a log line\r\n');
+    const result = runCli(['usage', folder, '--against', join(ORGS, 'fabrikam-2019')]);
+    expect(result.status).toBe(2);
+    const problems = result.stdout.slice(result.stdout.indexOf('Problems in the logs'));
+    expect(problems).toContain('logs\\x0aexrelay: all clear/RECV2026030510-1.LOG:1: ');
+    expect(problems).not.toContain('\nexrelay: all clear');
   });
 });
