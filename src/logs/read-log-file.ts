@@ -58,10 +58,10 @@ const DEFAULT_BUFFER = 1 << 22;
 const DEFAULT_MAX_PROBLEMS = 20;
 const NEWLINE = 0x0a;
 
-/** Reads `file`, calling `onRecord` for every usable data line; never throws for what the file holds. */
+/** Reads `file`, calling `onRecord` for every usable data line (with its 1-based line number); never throws for what the file holds. */
 export function readLogFile(
   file: string,
-  onRecord: (record: LogRecord) => void,
+  onRecord: (record: LogRecord, line: number) => void,
   options: ReadOptions = {},
 ): { stats: LogFileStats; problems: LogProblem[] } {
   const latest = options.latestTime ?? new Date(Date.now() + CLOCK_SLACK_MS).toISOString();
@@ -182,7 +182,7 @@ class FileState {
     private readonly file: string,
     private readonly maxProblems: number,
     private readonly latestTime: string,
-    private readonly onRecord: (record: LogRecord) => void,
+    private readonly onRecord: (record: LogRecord, line: number) => void,
   ) {}
 
   get defaultLayout(): boolean {
@@ -230,7 +230,7 @@ class FileState {
     }
     if (this.firstTime === null || record.time < this.firstTime) this.firstTime = record.time;
     if (this.lastTime === null || record.time > this.lastTime) this.lastTime = record.time;
-    this.onRecord(record);
+    this.onRecord(record, this.lines);
   }
 
   /** `#Software`, `#Version`, `#Log-type`, `#Date`, `#Fields`: a block may start anywhere in the file. */

@@ -8,23 +8,33 @@ import type { AcceptedDomain } from '../model/snapshot.js';
 import { recipientClassifier } from '../usage/recipient-domains.js';
 import { applyRecord, startSession, type SmtpSessionState } from '../usage/smtp-session.js';
 import { mergeTally, tallySession, type UsageTally } from '../usage/usage-tally.js';
-import { sessionKey, type RunScan } from './scan-files.js';
+import type { LogProblem } from './read-log-file.js';
+import { outcomeProblem, sessionKey, type RunScan } from './scan-files.js';
 
-/** `runs` in file order. */
+/** `runs` in file order. Problems: lines of the pieces out of order, or with an unreadable RCPT TO path. */
 export function stitchRuns(
   runs: readonly RunScan[],
   acceptedDomains: readonly AcceptedDomain[] | null,
-): UsageTally {
+): { tally: UsageTally; problems: LogProblem[] } {
   const classifier = recipientClassifier(acceptedDomains);
   const tally: UsageTally = new Map();
   const open = new Map<string, SmtpSessionState>();
+  const problems: LogProblem[] = [];
   for (const run of runs) {
     mergeTally(tally, run.tally);
     for (const [key, records] of run.pieces) {
       const [first] = records;
       if (first === undefined) continue;
-      const session = open.get(key) ?? startSession(first);
-      for (const record of records) applyRecord(session, record, classifier);
+      let session = open.get(key) ?? startSession(first.record);
+      for (const { record, file, line } of records) {
+        if (record.event === '+' && session.sawStart) {
+          // A second connect line under the same id, as the reader handles it (scan-files.ts): a new session.
+          tallySession(tally, session);
+          session = startSession(record);
+        }
+        const problem = outcomeProblem(applyRecord(session, record, classifier), record, file, line);
+        if (problem !== null) problems.push(problem);
+      }
       if (session.ended) {
         tallySession(tally, session);
         open.delete(key);
@@ -33,5 +43,5 @@ export function stitchRuns(
     for (const session of run.open) open.set(sessionKey(session), session);
   }
   for (const session of open.values()) tallySession(tally, session);
-  return tally;
+  return { tally, problems };
 }

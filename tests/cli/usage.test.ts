@@ -350,6 +350,57 @@ describe('formats, exit codes and problems', () => {
     expect(result.stdout).toContain('evil\\x1b]0;pwned\\x070');
   });
 
+  it('a RCPT logged after its reply is a problem, and no grant is called unused nor a scope cut on that evidence', () => {
+    const header = [
+      '#Software: Microsoft Exchange Server',
+      '#Version: 15.0.0.0',
+      '#Log-type: SMTP Receive Protocol Log',
+      '#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context',
+    ];
+    const session = (id: string, address: string, swapped: boolean) => {
+      const line = (sequence: number, event: string, data = '') =>
+        `2026-03-05T10:00:0${sequence % 10}.000Z,EX01\\Relay Printers,${id},${sequence},10.1.0.11:25,${address}:4000,${event},${data},`;
+      const rcpt = [
+        line(5, '<', 'RCPT TO:<rechnungen@lieferant.de>'),
+        line(6, '>', '250 2.1.5 Recipient OK'),
+      ];
+      return [
+        line(0, '+'),
+        line(1, '<', 'HELO mfp'),
+        line(2, '>', '250 Hello'),
+        line(3, '<', 'MAIL FROM:<scan@fabrikam.com>'),
+        line(4, '>', '250 2.1.0 Sender OK'),
+        ...(swapped ? rcpt.reverse() : rcpt),
+        line(7, '<', 'DATA'),
+        line(8, '>', '250 2.6.0 Queued mail for delivery'),
+        line(9, '-'),
+      ];
+    };
+    const run = (sessions: string[]) => {
+      const folder = mkdtempSync(join(temp, 'order-'));
+      writeFileSync(
+        join(folder, 'RECV2026030510-1.LOG'),
+        [...header, ...sessions].map((line) => `${line}\r\n`).join(''),
+      );
+      const result = runCli(['usage', folder, '--against', join(ORGS, 'fabrikam-2019'), '--format', 'json']);
+      const report = JSON.parse(result.stdout) as UsageReport;
+      return {
+        result,
+        report,
+        printers: brief(report).filter((line) => line.includes('EX01\\Relay Printers')),
+      };
+    };
+    const alone = run(session('S1', '10.10.20.31', true));
+    expect(alone.result.status).toBe(2);
+    expect(alone.report.logs.problems).toEqual([
+      expect.objectContaining({ line: 11, message: expect.stringContaining('out of order') }),
+    ]);
+    expect(alone.printers).toEqual([]);
+    // Another printer relayed in order: the scope must not shrink to it alone.
+    const two = run([...session('S1', '10.10.20.31', true), ...session('S2', '10.10.20.32', false)]);
+    expect(two.printers).toEqual([]);
+  });
+
   it('a line feed in the name of a log folder is shown as \\x0a under the problems of the table, not written out', () => {
     const folder = join(mkdtempSync(join(temp, 'named-')), 'logs\nexrelay: all clear');
     mkdirSync(folder);

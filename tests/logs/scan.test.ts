@@ -22,7 +22,7 @@ function usage(tally: UsageTally, connectorId: string, address: string): ClientU
 
 function scanOne(paths: string[], domains: AcceptedDomain[] | null = CONTOSO): UsageTally {
   const run = scanFiles(paths, domains);
-  return stitchRuns([run], domains);
+  return stitchRuns([run], domains).tally;
 }
 
 const FRONTEND = [
@@ -80,7 +80,7 @@ describe('sessions from the Exchange 2016 Front End quirk files', () => {
     expect([...(runs[1]?.pieces.keys() ?? [])]).toEqual([
       'EX16\\Default Frontend EX16\u000008DE5A1B00000004',
     ]);
-    expect(stitchRuns(runs, CONTOSO)).toEqual(tally);
+    expect(stitchRuns(runs, CONTOSO)).toEqual({ tally, problems: [] });
   });
 });
 
@@ -212,7 +212,7 @@ describe('runs and stitching', () => {
     for (const count of [2, 3, 4]) {
       const runs = splitRuns(files, count).map((paths) => scanFiles(paths, CONTOSO));
       expect(runs).toHaveLength(count);
-      expect(stitchRuns(runs, CONTOSO)).toEqual(whole);
+      expect(stitchRuns(runs, CONTOSO)).toEqual({ tally: whole, problems: [] });
     }
     expect((await scanLogs(files, { acceptedDomains: CONTOSO, jobs: 4 })).tally).toEqual(whole);
   });
@@ -295,7 +295,7 @@ describe('runs and stitching', () => {
       },
     ]);
     // Every session is still counted once, as partial (none was seen to end).
-    expect(usage(stitchRuns([run], CONTOSO), 'EX\\Relay', '10.9.9.8')).toMatchObject({
+    expect(usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
       sessions: 12,
       partialSessions: 12,
     });
@@ -309,6 +309,116 @@ describe('runs and stitching', () => {
     ]);
     expect(splitRuns(files, 5)).toEqual([['f0'], ['f1'], ['f2'], ['f3'], ['f4']]);
     expect(splitRuns(files.slice(0, 2), 1)).toEqual([['f0', 'f1']]);
+  });
+});
+
+describe('lines out of order, repeated, or with a path that does not parse: never lost silently', () => {
+  const at = (sequence: number) => `2026-03-05T10:00:00.${String(sequence).padStart(3, '0')}Z`;
+  const line = (sequence: number, event: string, data = '', context = '') =>
+    `${at(sequence)},EX\\Relay,S1,${sequence},10.0.0.1:25,10.9.9.8:4000,${event},${data},${context}`;
+  const session = (rcpt: string[]) => [
+    line(0, '+'),
+    line(1, '<', 'HELO mfp'),
+    line(2, '>', '250 Hello'),
+    line(3, '<', 'MAIL FROM:<scan@contoso.com>'),
+    line(4, '>', '250 2.1.0 Sender OK'),
+    ...rcpt,
+    line(7, '<', 'DATA'),
+    line(8, '>', '250 2.6.0 Queued mail for delivery'),
+    line(9, '-', '', 'Local'),
+  ];
+
+  it('a reply logged before its RCPT is not dropped silently: a problem names the line, the session is marked', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([line(6, '>', '250 2.1.5 Recipient OK'), line(5, '<', 'RCPT TO:<x@other.example>')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: 12,
+        message:
+          'sequence-number 5 of session "S1" comes after a higher one (lines out of order); not used, and that session\'s counts may miss evidence (no grant on its connector is called unused)',
+      },
+    ]);
+    expect(usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      outOfOrderLines: 1,
+    });
+  });
+
+  it('the same holds when the line out of order is in the next run (another worker), named by its file and line', () => {
+    const lines = session([
+      line(6, '>', '250 2.1.5 Recipient OK'),
+      line(5, '<', 'RCPT TO:<x@other.example>'),
+    ]);
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...lines.slice(0, 6)],
+      'RECV2.LOG': [...HEADER, ...lines.slice(6)],
+    });
+    const runs = ['RECV1.LOG', 'RECV2.LOG'].map((name) => scanFiles([join(folder, name)], CONTOSO));
+    const stitched = stitchRuns(runs, CONTOSO);
+    expect(stitched.problems).toEqual([
+      expect.objectContaining({ file: join(folder, 'RECV2.LOG'), line: 6 }),
+    ]);
+    expect(usage(stitched.tally, 'EX\\Relay', '10.9.9.8').outOfOrderLines).toBe(1);
+  });
+
+  it('a line written twice is skipped without a problem; a different line under a used number is not', () => {
+    const rcpt = line(5, '<', 'RCPT TO:<x@other.example>');
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([rcpt, rcpt, line(6, '>', '250 2.1.5 Recipient OK'), line(6, '>', '550 5.1.1 other')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems.map((problem) => problem.line)).toEqual([14]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients.relayed).toBe(1);
+    expect(client.outOfOrderLines).toBe(1);
+  });
+
+  it('a quoted local part holding ">" is read to its domain: relayed, not internal', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([
+          line(5, '<', '"RCPT TO:<""a>b""@other.example>"'),
+          line(6, '>', '250 2.1.5 Recipient OK'),
+        ]),
+      ],
+    });
+    const run = scanFiles([join(folder, 'RECV1.LOG')], CONTOSO);
+    expect(run.problems).toEqual([]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients).toMatchObject({ relayed: 1, internal: 0 });
+  });
+
+  it('a path that cannot be read is counted unclassified, never internal, and named as a problem', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([line(5, '<', '"RCPT TO:<""a>b@other.example>"'), line(6, '>', '250 2.1.5 Recipient OK')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: 11,
+        message:
+          'the RCPT TO path "RCPT TO:<\\"a>b@other.example>" cannot be read; the recipient, if accepted, is counted unclassified (neither relayed nor submitted)',
+      },
+    ]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients).toMatchObject({ unclassified: 1, internal: 0, relayed: 0 });
   });
 });
 

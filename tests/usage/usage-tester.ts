@@ -105,10 +105,11 @@ export function usageReport(testCase: UsageCase): UsageReport {
     [...files.keys()].sort().map((name) => join(folder, name)),
     domains,
   );
-  expect(run.problems).toEqual([]);
+  const stitched = stitchRuns([run], domains);
+  expect([...run.problems, ...stitched.problems]).toEqual([]);
   return evaluateUsage(
     snapshot(testCase.connectors, { acceptedDomains: domains, ...testCase.snapshot }),
-    { tally: stitchRuns([run], domains), files: run.files, problems: run.problems },
+    { tally: stitched.tally, files: run.files, problems: run.problems },
     'exrelay test',
     { ...DEFAULT_USAGE_OPTIONS, ...testCase.options },
   );
