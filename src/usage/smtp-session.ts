@@ -42,6 +42,11 @@ export interface RecipientCounts {
   relayed: number;
   /** Accepted, in no accepted domain, after AUTH: relayed by an authenticated sender. */
   relayedAuthenticated: number;
+  /**
+   * Accepted, in no accepted domain, in a session an Exchange server opened for a client it proxies (XPROXYFROM
+   * accepted, Transport logs): the Front End's log has that client's own session and counts the relay there.
+   */
+  relayedProxied: number;
   /** Accepted, but the snapshot has no accepted domains to tell, or the recipient's path could not be read. */
   unclassified: number;
   /** Refused with "Unable to relay" (550 5.7.54 on 2016+, 550 5.7.1 before). */
@@ -87,6 +92,11 @@ export interface SmtpSessionState {
   relayDomains: Map<string, number> | null;
   /** Clients a Front End server proxied through this session (XPROXYFROM on a Hub log); null until the first. */
   proxiedClients: Map<string, number> | null;
+  /**
+   * An XPROXYFROM was accepted: only Exchange servers hold that right (ms-Exch-SMTP-Accept-XProxyFrom), so the
+   * session carries a client's mail that the Front End already logged. Its relay is counted apart, not twice.
+   */
+  proxying: boolean;
 }
 
 export const MAX_SESSION_DOMAINS = 20;
@@ -97,6 +107,7 @@ export function emptyRecipientCounts(): RecipientCounts {
     catchAll: 0,
     relayed: 0,
     relayedAuthenticated: 0,
+    relayedProxied: 0,
     unclassified: 0,
     relayRefused: 0,
     rejected: 0,
@@ -133,6 +144,7 @@ export function startSession(record: LogRecord): SmtpSessionState {
     notAuthenticated: 0,
     relayDomains: null,
     proxiedClients: null,
+    proxying: false,
   };
 }
 
@@ -277,6 +289,7 @@ function reply(state: SmtpSessionState, data: string, classifier: RecipientClass
       state.inMessage = false;
       return;
     case Verb.ProxyFrom:
+      if (accepted) state.proxying = true;
       if (accepted && command.argument !== null)
         countInto((state.proxiedClients ??= new Map()), command.argument, Infinity);
       return;
@@ -310,9 +323,12 @@ function recipient(
       counts.unclassified++;
       return;
     case 'relay':
-      if (state.authenticated) counts.relayedAuthenticated++;
-      else counts.relayed++;
-      state.messageRelays = true;
+      if (state.proxying) counts.relayedProxied++;
+      else {
+        if (state.authenticated) counts.relayedAuthenticated++;
+        else counts.relayed++;
+        state.messageRelays = true;
+      }
       if (domain !== null) countInto((state.relayDomains ??= new Map()), domain, MAX_SESSION_DOMAINS);
       return;
   }

@@ -179,6 +179,7 @@ export function addCounts(into: RecipientCounts, from: RecipientCounts): void {
   into.catchAll += from.catchAll;
   into.relayed += from.relayed;
   into.relayedAuthenticated += from.relayedAuthenticated;
+  into.relayedProxied += from.relayedProxied;
   into.unclassified += from.unclassified;
   into.relayRefused += from.relayRefused;
   into.rejected += from.rejected;

@@ -186,10 +186,10 @@ describe('formats, exit codes and problems', () => {
     const result = runCli([...args, '--format', 'csv']);
     const rows = result.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'connector,server,evidence,address,addressClass,sessions,messages,relayedMessages,recipientsInternal,recipientsCatchAll,recipientsRelayed,recipientsRelayedAuthenticated,recipientsUnclassified,relayRefused,rejected,notAuthenticated,anonymousSessions,authenticatedSessions,users,heloNames,relayDomains,proxiedClients,firstSeen,lastSeen',
+      'connector,server,evidence,address,addressClass,sessions,messages,relayedMessages,recipientsInternal,recipientsCatchAll,recipientsRelayed,recipientsRelayedAuthenticated,recipientsUnclassified,relayRefused,rejected,notAuthenticated,anonymousSessions,authenticatedSessions,users,heloNames,relayDomains,proxiedClients,firstSeen,lastSeen,recipientsRelayedProxied',
     );
     expect(rows).toContain(
-      'EX02\\Relay Printers,EX02,logged,10.10.20.77,private,14,14,14,0,0,14,0,0,0,0,0,14,0,,prn-eg-77,steuerberater.de,,2026-03-02T08:00:00.000Z,2026-03-15T08:00:00.415Z',
+      'EX02\\Relay Printers,EX02,logged,10.10.20.77,private,14,14,14,0,0,14,0,0,0,0,0,14,0,,prn-eg-77,steuerberater.de,,2026-03-02T08:00:00.000Z,2026-03-15T08:00:00.415Z,0',
     );
     expect(rows).toHaveLength(16);
   });

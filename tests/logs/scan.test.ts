@@ -113,7 +113,51 @@ describe('Hub (Transport service) quirk file', () => {
       ['192.168.77.15', 1],
       ['2a02:8108:1140:5d00::25', 1],
     ]);
-    expect(frontend.recipients.relayedAuthenticated).toBe(1);
+    // The relay is the proxied client's, which the Front End's log counts: not a second one after AUTH by EX19$.
+    expect(frontend.recipients).toMatchObject({ relayedProxied: 1, relayedAuthenticated: 0, relayed: 0 });
+    expect(frontend.relayedMessages).toBe(0);
+  });
+
+  it('a relay the Front End logged and proxied to the Transport service counts once, the proxy hop apart', () => {
+    const session = (connector: string, id: string, local: string, remote: string, lines: string[][]) =>
+      lines.map(
+        ([event, data = ''], sequence) =>
+          `2026-03-05T10:00:0${sequence % 10}.${String(sequence).padStart(3, '0')}Z,${connector},${id},${sequence},${local},${remote},${event},${data},`,
+      );
+    const mail = [
+      ['<', 'MAIL FROM:<scan@contoso.com>'],
+      ['>', '250 2.1.0 Sender OK'],
+      ['<', 'RCPT TO:<x@other.example>'],
+      ['>', '250 2.1.5 Recipient OK'],
+      ['<', 'BDAT 10 LAST'],
+      ['>', '250 2.6.0 Queued mail for delivery'],
+      ['-'],
+    ];
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session('EX\\Relay', 'FE1', '10.0.0.1:25', '10.9.9.8:4000', [
+          ['+'],
+          ['<', 'HELO mfp'],
+          ['>', '250 Hello'],
+          ...mail,
+        ]),
+        // Without X-EXPS too: whatever let the Front End in, XPROXYFROM accepted means an Exchange server proxies.
+        ...session('EX\\Default EX', 'HUB1', '10.0.0.1:2525', '10.0.0.1:41000', [
+          ['+'],
+          ['<', 'EHLO ex.contoso.com'],
+          ['>', '250 XPROXYFROM'],
+          ['<', 'XPROXYFROM SID=FE1 IP=10.9.9.8 PORT=4000 DOMAIN=mfp SEQNUM=1 PERMS=1119 AUTHSRC=Anonymous'],
+          ['>', '250 XProxyFrom accepted'],
+          ...mail,
+        ]),
+      ],
+    });
+    const tally = scanOne([join(folder, 'RECV1.LOG')]);
+    expect(usage(tally, 'EX\\Relay', '10.9.9.8').recipients).toMatchObject({ relayed: 1, relayedProxied: 0 });
+    const hub = usage(tally, 'EX\\Default EX', '10.0.0.1');
+    expect(hub.recipients).toMatchObject({ relayed: 0, relayedAuthenticated: 0, relayedProxied: 1 });
+    expect([...(hub.proxiedClients ?? [])]).toEqual([['10.9.9.8', 1]]);
   });
 });
 

@@ -45,6 +45,8 @@ export const unusedRelayGrant: UsageCheck = {
         totals.recipients.relayed > 0 ||
         totals.recipients.catchAll > 0 ||
         totals.recipients.unclassified > 0 ||
+        // Relay for a proxied client used the rights this session had on this connector, whoever holds them.
+        totals.recipients.relayedProxied > 0 ||
         totals.outOfOrderLines > 0
       )
         continue;
