@@ -8,7 +8,7 @@
 import type { AcceptedDomain } from '../model/snapshot.js';
 import { recipientClassifier, type RecipientClassifier } from '../usage/recipient-domains.js';
 import { applyRecord, startSession, type LineOutcome, type SmtpSessionState } from '../usage/smtp-session.js';
-import { tallySession, type UsageTally } from '../usage/usage-tally.js';
+import { tallyLateLine, tallySession, type UsageTally } from '../usage/usage-tally.js';
 import { readLogFile, type LogFileStats, type LogProblem } from './read-log-file.js';
 import { quoted, type LogRecord } from './receive-log-format.js';
 
@@ -23,6 +23,8 @@ export interface RunScan {
   open: SmtpSessionState[];
   /** Lines of sessions that began before this run (or whose beginning is not logged), by session key. */
   pieces: Map<string, PieceLine[]>;
+  /** Sessions this run counted last (at most RECENTLY_CLOSED), by session key: a later line of one is late. */
+  closed: Map<string, ClosedSession>;
   files: ScannedFile[];
   problems: LogProblem[];
 }
@@ -47,6 +49,18 @@ export interface PieceLine {
   file: string;
   line: number;
 }
+
+/** A session already counted: enough to know a line of it that comes later for what it is. */
+export interface ClosedSession {
+  lastSequence: number;
+  remoteAddress: string | null;
+}
+
+/**
+ * Sessions remembered after they are counted. A line logged after its session's disconnect line comes soon after
+ * it, if at all; a bounded memory keeps that from growing with the logs.
+ */
+const RECENTLY_CLOSED = 10_000;
 
 /** Session problems listed per file, as the reader lists its own (read-log-file.ts); the rest are counted. */
 const MAX_SESSION_PROBLEMS = 20;
@@ -138,6 +152,7 @@ class SessionRouter {
   /** Sessions whose id another connector's open session already uses (ids are unique per service, not org). */
   private readonly sharedIds = new Map<string, SmtpSessionState>();
   private readonly pieces = new Map<string, PieceLine[]>();
+  private readonly closed = new Map<string, ClosedSession>();
   private pieceLines = 0;
   droppedPieceLines = 0;
   /** Sessions counted as they stood because too many were open at once. */
@@ -153,6 +168,12 @@ class SessionRouter {
     let session = this.find(record);
     if (session === undefined) {
       const key = sessionKey(record);
+      const done = this.closed.get(key);
+      if (done !== undefined && record.event !== '+' && record.sequence <= done.lastSequence) {
+        // Out of order after the session was counted: marked on its pair, never a session of its own.
+        tallyLateLine(this.tally, record.connectorId, done.remoteAddress);
+        return 'out-of-order';
+      }
       const piece = this.pieces.get(key);
       this.connectorIds.add(record.connectorId);
       if (piece !== undefined || (record.event !== '+' && record.sequence > 0)) {
@@ -211,14 +232,18 @@ class SessionRouter {
 
   private close(session: SmtpSessionState): void {
     tallySession(this.tally, session);
+    const key = sessionKey(session);
+    this.closed.delete(key);
+    this.closed.set(key, { lastSequence: session.lastSequence, remoteAddress: session.remoteAddress });
+    if (this.closed.size > RECENTLY_CLOSED) this.closed.delete(this.closed.keys().next().value as string);
     if (this.open.get(session.sessionId) === session) this.open.delete(session.sessionId);
     else this.sharedIds.delete(sessionKey(session));
   }
 
-  finish(): Pick<RunScan, 'tally' | 'open' | 'pieces'> {
+  finish(): Pick<RunScan, 'tally' | 'open' | 'pieces' | 'closed'> {
     const open = [...this.open.values(), ...this.sharedIds.values()].sort((a, b) =>
       a.firstTime < b.firstTime ? -1 : a.firstTime > b.firstTime ? 1 : 0,
     );
-    return { tally: this.tally, open, pieces: this.pieces };
+    return { tally: this.tally, open, pieces: this.pieces, closed: this.closed };
   }
 }

@@ -126,6 +126,15 @@ export function tallySession(tally: UsageTally, session: SmtpSessionState): void
   if (session.localPort !== null) countInto(usage.localPorts, session.localPort, Infinity);
 }
 
+/**
+ * A line of a session already counted (it came after the session's disconnect line, out of order): not applied,
+ * but its pair's counts are marked as possibly missing evidence.
+ */
+export function tallyLateLine(tally: UsageTally, connectorId: string, address: string | null): void {
+  const usage = tally.get(pairKey(connectorId, address));
+  if (usage !== undefined) usage.outOfOrderLines++;
+}
+
 /** Adds `from` into `into` (tallies of different workers). */
 export function mergeTally(into: UsageTally, from: UsageTally): void {
   for (const [key, usage] of from) {

@@ -412,6 +412,36 @@ describe('lines out of order, repeated, or with a path that does not parse: neve
     expect(usage(stitched.tally, 'EX\\Relay', '10.9.9.8').outOfOrderLines).toBe(1);
   });
 
+  it('a line logged after its session ended is reported and marked on its pair, not made a session of its own', () => {
+    const lines = session([line(6, '>', '250 2.1.5 Recipient OK')]);
+    const late = line(5, '<', 'RCPT TO:<x@other.example>');
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...lines, late],
+      'RECV2.LOG': [...HEADER, ...lines],
+      'RECV3.LOG': [...HEADER, late],
+    });
+    const one = scanFiles([join(folder, 'RECV1.LOG')], CONTOSO);
+    expect(one.problems).toEqual([
+      expect.objectContaining({ line: 15, message: expect.stringContaining('out of order') }),
+    ]);
+    expect(usage(stitchRuns([one], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      partialSessions: 0,
+      outOfOrderLines: 1,
+    });
+    // The same when the late line is in the next worker's run.
+    const runs = ['RECV2.LOG', 'RECV3.LOG'].map((name) => scanFiles([join(folder, name)], CONTOSO));
+    const stitched = stitchRuns(runs, CONTOSO);
+    expect(stitched.problems).toEqual([
+      expect.objectContaining({ file: join(folder, 'RECV3.LOG'), line: 6 }),
+    ]);
+    expect(usage(stitched.tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      partialSessions: 0,
+      outOfOrderLines: 1,
+    });
+  });
+
   it('a line written twice is skipped without a problem; a different line under a used number is not', () => {
     const rcpt = line(5, '<', 'RCPT TO:<x@other.example>');
     const folder = logFolder({
