@@ -8,9 +8,12 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import {
   DEFAULT_LAYOUT,
+  EARLIEST_LOG_TIME,
+  isPlausibleLogTime,
   isUnusedLine,
   layoutFromFields,
   parseRecord,
+  quoted,
   RECEIVE_LOG_TYPE,
   UNUSED,
   type FieldLayout,
@@ -45,19 +48,24 @@ export interface ReadOptions {
   bufferSize?: number;
   /** Problems listed per file; the rest are counted in one more entry. */
   maxProblems?: number;
+  /** The latest date-time a line may carry (ISO 8601); default a day after now (clocks differ a little). */
+  latestTime?: string;
 }
+
+const CLOCK_SLACK_MS = 86_400_000;
 
 const DEFAULT_BUFFER = 1 << 22;
 const DEFAULT_MAX_PROBLEMS = 20;
 const NEWLINE = 0x0a;
 
-/** Reads `file`, calling `onRecord` for every usable data line; never throws for what the file holds. */
+/** Reads `file`, calling `onRecord` for every usable data line (with its 1-based line number); never throws for what the file holds. */
 export function readLogFile(
   file: string,
-  onRecord: (record: LogRecord) => void,
+  onRecord: (record: LogRecord, line: number) => void,
   options: ReadOptions = {},
 ): { stats: LogFileStats; problems: LogProblem[] } {
-  const state = new FileState(file, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, onRecord);
+  const latest = options.latestTime ?? new Date(Date.now() + CLOCK_SLACK_MS).toISOString();
+  const state = new FileState(file, options.maxProblems ?? DEFAULT_MAX_PROBLEMS, latest, onRecord);
   let descriptor: number;
   try {
     // Non-blocking: a FIFO put in a log's place between the folder listing and this open must not hang the run.
@@ -173,7 +181,8 @@ class FileState {
   constructor(
     private readonly file: string,
     private readonly maxProblems: number,
-    private readonly onRecord: (record: LogRecord) => void,
+    private readonly latestTime: string,
+    private readonly onRecord: (record: LogRecord, line: number) => void,
   ) {}
 
   get defaultLayout(): boolean {
@@ -211,9 +220,17 @@ class FileState {
       }
       return;
     }
+    if (!isPlausibleLogTime(record.time, this.latestTime)) {
+      // A wrong clock or a damaged line: used, it would stretch the window that decides severities.
+      this.problem(
+        this.lines,
+        `date-time ${quoted(record.time)} lies before ${EARLIEST_LOG_TIME.slice(0, 4)} or after ${this.latestTime.slice(0, 10)} (a day after this run): a wrong clock or a damaged line; not used`,
+      );
+      return;
+    }
     if (this.firstTime === null || record.time < this.firstTime) this.firstTime = record.time;
     if (this.lastTime === null || record.time > this.lastTime) this.lastTime = record.time;
-    this.onRecord(record);
+    this.onRecord(record, this.lines);
   }
 
   /** `#Software`, `#Version`, `#Log-type`, `#Date`, `#Fields`: a block may start anywhere in the file. */

@@ -190,6 +190,8 @@ function checkedRecord(
   context: string,
 ): LogRecord | string {
   if (!isUtcTimestamp(time)) return `date-time ${quoted(time)} is not an ISO 8601 UTC time`;
+  // The shape alone lets 2026-02-30 through, and a window stretched to it would decide severities.
+  if (!isCalendarTime(time)) return `date-time ${quoted(time)} is not a real date and time`;
   if (connectorId === '') return 'connector-id is empty';
   if (sessionId === '') return 'session-id is empty';
   const number = sequenceNumber(sequence);
@@ -220,6 +222,33 @@ function isUtcTimestamp(text: string): boolean {
 }
 
 const TIMESTAMP_SHAPE = '0000-00-00T00:00:00';
+
+/** A date the calendar has (2026-02-30 is none, 2028-02-29 is), hours below 24, minutes and seconds below 60. */
+function isCalendarTime(text: string): boolean {
+  const part = (start: number, length: number) => Number(text.slice(start, start + length));
+  const year = part(0, 4);
+  const month = part(5, 2);
+  const day = part(8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  return part(11, 2) < 24 && part(14, 2) < 60 && part(17, 2) < 60;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Before this no Exchange log can have been written (Exchange 2007, the first with these logs, came out in 2006):
+ * such a date is a wrong clock or a damaged line, and would stretch the logs' window by decades.
+ */
+export const EARLIEST_LOG_TIME = '2000-01-01T00:00:00';
+
+/** Whether `time` lies in the years a log can be from: from 2000 to `latest` (the run's time plus some slack). */
+export function isPlausibleLogTime(time: string, latest: string): boolean {
+  const stamp = time.slice(0, 19);
+  return stamp >= EARLIEST_LOG_TIME && stamp <= latest.slice(0, 19);
+}
 const DIGIT = 0x30;
 
 function sequenceNumber(text: string): number | null {

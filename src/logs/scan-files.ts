@@ -7,10 +7,10 @@
 
 import type { AcceptedDomain } from '../model/snapshot.js';
 import { recipientClassifier, type RecipientClassifier } from '../usage/recipient-domains.js';
-import { applyRecord, startSession, type SmtpSessionState } from '../usage/smtp-session.js';
-import { tallySession, type UsageTally } from '../usage/usage-tally.js';
+import { applyRecord, startSession, type LineOutcome, type SmtpSessionState } from '../usage/smtp-session.js';
+import { tallyLateLine, tallySession, type UsageTally } from '../usage/usage-tally.js';
 import { readLogFile, type LogFileStats, type LogProblem } from './read-log-file.js';
-import type { LogRecord } from './receive-log-format.js';
+import { quoted, type LogRecord } from './receive-log-format.js';
 
 export interface ScannedFile extends LogFileStats {
   /** The connectors the file names: they tell whose logs it holds. */
@@ -22,7 +22,9 @@ export interface RunScan {
   /** Sessions begun in this run and not finished in it, in the order they began. */
   open: SmtpSessionState[];
   /** Lines of sessions that began before this run (or whose beginning is not logged), by session key. */
-  pieces: Map<string, LogRecord[]>;
+  pieces: Map<string, PieceLine[]>;
+  /** Sessions this run counted last (at most RECENTLY_CLOSED), by session key: a later line of one is late. */
+  closed: Map<string, ClosedSession>;
   files: ScannedFile[];
   problems: LogProblem[];
 }
@@ -41,6 +43,53 @@ export interface ScanLimits {
 
 export const SCAN_LIMITS: ScanLimits = { pieceLines: 100_000, openSessions: 50_000 };
 
+/** A line kept for stitching, with where it was read: a problem found when it is applied names that place. */
+export interface PieceLine {
+  record: LogRecord;
+  file: string;
+  line: number;
+}
+
+/** A session already counted: enough to know a line of it that comes later for what it is. */
+export interface ClosedSession {
+  lastSequence: number;
+  remoteAddress: string | null;
+}
+
+/**
+ * Sessions remembered after they are counted. A line logged after its session's disconnect line comes soon after
+ * it, if at all; a bounded memory keeps that from growing with the logs.
+ */
+const RECENTLY_CLOSED = 10_000;
+
+/** Session problems listed per file, as the reader lists its own (read-log-file.ts); the rest are counted. */
+const MAX_SESSION_PROBLEMS = 20;
+
+/** The problem a line's outcome is, or null for a line used or skipped as a repeat. */
+export function outcomeProblem(
+  outcome: LineOutcome,
+  record: LogRecord,
+  file: string,
+  line: number,
+): LogProblem | null {
+  switch (outcome) {
+    case 'out-of-order':
+      return {
+        file,
+        line,
+        message: `sequence-number ${record.sequence} of session ${quoted(record.sessionId)} comes after a higher one (lines out of order); not used, and that session's counts may miss evidence (no grant on its connector is called unused)`,
+      };
+    case 'unreadable-recipient':
+      return {
+        file,
+        line,
+        message: `the RCPT TO path ${quoted(record.data)} cannot be read; the recipient, if accepted, is counted unclassified (neither relayed nor submitted)`,
+      };
+    default:
+      return null;
+  }
+}
+
 export function sessionKey(record: { connectorId: string; sessionId: string }): string {
   return `${record.connectorId}\u0000${record.sessionId}`;
 }
@@ -58,9 +107,23 @@ export function scanFiles(
     sessions.connectorIds.clear();
     const droppedBefore = sessions.droppedPieceLines;
     const cutBefore = sessions.cutSessions;
-    const result = readLogFile(file, (record) => sessions.route(record));
+    const found: LogProblem[] = [];
+    let unlisted = 0;
+    const result = readLogFile(file, (record, line) => {
+      const outcome = sessions.route(record, file, line);
+      const problem = outcome === null ? null : outcomeProblem(outcome, record, file, line);
+      if (problem === null) return;
+      if (found.length < MAX_SESSION_PROBLEMS) found.push(problem);
+      else unlisted++;
+    });
     scanned.push({ ...result.stats, connectorIds: [...sessions.connectorIds] });
-    problems.push(...result.problems);
+    problems.push(...result.problems, ...found);
+    if (unlisted > 0)
+      problems.push({
+        file,
+        line: null,
+        message: `${unlisted} more lines out of order or with an unreadable RCPT TO path (only the first ${MAX_SESSION_PROBLEMS} are listed)`,
+      });
     const dropped = sessions.droppedPieceLines - droppedBefore;
     if (dropped > 0)
       problems.push({
@@ -88,7 +151,8 @@ class SessionRouter {
   private readonly open = new Map<string, SmtpSessionState>();
   /** Sessions whose id another connector's open session already uses (ids are unique per service, not org). */
   private readonly sharedIds = new Map<string, SmtpSessionState>();
-  private readonly pieces = new Map<string, LogRecord[]>();
+  private readonly pieces = new Map<string, PieceLine[]>();
+  private readonly closed = new Map<string, ClosedSession>();
   private pieceLines = 0;
   droppedPieceLines = 0;
   /** Sessions counted as they stood because too many were open at once. */
@@ -99,22 +163,30 @@ class SessionRouter {
     private readonly limits: ScanLimits,
   ) {}
 
-  route(record: LogRecord): void {
+  /** Null when the line is kept for stitching (its outcome is known only then). */
+  route(record: LogRecord, file: string, line: number): LineOutcome | null {
     let session = this.find(record);
     if (session === undefined) {
       const key = sessionKey(record);
+      const done = this.closed.get(key);
+      if (done !== undefined && record.event !== '+' && record.sequence <= done.lastSequence) {
+        // Out of order after the session was counted: marked on its pair, never a session of its own.
+        tallyLateLine(this.tally, record.connectorId, done.remoteAddress);
+        return 'out-of-order';
+      }
       const piece = this.pieces.get(key);
       this.connectorIds.add(record.connectorId);
       if (piece !== undefined || (record.event !== '+' && record.sequence > 0)) {
         // Its beginning is in an earlier run, or not logged: keep the lines until the runs are stitched.
         if (this.pieceLines >= this.limits.pieceLines) {
           this.droppedPieceLines++;
-          return;
+          return null;
         }
         this.pieceLines++;
-        if (piece === undefined) this.pieces.set(key, [record]);
-        else piece.push(record);
-        return;
+        const kept = { record, file, line };
+        if (piece === undefined) this.pieces.set(key, [kept]);
+        else piece.push(kept);
+        return null;
       }
       session = this.begin(record);
     } else if (record.event === '+' && session.sawStart) {
@@ -122,8 +194,9 @@ class SessionRouter {
       this.close(session);
       session = this.begin(record);
     }
-    applyRecord(session, record, this.classifier);
+    const outcome = applyRecord(session, record, this.classifier);
     if (session.ended) this.close(session);
+    return outcome;
   }
 
   private find(record: LogRecord): SmtpSessionState | undefined {
@@ -159,14 +232,18 @@ class SessionRouter {
 
   private close(session: SmtpSessionState): void {
     tallySession(this.tally, session);
+    const key = sessionKey(session);
+    this.closed.delete(key);
+    this.closed.set(key, { lastSequence: session.lastSequence, remoteAddress: session.remoteAddress });
+    if (this.closed.size > RECENTLY_CLOSED) this.closed.delete(this.closed.keys().next().value as string);
     if (this.open.get(session.sessionId) === session) this.open.delete(session.sessionId);
     else this.sharedIds.delete(sessionKey(session));
   }
 
-  finish(): Pick<RunScan, 'tally' | 'open' | 'pieces'> {
+  finish(): Pick<RunScan, 'tally' | 'open' | 'pieces' | 'closed'> {
     const open = [...this.open.values(), ...this.sharedIds.values()].sort((a, b) =>
       a.firstTime < b.firstTime ? -1 : a.firstTime > b.firstTime ? 1 : 0,
     );
-    return { tally: this.tally, open, pieces: this.pieces };
+    return { tally: this.tally, open, pieces: this.pieces, closed: this.closed };
   }
 }

@@ -50,12 +50,21 @@ export async function scanLogs(files: readonly LogFile[], options: ScanOptions):
             options.onProgress,
           ),
         ];
+  const stitched = stitchRuns(runs, domains);
+  const scanned = runs.flatMap((run) => run.files);
   return {
-    tally: stitchRuns(runs, domains),
-    files: runs.flatMap((run) => run.files),
-    problems: runs.flatMap((run) => run.problems),
+    tally: stitched.tally,
+    files: scanned,
+    problems: inFileOrder([...runs.flatMap((run) => run.problems), ...stitched.problems], scanned),
     jobs: runs.length,
   };
+}
+
+/** Problems by the order of their files (stably): where a run was cut must not change the report. */
+function inFileOrder(problems: LogProblem[], files: readonly ScannedFile[]): LogProblem[] {
+  const position = new Map(files.map((file, index) => [file.file, index]));
+  const at = (problem: LogProblem) => position.get(problem.file) ?? files.length;
+  return problems.sort((a, b) => at(a) - at(b));
 }
 
 /** Contiguous runs of about equal bytes (files keep their order: sessions continue into the next file). */

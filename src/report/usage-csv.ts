@@ -31,6 +31,8 @@ const HEADER = [
   'proxiedClients',
   'firstSeen',
   'lastSeen',
+  // Added last: columns keep their places for those who read them by position.
+  'recipientsRelayedProxied',
 ];
 
 export function* renderUsageCsvChunks(report: UsageReport): Generator<string> {
@@ -63,6 +65,7 @@ export function* renderUsageCsvChunks(report: UsageReport): Generator<string> {
         client.proxiedClients.map((proxied) => proxied.address).join('; '),
         client.firstSeen,
         client.lastSeen,
+        recipients.relayedProxied,
       ];
       yield `${row.map((value) => csvCell(String(value))).join(',')}\r\n`;
     }

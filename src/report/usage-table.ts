@@ -11,7 +11,7 @@ import { minuteText } from '../usage/wording.js';
 import { bold, paintSeverity } from './color.js';
 import { fit, longest, type ColumnSpec, type TableOptions } from './table.js';
 import { boxTable } from './box-table.js';
-import { shownCommand, terminalCell, terminalMessage } from './untrusted-text.js';
+import { LINE_LIMIT, shownCommand, terminalCell, terminalMessage } from './untrusted-text.js';
 import {
   authText,
   evidenceText,
@@ -154,9 +154,12 @@ function problemsSection(report: UsageReport): string[] {
   if (problems.length === 0) return [];
   const lines = problems
     .slice(0, PROBLEM_LINES)
+    // One row per problem: a line feed in a file's name is shown as \x0a, as in every other table (standard error
+    // indents it instead, see terminalMessage).
     .map((problem) =>
-      terminalMessage(
+      terminalCell(
         `${problem.file}${problem.line === null ? '' : `:${problem.line}`}: ${problem.message}`,
+        LINE_LIMIT,
       ),
     );
   if (problems.length > PROBLEM_LINES)

@@ -80,6 +80,8 @@ export interface UsageTotals {
   relayedMessages: number;
   recipients: RecipientCounts;
   notAuthenticated: number;
+  /** Lines out of order in the sessions, not applied (see ClientUsage). */
+  outOfOrderLines: number;
 }
 
 export interface UsageAnalysis {
@@ -338,12 +340,14 @@ function totalsOf(clients: readonly ClientUsage[]): UsageTotals {
     relayedMessages: 0,
     recipients: emptyRecipientCounts(),
     notAuthenticated: 0,
+    outOfOrderLines: 0,
   };
   for (const client of clients) {
     totals.sessions += client.sessions;
     totals.messages += client.messages;
     totals.relayedMessages += client.relayedMessages;
     totals.notAuthenticated += client.notAuthenticated;
+    totals.outOfOrderLines += client.outOfOrderLines;
     for (const key of Object.keys(totals.recipients) as (keyof RecipientCounts)[])
       totals.recipients[key] += client.recipients[key];
   }

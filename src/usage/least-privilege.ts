@@ -72,6 +72,9 @@ export function proposeScopes(usage: UsageAnalysis): Map<string, ScopeProposal> 
     const analysis = connector.analysis;
     if (analysis === null || analysis.isDefault || connector.evidence !== 'logged') continue;
     if (!relayGrantedOrProven(connector)) continue;
+    // Lines out of order were not applied: a device among them may have relayed, and a scope cut to the others
+    // would shut it out. No proposal then (a problem of the run names the lines).
+    if (connector.totals.outOfOrderLines > 0) continue;
     // A relayer outside today's scope means the configuration changed since the logs: never widen a scope.
     const relayers = privateRelayers(connector).filter((client) => {
       const ip = ipOf(client);

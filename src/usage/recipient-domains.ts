@@ -82,22 +82,73 @@ export function normalizeDomain(name: string): string {
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
+/** What a RCPT TO path names: its domain, or null when it has none ("<postmaster>"). */
+export interface RecipientPath {
+  domain: string | null;
+}
+
 /**
- * The domain of an SMTP path as RCPT TO writes it: "<user@example.com> NOTIFY=NEVER", "<@relay:user@example.com>",
- * "user@example.com". Null when the path has no domain ("<postmaster>").
+ * The path of RCPT TO as RFC 5321 §4.1.2 writes it: "<user@example.com> NOTIFY=NEVER", "<@relay:user@example.com>"
+ * (a source route), "<\"a>b\"@example.com>" (a quoted local part may hold ">", "@" and, escaped, "\""), and the bare
+ * "user@example.com" some clients send. Null when the path cannot be read (a quote or bracket never closed, an
+ * empty or odd domain): the caller must not take such a recipient for the organisation's own.
  */
-export function recipientDomain(argument: string): string | null {
-  const open = argument.indexOf('<');
-  let path: string;
-  if (open >= 0) {
-    const close = argument.indexOf('>', open);
-    path = argument.slice(open + 1, close < 0 ? undefined : close);
-  } else {
-    const space = argument.trimStart().indexOf(' ');
-    path = space < 0 ? argument.trim() : argument.trimStart().slice(0, space);
+export function readRecipientPath(argument: string): RecipientPath | null {
+  const text = argument.trimStart();
+  const bracketed = text.startsWith('<');
+  let position = bracketed ? 1 : 0;
+  // A source route ("@a.example,@b.example:") names relays on the way, not the recipient.
+  if (bracketed && text.charCodeAt(position) === AT) {
+    const colon = text.indexOf(':', position);
+    if (colon < 0) return null;
+    position = colon + 1;
   }
-  const at = path.lastIndexOf('@');
-  if (at < 0) return null;
-  const domain = normalizeDomain(path.slice(at + 1));
-  return domain === '' ? null : domain;
+  const local = localPartEnd(text, position, bracketed);
+  if (local === null) return null;
+  position = local;
+  let domain: string | null = null;
+  if (text.charCodeAt(position) === AT) {
+    const end = bracketed ? text.indexOf('>', position) : pathEnd(text, position);
+    if (end < 0) return null;
+    domain = normalizeDomain(text.slice(position + 1, end));
+    if (!isDomainText(domain)) return null;
+    position = end;
+  } else if (bracketed && text.charCodeAt(position) !== CLOSE) return null;
+  if (bracketed) position++;
+  // What follows the path are ESMTP parameters, after a space.
+  return position === text.length || /\s/.test(text.charAt(position)) ? { domain } : null;
+}
+
+const AT = 0x40;
+const CLOSE = 0x3e;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Where the local part starting at `start` ends (at its "@", or the path's end); null if a quote never closes. */
+function localPartEnd(text: string, start: number, bracketed: boolean): number | null {
+  if (text.charCodeAt(start) === QUOTE) {
+    for (let index = start + 1; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === BACKSLASH) index++;
+      else if (code === QUOTE) return index + 1;
+    }
+    return null;
+  }
+  for (let index = start; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === AT || (bracketed && code === CLOSE)) return index;
+    if (!bracketed && /\s/.test(text.charAt(index))) return index;
+  }
+  return bracketed ? null : text.length;
+}
+
+function pathEnd(text: string, start: number): number {
+  const space = text.slice(start).search(/\s/);
+  return space < 0 ? text.length : start + space;
+}
+
+/** A domain name (letters, digits, hyphens, dots; other letters for international names) or "[address literal]". */
+function isDomainText(domain: string): boolean {
+  if (domain.startsWith('[')) return /^\[[^[\]\s]+\]$/.test(domain);
+  return domain !== '' && !/[\s"<>@,;:\\()[\]]/.test(domain);
 }

@@ -10,13 +10,15 @@
 import type { LogRecord } from '../logs/receive-log-format.js';
 import { parseEndpoint } from '../net/endpoint.js';
 import { formatIpAddress } from '../net/ip-address.js';
-import { recipientDomain, type RecipientClassifier } from './recipient-domains.js';
+import { readRecipientPath, type RecipientClass, type RecipientClassifier } from './recipient-domains.js';
 
 const enum Verb {
   Other,
   Helo,
   Mail,
   Rcpt,
+  /** RCPT TO whose path cannot be read: its recipient can be told neither relayed nor submitted. */
+  RcptUnreadable,
   Data,
   Bdat,
   BdatLast,
@@ -40,7 +42,12 @@ export interface RecipientCounts {
   relayed: number;
   /** Accepted, in no accepted domain, after AUTH: relayed by an authenticated sender. */
   relayedAuthenticated: number;
-  /** Accepted, but the snapshot has no accepted domains to tell. */
+  /**
+   * Accepted, in no accepted domain, in a session an Exchange server opened for a client it proxies (XPROXYFROM
+   * accepted, Transport logs): the Front End's log has that client's own session and counts the relay there.
+   */
+  relayedProxied: number;
+  /** Accepted, but the snapshot has no accepted domains to tell, or the recipient's path could not be read. */
   unclassified: number;
   /** Refused with "Unable to relay" (550 5.7.54 on 2016+, 550 5.7.1 before). */
   relayRefused: number;
@@ -57,6 +64,10 @@ export interface SmtpSessionState {
   firstTime: string;
   lastTime: string;
   lastSequence: number;
+  /** The line applied last: a line repeating it exactly is skipped, any other not in order is reported. */
+  lastRecord: LogRecord | null;
+  /** Lines that came after a line with a higher sequence number: not applied, so the counts may miss evidence. */
+  outOfOrderLines: number;
   /** The connect line (`+`) was read: the session did not begin before the logs. */
   sawStart: boolean;
   /** The disconnect line (`-`) was read. */
@@ -81,6 +92,11 @@ export interface SmtpSessionState {
   relayDomains: Map<string, number> | null;
   /** Clients a Front End server proxied through this session (XPROXYFROM on a Hub log); null until the first. */
   proxiedClients: Map<string, number> | null;
+  /**
+   * An XPROXYFROM was accepted: only Exchange servers hold that right (ms-Exch-SMTP-Accept-XProxyFrom), so the
+   * session carries a client's mail that the Front End already logged. Its relay is counted apart, not twice.
+   */
+  proxying: boolean;
 }
 
 export const MAX_SESSION_DOMAINS = 20;
@@ -91,6 +107,7 @@ export function emptyRecipientCounts(): RecipientCounts {
     catchAll: 0,
     relayed: 0,
     relayedAuthenticated: 0,
+    relayedProxied: 0,
     unclassified: 0,
     relayRefused: 0,
     rejected: 0,
@@ -109,6 +126,8 @@ export function startSession(record: LogRecord): SmtpSessionState {
     firstTime: record.time,
     lastTime: record.time,
     lastSequence: -1,
+    lastRecord: null,
+    outOfOrderLines: 0,
     sawStart: false,
     ended: false,
     pending: [],
@@ -125,36 +144,62 @@ export function startSession(record: LogRecord): SmtpSessionState {
     notAuthenticated: 0,
     relayDomains: null,
     proxiedClients: null,
+    proxying: false,
   };
 }
 
-/** Applies one line of the session; lines already applied (a repeated sequence number) are ignored. */
+/**
+ * What became of a line: `used`; `repeated`, the line before written again (skipped); `out-of-order`, a line after
+ * one with a higher sequence number, not used (pairing replies by order, a late RCPT would take the wrong reply);
+ * `unreadable-recipient`, used, but its RCPT TO path does not parse. The last two are for the caller to report.
+ */
+export type LineOutcome = 'used' | 'repeated' | 'out-of-order' | 'unreadable-recipient';
+
+/** Applies one line of the session, in the order the logs hold them. */
 export function applyRecord(
   state: SmtpSessionState,
   record: LogRecord,
   classifier: RecipientClassifier,
-): void {
-  if (record.sequence <= state.lastSequence && record.event !== '+') return;
+): LineOutcome {
+  if (record.sequence <= state.lastSequence) {
+    if (record.sequence === state.lastSequence && sameLine(record, state.lastRecord)) return 'repeated';
+    // Never dropped silently: the relay it may hold would be missing from the evidence.
+    state.outOfOrderLines++;
+    return 'out-of-order';
+  }
   state.lastSequence = record.sequence;
+  state.lastRecord = record;
   if (record.time < state.firstTime) state.firstTime = record.time;
   if (record.time > state.lastTime) state.lastTime = record.time;
   switch (record.event) {
     case '+':
       state.sawStart = true;
-      return;
+      return 'used';
     case '-':
       state.ended = true;
-      return;
-    case '<':
-      state.pending.push(parseCommand(record.data));
-      return;
+      return 'used';
+    case '<': {
+      const command = parseCommand(record.data);
+      state.pending.push(command);
+      return command.verb === Verb.RcptUnreadable ? 'unreadable-recipient' : 'used';
+    }
     case '>':
       reply(state, record.data, classifier);
-      return;
+      return 'used';
     case '*':
       information(state, record);
-      return;
+      return 'used';
   }
+}
+
+function sameLine(record: LogRecord, last: LogRecord | null): boolean {
+  return (
+    last !== null &&
+    record.time === last.time &&
+    record.event === last.event &&
+    record.data === last.data &&
+    record.context === last.context
+  );
 }
 
 function parseCommand(data: string): PendingCommand {
@@ -167,8 +212,12 @@ function parseCommand(data: string): PendingCommand {
       return { verb: Verb.Helo, argument: rest.trim().toLowerCase() || null };
     case 'MAIL':
       return { verb: Verb.Mail, argument: null };
-    case 'RCPT':
-      return { verb: Verb.Rcpt, argument: recipientDomain(rest.slice(rest.indexOf(':') + 1)) };
+    case 'RCPT': {
+      const path = readRecipientPath(rest.slice(rest.indexOf(':') + 1));
+      return path === null
+        ? { verb: Verb.RcptUnreadable, argument: null }
+        : { verb: Verb.Rcpt, argument: path.domain };
+    }
     case 'DATA':
       return { verb: Verb.Data, argument: null };
     case 'BDAT':
@@ -223,7 +272,10 @@ function reply(state: SmtpSessionState, data: string, classifier: RecipientClass
       } else if (isNotAuthenticated(code, data)) state.notAuthenticated++;
       return;
     case Verb.Rcpt:
-      recipient(state, command.argument, code, data, classifier);
+      recipient(state, command.argument, code, data, classifier.classify(command.argument));
+      return;
+    case Verb.RcptUnreadable:
+      recipient(state, null, code, data, 'unknown');
       return;
     case Verb.Data:
     case Verb.BdatLast:
@@ -237,6 +289,7 @@ function reply(state: SmtpSessionState, data: string, classifier: RecipientClass
       state.inMessage = false;
       return;
     case Verb.ProxyFrom:
+      if (accepted) state.proxying = true;
       if (accepted && command.argument !== null)
         countInto((state.proxiedClients ??= new Map()), command.argument, Infinity);
       return;
@@ -250,7 +303,7 @@ function recipient(
   domain: string | null,
   code: number,
   data: string,
-  classifier: RecipientClassifier,
+  kind: RecipientClass,
 ): void {
   const counts = state.recipients;
   if (code >= 400) {
@@ -259,7 +312,7 @@ function recipient(
     else counts.rejected++;
     return;
   }
-  switch (classifier.classify(domain)) {
+  switch (kind) {
     case 'internal':
       counts.internal++;
       return;
@@ -270,9 +323,12 @@ function recipient(
       counts.unclassified++;
       return;
     case 'relay':
-      if (state.authenticated) counts.relayedAuthenticated++;
-      else counts.relayed++;
-      state.messageRelays = true;
+      if (state.proxying) counts.relayedProxied++;
+      else {
+        if (state.authenticated) counts.relayedAuthenticated++;
+        else counts.relayed++;
+        state.messageRelays = true;
+      }
       if (domain !== null) countInto((state.relayDomains ??= new Map()), domain, MAX_SESSION_DOMAINS);
       return;
   }

@@ -99,6 +99,7 @@ export interface UsageReportClient {
   heloNames: { name: string; sessions: number }[];
   recipients: RecipientCounts;
   notAuthenticated: number;
+  outOfOrderLines: number;
   relayDomains: { domain: string; recipients: number }[];
   proxiedClients: { address: string; sessions: number }[];
   anonymousRelayPermissionSessions: number;
@@ -205,6 +206,7 @@ function reportClient(client: ClientEvidence): UsageReportClient {
     heloNames: entries(client.heloNames).map(([name, sessions]) => ({ name, sessions })),
     recipients: client.recipients,
     notAuthenticated: client.notAuthenticated,
+    outOfOrderLines: client.outOfOrderLines,
     relayDomains: entries(client.relayDomains ?? NO_COUNTS).map(([domain, recipients]) => ({
       domain,
       recipients,

@@ -36,6 +36,8 @@ export interface ClientUsage {
   heloNames: Map<string, number>;
   recipients: RecipientCounts;
   notAuthenticated: number;
+  /** Lines out of order in these sessions, not applied: their counts may miss evidence (a relay among them). */
+  outOfOrderLines: number;
   /** Domains relayed to, with recipient counts (at most MAX_DOMAINS); null when none. */
   relayDomains: Map<string, number> | null;
   /** Clients a Front End server proxied through these sessions (Hub logs), with counts; null when none. */
@@ -86,6 +88,7 @@ function emptyUsage(connectorId: string, address: string | null, time: string): 
     heloNames: new Map(),
     recipients: emptyRecipientCounts(),
     notAuthenticated: 0,
+    outOfOrderLines: 0,
     relayDomains: null,
     proxiedClients: null,
     anonymousRelayPermissionSessions: 0,
@@ -114,12 +117,22 @@ export function tallySession(tally: UsageTally, session: SmtpSessionState): void
   for (const name of session.heloNames) countOwn(usage.heloNames, name, MAX_HELO_NAMES, 1);
   addCounts(usage.recipients, session.recipients);
   usage.notAuthenticated += session.notAuthenticated;
+  usage.outOfOrderLines += session.outOfOrderLines;
   if (session.relayDomains !== null)
     usage.relayDomains = mergeCounts(usage.relayDomains, session.relayDomains, MAX_DOMAINS);
   if (session.proxiedClients !== null)
     usage.proxiedClients = mergeCounts(usage.proxiedClients, session.proxiedClients, MAX_PROXIED);
   if (session.anonymousRelayPermission) usage.anonymousRelayPermissionSessions++;
   if (session.localPort !== null) countInto(usage.localPorts, session.localPort, Infinity);
+}
+
+/**
+ * A line of a session already counted (it came after the session's disconnect line, out of order): not applied,
+ * but its pair's counts are marked as possibly missing evidence.
+ */
+export function tallyLateLine(tally: UsageTally, connectorId: string, address: string | null): void {
+  const usage = tally.get(pairKey(connectorId, address));
+  if (usage !== undefined) usage.outOfOrderLines++;
 }
 
 /** Adds `from` into `into` (tallies of different workers). */
@@ -144,6 +157,7 @@ function mergeUsage(into: ClientUsage, from: ClientUsage): void {
   for (const [name, count] of from.heloNames) countInto(into.heloNames, name, MAX_HELO_NAMES, count);
   addCounts(into.recipients, from.recipients);
   into.notAuthenticated += from.notAuthenticated;
+  into.outOfOrderLines += from.outOfOrderLines;
   if (from.relayDomains !== null)
     into.relayDomains = mergeCounts(into.relayDomains, from.relayDomains, MAX_DOMAINS);
   if (from.proxiedClients !== null)
@@ -174,6 +188,7 @@ export function addCounts(into: RecipientCounts, from: RecipientCounts): void {
   into.catchAll += from.catchAll;
   into.relayed += from.relayed;
   into.relayedAuthenticated += from.relayedAuthenticated;
+  into.relayedProxied += from.relayedProxied;
   into.unclassified += from.unclassified;
   into.relayRefused += from.relayRefused;
   into.rejected += from.rejected;

@@ -4,7 +4,7 @@
  * reported without stopping the run.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -186,10 +186,10 @@ describe('formats, exit codes and problems', () => {
     const result = runCli([...args, '--format', 'csv']);
     const rows = result.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'connector,server,evidence,address,addressClass,sessions,messages,relayedMessages,recipientsInternal,recipientsCatchAll,recipientsRelayed,recipientsRelayedAuthenticated,recipientsUnclassified,relayRefused,rejected,notAuthenticated,anonymousSessions,authenticatedSessions,users,heloNames,relayDomains,proxiedClients,firstSeen,lastSeen',
+      'connector,server,evidence,address,addressClass,sessions,messages,relayedMessages,recipientsInternal,recipientsCatchAll,recipientsRelayed,recipientsRelayedAuthenticated,recipientsUnclassified,relayRefused,rejected,notAuthenticated,anonymousSessions,authenticatedSessions,users,heloNames,relayDomains,proxiedClients,firstSeen,lastSeen,recipientsRelayedProxied',
     );
     expect(rows).toContain(
-      'EX02\\Relay Printers,EX02,logged,10.10.20.77,private,14,14,14,0,0,14,0,0,0,0,0,14,0,,prn-eg-77,steuerberater.de,,2026-03-02T08:00:00.000Z,2026-03-15T08:00:00.415Z',
+      'EX02\\Relay Printers,EX02,logged,10.10.20.77,private,14,14,14,0,0,14,0,0,0,0,0,14,0,,prn-eg-77,steuerberater.de,,2026-03-02T08:00:00.000Z,2026-03-15T08:00:00.415Z,0',
     );
     expect(rows).toHaveLength(16);
   });
@@ -348,5 +348,67 @@ describe('formats, exit codes and problems', () => {
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).not.toContain('\u0007');
     expect(result.stdout).toContain('evil\\x1b]0;pwned\\x070');
+  });
+
+  it('a RCPT logged after its reply is a problem, and no grant is called unused nor a scope cut on that evidence', () => {
+    const header = [
+      '#Software: Microsoft Exchange Server',
+      '#Version: 15.0.0.0',
+      '#Log-type: SMTP Receive Protocol Log',
+      '#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context',
+    ];
+    const session = (id: string, address: string, swapped: boolean) => {
+      const line = (sequence: number, event: string, data = '') =>
+        `2026-03-05T10:00:0${sequence % 10}.000Z,EX01\\Relay Printers,${id},${sequence},10.1.0.11:25,${address}:4000,${event},${data},`;
+      const rcpt = [
+        line(5, '<', 'RCPT TO:<rechnungen@lieferant.de>'),
+        line(6, '>', '250 2.1.5 Recipient OK'),
+      ];
+      return [
+        line(0, '+'),
+        line(1, '<', 'HELO mfp'),
+        line(2, '>', '250 Hello'),
+        line(3, '<', 'MAIL FROM:<scan@fabrikam.com>'),
+        line(4, '>', '250 2.1.0 Sender OK'),
+        ...(swapped ? rcpt.reverse() : rcpt),
+        line(7, '<', 'DATA'),
+        line(8, '>', '250 2.6.0 Queued mail for delivery'),
+        line(9, '-'),
+      ];
+    };
+    const run = (sessions: string[]) => {
+      const folder = mkdtempSync(join(temp, 'order-'));
+      writeFileSync(
+        join(folder, 'RECV2026030510-1.LOG'),
+        [...header, ...sessions].map((line) => `${line}\r\n`).join(''),
+      );
+      const result = runCli(['usage', folder, '--against', join(ORGS, 'fabrikam-2019'), '--format', 'json']);
+      const report = JSON.parse(result.stdout) as UsageReport;
+      return {
+        result,
+        report,
+        printers: brief(report).filter((line) => line.includes('EX01\\Relay Printers')),
+      };
+    };
+    const alone = run(session('S1', '10.10.20.31', true));
+    expect(alone.result.status).toBe(2);
+    expect(alone.report.logs.problems).toEqual([
+      expect.objectContaining({ line: 11, message: expect.stringContaining('out of order') }),
+    ]);
+    expect(alone.printers).toEqual([]);
+    // Another printer relayed in order: the scope must not shrink to it alone.
+    const two = run([...session('S1', '10.10.20.31', true), ...session('S2', '10.10.20.32', false)]);
+    expect(two.printers).toEqual([]);
+  });
+
+  it('a line feed in the name of a log folder is shown as \\x0a under the problems of the table, not written out', () => {
+    const folder = join(mkdtempSync(join(temp, 'named-')), 'logs\nexrelay: all clear');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'RECV2026030510-1.LOG'), 'not a log line\r\n');
+    const result = runCli(['usage', folder, '--against', join(ORGS, 'fabrikam-2019')]);
+    expect(result.status).toBe(2);
+    const problems = result.stdout.slice(result.stdout.indexOf('Problems in the logs'));
+    expect(problems).toContain('logs\\x0aexrelay: all clear/RECV2026030510-1.LOG:1: ');
+    expect(problems).not.toContain('\nexrelay: all clear');
   });
 });

@@ -41,7 +41,11 @@ async function organisation(org: string): Promise<{ snapshot: Snapshot; logs: Sc
   );
   return {
     snapshot,
-    logs: { tally: stitchRuns([run], snapshot.acceptedDomains), files: run.files, problems: run.problems },
+    logs: {
+      tally: stitchRuns([run], snapshot.acceptedDomains).tally,
+      files: run.files,
+      problems: run.problems,
+    },
   };
 }
 

@@ -135,6 +135,49 @@ describe('readLogFile on bad files: a clear problem naming file and line, the re
     expect(records.map((record) => record.sequence)).toEqual([0, 5, 6, 7, 8, 9]);
   });
 
+  it('impossible dates and dates no log can have are bad lines: they would stretch the window', () => {
+    const line = (time: string, sequence: number) =>
+      `${time},EX01\\Relay,08DE0000000000D1,${sequence},10.1.0.11:25,10.10.20.31:40004,<,HELO MFP-31,`;
+    const folder = logFolder({
+      'RECV2026030509-1.LOG': [
+        ...HEADER,
+        line('2026-02-30T09:00:00.000Z', 0),
+        line('2026-03-05T24:00:00.000Z', 1),
+        line('9999-12-31T23:59:59.999Z', 2),
+        line('1970-01-01T00:00:00.000Z', 3),
+        line('2028-02-29T09:00:00.000Z', 4),
+        line('2026-03-05T09:00:00.000Z', 5),
+      ],
+    });
+    const file = join(folder, 'RECV2026030509-1.LOG');
+    const records: LogRecord[] = [];
+    const { problems, stats } = readLogFile(file, (record) => records.push(record), {
+      latestTime: '2028-03-01T00:00:00.000Z',
+    });
+    const outside =
+      'lies before 2000 or after 2028-03-01 (a day after this run): a wrong clock or a damaged line; not used';
+    expect(problems).toEqual([
+      {
+        file,
+        line: 6,
+        message: 'date-time "2026-02-30T09:00:00.000Z" is not a real date and time; not used',
+      },
+      {
+        file,
+        line: 7,
+        message: 'date-time "2026-03-05T24:00:00.000Z" is not a real date and time; not used',
+      },
+      { file, line: 8, message: `date-time "9999-12-31T23:59:59.999Z" ${outside}` },
+      { file, line: 9, message: `date-time "1970-01-01T00:00:00.000Z" ${outside}` },
+    ]);
+    // A leap day is a real date.
+    expect(records.map((record) => record.sequence)).toEqual([4, 5]);
+    expect([stats.firstTime, stats.lastTime]).toEqual([
+      '2026-03-05T09:00:00.000Z',
+      '2028-02-29T09:00:00.000Z',
+    ]);
+  });
+
   it('an SMTP Send log named like a receive log is refused as such', () => {
     const file = quirk('bad/RECV2026030309-1.LOG');
     const { records, problems } = read(file);

@@ -22,7 +22,7 @@ function usage(tally: UsageTally, connectorId: string, address: string): ClientU
 
 function scanOne(paths: string[], domains: AcceptedDomain[] | null = CONTOSO): UsageTally {
   const run = scanFiles(paths, domains);
-  return stitchRuns([run], domains);
+  return stitchRuns([run], domains).tally;
 }
 
 const FRONTEND = [
@@ -80,7 +80,7 @@ describe('sessions from the Exchange 2016 Front End quirk files', () => {
     expect([...(runs[1]?.pieces.keys() ?? [])]).toEqual([
       'EX16\\Default Frontend EX16\u000008DE5A1B00000004',
     ]);
-    expect(stitchRuns(runs, CONTOSO)).toEqual(tally);
+    expect(stitchRuns(runs, CONTOSO)).toEqual({ tally, problems: [] });
   });
 });
 
@@ -113,7 +113,51 @@ describe('Hub (Transport service) quirk file', () => {
       ['192.168.77.15', 1],
       ['2a02:8108:1140:5d00::25', 1],
     ]);
-    expect(frontend.recipients.relayedAuthenticated).toBe(1);
+    // The relay is the proxied client's, which the Front End's log counts: not a second one after AUTH by EX19$.
+    expect(frontend.recipients).toMatchObject({ relayedProxied: 1, relayedAuthenticated: 0, relayed: 0 });
+    expect(frontend.relayedMessages).toBe(0);
+  });
+
+  it('a relay the Front End logged and proxied to the Transport service counts once, the proxy hop apart', () => {
+    const session = (connector: string, id: string, local: string, remote: string, lines: string[][]) =>
+      lines.map(
+        ([event, data = ''], sequence) =>
+          `2026-03-05T10:00:0${sequence % 10}.${String(sequence).padStart(3, '0')}Z,${connector},${id},${sequence},${local},${remote},${event},${data},`,
+      );
+    const mail = [
+      ['<', 'MAIL FROM:<scan@contoso.com>'],
+      ['>', '250 2.1.0 Sender OK'],
+      ['<', 'RCPT TO:<x@other.example>'],
+      ['>', '250 2.1.5 Recipient OK'],
+      ['<', 'BDAT 10 LAST'],
+      ['>', '250 2.6.0 Queued mail for delivery'],
+      ['-'],
+    ];
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session('EX\\Relay', 'FE1', '10.0.0.1:25', '10.9.9.8:4000', [
+          ['+'],
+          ['<', 'HELO mfp'],
+          ['>', '250 Hello'],
+          ...mail,
+        ]),
+        // Without X-EXPS too: whatever let the Front End in, XPROXYFROM accepted means an Exchange server proxies.
+        ...session('EX\\Default EX', 'HUB1', '10.0.0.1:2525', '10.0.0.1:41000', [
+          ['+'],
+          ['<', 'EHLO ex.contoso.com'],
+          ['>', '250 XPROXYFROM'],
+          ['<', 'XPROXYFROM SID=FE1 IP=10.9.9.8 PORT=4000 DOMAIN=mfp SEQNUM=1 PERMS=1119 AUTHSRC=Anonymous'],
+          ['>', '250 XProxyFrom accepted'],
+          ...mail,
+        ]),
+      ],
+    });
+    const tally = scanOne([join(folder, 'RECV1.LOG')]);
+    expect(usage(tally, 'EX\\Relay', '10.9.9.8').recipients).toMatchObject({ relayed: 1, relayedProxied: 0 });
+    const hub = usage(tally, 'EX\\Default EX', '10.0.0.1');
+    expect(hub.recipients).toMatchObject({ relayed: 0, relayedAuthenticated: 0, relayedProxied: 1 });
+    expect([...(hub.proxiedClients ?? [])]).toEqual([['10.9.9.8', 1]]);
   });
 });
 
@@ -212,7 +256,7 @@ describe('runs and stitching', () => {
     for (const count of [2, 3, 4]) {
       const runs = splitRuns(files, count).map((paths) => scanFiles(paths, CONTOSO));
       expect(runs).toHaveLength(count);
-      expect(stitchRuns(runs, CONTOSO)).toEqual(whole);
+      expect(stitchRuns(runs, CONTOSO)).toEqual({ tally: whole, problems: [] });
     }
     expect((await scanLogs(files, { acceptedDomains: CONTOSO, jobs: 4 })).tally).toEqual(whole);
   });
@@ -295,7 +339,7 @@ describe('runs and stitching', () => {
       },
     ]);
     // Every session is still counted once, as partial (none was seen to end).
-    expect(usage(stitchRuns([run], CONTOSO), 'EX\\Relay', '10.9.9.8')).toMatchObject({
+    expect(usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
       sessions: 12,
       partialSessions: 12,
     });
@@ -309,6 +353,146 @@ describe('runs and stitching', () => {
     ]);
     expect(splitRuns(files, 5)).toEqual([['f0'], ['f1'], ['f2'], ['f3'], ['f4']]);
     expect(splitRuns(files.slice(0, 2), 1)).toEqual([['f0', 'f1']]);
+  });
+});
+
+describe('lines out of order, repeated, or with a path that does not parse: never lost silently', () => {
+  const at = (sequence: number) => `2026-03-05T10:00:00.${String(sequence).padStart(3, '0')}Z`;
+  const line = (sequence: number, event: string, data = '', context = '') =>
+    `${at(sequence)},EX\\Relay,S1,${sequence},10.0.0.1:25,10.9.9.8:4000,${event},${data},${context}`;
+  const session = (rcpt: string[]) => [
+    line(0, '+'),
+    line(1, '<', 'HELO mfp'),
+    line(2, '>', '250 Hello'),
+    line(3, '<', 'MAIL FROM:<scan@contoso.com>'),
+    line(4, '>', '250 2.1.0 Sender OK'),
+    ...rcpt,
+    line(7, '<', 'DATA'),
+    line(8, '>', '250 2.6.0 Queued mail for delivery'),
+    line(9, '-', '', 'Local'),
+  ];
+
+  it('a reply logged before its RCPT is not dropped silently: a problem names the line, the session is marked', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([line(6, '>', '250 2.1.5 Recipient OK'), line(5, '<', 'RCPT TO:<x@other.example>')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: 12,
+        message:
+          'sequence-number 5 of session "S1" comes after a higher one (lines out of order); not used, and that session\'s counts may miss evidence (no grant on its connector is called unused)',
+      },
+    ]);
+    expect(usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      outOfOrderLines: 1,
+    });
+  });
+
+  it('the same holds when the line out of order is in the next run (another worker), named by its file and line', () => {
+    const lines = session([
+      line(6, '>', '250 2.1.5 Recipient OK'),
+      line(5, '<', 'RCPT TO:<x@other.example>'),
+    ]);
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...lines.slice(0, 6)],
+      'RECV2.LOG': [...HEADER, ...lines.slice(6)],
+    });
+    const runs = ['RECV1.LOG', 'RECV2.LOG'].map((name) => scanFiles([join(folder, name)], CONTOSO));
+    const stitched = stitchRuns(runs, CONTOSO);
+    expect(stitched.problems).toEqual([
+      expect.objectContaining({ file: join(folder, 'RECV2.LOG'), line: 6 }),
+    ]);
+    expect(usage(stitched.tally, 'EX\\Relay', '10.9.9.8').outOfOrderLines).toBe(1);
+  });
+
+  it('a line logged after its session ended is reported and marked on its pair, not made a session of its own', () => {
+    const lines = session([line(6, '>', '250 2.1.5 Recipient OK')]);
+    const late = line(5, '<', 'RCPT TO:<x@other.example>');
+    const folder = logFolder({
+      'RECV1.LOG': [...HEADER, ...lines, late],
+      'RECV2.LOG': [...HEADER, ...lines],
+      'RECV3.LOG': [...HEADER, late],
+    });
+    const one = scanFiles([join(folder, 'RECV1.LOG')], CONTOSO);
+    expect(one.problems).toEqual([
+      expect.objectContaining({ line: 15, message: expect.stringContaining('out of order') }),
+    ]);
+    expect(usage(stitchRuns([one], CONTOSO).tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      partialSessions: 0,
+      outOfOrderLines: 1,
+    });
+    // The same when the late line is in the next worker's run.
+    const runs = ['RECV2.LOG', 'RECV3.LOG'].map((name) => scanFiles([join(folder, name)], CONTOSO));
+    const stitched = stitchRuns(runs, CONTOSO);
+    expect(stitched.problems).toEqual([
+      expect.objectContaining({ file: join(folder, 'RECV3.LOG'), line: 6 }),
+    ]);
+    expect(usage(stitched.tally, 'EX\\Relay', '10.9.9.8')).toMatchObject({
+      sessions: 1,
+      partialSessions: 0,
+      outOfOrderLines: 1,
+    });
+  });
+
+  it('a line written twice is skipped without a problem; a different line under a used number is not', () => {
+    const rcpt = line(5, '<', 'RCPT TO:<x@other.example>');
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([rcpt, rcpt, line(6, '>', '250 2.1.5 Recipient OK'), line(6, '>', '550 5.1.1 other')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems.map((problem) => problem.line)).toEqual([14]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients.relayed).toBe(1);
+    expect(client.outOfOrderLines).toBe(1);
+  });
+
+  it('a quoted local part holding ">" is read to its domain: relayed, not internal', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([
+          line(5, '<', '"RCPT TO:<""a>b""@other.example>"'),
+          line(6, '>', '250 2.1.5 Recipient OK'),
+        ]),
+      ],
+    });
+    const run = scanFiles([join(folder, 'RECV1.LOG')], CONTOSO);
+    expect(run.problems).toEqual([]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients).toMatchObject({ relayed: 1, internal: 0 });
+  });
+
+  it('a path that cannot be read is counted unclassified, never internal, and named as a problem', () => {
+    const folder = logFolder({
+      'RECV1.LOG': [
+        ...HEADER,
+        ...session([line(5, '<', '"RCPT TO:<""a>b@other.example>"'), line(6, '>', '250 2.1.5 Recipient OK')]),
+      ],
+    });
+    const file = join(folder, 'RECV1.LOG');
+    const run = scanFiles([file], CONTOSO);
+    expect(run.problems).toEqual([
+      {
+        file,
+        line: 11,
+        message:
+          'the RCPT TO path "RCPT TO:<\\"a>b@other.example>" cannot be read; the recipient, if accepted, is counted unclassified (neither relayed nor submitted)',
+      },
+    ]);
+    const client = usage(stitchRuns([run], CONTOSO).tally, 'EX\\Relay', '10.9.9.8');
+    expect(client.recipients).toMatchObject({ unclassified: 1, internal: 0, relayed: 0 });
   });
 });
 

@@ -1,20 +1,38 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AcceptedDomain } from '../../src/model/snapshot.js';
-import { recipientClassifier, recipientDomain } from '../../src/usage/recipient-domains.js';
+import { readRecipientPath, recipientClassifier } from '../../src/usage/recipient-domains.js';
 
-describe('recipientDomain: the domain of an RCPT TO path', () => {
+describe('readRecipientPath: the domain of an RCPT TO path (RFC 5321 §4.1.2)', () => {
   it.each([
     ['<anna@Contoso.COM>', 'contoso.com'],
     ['<ops@contoso.com.> NOTIFY=NEVER', 'contoso.com'],
     [' <x@example.org> ORCPT=rfc822;x@example.org', 'example.org'],
     ['<@relay.example:user@final.example>', 'final.example'],
+    ['<@a.example,@b.example:user@final.example>', 'final.example'],
     ['user@bare.example SIZE=1', 'bare.example'],
     ['<"odd@local"@quoted.example>', 'quoted.example'],
+    // A quoted local part may hold ">" and, escaped, a quote: the path does not end there.
+    ['<"a>b"@lieferant.de>', 'lieferant.de'],
+    ['<"a\\">b"@lieferant.de> NOTIFY=NEVER', 'lieferant.de'],
     ['<user@[10.1.2.3]>', '[10.1.2.3]'],
+    ['<user@[IPv6:2001:db8::5]>', '[ipv6:2001:db8::5]'],
     ['<postmaster>', null],
     ['<>', null],
   ])('%s', (argument, domain) => {
-    expect(recipientDomain(argument)).toBe(domain);
+    expect(readRecipientPath(argument)).toEqual({ domain });
+  });
+
+  it.each([
+    '<"a>b@lieferant.de>',
+    '<user@lieferant.de',
+    '<user@>',
+    '<user@lie ferant.de>',
+    '<a@b@lieferant.de>',
+    '<user@lieferant.de>junk',
+    '<@relay.example>',
+    '<"a>b"x@lieferant.de>',
+  ])('%s cannot be read (never taken for a recipient without a domain)', (argument) => {
+    expect(readRecipientPath(argument)).toBeNull();
   });
 });
 

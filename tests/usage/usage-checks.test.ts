@@ -235,6 +235,15 @@ usageTester(unusedRelayGrant, {
       ],
     },
     {
+      // Relay for a client an Exchange server proxies is counted apart, but it used this connector's rights.
+      name: 'the grant is used by sessions that proxy a client (XPROXYFROM)',
+      connectors: [defaultFrontend, relay],
+      sessions: [
+        ...frontendHeartbeat,
+        { connector: 'EX01\\Relay', remote: '10.1.1.5', proxyFor: '10.9.9.9', rcpt: ['x@supplier.example'] },
+      ],
+    },
+    {
       name: 'its logging is off: no evidence, never unused',
       connectors: [defaultFrontend, { ...relay, protocolLoggingLevel: 'None' }],
       sessions: frontendHeartbeat,

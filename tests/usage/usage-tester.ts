@@ -30,6 +30,8 @@ export interface SessionSpec {
   /** RCPT TO addresses with their replies; default reply 250 2.1.5 Recipient OK. */
   rcpt?: (string | [string, string])[];
   localPort?: number;
+  /** The client an Exchange server proxies in this session (XPROXYFROM, accepted): a Transport service's log. */
+  proxyFor?: string;
   /** How many such sessions, a day apart. */
   repeat?: number;
   /** The log file its lines are in (default RECV2026030200-1.LOG): files of one service, with or without a gap. */
@@ -60,6 +62,11 @@ export function sessionLines(spec: SessionSpec, at: number): string[] {
       line('>', '334 VXNlcm5hbWU6'),
       line('*', spec.auth, 'authenticated'),
       line('>', '235 2.7.0 Authentication successful'),
+    );
+  if (spec.proxyFor)
+    lines.push(
+      line('<', `XPROXYFROM SID=08DE000000000001 IP=${spec.proxyFor} PORT=40000 DOMAIN=client SEQNUM=1`),
+      line('>', '250 XProxyFrom accepted'),
     );
   lines.push(line('<', 'MAIL FROM:<sender@contoso.com>'));
   for (const [address] of recipients) lines.push(line('<', `RCPT TO:<${address}>`));
@@ -105,10 +112,11 @@ export function usageReport(testCase: UsageCase): UsageReport {
     [...files.keys()].sort().map((name) => join(folder, name)),
     domains,
   );
-  expect(run.problems).toEqual([]);
+  const stitched = stitchRuns([run], domains);
+  expect([...run.problems, ...stitched.problems]).toEqual([]);
   return evaluateUsage(
     snapshot(testCase.connectors, { acceptedDomains: domains, ...testCase.snapshot }),
-    { tally: stitchRuns([run], domains), files: run.files, problems: run.problems },
+    { tally: stitched.tally, files: run.files, problems: run.problems },
     'exrelay test',
     { ...DEFAULT_USAGE_OPTIONS, ...testCase.options },
   );

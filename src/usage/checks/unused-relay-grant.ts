@@ -39,11 +39,15 @@ export const unusedRelayGrant: UsageCheck = {
       if (renamedMaybe.has(serviceOf(connector))) continue;
       if (!grantsUnauthenticatedRelay(analysis)) continue;
       const { totals } = connector;
-      // Recipients that could not be classified (no accepted domains in the input) may have been relayed.
+      // Recipients that could not be classified (no accepted domains in the input, a path that does not parse) may
+      // have been relayed, and so may lines out of order, which were not applied (a problem of the run names them).
       if (
         totals.recipients.relayed > 0 ||
         totals.recipients.catchAll > 0 ||
-        totals.recipients.unclassified > 0
+        totals.recipients.unclassified > 0 ||
+        // Relay for a proxied client used the rights this session had on this connector, whoever holds them.
+        totals.recipients.relayedProxied > 0 ||
+        totals.outOfOrderLines > 0
       )
         continue;
       const evidence = evidenceWindow(connector);
