@@ -337,7 +337,10 @@ export class Interpreter {
     if (action === 'continue') return;
     const at = { line: outcome.line, column: outcome.column };
     if (action !== 'stop')
-      throw new NotEvaluable(`whether the script goes on after this refusal is not known: ${action.unknown}`, at);
+      throw new NotEvaluable(
+        `whether the script goes on after this refusal is not known: ${action.unknown}`,
+        at,
+      );
     // A trap catches the error and may carry on: the later commands are evaluated, and this one is listed.
     if (this.trapped)
       throw new NotEvaluable('a trap in the script decides whether it goes on after this refusal', at);
