@@ -127,6 +127,8 @@ export class Interpreter {
   private blockDepth = 0;
   /** A trap statement was met: it may carry the script on after an error (listed as not evaluated itself). */
   private trapped = false;
+  /** The line that first changed $PSDefaultParameterValues; no command after it is evaluated. */
+  private parameterDefaultsLine: number | null = null;
 
   constructor(readonly state: WorkingState) {}
 
@@ -306,7 +308,24 @@ export class Interpreter {
     return stream ?? [];
   }
 
+  /**
+   * $PSDefaultParameterValues gives every later command the parameters it names (`'*:ErrorAction'`,
+   * `'Add-ADPermission:User'`, `'Set-ReceiveConnector:RemoteIPRanges'`), which exrelay does not apply: the change
+   * and every command after it are listed as not evaluated, never reviewed without them.
+   */
+  private changeParameterDefaults(node: ScriptNode): never {
+    this.parameterDefaultsLine ??= locationOf(node).line;
+    throw new NotEvaluable(
+      'it changes $PSDefaultParameterValues, which gives later commands parameters exrelay does not apply',
+    );
+  }
+
   private command(node: CommandNode, input: Value[] | null): Value[] {
+    if (this.parameterDefaultsLine !== null)
+      throw new NotEvaluable(
+        `$PSDefaultParameterValues, changed on line ${this.parameterDefaultsLine}, may give it parameters exrelay does not see`,
+        locationOf(node),
+      );
     if (node.name === null)
       throw new NotEvaluable('the command to run is computed at run time', locationOf(node));
     if (node.invocation === 'Dot')
@@ -527,6 +546,12 @@ export class Interpreter {
    * so that no later command is applied with what they held before.
    */
   private invoke(node: InvokeNode): Value {
+    if (
+      !node.static &&
+      isParameterDefaults(assignedVariable(node.target)) &&
+      !PURE_METHODS.has(this.memberName(node.member).toLowerCase())
+    )
+      this.changeParameterDefaults(node);
     // The target as evaluated once: evaluating it again could run a command in it twice.
     const seen: { target?: Value } = {};
     try {
@@ -643,6 +668,7 @@ export class Interpreter {
    * is applied with the value it had before (a range list the script widened would read as unchanged).
    */
   private assign(node: AssignNode): void {
+    if (isParameterDefaults(assignedVariable(node.left))) this.changeParameterDefaults(node);
     try {
       this.assignValue(node);
     } catch (error) {
@@ -735,6 +761,11 @@ const PURE_METHODS = new Set([
 ]);
 
 /** The variable an assignment's left side changes: `$r`, `$r[0]`, `$p.Name`, `[string[]]$r`; null for others. */
+/** $PSDefaultParameterValues, in any scope. */
+function isParameterDefaults(name: string | null): boolean {
+  return name !== null && /^(?:(?:global|script|local|private):)?psdefaultparametervalues$/i.test(name);
+}
+
 function assignedVariable(node: ScriptNode): string | null {
   if (node.type === 'variable') return node.name;
   if (node.type === 'convert') return assignedVariable(node.child);

@@ -135,3 +135,42 @@ describeWithPwsh("New-ReceiveConnector's output", (pwsh) => {
     expect(result.notEvaluated).toHaveLength(1);
   });
 });
+
+describeWithPwsh('$PSDefaultParameterValues in a change script', (pwsh) => {
+  const evaluate = fixtureEvaluator(pwsh);
+
+  it.each([
+    ['set whole', `$PSDefaultParameterValues = @{ '*:ErrorAction' = 'SilentlyContinue' }`],
+    [
+      'set in the global scope',
+      `$global:PSDefaultParameterValues = @{ '*:ErrorAction' = 'SilentlyContinue' }`,
+    ],
+    [
+      'added to',
+      `$PSDefaultParameterValues += @{ 'Add-ADPermission:User' = 'NT AUTHORITY\\ANONYMOUS LOGON' }`,
+    ],
+    ['indexed', `$PSDefaultParameterValues['Set-ReceiveConnector:RemoteIPRanges'] = '0.0.0.0/1'`],
+    ['by .Add()', `$PSDefaultParameterValues.Add('*:ErrorAction', 'Ignore')`],
+  ])('%s: it and every command after it are listed as not evaluated', async (_, change) => {
+    const result = await evaluate(
+      [`$ErrorActionPreference = 'Stop'`, change, MISSING, OPEN_DEFAULT, `Write-Host done`].join('\n'),
+    );
+    expect(result.outcomes).toEqual([]);
+    expect(result.stoppedAt).toBeNull();
+    expect(result.notEvaluated.map((item) => [item.line, item.reason])).toEqual([
+      [
+        2,
+        'it changes $PSDefaultParameterValues, which gives later commands parameters exrelay does not apply',
+      ],
+      ...[3, 4, 5].map((line) => [
+        line,
+        '$PSDefaultParameterValues, changed on line 2, may give it parameters exrelay does not see',
+      ]),
+    ]);
+  });
+
+  it('reading it changes nothing', async () => {
+    const result = await evaluate([`$d = $PSDefaultParameterValues`, OPEN_DEFAULT].join('\n'));
+    expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+  });
+});
