@@ -675,7 +675,7 @@ export class Interpreter {
       const name = assignedVariable(node.left);
       // One that is unknown already keeps its own, more precise reason.
       if (name !== null && !isUnknown(this.variables.get(name.toLowerCase()) ?? null))
-        this.variables.set(name.toLowerCase(), {
+        this.setVariable(name.toLowerCase(), {
           kind: 'unknown',
           reason: `$${name} as a statement exrelay does not evaluate left it`,
           at: locationOf(node),
@@ -684,13 +684,24 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Sets a variable by the name the script wrote. $ErrorActionPreference decides whether a refusal ends the
+   * script in whatever scope the script sets it (`$global:`, `$script:`), so it is also kept under its plain name,
+   * where record() reads it: read as Continue, a refusal would let the review run on past where PowerShell stops.
+   */
+  private setVariable(key: string, value: Value): void {
+    this.variables.set(key, value);
+    const plain = key.replace(/^(?:global|script|local|private):/, '');
+    if (plain !== key && plain === 'erroractionpreference') this.variables.set(plain, value);
+  }
+
   private assignValue(node: AssignNode): void {
     const value = this.statementValue(node.right);
     const target = node.left.type === 'convert' ? node.left.child : node.left;
     if (target.type === 'variable') {
       const key = target.name.toLowerCase();
       const current = this.variables.get(key) ?? null;
-      this.variables.set(key, this.combine(node.operator, current, value, locationOf(node)));
+      this.setVariable(key, this.combine(node.operator, current, value, locationOf(node)));
       return;
     }
     if (target.type === 'member') {

@@ -37,6 +37,8 @@ describeWithPwsh('a refused command in a change script', (pwsh) => {
     ['-ErrorAction Stop', `${MISSING} -ErrorAction Stop`, ''],
     ['-ErrorAction 1 (Stop by number)', `${MISSING} -ErrorAction 1`, ''],
     ["$ErrorActionPreference = 'Stop'", MISSING, `$ErrorActionPreference = 'Stop'`],
+    ["$global:ErrorActionPreference = 'Stop'", MISSING, `$global:ErrorActionPreference = 'Stop'`],
+    ["$script:ErrorActionPreference = 'Stop'", MISSING, `$script:ErrorActionPreference = 'Stop'`],
   ])('%s stops the script there', async (_, refused, preface) => {
     const result = await evaluate([preface, refused, OPEN_DEFAULT].join('\n'));
     expect(statuses(result)).toEqual([[2, 'refused']]);
