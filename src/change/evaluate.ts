@@ -691,7 +691,7 @@ export class Interpreter {
    */
   private setVariable(key: string, value: Value): void {
     this.variables.set(key, value);
-    const plain = key.replace(/^(?:global|script|local|private):/, '');
+    const plain = unscoped(key);
     if (plain !== key && plain === 'erroractionpreference') this.variables.set(plain, value);
   }
 
@@ -772,9 +772,14 @@ const PURE_METHODS = new Set([
 ]);
 
 /** The variable an assignment's left side changes: `$r`, `$r[0]`, `$p.Name`, `[string[]]$r`; null for others. */
+/** A variable's name without the scope it was written with (`$global:x`, `$script:x`). */
+function unscoped(name: string): string {
+  return name.replace(/^(?:global|script|local|private):/i, '');
+}
+
 /** $PSDefaultParameterValues, in any scope. */
 function isParameterDefaults(name: string | null): boolean {
-  return name !== null && /^(?:(?:global|script|local|private):)?psdefaultparametervalues$/i.test(name);
+  return name !== null && unscoped(name).toLowerCase() === 'psdefaultparametervalues';
 }
 
 function assignedVariable(node: ScriptNode): string | null {

@@ -18,6 +18,7 @@ export const LESS_THAN = 0x3c;
 export const EQUALS = 0x3d;
 export const GREATER_THAN = 0x3e;
 export const QUESTION_MARK = 0x3f;
+export const AT = 0x40;
 export const CAPITAL_B = 0x42;
 export const CAPITAL_G = 0x47;
 export const CAPITAL_I = 0x49;

@@ -90,6 +90,11 @@ export function outcomeProblem(
   }
 }
 
+/** A line of a session already counted, logged after its end; a connect line begins a new session of that id. */
+export function isLateLine(record: LogRecord, done: ClosedSession): boolean {
+  return record.event !== '+' && record.sequence <= done.lastSequence;
+}
+
 export function sessionKey(record: { connectorId: string; sessionId: string }): string {
   return `${record.connectorId}\u0000${record.sessionId}`;
 }
@@ -169,7 +174,7 @@ class SessionRouter {
     if (session === undefined) {
       const key = sessionKey(record);
       const done = this.closed.get(key);
-      if (done !== undefined && record.event !== '+' && record.sequence <= done.lastSequence) {
+      if (done !== undefined && isLateLine(record, done)) {
         // Out of order after the session was counted: marked on its pair, never a session of its own.
         tallyLateLine(this.tally, record.connectorId, done.remoteAddress);
         return 'out-of-order';

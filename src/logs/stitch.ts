@@ -10,6 +10,7 @@ import { applyRecord, startSession, type SmtpSessionState } from '../usage/smtp-
 import { mergeTally, tallyLateLine, tallySession, type UsageTally } from '../usage/usage-tally.js';
 import type { LogProblem } from './read-log-file.js';
 import {
+  isLateLine,
   outcomeProblem,
   sessionKey,
   type ClosedSession,
@@ -68,7 +69,7 @@ function withoutLate(
   const kept: PieceLine[] = [];
   for (const piece of lines) {
     const { record, file, line } = piece;
-    if (record.event === '+' || record.sequence > done.lastSequence) kept.push(piece);
+    if (!isLateLine(record, done)) kept.push(piece);
     else {
       tallyLateLine(tally, record.connectorId, done.remoteAddress);
       problems.push(outcomeProblem('out-of-order', record, file, line) as LogProblem);

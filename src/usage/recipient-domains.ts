@@ -8,6 +8,7 @@
 
 import { breadthOf } from '../analysis/accepted-domains.js';
 import type { AcceptedDomain } from '../model/snapshot.js';
+import { AT, BACKSLASH, GREATER_THAN, QUOTE } from '../ingest/char-codes.js';
 
 /**
  * `internal`: in an accepted domain; `catch-all`: only a "*" or "*.com"-like accepted domain takes it; `relay`: in no
@@ -113,16 +114,11 @@ export function readRecipientPath(argument: string): RecipientPath | null {
     domain = normalizeDomain(text.slice(position + 1, end));
     if (!isDomainText(domain)) return null;
     position = end;
-  } else if (bracketed && text.charCodeAt(position) !== CLOSE) return null;
+  } else if (bracketed && text.charCodeAt(position) !== GREATER_THAN) return null;
   if (bracketed) position++;
   // What follows the path are ESMTP parameters, after a space.
   return position === text.length || /\s/.test(text.charAt(position)) ? { domain } : null;
 }
-
-const AT = 0x40;
-const CLOSE = 0x3e;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /** Where the local part starting at `start` ends (at its "@", or the path's end); null if a quote never closes. */
 function localPartEnd(text: string, start: number, bracketed: boolean): number | null {
@@ -136,7 +132,7 @@ function localPartEnd(text: string, start: number, bracketed: boolean): number |
   }
   for (let index = start; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code === AT || (bracketed && code === CLOSE)) return index;
+    if (code === AT || (bracketed && code === GREATER_THAN)) return index;
     if (!bracketed && /\s/.test(text.charAt(index))) return index;
   }
   return bracketed ? null : text.length;
