@@ -11,7 +11,7 @@ import { compareBounds, countBetween, plusOne, type Bound } from '../net/bound.j
 import { familySets } from '../net/family-sets.js';
 import { IntervalSet } from '../net/interval-set.js';
 import type { IpFamily } from '../net/ip-address.js';
-import { sweepSegments, type Candidate } from './segment-sweep.js';
+import { isTie, sweepSegments, type Candidate } from './segment-sweep.js';
 
 /** One RemoteIPRanges entry of one enabled connector on one of its bindings. */
 export interface ListenerEntry {
@@ -80,14 +80,6 @@ export interface PrecedenceResult {
 /** An entry with its size: the caller's own object when it gave the size (a million entries need no copies). */
 type EntryCandidate = ListenerEntry & Candidate;
 
-function isTie(a: Candidate, b: Candidate): boolean {
-  return (
-    a.size === b.size &&
-    (a.localAddress === null) === (b.localAddress === null) &&
-    a.connector !== b.connector
-  );
-}
-
 /** Two connectors of a listener: addresses `winner` receives that `from` would receive without it. */
 interface Pair {
   winner: number;
@@ -136,7 +128,7 @@ export function resolvePrecedence(
       // Runs of segments share their pair (a relay connector's ranges inside the default connector's): the pair
       // of the previous segment is tried before a key is built and looked up.
       let last: Pair | null = null;
-      sweepSegments(entries.map(candidateOf), (first, end, winning, runnerUp) => {
+      sweepSegments(entries.map(candidateOf), (first, end, winning, runnerUp, alsoTied) => {
         const winner = winning.connector;
         appendTo(won, winner, first, end);
         if (!runnerUp) return;
@@ -149,6 +141,14 @@ export function resolvePrecedence(
           pairs.set(key, last);
         }
         appendInterval(last.bounds, first, end);
+        // Rare (three connectors or more with one range): looked up each time, apart from the run of pairs.
+        if (alsoTied)
+          for (const tied of alsoTied) {
+            const key = (winner * span + tied.connector) * 2 + 1;
+            const pair = pairs.get(key) ?? { winner, from: tied.connector, tie: true, bounds: [] };
+            pairs.set(key, pair);
+            appendInterval(pair.bounds, first, end);
+          }
       });
     }
     const effective = new Map<number, IntervalSet>();

@@ -24,13 +24,17 @@ export interface Candidate {
 
 /**
  * Called once per segment, in ascending order. `runnerUp` is the best range of a connector other than the
- * winner's. Arguments, not an object: a million ranges make two million segments.
+ * winner's. When three or more connectors tie exactly for the segment, `alsoTied` holds the tied ranges of the
+ * connectors after the runner-up (each connector once): a third tied connector receives the segment as soon as
+ * Active Directory returns it first, so it must not look shadowed. Arguments, not an object: a million ranges
+ * make two million segments.
  */
 export type SegmentVisitor = (
   first: Bound,
   last: Bound,
   winner: Candidate,
   runnerUp: Candidate | undefined,
+  alsoTied: readonly Candidate[] | undefined,
 ) => void;
 
 /** Exchange's preference: smaller range, then specific binding, then enumeration order. */
@@ -39,6 +43,15 @@ export function better(a: Candidate, b: Candidate): boolean {
   const specific = a.localAddress !== null;
   if (specific !== (b.localAddress !== null)) return specific;
   return a.connector < b.connector;
+}
+
+/** Two ranges of different connectors that only the undocumented enumeration order tells apart. */
+export function isTie(a: Candidate, b: Candidate): boolean {
+  return (
+    a.size === b.size &&
+    (a.localAddress === null) === (b.localAddress === null) &&
+    a.connector !== b.connector
+  );
 }
 
 /**
@@ -143,8 +156,29 @@ export function scanSweep(starts: readonly Candidate[], ends: ArrayLike<Bound>, 
         runnerUp = candidate;
       }
     }
-    visit(first, segmentEnd(points[index + 1]!, winner), winner, runnerUp);
+    const alsoTied =
+      runnerUp !== undefined && isTie(winner, runnerUp)
+        ? tiedAfter(open, count, winner, runnerUp)
+        : undefined;
+    visit(first, segmentEnd(points[index + 1]!, winner), winner, runnerUp, alsoTied);
   }
+}
+
+/** The open ranges that tie with the winner, of connectors other than the winner's and the runner-up's, one each. */
+function tiedAfter(
+  open: readonly Candidate[],
+  count: number,
+  winner: Candidate,
+  runnerUp: Candidate,
+): Candidate[] | undefined {
+  let tied: Candidate[] | undefined;
+  for (let k = 0; k < count; k++) {
+    const candidate = open[k]!;
+    if (candidate.connector === runnerUp.connector || !isTie(winner, candidate)) continue;
+    if (tied?.some((other) => other.connector === candidate.connector)) continue;
+    (tied ??= []).push(candidate);
+  }
+  return tied?.sort((a, b) => a.connector - b.connector);
 }
 
 /** The sweep with the open ranges in heaps (OpenRanges): O(n log n) however deeply they nest. */
@@ -156,7 +190,7 @@ export function heapSweep(starts: readonly Candidate[], ends: ArrayLike<Bound>, 
     const first = points[index]!;
     while (next < starts.length && starts[next]!.first <= first) open.add(starts[next++]!);
     const winner = open.leaders(first);
-    if (winner) visit(first, segmentEnd(points[index + 1]!, winner), winner, open.runnerUp);
+    if (winner) visit(first, segmentEnd(points[index + 1]!, winner), winner, open.runnerUp, open.alsoTied);
   }
 }
 
@@ -219,20 +253,41 @@ class OpenRanges {
   /** The best one of another connector at the point of the last `leaders` call. */
   runnerUp: Candidate | undefined = undefined;
 
+  /** At that point, the ranges of further connectors that tie with the winner (SegmentVisitor). */
+  alsoTied: Candidate[] | undefined = undefined;
+
   /**
    * The best range open at `point`; the best one of any other connector is left in `runnerUp` (a field, not a
    * pair returned: two million segments made two million pairs).
    */
   leaders(point: Bound): Candidate | undefined {
     const winner = this.top(point);
+    this.alsoTied = undefined;
     if (!winner) {
       this.runnerUp = undefined;
       return undefined;
     }
     this.ranking.pop();
-    this.runnerUp = this.top(point)?.candidate;
+    const runnerUp = this.top(point);
+    this.runnerUp = runnerUp?.candidate;
+    if (runnerUp && isTie(winner.candidate, runnerUp.candidate)) this.collectTied(point, winner, runnerUp);
     this.ranking.push(winner);
     return winner.candidate;
+  }
+
+  /**
+   * Every connector's best range is published once in the ranking, so the connectors tied after the runner-up
+   * are the next valid tops: taken off to be seen, then put back.
+   */
+  private collectTied(point: Bound, winner: Published, runnerUp: Published): void {
+    const taken = [runnerUp];
+    this.ranking.pop();
+    for (let next = this.top(point); next && isTie(winner.candidate, next.candidate); next = this.top(point)) {
+      taken.push(next);
+      this.ranking.pop();
+    }
+    if (taken.length > 1) this.alsoTied = taken.slice(1).map((entry) => entry.candidate);
+    for (const entry of taken) this.ranking.push(entry);
   }
 
   private publish(own: ConnectorRanges): void {

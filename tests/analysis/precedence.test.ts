@@ -170,6 +170,31 @@ describe('resolvePrecedence', () => {
     expect(result.effective.get(4)).toBeUndefined();
   });
 
+  it('reports every connector of a three-way tie as tied with the winner, none as shadowed', () => {
+    const result = resolvePrecedence([
+      listener([entry(1, '10.1.1.0/24'), entry(2, '10.1.1.0/24'), entry(0, '10.1.1.0/24')]),
+    ]);
+    expect(result.ties.map((tie) => tie.connectors)).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+    expect(result.ties.every((tie) => tie.addresses.size() === 256n)).toBe(true);
+    expect(winnerOf(result, '10.1.1.9')).toEqual([0]);
+  });
+
+  it('finds a four-way tie among deeply nested ranges too (the sweep with heaps)', () => {
+    // 30 nested ranges of connector 0 make the sweep use heaps; connectors 1-3 tie with its innermost /29.
+    const nested = Array.from({ length: 30 }, (_, index) => entry(0, `10.0.0.0/${index + 1}`));
+    const result = resolvePrecedence([
+      listener([...nested, entry(1, '10.0.0.0/30'), entry(2, '10.0.0.0/30'), entry(3, '10.0.0.0/30')]),
+    ]);
+    expect(result.ties.map((tie) => tie.connectors)).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+    ]);
+  });
+
   it('does not call nested ranges of one connector a tie or a capture', () => {
     const result = resolvePrecedence([listener([entry(0, '10.0.0.0/8'), entry(0, '10.1.0.0/16')])]);
     expect(result.ties).toEqual([]);
@@ -242,13 +267,22 @@ describe('the runner-up of each address (captures and ties)', () => {
         const winner = open[0];
         const other = open.find((e) => winner && e.connector !== winner.connector);
         if (!winner || !other) continue;
-        const tie =
-          size(winner) === size(other) && (winner.localAddress !== null) === (other.localAddress !== null);
-        const key = `${winner.connector}|${other.connector}|${tie}`;
-        outcome.set(
-          key,
-          [...new Set([...(outcome.get(key) ?? []), address])].sort((a, b) => Number(a - b)),
-        );
+        const ties = (e: ListenerEntry) =>
+          size(winner) === size(e) && (winner.localAddress !== null) === (e.localAddress !== null);
+        const add = (key: string) =>
+          outcome.set(
+            key,
+            [...new Set([...(outcome.get(key) ?? []), address])].sort((a, b) => Number(a - b)),
+          );
+        add(`${winner.connector}|${other.connector}|${ties(other)}`);
+        if (!ties(other)) continue;
+        // Every further connector whose best entry ties with the winner ties with it too.
+        const seen = new Set([winner.connector, other.connector]);
+        for (const e of open) {
+          if (seen.has(e.connector)) continue;
+          seen.add(e.connector);
+          if (ties(e)) add(`${winner.connector}|${e.connector}|true`);
+        }
       }
     }
     return outcome;

@@ -3,7 +3,7 @@ import { heapSweep, scanSweep, sweepSegments, type Candidate } from '../../src/a
 import { compareBounds, plusOne, type Bound } from '../../src/net/bound.js';
 import { randomInt, seededRandom } from '../net/seeded-random.js';
 
-type Visit = [Bound, Bound, Candidate, Candidate | undefined];
+type Visit = [Bound, Bound, Candidate, Candidate | undefined, readonly Candidate[] | undefined];
 
 function sorted(candidates: Candidate[]): [Candidate[], Bound[]] {
   const starts = [...candidates].sort((a, b) => compareBounds(a.first, b.first));
@@ -13,7 +13,9 @@ function sorted(candidates: Candidate[]): [Candidate[], Bound[]] {
 
 function visits(sweep: typeof scanSweep, candidates: Candidate[]): Visit[] {
   const seen: Visit[] = [];
-  sweep(...sorted(candidates), (first, last, winner, runnerUp) => seen.push([first, last, winner, runnerUp]));
+  sweep(...sorted(candidates), (first, last, winner, runnerUp, alsoTied) =>
+    seen.push([first, last, winner, runnerUp, alsoTied]),
+  );
   return seen;
 }
 
@@ -41,12 +43,13 @@ describe('the segment sweep', () => {
     const next = seededRandom(777);
     const random = (limit: number) => randomInt(next, 0, limit - 1);
     let segments = 0;
+    let threeWay = 0;
     for (let round = 0; round < 400; round++) {
       const candidates = randomCandidates(round, random, round % 4 >= 2);
       const scanned = visits(scanSweep, candidates);
       const heaped = visits(heapSweep, candidates);
       // A connector's equally good ranges are interchangeable: compared by what the caller reads of them.
-      const view = ([first, last, winner, runnerUp]: Visit) => [
+      const view = ([first, last, winner, runnerUp, alsoTied]: Visit) => [
         first,
         last,
         winner.connector,
@@ -55,11 +58,15 @@ describe('the segment sweep', () => {
         runnerUp?.connector,
         runnerUp?.size,
         runnerUp?.localAddress === null,
+        alsoTied?.map((tied) => [tied.connector, tied.size, tied.localAddress === null]),
       ];
       expect(scanned.map(view)).toEqual(heaped.map(view));
       segments += scanned.length;
+      threeWay += scanned.filter((visit) => visit[4] !== undefined).length;
     }
     expect(segments).toBeGreaterThan(4000);
+    // Ties of three connectors or more really occurred, and both sweeps listed the same ones.
+    expect(threeWay).toBeGreaterThan(50);
   });
 
   it('sorts number bounds as the sort builtin does, stably, also beyond 2^32 (where it falls back to it)', () => {
@@ -76,8 +83,8 @@ describe('the segment sweep', () => {
         }),
       );
       const seen: Visit[] = [];
-      sweepSegments([...candidates], (first, last, winner, runnerUp) =>
-        seen.push([first, last, winner, runnerUp]),
+      sweepSegments([...candidates], (first, last, winner, runnerUp, alsoTied) =>
+        seen.push([first, last, winner, runnerUp, alsoTied]),
       );
       const expected = visits(round % 8 >= 4 ? heapSweep : scanSweep, candidates);
       // The same candidate objects win, as with the builtin's stable order (equal ranges are separate objects).
@@ -100,7 +107,9 @@ describe('the segment sweep', () => {
       size: 1001 - 2 * index,
     }));
     const seen: Visit[] = [];
-    sweepSegments([...deep], (first, last, winner, runnerUp) => seen.push([first, last, winner, runnerUp]));
+    sweepSegments([...deep], (first, last, winner, runnerUp, alsoTied) =>
+      seen.push([first, last, winner, runnerUp, alsoTied]),
+    );
     expect(seen).toEqual(visits(heapSweep, deep));
     // The innermost range wins its own addresses; the next one, of another connector, is the runner-up.
     const middle = seen.find(([first]) => first === 199);
