@@ -229,6 +229,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
   if (!server) throw new MappingError(`connector '${name}' names no server`);
   const transportRole = prop(object, 'TransportRole');
   const enabled = bool(prop(object, 'Enabled'));
+  const assumed = new Set<string>();
   const connector: ReceiveConnector = {
     identity: identityText?.includes('\\') ? identityText : `${server}\\${name}`,
     server,
@@ -238,7 +239,7 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     enabled: enabled ?? true,
     transportRole:
       transportRole === undefined || transportRole === null ? null : enumName(transportRole, SERVER_ROLES),
-    bindings: readableList(prop(object, 'Bindings'), (binding) => bindingText(binding, warnings)),
+    bindings: readableList(prop(object, 'Bindings'), (binding) => bindingText(binding, assumed)),
     remoteIPRanges: readableList(prop(object, 'RemoteIPRanges'), rangeText),
     authMechanism: authMechanisms(prop(object, 'AuthMechanism'), warnings),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
@@ -256,8 +257,21 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     };
     warnings.push(ENABLED_MISSING);
   }
+  if (assumed.size > 0) {
+    // [::] is the worst case for the connector's own reach, not for its neighbours: bound to one address in
+    // truth, it takes no senders from a relay connector on the others (an open relay would read as shadowed).
+    connector.agreed = {
+      enabled: connector.agreed?.enabled ?? connector.enabled,
+      bindings: connector.bindings.filter((binding) => !assumed.has(binding)),
+      remoteIPRanges: connector.remoteIPRanges,
+    };
+    warnings.push(IPV6_ADDRESS_LOST);
+  }
   return connector;
 }
+
+const IPV6_ADDRESS_LOST =
+  'the export lost the address of IPv6 bindings: [::] is assumed for what the connector receives, and on IPv6 it is taken to receive no sender from another connector';
 
 /**
  * Exchange always writes AuthMechanism (0 is None): missing, Nil or empty, the export lost it (Select-Object
@@ -364,12 +378,16 @@ function isPropertyBag(value: PsValue): value is PsObject {
 }
 
 /** IPBinding: its ToString, or {Address, Port} from ConvertTo-Json. */
-function bindingText(value: PsValue, warnings: string[]): string[] {
+function bindingText(value: PsValue, assumed: Set<string>): string[] {
   if (isPropertyBag(value)) {
     const port = number(prop(value, 'Port'));
-    const address = addressText(prop(value, 'Address')) ?? bareAddress(prop(value, 'Address'), warnings);
+    const written = addressText(prop(value, 'Address'));
+    const address = written ?? bareAddress(prop(value, 'Address'));
     if (address === null || port === null) return [LOST_VALUE];
-    return [address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`];
+    const binding = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    // The IPv6 address is lost, and [::] stands in for it: `assumed` collects these for toConnector.
+    if (written === null && address === '::') assumed.add(binding);
+    return [binding];
   }
   return textList(value);
 }
@@ -379,18 +397,16 @@ const ADDRESS_FAMILIES = { InterNetwork: 2, InterNetworkV6: 23 } as const;
 
 /**
  * ConvertTo-Json of System.Net.IPAddress without its IPAddressToString: IPv4 survives as the obsolete Address
- * number (little-endian), IPv6 not at all. Exchange's IPv6 bindings are nearly always [::], so that is assumed, aloud.
+ * number (little-endian), IPv6 not at all. Exchange's IPv6 bindings are nearly always [::], so that is assumed,
+ * aloud, and only where it cannot hide another connector's relay (toConnector).
  */
-function bareAddress(value: PsValue | undefined, warnings: string[]): string | null {
+function bareAddress(value: PsValue | undefined): string | null {
   if (!isPsObject(value)) return null;
   const family = enumName(prop(value, 'AddressFamily'), ADDRESS_FAMILIES);
   const numeric = number(prop(value, 'Address'));
   if (family === 'InterNetwork' && numeric !== null && numeric >= 0 && numeric <= 0xffffffff)
     return [numeric & 255, (numeric >>> 8) & 255, (numeric >>> 16) & 255, numeric >>> 24].join('.');
-  if (family === 'InterNetworkV6') {
-    warnings.push('the export lost the address of IPv6 bindings; [::] is assumed');
-    return '::';
-  }
+  if (family === 'InterNetworkV6') return '::';
   return null;
 }
 

@@ -671,7 +671,7 @@ describe('snapshot validation messages', () => {
 });
 
 describe('bindings written by ConvertTo-Json -Depth 4', () => {
-  it('reads IPv4 from the numeric Address and assumes [::] for IPv6, with a warning', () => {
+  it('reads IPv4 from the numeric Address and assumes [::] for IPv6 for its own reach only, with a warning', () => {
     const json = [
       {
         Name: 'IPv6 Relay',
@@ -689,6 +689,14 @@ describe('bindings written by ConvertTo-Json -Depth 4', () => {
     const [record] = records('rc.json', utf8(JSON.stringify(json)));
     if (record?.kind !== 'connector') throw new Error('expected a connector');
     expect(record.value.bindings).toEqual(['[::]:25', '10.0.2.5:2525']);
-    expect(record.warnings).toEqual(['the export lost the address of IPv6 bindings; [::] is assumed']);
+    expect(record.warnings).toEqual([
+      'the export lost the address of IPv6 bindings: [::] is assumed for what the connector receives, and on IPv6 it is taken to receive no sender from another connector',
+    ]);
+    // What it may take from other connectors: its IPv4 binding only (analysis/contested-scope.ts).
+    expect(record.value.agreed).toEqual({
+      enabled: true,
+      bindings: ['10.0.2.5:2525'],
+      remoteIPRanges: record.value.remoteIPRanges,
+    });
   });
 });
