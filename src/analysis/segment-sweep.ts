@@ -282,7 +282,11 @@ class OpenRanges {
   private collectTied(point: Bound, winner: Published, runnerUp: Published): void {
     const taken = [runnerUp];
     this.ranking.pop();
-    for (let next = this.top(point); next && isTie(winner.candidate, next.candidate); next = this.top(point)) {
+    for (
+      let next = this.top(point);
+      next && isTie(winner.candidate, next.candidate);
+      next = this.top(point)
+    ) {
       taken.push(next);
       this.ranking.pop();
     }
