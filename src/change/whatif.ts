@@ -36,7 +36,7 @@ export function whatIf(
     evaluation,
     before,
     after,
-    diff: diffOrganizations(before, after, { renames }),
+    diff: diffOrganizations(before, after, { renames, derived: true }),
     complete: evaluation.notEvaluated.length === 0,
   };
 }

@@ -33,7 +33,7 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
         { loadInputs },
         { buildSnapshot },
         { evaluate },
-        { diffOrganizations, noConnectorInCommon, uncheckedDomainFindings },
+        { diffOrganizations, noConnectorInCommon, uncheckedDomainFindings, uncheckedServers },
         { buildDiffReport },
         output,
         { loadExceptions, withExceptionsFile },
@@ -77,6 +77,11 @@ export function diffCommand(context: CommandContext): CommandModule<object, Diff
       if (unchecked > 0)
         context.warn(
           `${argv.new} holds no accepted domains: ${unchecked} accepted-domain finding${unchecked === 1 ? '' : 's'} of ${argv.old} could not be checked again and count${unchecked === 1 ? 's' : ''} as unchanged, not resolved`,
+        );
+      const unread = uncheckedServers(before, after);
+      if (unread.servers.length > 0)
+        context.warn(
+          `${argv.new} lists ${unread.servers.join(', ')} but holds none of ${unread.servers.length === 1 ? 'its' : 'their'} receive connectors: ${unread.connectors} connector${unread.connectors === 1 ? '' : 's'} of ${argv.old} were not compared, and their findings count as unchanged, not resolved`,
         );
       const counted = unacceptedRegressions(diff, failOn, after.findings);
       const report = buildDiffReport(before, after, markExceptions(diff, after.findings), {

@@ -17,6 +17,7 @@ import type { IpFamily } from '../net/ip-address.js';
 import { parseRemoteIpRange, rangeSize } from '../net/ip-range.js';
 import { formatRanges } from '../net/range-texts.js';
 import { matchConnectors, type ConnectorPair } from './match-connectors.js';
+import { unreadServers } from './unread-servers.js';
 
 export interface EvaluatedOrganization {
   analysis: OrganizationAnalysis;
@@ -26,6 +27,11 @@ export interface EvaluatedOrganization {
 export interface DiffOptions {
   /** Renames known from elsewhere ([old identity, new identity]): a what-if run knows them even without GUIDs. */
   renames?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * The later side is the earlier one changed in memory (a what-if review), not a read of its own: a server
+   * without connectors there lost them to the change, and is never taken as unread (unread-servers.ts).
+   */
+  derived?: boolean;
 }
 
 export interface Change<T> {
@@ -132,8 +138,13 @@ export function diffOrganizations(
     after.analysis.snapshot.connectors,
     options.renames,
   );
+  const unread = options.derived ? new Set<string>() : unreadServers(before.analysis, after.analysis);
+  const onUnread = (index: number | null) =>
+    index !== null && unread.has(before.analysis.snapshot.connectors[index]!.server.toLowerCase());
   const connectors: ConnectorDiff[] = [];
   for (const pair of pairs) {
+    // Not read on the later side: not compared (neither removed nor changed).
+    if (pair.after === null && onUnread(pair.before)) continue;
     const diff = diffConnector(
       pair,
       pair.before === null ? null : (before.analysis.connectors[pair.before] ?? null),
@@ -141,7 +152,7 @@ export function diffOrganizations(
     );
     if (diff) connectors.push(diff);
   }
-  const findings = diffFindings(before, after, pairs);
+  const findings = diffFindings(before, after, pairs, unread);
   const changed = connectors.filter((connector) => connector.status === 'changed');
   const rising = [...findings.introduced, ...findings.widened];
   return {
@@ -171,15 +182,35 @@ export function diffOrganizations(
 
 /**
  * Whether the later side could check an earlier finding again: without accepted domains, accepted-domain-relay
- * does not run, so its findings are not resolved, only not checked (counted as unchanged).
+ * does not run, and a server whose connectors it did not read (unread-servers.ts) was not looked at, so their
+ * findings are not resolved, only not checked (counted as unchanged).
  */
-function checkedAgain(finding: Finding, after: EvaluatedOrganization): boolean {
-  return finding.checkId !== 'accepted-domain-relay' || after.analysis.snapshot.acceptedDomains !== null;
+function checkedAgain(
+  old: { finding: Finding; server: string | null },
+  after: EvaluatedOrganization,
+  unread: ReadonlySet<string>,
+): boolean {
+  if (old.server !== null && unread.has(old.server)) return false;
+  return old.finding.checkId !== 'accepted-domain-relay' || after.analysis.snapshot.acceptedDomains !== null;
 }
 
 /** The earlier side's findings the later side could not check again (checkedAgain): worth a note. */
 export function uncheckedDomainFindings(before: EvaluatedOrganization, after: EvaluatedOrganization): number {
-  return before.findings.filter((finding) => !checkedAgain(finding, after)).length;
+  return before.findings.filter((finding) => !checkedAgain({ finding, server: null }, after, new Set()))
+    .length;
+}
+
+/** What the later side did not read of the earlier one's servers (unread-servers.ts): worth a note. */
+export function uncheckedServers(
+  before: EvaluatedOrganization,
+  after: EvaluatedOrganization,
+): { servers: string[]; connectors: number } {
+  const unread = unreadServers(before.analysis, after.analysis);
+  const on = before.analysis.snapshot.connectors.filter((connector) =>
+    unread.has(connector.server.toLowerCase()),
+  );
+  const names = new Map(on.map((connector) => [connector.server.toLowerCase(), connector.server]));
+  return { servers: [...names.values()], connectors: on.length };
 }
 
 /**
@@ -462,12 +493,15 @@ interface KeyedFinding {
   /** The addresses the finding's connector receives; null for a finding of the organisation. */
   effective: Record<IpFamily, IntervalSet> | null;
   connector: string | null;
+  /** The server of the finding's connector, lower-cased; null for a finding of the organisation. */
+  server: string | null;
 }
 
 function diffFindings(
   before: EvaluatedOrganization,
   after: EvaluatedOrganization,
   pairs: readonly ConnectorPair[],
+  unread: ReadonlySet<string>,
 ): OrganizationDiff['findings'] {
   const pairOfBefore = new Map<string, number>();
   const pairOfAfter = new Map<string, number>();
@@ -495,6 +529,7 @@ function diffFindings(
         scope: connector ? connector.effectiveMetrics.addresses : null,
         effective: connector ? connector.effective : null,
         connector: finding.connector,
+        server: connector ? connector.connector.server.toLowerCase() : null,
       };
     });
   };
@@ -510,7 +545,7 @@ function diffFindings(
   };
   for (const [old, current] of matched) {
     if (!old && current) result.introduced.push(findingDiff(null, current));
-    else if (old && !current && !checkedAgain(old.finding, after)) result.unchanged++;
+    else if (old && !current && !checkedAgain(old, after, unread)) result.unchanged++;
     else if (old && !current) result.resolved.push(findingDiff(old, null));
     else if (old && current) {
       const severity = severityRank(current.finding.severity) - severityRank(old.finding.severity);

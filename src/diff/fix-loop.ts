@@ -123,7 +123,9 @@ function checkRollback(
     return { rollback: 'not-evaluated', problem: `rollback: ${undone.evaluation.notEvaluated[0]?.reason}` };
   const refused = undone.evaluation.outcomes.find((outcome) => outcome.status === 'refused');
   if (refused) return { rollback: 'refused', problem: `rollback: ${refused.cmdlet}: ${refused.reason}` };
-  const back = diffOrganizations(original, evaluate(undone.after.analysis.snapshot, 'exrelay'));
+  const back = diffOrganizations(original, evaluate(undone.after.analysis.snapshot, 'exrelay'), {
+    derived: true,
+  });
   const { findings, connectors } = back;
   const changed =
     connectors.length +

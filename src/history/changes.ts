@@ -8,6 +8,7 @@ import {
   diffOrganizations,
   noConnectorInCommon,
   uncheckedDomainFindings,
+  uncheckedServers,
   regressions,
   type FindingDiff,
   type OrganizationDiff,
@@ -77,6 +78,11 @@ export function buildChanges(input: {
   if (unchecked > 0)
     notes.push(
       `This audit holds no accepted domains: ${unchecked} accepted-domain finding${unchecked === 1 ? '' : 's'} of the baseline could not be checked again and count${unchecked === 1 ? 's' : ''} as unchanged, not resolved.`,
+    );
+  const unread = uncheckedServers(baseline.evaluated, current);
+  if (unread.servers.length > 0)
+    notes.push(
+      `This audit read none of the receive connectors of ${unread.servers.join(', ')}, which the organisation still lists: ${unread.connectors} connector${unread.connectors === 1 ? '' : 's'} of the baseline were not compared, and their findings count as unchanged, not resolved.`,
     );
   const counted = unacceptedRegressions(diff, failOnChange, current.findings);
   const marked = markExceptions(diff, current.findings);

@@ -1,7 +1,13 @@
 /** The diff engine on hand-made organisations that change in every way `exrelay diff` reports. */
 
 import { describe, expect, it } from '@jest/globals';
-import { diffOrganizations, regressions, uncheckedDomainFindings } from '../../src/diff/diff.js';
+import {
+  diffOrganizations,
+  regressions,
+  uncheckedDomainFindings,
+  uncheckedServers,
+} from '../../src/diff/diff.js';
+import type { ExchangeServerInfo } from '../../src/model/snapshot.js';
 import type { ReceiveConnector, Snapshot } from '../../src/model/snapshot.js';
 import { evaluate } from '../../src/pipeline.js';
 import { anonymousUsersGroup, connector, grant, RELAY, SID, snapshot } from '../support/builders.js';
@@ -61,6 +67,37 @@ describe('exrelay diff engine', () => {
       'accepted-domain-relay',
     ]);
     expect(uncheckedDomainFindings(before, removed)).toBe(0);
+  });
+
+  it("never calls a finding resolved when the later side lists the connector's server but read none of its connectors", () => {
+    // Was 13 findings "resolved", exit 0: a later export of one server's connectors beside the organisation's
+    // server list made the other server's open relay look fixed.
+    const server = (name: string): ExchangeServerInfo => ({
+      name,
+      version: 'Version 15.2 (Build 1544.4)',
+      roles: ['Mailbox'],
+      isEdge: false,
+    });
+    const servers = [server('EX01'), server('EX02')];
+    const onEx02 = { ...relay(['203.0.113.0/24']), server: 'EX02', identity: 'EX02\\Relay Apps' };
+    const before = org([defaultFrontend(), onEx02], { servers });
+    expect(before.findings.some((f) => f.connector === 'EX02\\Relay Apps' && f.severity !== 'info')).toBe(
+      true,
+    );
+    const unread = org([defaultFrontend()], { servers });
+    const diff = diffOrganizations(before, unread);
+    expect(diff.findings.resolved).toEqual([]);
+    expect(diff.connectors).toEqual([]);
+    expect(uncheckedServers(before, unread)).toEqual({ servers: ['EX02'], connectors: 1 });
+    // The server gone from the organisation (not listed any more): its connector is removed, its findings resolved.
+    const decommissioned = org([defaultFrontend()], { servers: [server('EX01')] });
+    const gone = diffOrganizations(before, decommissioned);
+    expect(gone.connectors.map((c) => c.status)).toEqual(['removed']);
+    expect(gone.findings.resolved.length).toBeGreaterThan(0);
+    expect(uncheckedServers(before, decommissioned).servers).toEqual([]);
+    // A what-if review's later side is the same read changed: there a server left without connectors lost them.
+    const derived = diffOrganizations(before, unread, { derived: true });
+    expect(derived.findings.resolved.length).toBeGreaterThan(0);
   });
 
   it('a /16 widened to a /8 is a widened finding, with the ranges and the addresses it gains', () => {
