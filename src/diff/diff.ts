@@ -180,6 +180,25 @@ export function diffOrganizations(
   };
 }
 
+/** Checks whose subject is another connector, and the data field that names it by identity. */
+const OTHER_CONNECTOR_FIELD: Readonly<Record<string, string>> = {
+  'relay-capture': 'from',
+  'ambiguous-precedence': 'other',
+};
+
+/**
+ * A finding's subject as the diff matches it. A subject that is another connector names it by its stable identity
+ * (GUID, else DN), which one side may lack (an export without Guid): such a subject is keyed by the other
+ * connector's matched pair instead, so that the same capture is not introduced and resolved at once.
+ */
+function subjectKey(finding: Finding, pairOf: ReadonlyMap<string, number>): string {
+  const field = OTHER_CONNECTOR_FIELD[finding.checkId];
+  const other = field === undefined ? undefined : finding.data[field];
+  const pair = typeof other === 'string' ? pairOf.get(other.toLowerCase()) : undefined;
+  if (pair === undefined) return finding.subject ?? '';
+  return `pair ${pair} port ${String(finding.data['port'])} ${String(finding.data['family'])}`;
+}
+
 /**
  * Whether the later side could check an earlier finding again: without accepted domains, accepted-domain-relay
  * does not run, and a server whose connectors it did not read (unread-servers.ts) was not looked at, so their
@@ -524,7 +543,7 @@ function diffFindings(
           : String(pairOf.get(finding.connector.toLowerCase()) ?? `?${finding.connector.toLowerCase()}`);
       return {
         finding,
-        key: `${finding.checkId}|${pair}|${finding.subject ?? ''}`,
+        key: `${finding.checkId}|${pair}|${subjectKey(finding, pairOf)}`,
         fingerprint: finding.fingerprint,
         scope: connector ? connector.effectiveMetrics.addresses : null,
         effective: connector ? connector.effective : null,

@@ -100,6 +100,24 @@ describe('exrelay diff engine', () => {
     expect(derived.findings.resolved.length).toBeGreaterThan(0);
   });
 
+  it('matches a finding about another connector when one side lost the GUIDs (the subject names it by GUID)', () => {
+    // Was 2 introduced and 2 resolved relay-capture findings between an export with Guid and one without.
+    const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
+    const withoutGuids = org([
+      { ...defaultFrontend(), guid: null },
+      { ...relay(['10.20.0.0/16']), guid: null },
+    ]);
+    expect(before.findings.filter((f) => f.checkId === 'relay-capture').length).toBeGreaterThan(0);
+    const diff = diffOrganizations(before, withoutGuids);
+    expect(diff.findings.introduced).toEqual([]);
+    expect(diff.findings.resolved).toEqual([]);
+    // A capture from a different connector is still a different finding.
+    const other = connector({ name: 'Other Frontend', guid: 'aaaaaaaa-0000-0000-0000-000000000009' });
+    const moved = org([other, relay(['10.20.0.0/16'])]);
+    const changed = diffOrganizations(before, moved);
+    expect(changed.findings.introduced.map((f) => f.checkId)).toContain('relay-capture');
+  });
+
   it('a /16 widened to a /8 is a widened finding, with the ranges and the addresses it gains', () => {
     const before = org([defaultFrontend(), relay(['10.20.0.0/16'])]);
     const after = org([defaultFrontend(), relay(['10.0.0.0/8'])]);
