@@ -8,7 +8,14 @@ import type { MarkedFinding } from '../exceptions/apply-exceptions.js';
 import type { Report } from './report.js';
 import { hiddenNote, relayLabel, shownFindings, summaryLine } from './summary.js';
 import { changesMarkdown, exceptionNote } from './changes-text.js';
-import { markdownCell, markdownCode, markdownFence, markdownText, shownCommand } from './untrusted-text.js';
+import {
+  CELL_LIMIT,
+  markdownCell,
+  markdownCode,
+  markdownFence,
+  markdownText,
+  shownCommand,
+} from './untrusted-text.js';
 
 export function renderMarkdown(report: Report, options: { showInfo: boolean }): string {
   const findings = shownFindings(report, options.showInfo);
@@ -26,7 +33,7 @@ export function renderMarkdown(report: Report, options: { showInfo: boolean }): 
   );
   for (const connector of report.connectors) {
     lines.push(
-      `| ${markdownCell(connector.identity)} | ${connector.enabled ? 'yes' : 'no'} | ${relayLabel(connector)} | ${markdownCell(connector.receives)} | ${connector.score} | ${connector.severity} |`,
+      `| ${markdownCell(connector.identity, CELL_LIMIT)} | ${connector.enabled ? 'yes' : 'no'} | ${relayLabel(connector)} | ${markdownCell(connector.receives)} | ${connector.score} | ${connector.severity} |`,
     );
   }
   if (report.changes) lines.push('', ...changesMarkdown(report.changes));

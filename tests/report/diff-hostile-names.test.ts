@@ -65,3 +65,18 @@ describe.each(HOSTILE_NAMES.map((entry) => [entry.label, entry.name] as const))(
     });
   },
 );
+
+describe('a connector renamed from and to very long names', () => {
+  it('shows both names, each shortened, in the terminal text and in Markdown', () => {
+    // Was: the terminal text printed 3,000 characters whole, and Markdown cut the "old → new" line so that the
+    // new name disappeared.
+    const diff = report(`Relay ${'x'.repeat(3000)} END`);
+    for (const text of [renderDiffText(diff), renderDiffMarkdown(diff)]) {
+      const line = text.split('\n').find((candidate) => candidate.includes('(renamed)'));
+      expect(line).toBeDefined();
+      expect(line).toContain('Relay Apps →');
+      expect(line).toContain('END (3,015 characters)');
+      expect(line!.length).toBeLessThan(400);
+    }
+  });
+});

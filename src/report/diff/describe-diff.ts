@@ -2,7 +2,7 @@
 
 import { formatCount } from '../../checks/describe.js';
 import type { ConnectorDiff, FindingDiff } from '../../diff/diff.js';
-import { visible as printable } from '../untrusted-text.js';
+import { terminalCell as shownName } from '../untrusted-text.js';
 import { failsAsIncomplete, type DiffReport } from './diff-report.js';
 
 function count(decimal: string, singular = 'address', plural = 'addresses'): string {
@@ -41,7 +41,7 @@ export function findingTitle(finding: FindingDiff & { exception?: { status: stri
   const severity = before && after && before !== after ? `${before} → ${after}` : (after ?? before ?? '');
   // With --exceptions: an accepted finding is listed, and says it does not count.
   const accepted = finding.exception?.status === 'accepted' ? ' (accepted by an exception)' : '';
-  return `${severity.toUpperCase()} ${finding.checkId}${finding.connector ? ` on ${printable(finding.connector)}` : ''}${accepted}`;
+  return `${severity.toUpperCase()} ${finding.checkId}${finding.connector ? ` on ${shownName(finding.connector)}` : ''}${accepted}`;
 }
 
 export function findingScope(finding: FindingDiff): string | null {
@@ -53,11 +53,12 @@ export function findingScope(finding: FindingDiff): string | null {
 
 export function connectorTitle(connector: ConnectorDiff): string {
   const { before, after } = connector.identity;
-  if (connector.status === 'added') return `${printable(after ?? '')} (new)`;
-  if (connector.status === 'removed') return `${printable(before ?? '')} (removed)`;
+  // Names shortened as in a table: a long old name must not push the new one out of the line.
+  if (connector.status === 'added') return `${shownName(after ?? '')} (new)`;
+  if (connector.status === 'removed') return `${shownName(before ?? '')} (removed)`;
   return connector.renamed
-    ? `${printable(before ?? '')} → ${printable(after ?? '')} (renamed)`
-    : printable(after ?? '');
+    ? `${shownName(before ?? '')} → ${shownName(after ?? '')} (renamed)`
+    : shownName(after ?? '');
 }
 
 /** One line per change of a connector, most important first. */
@@ -71,7 +72,7 @@ export function connectorLines(connector: ConnectorDiff): string[] {
     if (change) lines.push(`${label}: ${show(change.before)} → ${show(change.after)}`);
   };
   const names = (values: readonly string[]) =>
-    values.length > 0 ? values.map(printable).join(', ') : 'none';
+    values.length > 0 ? values.map((value) => shownName(value)).join(', ') : 'none';
   arrow('verdict', connector.verdict);
   arrow('latent', connector.latent, (value) => value ?? 'no');
   if (connector.relayPrincipals) {
@@ -88,19 +89,19 @@ export function connectorLines(connector: ConnectorDiff): string[] {
   arrow('TransportRole', connector.transportRole, (value) => value ?? 'none');
   if (connector.remoteIPRanges) {
     for (const range of connector.remoteIPRanges.added)
-      lines.push(`RemoteIPRanges + ${printable(range.text)} (${count(range.addresses)})`);
+      lines.push(`RemoteIPRanges + ${shownName(range.text)} (${count(range.addresses)})`);
     for (const range of connector.remoteIPRanges.removed)
-      lines.push(`RemoteIPRanges − ${printable(range.text)} (${count(range.addresses)})`);
+      lines.push(`RemoteIPRanges − ${shownName(range.text)} (${count(range.addresses)})`);
   }
   if (connector.bindings) {
-    for (const binding of connector.bindings.added) lines.push(`Bindings + ${printable(binding)}`);
-    for (const binding of connector.bindings.removed) lines.push(`Bindings − ${printable(binding)}`);
+    for (const binding of connector.bindings.added) lines.push(`Bindings + ${shownName(binding)}`);
+    for (const binding of connector.bindings.removed) lines.push(`Bindings − ${shownName(binding)}`);
   }
   arrow('AuthMechanism', connector.authMechanism, names);
   arrow('PermissionGroups', connector.permissionGroups, names);
   if (connector.aces) {
     const ace = (entry: { user: string; rights: string[]; deny: boolean; inherited: boolean }) =>
-      `${entry.deny ? 'deny' : 'allow'} ${printable(entry.user)} ${entry.rights.join(', ')}${entry.inherited ? ' (inherited)' : ''}`;
+      `${entry.deny ? 'deny' : 'allow'} ${shownName(entry.user)} ${entry.rights.join(', ')}${entry.inherited ? ' (inherited)' : ''}`;
     for (const entry of connector.aces.added) lines.push(`ACE + ${ace(entry)}`);
     for (const entry of connector.aces.removed) lines.push(`ACE − ${ace(entry)}`);
   }
