@@ -83,6 +83,34 @@ const EXTENDED_RIGHTS_TYPE_NAME: UnusableEntry = {
 };
 
 /**
+ * AccessRights, which Exchange always writes, missing or empty (Select-Object without it): GenericAll, or
+ * ExtendedRight with no right named (every extended right), would read as granting nothing.
+ */
+const ACCESS_RIGHTS_LOST: UnusableEntry = {
+  reason: 'the export lost their AccessRights, which may grant GenericAll or every extended right',
+  aclError: 'the export lost the AccessRights of its permission entries',
+  advice: 'Export Get-ADPermission with Export-Clixml, without Select-Object',
+};
+
+/**
+ * A deny entry without ExtendedRights or InheritanceType (Select-Object without them): read as denying every
+ * extended right on the connector itself, it could hide a grant it does not cover.
+ */
+const DENY_SCOPE_LOST: UnusableEntry = {
+  reason:
+    'the export lost the ExtendedRights or InheritanceType of deny entries, so what they deny is unknown',
+  aclError: 'the export lost what its deny entries deny',
+  advice: 'Export Get-ADPermission with Export-Clixml, without Select-Object',
+};
+
+/** A property the export lost: not written at all, null, or empty. */
+function isLost(value: PsValue | undefined): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return list(value).length === 0;
+}
+
+/**
  * An AccessRights value that names no ActiveDirectoryRights (a hand-made export's 'FullControl', or bits no
  * name covers): read as granting nothing, it could hide GenericAll, so the entry cannot be trusted.
  */
@@ -460,8 +488,17 @@ function toAce(object: PsObject, shared: SharedValues): ExchangeRecord {
       ? EXTENDED_RIGHTS_LOST
       : typeName
         ? EXTENDED_RIGHTS_TYPE_NAME
-        : strangeRights(value.accessRights),
+        : isLost(prop(object, 'AccessRights'))
+          ? ACCESS_RIGHTS_LOST
+          : value.deny && (!written(object, 'ExtendedRights') || !written(object, 'InheritanceType'))
+            ? DENY_SCOPE_LOST
+            : strangeRights(value.accessRights),
   };
+}
+
+/** Whether the export wrote the property at all (null counts: Exchange writes Nil for "none"). */
+function written(object: PsObject, name: string): boolean {
+  return prop(object, name) !== undefined;
 }
 
 function ace(

@@ -310,6 +310,40 @@ describe('ConvertTo-Json exports', () => {
     });
   });
 
+  // Select-Object without AccessRights: GenericAll held by ANONYMOUS LOGON on a public /24 read as granting
+  // nothing, no-relay, exit 0, no warning. A deny entry without what it denies could hide a grant the same way.
+  it('never reads an entry without AccessRights, or a deny entry without its scope, as granting or denying nothing', () => {
+    const full = {
+      Identity: 'EX01\\Relay GA',
+      User: 'NT AUTHORITY\\ANONYMOUS LOGON',
+      AccessRights: 'GenericAll',
+      ExtendedRights: null,
+      Deny: false,
+      IsInherited: false,
+      InheritanceType: 'None',
+    };
+    const unreadable = (entry: object) =>
+      records('perm.json', utf8(JSON.stringify([entry])))[0] as { unreadable: { reason: string } | null };
+    expect(unreadable(full).unreadable).toBeNull();
+    const { AccessRights: _rights, ...withoutRights } = full;
+    for (const entry of [withoutRights, { ...full, AccessRights: null }, { ...full, AccessRights: [] }])
+      expect(unreadable(entry).unreadable?.reason).toContain('lost their AccessRights');
+    const deny = {
+      ...full,
+      Deny: true,
+      AccessRights: 'ExtendedRight',
+      ExtendedRights: 'ms-Exch-SMTP-Submit',
+    };
+    expect(unreadable(deny).unreadable).toBeNull();
+    const { ExtendedRights: _names, ...denyWithoutNames } = deny;
+    const { InheritanceType: _type, ...denyWithoutType } = deny;
+    for (const entry of [denyWithoutNames, denyWithoutType])
+      expect(unreadable(entry).unreadable?.reason).toContain('deny entries');
+    // An allow entry without them can only over-report (every extended right, on the connector itself).
+    const { ExtendedRights: _allowNames, ...allowWithoutNames } = { ...deny, Deny: false };
+    expect(unreadable(allowWithoutNames).unreadable).toBeNull();
+  });
+
   // ConvertTo-Json -Depth 3 or more writes each SmtpReceiveDomainCapabilities as its properties, which were
   // dropped: "NO-TLS:AcceptCrossForestMail", relay for every session, read as no capability at all.
   it('reads TlsDomainCapabilities written as {Domain, Capabilities} objects or as one flattened string', () => {
