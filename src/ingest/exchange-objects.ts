@@ -272,7 +272,8 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
     authMechanism: authMechanisms(prop(object, 'AuthMechanism'), warnings),
     permissionGroups: flags(prop(object, 'PermissionGroups'), PERMISSION_GROUPS),
     permissions: null,
-    tlsDomainCapabilities: capabilityList(prop(object, 'TlsDomainCapabilities')),
+    tlsDomainCapabilities:
+      capabilityList(prop(object, 'TlsDomainCapabilities')) ?? missingCapabilities(object, warnings),
     protocolLoggingLevel: optionalEnum(object, 'ProtocolLoggingLevel', PROTOCOL_LOGGING_LEVELS),
   };
   if (enabled === null) {
@@ -297,6 +298,24 @@ function toConnector(object: PsObject, warnings: string[]): ReceiveConnector {
   }
   return connector;
 }
+
+/**
+ * TlsDomainCapabilities not in the export. Exchange 2010 and later always write it (empty or not); without it,
+ * "NO-TLS:AcceptCrossForestMail", relay for every session, would read as no capability. An object with the
+ * properties every version writes (Exchange 2007's too) is whole, and then has no such property; one without them
+ * is a Select-Object subset, which may have dropped it.
+ */
+function missingCapabilities(object: PsObject, warnings: string[]): string[] | null {
+  if (WRITTEN_BY_EVERY_VERSION.every((name) => prop(object, name) !== undefined)) return null;
+  warnings.push(TLS_CAPABILITIES_MISSING);
+  return [LOST_VALUE];
+}
+
+/** Receive connector properties of Exchange 2007 to Subscription Edition alike. */
+const WRITTEN_BY_EVERY_VERSION = ['Fqdn', 'MaxMessageSize', 'ConnectionTimeout'] as const;
+
+const TLS_CAPABILITIES_MISSING =
+  'TlsDomainCapabilities is missing (Select-Object without it?): an entry such as NO-TLS:AcceptCrossForestMail would relay for every session, so the verdict is unknown';
 
 const IPV6_ADDRESS_LOST =
   'the export lost the address of IPv6 bindings: [::] is assumed for what the connector receives, and on IPv6 it is taken to receive no sender from another connector';

@@ -110,6 +110,7 @@ describe('ConvertTo-Json exports', () => {
     ],
     AuthMechanism: 33,
     PermissionGroups: 37,
+    TlsDomainCapabilities: [],
   };
 
   it('reads an ACE whose Identity is a distinguished name in any case as the DN, and any other text as identity', () => {
@@ -167,6 +168,32 @@ describe('ConvertTo-Json exports', () => {
         ],
       });
     expect(mapped).toHaveLength(3);
+  });
+
+  // Select-Object without TlsDomainCapabilities: "NO-TLS:AcceptCrossForestMail", relay for every session without
+  // TLS, read as no capability (no-relay, exit 0).
+  it('keeps TlsDomainCapabilities a Select-Object subset lost as a lost value, never as none', () => {
+    const { TlsDomainCapabilities: _dropped, ...selected } = connectorJson;
+    const [subset] = records('subset.json', utf8(JSON.stringify([selected])));
+    expect(subset).toMatchObject({
+      value: { tlsDomainCapabilities: [LOST_VALUE] },
+      warnings: [expect.stringContaining('TlsDomainCapabilities is missing')],
+    });
+    // A whole object without it (Exchange 2007 has no such property): none, without a warning.
+    const whole = {
+      ...selected,
+      Fqdn: 'ex01.fabrikam.com',
+      MaxMessageSize: '36 MB',
+      ConnectionTimeout: '00:10:00',
+    };
+    const [old] = records('whole.json', utf8(JSON.stringify([whole])));
+    expect(old).toMatchObject({ value: { tlsDomainCapabilities: null }, warnings: [] });
+    // Written empty, or null, it holds no capability.
+    const [empty] = records(
+      'empty.json',
+      utf8(JSON.stringify([{ ...connectorJson, TlsDomainCapabilities: null }])),
+    );
+    expect(empty).toMatchObject({ value: { tlsDomainCapabilities: [] }, warnings: [] });
   });
 
   it('decodes enums written as numbers in text like numbers, never as unknown names', () => {
@@ -710,9 +737,10 @@ describe('bindings written by ConvertTo-Json -Depth 4', () => {
       {
         Name: 'IPv6 Relay',
         Server: { Name: 'NWEX01' },
-        // Without Enabled or AuthMechanism the reader adds a warning of its own (contested-scope.test.ts, above).
+        // Without Enabled, AuthMechanism or TlsDomainCapabilities the reader adds a warning of its own (above).
         Enabled: true,
         AuthMechanism: 'Tls',
+        TlsDomainCapabilities: [],
         Bindings: [
           { AddressFamily: 23, Address: { AddressFamily: 23, ScopeId: 0, Address: null }, Port: 25 },
           { AddressFamily: 2, Address: { AddressFamily: 2, ScopeId: null, Address: 84017162 }, Port: 2525 },
