@@ -89,7 +89,8 @@ function ConvertTo-ExrelayText($Value) {
 function ConvertTo-ExrelayBoolean($Value) {
     if ($null -eq $Value) { return $false }
     # Deny is a SwitchParameter, live or deserialized; a [bool] cast of any object would be $true.
-    if ($Value.PSObject.Properties['IsPresent']) { return [bool]$Value.IsPresent }
+    # IsPresent itself may arrive as the text 'False' from a deserializer, which a [bool] cast reads as $true.
+    if ($Value.PSObject.Properties['IsPresent']) { return ConvertTo-ExrelayBoolean $Value.IsPresent }
     if ($Value -is [string]) { return $Value -eq 'True' }
     [bool]$Value
 }
@@ -100,6 +101,14 @@ function Get-ExrelayTextList($Value) {
     foreach ($item in @($Value)) {
         if ($null -ne $item) { $item.ToString() }
     }
+}
+
+# Bindings and RemoteIPRanges, which Exchange never leaves empty: null or empty, the value was lost on the way, and
+# is written as exrelay's lost-value text (src/net/ip-range.ts), which the analysis never reads as "listens nowhere".
+function Get-ExrelayScopeList($Value) {
+    $items = @(Get-ExrelayTextList $Value)
+    if ($items.Count -eq 0) { return '(value lost by the export)' }
+    $items
 }
 
 # Flag enums print as "Tls, Integrated"; AccessRights is a list holding one such text per entry.
@@ -138,7 +147,9 @@ function Select-ExrelayConnectorServers($Servers) {
     $inOrganization = @(foreach ($server in $Servers) { if (-not (ConvertTo-ExrelayBoolean $server.IsEdgeServer)) { $server } }).Count -gt 0
     foreach ($server in $Servers) {
         $isEdge = ConvertTo-ExrelayBoolean $server.IsEdgeServer
-        $isTransport = $isEdge -or (ConvertTo-ExrelayBoolean $server.IsHubTransportServer) -or (ConvertTo-ExrelayBoolean $server.IsFrontendTransportServer)
+        # Both flags null (a server object that lost them) may still be a transport server: asked, not skipped.
+        $flagsLost = ($null -eq $server.IsHubTransportServer) -and ($null -eq $server.IsFrontendTransportServer) -and ($null -eq $server.IsEdgeServer)
+        $isTransport = $isEdge -or $flagsLost -or (ConvertTo-ExrelayBoolean $server.IsHubTransportServer) -or (ConvertTo-ExrelayBoolean $server.IsFrontendTransportServer)
         if ($isTransport -and -not ($isEdge -and $inOrganization)) { $server }
     }
 }
@@ -221,11 +232,12 @@ function ConvertTo-ExrelayConnector($Connector) {
     $record['name'] = $name
     $record['distinguishedName'] = ConvertTo-ExrelayText $Connector.DistinguishedName
     $record['guid'] = ConvertTo-ExrelayText $Connector.Guid
-    $record['enabled'] = ConvertTo-ExrelayBoolean $Connector.Enabled
+    # Exchange always returns Enabled; without it the connector is read as enabled, the worst case for its grants.
+    $record['enabled'] = ($null -eq $Connector.Enabled) -or (ConvertTo-ExrelayBoolean $Connector.Enabled)
     # 2007/2010 connectors have no TransportRole.
     $record['transportRole'] = ConvertTo-ExrelayText $Connector.TransportRole
-    $record['bindings'] = @(Get-ExrelayTextList $Connector.Bindings)
-    $record['remoteIPRanges'] = @(Get-ExrelayTextList $Connector.RemoteIPRanges)
+    $record['bindings'] = @(Get-ExrelayScopeList $Connector.Bindings)
+    $record['remoteIPRanges'] = @(Get-ExrelayScopeList $Connector.RemoteIPRanges)
     $record['authMechanism'] = @(Split-ExrelayNames $Connector.AuthMechanism)
     $record['permissionGroups'] = @(Split-ExrelayNames $Connector.PermissionGroups)
     # Left null when this Exchange version has no such property (TlsDomainCapabilities arrived with 2010).
