@@ -654,6 +654,40 @@ describe('standard output that cannot be written', () => {
   );
 });
 
+describe('standard output on a disk that fills part-way', () => {
+  // A file-size limit makes write() take only the bytes that still fit and say so, as a full disk does; the next
+  // write fails (EFBIG; Node ignores SIGXFSZ). Node's stream took that short write for the whole report: the
+  // report was cut off at the limit, and the run exited 0 without a word.
+  (process.platform === 'win32' ? it.skip : it)(
+    'is exit 2 and one line, never a cut-off report with the findings exit code',
+    () => {
+      const folder = temp();
+      const report = join(folder, 'report.json');
+      const limited = spawnSync(
+        '/bin/sh',
+        [
+          '-c',
+          'ulimit -f 16 && exec "$0" "$@" > "$REPORT"',
+          process.execPath,
+          BIN,
+          'analyze',
+          SAMPLE,
+          '--format',
+          'json',
+        ],
+        { cwd: ROOT, env: { ...process.env, REPORT: report }, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(limited.stderr).toBe(
+        'exrelay: cannot write to standard output: the file is larger than allowed\n',
+      );
+      expect(limited.status).toBe(2);
+      // 16 blocks of 512 bytes: the limit, not the report, ended the file.
+      expect(statSync(report).size).toBe(8192);
+      expect(runCli(['analyze', SAMPLE, '--format', 'json']).stdout.length).toBeGreaterThan(8192);
+    },
+  );
+});
+
 describe('--verbose', () => {
   it('lists every permission entry whose connector is missing; without it, one summarised warning', () => {
     const folder = temp();
