@@ -5,8 +5,16 @@
  * Each night's organisation is the demo scenario, changed as the test says.
  */
 
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import type { Report } from '../../src/report/report.js';
@@ -373,6 +381,49 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
       expect(next.report?.changes?.diff?.findings.widened).toEqual(
         expect.arrayContaining([expect.objectContaining({ checkId: 'anonymous-relay', connector: BRANCH })]),
       );
+    },
+    SLOW,
+  );
+
+  (existsSync('/dev/full') ? it : it.skip)(
+    'an audit whose standard output is a full disk exits 2 and sets its snapshot aside, as with --output',
+    () => {
+      const folder = tempFolder('audit-stdout-full');
+      const snapshots = join(folder, 'snapshots');
+      const args = ['--snapshot-dir', snapshots, '--fail-on-change', 'high', '--format', 'json'];
+      expect(audit(folder, scenario(folder, 'before'), args).status).toBe(1);
+      const [monday] = readdirSync(snapshots);
+      const widened = scenario(folder, 'widened', widen);
+      const full = openSync('/dev/full', 'w');
+      let result;
+      try {
+        result = spawnSync(
+          process.execPath,
+          [
+            BIN,
+            'audit',
+            '--init-script',
+            writeSimInitScript(folder, widened),
+            '--shell',
+            pwsh,
+            '--quiet',
+            ...args,
+          ],
+          { cwd: folder, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 180_000 },
+        );
+      } finally {
+        closeSync(full);
+      }
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(
+        'exrelay: cannot write to standard output: no space left on the device\n',
+      );
+      // Before, the error handler exited at once: the snapshot kept its name and was the next baseline.
+      const [aside] = readdirSync(snapshots).filter((name) => name !== monday);
+      expect(aside).toMatch(/^exrelay-snapshot-\d{8}-\d{6}\.unreported\.json$/);
+      const next = audit(folder, widened, args);
+      expect(next.status).toBe(1);
+      expect(next.report?.changes?.baseline?.file).toBe(join(snapshots, monday!));
     },
     SLOW,
   );
