@@ -140,10 +140,12 @@ export function auditReport(input: {
 }
 
 /**
- * `--keep`: removes all but the `keep` newest snapshots. When this audit's own snapshot is partial, the one it
- * compared with stays too: it is the next audit's baseline, since a partial snapshot is passed over. Pruned, a run
- * of partial nights as long as --keep would leave only partial snapshots, and the next complete audit would
- * compare with one of them, taking as known what a run that exited 3 collected.
+ * `--keep`: removes all but the `keep` newest snapshots, and never the file named by --baseline (`named`): that is
+ * the user's choice of what to compare with, often the state signed off, and pruned the next night's audit would
+ * stop on a baseline it cannot read. When this audit's own snapshot is partial, the one it compared with stays
+ * too: it is the next audit's baseline, since a partial snapshot is passed over. Pruned, a run of partial nights
+ * as long as --keep would leave only partial snapshots, and the next complete audit would compare with one of
+ * them, taking as known what a run that exited 3 collected.
  */
 export async function prune(
   folder: string,
@@ -151,10 +153,13 @@ export async function prune(
   now: Date,
   quiet: boolean,
   context: CommandContext,
-  run: { partial: boolean; baseline: AuditBaseline | undefined },
+  run: { partial: boolean; baseline: AuditBaseline | undefined; named?: string | undefined },
 ): Promise<void> {
   const compared = run.baseline?.loaded?.info;
-  const spare = run.partial && compared && !compared.partial ? compared.file : null;
+  const spare = [
+    ...(run.named === undefined ? [] : [run.named]),
+    ...(run.partial && compared && !compared.partial ? [compared.file] : []),
+  ];
   const removed = await pruneSnapshots(folder, keep, now, context.warn, spare);
   if (!quiet && removed.length > 0)
     process.stderr.write(

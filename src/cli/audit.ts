@@ -150,6 +150,7 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context, {
           partial: collected.partial,
           baseline,
+          named: argv.baseline,
         });
       if (collected.partial && !request.allowPartial) throw partialSnapshotError(collected, kept);
       context.setExitCode(exitCode);

@@ -202,21 +202,26 @@ export function unreadableBaseline(path: string, option: string, error: unknown)
 }
 
 /**
- * Removes all but the `keep` newest snapshots dated up to `now`, and never `spare` (a path as findBaseline gives
- * it); returns the names removed. A file with exrelay's name that does not hold an exrelay snapshot is left where
- * it is, with a warning.
+ * Removes all but the `keep` newest snapshots dated up to `now`, and never a file in `spare` (compared as files,
+ * not as names: `--baseline ./snapshots/…` or a link to a snapshot names the same file as the folder's entry);
+ * returns the names removed. A file with exrelay's name that does not hold an exrelay snapshot is left where it
+ * is, with a warning.
  */
 export async function pruneSnapshots(
   folder: string,
   keep: number,
   now: Date,
   warn: (message: string) => void,
-  spare: string | null = null,
+  spare: readonly string[] = [],
 ): Promise<string[]> {
+  const spared = (await Promise.all(spare.map((path) => stat(path).catch(() => null)))).filter(
+    (info) => info !== null,
+  );
   const removed: string[] = [];
   for (const file of snapshotsToPrune(await kept(folder), keep, now.getTime())) {
     const path = join(folder, file.name);
-    if (path === spare) continue;
+    const info = await stat(path).catch(() => null);
+    if (info && spared.some((other) => other.dev === info.dev && other.ino === info.ino)) continue;
     if (!(await holdsSnapshot(path))) {
       warn(`--keep: ${path} is named like an exrelay snapshot but does not hold one; it was left in place`);
       continue;
