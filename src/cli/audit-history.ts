@@ -16,10 +16,13 @@ import type { CommandContext } from './context.js';
 import { localDate } from './exceptions-option.js';
 import { withPrincipalNames } from './principal-option.js';
 import { withExceptionsFile } from './load-exceptions.js';
-import { findBaseline, pruneSnapshots, requireSnapshotFile, unreadableBaseline } from './snapshot-history.js';
-
-/** How many snapshots an audit reads back past partial ones to find a complete baseline. */
-const PARTIAL_LOOK_BACK = 30;
+import {
+  findBaseline,
+  partialByHead,
+  pruneSnapshots,
+  requireSnapshotFile,
+  unreadableBaseline,
+} from './snapshot-history.js';
 
 export interface AuditBaseline {
   /** null: history was asked for, but there is no earlier snapshot. */
@@ -57,16 +60,27 @@ export async function loadBaseline(input: {
     }
     // The latest complete snapshot: a partial one (an audit that exited 3) must not make its changes "known".
     // Only when every earlier snapshot is partial (an organisation audited with --allow-partial) is one used.
+    // Each is told partial by its first bytes where they say so: after months of partial nights, finding the
+    // complete snapshot before them reads a few kilobytes of each, not every file whole.
     const skipped: string[] = [];
-    for (const candidate of found.candidates.slice(0, PARTIAL_LOOK_BACK)) {
-      const snapshot = await readBaseline(candidate.path, option, context, true);
-      if (!snapshot.partial) {
+    let newestPartial: { path: string; time: number; snapshot: Snapshot | null } | null = null;
+    for (const candidate of found.candidates) {
+      const byHead = await partialByHead(candidate.path).catch((error: unknown) => {
+        throw unreadableBaseline(candidate.path, option, error);
+      });
+      const snapshot = byHead ? null : await readBaseline(candidate.path, option, context, true);
+      if (snapshot && !snapshot.partial) {
         chosen = { ...candidate, snapshot };
         break;
       }
-      chosen ??= { ...candidate, snapshot };
+      newestPartial ??= { ...candidate, snapshot };
       skipped.push(basename(candidate.path));
     }
+    if (!chosen && newestPartial)
+      chosen = {
+        ...newestPartial,
+        snapshot: newestPartial.snapshot ?? (await readBaseline(newestPartial.path, option, context, true)),
+      };
     if (chosen && !chosen.snapshot.partial && skipped.length > 0)
       notes.push(
         `Compared with the latest complete snapshot; ${skipped.length} later partial snapshot${skipped.length === 1 ? ' was' : 's were'} passed over (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}).`,

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { rmSync, statSync, unlinkSync } from 'node:fs';
-import { link, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExrelayError, InputError, UsageError } from '../errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -18,6 +18,7 @@ import {
   type SnapshotFile,
 } from '../history/snapshot-files.js';
 import { describeReadError, describeWriteError } from '../fs-errors.js';
+import { HEAD_BYTES, partialInHead } from '../history/snapshot-head.js';
 import { claimName, claimNameSync, type LinkFile } from './claim-name.js';
 import { whenStopped } from './remove-when-stopped.js';
 
@@ -189,6 +190,25 @@ export async function requireSnapshotFile(path: string): Promise<void> {
   }
   if (!stats.isFile())
     throw new InputError(path, stats.isDirectory() ? 'a folder, not a snapshot file' : 'not a regular file');
+}
+
+/**
+ * Whether the kept snapshot at `path` is partial, from its first bytes (snapshot-head.ts); null when they do not
+ * say, and only reading the whole file does. Not a file (requireSnapshotFile), it is an unreadable baseline.
+ */
+export async function partialByHead(path: string): Promise<boolean | null> {
+  await requireSnapshotFile(path);
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return partialInHead(buffer.subarray(0, bytesRead).toString('utf8'));
+  } catch (error) {
+    throw new InputError(path, describeReadError(error as NodeJS.ErrnoException));
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** A baseline that cannot be read stops the audit: it must never pass for "no baseline". */
