@@ -329,6 +329,23 @@ describe('--output at what is not a regular file', () => {
     );
   });
 
+  it.each([
+    ['a file with a trailing slash', 'report.json/'],
+    ['a missing name with a trailing slash', 'nodir/'],
+    ['a file followed by /.', 'report.json/.'],
+    ['a file followed by //', 'report.json//'],
+  ])('refuses %s: it names a folder, and neither replaces the file nor creates one', (_, name) => {
+    // Resolved, `report.json/` named report.json: the report replaced it (exit 0), and `nodir/` created a file.
+    const folder = temp();
+    writeFileSync(join(folder, 'report.json'), 'notes');
+    expectUsageError(
+      runCli(['analyze', join(ROOT, SAMPLE), '--output', name], { cwd: folder }),
+      `--output: ${name} names a folder, not a file; name a file to write the report to`,
+    );
+    expect(readFileSync(join(folder, 'report.json'), 'utf8')).toBe('notes');
+    expect(readdirSync(folder)).toEqual(['report.json']);
+  });
+
   it('says plainly when the folder does not exist or cannot be written, naming no temporary file', () => {
     expectUsageError(
       runCli(['analyze', SAMPLE, '--output', '/no/such/dir/report.json']),
@@ -398,6 +415,19 @@ describe('output file permissions', () => {
 describe('collect and audit check their output paths before collecting', () => {
   // A PowerShell that does not exist: had collection started, the error would be about it.
   const noShell = ['--init-script', `${ROOT}package.json`, '--shell', '/nonexistent/pwsh'];
+
+  it('refuses collect --out and audit --output with a trailing slash', () => {
+    const folder = temp();
+    expectUsageError(
+      runCli(['collect', ...noShell, '--out', 'snapshot.json/'], { cwd: folder }),
+      '--out: snapshot.json/ names a folder, not a file; name a file to write the report to',
+    );
+    expectUsageError(
+      runCli(['audit', ...noShell, '--output', 'reports/'], { cwd: folder }),
+      '--output: reports/ names a folder, not a file; name a file to write the report to',
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
 
   it('refuses collect --out at an existing folder', () => {
     const folder = temp();
