@@ -6,6 +6,7 @@ const WORDS: Readonly<Record<string, string>> = {
   ENOTDIR: 'a part of the path is not a folder',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
+  EFBIG: 'the file is larger than allowed',
   EROFS: 'the file system is read-only',
   ELOOP: 'too many levels of symbolic links',
   ENAMETOOLONG: 'the name is too long',

@@ -5,9 +5,11 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { fstatSync, writeSync } from 'node:fs';
 import { constants, type FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { UsageError } from '../errors.js';
 import { describeWriteError } from '../fs-errors.js';
 import { type OutputTarget } from './output-path.js';
@@ -161,15 +163,63 @@ async function writeAll(handle: FileHandle, content: string | Uint8Array): Promi
   let bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   while (bytes.length > 0) {
     const { bytesWritten } = await handle.write(bytes, 0, bytes.length, null);
+    if (bytesWritten === 0) throw tookNothing();
     bytes = bytes.subarray(bytesWritten);
+  }
+}
+
+/** A write that took no byte of a non-empty buffer: asked again, it would take none again, for ever. */
+function tookNothing(): Error {
+  return new Error('the device took no more bytes');
+}
+
+/**
+ * All of `bytes` to the file descriptor `fd`, synchronously, or an error (ENOSPC, EFBIG, or a write that takes
+ * nothing). On a full disk write() first takes the bytes that still fit and says how many: Node's stream for a
+ * standard output that is a file ignores that count, and `> report.json` on a full disk kept a cut-off report
+ * with exit 0. `write` is a parameter so that a test can be a disk that fills.
+ */
+export function writeAllSync(fd: number, bytes: Uint8Array, write: typeof writeSync = writeSync): void {
+  let rest = bytes;
+  while (rest.length > 0) {
+    const written = write(fd, rest, 0, rest.length, null);
+    if (written === 0) throw tookNothing();
+    rest = rest.subarray(written);
+  }
+}
+
+/** A stream that Node writes synchronously to a file or a device (`> report.json`, `> /dev/full`): its descriptor. */
+function fileDescriptorOf(stream: NodeJS.WritableStream): number | null {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return null;
+  try {
+    const info = fstatSync(fd);
+    return info.isFile() || (info.isCharacterDevice() && !isatty(fd)) ? fd : null;
+  } catch {
+    return null;
   }
 }
 
 /**
  * Write chunks to a stream (standard output), waiting whenever it asks to. When the reader goes away (a closed
- * pipe destroys the stream) the rest is not rendered: the caller still finishes and decides the exit code.
+ * pipe destroys the stream) the rest is not rendered: the caller still finishes and decides the exit code. A
+ * file or device is written directly, every byte or an error (writeAllSync), which stops the run with exit 2
+ * like any output that cannot be written.
  */
 export async function writeToStream(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  const fd = fileDescriptorOf(stream);
+  if (fd !== null) {
+    for (const batch of batches(chunks)) {
+      try {
+        writeAllSync(fd, Buffer.from(batch, 'utf8'));
+      } catch (error) {
+        throw new UsageError(
+          `cannot write to standard output: ${describeWriteError(error as NodeJS.ErrnoException)}`,
+        );
+      }
+    }
+    return;
+  }
   const writable = stream as NodeJS.WritableStream & { destroyed?: boolean };
   for (const batch of batches(chunks)) {
     if (writable.destroyed) return;

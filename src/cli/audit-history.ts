@@ -16,10 +16,13 @@ import type { CommandContext } from './context.js';
 import { localDate } from './exceptions-option.js';
 import { withPrincipalNames } from './principal-option.js';
 import { withExceptionsFile } from './load-exceptions.js';
-import { findBaseline, pruneSnapshots, requireSnapshotFile, unreadableBaseline } from './snapshot-history.js';
-
-/** How many snapshots an audit reads back past partial ones to find a complete baseline. */
-const PARTIAL_LOOK_BACK = 30;
+import {
+  findBaseline,
+  partialByHead,
+  pruneSnapshots,
+  requireSnapshotFile,
+  unreadableBaseline,
+} from './snapshot-history.js';
 
 export interface AuditBaseline {
   /** null: history was asked for, but there is no earlier snapshot. */
@@ -57,16 +60,27 @@ export async function loadBaseline(input: {
     }
     // The latest complete snapshot: a partial one (an audit that exited 3) must not make its changes "known".
     // Only when every earlier snapshot is partial (an organisation audited with --allow-partial) is one used.
+    // Each is told partial by its first bytes where they say so: after months of partial nights, finding the
+    // complete snapshot before them reads a few kilobytes of each, not every file whole.
     const skipped: string[] = [];
-    for (const candidate of found.candidates.slice(0, PARTIAL_LOOK_BACK)) {
-      const snapshot = await readBaseline(candidate.path, option, context, true);
-      if (!snapshot.partial) {
+    let newestPartial: { path: string; time: number; snapshot: Snapshot | null } | null = null;
+    for (const candidate of found.candidates) {
+      const byHead = await partialByHead(candidate.path).catch((error: unknown) => {
+        throw unreadableBaseline(candidate.path, option, error);
+      });
+      const snapshot = byHead ? null : await readBaseline(candidate.path, option, context, true);
+      if (snapshot && !snapshot.partial) {
         chosen = { ...candidate, snapshot };
         break;
       }
-      chosen ??= { ...candidate, snapshot };
+      newestPartial ??= { ...candidate, snapshot };
       skipped.push(basename(candidate.path));
     }
+    if (!chosen && newestPartial)
+      chosen = {
+        ...newestPartial,
+        snapshot: newestPartial.snapshot ?? (await readBaseline(newestPartial.path, option, context, true)),
+      };
     if (chosen && !chosen.snapshot.partial && skipped.length > 0)
       notes.push(
         `Compared with the latest complete snapshot; ${skipped.length} later partial snapshot${skipped.length === 1 ? ' was' : 's were'} passed over (${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}).`,
@@ -140,10 +154,12 @@ export function auditReport(input: {
 }
 
 /**
- * `--keep`: removes all but the `keep` newest snapshots. When this audit's own snapshot is partial, the one it
- * compared with stays too: it is the next audit's baseline, since a partial snapshot is passed over. Pruned, a run
- * of partial nights as long as --keep would leave only partial snapshots, and the next complete audit would
- * compare with one of them, taking as known what a run that exited 3 collected.
+ * `--keep`: removes all but the `keep` newest snapshots, and never the file named by --baseline (`named`): that is
+ * the user's choice of what to compare with, often the state signed off, and pruned the next night's audit would
+ * stop on a baseline it cannot read. When this audit's own snapshot is partial, the one it compared with stays
+ * too: it is the next audit's baseline, since a partial snapshot is passed over. Pruned, a run of partial nights
+ * as long as --keep would leave only partial snapshots, and the next complete audit would compare with one of
+ * them, taking as known what a run that exited 3 collected.
  */
 export async function prune(
   folder: string,
@@ -151,10 +167,13 @@ export async function prune(
   now: Date,
   quiet: boolean,
   context: CommandContext,
-  run: { partial: boolean; baseline: AuditBaseline | undefined },
+  run: { partial: boolean; baseline: AuditBaseline | undefined; named?: string | undefined },
 ): Promise<void> {
   const compared = run.baseline?.loaded?.info;
-  const spare = run.partial && compared && !compared.partial ? compared.file : null;
+  const spare = [
+    ...(run.named === undefined ? [] : [run.named]),
+    ...(run.partial && compared && !compared.partial ? [compared.file] : []),
+  ];
   const removed = await pruneSnapshots(folder, keep, now, context.warn, spare);
   if (!quiet && removed.length > 0)
     process.stderr.write(

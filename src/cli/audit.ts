@@ -118,16 +118,18 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
       });
       const request = await collectionRequest(argv);
       const collected = await runCollection(request, context);
+      const { keepSnapshot, reportKept } = await import('./snapshot-history.js');
+      const snapshotDir = argv.snapshotDir;
       let kept: string | null = null;
-      if (argv.snapshotDir !== undefined) {
-        const { keepSnapshot } = await import('./snapshot-history.js');
-        kept = await keepSnapshot(argv.snapshotDir, started, snapshotText(collected));
-        if (!request.quiet) process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
-      }
-      const { reportKept } = await import('./snapshot-history.js');
       const { report, exitCode: findingsExit } = await reportKept(
-        kept,
-        async () => {
+        snapshotDir === undefined
+          ? null
+          : async (onKept) => {
+              kept = await keepSnapshot(snapshotDir, started, snapshotText(collected), { onKept });
+              if (!request.quiet)
+                process.stderr.write(`exrelay: snapshot kept in ${terminalMessage(kept)}\n`);
+            },
+        async (kept) => {
           const report = history.auditReport({
             collected,
             kept,
@@ -148,6 +150,7 @@ export function auditCommand(context: CommandContext): CommandModule<object, Aud
         await history.prune(argv.snapshotDir, argv.keep, started, request.quiet, context, {
           partial: collected.partial,
           baseline,
+          named: argv.baseline,
         });
       if (collected.partial && !request.allowPartial) throw partialSnapshotError(collected, kept);
       context.setExitCode(exitCode);

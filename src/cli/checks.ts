@@ -17,13 +17,14 @@ export function checksCommand(_context: CommandContext): CommandModule<object, C
         describe: 'Output format',
       }) as never,
     handler: async (argv) => {
-      const [{ CHECKS }, { docsPath }] = await Promise.all([
+      const [{ CHECKS }, { docsPath }, { writeToStream }] = await Promise.all([
         import('../checks/registry.js'),
         import('../checks/check.js'),
+        import('./atomic-write.js'),
       ]);
       const checks = CHECKS.map((check) => ({ ...check.meta, docs: docsPath(check.meta.id) }));
       if (argv.format === 'json') {
-        process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+        await writeToStream(process.stdout, [`${JSON.stringify(checks, null, 2)}\n`]);
         return;
       }
       const lines = checks.flatMap((check) => [
@@ -34,7 +35,7 @@ export function checksCommand(_context: CommandContext): CommandModule<object, C
         `  Docs: ${check.docs}`,
         '',
       ]);
-      process.stdout.write(lines.join('\n'));
+      await writeToStream(process.stdout, [lines.join('\n')]);
     },
   };
 }

@@ -4,6 +4,7 @@
  * and a reader sees the whole file or none.
  */
 
+import { closeSync, linkSync, openSync, renameSync } from 'node:fs';
 import { link, open, rename } from 'node:fs/promises';
 
 /** Makes a hard link; a parameter so that a test can be a file system without hard links. */
@@ -33,5 +34,28 @@ export async function claimName(temp: string, path: string, linkFile: LinkFile =
     throw error;
   }
   await rename(temp, path);
+  return true;
+}
+
+/**
+ * claimName, synchronously: for a run that is being stopped, where nothing after the stop handler runs
+ * (remove-when-stopped.ts).
+ */
+export function claimNameSync(temp: string, path: string): boolean {
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code ?? '')) throw error;
+  }
+  try {
+    closeSync(openSync(path, 'wx'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  renameSync(temp, path);
   return true;
 }

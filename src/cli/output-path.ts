@@ -15,7 +15,7 @@
 
 import { access, constants, lstat, readlink, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { describeWriteError } from '../fs-errors.js';
 import { isExportFileName } from '../ingest/export-files.js';
@@ -61,6 +61,16 @@ function kindOf(info: Stats): string {
   return 'not a regular file';
 }
 
+/**
+ * A path whose last part is empty, `.` or `..` names a folder whatever is there (`report.json/` is no file, as
+ * the system would say). Resolved, it would name the part before it: `--output report.json/` replaced the file
+ * report.json, and `--output reports/` created a file called reports.
+ */
+function namesFolder(path: string): boolean {
+  const last = path.split(sep === '\\' ? /[\\/]/ : '/').pop();
+  return last === '' || last === '.' || last === '..';
+}
+
 /** The target of `--output`/`--out`, checked: its folder exists and is writable, its kind is one exrelay writes. */
 export async function resolveOutput(
   path: string,
@@ -68,6 +78,8 @@ export async function resolveOutput(
   inputs: readonly string[] = [],
 ): Promise<OutputTarget> {
   if (path === '') throw new UsageError(`${option} needs a file name`);
+  if (namesFolder(path))
+    throw new UsageError(`${option}: ${path} names a folder, not a file; name a file to write the report to`);
   let target: { path: string; info: Stats | null };
   try {
     target = await followLinks(path, option);

@@ -329,6 +329,23 @@ describe('--output at what is not a regular file', () => {
     );
   });
 
+  it.each([
+    ['a file with a trailing slash', 'report.json/'],
+    ['a missing name with a trailing slash', 'nodir/'],
+    ['a file followed by /.', 'report.json/.'],
+    ['a file followed by //', 'report.json//'],
+  ])('refuses %s: it names a folder, and neither replaces the file nor creates one', (_, name) => {
+    // Resolved, `report.json/` named report.json: the report replaced it (exit 0), and `nodir/` created a file.
+    const folder = temp();
+    writeFileSync(join(folder, 'report.json'), 'notes');
+    expectUsageError(
+      runCli(['analyze', join(ROOT, SAMPLE), '--output', name], { cwd: folder }),
+      `--output: ${name} names a folder, not a file; name a file to write the report to`,
+    );
+    expect(readFileSync(join(folder, 'report.json'), 'utf8')).toBe('notes');
+    expect(readdirSync(folder)).toEqual(['report.json']);
+  });
+
   it('says plainly when the folder does not exist or cannot be written, naming no temporary file', () => {
     expectUsageError(
       runCli(['analyze', SAMPLE, '--output', '/no/such/dir/report.json']),
@@ -398,6 +415,19 @@ describe('output file permissions', () => {
 describe('collect and audit check their output paths before collecting', () => {
   // A PowerShell that does not exist: had collection started, the error would be about it.
   const noShell = ['--init-script', `${ROOT}package.json`, '--shell', '/nonexistent/pwsh'];
+
+  it('refuses collect --out and audit --output with a trailing slash', () => {
+    const folder = temp();
+    expectUsageError(
+      runCli(['collect', ...noShell, '--out', 'snapshot.json/'], { cwd: folder }),
+      '--out: snapshot.json/ names a folder, not a file; name a file to write the report to',
+    );
+    expectUsageError(
+      runCli(['audit', ...noShell, '--output', 'reports/'], { cwd: folder }),
+      '--output: reports/ names a folder, not a file; name a file to write the report to',
+    );
+    expect(readdirSync(folder)).toEqual([]);
+  });
 
   it('refuses collect --out at an existing folder', () => {
     const folder = temp();
@@ -650,6 +680,40 @@ describe('standard output that cannot be written', () => {
         stdout: '',
         stderr: 'exrelay: cannot write to standard output: no space left on the device\n',
       });
+    },
+  );
+});
+
+describe('standard output on a disk that fills part-way', () => {
+  // A file-size limit makes write() take only the bytes that still fit and say so, as a full disk does; the next
+  // write fails (EFBIG; Node ignores SIGXFSZ). Node's stream took that short write for the whole report: the
+  // report was cut off at the limit, and the run exited 0 without a word.
+  (process.platform === 'win32' ? it.skip : it)(
+    'is exit 2 and one line, never a cut-off report with the findings exit code',
+    () => {
+      const folder = temp();
+      const report = join(folder, 'report.json');
+      const limited = spawnSync(
+        '/bin/sh',
+        [
+          '-c',
+          'ulimit -f 16 && exec "$0" "$@" > "$REPORT"',
+          process.execPath,
+          BIN,
+          'analyze',
+          SAMPLE,
+          '--format',
+          'json',
+        ],
+        { cwd: ROOT, env: { ...process.env, REPORT: report }, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(limited.stderr).toBe(
+        'exrelay: cannot write to standard output: the file is larger than allowed\n',
+      );
+      expect(limited.status).toBe(2);
+      // 16 blocks of 512 bytes: the limit, not the report, ended the file.
+      expect(statSync(report).size).toBe(8192);
+      expect(runCli(['analyze', SAMPLE, '--format', 'json']).stdout.length).toBeGreaterThan(8192);
     },
   );
 });

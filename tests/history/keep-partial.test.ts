@@ -10,6 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBaseline, prune } from '../../src/cli/audit-history.js';
+import { snapshotFileName } from '../../src/history/snapshot-files.js';
+import { HEAD_BYTES } from '../../src/history/snapshot-head.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { recordingContext as context } from '../support/command-context.js';
 
@@ -62,5 +64,79 @@ describe('--keep with partial audits', () => {
     expect(wednesday?.notes).toEqual([expect.stringContaining('1 later partial snapshot was passed over')]);
     // Complete again: --keep 1 keeps Wednesday's alone.
     expect(readdirSync(folder)).toEqual(['exrelay-snapshot-20250305-060000.json']);
+  });
+});
+
+describe('the look-back past partial snapshots', () => {
+  /** A folder with a complete snapshot on 1 March 2025 and `partials` partial ones on the days after it. */
+  function history(partials: number, partial: (day: Date) => string) {
+    const folder = mkdtempSync(join(tmpdir(), 'exrelay-look-back-'));
+    folders.push(folder);
+    writeFileSync(join(folder, COMPLETE), JSON.stringify({ ...EXAMPLE, partial: false }));
+    for (let night = 1; night <= partials; night++) {
+      const day = new Date(Date.UTC(2025, 2, 1 + night, 6));
+      writeFileSync(join(folder, snapshotFileName(day)), partial(day));
+    }
+    return folder;
+  }
+  const COMPLETE = 'exrelay-snapshot-20250301-060000.json';
+  const partialSnapshot = (day: Date) =>
+    JSON.stringify({ ...EXAMPLE, collectedAt: day.toISOString(), partial: true });
+  const baselineOf = (folder: string, started = new Date('2040-01-01T00:00:00Z')) =>
+    loadBaseline({
+      snapshotDir: folder,
+      baseline: undefined,
+      started,
+      exceptions: undefined,
+      principals: [],
+      context: context(),
+    });
+
+  it('compares with the complete snapshot however many partial ones came after it', async () => {
+    // It looked back 30 snapshots at most: after 31 partial nights it compared with a partial one, though the
+    // documentation promises a partial snapshot only when every earlier one is partial.
+    const baseline = await baselineOf(history(31, partialSnapshot));
+    expect(baseline?.loaded?.info).toMatchObject({ partial: false });
+    expect(baseline?.loaded?.info.file).toMatch(/exrelay-snapshot-20250301-060000\.json$/);
+    expect(baseline?.notes).toEqual([expect.stringContaining('31 later partial snapshots were passed over')]);
+  });
+
+  it('passes over a partial snapshot by its first bytes, not a whole read: thousands cost little', async () => {
+    // Only the head is read: the rest of each of these is not even JSON, and read whole it would stop the audit.
+    const folder = history(
+      3000,
+      (day) =>
+        `{"kind": "exrelay.snapshot", "collectedAt": "${day.toISOString()}", "partial": true, ${'x'.repeat(100)}`,
+    );
+    const baseline = await baselineOf(folder);
+    expect(baseline?.loaded?.info.file).toBe(join(folder, COMPLETE));
+    expect(baseline?.notes).toEqual([
+      expect.stringContaining('3000 later partial snapshots were passed over'),
+    ]);
+  });
+
+  it('compares with the newest partial snapshot when every earlier one is partial', async () => {
+    const folder = history(40, partialSnapshot);
+    rmSync(join(folder, COMPLETE));
+    const baseline = await baselineOf(folder);
+    expect(baseline?.loaded?.info).toMatchObject({
+      file: join(folder, 'exrelay-snapshot-20250410-060000.json'),
+      partial: true,
+    });
+  });
+
+  it('reads a snapshot whole when its head does not say, and goes by what the whole says', async () => {
+    // `partial` after the connectors and past the head, as a hand-made or converted file may have it: the newest
+    // says partial, the one before complete, so that one is the baseline, not the older complete one.
+    const late = (day: Date, partial: boolean) => {
+      const { partial: _, ...rest } = { ...EXAMPLE, collectedAt: day.toISOString() };
+      return `${JSON.stringify(rest).slice(0, -1)}${' '.repeat(HEAD_BYTES)}, "partial": ${partial}}`;
+    };
+    const folder = history(2, (day) => late(day, day.getUTCDate() === 3));
+    const baseline = await baselineOf(folder);
+    expect(baseline?.loaded?.info).toMatchObject({
+      file: join(folder, 'exrelay-snapshot-20250302-060000.json'),
+      partial: false,
+    });
   });
 });

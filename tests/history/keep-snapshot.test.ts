@@ -4,9 +4,12 @@
  */
 
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../support/run-cli.js';
 import { findBaseline, keepSnapshot, reportKept } from '../../src/cli/snapshot-history.js';
 
 const folders: string[] = [];
@@ -61,7 +64,7 @@ describe('keepSnapshot', () => {
       const started = new Date('2026-11-29T05:30:00.250Z');
       const runs = [1, 2, 3, 4, 5, 6];
       const paths = await Promise.all(
-        runs.map((run) => keepSnapshot(snapshots, started, content(run), noHardLinks('EPERM'))),
+        runs.map((run) => keepSnapshot(snapshots, started, content(run), { linkFile: noHardLinks('EPERM') })),
       );
       expect(new Set(paths).size).toBe(runs.length);
       const kept = paths.map((path) => (JSON.parse(readFileSync(path, 'utf8')) as { run: number }).run);
@@ -74,12 +77,9 @@ describe('keepSnapshot', () => {
       const snapshots = folder();
       const taken = join(snapshots, 'exrelay-snapshot-20261129-053000.json');
       writeFileSync(taken, 'kept by an earlier audit\n');
-      const path = await keepSnapshot(
-        snapshots,
-        new Date('2026-11-29T05:30:00Z'),
-        content(1),
-        noHardLinks(code),
-      );
+      const path = await keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1), {
+        linkFile: noHardLinks(code),
+      });
       expect(path).toBe(join(snapshots, 'exrelay-snapshot-20261129-053000-2.json'));
       expect(readFileSync(taken, 'utf8')).toBe('kept by an earlier audit\n');
       expect((JSON.parse(readFileSync(path, 'utf8')) as { run: number }).run).toBe(1);
@@ -88,19 +88,18 @@ describe('keepSnapshot', () => {
     it('stops with a usage error, keeping nothing, when linking fails for another reason', async () => {
       const snapshots = folder();
       await expect(
-        keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1), noHardLinks('EACCES')),
+        keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1), {
+          linkFile: noHardLinks('EACCES'),
+        }),
       ).rejects.toThrow(/--snapshot-dir: cannot keep the snapshot in .*: permission denied/);
       expect(readdirSync(snapshots)).toEqual([]);
     });
 
     it('says a full disk in plain words, keeping nothing', async () => {
       const snapshots = folder();
-      const kept = keepSnapshot(
-        snapshots,
-        new Date('2026-11-29T05:30:00Z'),
-        content(1),
-        noHardLinks('ENOSPC'),
-      );
+      const kept = keepSnapshot(snapshots, new Date('2026-11-29T05:30:00Z'), content(1), {
+        linkFile: noHardLinks('ENOSPC'),
+      });
       await expect(kept).rejects.toThrow(
         /^--snapshot-dir: cannot keep the snapshot in .*: no space left on the device$/,
       );
@@ -119,6 +118,8 @@ describe('keepSnapshot', () => {
 });
 
 describe('reportKept', () => {
+  /** A snapshot the test kept already, passed on as audit's keeping would. */
+  const keptAs = (path: string) => (onKept: (path: string) => void) => Promise.resolve(onKept(path));
   const monday = new Date('2026-11-30T05:30:00Z');
   const tuesday = new Date('2026-12-01T05:30:00Z');
   const wednesday = new Date('2026-12-02T05:30:00Z');
@@ -135,7 +136,7 @@ describe('reportKept', () => {
     });
     const failing = () =>
       reportKept(
-        tuesdays,
+        keptAs(tuesdays),
         () => Promise.reject(full),
         (message) => warnings.push(message),
       );
@@ -171,7 +172,7 @@ describe('reportKept', () => {
     const warnings: string[] = [];
     await expect(
       reportKept(
-        tuesdays,
+        keptAs(tuesdays),
         () => Promise.resolve(1),
         (message) => warnings.push(message),
       ),
@@ -179,4 +180,40 @@ describe('reportKept', () => {
     expect(readdirSync(snapshots)).toEqual(['exrelay-snapshot-20261201-053000.json']);
     expect(warnings).toEqual([]);
   });
+
+  /**
+   * The built module in a process of its own, stopped by `signal` while its report is being written (as a FIFO
+   * nobody reads would hold it); what is left in the folder, and how the process ended.
+   */
+  async function stoppedWhileReporting(signal: NodeJS.Signals) {
+    const snapshots = folder();
+    const module = pathToFileURL(join(ROOT, 'dist', 'cli', 'snapshot-history.js')).href;
+    const script = `
+      import { keepSnapshot, reportKept } from ${JSON.stringify(module)};
+      await reportKept(
+        (onKept) => keepSnapshot(${JSON.stringify(snapshots)}, new Date(${tuesday.getTime()}), '{}', { onKept }),
+        () => { process.stdout.write('reporting\\n'); return new Promise(() => setInterval(() => {}, 1000)); },
+        (message) => process.stderr.write(message + '\\n'),
+      );`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, ended) => resolve(ended)),
+    );
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.kill(signal);
+    return { signal: await exited, stderr, files: readdirSync(snapshots) };
+  }
+
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    'sets aside the snapshot of an audit stopped (%s) before its report was written, and ends as the signal does',
+    async (signal) => {
+      // Only thrown errors set it aside before: a scheduler's SIGTERM left it as the next audit's baseline.
+      const stopped = await stoppedWhileReporting(signal);
+      expect(stopped.signal).toBe(signal);
+      expect(stopped.files).toEqual(['exrelay-snapshot-20261201-053000.unreported.json']);
+      expect(stopped.stderr).toMatch(/^this audit wrote no report: its snapshot is kept as /);
+    },
+  );
 });

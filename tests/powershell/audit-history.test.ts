@@ -5,11 +5,21 @@
  * Each night's organisation is the demo scenario, changed as the test says.
  */
 
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import type { Report } from '../../src/report/report.js';
 import { describeWithPwsh } from '../helpers/pwsh.js';
+import { BIN } from '../support/run-cli.js';
 import { runSlowCli, scenarioPath, tempFolder, writeSimInitScript } from './collect-support.js';
 
 const SLOW = 300_000;
@@ -365,6 +375,100 @@ describeWithPwsh('scheduled audits with history (real pwsh, Exchange stand-in)',
       // Before, the widened snapshot stayed: the next audit took it for its baseline and exited 0.
       const [aside] = readdirSync(snapshots).filter((name) => name !== monday);
       expect(aside).toMatch(/^exrelay-snapshot-\d{8}-\d{6}\.unreported\.json$/);
+      const next = audit(folder, widened, args);
+      expect(next.status).toBe(1);
+      expect(next.report?.changes?.baseline?.file).toBe(join(snapshots, monday!));
+      expect(next.report?.changes?.diff?.findings.widened).toEqual(
+        expect.arrayContaining([expect.objectContaining({ checkId: 'anonymous-relay', connector: BRANCH })]),
+      );
+    },
+    SLOW,
+  );
+
+  (existsSync('/dev/full') ? it : it.skip)(
+    'an audit whose standard output is a full disk exits 2 and sets its snapshot aside, as with --output',
+    () => {
+      const folder = tempFolder('audit-stdout-full');
+      const snapshots = join(folder, 'snapshots');
+      const args = ['--snapshot-dir', snapshots, '--fail-on-change', 'high', '--format', 'json'];
+      expect(audit(folder, scenario(folder, 'before'), args).status).toBe(1);
+      const [monday] = readdirSync(snapshots);
+      const widened = scenario(folder, 'widened', widen);
+      const full = openSync('/dev/full', 'w');
+      let result;
+      try {
+        result = spawnSync(
+          process.execPath,
+          [
+            BIN,
+            'audit',
+            '--init-script',
+            writeSimInitScript(folder, widened),
+            '--shell',
+            pwsh,
+            '--quiet',
+            ...args,
+          ],
+          { cwd: folder, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 180_000 },
+        );
+      } finally {
+        closeSync(full);
+      }
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(
+        'exrelay: cannot write to standard output: no space left on the device\n',
+      );
+      // Before, the error handler exited at once: the snapshot kept its name and was the next baseline.
+      const [aside] = readdirSync(snapshots).filter((name) => name !== monday);
+      expect(aside).toMatch(/^exrelay-snapshot-\d{8}-\d{6}\.unreported\.json$/);
+      const next = audit(folder, widened, args);
+      expect(next.status).toBe(1);
+      expect(next.report?.changes?.baseline?.file).toBe(join(snapshots, monday!));
+    },
+    SLOW,
+  );
+
+  it(
+    'an audit stopped (SIGTERM, SIGINT) while it writes its report sets its snapshot aside: the next audit still alerts',
+    async () => {
+      const folder = tempFolder('audit-stopped');
+      const snapshots = join(folder, 'snapshots');
+      const args = ['--snapshot-dir', snapshots, '--fail-on-change', 'high', '--format', 'json'];
+      expect(audit(folder, scenario(folder, 'before'), args).status).toBe(1);
+      const [monday] = readdirSync(snapshots);
+      const widened = scenario(folder, 'widened', widen);
+      // A FIFO nobody reads holds the report back for as long as the test likes: the stop comes in the middle.
+      const fifo = join(folder, 'report.fifo');
+      execFileSync('mkfifo', [fifo]);
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        const init = writeSimInitScript(folder, widened, `Connect-${signal}.ps1`);
+        const child = spawn(
+          process.execPath,
+          [BIN, 'audit', '--init-script', init, '--shell', pwsh, ...args, '--output', fifo],
+          { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+        const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+          child.on('exit', (_, ended) => resolve(ended)),
+        );
+        const started = Date.now();
+        while (!stderr.includes('exrelay: snapshot kept in ')) {
+          if (Date.now() - started > 120_000) throw new Error(`no snapshot kept: ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        child.kill(signal);
+        // The signal's own ending (143, 130 in a shell), as before.
+        expect(await exited).toBe(signal);
+        expect(stderr).toMatch(
+          /exrelay: warning: this audit wrote no report: its snapshot is kept as .*exrelay-snapshot-\d{8}-\d{6}(-\d+)?\.unreported(-\d+)?\.json, which later audits do not compare with/,
+        );
+      }
+      // Before, each stopped audit's snapshot stayed under its own name: the next audit took it for its baseline,
+      // found "0 introduced, 0 widened" and exited 0.
+      const aside = readdirSync(snapshots).filter((name) => name !== monday);
+      expect(aside).toHaveLength(2);
+      for (const name of aside) expect(name).toMatch(/\.unreported(-\d+)?\.json$/);
       const next = audit(folder, widened, args);
       expect(next.status).toBe(1);
       expect(next.report?.changes?.baseline?.file).toBe(join(snapshots, monday!));
