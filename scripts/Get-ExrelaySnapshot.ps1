@@ -148,7 +148,7 @@ function Select-ExrelayConnectorServers($Servers) {
     foreach ($server in $Servers) {
         $isEdge = ConvertTo-ExrelayBoolean $server.IsEdgeServer
         # Both flags null (a server object that lost them) may still be a transport server: asked, not skipped.
-        $flagsLost = ($null -eq $server.IsHubTransportServer) -and ($null -eq $server.IsFrontendTransportServer) -and ($null -eq $server.IsEdgeServer)
+        $flagsLost = ($null -eq $server.IsHubTransportServer) -and ($null -eq $server.IsFrontendTransportServer)
         $isTransport = $isEdge -or $flagsLost -or (ConvertTo-ExrelayBoolean $server.IsHubTransportServer) -or (ConvertTo-ExrelayBoolean $server.IsFrontendTransportServer)
         if ($isTransport -and -not ($isEdge -and $inOrganization)) { $server }
     }

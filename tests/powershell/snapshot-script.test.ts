@@ -95,4 +95,59 @@ describeWithPwsh('Get-ExrelaySnapshot.ps1 run by hand, as an administrator would
     },
     SLOW,
   );
+  it(
+    'never reads a null Enabled, Bindings or RemoteIPRanges, null server flags or a text IsPresent as safe',
+    () => {
+      // Each once made a live relay latent (disabled, listening nowhere), skipped a server, or turned every allow
+      // into a deny, with the snapshot still complete.
+      const folder = tempFolder('script-nulls');
+      const wrappers = String.raw`
+function Get-ReceiveConnector {
+    [CmdletBinding()] param([object] $Server, [string] $Identity)
+    foreach ($c in @(ExchangeSim\Get-ReceiveConnector -Server $Server)) {
+        $o = $c | Select-Object *
+        if ($o.Name -eq 'App Relay') { $o.Enabled = $null; $o.RemoteIPRanges = $null }
+        if ($o.Name -eq 'Default Frontend EX01') { $o.Bindings = $null }
+        $o
+    }
+}
+function Get-ADPermission {
+    [CmdletBinding()] param([Parameter(Position = 0)][object] $Identity, [object] $User)
+    foreach ($a in @(ExchangeSim\Get-ADPermission -Identity $Identity)) {
+        $o = $a | Select-Object *
+        $o.Deny = [pscustomobject]@{ IsPresent = [string]$a.Deny.IsPresent }
+        $o
+    }
+}
+function Get-ExchangeServer {
+    [CmdletBinding()] param([Parameter(Position = 0)][string] $Identity)
+    foreach ($s in @(ExchangeSim\Get-ExchangeServer)) {
+        $o = $s | Select-Object *
+        if ($o.Name -eq 'EX02') { $o.IsHubTransportServer = $null; $o.IsFrontendTransportServer = $null }
+        $o
+    }
+}`;
+      const out = join(folder, 'nulls.json');
+      const command = `${loadScenarioCommands(scenarioPath('fabrikam-2019'))}\n${wrappers}\n& ${quotePsString(SNAPSHOT_SCRIPT)} -OutFile ${quotePsString(out)}`;
+      const result = spawnSync(pwsh, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', command], {
+        cwd: folder,
+        encoding: 'utf8',
+        timeout: SLOW,
+      });
+      expect(result.status).toBe(0);
+      const snapshot = readSnapshot(out);
+      const relay = snapshot.connectors.find((connector) => connector.name === 'App Relay');
+      expect(relay).toMatchObject({ enabled: true, remoteIPRanges: ['(value lost by the export)'] });
+      const frontend = snapshot.connectors.find((connector) => connector.name === 'Default Frontend EX01');
+      expect(frontend?.bindings).toEqual(['(value lost by the export)']);
+      expect(snapshot.connectors.filter((connector) => connector.server === 'EX02').length).toBeGreaterThan(
+        0,
+      );
+      // IsPresent 'False' as text: the allow entries stay allow entries.
+      const anonymous = (relay?.permissions ?? []).filter((ace) => ace.sid === 'S-1-5-7');
+      expect(anonymous.length).toBeGreaterThan(0);
+      expect(anonymous.every((ace) => !ace.deny)).toBe(true);
+    },
+    SLOW,
+  );
 });
