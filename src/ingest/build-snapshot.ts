@@ -17,6 +17,7 @@ import {
 } from '../model/snapshot.js';
 import type { ExchangeRecord, ObjectReference, UnusableEntry } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
+import { ansiMismatchHint, ansiWarning } from './ansi-reading.js';
 import { mergeCopies } from './merge-copies.js';
 import { sameJson } from './same-json.js';
 
@@ -61,6 +62,8 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   const repeated = new Map<string, string[]>();
   /** file → connectors whose copy there changes what the analysis sees: both copies are combined. */
   const widened = new Map<string, string[]>();
+  /** Files read as Windows-1252: names beyond ASCII in them may be wrong. */
+  const ansiFiles: string[] = [];
 
   const addConnector = (connector: ReceiveConnector, file: string) => {
     const key = connector.identity.toLowerCase();
@@ -82,6 +85,10 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   };
 
   for (const input of inputs) {
+    if (input.ansi) {
+      ansiFiles.push(input.file);
+      warnings.push(ansiWarning(input.file, input.ansi));
+    }
     if (input.format === 'snapshot') {
       const { snapshot } = input;
       snapshots.push(snapshot);
@@ -135,7 +142,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
     );
   if (connectors.size === 0)
     throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
-  const attached = attachAces([...connectors.values()], pendingAces, listAll);
+  const attached = attachAces([...connectors.values()], pendingAces, listAll, ansiFiles);
   warnings.push(...attached.warnings);
   for (const file of attached.filteredFiles) {
     warnings.push(`${file}: ${FILTERED_PERMISSIONS}`);
@@ -183,6 +190,7 @@ function attachAces(
   connectors: ReceiveConnector[],
   pending: readonly PendingAces[],
   listAll: boolean,
+  ansiFiles: readonly string[],
 ): { warnings: string[]; filteredFiles: string[] } {
   // Snapshots hold their ACEs already: without any entry to attach, the look-up maps (10,000 lower-cased DNs) are
   // not built.
@@ -256,17 +264,21 @@ function attachAces(
       ([file, { problem, count }]) =>
         `${file}: ${entries(count)} unusable: ${problem.reason}; their connectors' verdicts are unknown. ${problem.advice}`,
     ),
-    ...[...unmatchedByFile].flatMap(([file, targets]) =>
-      summarise(
+    ...[...unmatchedByFile].flatMap(([file, targets]) => {
+      const hint = (names: string) => {
+        const found = ansiMismatchHint(names, ansiFiles);
+        return found === null ? '' : `; ${found}`;
+      };
+      return summarise(
         targets,
         listAll,
         ({ target, count }) =>
-          `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored`,
+          `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored${hint(target)}`,
         (listed, objects) =>
-          `${file}: ${entries(targets.reduce((sum, entry) => sum + entry.count, 0))} for ${count(objects)} objects that are not among the connectors read (${listed}); ignored`,
+          `${file}: ${entries(targets.reduce((sum, entry) => sum + entry.count, 0))} for ${count(objects)} objects that are not among the connectors read (${listed}); ignored${hint(targets.map(({ target }) => target).join(''))}`,
         ({ target }) => target,
-      ),
-    ),
+      );
+    }),
   ];
   return { warnings, filteredFiles };
 }

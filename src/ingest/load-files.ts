@@ -56,10 +56,10 @@ export async function loadInput(
   );
   const snapshot = readSnapshotBytes(file, bytes);
   if (snapshot) return snapshot;
-  const text = decodeInput(file, bytes);
+  const { text, ansi } = decodeInput(file, bytes);
   // Decoded first and parsed after: nothing holds the bytes while the text is parsed.
   bytes = null;
-  return readInputText(file, text);
+  return readInputText(file, text, ansi);
 }
 
 /** Bytes enough to tell a CLIXML export (clixml.ts, isClixml). */
