@@ -85,6 +85,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   };
 
   for (const input of inputs) {
+    warnings.push(...(input.notes ?? []));
     if (input.ansi) {
       ansiFiles.push(input.file);
       warnings.push(ansiWarning(input.file, input.ansi));

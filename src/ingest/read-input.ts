@@ -42,6 +42,8 @@ export type ParsedInput = (
 ) & {
   /** Set when the file was read as Windows-1252: its names may be wrong (ansi-reading.ts). */
   ansi?: AnsiReading;
+  /** Warnings about how the file was found (load-files.ts), each a line that buildSnapshot passes on. */
+  notes?: string[];
 };
 
 const EXPECTED =
