@@ -271,11 +271,14 @@ function count(number: number): string {
 }
 
 /**
- * A file of a folder that is not read and worth naming: a regular file, or a link to one. Hidden files (.DS_Store)
- * are no export anybody meant to give.
+ * Files nobody means as an export: hidden ones (.DS_Store), the README and LICENSE that come with a shared export,
+ * and what Windows Explorer leaves behind.
  */
+const NEVER_AN_EXPORT = /^(?:\.|readme|licen[cs]e|copying|thumbs\.db$|desktop\.ini$)/i;
+
+/** A file of a folder that is not read and worth naming: a regular file, or a link to one. */
 async function isSkippedFile(name: string, file: string, regular: boolean): Promise<boolean> {
-  if (name.startsWith('.')) return false;
+  if (NEVER_AN_EXPORT.test(name)) return false;
   if (regular) return true;
   const info = await stat(file).catch(() => null);
   return info?.isFile() ?? false;

@@ -24,7 +24,7 @@ function warnings(stderr: string): string[] {
 
 describe('analyze on a folder with files it does not read', () => {
   it('names them in one warning line, and says why a CSV export is not read', () => {
-    const dir = folder('ADPermission.csv', 'notes.txt', '.DS_Store');
+    const dir = folder('ADPermission.csv', 'notes.txt', '.DS_Store', 'README.md', 'LICENSE', 'Thumbs.db');
     const result = runCli(['analyze', dir, '--format', 'json']);
     expect(result.status).toBe(1);
     const skipped = warnings(result.stderr).filter((line) => line.includes('not read'));
