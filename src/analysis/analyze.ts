@@ -16,7 +16,7 @@ import { buildListeners } from './listeners.js';
 import { resolvePrecedence, type PrecedenceResult } from './precedence.js';
 import { principalDirectory } from './principals.js';
 import { ScopeTexts } from './scope-texts.js';
-import { assessRelay, hasFlag, type RelayAssessment, type UnknownReason } from './relay.js';
+import { assessRelay, hasFlag, MAY_RELAY, type RelayAssessment, type UnknownReason } from './relay.js';
 import {
   defaultConnectorFloor,
   everyoneScore,
@@ -268,30 +268,24 @@ function isScopeUnreadable(scope: ConnectorScope): boolean {
 
 /**
  * A verdict that cannot be shown safe is never below medium (low when the connector is disabled). A principal
- * that exrelay cannot identify holding the relay right may be ANONYMOUS LOGON, and an ACL out of canonical order
- * may grant it the relay rights: either scores as anonymous relay would (failing closed). An ACL that was not read
- * at all, or a mechanism exrelay cannot decode, may hold any grant but shows none: scored as anonymous relay would
- * be up to high, so that a connector the Internet reaches fails a run at the default --fail-on instead of passing
- * it unexamined.
+ * that exrelay cannot identify holding the relay right may be ANONYMOUS LOGON, an ACL out of canonical order may
+ * grant it the relay rights, and so may one of two different ACLs that inputs hold for the connector (which one is
+ * current is unknown): these score as anonymous relay would (failing closed). An ACL that was not read at all, or a
+ * mechanism exrelay cannot decode, may hold any grant but shows none: scored as anonymous relay would be up to high,
+ * so that a connector the Internet reaches fails a run at the default --fail-on instead of passing it unexamined.
  */
 function unknownScore(relay: RelayAssessment, receiving: LatentReason | null, liveExposure: number): number {
   if (receiving === 'disabled') return FIXED_SCORES.unknownVerdictDisabled;
   if (receiving) return FIXED_SCORES.unknownVerdict;
   let score: number = FIXED_SCORES.unknownVerdict;
   for (const reason of relay.unknownReasons) {
-    if (POSSIBLE_RELAY.has(reason.kind)) score = Math.max(score, liveExposure);
+    if (MAY_RELAY.has(reason.kind) || (reason.kind === 'acl-error' && reason.mayRelay))
+      score = Math.max(score, liveExposure);
     else if (NOT_READ.has(reason.kind)) score = Math.max(score, Math.min(liveExposure, BAND_FLOOR.high));
   }
   return score;
 }
 
-/** Reasons that point at a grant which may be anonymous relay. */
-const POSSIBLE_RELAY: ReadonlySet<UnknownReason['kind']> = new Set([
-  'unidentified-principal',
-  'non-canonical-acl',
-  'lost-tls-capability',
-  'unresolved-extended-right',
-]);
 /** Reasons that leave unread what decides the verdict (the whole ACL, or the mechanisms offered). */
 const NOT_READ: ReadonlySet<UnknownReason['kind']> = new Set([
   'no-acl',

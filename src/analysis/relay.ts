@@ -40,7 +40,15 @@ export interface RelayPrincipal {
 /** Why a verdict is unknown; one finding each. */
 export type UnknownReason =
   | { kind: 'no-acl' }
-  | { kind: 'acl-error'; reason: string }
+  | {
+      kind: 'acl-error';
+      reason: string;
+      /**
+       * Inputs hold different ACLs for the connector (ReceiveConnector.permissionCopies), and one of them, assessed
+       * alone, grants relay without authentication or may: which is current is unknown.
+       */
+      mayRelay?: boolean;
+    }
   | {
       kind: 'unidentified-principal';
       principal: RelayPrincipal;
@@ -156,7 +164,13 @@ export function assessRelay(connector: ReceiveConnector, directory: PrincipalDir
   const tlsCapabilities = parseTlsCapabilities(connector.tlsDomainCapabilities);
   const certificateRelay = noTlsRelay(tlsCapabilities);
   if (connector.permissions === null)
-    return assessWithoutAcl(connector, externallySecuredConfigured, tlsCapabilities, certificateRelay);
+    return assessWithoutAcl(
+      connector,
+      externallySecuredConfigured,
+      tlsCapabilities,
+      certificateRelay,
+      copyMayRelay(connector, directory),
+    );
 
   const acl = aclFacts(connector.permissions, directory);
   const externallySecured = externallySecuredConfigured && acl.securedRelays;
@@ -245,7 +259,9 @@ export function describeUnknown(reason: UnknownReason): string {
     case 'no-acl':
       return 'No Get-ADPermission data for this connector. PermissionGroups cannot prove the absence of a relay grant.';
     case 'acl-error':
-      return `The ACL could not be read (${reason.reason}). PermissionGroups cannot prove the absence of a relay grant.`;
+      return reason.mayRelay
+        ? `The ACL could not be read (${reason.reason}), and one of them, read alone, grants relay without authentication or may: this may be an open relay.`
+        : `The ACL could not be read (${reason.reason}). PermissionGroups cannot prove the absence of a relay grant.`;
     case 'unidentified-principal': {
       const { principal } = reason;
       const how = [...new Set(principal.grants.map((ace) => GRANT_WORDING[ace.source]))].join(', ');
@@ -294,11 +310,12 @@ function assessWithoutAcl(
   externallySecuredConfigured: boolean,
   tlsCapabilities: TlsCapabilityEntry[],
   certificateRelay: TlsCapabilityEntry | null,
+  mayRelay: boolean,
 ): RelayAssessment {
   const groups = connector.permissionGroups;
   const externallySecured = externallySecuredConfigured && hasFlag(groups, 'ExchangeServers');
   const reason: UnknownReason = connector.permissionsError
-    ? { kind: 'acl-error', reason: connector.permissionsError }
+    ? { kind: 'acl-error', reason: connector.permissionsError, ...(mayRelay ? { mayRelay } : {}) }
     : { kind: 'no-acl' };
   const proven = externallySecured || certificateRelay !== null;
   const basis = [
@@ -326,6 +343,25 @@ function assessWithoutAcl(
     basis,
   };
 }
+
+/**
+ * Whether one of the different ACLs inputs hold for the connector, assessed alone, relays without authentication or
+ * may (a reason that scores as anonymous relay would): the ACL is unknown, but that one may be current.
+ */
+function copyMayRelay(connector: ReceiveConnector, directory: PrincipalDirectory): boolean {
+  return (connector.permissionCopies ?? []).some((permissions) => {
+    const alone = assessRelay({ ...connector, permissions, permissionCopies: undefined }, directory);
+    return alone.verdict === 'relay' || alone.unknownReasons.some((reason) => MAY_RELAY.has(reason.kind));
+  });
+}
+
+/** Reasons that point at a grant which may be anonymous relay (analyze.ts scores them as it would be). */
+export const MAY_RELAY: ReadonlySet<UnknownReason['kind']> = new Set([
+  'unidentified-principal',
+  'non-canonical-acl',
+  'lost-tls-capability',
+  'unresolved-extended-right',
+]);
 
 /** An account or group that relays once it authenticates (see RelayPrincipal.authenticatedRelay). */
 export function isAuthenticatedRelayPrincipal(principal: RelayPrincipal): boolean {

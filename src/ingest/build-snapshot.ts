@@ -8,6 +8,7 @@ import { InputError } from '../errors.js';
 import {
   SNAPSHOT_KIND,
   SNAPSHOT_SCHEMA_VERSION,
+  type AccessControlEntry,
   type AcceptedDomain,
   type CollectionIssue,
   type ExchangeServerInfo,
@@ -17,7 +18,8 @@ import {
 } from '../model/snapshot.js';
 import type { ExchangeRecord, ObjectReference, UnusableEntry } from './exchange-objects.js';
 import type { ParsedInput } from './read-input.js';
-import { mergeCopies } from './merge-copies.js';
+import { ansiMismatchHint, ansiWarning } from './ansi-reading.js';
+import { DIFFERENT_ACLS, mergeCopies } from './merge-copies.js';
 import { sameJson } from './same-json.js';
 
 export interface MergeResult {
@@ -61,6 +63,8 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   const repeated = new Map<string, string[]>();
   /** file → connectors whose copy there changes what the analysis sees: both copies are combined. */
   const widened = new Map<string, string[]>();
+  /** Files read as Windows-1252: names beyond ASCII in them may be wrong. */
+  const ansiFiles: string[] = [];
 
   const addConnector = (connector: ReceiveConnector, file: string) => {
     const key = connector.identity.toLowerCase();
@@ -82,6 +86,11 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
   };
 
   for (const input of inputs) {
+    warnings.push(...(input.notes ?? []));
+    if (input.ansi) {
+      ansiFiles.push(input.file);
+      warnings.push(ansiWarning(input.file, input.ansi));
+    }
     if (input.format === 'snapshot') {
       const { snapshot } = input;
       snapshots.push(snapshot);
@@ -135,7 +144,7 @@ export function buildSnapshot(inputs: readonly ParsedInput[], options: MergeOpti
     );
   if (connectors.size === 0)
     throw new InputError(null, 'no receive connectors in the input: include the Get-ReceiveConnector export');
-  const attached = attachAces([...connectors.values()], pendingAces, listAll);
+  const attached = attachAces([...connectors.values()], pendingAces, listAll, ansiFiles);
   warnings.push(...attached.warnings);
   for (const file of attached.filteredFiles) {
     warnings.push(`${file}: ${FILTERED_PERMISSIONS}`);
@@ -183,6 +192,7 @@ function attachAces(
   connectors: ReceiveConnector[],
   pending: readonly PendingAces[],
   listAll: boolean,
+  ansiFiles: readonly string[],
 ): { warnings: string[]; filteredFiles: string[] } {
   // Snapshots hold their ACEs already: without any entry to attach, the look-up maps (10,000 lower-cased DNs) are
   // not built.
@@ -203,6 +213,8 @@ function attachAces(
   const unmatched = new Map<string, { file: string; count: number }>();
   const unreadable = new Map<string, { problem: UnusableEntry; count: number }>();
   const spoiled = new Map<ReceiveConnector, UnusableEntry>();
+  /** Each connector's entries, by the file they come from. */
+  const read = new Map<ReceiveConnector, Map<string, AccessControlEntry[]>>();
   // Get-ADPermission lists each connector's entries together: one look-up serves the run of them.
   let lastTarget: ObjectReference | null = null;
   let lastConnector: ReceiveConnector | undefined;
@@ -238,10 +250,40 @@ function attachAces(
         unreadable.set(file, entry);
         continue;
       }
-      if (connector.permissions) connector.permissions.push(ace);
-      else connector.permissions = [ace];
+      let byFile = read.get(connector);
+      if (!byFile) read.set(connector, (byFile = new Map()));
+      append(byFile, file, ace);
     }
     if (entries > 0) anyInherited.set(file, inherited || anyInherited.get(file) === true);
+  }
+  /** Files that hold different ACLs for one connector → the connectors concerned. */
+  const differing = new Map<string, { files: string[]; identities: string[] }>();
+  for (const [connector, byFile] of read) {
+    // Each Get-ADPermission export holds a connector's whole ACL: two exports of it are two ACLs, perhaps of
+    // different days, never one. Joined, an explicit deny of one would mask the other's grant (or the join would
+    // read as out of canonical order), and the verdict would hang on the order of the file names. So, as for two
+    // copies of a connector (merge-copies.ts), different ACLs make it unknown, and each is assessed alone.
+    const held = connector.permissions ?? [];
+    const copies = [...(connector.permissionCopies ?? [])];
+    for (const acl of byFile.values()) {
+      const whole = held.length === 0 ? acl : [...held, ...acl];
+      if (!copies.some((known) => sameJson(known, whole))) copies.push(whole);
+    }
+    const [only] = copies;
+    if (copies.length === 1 && only) {
+      connector.permissions = only;
+      continue;
+    }
+    connector.permissions = null;
+    connector.permissionsError = DIFFERENT_ACLS;
+    connector.permissionCopies = copies;
+    if (byFile.size > 1) {
+      const files = [...byFile.keys()];
+      const key = files.join('\0');
+      const entry = differing.get(key) ?? { files, identities: [] };
+      entry.identities.push(connector.identity);
+      differing.set(key, entry);
+    }
   }
   for (const [connector, problem] of spoiled) {
     connector.permissions = null;
@@ -252,21 +294,35 @@ function attachAces(
   for (const [target, { file, count }] of unmatched) append(unmatchedByFile, file, { target, count });
   const filteredFiles = [...anyInherited].filter(([, inherited]) => !inherited).map(([file]) => file);
   const warnings = [
+    ...[...differing.values()].flatMap(({ files, identities }) =>
+      summarise(
+        identities,
+        listAll,
+        (identity) =>
+          `${files[files.length - 1]}: permission entries for '${identity}' come from ${count(files.length)} files (${files.join(', ')}) that hold different ACLs for it: each export holds the whole ACL, so they are not joined; which is current is unknown, so the ACL is unknown and each is assessed alone`,
+        (listed, connectors) =>
+          `${files[files.length - 1]}: permission entries for ${count(connectors)} connectors (${listed}) come from ${count(files.length)} files (${files.join(', ')}) that hold different ACLs for them: each export holds the whole ACL, so they are not joined; which is current is unknown, so their ACLs are unknown and each is assessed alone`,
+      ),
+    ),
     ...[...unreadable].map(
       ([file, { problem, count }]) =>
         `${file}: ${entries(count)} unusable: ${problem.reason}; their connectors' verdicts are unknown. ${problem.advice}`,
     ),
-    ...[...unmatchedByFile].flatMap(([file, targets]) =>
-      summarise(
+    ...[...unmatchedByFile].flatMap(([file, targets]) => {
+      const hint = (names: string) => {
+        const found = ansiMismatchHint(names, ansiFiles);
+        return found === null ? '' : `; ${found}`;
+      };
+      return summarise(
         targets,
         listAll,
         ({ target, count }) =>
-          `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored`,
+          `${file}: ${entries(count)} for '${target}', which is not among the connectors read; ignored${hint(target)}`,
         (listed, objects) =>
-          `${file}: ${entries(targets.reduce((sum, entry) => sum + entry.count, 0))} for ${count(objects)} objects that are not among the connectors read (${listed}); ignored`,
+          `${file}: ${entries(targets.reduce((sum, entry) => sum + entry.count, 0))} for ${count(objects)} objects that are not among the connectors read (${listed}); ignored${hint(targets.map(({ target }) => target).join(''))}`,
         ({ target }) => target,
-      ),
-    ),
+      );
+    }),
   ];
   return { warnings, filteredFiles };
 }

@@ -173,7 +173,7 @@ function checkedText(text: string, encoding: TextEncodingName): DecodedText {
  * Node's own TextDecoder('windows-1252') decodes these bytes as Latin-1 since v20.18.3 (nodejs/node#60888),
  * which would turn "€" or typographic quotes into control characters.
  */
-const CP1252_80_TO_9F =
+export const CP1252_80_TO_9F =
   '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
   '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 

@@ -27,10 +27,17 @@ import { lineAndColumnAfter, type ReadMore } from './json-elements.js';
 const MAX_BYTES = 1024 * 1024 * 1024;
 
 export async function loadInputs(paths: readonly string[]): Promise<ParsedInput[]> {
-  const files: string[] = [];
-  for (const path of paths) files.push(...(await expand(path)));
+  // Every path is expanded before any file is read: a missing one costs nothing.
+  const expanded: Expanded[] = [];
+  for (const path of paths) expanded.push(await expand(path));
   const inputs: ParsedInput[] = [];
-  for (const file of files) inputs.push(await loadInput(file));
+  for (const { path, files, skipped } of expanded)
+    for (const file of files) {
+      const input = await loadInput(file);
+      // The folder's note rides on its first file, so that every command that builds a snapshot warns of it.
+      if (file === files[0] && skipped.length > 0) input.notes = [skippedFilesNote(path, skipped)];
+      inputs.push(input);
+    }
   return inputs;
 }
 
@@ -56,10 +63,10 @@ export async function loadInput(
   );
   const snapshot = readSnapshotBytes(file, bytes);
   if (snapshot) return snapshot;
-  const text = decodeInput(file, bytes);
+  const { text, ansi } = decodeInput(file, bytes);
   // Decoded first and parsed after: nothing holds the bytes while the text is parsed.
   bytes = null;
-  return readInputText(file, text);
+  return readInputText(file, text, ansi);
 }
 
 /** Bytes enough to tell a CLIXML export (clixml.ts, isClixml). */
@@ -196,24 +203,85 @@ function* piecesOf(fd: number, start: number, length: number): Generator<Uint8Ar
   }
 }
 
-async function expand(path: string): Promise<string[]> {
+/** A path on the command line: the files to read, and for a folder the files in it that are not read. */
+interface Expanded {
+  path: string;
+  files: string[];
+  skipped: string[];
+}
+
+async function expand(path: string): Promise<Expanded> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(path, describeReadError(error), { cause: error });
   });
-  if (!info.isDirectory()) return [path];
+  if (!info.isDirectory()) return { path, files: [path], skipped: [] };
   // A folder that may be entered but not listed (mode 0300, or another user's) is an input that cannot be read.
   const entries = await readdir(path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(path, describeReadError(error), { cause: error });
   });
   const files: string[] = [];
+  const skipped: string[] = [];
   for (const entry of entries) {
-    if (!isExportFileName(entry.name) || entry.isDirectory()) continue;
+    if (entry.isDirectory()) continue;
     const file = join(path, entry.name);
-    if (entry.isFile() || (await isExportBehindLink(file))) files.push(file);
+    if (!isExportFileName(entry.name)) {
+      if (await isSkippedFile(entry.name, file, entry.isFile())) skipped.push(entry.name);
+    } else if (entry.isFile() || (await isExportBehindLink(file))) files.push(file);
   }
   files.sort();
-  if (files.length === 0) throw new InputError(path, 'the directory holds no .xml, .clixml or .json files');
-  return files;
+  skipped.sort();
+  if (files.length === 0)
+    throw new InputError(
+      path,
+      `the directory holds no .xml, .clixml or .json files${skipped.length > 0 ? `, only ${listing(skipped)}${csvAdvice(skipped)}` : ''}`,
+    );
+  return { path, files, skipped };
+}
+
+/** Names a skipped-files warning lists; the rest are counted. */
+const SKIPPED_LISTED = 3;
+
+/**
+ * Files of a folder that are not read, and why: an ADPermission.csv left out silently turns every connector's
+ * verdict to unknown with nothing pointing at the file.
+ */
+function skippedFilesNote(folder: string, skipped: readonly string[]): string {
+  const files = skipped.length === 1 ? '1 file' : `${count(skipped.length)} files`;
+  return `${folder}: ${files} not read (${listing(skipped)}): only the .xml, .clixml and .json files of a folder are read${csvAdvice(skipped)}`;
+}
+
+function listing(skipped: readonly string[]): string {
+  const listed = skipped
+    .slice(0, SKIPPED_LISTED)
+    .map((name) => `'${name}'`)
+    .join(', ');
+  return skipped.length > SKIPPED_LISTED
+    ? `${listed} and ${count(skipped.length - SKIPPED_LISTED)} more`
+    : listed;
+}
+
+function csvAdvice(skipped: readonly string[]): string {
+  return skipped.some((name) => /\.csv$/i.test(name))
+    ? '; a CSV export (Export-Csv) loses the values exrelay needs: export with Export-Clixml'
+    : '';
+}
+
+function count(number: number): string {
+  return number.toLocaleString('en-US');
+}
+
+/**
+ * Files nobody means as an export: hidden ones (.DS_Store), the README and LICENSE that come with a shared export,
+ * and what Windows Explorer leaves behind.
+ */
+const NEVER_AN_EXPORT = /^(?:\.|readme|licen[cs]e|copying|thumbs\.db$|desktop\.ini$)/i;
+
+/** A file of a folder that is not read and worth naming: a regular file, or a link to one. */
+async function isSkippedFile(name: string, file: string, regular: boolean): Promise<boolean> {
+  if (NEVER_AN_EXPORT.test(name)) return false;
+  if (regular) return true;
+  const info = await stat(file).catch(() => null);
+  return info?.isFile() ?? false;
 }
 
 /**

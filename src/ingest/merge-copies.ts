@@ -7,7 +7,7 @@
  * beside it (`agreed`): only that may take addresses away from other connectors (analysis/contested-scope.ts).
  */
 
-import type { AgreedSettings, ReceiveConnector } from '../model/snapshot.js';
+import type { AccessControlEntry, AgreedSettings, ReceiveConnector } from '../model/snapshot.js';
 import { sameJson } from './same-json.js';
 
 export interface MergedCopies {
@@ -36,10 +36,23 @@ function optionalUnion(
 
 function combinedAcl(first: ReceiveConnector, second: ReceiveConnector): Partial<ReceiveConnector> {
   if (second.permissions === null) return {};
+  // An ACL unknown because copies differ stays unknown: a third copy is one more to assess, not the answer.
+  if (first.permissionCopies) return differentAcls(first.permissionCopies, second.permissions);
   if (first.permissions === null)
     return { permissions: [...second.permissions], permissionsError: second.permissionsError ?? null };
-  if (sameJson(first.permissions, second.permissions)) return {};
-  return { permissions: null, permissionsError: DIFFERENT_ACLS };
+  return differentAcls([first.permissions], second.permissions);
+}
+
+/**
+ * Different ACLs of one connector (two copies, or two Get-ADPermission exports: build-snapshot.ts): the ACL is
+ * unknown, and each is kept to be assessed alone. Nothing when `added` is one of them already.
+ */
+function differentAcls(
+  known: readonly AccessControlEntry[][],
+  added: readonly AccessControlEntry[],
+): Partial<ReceiveConnector> {
+  if (known.some((acl) => sameJson(acl, added))) return {};
+  return { permissions: null, permissionsError: DIFFERENT_ACLS, permissionCopies: [...known, [...added]] };
 }
 
 /** Items of `first` that `second` holds too (case-insensitive). */

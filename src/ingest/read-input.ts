@@ -15,6 +15,7 @@ import {
 } from '../model/validate-snapshot.js';
 import { ClixmlError, isClixml, readClixml, readClixmlWindows } from './clixml.js';
 import type { ClixmlWindows } from './clixml-scanner.js';
+import { ansiReading, type AnsiReading } from './ansi-reading.js';
 import { DecodeError, decodeText, utf8Body } from './encoding.js';
 import { MappingError, recognize, type ExchangeRecord } from './exchange-objects.js';
 import {
@@ -35,15 +36,24 @@ import type { PsValue } from './ps-value.js';
 
 export type InputFormat = 'clixml' | 'json' | 'snapshot';
 
-export type ParsedInput =
+export type ParsedInput = (
   | { file: string; format: 'clixml' | 'json'; records: Exclude<ExchangeRecord, { kind: 'unknown' }>[] }
-  | { file: string; format: 'snapshot'; snapshot: Snapshot };
+  | { file: string; format: 'snapshot'; snapshot: Snapshot }
+) & {
+  /** Set when the file was read as Windows-1252: its names may be wrong (ansi-reading.ts). */
+  ansi?: AnsiReading;
+  /** Warnings about how the file was found (load-files.ts), each a line that buildSnapshot passes on. */
+  notes?: string[];
+};
 
 const EXPECTED =
   'expected Export-Clixml or ConvertTo-Json output of Get-ReceiveConnector, Get-ADPermission, Get-AcceptedDomain or Get-ExchangeServer, or an exrelay snapshot';
 
 export function readInput(file: string, bytes: Uint8Array): ParsedInput {
-  return readSnapshotBytes(file, bytes) ?? readInputText(file, decodeInput(file, bytes));
+  const snapshot = readSnapshotBytes(file, bytes);
+  if (snapshot) return snapshot;
+  const { text, ansi } = decodeInput(file, bytes);
+  return readInputText(file, text, ansi);
 }
 
 /**
@@ -118,8 +128,17 @@ function readSnapshotDocument(
   return { file, format: 'snapshot', snapshot: toSnapshot(file, () => elements.finish(json)) };
 }
 
-/** The same, on text already decoded with decodeInput (the caller can then let go of the bytes first). */
-export function readInputText(file: string, text: string): ParsedInput {
+/**
+ * The same, on text already decoded with decodeInput (the caller can then let go of the bytes first); `ansi` is
+ * decodeInput's, kept with the result.
+ */
+export function readInputText(file: string, text: string, ansi: AnsiReading | null = null): ParsedInput {
+  const input = parseText(file, text);
+  if (ansi !== null) input.ansi = ansi;
+  return input;
+}
+
+function parseText(file: string, text: string): ParsedInput {
   const start = text.trimStart();
   if (start.startsWith('<')) {
     if (!isClixml(start)) throw new InputError(file, `XML but not PowerShell CLIXML; ${EXPECTED}`);
@@ -138,10 +157,14 @@ export function readInputText(file: string, text: string): ParsedInput {
   throw new InputError(file, `unknown kind of file; ${EXPECTED}`);
 }
 
-/** A file's bytes as text, whatever encoding PowerShell wrote it in; an InputError when they are not text. */
-export function decodeInput(file: string, bytes: Uint8Array): string {
+/**
+ * A file's bytes as text, whatever encoding PowerShell wrote it in; an InputError when they are not text. `ansi`
+ * is set when they were read as Windows-1252, which may not be the code page they were written in.
+ */
+export function decodeInput(file: string, bytes: Uint8Array): { text: string; ansi: AnsiReading | null } {
   try {
-    return decodeText(bytes).text;
+    const { text, encoding } = decodeText(bytes);
+    return { text, ansi: encoding === 'windows-1252' ? ansiReading(text) : null };
   } catch (error) {
     if (error instanceof DecodeError) throw new InputError(file, error.message, { cause: error });
     throw error;

@@ -113,6 +113,12 @@ export interface ReceiveConnector {
    * every copy agrees on, all it may be trusted to take away from other connectors.
    */
   agreed?: AgreedSettings;
+  /**
+   * Set by the reader, never read from a file: the different ACLs that inputs hold for the connector, when
+   * `permissions` is null for that reason (ingest/merge-copies.ts). Which is current is unknown; each is assessed
+   * alone, so that one granting relay is not lost (analysis/relay.ts).
+   */
+  permissionCopies?: AccessControlEntry[][];
 }
 
 /** What every copy of a connector read more than once agrees on (ReceiveConnector.agreed). */

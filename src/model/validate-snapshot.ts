@@ -322,6 +322,7 @@ function connector(
 ): ReceiveConnector {
   // Set by the reader when it merges copies, never taken from a file (ReceiveConnector.agreed).
   delete item.agreed;
+  delete item.permissionCopies;
   return Object.assign(item, {
     identity: string(item, path, 'identity'),
     server: string(item, path, 'server'),

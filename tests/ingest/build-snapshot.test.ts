@@ -187,6 +187,11 @@ describe('buildSnapshot', () => {
       permissions: null,
       permissionsError: DIFFERENT_ACLS,
     });
+    expect(merged?.permissionCopies).toHaveLength(2);
+    // A third copy is one more ACL to assess, never the answer: the ACL stays unknown.
+    const [third] = buildSnapshot([older, newer, { ...older, file: 'third.json' }]).snapshot.connectors;
+    expect(third).toMatchObject({ permissions: null, permissionsError: DIFFERENT_ACLS });
+    expect(third?.permissionCopies).toHaveLength(2);
   });
 
   it('keeps a single snapshot input as it was collected', () => {
@@ -273,6 +278,9 @@ describe('buildSnapshot', () => {
     ]);
     expect(merged.partial).toBe(true);
     expect(warnings).toEqual([
+      expect.stringMatching(
+        /^ADPermission\.xml: permission entries for 'EX01\\Relay' come from 2 files \(Anonymous\.xml, ADPermission\.xml\)/,
+      ),
       expect.stringMatching(/^Anonymous\.xml: the permission entries hold no inherited entry/),
     ]);
     const incomplete = evaluate(merged, 'exrelay test').findings.filter(
@@ -288,6 +296,93 @@ describe('buildSnapshot', () => {
     const unfiltered = buildSnapshot([connectorsFile(['EX01', 'Relay']), whole]);
     expect(unfiltered.snapshot.errors).toEqual([]);
     expect(unfiltered.warnings).toEqual([]);
+  });
+
+  describe('with permission entries for one connector in two files', () => {
+    const PUBLIC = ['94.130.88.0/24'];
+    const aclFile = (file: string, ...values: AccessControlEntry[]): ParsedInput => ({
+      file,
+      format: 'clixml',
+      records: values.map((value) => ({
+        kind: 'ace',
+        target: { text: 'EX01\\Relay', distinguishedName: null },
+        value,
+        unreadable: null,
+      })),
+    });
+    const connectors: ParsedInput = {
+      file: 'ReceiveConnector.xml',
+      format: 'clixml',
+      records: [
+        {
+          kind: 'connector',
+          value: connector({ name: 'Relay', remoteIPRanges: PUBLIC, permissions: null }),
+          warnings: [],
+        },
+      ],
+    };
+    // The older export denies ANONYMOUS LOGON the relay right explicitly; the newer one grants it.
+    const older = aclFile(
+      'ADPermission-old.xml',
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY, { deny: true }),
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT),
+      inheritedRead(),
+    );
+    const newer = aclFile(
+      'ADPermission-new.xml',
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT),
+      grant('NT AUTHORITY\\ANONYMOUS LOGON', RELAY),
+      inheritedRead(),
+    );
+
+    it.each([
+      ['older first', [older, newer]],
+      ['newer first', [newer, older]],
+    ])(
+      'never joins two different ACLs: unknown, critical where one alone is an open relay (%s)',
+      (_order, files) => {
+        const { snapshot: merged, warnings } = buildSnapshot([connectors, ...files]);
+        const [relay] = merged.connectors;
+        expect(relay).toMatchObject({ permissions: null, permissionsError: DIFFERENT_ACLS });
+        expect(relay?.permissionCopies).toHaveLength(2);
+        const [first, second] = files.map((input) => input.file);
+        expect(warnings).toEqual([
+          `${second}: permission entries for 'EX01\\Relay' come from 2 files (${first}, ${second}) that hold different ACLs for it: each export holds the whole ACL, so they are not joined; which is current is unknown, so the ACL is unknown and each is assessed alone`,
+        ]);
+        const findings = evaluate(merged, 'exrelay test').findings.filter(
+          (finding) => finding.connector === 'EX01\\Relay' && finding.checkId === 'verdict-unknown',
+        );
+        expect(findings).toEqual([
+          expect.objectContaining({
+            messageId: 'acl-error',
+            severity: 'critical',
+            message: expect.stringContaining('this may be an open relay') as unknown,
+          }),
+        ]);
+        expect(findings[0]?.message).not.toContain('canonical order');
+      },
+    );
+
+    it('reads the same ACL in two files as one, without a warning', () => {
+      const again = { ...newer, file: 'ADPermission-copy.xml' };
+      const { snapshot: merged, warnings } = buildSnapshot([connectors, newer, again]);
+      expect(warnings).toEqual([]);
+      expect(merged.connectors[0]?.permissions).toHaveLength(3);
+      expect(merged.connectors[0]?.permissionCopies).toBeUndefined();
+    });
+
+    it('scores different ACLs of which neither relays as an unread ACL: up to high', () => {
+      const quiet = aclFile(
+        'ADPermission-quiet.xml',
+        grant('NT AUTHORITY\\ANONYMOUS LOGON', SUBMIT),
+        inheritedRead(),
+      );
+      const { snapshot: merged } = buildSnapshot([connectors, older, quiet]);
+      const findings = evaluate(merged, 'exrelay test').findings.filter(
+        (finding) => finding.connector === 'EX01\\Relay' && finding.checkId === 'verdict-unknown',
+      );
+      expect(findings).toEqual([expect.objectContaining({ messageId: 'acl-error', severity: 'high' })]);
+    });
   });
 
   it('refuses input without any connector', () => {

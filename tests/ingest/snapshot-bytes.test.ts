@@ -43,7 +43,8 @@ const TEXT = JSON.stringify(SNAPSHOT, null, 1);
 /** What the whole-text reader makes of the bytes: the input, or the error message. */
 function wholeText(file: string, bytes: Uint8Array): ParsedInput | string {
   try {
-    return readInputText(file, decodeInput(file, bytes));
+    const { text, ansi } = decodeInput(file, bytes);
+    return readInputText(file, text, ansi);
   } catch (error) {
     if (error instanceof InputError) return error.message;
     throw error;
